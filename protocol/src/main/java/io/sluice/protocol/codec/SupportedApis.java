@@ -1,0 +1,51 @@
+package io.sluice.protocol.codec;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The explicit list of APIs and versions one service serves. Advertised maxima are capped by hand: a newer
+ * kafka-clients jar raising {@code latestVersion()} must not make us claim versions we never implemented.
+ */
+public final class SupportedApis {
+
+    private final Map<Short, ApiVersionRange> ranges = new TreeMap<>();
+
+    public SupportedApis(Collection<ApiVersionRange> ranges) {
+        for (ApiVersionRange range : ranges) {
+            this.ranges.put(range.api().id, range);
+        }
+        this.ranges.putIfAbsent(ApiKeys.API_VERSIONS.id, ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4));
+    }
+
+    public boolean supports(short apiKey, short version) {
+        ApiVersionRange range = ranges.get(apiKey);
+        return range != null && range.supports(version);
+    }
+
+    public ApiVersionRange range(ApiKeys api) {
+        return ranges.get(api.id);
+    }
+
+    /** The ApiVersions answer; for a version newer than we know, Kafka's v0-format UNSUPPORTED_VERSION fallback. */
+    public ApiVersionsResponseData apiVersionsResponse(RequestFrame request) {
+        ApiVersionCollection keys = new ApiVersionCollection();
+        for (ApiVersionRange range : ranges.values()) {
+            keys.add(new ApiVersion().setApiKey(range.api().id).setMinVersion(range.min()).setMaxVersion(range.max()));
+        }
+        Errors error = supports(request.apiKey(), request.apiVersion()) ? Errors.NONE : Errors.UNSUPPORTED_VERSION;
+        return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(keys);
+    }
+
+    /** The version an ApiVersions response is written in: v0 when the request's version is not ours. */
+    public short apiVersionsResponseVersion(RequestFrame request) {
+        return supports(request.apiKey(), request.apiVersion()) ? request.apiVersion() : 0;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sluice.protocol.net;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What a handler may know of the client connection a request came on, and per-connection state it keeps. */
+public final class ClientConnection {
+
+    private final String remoteAddress;
+    private final Map<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
+
+    ClientConnection(String remoteAddress) {
+        this.remoteAddress = remoteAddress;
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Per-connection state of a given type, created on first use and closed with the connection. */
+    @SuppressWarnings("unchecked")
+    public <T extends AutoCloseable> T attachment(Class<T> type, java.util.function.Supplier<T> factory) {
+        return (T) attachments.computeIfAbsent(type, t -> factory.get());
+    }
+
+    void closeAttachments() {
+        for (AutoCloseable attachment : attachments.values()) {
+            try {
+                attachment.close();
+            } catch (Exception e) {
+                // closing on disconnect: nothing left to tell the client
+            }
+        }
+        attachments.clear();
+    }
+}

@@ -1,0 +1,140 @@
+package io.sluice.protocol.net;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.jboss.logging.Logger;
+
+import io.netty.buffer.Unpooled;
+import io.sluice.protocol.codec.InvalidFrameException;
+import io.sluice.protocol.codec.KafkaCodec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One client connection to a Kafka-protocol server (a broker or the coordinator). Requests are pipelined; responses
+ * arrive in request order and complete the futures {@link #send} returned. When the connection fails every pending
+ * request fails with {@link DisconnectException}; callers open a new channel.
+ */
+public final class KafkaChannel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KafkaChannel.class);
+    private static final int MAX_RESPONSE_SIZE = Integer.MAX_VALUE;
+
+    private final String clientId;
+    private final String address;
+    private final NetSocket socket;
+    private final Context context;
+    private final ArrayDeque<Expected> expected = new ArrayDeque<>();
+    private int nextCorrelationId;
+    private volatile boolean open = true;
+
+    private record Expected(int correlationId, short apiKey, short version, CompletableFuture<ApiMessage> response) {
+    }
+
+    private KafkaChannel(String clientId, String address, NetSocket socket, Context context) {
+        this.clientId = clientId;
+        this.address = address;
+        this.socket = socket;
+        this.context = context;
+        FrameReader reader = new FrameReader(MAX_RESPONSE_SIZE, this::onResponse);
+        socket.handler(data -> {
+            try {
+                reader.feed(data);
+            } catch (RuntimeException e) {
+                LOG.warnf("bad response from %s: %s", address, e.getMessage());
+                socket.close();
+            }
+        });
+        socket.closeHandler(v -> failAll(new DisconnectException("connection to " + address + " closed")));
+        socket.exceptionHandler(e -> LOG.debugf("connection to %s failed: %s", address, e.getMessage()));
+    }
+
+    /** Connects on a fresh event-loop context of {@code vertx}. */
+    public static Future<KafkaChannel> connect(Vertx vertx, String clientId, String host, int port) {
+        NetClient client = vertx.createNetClient(new NetClientOptions()
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5_000));
+        return client.connect(port, host).map(socket -> new KafkaChannel(clientId, host + ":" + port, socket,
+                Vertx.currentContext()));
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * Sends a request; the future completes with the response body. With {@code expectResponse} false (acks=0 produce)
+     * it completes with null once the request is written.
+     */
+    public CompletableFuture<ApiMessage> send(ApiMessage request, short version, boolean expectResponse) {
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        context.runOnContext(v -> write(request, version, expectResponse, response));
+        return response;
+    }
+
+    public CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
+        return send(request, version, true);
+    }
+
+    private void write(ApiMessage request, short version, boolean expectResponse, CompletableFuture<ApiMessage> f) {
+        if (!open) {
+            f.completeExceptionally(new DisconnectException("connection to " + address + " is closed"));
+            return;
+        }
+        int correlationId = nextCorrelationId++;
+        ByteBuffer frame;
+        try {
+            frame = KafkaCodec.encodeRequest(correlationId, clientId, version, request);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+            return;
+        }
+        if (expectResponse) {
+            expected.add(new Expected(correlationId, request.apiKey(), version, f));
+        }
+        socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
+        if (!expectResponse) {
+            f.complete(null);
+        }
+    }
+
+    private void onResponse(ByteBuffer frame) {
+        Expected next = expected.poll();
+        int correlationId = KafkaCodec.correlationId(frame);
+        if (next == null || next.correlationId() != correlationId) {
+            throw new InvalidFrameException("unexpected correlation id " + correlationId);
+        }
+        try {
+            next.response().complete(KafkaCodec.decodeResponse(frame, next.apiKey(), next.version()));
+        } catch (RuntimeException e) {
+            next.response().completeExceptionally(e);
+        }
+    }
+
+    private void failAll(RuntimeException cause) {
+        open = false;
+        Expected next;
+        while ((next = expected.poll()) != null) {
+            next.response().completeExceptionally(cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        socket.close();
+    }
+}
