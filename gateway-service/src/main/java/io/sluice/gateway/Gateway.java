@@ -1,0 +1,58 @@
+package io.sluice.gateway;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.gateway.cluster.MetadataView;
+import io.sluice.gateway.kafka.GatewayNode;
+import io.sluice.gateway.kafka.GatewayRequestHandler;
+import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.ReconnectingChannel;
+import io.vertx.core.Vertx;
+
+/** The gateway: its metadata view and its Kafka listener. */
+@ApplicationScoped
+public class Gateway {
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private MetadataView metadata;
+    private KafkaServer server;
+    private volatile boolean listening;
+
+    void start(@Observes StartupEvent event) {
+        GatewayConfig.Gateway gateway = config.gateway();
+        metadata = new MetadataView(vertx,
+                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()));
+        metadata.start();
+        GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
+        server = new KafkaServer("gateway", GatewayRequestHandler.APIS,
+                new GatewayRequestHandler(vertx, metadata, node), gateway.maxRequestSize());
+        server.listen(vertx, gateway.host(), gateway.port()).toCompletionStage().toCompletableFuture().join();
+        listening = true;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+        }
+        if (metadata != null) {
+            metadata.close();
+        }
+    }
+
+    public boolean ready() {
+        return listening && metadata.loaded();
+    }
+
+    public MetadataView metadata() {
+        return metadata;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.gateway;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Gateway settings ({@code sluice.*}), each overridable by environment variable. */
+@ConfigMapping(prefix = "sluice")
+public interface GatewayConfig {
+
+    Gateway gateway();
+
+    Coordinator coordinator();
+
+    interface Gateway {
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** The Kafka listener clients bootstrap from. */
+        @WithDefault("9092")
+        int port();
+
+        /** The host clients are told to connect to (in Kubernetes: the gateway Service's name). */
+        @WithDefault("127.0.0.1")
+        String advertisedHost();
+
+        /** The port clients are told to connect to; the listener's port when unset. */
+        Optional<Integer> advertisedPort();
+
+        /** Largest request accepted (Kafka's socket.request.max.bytes). */
+        @WithDefault("104857600")
+        int maxRequestSize();
+    }
+
+    interface Coordinator {
+        /** host:port of the coordinator replicas. */
+        @WithDefault("127.0.0.1:9093")
+        List<String> bootstrap();
+    }
+}

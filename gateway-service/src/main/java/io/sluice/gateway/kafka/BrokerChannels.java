@@ -1,0 +1,53 @@
+package io.sluice.gateway.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.net.KafkaChannel;
+import io.vertx.core.Vertx;
+
+/**
+ * The upstream connections of one client connection, one per broker. Keeping them per client connection carries the
+ * client's request order through to each broker, so responses can go back in order.
+ */
+final class BrokerChannels implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final String clientId;
+    private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
+
+    BrokerChannels(Vertx vertx, String clientId) {
+        this.vertx = vertx;
+        this.clientId = clientId;
+    }
+
+    CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
+            boolean expectResponse) {
+        return channel(view, brokerId).thenCompose(c -> c.send(request, version, expectResponse));
+    }
+
+    private synchronized CompletableFuture<KafkaChannel> channel(ClusterView view, int brokerId) {
+        CompletableFuture<KafkaChannel> channel = channels.get(brokerId);
+        if (channel == null || channel.isCompletedExceptionally() || (channel.isDone() && !channel.join().isOpen())) {
+            ClusterView.BrokerNode node = view.brokers().get(brokerId);
+            if (node == null) {
+                return CompletableFuture.failedFuture(new DisconnectException("broker " + brokerId + " is not alive"));
+            }
+            channel = KafkaChannel.connect(vertx, clientId, node.host(), node.port())
+                    .toCompletionStage().toCompletableFuture();
+            channels.put(brokerId, channel);
+        }
+        return channel;
+    }
+
+    @Override
+    public synchronized void close() {
+        channels.values().forEach(c -> c.thenAccept(KafkaChannel::close));
+        channels.clear();
+    }
+}

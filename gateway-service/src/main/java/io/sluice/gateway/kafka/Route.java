@@ -1,0 +1,32 @@
+package io.sluice.gateway.kafka;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.cluster.ClusterView.PartitionView;
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+
+/** Where a partition's requests go: its leader broker, or the error that says why none can take them. */
+record Route(int broker, Errors error) {
+
+    static Route of(ClusterView view, String topicName, Uuid topicId, int partition) {
+        boolean byId = topicId != null && !Uuid.ZERO_UUID.equals(topicId) && (topicName == null || topicName.isEmpty());
+        TopicView topic = byId ? view.topic(topicId) : view.topic(topicName);
+        if (topic == null) {
+            return new Route(-1, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        PartitionView p = topic.partition(partition);
+        if (p == null) {
+            return new Route(-1, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (p.leader() < 0 || !view.brokers().containsKey(p.leader())) {
+            return new Route(-1, Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        return new Route(p.leader(), Errors.NONE);
+    }
+
+    boolean routable() {
+        return error == Errors.NONE;
+    }
+}

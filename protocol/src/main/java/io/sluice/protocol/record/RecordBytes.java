@@ -1,0 +1,79 @@
+package io.sluice.protocol.record;
+
+import java.nio.ByteBuffer;
+
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/** Moves record batches between message classes and plain buffers; the one place that knows Kafka's record types. */
+public final class RecordBytes {
+
+    private RecordBytes() {
+    }
+
+    /** The bytes of a request's or response's records, shared, not copied; empty for null. */
+    public static ByteBuffer bytes(BaseRecords records) {
+        if (records == null) {
+            return ByteBuffer.allocate(0);
+        }
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer();
+        }
+        throw new IllegalArgumentException("records of type " + records.getClass().getSimpleName());
+    }
+
+    /** Wraps bytes (whole batches) as records for a message, without copying. */
+    public static BaseRecords records(ByteBuffer bytes) {
+        return MemoryRecords.readableRecords(bytes);
+    }
+
+    public static BaseRecords empty() {
+        return MemoryRecords.EMPTY;
+    }
+
+    /** A record found by timestamp search. */
+    public record Found(long offset, long timestamp) {
+    }
+
+    /**
+     * The first record at or after {@code timestamp} in the batches of {@code chunk}, decompressing only batches
+     * whose max timestamp reaches it; null if none does.
+     */
+    public static Found firstAtOrAfter(ByteBuffer chunk, long timestamp, long fromOffset) {
+        for (RecordBatch batch : MemoryRecords.readableRecords(chunk.duplicate()).batches()) {
+            if (batch.maxTimestamp() < timestamp || batch.lastOffset() < fromOffset || batch.isControlBatch()) {
+                continue;
+            }
+            for (Record record : batch) {
+                long ts = batch.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+                        ? batch.maxTimestamp()
+                        : record.timestamp();
+                if (record.offset() >= fromOffset && ts >= timestamp) {
+                    return new Found(record.offset(), ts);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The record with the largest timestamp in the chunk (the earliest such record), or null if it has none. */
+    public static Found maxTimestamp(ByteBuffer chunk) {
+        Found best = null;
+        for (RecordBatch batch : MemoryRecords.readableRecords(chunk.duplicate()).batches()) {
+            if (batch.isControlBatch() || (best != null && batch.maxTimestamp() <= best.timestamp())) {
+                continue;
+            }
+            for (Record record : batch) {
+                long ts = batch.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+                        ? batch.maxTimestamp()
+                        : record.timestamp();
+                if (best == null || ts > best.timestamp()) {
+                    best = new Found(record.offset(), ts);
+                }
+            }
+        }
+        return best;
+    }
+}
