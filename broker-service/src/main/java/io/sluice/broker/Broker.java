@@ -1,0 +1,142 @@
+package io.sluice.broker;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.broker.cluster.CoordinatorLink;
+import io.sluice.broker.cluster.PartitionLeaders;
+import io.sluice.broker.kafka.BrokerRequestHandler;
+import io.sluice.broker.log.LogSettings;
+import io.sluice.broker.log.PartitionLog;
+import io.sluice.broker.store.PartitionStore;
+import io.sluice.broker.store.StoreSettings;
+import io.sluice.protocol.NodeIds;
+import io.sluice.protocol.net.KafkaServer;
+import io.vertx.core.Vertx;
+
+/** One broker: its store node, the partitions it leads, its Kafka listener and its link to the coordinator. */
+@ApplicationScoped
+public class Broker {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class);
+    private static final long CONFIG_REFRESH_MS = 5_000;
+    private static final long RETENTION_CHECK_MS = 30_000;
+
+    @Inject
+    BrokerConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private PartitionStore store;
+    private PartitionLeaders leaders;
+    private CoordinatorLink coordinator;
+    private KafkaServer server;
+    private volatile boolean listening;
+
+    void start(@Observes StartupEvent event) {
+        BrokerConfig.Broker broker = config.broker();
+        if (broker.id() < 1 || broker.id() > NodeIds.MAX_BROKER_ID) {
+            throw new IllegalArgumentException("sluice.broker.id must be 1.." + NodeIds.MAX_BROKER_ID);
+        }
+        store = PartitionStore.start(new StoreSettings("broker-" + broker.id(), config.dataDir(),
+                broker.jgroups().bindAddress(), broker.jgroups().bindPort(), broker.jgroups().initialHosts(),
+                broker.jgroups().dnsQuery(), broker.jgroups().clusterName(), broker.store().memoryMax()));
+        leaders = new PartitionLeaders(broker.id(), store, new LogSettings(LogSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                false, 7L * 24 * 3600 * 1000, -1, broker.store().chunkMaxBytes(), broker.store().recentBytes()));
+        server = new KafkaServer("broker-" + broker.id(), BrokerRequestHandler.APIS,
+                new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize());
+        server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
+        listening = true;
+        coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
+                broker.advertisedHost(), broker.port(), leaders::apply);
+        coordinator.start();
+        vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
+        vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()
+                .forEach(log -> log.enforceRetention(System.currentTimeMillis())));
+    }
+
+    private void refreshTopicConfigs() {
+        List<String> topics = List.copyOf(leaders.ledTopics());
+        if (topics.isEmpty()) {
+            return;
+        }
+        coordinator.topicConfigs(topics).whenComplete((configs, error) -> {
+            if (error == null) {
+                configs.forEach((topic, values) -> leaders.updateSettings(topic, settings(values)));
+            }
+        });
+    }
+
+    private LogSettings settings(Map<String, String> values) {
+        LogSettings d = leaders.defaults();
+        return new LogSettings(
+                intOr(values.get("max.message.bytes"), d.maxMessageBytes()),
+                "LogAppendTime".equals(values.get("message.timestamp.type")),
+                longOr(values.get("retention.ms"), d.retentionMs()),
+                longOr(values.get("retention.bytes"), d.retentionBytes()),
+                d.chunkMaxBytes(), d.recentBytes());
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long longOr(String value, long fallback) {
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        LOG.info("broker leaving the cluster");
+        if (coordinator != null) {
+            try {
+                coordinator.leave().get(3, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debugf("leave notice not acknowledged: %s", e.getMessage());
+            }
+            coordinator.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (leaders != null) {
+            leaders.closeAll();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Ready once the listener is up, the store has joined and the coordinator has accepted this broker. */
+    public boolean ready() {
+        return listening && coordinator != null && coordinator.registered();
+    }
+
+    public int partitionsLed() {
+        return leaders == null ? 0 : leaders.ledCount();
+    }
+
+    public List<PartitionLog> logs() {
+        return leaders == null ? List.of() : leaders.openLogs();
+    }
+
+    public PartitionStore store() {
+        return store;
+    }
+}

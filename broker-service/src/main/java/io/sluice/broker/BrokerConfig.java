@@ -1,0 +1,81 @@
+package io.sluice.broker;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Broker settings ({@code sluice.*}), each overridable by environment variable. */
+@ConfigMapping(prefix = "sluice")
+public interface BrokerConfig {
+
+    /** Where the store keeps its files. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Broker broker();
+
+    Coordinator coordinator();
+
+    interface Broker {
+        /** Broker id, 1 to 999, stable across restarts. */
+        int id();
+
+        @WithDefault("0.0.0.0")
+        String host();
+
+        @WithDefault("9094")
+        int port();
+
+        /** The address the gateway reaches this broker at. */
+        @WithDefault("127.0.0.1")
+        String advertisedHost();
+
+        /** Largest request accepted (Kafka's socket.request.max.bytes). */
+        @WithDefault("104857600")
+        int maxRequestSize();
+
+        Jgroups jgroups();
+
+        Store store();
+    }
+
+    interface Jgroups {
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @WithDefault("7800")
+        int bindPort();
+
+        @WithDefault("127.0.0.1[7800]")
+        String initialHosts();
+
+        /** When set, discovery uses DNS_PING on this name (a headless Service) instead of the static hosts. */
+        Optional<String> dnsQuery();
+
+        @WithDefault("sluice-brokers")
+        String clusterName();
+    }
+
+    interface Store {
+        /** Memory the store keeps before it evicts to disk. */
+        @WithDefault("268435456")
+        long memoryMax();
+
+        /** A chunk is written once it reaches this size even if the previous write is still under way. */
+        @WithDefault("1048576")
+        int chunkMaxBytes();
+
+        /** Bytes of recently written chunks each partition leader keeps to serve tailing consumers. */
+        @WithDefault("8388608")
+        int recentBytes();
+    }
+
+    interface Coordinator {
+        /** host:port of the coordinator replicas. */
+        @WithDefault("127.0.0.1:9093")
+        List<String> bootstrap();
+    }
+}

@@ -1,0 +1,182 @@
+package io.sluice.broker.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.jboss.logging.Logger;
+
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.net.ReconnectingChannel;
+import io.vertx.core.Vertx;
+
+/**
+ * The broker's side of the control plane: registers with the coordinator, heartbeats every second, and polls the
+ * metadata that says which partitions this broker leads. All over the Kafka protocol.
+ */
+public final class CoordinatorLink implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorLink.class);
+    private static final long HEARTBEAT_MS = 1000;
+    private static final long METADATA_MS = 500;
+    private static final short REGISTRATION_VERSION = 0;
+    private static final short HEARTBEAT_VERSION = 0;
+    private static final short METADATA_VERSION = 12;
+    private static final short DESCRIBE_CONFIGS_VERSION = 4;
+
+    private final Vertx vertx;
+    private final ReconnectingChannel channel;
+    private final int brokerId;
+    private final String host;
+    private final int port;
+    private final Uuid incarnation = Uuid.randomUuid();
+    private final Consumer<ClusterView> onView;
+    private volatile long brokerEpoch = -1;
+    private volatile boolean registering;
+    private volatile ClusterView view = ClusterView.EMPTY;
+    private final List<Long> timers = new ArrayList<>();
+
+    public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
+            Consumer<ClusterView> onView) {
+        this.vertx = vertx;
+        this.channel = new ReconnectingChannel(vertx, "broker-" + brokerId, bootstrap);
+        this.brokerId = brokerId;
+        this.host = host;
+        this.port = port;
+        this.onView = onView;
+    }
+
+    public void start() {
+        register();
+        timers.add(vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat()));
+        timers.add(vertx.setPeriodic(METADATA_MS, t -> pollMetadata()));
+    }
+
+    public boolean registered() {
+        return brokerEpoch >= 0;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    private void register() {
+        if (registering) {
+            return;
+        }
+        registering = true;
+        BrokerRegistrationRequestData request = new BrokerRegistrationRequestData()
+                .setBrokerId(brokerId)
+                .setClusterId("")
+                .setIncarnationId(incarnation);
+        request.listeners().add(new BrokerRegistrationRequestData.Listener()
+                .setName("PLAINTEXT")
+                .setHost(host)
+                .setPort(port)
+                .setSecurityProtocol(SecurityProtocol.PLAINTEXT.id));
+        channel.send(request, REGISTRATION_VERSION).whenComplete((response, error) -> {
+            registering = false;
+            if (error != null) {
+                LOG.debugf("registration with the coordinator failed: %s", error.getMessage());
+                return;
+            }
+            BrokerRegistrationResponseData data = (BrokerRegistrationResponseData) response;
+            if (data.errorCode() != Errors.NONE.code()) {
+                LOG.warnf("the coordinator refused registration of broker %d: %s", brokerId,
+                        Errors.forCode(data.errorCode()));
+                return;
+            }
+            brokerEpoch = data.brokerEpoch();
+            LOG.infof("broker %d registered with the coordinator (epoch %d)", brokerId, brokerEpoch);
+            pollMetadata();
+        });
+    }
+
+    private void heartbeat() {
+        if (brokerEpoch < 0) {
+            register();
+            return;
+        }
+        sendHeartbeat(false).whenComplete((data, error) -> {
+            if (error != null) {
+                LOG.debugf("heartbeat failed: %s", error.getMessage());
+            } else if (data.errorCode() != Errors.NONE.code()) {
+                LOG.infof("coordinator answered heartbeat with %s; registering again", Errors.forCode(data.errorCode()));
+                brokerEpoch = -1;
+                register();
+            }
+        });
+    }
+
+    private CompletableFuture<BrokerHeartbeatResponseData> sendHeartbeat(boolean shutdown) {
+        BrokerHeartbeatRequestData request = new BrokerHeartbeatRequestData()
+                .setBrokerId(brokerId)
+                .setBrokerEpoch(brokerEpoch)
+                .setWantShutDown(shutdown);
+        return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
+    }
+
+    private void pollMetadata() {
+        MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
+        channel.send(request, METADATA_VERSION).whenComplete((response, error) -> {
+            if (error != null) {
+                LOG.debugf("metadata poll failed: %s", error.getMessage());
+                return;
+            }
+            ClusterView fresh = ClusterView.of((MetadataResponseData) response);
+            view = fresh;
+            onView.accept(fresh);
+        });
+    }
+
+    /** The configs of the given topics, as the coordinator stores them (only values that differ from defaults). */
+    public CompletableFuture<Map<String, Map<String, String>>> topicConfigs(List<String> topics) {
+        DescribeConfigsRequestData request = new DescribeConfigsRequestData();
+        for (String topic : topics) {
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id())
+                    .setResourceName(topic)
+                    .setConfigurationKeys(null));
+        }
+        return channel.send(request, DESCRIBE_CONFIGS_VERSION).thenApply(r -> {
+            Map<String, Map<String, String>> configs = new java.util.HashMap<>();
+            for (DescribeConfigsResponseData.DescribeConfigsResult result : ((DescribeConfigsResponseData) r)
+                    .results()) {
+                if (result.errorCode() == Errors.NONE.code()) {
+                    Map<String, String> values = new java.util.HashMap<>();
+                    result.configs().forEach(c -> values.put(c.name(), c.value()));
+                    configs.put(result.resourceName(), values);
+                }
+            }
+            return configs;
+        });
+    }
+
+    /** Tells the coordinator this broker is leaving, so leadership moves now rather than after the session timeout. */
+    public CompletableFuture<Void> leave() {
+        if (brokerEpoch < 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sendHeartbeat(true).handle((r, e) -> null);
+    }
+
+    @Override
+    public void close() {
+        timers.forEach(vertx::cancelTimer);
+        channel.close();
+    }
+}

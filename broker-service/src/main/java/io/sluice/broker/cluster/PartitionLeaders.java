@@ -1,0 +1,156 @@
+package io.sluice.broker.cluster;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.common.Uuid;
+import org.jboss.logging.Logger;
+
+import io.sluice.broker.log.LogSettings;
+import io.sluice.broker.log.PartitionId;
+import io.sluice.broker.log.PartitionLog;
+import io.sluice.broker.store.PartitionStore;
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.cluster.ClusterView.PartitionView;
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+
+/**
+ * The partitions this broker leads, following the coordinator's view: a partition whose leader becomes this broker
+ * (or whose epoch moves) gets a freshly recovered {@link PartitionLog}; one led elsewhere now is closed at once.
+ */
+public final class PartitionLeaders {
+
+    private static final Logger LOG = Logger.getLogger(PartitionLeaders.class);
+
+    private record Slot(int leaderEpoch, int replicationFactor, CompletableFuture<PartitionLog> log) {
+    }
+
+    private final int brokerId;
+    private final PartitionStore store;
+    private final LogSettings defaults;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, LogSettings> topicSettings = new ConcurrentHashMap<>();
+    private volatile ClusterView view = ClusterView.EMPTY;
+
+    public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
+        this.brokerId = brokerId;
+        this.store = store;
+        this.defaults = defaults;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    /** Follows a new view from the coordinator. */
+    public synchronized void apply(ClusterView next) {
+        ClusterView previous = view;
+        view = next;
+        Set<String> led = new HashSet<>();
+        for (TopicView topic : next.topics().values()) {
+            for (PartitionView p : topic.partitions()) {
+                if (p.leader() != brokerId) {
+                    continue;
+                }
+                String key = key(topic.id(), p.partition());
+                led.add(key);
+                Slot slot = slots.get(key);
+                if (slot == null || slot.leaderEpoch() != p.leaderEpoch() || failed(slot)) {
+                    if (slot != null) {
+                        slot.log().thenAccept(PartitionLog::close);
+                    }
+                    slots.put(key, open(topic, p));
+                }
+            }
+        }
+        for (Map.Entry<String, Slot> entry : Map.copyOf(slots).entrySet()) {
+            if (led.contains(entry.getKey())) {
+                continue;
+            }
+            slots.remove(entry.getKey());
+            Slot slot = entry.getValue();
+            slot.log().thenAccept(log -> {
+                log.close();
+                boolean deleted = previous.topic(Uuid.fromString(log.id().topicId())) != null
+                        && next.topic(Uuid.fromString(log.id().topicId())) == null;
+                if (deleted) {
+                    LOG.infof("%s: topic deleted, removing its data", log.id());
+                    store.deletePartition(slot.replicationFactor(), log.id().topicId(), log.id().partition());
+                }
+            });
+        }
+    }
+
+    private static boolean failed(Slot slot) {
+        return slot.log().isCompletedExceptionally() || (slot.log().isDone() && slot.log().join().isClosed());
+    }
+
+    private Slot open(TopicView topic, PartitionView p) {
+        PartitionId id = new PartitionId(topic.id().toString(), topic.name(), p.partition());
+        int rf = Math.max(1, p.replicas().size());
+        CompletableFuture<PartitionLog> log = PartitionLog.open(id, rf, p.leaderEpoch(), store,
+                settingsOf(topic.name()), this::reopen);
+        log.whenComplete((l, e) -> {
+            if (e != null) {
+                LOG.warnf("%s: taking leadership at epoch %d failed: %s", id, p.leaderEpoch(), e.getMessage());
+            }
+        });
+        return new Slot(p.leaderEpoch(), rf, log);
+    }
+
+    /** A log whose write failed gives up; the next view opens it again, recovered from the store. */
+    private void reopen(PartitionLog failed) {
+        LOG.infof("%s: will recover the log on the next metadata update", failed.id());
+    }
+
+    /** The log of a partition this broker leads (it may still be recovering), or null if it leads it not. */
+    public CompletableFuture<PartitionLog> log(Uuid topicId, int partition) {
+        Slot slot = slots.get(key(topicId, partition));
+        return slot == null ? null : slot.log();
+    }
+
+    public List<PartitionLog> openLogs() {
+        return slots.values().stream()
+                .filter(s -> s.log().isDone() && !s.log().isCompletedExceptionally())
+                .map(s -> s.log().join())
+                .filter(l -> !l.isClosed())
+                .toList();
+    }
+
+    public int ledCount() {
+        return slots.size();
+    }
+
+    public Set<String> ledTopics() {
+        Set<String> names = new HashSet<>();
+        openLogs().forEach(l -> names.add(l.id().topic()));
+        return names;
+    }
+
+    /** New topic configs from the coordinator, applied to the logs already open. */
+    public void updateSettings(String topic, LogSettings settings) {
+        topicSettings.put(topic, settings);
+        openLogs().stream().filter(l -> l.id().topic().equals(topic)).forEach(l -> l.updateSettings(settings));
+    }
+
+    private LogSettings settingsOf(String topic) {
+        return topicSettings.getOrDefault(topic, defaults);
+    }
+
+    public LogSettings defaults() {
+        return defaults;
+    }
+
+    private static String key(Uuid topicId, int partition) {
+        return topicId + ":" + partition;
+    }
+
+    public void closeAll() {
+        slots.values().forEach(s -> s.log().thenAccept(PartitionLog::close));
+        slots.clear();
+    }
+}

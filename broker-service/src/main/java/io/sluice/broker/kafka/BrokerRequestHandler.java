@@ -1,0 +1,57 @@
+package io.sluice.broker.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.sluice.broker.cluster.PartitionLeaders;
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.codec.SupportedApis;
+import io.sluice.protocol.net.ClientConnection;
+import io.sluice.protocol.net.RequestHandler;
+import io.vertx.core.Vertx;
+
+/** The broker's Kafka listener: the data-path APIs the gateway forwards, at the version the client chose. */
+public final class BrokerRequestHandler implements RequestHandler {
+
+    /** What the broker serves: the same ranges the gateway advertises for these APIs. */
+    public static final SupportedApis APIS = new SupportedApis(List.of(
+            ApiVersionRange.of(ApiKeys.PRODUCE, 3, 13),
+            ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
+            ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
+            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4)));
+
+    private final ProduceHandler produce;
+    private final FetchHandler fetch;
+    private final ListOffsetsHandler listOffsets;
+    private final OffsetForLeaderEpochHandler offsetForLeaderEpoch;
+
+    public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx) {
+        LeaderLookup lookup = new LeaderLookup(leaders);
+        this.produce = new ProduceHandler(lookup);
+        this.fetch = new FetchHandler(lookup, vertx);
+        this.listOffsets = new ListOffsetsHandler(lookup);
+        this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(lookup);
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        return switch (request.api()) {
+            case PRODUCE -> produce.handle((ProduceRequestData) request.body(), request.apiVersion());
+            case FETCH -> fetch.handle((FetchRequestData) request.body(), request.apiVersion());
+            case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body());
+            case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
+                    (OffsetForLeaderEpochRequestData) request.body());
+            default -> CompletableFuture.failedFuture(
+                    new IllegalStateException(request.api() + " is not served by a broker"));
+        };
+    }
+}

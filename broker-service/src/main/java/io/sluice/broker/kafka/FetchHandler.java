@@ -1,0 +1,147 @@
+package io.sluice.broker.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.broker.log.PartitionLog;
+import io.sluice.broker.log.ReadResult;
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.record.RecordBytes;
+import io.vertx.core.Vertx;
+
+/**
+ * Fetch: reads whole batches from each partition's log. Without {@code minBytes} of data it waits, up to
+ * {@code maxWaitMs}, for the next commit to any of the partitions, then reads again. No incremental fetch sessions:
+ * every response answers every requested partition, with session id 0.
+ */
+final class FetchHandler {
+
+    private final LeaderLookup lookup;
+    private final Vertx vertx;
+
+    FetchHandler(LeaderLookup lookup, Vertx vertx) {
+        this.lookup = lookup;
+        this.vertx = vertx;
+    }
+
+    private record Wanted(FetchRequestData.FetchTopic topic, FetchRequestData.FetchPartition partition,
+            CompletableFuture<LeaderLookup.Found> found) {
+    }
+
+    CompletableFuture<ApiMessage> handle(FetchRequestData request, short version) {
+        List<Wanted> wanted = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            TopicView view = lookup.topic(topic.topic(), topic.topicId());
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                wanted.add(new Wanted(topic, partition,
+                        lookup.find(view, version >= 13, partition.partition(), partition.currentLeaderEpoch())));
+            }
+        }
+        long deadline = System.currentTimeMillis() + Math.max(0, request.maxWait());
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        CompletableFuture.allOf(wanted.stream().map(Wanted::found).toArray(CompletableFuture[]::new))
+                .thenRun(() -> attempt(request, wanted, deadline, response));
+        return response;
+    }
+
+    private void attempt(FetchRequestData request, List<Wanted> wanted, long deadline,
+            CompletableFuture<ApiMessage> response) {
+        read(request, wanted).whenComplete((reads, error) -> {
+            if (error != null) {
+                response.completeExceptionally(error);
+                return;
+            }
+            int bytes = 0;
+            boolean anyError = false;
+            for (ReadResult read : reads) {
+                bytes += read.sizeInBytes();
+                anyError |= read.error() != Errors.NONE;
+            }
+            long remaining = deadline - System.currentTimeMillis();
+            if (bytes >= Math.max(1, request.minBytes()) || anyError || remaining <= 0) {
+                response.complete(build(wanted, reads));
+                return;
+            }
+            AtomicBoolean fired = new AtomicBoolean();
+            Runnable again = () -> {
+                if (fired.compareAndSet(false, true)) {
+                    attempt(request, wanted, deadline, response);
+                }
+            };
+            long timer = vertx.setTimer(remaining, t -> again.run());
+            Runnable onCommit = () -> {
+                vertx.cancelTimer(timer);
+                again.run();
+            };
+            for (Wanted w : wanted) {
+                w.found().join().log().onNextCommit(onCommit);
+            }
+        });
+    }
+
+    private CompletableFuture<List<ReadResult>> read(FetchRequestData request, List<Wanted> wanted) {
+        List<CompletableFuture<ReadResult>> reads = new ArrayList<>();
+        int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
+        for (Wanted w : wanted) {
+            LeaderLookup.Found found = w.found().join();
+            PartitionLog log = found.log();
+            if (log == null) {
+                reads.add(CompletableFuture.completedFuture(ReadResult.failed(found.error())));
+                continue;
+            }
+            int partitionMax = Math.min(w.partition().partitionMaxBytes(), budget);
+            reads.add(log.read(w.partition().fetchOffset(), Math.max(1, partitionMax)));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                .thenApply(v -> trimToBudget(reads.stream().map(CompletableFuture::join).toList(), budget));
+    }
+
+    /** Keeps the response within maxBytes: the first partition with data always answers, later ones if they fit. */
+    private static List<ReadResult> trimToBudget(List<ReadResult> reads, int budget) {
+        List<ReadResult> trimmed = new ArrayList<>(reads.size());
+        long used = 0;
+        for (ReadResult read : reads) {
+            if (read.sizeInBytes() > 0 && used > 0 && used + read.sizeInBytes() > budget) {
+                trimmed.add(ReadResult.empty(read.highWatermark(), read.logStartOffset()));
+                continue;
+            }
+            used += read.sizeInBytes();
+            trimmed.add(read);
+        }
+        return trimmed;
+    }
+
+    private static FetchResponseData build(List<Wanted> wanted, List<ReadResult> reads) {
+        FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        FetchResponseData.FetchableTopicResponse current = null;
+        FetchRequestData.FetchTopic currentTopic = null;
+        for (int i = 0; i < wanted.size(); i++) {
+            Wanted w = wanted.get(i);
+            if (currentTopic != w.topic()) {
+                currentTopic = w.topic();
+                current = new FetchResponseData.FetchableTopicResponse()
+                        .setTopic(w.topic().topic())
+                        .setTopicId(w.topic().topicId());
+                response.responses().add(current);
+            }
+            ReadResult read = reads.get(i);
+            current.partitions().add(new FetchResponseData.PartitionData()
+                    .setPartitionIndex(w.partition().partition())
+                    .setErrorCode(read.error().code())
+                    .setHighWatermark(read.highWatermark())
+                    .setLastStableOffset(read.highWatermark())
+                    .setLogStartOffset(read.logStartOffset())
+                    .setAbortedTransactions(null)
+                    .setPreferredReadReplica(-1)
+                    .setRecords(RecordBytes.records(read.records())));
+        }
+        return response;
+    }
+}

@@ -1,0 +1,52 @@
+package io.sluice.broker.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+
+/** ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition. */
+final class ListOffsetsHandler {
+
+    private final LeaderLookup lookup;
+
+    ListOffsetsHandler(LeaderLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    CompletableFuture<ApiMessage> handle(ListOffsetsRequestData request) {
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        List<CompletableFuture<Void>> lookups = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
+            TopicView view = lookup.topic(topic.name(), null);
+            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
+                    new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
+            response.topics().add(topicResponse);
+            for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
+                ListOffsetsResponseData.ListOffsetsPartitionResponse partitionResponse =
+                        new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(partition.partitionIndex());
+                topicResponse.partitions().add(partitionResponse);
+                lookups.add(lookup.find(view, false, partition.partitionIndex(), partition.currentLeaderEpoch())
+                        .thenCompose(found -> {
+                            if (found.log() == null) {
+                                partitionResponse.setErrorCode(found.error().code()).setOffset(-1).setTimestamp(-1);
+                                return CompletableFuture.completedFuture(null);
+                            }
+                            return found.log().offsetForTimestamp(partition.timestamp()).thenAccept(result ->
+                                    partitionResponse.setErrorCode(Errors.NONE.code())
+                                            .setOffset(result.offset())
+                                            .setTimestamp(result.timestamp())
+                                            .setLeaderEpoch(found.log().leaderEpoch()));
+                        }));
+            }
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+    }
+}

@@ -1,0 +1,60 @@
+package io.sluice.broker.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.broker.log.AppendResult;
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.record.RecordBytes;
+
+/** Produce: appends each partition's batch to the partition's log and answers once every append is durable. */
+final class ProduceHandler {
+
+    private final LeaderLookup lookup;
+
+    ProduceHandler(LeaderLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    CompletableFuture<ApiMessage> handle(ProduceRequestData request, short version) {
+        ProduceResponseData response = new ProduceResponseData();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            TopicView topic = lookup.topic(topicData.name(), topicData.topicId());
+            boolean byId = version >= 13;
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            response.responses().add(topicResponse);
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                ProduceResponseData.PartitionProduceResponse partitionResponse =
+                        new ProduceResponseData.PartitionProduceResponse().setIndex(partitionData.index());
+                topicResponse.partitionResponses().add(partitionResponse);
+                appends.add(lookup.find(topic, byId, partitionData.index(), -1)
+                        .thenCompose(found -> found.log() == null
+                                ? CompletableFuture.completedFuture(AppendResult.failed(found.error(), null))
+                                : found.log().append(RecordBytes.bytes(partitionData.records())))
+                        .thenAccept(result -> fill(partitionResponse, result)));
+            }
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+        if (request.acks() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return all.thenApply(v -> response);
+    }
+
+    private static void fill(ProduceResponseData.PartitionProduceResponse response, AppendResult result) {
+        response.setErrorCode(result.error().code())
+                .setErrorMessage(result.error() == Errors.NONE ? null : result.message())
+                .setBaseOffset(result.baseOffset())
+                .setLogAppendTimeMs(result.logAppendTime())
+                .setLogStartOffset(result.logStartOffset());
+    }
+}
