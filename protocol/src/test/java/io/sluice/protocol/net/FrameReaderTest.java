@@ -1,0 +1,53 @@
+package io.sluice.protocol.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.sluice.protocol.codec.InvalidFrameException;
+import io.vertx.core.buffer.Buffer;
+
+class FrameReaderTest {
+
+    private final List<String> frames = new ArrayList<>();
+    private final FrameReader reader = new FrameReader(100, f -> frames.add(new String(f.array(), f.position(), f.remaining())));
+
+    private static Buffer frame(String body) {
+        return Buffer.buffer().appendInt(body.length()).appendString(body);
+    }
+
+    @Test
+    void cutsFramesWhateverTheChunking() {
+        Buffer stream = frame("alpha").appendBuffer(frame("")).appendBuffer(frame("gamma-delta"));
+        for (int i = 0; i < stream.length(); i += 3) {
+            reader.feed(stream.getBuffer(i, Math.min(stream.length(), i + 3)));
+        }
+
+        assertThat(frames).containsExactly("alpha", "", "gamma-delta");
+    }
+
+    @Test
+    void manyFramesInOneRead() {
+        reader.feed(frame("a").appendBuffer(frame("b")).appendBuffer(frame("c")));
+
+        assertThat(frames).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void refusesNegativeSizes() {
+        assertThatThrownBy(() -> reader.feed(Buffer.buffer().appendInt(-1)))
+                .isInstanceOf(InvalidFrameException.class);
+    }
+
+    @Test
+    void refusesSizesOverTheLimitBeforeReadingThem() {
+        assertThatThrownBy(() -> reader.feed(Buffer.buffer().appendInt(101).appendBytes(new byte[10])))
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("101");
+    }
+}

@@ -1,0 +1,150 @@
+package io.sluice.protocol.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.KafkaCodec;
+import io.sluice.protocol.codec.SupportedApis;
+import io.vertx.core.Vertx;
+
+class KafkaServerTest {
+
+    private static final SupportedApis APIS = new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12)));
+
+    private Vertx vertx;
+    private KafkaServer server;
+    private final List<CompletableFuture<ApiMessage>> pending = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        // Answers are completed by the test, in any order it likes; cluster id carries the request's first topic.
+        server = new KafkaServer("test", APIS, (request, connection) -> {
+            CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
+            MetadataRequestData body = (MetadataRequestData) request.body();
+            String tag = body.topics().isEmpty() ? "" : body.topics().get(0).name();
+            if (tag.startsWith("now")) {
+                answer.complete(new MetadataResponseData().setClusterId(tag));
+            } else {
+                synchronized (pending) {
+                    pending.add(answer.thenApply(x -> x));
+                }
+                answer.complete(null);
+            }
+            return tag.startsWith("now") ? answer : pendingLast();
+        }, 1024 * 1024);
+        server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    }
+
+    private CompletableFuture<ApiMessage> pendingLast() {
+        synchronized (pending) {
+            CompletableFuture<ApiMessage> f = new CompletableFuture<>();
+            pending.set(pending.size() - 1, f);
+            return f;
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static MetadataRequestData metadata(String tag) {
+        MetadataRequestData body = new MetadataRequestData();
+        body.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(tag));
+        return body;
+    }
+
+    private KafkaChannel channel() {
+        return KafkaChannel.connect(vertx, "test", "127.0.0.1", server.port()).toCompletionStage()
+                .toCompletableFuture().join();
+    }
+
+    @Test
+    void responsesLeaveInRequestOrderWhateverOrderTheyComplete() throws Exception {
+        KafkaChannel channel = channel();
+        CompletableFuture<ApiMessage> first = channel.send(metadata("slow"), (short) 12);
+        CompletableFuture<ApiMessage> second = channel.send(metadata("now-2"), (short) 12);
+
+        Thread.sleep(200);
+        assertThat(second).isNotDone();
+        synchronized (pending) {
+            pending.get(0).complete(new MetadataResponseData().setClusterId("slow"));
+        }
+
+        assertThat(((MetadataResponseData) first.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("slow");
+        assertThat(((MetadataResponseData) second.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-2");
+    }
+
+    @Test
+    void garbageClosesThatConnectionOnlyAndTheServerKeepsServing() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(6);
+            out.write(new byte[] {0x7f, 0x7f, 0, 0, 0, 1});
+            out.flush();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        MetadataResponseData answer = (MetadataResponseData) channel().send(metadata("now-ok"), (short) 12)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(answer.clusterId()).isEqualTo("now-ok");
+    }
+
+    @Test
+    void oversizedAndNegativeFramesCloseTheConnection() throws Exception {
+        for (int size : new int[] {-5, 2 * 1024 * 1024}) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                new DataOutputStream(socket.getOutputStream()).writeInt(size);
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void apiVersionsTooNewIsAnsweredInVersionZero() throws IOException {
+        ByteBuffer request = KafkaCodec.encodeRequest(5, "future", (short) 3,
+                new org.apache.kafka.common.message.ApiVersionsRequestData()
+                        .setClientSoftwareName("f").setClientSoftwareVersion("9"));
+        request.putShort(6, (short) 42);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.array(), 0, request.limit());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            ApiVersionsResponseData answer = (ApiVersionsResponseData) KafkaCodec.decodeResponse(
+                    ByteBuffer.wrap(frame), ApiKeys.API_VERSIONS.id, (short) 0);
+            assertThat(answer.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(answer.apiKeys().find(ApiKeys.METADATA.id).maxVersion()).isEqualTo((short) 12);
+        }
+    }
+
+    @Test
+    void unservedApiClosesTheConnection() throws Exception {
+        ByteBuffer request = KafkaCodec.encodeRequest(5, "c", (short) 3,
+                new org.apache.kafka.common.message.FindCoordinatorRequestData().setKey("g"));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.array(), 0, request.limit());
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+}

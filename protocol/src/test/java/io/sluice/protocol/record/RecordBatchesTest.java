@@ -1,0 +1,121 @@
+package io.sluice.protocol.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordBatchesTest {
+
+    private static ByteBuffer batch(long producerId, short epoch, int baseSequence, int records) {
+        SimpleRecord[] values = new SimpleRecord[records];
+        for (int i = 0; i < records; i++) {
+            values[i] = new SimpleRecord(1_000L + i, ("k" + i).getBytes(), ("value-" + i).getBytes());
+        }
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence, values).buffer();
+    }
+
+    @Test
+    void readsTheHeaderOfAWellFormedBatch() {
+        ByteBuffer b = batch(17, (short) 2, 40, 3);
+
+        assertThat(RecordBatches.validate(b, 0, b.limit())).isEqualTo(1);
+        assertThat(RecordBatches.size(b, 0)).isEqualTo(b.limit());
+        assertThat(RecordBatches.lastOffsetDelta(b, 0)).isEqualTo(2);
+        assertThat(RecordBatches.producerId(b, 0)).isEqualTo(17);
+        assertThat(RecordBatches.producerEpoch(b, 0)).isEqualTo((short) 2);
+        assertThat(RecordBatches.baseSequence(b, 0)).isEqualTo(40);
+        assertThat(RecordBatches.lastSequence(b, 0)).isEqualTo(42);
+        assertThat(RecordBatches.maxTimestamp(b, 0)).isEqualTo(1_002L);
+        assertThat(RecordBatches.recordCount(b, 0)).isEqualTo(3);
+    }
+
+    @Test
+    void stampingOffsetAndEpochKeepsTheCrcValid() {
+        ByteBuffer b = batch(1, (short) 0, 0, 5);
+
+        RecordBatches.setBaseOffset(b, 0, 1_000);
+        RecordBatches.setLeaderEpoch(b, 0, 7);
+
+        RecordBatch parsed = MemoryRecords.readableRecords(b.duplicate()).batches().iterator().next();
+        parsed.ensureValid();
+        assertThat(parsed.baseOffset()).isEqualTo(1_000);
+        assertThat(parsed.lastOffset()).isEqualTo(1_004);
+        assertThat(parsed.partitionLeaderEpoch()).isEqualTo(7);
+    }
+
+    @Test
+    void logAppendTimeRecomputesTheCrc() {
+        ByteBuffer b = batch(1, (short) 0, 0, 2);
+
+        RecordBatches.setLogAppendTime(b, 0, 99_000L);
+
+        RecordBatch parsed = MemoryRecords.readableRecords(b.duplicate()).batches().iterator().next();
+        parsed.ensureValid();
+        assertThat(parsed.maxTimestamp()).isEqualTo(99_000L);
+        assertThat(parsed.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+    }
+
+    @Test
+    void flippedByteFailsTheCrcCheck() {
+        ByteBuffer b = batch(1, (short) 0, 0, 2);
+        b.put(b.limit() - 3, (byte) (b.get(b.limit() - 3) ^ 0x5a));
+
+        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit()))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("CRC");
+    }
+
+    @Test
+    void sizeBeyondTheBufferIsCorrupt() {
+        ByteBuffer b = batch(1, (short) 0, 0, 2);
+        b.putInt(8, b.limit() * 2);
+
+        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit())).isInstanceOf(CorruptRecordException.class);
+    }
+
+    @Test
+    void truncatedHeaderIsCorrupt() {
+        ByteBuffer b = batch(1, (short) 0, 0, 1);
+
+        assertThatThrownBy(() -> RecordBatches.validate(b, 0, 30)).isInstanceOf(CorruptRecordException.class);
+    }
+
+    @Test
+    void oldMessageFormatIsRefused() {
+        ByteBuffer b = batch(1, (short) 0, 0, 1);
+        b.put(16, RecordBatch.MAGIC_VALUE_V1);
+
+        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit()))
+                .isInstanceOf(UnsupportedForMessageFormatException.class);
+    }
+
+    @Test
+    void sequenceWrapsAfterIntegerMax() {
+        ByteBuffer b = batch(1, (short) 0, Integer.MAX_VALUE - 1, 4);
+
+        assertThat(RecordBatches.lastSequence(b, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void findsTheFirstRecordAtATimestamp() {
+        SimpleRecord[] values = new SimpleRecord[5];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new SimpleRecord(1_000L + i, null, ("v" + i).getBytes());
+        }
+        ByteBuffer b = MemoryRecords.withRecords(Compression.NONE, values).buffer();
+        RecordBatches.setBaseOffset(b, 0, 100);
+
+        assertThat(RecordBytes.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new RecordBytes.Found(103, 1_003L));
+        assertThat(RecordBytes.firstAtOrAfter(b, 5_000L, 0)).isNull();
+        assertThat(RecordBytes.maxTimestamp(b)).isEqualTo(new RecordBytes.Found(104, 1_004L));
+    }
+}
