@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.broker.cluster.CoordinatorLink;
@@ -20,6 +21,7 @@ import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.NodeIds;
 import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.vertx.core.Vertx;
 
 /** One broker: its store node, the partitions it leads, its Kafka listener and its link to the coordinator. */
@@ -35,6 +37,9 @@ public class Broker {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    MeterRegistry registry;
 
     private PartitionStore store;
     private PartitionLeaders leaders;
@@ -53,7 +58,8 @@ public class Broker {
         leaders = new PartitionLeaders(broker.id(), store, new LogSettings(LogSettings.DEFAULT_MAX_MESSAGE_BYTES,
                 false, 7L * 24 * 3600 * 1000, -1, broker.store().chunkMaxBytes(), broker.store().recentBytes()));
         server = new KafkaServer("broker-" + broker.id(), BrokerRequestHandler.APIS,
-                new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize());
+                new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize(),
+                new MicrometerRequestMetrics(registry, "broker"));
         server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),

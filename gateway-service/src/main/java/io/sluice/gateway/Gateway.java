@@ -4,12 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.gateway.cluster.MetadataView;
 import io.sluice.gateway.kafka.GatewayNode;
 import io.sluice.gateway.kafka.GatewayRequestHandler;
 import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
@@ -23,6 +25,9 @@ public class Gateway {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry registry;
+
     private MetadataView metadata;
     private KafkaServer server;
     private volatile boolean listening;
@@ -34,7 +39,8 @@ public class Gateway {
         metadata.start();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayRequestHandler.APIS,
-                new GatewayRequestHandler(vertx, metadata, node), gateway.maxRequestSize());
+                new GatewayRequestHandler(vertx, metadata, node), gateway.maxRequestSize(),
+                new MicrometerRequestMetrics(registry, "gateway"));
         server.listen(vertx, gateway.host(), gateway.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
     }

@@ -36,13 +36,20 @@ public final class KafkaServer {
     private final SupportedApis apis;
     private final RequestHandler handler;
     private final int maxRequestSize;
+    private final RequestMetrics metrics;
     private NetServer server;
 
-    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize) {
+    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize,
+            RequestMetrics metrics) {
         this.name = name;
         this.apis = apis;
         this.handler = handler;
         this.maxRequestSize = maxRequestSize;
+        this.metrics = metrics;
+    }
+
+    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize) {
+        this(name, apis, handler, maxRequestSize, RequestMetrics.NONE);
     }
 
     public Future<KafkaServer> listen(Vertx vertx, String host, int port) {
@@ -62,7 +69,7 @@ public final class KafkaServer {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response) {
+    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos) {
     }
 
     /** One client connection; all its state is touched on its event loop only. */
@@ -102,6 +109,7 @@ public final class KafkaServer {
             if (closed) {
                 return;
             }
+            long start = System.nanoTime();
             RequestFrame request = KafkaCodec.decodeRequest(frame);
             CompletableFuture<ApiMessage> response;
             if (request.api() == ApiKeys.API_VERSIONS) {
@@ -111,7 +119,7 @@ public final class KafkaServer {
             } else {
                 response = dispatch(request);
             }
-            inFlight.add(new Pending(request, response));
+            inFlight.add(new Pending(request, response, start));
             if (inFlight.size() >= MAX_IN_FLIGHT && !paused) {
                 paused = true;
                 socket.pause();
@@ -143,7 +151,9 @@ public final class KafkaServer {
                 ApiMessage body;
                 try {
                     body = done.response().join();
+                    metrics.served(done.request().api(), System.nanoTime() - done.startNanos(), false);
                 } catch (RuntimeException e) {
+                    metrics.served(done.request().api(), System.nanoTime() - done.startNanos(), true);
                     LOG.errorf(e, "%s failed to serve %s; closing the connection", name, done.request());
                     closed = true;
                     socket.close();
@@ -168,6 +178,7 @@ public final class KafkaServer {
 
         private void closeOnBadInput(InvalidFrameException e) {
             LOG.warnf("%s closing connection from %s: %s", name, client.remoteAddress(), e.getMessage());
+            metrics.refused(e.getMessage());
             closed = true;
             socket.close();
         }

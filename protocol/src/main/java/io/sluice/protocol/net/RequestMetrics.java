@@ -1,0 +1,23 @@
+package io.sluice.protocol.net;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/** What a Kafka listener reports about the requests it serves; services bind it to their metrics registry. */
+public interface RequestMetrics {
+
+    RequestMetrics NONE = new RequestMetrics() {
+        @Override
+        public void served(ApiKeys api, long nanos, boolean failed) {
+        }
+
+        @Override
+        public void refused(String reason) {
+        }
+    };
+
+    /** A request answered (or failed) after {@code nanos} from the moment it was read. */
+    void served(ApiKeys api, long nanos, boolean failed);
+
+    /** A connection closed over input it could not serve. */
+    void refused(String reason);
+}
