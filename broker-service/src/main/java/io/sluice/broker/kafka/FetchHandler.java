@@ -44,7 +44,7 @@ final class FetchHandler {
                         lookup.find(view, version >= 13, partition.partition(), partition.currentLeaderEpoch())));
             }
         }
-        long deadline = System.currentTimeMillis() + Math.max(0, request.maxWait());
+        long deadline = System.currentTimeMillis() + Math.max(0, request.maxWaitMs());
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         CompletableFuture.allOf(wanted.stream().map(Wanted::found).toArray(CompletableFuture[]::new))
                 .thenRun(() -> attempt(request, wanted, deadline, response));

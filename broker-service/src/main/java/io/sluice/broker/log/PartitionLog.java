@@ -27,6 +27,8 @@ public final class PartitionLog {
     private static final Logger LOG = Logger.getLogger(PartitionLog.class);
     /** Chunks read back at takeover to rebuild idempotent-producer state. */
     private static final int CHUNKS_REPLAYED = 8;
+    /** Chunks one read may gather, so a catch-up read of many small chunks still fills a fetch. */
+    private static final int MAX_CHUNKS_PER_READ = 64;
 
     private final PartitionId id;
     private final int replicationFactor;
@@ -255,12 +257,12 @@ public final class PartitionLog {
         if (next != null) {
             launch(next);
         }
+        listeners.forEach(Runnable::run);
         long start = logStartOffset;
         for (PendingAppend append : write.appends()) {
             append.result().complete(new AppendResult(Errors.NONE, null, append.baseOffset(), append.appendTime(),
                     start));
         }
-        listeners.forEach(Runnable::run);
     }
 
     private void failed(ChunkWrite write, Throwable error) {
@@ -323,26 +325,66 @@ public final class PartitionLog {
         if (chunk == null) {
             return CompletableFuture.completedFuture(ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE));
         }
-        return chunkBytes(chunk).thenApply(bytes -> bytes == null
+        return collect(chunk, offset, maxBytes, hw, new ArrayList<>()).thenApply(slices -> slices == null
                 ? ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE)
-                : new ReadResult(Errors.NONE, slice(bytes, offset, maxBytes), hw, start));
+                : new ReadResult(Errors.NONE, concat(slices), hw, start));
     }
 
-    private static ByteBuffer slice(byte[] chunk, long offset, int maxBytes) {
+    /** Gathers slices of consecutive chunks below the high watermark until the byte budget is spent. */
+    private CompletableFuture<List<ByteBuffer>> collect(ChunkInfo chunk, long offset, int budget, long hw,
+            List<ByteBuffer> slices) {
+        return chunkBytes(chunk).thenCompose(bytes -> {
+            if (bytes == null) {
+                return CompletableFuture.completedFuture(slices.isEmpty() ? null : slices);
+            }
+            int from = firstBatchAt(bytes, offset);
+            int to = endWithin(bytes, from, budget, slices.isEmpty());
+            if (to > from) {
+                slices.add(ByteBuffer.wrap(bytes, from, to - from).slice());
+            }
+            int left = budget - (to - from);
+            ChunkInfo next = index.chunkOf(chunk.nextOffset());
+            boolean tookTheRest = to == bytes.length;
+            if (!tookTheRest || left <= 0 || next == null || next.baseOffset() >= hw
+                    || slices.size() >= MAX_CHUNKS_PER_READ) {
+                return CompletableFuture.completedFuture(slices);
+            }
+            return collect(next, next.baseOffset(), left, hw, slices);
+        });
+    }
+
+    private static ByteBuffer concat(List<ByteBuffer> slices) {
+        if (slices.size() == 1) {
+            return slices.get(0);
+        }
+        int size = slices.stream().mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer joined = ByteBuffer.allocate(size);
+        slices.forEach(s -> joined.put(s.duplicate()));
+        return joined.flip();
+    }
+
+    /** Position of the batch holding {@code offset} within a chunk. */
+    private static int firstBatchAt(byte[] chunk, long offset) {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         int pos = 0;
         while (pos < chunk.length && RecordBatches.lastOffset(b, pos) < offset) {
             pos += RecordBatches.size(b, pos);
         }
-        int from = pos;
+        return pos;
+    }
+
+    /** End of the whole batches from {@code from} that fit {@code maxBytes}; a read's first batch always fits. */
+    private static int endWithin(byte[] chunk, int from, int maxBytes, boolean firstOfRead) {
+        ByteBuffer b = ByteBuffer.wrap(chunk);
+        int pos = from;
         while (pos < chunk.length) {
             int size = RecordBatches.size(b, pos);
-            if (pos > from && pos - from + size > maxBytes) {
+            if ((pos > from || !firstOfRead) && pos - from + size > maxBytes) {
                 break;
             }
             pos += size;
         }
-        return ByteBuffer.wrap(chunk, from, pos - from).slice();
+        return pos;
     }
 
     private CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {

@@ -1,0 +1,73 @@
+package io.sluice.broker.store;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jgroups.JChannel;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.FRAG4;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UFC;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.dns.DNS_PING;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.Protocol;
+
+/**
+ * The brokers' JGroups stack: TCP, static or DNS discovery, and failure detection quick enough that a killed broker
+ * is out of the view within a few seconds (FD_SOCK2 notices a dead process at once, FD_ALL3 a silent one in 4 s).
+ */
+final class JGroupsStack {
+
+    private JGroupsStack() {
+    }
+
+    static JChannel channel(StoreSettings settings) {
+        try {
+            TCP tcp = new TCP();
+            tcp.setBindAddress(InetAddress.getByName(settings.bindAddress()));
+            tcp.setBindPort(settings.bindPort());
+            tcp.setPortRange(0);
+            Protocol discovery = settings.dnsQuery().isPresent()
+                    ? new DNS_PING().setDNSQuery(settings.dnsQuery().get())
+                    : new TCPPING().initialHosts(hosts(settings.initialHosts())).portRange(0);
+            List<Protocol> stack = List.of(tcp, discovery, new MERGE3(),
+                    new FD_SOCK2().setOffset(500),
+                    new FD_ALL3().setTimeout(4_000).setInterval(1_000),
+                    new VERIFY_SUSPECT2().setTimeout(1_000),
+                    new NAKACK2(), new UNICAST3(), new STABLE(),
+                    new GMS().setJoinTimeout(2_000),
+                    new UFC(), new MFC(), new FRAG4());
+            return new JChannel(stack);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the JGroups stack: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses {@code host[port],host[port]}. */
+    static List<InetSocketAddress> hosts(String initialHosts) {
+        List<InetSocketAddress> hosts = new ArrayList<>();
+        for (String entry : initialHosts.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int open = trimmed.indexOf('[');
+            if (open < 0 || !trimmed.endsWith("]")) {
+                throw new IllegalArgumentException("initial host '" + trimmed + "' is not host[port]");
+            }
+            hosts.add(new InetSocketAddress(trimmed.substring(0, open),
+                    Integer.parseInt(trimmed.substring(open + 1, trimmed.length() - 1))));
+        }
+        return hosts;
+    }
+}

@@ -1,0 +1,180 @@
+package io.sluice.broker.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sluice.broker.store.PartitionStore;
+import io.sluice.broker.store.StoreSettings;
+import io.sluice.protocol.record.RecordBatches;
+
+/** The partition log on a real (single-node) Infinispan store. */
+class PartitionLogTest {
+
+    private static final LogSettings SETTINGS = new LogSettings(1_048_588, false, -1, -1, 1 << 20, 1 << 20);
+    private static PartitionStore store;
+    private static int topics;
+
+    @BeforeAll
+    static void startStore() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("partition-log-test");
+        store = PartitionStore.start(new StoreSettings("log-test", dir, "127.0.0.1", port,
+                "127.0.0.1[" + port + "]", Optional.empty(), "log-test-" + port, 64L << 20));
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.close();
+    }
+
+    private static PartitionId newPartition() {
+        return new PartitionId("topic-id-" + (++topics), "topic-" + topics, 0);
+    }
+
+    private static PartitionLog open(PartitionId id, int epoch) {
+        return PartitionLog.open(id, 1, epoch, store, SETTINGS, failed -> {
+        }).join();
+    }
+
+    private static ByteBuffer batch(long producerId, int sequence, long timestamp, int records) {
+        SimpleRecord[] values = new SimpleRecord[records];
+        for (int i = 0; i < records; i++) {
+            values[i] = new SimpleRecord(timestamp + i, null, ("v" + i).getBytes());
+        }
+        return producerId < 0 ? MemoryRecords.withRecords(Compression.NONE, values).buffer()
+                : MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, sequence, values)
+                        .buffer();
+    }
+
+    @Test
+    void appendsGetGaplessOffsetsAndReadBackAsStamped() {
+        PartitionLog log = open(newPartition(), 3);
+
+        AppendResult first = log.append(batch(-1, 0, 1_000, 5)).join();
+        AppendResult second = log.append(batch(-1, 0, 2_000, 2)).join();
+
+        assertThat(first.baseOffset()).isZero();
+        assertThat(second.baseOffset()).isEqualTo(5);
+        assertThat(log.highWatermark()).isEqualTo(7);
+        ReadResult read = log.read(0, 1 << 20).join();
+        ByteBuffer records = read.records();
+        assertThat(RecordBatches.validate(records, records.position(), records.limit())).isEqualTo(2);
+        assertThat(RecordBatches.leaderEpoch(records, records.position())).isEqualTo(3);
+        ReadResult fromMiddle = log.read(6, 1 << 20).join();
+        assertThat(RecordBatches.baseOffset(fromMiddle.records(), fromMiddle.records().position())).isEqualTo(5);
+        assertThat(log.read(7, 1 << 20).join().sizeInBytes()).isZero();
+        assertThat(log.read(8, 1 << 20).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+    }
+
+    @Test
+    void retriedIdempotentBatchIsStoredOnce() {
+        PartitionLog log = open(newPartition(), 0);
+
+        AppendResult original = log.append(batch(11, 0, 1_000, 3)).join();
+        AppendResult retry = log.append(batch(11, 0, 1_000, 3)).join();
+        AppendResult gap = log.append(batch(11, 7, 1_000, 1)).join();
+
+        assertThat(retry.error()).isEqualTo(Errors.NONE);
+        assertThat(retry.baseOffset()).isEqualTo(original.baseOffset());
+        assertThat(gap.error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(log.highWatermark()).isEqualTo(3);
+    }
+
+    @Test
+    void newLeaderRecoversOffsetsAndProducerState() {
+        PartitionId id = newPartition();
+        PartitionLog first = open(id, 0);
+        for (int i = 0; i < 20; i++) {
+            first.append(batch(21, i * 2, 1_000, 2)).join();
+        }
+        first.close();
+
+        PartitionLog next = open(id, 1);
+
+        assertThat(next.highWatermark()).isEqualTo(40);
+        assertThat(next.logStartOffset()).isZero();
+        assertThat(next.append(batch(21, 38, 1_000, 2)).join().baseOffset()).as("retry after failover").isEqualTo(38);
+        assertThat(next.append(batch(21, 40, 1_000, 2)).join().baseOffset()).isEqualTo(40);
+        assertThat(next.endOffsetForEpoch(0).endOffset()).isEqualTo(40);
+    }
+
+    @Test
+    void closedLogRefusesAppends() {
+        PartitionLog log = open(newPartition(), 0);
+        log.close();
+
+        assertThat(log.append(batch(-1, 0, 1, 1)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(log.read(0, 100).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void waitersHearOfTheNextCommit() {
+        PartitionLog log = open(newPartition(), 0);
+        AtomicBoolean heard = new AtomicBoolean();
+        log.onNextCommit(() -> heard.set(true));
+
+        assertThat(heard).isFalse();
+        log.append(batch(-1, 0, 1, 1)).join();
+        assertThat(heard).isTrue();
+    }
+
+    @Test
+    void findsOffsetsByTimestamp() {
+        PartitionLog log = open(newPartition(), 0);
+        log.append(batch(-1, 0, 1_000, 10)).join();
+        log.append(batch(-1, 0, 5_000, 10)).join();
+
+        assertThat(log.offsetForTimestamp(1_005).join().offset()).isEqualTo(5);
+        assertThat(log.offsetForTimestamp(4_000).join().offset()).isEqualTo(10);
+        assertThat(log.offsetForTimestamp(9_000).join().offset()).isEqualTo(-1);
+        assertThat(log.offsetForTimestamp(-1).join().offset()).isEqualTo(20);
+        assertThat(log.offsetForTimestamp(-2).join().offset()).isZero();
+        assertThat(log.offsetForTimestamp(-3).join().offset()).isEqualTo(19);
+    }
+
+    @Test
+    void retentionDeletesWholeChunksFromTheHead() {
+        PartitionLog log = PartitionLog.open(newPartition(), 1, 0, store,
+                new LogSettings(1_048_588, false, 60_000, -1, 1 << 20, 1 << 20), failed -> {
+                }).join();
+        long now = System.currentTimeMillis();
+        log.append(batch(-1, 0, now - 120_000, 5)).join();
+        log.append(batch(-1, 0, now, 5)).join();
+
+        log.enforceRetention(now).join();
+
+        assertThat(log.logStartOffset()).isEqualTo(5);
+        assertThat(log.read(0, 100).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(log.read(5, 1 << 20).join().sizeInBytes()).isPositive();
+    }
+
+    @Test
+    void oversizedBatchIsMessageTooLarge() {
+        PartitionLog log = PartitionLog.open(newPartition(), 1, 0, store,
+                new LogSettings(100, false, -1, -1, 1 << 20, 1 << 20), failed -> {
+                }).join();
+
+        CompletableFuture<AppendResult> result = log.append(batch(-1, 0, 1, 20));
+
+        assertThat(result.join().error()).isEqualTo(Errors.MESSAGE_TOO_LARGE);
+    }
+}
