@@ -20,6 +20,8 @@ import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.jboss.logging.Logger;
 
+import io.sluice.protocol.membership.JGroupsStack;
+
 /**
  * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster. Per
  * replication factor r there are two DIST_SYNC caches with r owners, grouped by partition: {@code chunks-rf<r>}
@@ -52,7 +54,8 @@ public final class PartitionStore implements AutoCloseable {
         global.transport()
                 .clusterName(settings.clusterName())
                 .nodeName(settings.nodeName())
-                .transport(new JGroupsTransport(JGroupsStack.channel(settings)));
+                .transport(new JGroupsTransport(JGroupsStack.channel(settings.bindAddress(), settings.bindPort(),
+                        settings.initialHosts(), settings.dnsQuery())));
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());

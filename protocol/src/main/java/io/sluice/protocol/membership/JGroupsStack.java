@@ -1,9 +1,10 @@
-package io.sluice.broker.store;
+package io.sluice.protocol.membership;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
@@ -23,23 +24,27 @@ import org.jgroups.protocols.pbcast.STABLE;
 import org.jgroups.stack.Protocol;
 
 /**
- * The brokers' JGroups stack: TCP, static or DNS discovery, and failure detection quick enough that a killed broker
+ * The JGroups stack of Sluice's embedded Infinispan clusters (brokers' store, coordinators' state): TCP, static or DNS discovery, and failure detection quick enough that a killed broker
  * is out of the view within a few seconds (FD_SOCK2 notices a dead process at once, FD_ALL3 a silent one in 4 s).
  */
-final class JGroupsStack {
+public final class JGroupsStack {
 
     private JGroupsStack() {
     }
 
-    static JChannel channel(StoreSettings settings) {
+    /**
+     * A channel bound to {@code bindAddress:bindPort} that finds its peers among {@code initialHosts}
+     * ({@code host[port],…}) or, when {@code dnsQuery} is present, through DNS (a Kubernetes headless Service).
+     */
+    public static JChannel channel(String bindAddress, int bindPort, String initialHosts, Optional<String> dnsQuery) {
         try {
             TCP tcp = new TCP();
-            tcp.setBindAddress(InetAddress.getByName(settings.bindAddress()));
-            tcp.setBindPort(settings.bindPort());
+            tcp.setBindAddress(InetAddress.getByName(bindAddress));
+            tcp.setBindPort(bindPort);
             tcp.setPortRange(0);
-            Protocol discovery = settings.dnsQuery().isPresent()
-                    ? new DNS_PING().setDNSQuery(settings.dnsQuery().get())
-                    : new TCPPING().initialHosts(hosts(settings.initialHosts())).portRange(0);
+            Protocol discovery = dnsQuery.isPresent()
+                    ? new DNS_PING().setDNSQuery(dnsQuery.get())
+                    : new TCPPING().initialHosts(hosts(initialHosts)).portRange(0);
             List<Protocol> stack = List.of(tcp, discovery, new MERGE3(),
                     new FD_SOCK2().setOffset(500),
                     new FD_ALL3().setTimeout(4_000).setInterval(1_000),

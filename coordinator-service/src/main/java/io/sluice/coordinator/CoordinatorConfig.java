@@ -1,0 +1,68 @@
+package io.sluice.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Coordinator settings ({@code sluice.*}), each overridable by environment variable. */
+@ConfigMapping(prefix = "sluice")
+public interface CoordinatorConfig {
+
+    /** Where the state store keeps its files. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Coordinator coordinator();
+
+    interface Coordinator {
+        @WithDefault("0.0.0.0")
+        String host();
+
+        @WithDefault("9093")
+        int port();
+
+        /** The address brokers and gateways reach the coordinator at. */
+        @WithDefault("127.0.0.1")
+        String advertisedHost();
+
+        /** A broker silent this long is dead and its partitions get new leaders. */
+        @WithDefault("6s")
+        Duration brokerSessionTimeout();
+
+        /** Partitions of an auto-created topic (Kafka's num.partitions). */
+        @WithDefault("1")
+        int defaultPartitions();
+
+        /** Replication factor of topics that do not name one, capped at the live brokers. */
+        @WithDefault("3")
+        int defaultReplicationFactor();
+
+        /** Kafka's auto.create.topics.enable. */
+        @WithDefault("true")
+        boolean autoCreateTopics();
+
+        @WithDefault("104857600")
+        int maxRequestSize();
+
+        Jgroups jgroups();
+    }
+
+    interface Jgroups {
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @WithDefault("7900")
+        int bindPort();
+
+        @WithDefault("127.0.0.1[7900]")
+        String initialHosts();
+
+        Optional<String> dnsQuery();
+
+        @WithDefault("sluice-coordinators")
+        String clusterName();
+    }
+}

@@ -1,0 +1,56 @@
+package io.sluice.coordinator.http;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.sluice.coordinator.Coordinator;
+import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.PartitionRecord;
+import io.sluice.coordinator.state.TopicRecord;
+
+/** The cluster as the coordinator sees it: brokers with liveness, topics with real leaders and epochs. */
+@Path("/cluster")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterResource {
+
+    public record Cluster(String clusterId, List<Broker> brokers, List<Topic> topics) {
+    }
+
+    public record Broker(int id, String host, int port, boolean alive, String incarnation) {
+    }
+
+    public record Topic(String name, String id, List<Partition> partitions) {
+    }
+
+    public record Partition(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr) {
+    }
+
+    @Inject
+    Coordinator coordinator;
+
+    @GET
+    public Cluster cluster() {
+        ClusterState state = coordinator.state();
+        List<Broker> brokers = state.brokers().stream()
+                .map(b -> new Broker(b.id(), b.host(), b.port(), state.liveBrokers().contains(b.id()), b.incarnation()))
+                .toList();
+        List<Topic> topics = state.topics().stream()
+                .sorted(Comparator.comparing(TopicRecord::name))
+                .map(t -> new Topic(t.name(), t.id(), t.partitions().stream()
+                        .map(p -> partition(p, state))
+                        .toList()))
+                .toList();
+        return new Cluster(state.clusterId(), brokers, topics);
+    }
+
+    private static Partition partition(PartitionRecord p, ClusterState state) {
+        return new Partition(p.partition(), p.leader(), p.leaderEpoch(), p.replicas(),
+                p.replicas().stream().filter(state.liveBrokers()::contains).toList());
+    }
+}

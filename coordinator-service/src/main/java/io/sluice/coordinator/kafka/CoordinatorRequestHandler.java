@@ -1,0 +1,92 @@
+package io.sluice.coordinator.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.coordinator.CoordinatorConfig;
+import io.sluice.coordinator.state.ClusterState;
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.codec.SupportedApis;
+import io.sluice.protocol.net.ClientConnection;
+import io.sluice.protocol.net.RequestHandler;
+
+/** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids and broker membership. */
+public final class CoordinatorRequestHandler implements RequestHandler {
+
+    public static final SupportedApis APIS = new SupportedApis(List.of(
+            ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
+            ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
+            ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
+            ApiVersionRange.of(ApiKeys.CREATE_PARTITIONS, 0, 3),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
+            ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
+            ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
+            ApiVersionRange.of(ApiKeys.INIT_PRODUCER_ID, 0, 5),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
+            ApiVersionRange.of(ApiKeys.BROKER_REGISTRATION, 0, 4),
+            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1)));
+
+    private final ClusterState state;
+    private final MetadataHandler metadata;
+    private final TopicsHandler topics;
+    private final ConfigsHandler configs;
+    private final BrokersHandler brokers;
+
+    public CoordinatorRequestHandler(ClusterState state, CoordinatorConfig.Coordinator config) {
+        this.state = state;
+        this.metadata = new MetadataHandler(state, config);
+        this.topics = new TopicsHandler(state, config);
+        this.configs = new ConfigsHandler(state);
+        this.brokers = new BrokersHandler(state);
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        ApiMessage body = request.body();
+        return switch (request.api()) {
+            case METADATA -> metadata.metadata((MetadataRequestData) body, request.apiVersion());
+            case DESCRIBE_CLUSTER -> CompletableFuture.completedFuture(metadata.describeCluster());
+            case CREATE_TOPICS -> topics.create((CreateTopicsRequestData) body);
+            case DELETE_TOPICS -> topics.delete((DeleteTopicsRequestData) body);
+            case CREATE_PARTITIONS -> topics.createPartitions((CreatePartitionsRequestData) body);
+            case DESCRIBE_CONFIGS -> configs.describe((DescribeConfigsRequestData) body);
+            case ALTER_CONFIGS -> configs.alter((AlterConfigsRequestData) body);
+            case INCREMENTAL_ALTER_CONFIGS -> configs.incrementalAlter((IncrementalAlterConfigsRequestData) body);
+            case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
+            case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
+            case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);
+            default -> CompletableFuture.failedFuture(
+                    new IllegalStateException(request.api() + " is not served by the coordinator"));
+        };
+    }
+
+    /** Idempotent producers get a fresh id at epoch 0; transactions come with consumer groups. */
+    private CompletableFuture<ApiMessage> initProducerId(InitProducerIdRequestData request) {
+        if (request.transactionalId() != null) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
+        return state.nextProducerId().handle((id, error) -> error != null
+                ? new InitProducerIdResponseData().setErrorCode(Failures.code(error).code())
+                        .setProducerId(-1).setProducerEpoch((short) -1)
+                : new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
+    }
+}

@@ -1,0 +1,145 @@
+package io.sluice.coordinator.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.coordinator.CoordinatorConfig;
+import io.sluice.coordinator.state.BrokerRecord;
+import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.PartitionRecord;
+import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.protocol.NodeIds;
+
+/**
+ * Metadata and DescribeCluster: the live brokers, the coordinator itself as controller, and per partition its real
+ * leader, epoch, replicas and in-sync replicas (the live ones). Unknown topics are created when the request and the
+ * cluster both allow it.
+ */
+final class MetadataHandler {
+
+    private final ClusterState state;
+    private final CoordinatorConfig.Coordinator config;
+
+    MetadataHandler(ClusterState state, CoordinatorConfig.Coordinator config) {
+        this.state = state;
+        this.config = config;
+    }
+
+    CompletableFuture<ApiMessage> metadata(MetadataRequestData request, short version) {
+        boolean all = request.topics() == null || (version == 0 && request.topics().isEmpty());
+        if (all) {
+            List<MetadataResponseTopic> topics = new ArrayList<>();
+            state.topics().forEach(t -> topics.add(describe(t)));
+            return CompletableFuture.completedFuture(response(topics));
+        }
+        boolean autoCreate = config.autoCreateTopics() && (version < 4 || request.allowAutoTopicCreation());
+        List<CompletableFuture<MetadataResponseTopic>> topics = new ArrayList<>();
+        for (MetadataRequestData.MetadataRequestTopic wanted : request.topics()) {
+            topics.add(topic(wanted, autoCreate));
+        }
+        return CompletableFuture.allOf(topics.toArray(CompletableFuture[]::new))
+                .thenApply(v -> response(topics.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<MetadataResponseTopic> topic(MetadataRequestData.MetadataRequestTopic wanted,
+            boolean autoCreate) {
+        if (wanted.name() == null) {
+            Uuid id = wanted.topicId();
+            return CompletableFuture.completedFuture(state.topic(id).map(this::describe)
+                    .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID)));
+        }
+        Optional<TopicRecord> known = state.topic(wanted.name());
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(describe(known.get()));
+        }
+        if (!autoCreate) {
+            return CompletableFuture.completedFuture(error(wanted.name(), null, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        }
+        int live = state.liveBrokers().size();
+        if (live == 0) {
+            return CompletableFuture.completedFuture(error(wanted.name(), null, Errors.LEADER_NOT_AVAILABLE));
+        }
+        int replicationFactor = Math.max(1, Math.min(config.defaultReplicationFactor(), live));
+        return state.createTopic(wanted.name(), config.defaultPartitions(), replicationFactor, java.util.Map.of(), false)
+                .handle((created, error) -> {
+                    if (error == null) {
+                        return describe(created);
+                    }
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof TopicExistsException) {
+                        return state.topic(wanted.name()).map(this::describe)
+                                .orElseGet(() -> error(wanted.name(), null, Errors.LEADER_NOT_AVAILABLE));
+                    }
+                    Errors code = cause instanceof ApiException ? Errors.forException(cause) : Errors.UNKNOWN_SERVER_ERROR;
+                    return error(wanted.name(), null, code);
+                });
+    }
+
+    private static MetadataResponseTopic error(String name, Uuid id, Errors error) {
+        return new MetadataResponseTopic().setName(name).setTopicId(id == null ? Uuid.ZERO_UUID : id)
+                .setErrorCode(error.code());
+    }
+
+    private MetadataResponseTopic describe(TopicRecord topic) {
+        SortedSet<Integer> live = state.liveBrokers();
+        MetadataResponseTopic result = new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(Uuid.fromString(topic.id()))
+                .setIsInternal(false);
+        for (PartitionRecord p : topic.partitions()) {
+            boolean led = p.leader() >= 0 && live.contains(p.leader());
+            result.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(p.partition())
+                    .setErrorCode(led ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setLeaderId(led ? p.leader() : -1)
+                    .setLeaderEpoch(p.leaderEpoch())
+                    .setReplicaNodes(new ArrayList<>(p.replicas()))
+                    .setIsrNodes(new ArrayList<>(p.replicas().stream().filter(live::contains).toList()))
+                    .setOfflineReplicas(new ArrayList<>(p.replicas().stream().filter(r -> !live.contains(r)).toList())));
+        }
+        return result;
+    }
+
+    private MetadataResponseData response(List<MetadataResponseTopic> topics) {
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(state.clusterId())
+                .setControllerId(NodeIds.COORDINATOR);
+        for (BrokerRecord broker : state.brokers()) {
+            if (state.liveBrokers().contains(broker.id())) {
+                response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                        .setNodeId(broker.id()).setHost(broker.host()).setPort(broker.port()));
+            }
+        }
+        response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                .setNodeId(NodeIds.COORDINATOR).setHost(config.advertisedHost()).setPort(config.port()));
+        topics.forEach(t -> response.topics().add(t));
+        return response;
+    }
+
+    DescribeClusterResponseData describeCluster() {
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
+                .setClusterId(state.clusterId())
+                .setControllerId(NodeIds.COORDINATOR);
+        for (BrokerRecord broker : state.brokers()) {
+            if (state.liveBrokers().contains(broker.id())) {
+                response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
+                        .setBrokerId(broker.id()).setHost(broker.host()).setPort(broker.port()));
+            }
+        }
+        return response;
+    }
+}

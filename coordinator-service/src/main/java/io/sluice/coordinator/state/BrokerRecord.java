@@ -1,0 +1,5 @@
+package io.sluice.coordinator.state;
+
+/** A registered broker: where its listener is, and which incarnation (process) registered last. */
+public record BrokerRecord(int id, String host, int port, String incarnation, long epoch) {
+}

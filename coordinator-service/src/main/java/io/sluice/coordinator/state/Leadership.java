@@ -1,0 +1,68 @@
+package io.sluice.coordinator.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * Where partitions live and who leads them. Pure functions over the live broker set: the coordinator applies them
+ * whenever brokers come and go. The data of a partition sits in the brokers' replicated store, so when no assigned
+ * replica is alive any live broker can lead it.
+ */
+public final class Leadership {
+
+    private Leadership() {
+    }
+
+    /** Replicas for each new partition, round-robin over the live brokers from a rotating start. */
+    public static List<List<Integer>> assign(int partitions, int replicationFactor, List<Integer> live, int start) {
+        List<List<Integer>> assignment = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            List<Integer> replicas = new ArrayList<>(replicationFactor);
+            for (int r = 0; r < replicationFactor; r++) {
+                replicas.add(live.get((start + p + r) % live.size()));
+            }
+            assignment.add(replicas);
+        }
+        return assignment;
+    }
+
+    /**
+     * The partition with a live leader: unchanged if its leader lives, else led by the first live replica, else by
+     * any live broker, else by none (-1). Every change of leader bumps the epoch.
+     */
+    public static PartitionRecord elect(PartitionRecord partition, SortedSet<Integer> live) {
+        if (partition.leader() >= 0 && live.contains(partition.leader())) {
+            return partition;
+        }
+        int leader = partition.replicas().stream().filter(live::contains).findFirst()
+                .orElseGet(() -> live.isEmpty() ? -1 : spread(partition.partition(), live));
+        return leader == partition.leader() ? partition : partition.withLeader(leader);
+    }
+
+    private static int spread(int partition, SortedSet<Integer> live) {
+        return new ArrayList<>(live).get(partition % live.size());
+    }
+
+    /** Every partition of a topic re-elected against the live brokers; the same record when nothing moved. */
+    public static TopicRecord elect(TopicRecord topic, SortedSet<Integer> live) {
+        List<PartitionRecord> partitions = new ArrayList<>(topic.partitions().size());
+        boolean changed = false;
+        for (PartitionRecord p : topic.partitions()) {
+            PartitionRecord elected = elect(p, live);
+            changed |= elected != p;
+            partitions.add(elected);
+        }
+        return changed ? topic.withPartitions(List.copyOf(partitions)) : topic;
+    }
+
+    /** A new leadership epoch for the partitions a restarted broker leads, so stale state is fenced. */
+    public static TopicRecord bumpLedBy(TopicRecord topic, int broker) {
+        if (topic.partitions().stream().noneMatch(p -> p.leader() == broker)) {
+            return topic;
+        }
+        return topic.withPartitions(topic.partitions().stream()
+                .map(p -> p.leader() == broker ? p.withLeader(broker) : p)
+                .toList());
+    }
+}
