@@ -468,6 +468,9 @@ public final class PartitionLog {
                 LOG.infof("%s: retention removed %d chunks, log starts at %d", id, expired.size(), logStartOffset);
             }
         }
+        if (expired.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return CompletableFuture.allOf(expired.stream()
                 .map(chunk -> store.delete(replicationFactor, key(chunk.baseOffset())))
                 .toArray(CompletableFuture[]::new));

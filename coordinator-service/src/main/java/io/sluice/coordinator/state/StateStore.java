@@ -34,7 +34,8 @@ public final class StateStore implements AutoCloseable {
             String initialHosts, Optional<String> dnsQuery) {
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport().clusterName(clusterName).nodeName(nodeName)
-                .transport(new JGroupsTransport(JGroupsStack.channel(bindAddress, bindPort, initialHosts, dnsQuery)));
+                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR,
+                        JGroupsStack.configurator(bindAddress, bindPort, initialHosts, dnsQuery));
         global.globalState().enable().persistentLocation(dataDir.toString())
                 .sharedPersistentLocation(dataDir.toString());
         global.jmx().enabled(false);

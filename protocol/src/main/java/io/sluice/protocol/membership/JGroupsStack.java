@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.infinispan.remoting.transport.jgroups.AbstractJGroupsChannelConfigurator;
+import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.jgroups.JChannel;
+import org.jgroups.conf.ProtocolConfiguration;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -30,6 +33,35 @@ import org.jgroups.stack.Protocol;
 public final class JGroupsStack {
 
     private JGroupsStack() {
+    }
+
+    /**
+     * Hands Infinispan our channel; set it as the transport property {@code JGroupsTransport.CHANNEL_CONFIGURATOR}
+     * (a transport object given to the builder directly is not used by Infinispan 16).
+     */
+    public static JGroupsChannelConfigurator configurator(String bindAddress, int bindPort, String initialHosts,
+            Optional<String> dnsQuery) {
+        return new AbstractJGroupsChannelConfigurator() {
+            @Override
+            public String getName() {
+                return "sluice";
+            }
+
+            @Override
+            public JChannel createChannel(String name) {
+                return channel(bindAddress, bindPort, initialHosts, dnsQuery);
+            }
+
+            @Override
+            public String getProtocolStackString() {
+                return "sluice";
+            }
+
+            @Override
+            public List<ProtocolConfiguration> getProtocolStack() {
+                return List.of();
+            }
+        };
     }
 
     /**

@@ -159,8 +159,15 @@ public final class KafkaServer {
                     socket.close();
                     continue;
                 }
-                if (body != null) {
+                if (body == null) {
+                    continue;
+                }
+                try {
                     socket.write(Buffer.buffer(encode(done.request(), body)));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "%s cannot encode the answer to %s; closing the connection", name, done.request());
+                    closed = true;
+                    socket.close();
                 }
             }
             if (paused && inFlight.size() < MAX_IN_FLIGHT / 2) {
