@@ -47,7 +47,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         return switch (request.api()) {
             case PRODUCE -> produce.handle((ProduceRequestData) request.body(), request.apiVersion());
             case FETCH -> fetch.handle((FetchRequestData) request.body(), request.apiVersion());
-            case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body());
+            case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body(), request.apiVersion());
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
                     (OffsetForLeaderEpochRequestData) request.body());
             default -> CompletableFuture.failedFuture(

@@ -14,13 +14,16 @@ import io.sluice.protocol.cluster.ClusterView.TopicView;
 /** ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition. */
 final class ListOffsetsHandler {
 
+    /** The first version whose answer carries the leader epoch (writing it to older ones is refused). */
+    private static final short LEADER_EPOCH_VERSION = 4;
+
     private final LeaderLookup lookup;
 
     ListOffsetsHandler(LeaderLookup lookup) {
         this.lookup = lookup;
     }
 
-    CompletableFuture<ApiMessage> handle(ListOffsetsRequestData request) {
+    CompletableFuture<ApiMessage> handle(ListOffsetsRequestData request, short version) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
@@ -39,11 +42,14 @@ final class ListOffsetsHandler {
                                 partitionResponse.setErrorCode(found.error().code()).setOffset(-1).setTimestamp(-1);
                                 return CompletableFuture.completedFuture(null);
                             }
-                            return found.log().offsetForTimestamp(partition.timestamp()).thenAccept(result ->
-                                    partitionResponse.setErrorCode(Errors.NONE.code())
-                                            .setOffset(result.offset())
-                                            .setTimestamp(result.timestamp())
-                                            .setLeaderEpoch(found.log().leaderEpoch()));
+                            return found.log().offsetForTimestamp(partition.timestamp()).thenAccept(result -> {
+                                partitionResponse.setErrorCode(Errors.NONE.code())
+                                        .setOffset(result.offset())
+                                        .setTimestamp(result.timestamp());
+                                if (version >= LEADER_EPOCH_VERSION) {
+                                    partitionResponse.setLeaderEpoch(found.log().leaderEpoch());
+                                }
+                            });
                         }));
             }
         }
