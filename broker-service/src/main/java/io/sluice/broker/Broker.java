@@ -64,6 +64,7 @@ public class Broker {
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
                 broker.advertisedHost(), broker.port(), leaders::apply);
+        leaders.refreshWith(coordinator::pollMetadata);
         coordinator.start();
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()

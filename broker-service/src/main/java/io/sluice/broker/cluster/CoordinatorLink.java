@@ -47,7 +47,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final Consumer<ClusterView> onView;
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
-    private volatile ClusterView view = ClusterView.EMPTY;
+    private CompletableFuture<Void> polling;
     private final List<Long> timers = new ArrayList<>();
 
     public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
@@ -68,10 +68,6 @@ public final class CoordinatorLink implements AutoCloseable {
 
     public boolean registered() {
         return brokerEpoch >= 0;
-    }
-
-    public ClusterView view() {
-        return view;
     }
 
     private void register() {
@@ -130,17 +126,24 @@ public final class CoordinatorLink implements AutoCloseable {
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
     }
 
-    private void pollMetadata() {
+    /**
+     * Asks for the cluster view now (joining a poll already under way); completes once it has been handed on, or the
+     * poll failed.
+     */
+    public synchronized CompletableFuture<Void> pollMetadata() {
+        if (polling != null && !polling.isDone()) {
+            return polling;
+        }
         MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        channel.send(request, METADATA_VERSION).whenComplete((response, error) -> {
+        polling = channel.send(request, METADATA_VERSION).handle((response, error) -> {
             if (error != null) {
                 LOG.debugf("metadata poll failed: %s", error.getMessage());
-                return;
+                return null;
             }
-            ClusterView fresh = ClusterView.of((MetadataResponseData) response);
-            view = fresh;
-            onView.accept(fresh);
+            onView.accept(ClusterView.of((MetadataResponseData) response));
+            return null;
         });
+        return polling;
     }
 
     /** The configs of the given topics, as the coordinator stores them (only values that differ from defaults). */

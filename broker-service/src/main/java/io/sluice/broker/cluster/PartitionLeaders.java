@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
@@ -35,11 +36,22 @@ public final class PartitionLeaders {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<String, LogSettings> topicSettings = new ConcurrentHashMap<>();
     private volatile ClusterView view = ClusterView.EMPTY;
+    private volatile Supplier<CompletableFuture<?>> refresher = () -> CompletableFuture.completedFuture(null);
 
     public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
         this.brokerId = brokerId;
         this.store = store;
         this.defaults = defaults;
+    }
+
+    /** How to ask the coordinator for a fresh view (it arrives through {@link #apply}). */
+    public void refreshWith(Supplier<CompletableFuture<?>> refresher) {
+        this.refresher = refresher;
+    }
+
+    /** Completes once a fresh view from the coordinator has been applied. */
+    public CompletableFuture<?> refresh() {
+        return refresher.get();
     }
 
     public ClusterView view() {

@@ -12,7 +12,6 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.log.ReadResult;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
 import io.sluice.protocol.record.RecordBytes;
 import io.vertx.core.Vertx;
 
@@ -38,10 +37,9 @@ final class FetchHandler {
     CompletableFuture<ApiMessage> handle(FetchRequestData request, short version) {
         List<Wanted> wanted = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : request.topics()) {
-            TopicView view = lookup.topic(topic.topic(), topic.topicId());
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
                 wanted.add(new Wanted(topic, partition,
-                        lookup.find(view, version >= 13, partition.partition(), partition.currentLeaderEpoch())));
+                        lookup.find(topic.topic(), topic.topicId(), partition.partition(), partition.currentLeaderEpoch())));
             }
         }
         long deadline = System.currentTimeMillis() + Math.max(0, request.maxWaitMs());

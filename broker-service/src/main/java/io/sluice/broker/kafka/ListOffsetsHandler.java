@@ -9,7 +9,6 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.protocol.cluster.ClusterView.TopicView;
 
 /** ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition. */
 final class ListOffsetsHandler {
@@ -27,7 +26,6 @@ final class ListOffsetsHandler {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
-            TopicView view = lookup.topic(topic.name(), null);
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
@@ -36,7 +34,7 @@ final class ListOffsetsHandler {
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
-                lookups.add(lookup.find(view, false, partition.partitionIndex(), partition.currentLeaderEpoch())
+                lookups.add(lookup.find(topic.name(), null, partition.partitionIndex(), partition.currentLeaderEpoch())
                         .thenCompose(found -> {
                             if (found.log() == null) {
                                 partitionResponse.setErrorCode(found.error().code()).setOffset(-1).setTimestamp(-1);

@@ -10,7 +10,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.log.PartitionLog;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
 
 /** OffsetForLeaderEpoch: where a leader epoch ended, so a consumer can detect log truncation. */
 final class OffsetForLeaderEpochHandler {
@@ -25,7 +24,6 @@ final class OffsetForLeaderEpochHandler {
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.topics()) {
-            TopicView view = lookup.topic(topic.topic(), null);
             OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult topicResult =
                     new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(topic.topic());
             response.topics().add(topicResult);
@@ -33,7 +31,7 @@ final class OffsetForLeaderEpochHandler {
                 OffsetForLeaderEpochResponseData.EpochEndOffset result =
                         new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(partition.partition());
                 topicResult.partitions().add(result);
-                lookups.add(lookup.find(view, false, partition.partition(), partition.currentLeaderEpoch())
+                lookups.add(lookup.find(topic.topic(), null, partition.partition(), partition.currentLeaderEpoch())
                         .thenAccept(found -> {
                             if (found.log() == null) {
                                 result.setErrorCode(found.error().code()).setLeaderEpoch(-1).setEndOffset(-1);

@@ -10,7 +10,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.log.AppendResult;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
 import io.sluice.protocol.record.RecordBytes;
 
 /** Produce: appends each partition's batch to the partition's log and answers once every append is durable. */
@@ -26,8 +25,6 @@ final class ProduceHandler {
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> appends = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
-            TopicView topic = lookup.topic(topicData.name(), topicData.topicId());
-            boolean byId = version >= 13;
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
                     .setName(topicData.name())
                     .setTopicId(topicData.topicId());
@@ -36,7 +33,7 @@ final class ProduceHandler {
                 ProduceResponseData.PartitionProduceResponse partitionResponse =
                         new ProduceResponseData.PartitionProduceResponse().setIndex(partitionData.index());
                 topicResponse.partitionResponses().add(partitionResponse);
-                appends.add(lookup.find(topic, byId, partitionData.index(), -1)
+                appends.add(lookup.find(topicData.name(), topicData.topicId(), partitionData.index(), -1)
                         .thenCompose(found -> found.log() == null
                                 ? CompletableFuture.completedFuture(AppendResult.failed(found.error(), null))
                                 : found.log().append(RecordBytes.bytes(partitionData.records())))
