@@ -1,27 +1,69 @@
 package io.sluice.broker.store;
 
-/** Identifies one chunk of a partition: consecutive record batches starting at {@code baseOffset}. */
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Identifies one chunk of a partition: consecutive record batches starting at {@code baseOffset}. In the store it is
+ * the UTF-8 text {@code topicId:partition:baseOffset}, and {@code topicId:partition} is its group.
+ */
 public record ChunkKey(String topicId, int partition, long baseOffset) {
 
-    /** The store key, {@code topicId:partition:baseOffset}; topic ids never contain ':'. */
-    public String encode() {
-        return group(topicId, partition) + ":" + baseOffset;
+    public ChunkKey {
+        if (topicId == null || topicId.isEmpty() || topicId.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("topic id must be non-empty and free of ':', got '" + topicId + "'");
+        }
+        if (partition < 0 || baseOffset < 0) {
+            throw new IllegalArgumentException("negative partition or base offset: " + partition + ", " + baseOffset);
+        }
     }
 
+    /** The key as text, {@code topicId:partition:baseOffset}. */
+    public String encode() {
+        return group() + ":" + baseOffset;
+    }
+
+    /** Parses {@link #encode()}'s text. */
     public static ChunkKey decode(String key) {
         int last = key.lastIndexOf(':');
-        int middle = key.lastIndexOf(':', last - 1);
-        return new ChunkKey(key.substring(0, middle), Integer.parseInt(key.substring(middle + 1, last)),
-                Long.parseLong(key.substring(last + 1)));
+        int middle = last > 0 ? key.lastIndexOf(':', last - 1) : -1;
+        if (middle <= 0) {
+            throw new IllegalArgumentException("not a chunk key: '" + key + "'");
+        }
+        try {
+            return new ChunkKey(key.substring(0, middle), Integer.parseInt(key.substring(middle + 1, last)),
+                    Long.parseLong(key.substring(last + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a chunk key: '" + key + "'", e);
+        }
     }
 
-    /** The group every entry of a partition belongs to, so that they all have the same owners. */
+    /** The store key: the UTF-8 bytes of {@link #encode()}. */
+    public byte[] toBytes() {
+        return encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses a store key. */
+    public static ChunkKey fromBytes(byte[] key) {
+        return decode(new String(key, StandardCharsets.UTF_8));
+    }
+
+    /** The group of this chunk: every entry of a partition is in it, so all of them have the same owners. */
+    public String group() {
+        return group(topicId, partition);
+    }
+
+    /** The group of a partition, {@code topicId:partition}. */
     public static String group(String topicId, int partition) {
         return topicId + ":" + partition;
     }
 
-    /** The group of an encoded key. */
-    static String groupOf(String key) {
-        return key.substring(0, key.lastIndexOf(':'));
+    /** The group of a store key, without parsing the numbers. */
+    static String groupOf(byte[] key) {
+        for (int i = key.length - 1; i >= 0; i--) {
+            if (key[i] == ':') {
+                return new String(key, 0, i, StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalArgumentException("not a chunk key: '" + new String(key, StandardCharsets.UTF_8) + "'");
     }
 }
