@@ -54,10 +54,10 @@ public interface CoordinatorConfig {
         @WithDefault("127.0.0.1")
         String bindAddress();
 
-        @WithDefault("7900")
+        @WithDefault("7950")
         int bindPort();
 
-        @WithDefault("127.0.0.1[7900]")
+        @WithDefault("127.0.0.1[7950]")
         String initialHosts();
 
         Optional<String> dnsQuery();

@@ -1,17 +1,19 @@
 package io.sluice.broker.store;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.infinispan.AdvancedCache;
+import org.infinispan.CachePublisher;
 import org.infinispan.commons.dataconversion.MediaType;
+import org.infinispan.commons.marshall.WrappedBytes;
 import org.infinispan.commons.util.IntSets;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
@@ -20,7 +22,9 @@ import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
+import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.reactive.publisher.PublisherTransformers;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.jboss.logging.Logger;
@@ -29,37 +33,56 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster. Per
- * replication factor r there are two DIST_SYNC caches with r owners, grouped by partition: {@code chunks-rf<r>}
- * (chunk bytes) and {@code index-rf<r>} (a small entry per chunk). Both persist to SoftIndexFileStores under the
- * data dir and keep at most their share of the memory budget in memory.
+ * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster.
+ * <p>
+ * Per replication factor r there are two DIST_SYNC caches with r owners, both grouped by partition so that every entry
+ * of a partition has the same owners: {@code chunks-rf<r>} (chunk bytes) and {@code index-rf<r>} (a small entry per
+ * chunk). Both persist to SoftIndexFileStores under the data dir and keep at most their share of the memory budget in
+ * memory.
+ * <p>
+ * Every operation is asynchronous. Futures complete on Infinispan's threads: callbacks must not block.
+ * <p>
+ * Lifecycle: {@link #close()} leaves the cluster (rf &gt; 1 data stays with the other owners, rf = 1 data of this node
+ * is lost to the cluster). A node that starts while others run has been away, so it empties its stores and takes its
+ * share from them. To stop the whole cluster and find every entry again, including rf = 1, call
+ * {@link #shutdownCluster()} on one node before closing them all.
  */
 public final class PartitionStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PartitionStore.class);
     /**
      * Every node defines and starts the caches of every replication factor up to this one when it starts, so each node
-     * is a member of every cache (a cache a node has not started gives it no data) and any node can serve any of them.
+     * is a member of every cache: a cache that a node has not started gets no data on it.
      */
     public static final int MAX_REPLICATION_FACTOR = 5;
-    /** The part of the memory budget that the index caches share; chunks share the rest. */
+    /** The index caches share 1/16 of the memory budget; chunks share the rest. */
     private static final int INDEX_MEMORY_SHARE = 16;
+    /** No cache gets less memory than this, whatever the budget. */
+    private static final long MIN_CACHE_MEMORY = 1 << 20;
 
     private final DefaultCacheManager manager;
-    /** By replication factor; element 0 unused. Flagged to skip returning previous values. */
-    private final AdvancedCache<byte[], byte[]>[] chunks;
-    private final AdvancedCache<byte[], byte[]>[] index;
+    /** By replication factor (element 0 unused), flagged to skip returning previous values. */
+    private final List<AdvancedCache<byte[], byte[]>> chunks;
+    private final List<AdvancedCache<byte[], byte[]>> index;
 
-    private PartitionStore(DefaultCacheManager manager, AdvancedCache<byte[], byte[]>[] chunks,
-            AdvancedCache<byte[], byte[]>[] index) {
+    private PartitionStore(DefaultCacheManager manager) {
         this.manager = manager;
-        this.chunks = chunks;
-        this.index = index;
+        this.chunks = caches(manager, PartitionStore::chunksCache);
+        this.index = caches(manager, PartitionStore::indexCache);
+    }
+
+    private static List<AdvancedCache<byte[], byte[]>> caches(DefaultCacheManager manager,
+            IntFunction<String> name) {
+        return IntStream.rangeClosed(0, MAX_REPLICATION_FACTOR)
+                .mapToObj(rf -> rf == 0 ? null
+                        : manager.<byte[], byte[]> getCache(name.apply(rf)).getAdvancedCache()
+                                .withFlags(Flag.IGNORE_RETURN_VALUES))
+                .toList();
     }
 
     /**
-     * Starts this node, joins the cluster and starts every store cache (blocking). After a cluster-wide
-     * {@link #shutdownCluster()}, the caches wait until every node of the previous cluster is back.
+     * Starts this node, joins the cluster and starts every store cache (blocking). After a {@link #shutdownCluster()}
+     * this returns before the other nodes are back; the caches serve nothing until then ({@link #available()}).
      */
     public static PartitionStore start(StoreSettings settings) {
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
@@ -67,6 +90,7 @@ public final class PartitionStore implements AutoCloseable {
                 .clusterName(settings.clusterName())
                 .nodeName(settings.nodeName())
                 .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, StoreChannel.configurator(settings));
+        // Global state: the node's persistent identity and, after a cluster-wide shutdown, each cache's topology.
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());
@@ -74,58 +98,51 @@ public final class PartitionStore implements AutoCloseable {
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
             manager.start();
-            // A node that finds the cluster running has been away while it went on: whatever its stores hold may
-            // since have been deleted or replaced, so it starts them empty and takes its share from the others.
-            // After a cluster-wide shutdown Infinispan never purges: every node keeps its data and the caches
-            // wait for all of them.
-            boolean stale = manager.getMembers().size() > 1;
+            // A node that finds the cluster running has been away while it went on: its stores may hold chunks that
+            // have since been deleted, so it starts them empty and takes its share from the others. After a
+            // cluster-wide shutdown Infinispan does not purge: each node keeps its data for the restored topology.
+            boolean away = manager.getMembers().size() > 1;
             long chunkMemory = settings.memoryMaxBytes() - settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             long indexMemory = settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             List<String> names = new ArrayList<>();
             for (int rf = 1; rf <= MAX_REPLICATION_FACTOR; rf++) {
                 manager.defineConfiguration(chunksCache(rf),
-                        configuration(rf, settings, chunksCache(rf), chunkMemory / MAX_REPLICATION_FACTOR, stale));
+                        configuration(rf, settings, chunksCache(rf), chunkMemory / MAX_REPLICATION_FACTOR, away));
                 manager.defineConfiguration(indexCache(rf),
-                        configuration(rf, settings, indexCache(rf), indexMemory / MAX_REPLICATION_FACTOR, stale));
+                        configuration(rf, settings, indexCache(rf), indexMemory / MAX_REPLICATION_FACTOR, away));
                 names.add(chunksCache(rf));
                 names.add(indexCache(rf));
             }
-            // In parallel: after a cluster-wide shutdown each cache waits for all of its previous members.
             manager.startCaches(names.toArray(String[]::new));
+            PartitionStore store = new PartitionStore(manager);
+            LOG.infof("store node %s is in cluster %s with %s%s", settings.nodeName(), settings.clusterName(),
+                    store.members(), away ? ", its stores emptied to be filled from the others" : "");
+            return store;
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
         }
-        @SuppressWarnings("unchecked")
-        AdvancedCache<byte[], byte[]>[] chunks = new AdvancedCache[MAX_REPLICATION_FACTOR + 1];
-        @SuppressWarnings("unchecked")
-        AdvancedCache<byte[], byte[]>[] index = new AdvancedCache[MAX_REPLICATION_FACTOR + 1];
-        for (int rf = 1; rf <= MAX_REPLICATION_FACTOR; rf++) {
-            chunks[rf] = manager.<byte[], byte[]>getCache(chunksCache(rf)).getAdvancedCache()
-                    .withFlags(Flag.IGNORE_RETURN_VALUES);
-            index[rf] = manager.<byte[], byte[]>getCache(indexCache(rf)).getAdvancedCache()
-                    .withFlags(Flag.IGNORE_RETURN_VALUES);
-        }
-        LOG.infof("store node %s joined cluster %s: %s", settings.nodeName(), settings.clusterName(),
-                manager.getMembers());
-        return new PartitionStore(manager, chunks, index);
     }
 
     private static Configuration configuration(int rf, StoreSettings settings, String name, long memoryBytes,
-            boolean stale) {
+            boolean purge) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.clustering().cacheMode(CacheMode.DIST_SYNC)
                 .hash().numOwners(rf).groups().enabled().addGrouper(new PartitionGrouper());
-        // Bytes in, bytes stored: no marshalling of values, and eviction can weigh entries by their size.
+        // The partition leader may open its log before this node has all of its share.
+        b.clustering().stateTransfer().awaitInitialTransfer(false);
+        // Bytes in, bytes stored: nothing to marshal, and eviction can weigh entries by their size (it needs binary
+        // storage; object storage can only count entries).
         b.encoding().key().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.encoding().value().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        b.memory().maxSize(Long.toString(Math.max(memoryBytes, 1 << 20)));
+        b.memory().maxSize(Long.toString(Math.max(memoryBytes, MIN_CACHE_MEMORY)));
+        // Write-through, not write-behind: an acknowledged put is in every owner's file store.
         b.persistence().passivation(false)
                 .addSoftIndexFileStore()
                 .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
                 .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
                 .preload(false)
-                .purgeOnStartup(stale);
+                .purgeOnStartup(purge);
         return b.build();
     }
 
@@ -138,11 +155,11 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     private AdvancedCache<byte[], byte[]> chunks(int rf) {
-        return chunks[checked(rf)];
+        return chunks.get(checked(rf));
     }
 
     private AdvancedCache<byte[], byte[]> index(int rf) {
-        return index[checked(rf)];
+        return index.get(checked(rf));
     }
 
     private static int checked(int rf) {
@@ -153,8 +170,8 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Writes a chunk and its index entry in parallel; completes once every owner holds both (in memory and in its file
-     * store). The arrays are stored as given and must not change afterwards.
+     * Writes a chunk and its index entry in parallel; completes once every owner holds both, in memory and in its file
+     * store. The arrays are stored as given and must not change afterwards. On failure either put may have happened.
      */
     public CompletableFuture<Void> write(int rf, ChunkKey key, byte[] chunk, byte[] indexEntry) {
         byte[] k = key.toBytes();
@@ -173,7 +190,7 @@ public final class PartitionStore implements AutoCloseable {
         Publisher<CacheEntry<Object, Object>> source = groupSegment(index(rf), group)
                 .entryPublisher(PublisherTransformers.<CacheEntry<Object, Object>> identity())
                 .publisherWithoutSegments();
-        return collect(source, entry -> {
+        return forEach(source, entry -> {
             byte[] key = bytes(entry.getKey());
             if (group.equals(ChunkKey.groupOf(key))) {
                 entries.put(ChunkKey.fromBytes(key).baseOffset(), bytes(entry.getValue()));
@@ -181,10 +198,9 @@ public final class PartitionStore implements AutoCloseable {
         }).thenApply(done -> entries);
     }
 
-    /** Removes a chunk and its index entry (retention). */
+    /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */
     public CompletableFuture<Void> delete(int rf, ChunkKey key) {
         byte[] k = key.toBytes();
-        // The index entry first: a reader never finds an entry whose chunk is already gone.
         return index(rf).removeAsync(k).thenCompose(removed -> chunks(rf).removeAsync(k)).thenApply(removed -> null);
     }
 
@@ -199,7 +215,7 @@ public final class PartitionStore implements AutoCloseable {
         Publisher<Object> keys = groupSegment(cache, group)
                 .keyPublisher(PublisherTransformers.<Object> identity())
                 .publisherWithoutSegments();
-        return collect(keys, key -> {
+        return forEach(keys, key -> {
             byte[] k = bytes(key);
             if (group.equals(ChunkKey.groupOf(k))) {
                 removals.add(cache.removeAsync(k));
@@ -207,31 +223,37 @@ public final class PartitionStore implements AutoCloseable {
         }).thenCompose(done -> CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)));
     }
 
-    /** A publisher over the one segment that holds the group, so only its owners are asked and only it is read. */
+    /**
+     * The cache's entries in the one segment that holds the group: only its owners are asked, only it is read (from
+     * memory and from the file store), and the identity transformer is one Infinispan can send to other nodes.
+     */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    private static org.infinispan.CachePublisher<Object, Object> groupSegment(AdvancedCache<byte[], byte[]> cache,
-            String group) {
+    private static CachePublisher<Object, Object> groupSegment(AdvancedCache<byte[], byte[]> cache, String group) {
         int segment = cache.getDistributionManager().getCacheTopology().getSegment(group);
-        return (org.infinispan.CachePublisher) cache.cachePublisher().withSegments(IntSets.immutableSet(segment));
+        return (CachePublisher) cache.cachePublisher().withSegments(IntSets.immutableSet(segment));
     }
 
-    private static byte[] bytes(Object keyOrValue) {
-        if (keyOrValue instanceof byte[] b) {
+    /** Keys and values come back as arrays or, straight from storage, wrapped. */
+    private static byte[] bytes(Object stored) {
+        if (stored instanceof byte[] b) {
             return b;
         }
-        if (keyOrValue instanceof org.infinispan.commons.marshall.WrappedBytes w) {
+        if (stored instanceof WrappedBytes w) {
             return w.getBytes();
         }
-        throw new IllegalStateException("unexpected store type " + keyOrValue.getClass().getName());
+        throw new IllegalStateException("unexpected stored type " + stored.getClass().getName());
     }
 
-    /** Feeds every item of a publisher to {@code sink} (one at a time), completing when the publisher does. */
-    private static <T> CompletableFuture<Void> collect(Publisher<T> publisher, Consumer<T> sink) {
+    /** Feeds every item of a publisher to {@code sink}, one at a time; completes when the publisher does. */
+    private static <T> CompletableFuture<Void> forEach(Publisher<T> publisher, Consumer<T> sink) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         publisher.subscribe(new Subscriber<T>() {
+            private Subscription subscription;
+
             @Override
-            public void onSubscribe(Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
+            public void onSubscribe(Subscription s) {
+                subscription = s;
+                s.request(Long.MAX_VALUE);
             }
 
             @Override
@@ -239,6 +261,7 @@ public final class PartitionStore implements AutoCloseable {
                 try {
                     sink.accept(item);
                 } catch (RuntimeException e) {
+                    subscription.cancel();
                     done.completeExceptionally(e);
                 }
             }
@@ -261,6 +284,16 @@ public final class PartitionStore implements AutoCloseable {
         return manager.getMembers().stream().map(Object::toString).toList();
     }
 
+    /**
+     * True when every store cache can serve: false while a cluster restarted after {@link #shutdownCluster()} waits
+     * for nodes that were in it, or while a cache has lost every owner of some partitions.
+     */
+    public boolean available() {
+        return caches().allMatch(c -> c.getStatus() == ComponentStatus.RUNNING
+                && c.getAvailability() == AvailabilityMode.AVAILABLE
+                && c.getDistributionManager().getCacheTopology().getTopologyId() >= 0);
+    }
+
     /** True while any store cache is still moving data between nodes. */
     public boolean rebalancing() {
         return caches().anyMatch(c -> c.getDistributionManager().isRehashInProgress());
@@ -272,7 +305,7 @@ public final class PartitionStore implements AutoCloseable {
         return topology.isSegmentWriteOwner(topology.getSegment(ChunkKey.group(topicId, partition)));
     }
 
-    /** The nodes that hold the given partition's data, primary owner first. */
+    /** The nodes that hold (or are receiving) the given partition's data, by node name, primary owner first. */
     public List<String> owners(int rf, String topicId, int partition) {
         LocalizedCacheTopology topology = chunks(rf).getDistributionManager().getCacheTopology();
         return topology.getSegmentDistribution(topology.getSegment(ChunkKey.group(topicId, partition)))
@@ -280,20 +313,26 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     private Stream<AdvancedCache<byte[], byte[]>> caches() {
-        return Stream.concat(Arrays.stream(chunks), Arrays.stream(index)).filter(Objects::nonNull);
+        return IntStream.rangeClosed(1, MAX_REPLICATION_FACTOR).mapToObj(rf -> Stream.of(chunks(rf), index(rf)))
+                .flatMap(s -> s);
+    }
+
+    /** The cache manager, for tests that look at distribution. */
+    DefaultCacheManager manager() {
+        return manager;
     }
 
     /**
      * Stops every store cache on every node at once, each node persisting the cache topology, so that a full restart
-     * finds every entry where it was left (the caches then wait until all these nodes are back). Call it on one node
-     * before stopping all brokers; {@link #close()} then stops each node.
+     * finds every entry where it was left, rf = 1 included. Call it on one node before stopping all brokers, then
+     * {@link #close()} each; after the restart the caches are {@link #available()} once every node is back.
      */
     public void shutdownCluster() {
         LOG.info("store: cluster-wide shutdown of all caches");
         manager.shutdownAllCaches();
     }
 
-    /** Leaves the cluster gracefully: the other nodes take over this node's share of every partition with rf > 1. */
+    /** Leaves the cluster gracefully: the other owners keep serving this node's partitions (rf &gt; 1). */
     @Override
     public void close() {
         manager.stop();

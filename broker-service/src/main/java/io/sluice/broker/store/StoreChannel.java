@@ -25,8 +25,8 @@ final class StoreChannel {
         Properties values = new Properties();
         values.setProperty("sluice.jgroups.bind_addr", settings.bindAddress());
         values.setProperty("sluice.jgroups.bind_port", Integer.toString(settings.bindPort()));
-        values.setProperty("sluice.jgroups.initial_hosts", settings.initialHosts());
-        values.setProperty("sluice.jgroups.dns_query", settings.dnsQuery().orElse(""));
+        settings.dnsQuery().ifPresentOrElse(query -> values.setProperty("sluice.jgroups.dns_query", query),
+                () -> values.setProperty("sluice.jgroups.initial_hosts", settings.initialHosts()));
         try (InputStream in = StoreChannel.class.getClassLoader().getResourceAsStream(stack)) {
             if (in == null) {
                 throw new IllegalStateException("JGroups stack " + stack + " is not on the class path");

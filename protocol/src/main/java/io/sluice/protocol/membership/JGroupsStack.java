@@ -78,7 +78,7 @@ public final class JGroupsStack {
                     ? new DNS_PING().setDNSQuery(dnsQuery.get())
                     : new TCPPING().initialHosts(hosts(initialHosts)).portRange(0);
             List<Protocol> stack = List.of(tcp, discovery, new MERGE3(),
-                    new FD_SOCK2().setOffset(500),
+                    new FD_SOCK2().setOffset(100),
                     new FD_ALL3().setTimeout(4_000).setInterval(1_000),
                     new VERIFY_SUSPECT2().setTimeout(1_000),
                     new NAKACK2(), new UNICAST3(), new STABLE(),

@@ -1,0 +1,199 @@
+package io.sluice.broker.store;
+
+import static io.sluice.broker.store.StoreData.bytes;
+import static io.sluice.broker.store.StoreData.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.infinispan.AdvancedCache;
+import org.infinispan.commons.marshall.WrappedByteArray;
+import org.infinispan.context.Flag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store's operations on a running three-node cluster. */
+class PartitionStoreIT {
+
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    private static StoreCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = StoreCluster.of(3);
+        cluster.awaitStable(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private static String newTopic() {
+        return "topic" + TOPICS.incrementAndGet();
+    }
+
+    @Test
+    void everyNodeSeesTheWholeCluster() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).members()).containsExactlyInAnyOrder("node-0", "node-1", "node-2");
+            assertThat(cluster.node(i).available()).isTrue();
+        }
+    }
+
+    @Test
+    void writtenChunkReadsBackFromEveryNodeForEachReplicationFactor() {
+        String topic = newTopic();
+        for (int rf = 1; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
+            ChunkKey key = new ChunkKey(topic, rf, 100);
+            cluster.node(rf % 3).write(rf, key, bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(text(cluster.node(i).readChunk(rf, key).join())).isEqualTo("chunk rf " + rf);
+                assertThat(cluster.node(i).readIndex(rf, topic, rf).join()).containsOnlyKeys(100L);
+            }
+        }
+    }
+
+    @Test
+    void absentChunkReadsAsNullAndAbsentPartitionHasAnEmptyIndex() {
+        String topic = newTopic();
+
+        assertThat(cluster.node(0).readChunk(3, new ChunkKey(topic, 0, 0)).join()).isNull();
+        assertThat(cluster.node(1).readIndex(3, topic, 0).join()).isEmpty();
+    }
+
+    @Test
+    void everyEntryOfAPartitionHasTheSameOwnersInBothCaches() {
+        String topic = newTopic();
+        int rf = 2;
+        Set<List<String>> ownerSets = new HashSet<>();
+        for (int p = 0; p < 24; p++) {
+            for (long offset = 0; offset < 500; offset += 50) {
+                cluster.node(0).write(rf, new ChunkKey(topic, p, offset), bytes("c"), bytes("i")).join();
+            }
+            List<String> owners = cluster.node(0).owners(rf, topic, p);
+            assertThat(owners).hasSize(rf);
+            ownerSets.add(List.copyOf(owners));
+            for (long offset = 0; offset < 500; offset += 50) {
+                ChunkKey key = new ChunkKey(topic, p, offset);
+                for (String cache : List.of(PartitionStore.chunksCache(rf), PartitionStore.indexCache(rf))) {
+                    for (int i = 0; i < 3; i++) {
+                        AdvancedCache<Object, Object> local = cluster.node(i).manager().getCache(cache)
+                                .getAdvancedCache();
+                        assertThat(local.getDistributionManager().getCacheTopology()
+                                .getDistribution(new WrappedByteArray(key.toBytes())).writeOwners())
+                                .map(Object::toString).containsExactlyElementsOf(owners);
+                        // and the entry really is on the owners, and only there
+                        Object here = local.withFlags(Flag.CACHE_MODE_LOCAL).get(key.toBytes());
+                        assertThat(here != null).as("%s on node-%d", key, i).isEqualTo(owners.contains("node-" + i));
+                    }
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(cluster.node(i).isOwner(rf, topic, p)).isEqualTo(owners.contains("node-" + i));
+            }
+        }
+        assertThat(ownerSets).as("partitions are spread over the nodes").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void readIndexReturnsEveryEntryInOffsetOrderFromMemoryAndDiskOnAnyNode() {
+        String topic = newTopic();
+        int rf = 1;
+        int entries = 1_500;
+        // 1.5 MiB of index entries for one partition: more than an index cache keeps in memory, so some come from disk.
+        String padding = "x".repeat(1_024);
+        CompletableFuture.allOf(IntStream.range(0, entries)
+                .mapToObj(n -> cluster.node(n % 3).write(rf, new ChunkKey(topic, 1, n * 10L), bytes("c" + n),
+                        bytes(n + padding)))
+                .toArray(CompletableFuture[]::new)).join();
+        // Neighbours whose entries must not show up.
+        cluster.node(0).write(rf, new ChunkKey(topic, 10, 0), bytes("c"), bytes("other")).join();
+        cluster.node(0).write(rf, new ChunkKey(topic + "x", 1, 0), bytes("c"), bytes("other")).join();
+
+        for (int i = 0; i < 3; i++) {
+            NavigableMap<Long, byte[]> index = cluster.node(i).readIndex(rf, topic, 1).join();
+            assertThat(index.keySet()).containsExactlyElementsOf(
+                    IntStream.range(0, entries).mapToObj(n -> n * 10L).toList());
+            assertThat(text(index.get(4_990L))).isEqualTo(499 + padding);
+        }
+    }
+
+    @Test
+    void chunksEvictedFromMemoryAreReadFromDisk() {
+        String topic = newTopic();
+        // 24 chunks of 1 MiB: twice what a chunks cache keeps in memory here.
+        byte[] chunk = new byte[1 << 20];
+        for (int n = 0; n < 24; n++) {
+            chunk[0] = (byte) n;
+            cluster.node(0).write(3, new ChunkKey(topic, 0, n), chunk.clone(), bytes("i")).join();
+        }
+
+        for (int n = 0; n < 24; n++) {
+            byte[] read = cluster.node(n % 3).readChunk(3, new ChunkKey(topic, 0, n)).join();
+            assertThat(read).hasSize(1 << 20);
+            assertThat(read[0]).isEqualTo((byte) n);
+        }
+    }
+
+    @Test
+    void deleteRemovesTheChunkAndItsIndexEntry() {
+        String topic = newTopic();
+        for (long offset = 0; offset < 5; offset++) {
+            cluster.node(0).write(2, new ChunkKey(topic, 0, offset), bytes("c" + offset), bytes("i")).join();
+        }
+
+        cluster.node(1).delete(2, new ChunkKey(topic, 0, 0)).join();
+        cluster.node(2).delete(2, new ChunkKey(topic, 0, 1)).join();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 0)).join()).isNull();
+            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 1)).join()).isNull();
+            assertThat(text(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 2)).join())).isEqualTo("c2");
+            assertThat(cluster.node(i).readIndex(2, topic, 0).join()).containsOnlyKeys(2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void deletePartitionRemovesThatPartitionOnly() {
+        String topic = newTopic();
+        for (int p : new int[] { 1, 10, 11 }) {
+            for (long offset = 0; offset < 20; offset++) {
+                cluster.node(p % 3).write(3, new ChunkKey(topic, p, offset), bytes(p + ":" + offset), bytes("i"))
+                        .join();
+            }
+        }
+        cluster.node(0).write(3, new ChunkKey(topic + "1", 1, 0), bytes("other topic"), bytes("i")).join();
+
+        cluster.node(2).deletePartition(3, topic, 1).join();
+
+        for (int i = 0; i < 3; i++) {
+            PartitionStore node = cluster.node(i);
+            assertThat(node.readIndex(3, topic, 1).join()).isEmpty();
+            assertThat(node.readChunk(3, new ChunkKey(topic, 1, 7)).join()).isNull();
+            assertThat(node.readIndex(3, topic, 10).join()).hasSize(20);
+            assertThat(node.readIndex(3, topic, 11).join()).hasSize(20);
+            assertThat(text(node.readChunk(3, new ChunkKey(topic, 10, 7)).join())).isEqualTo("10:7");
+            assertThat(text(node.readChunk(3, new ChunkKey(topic + "1", 1, 0)).join())).isEqualTo("other topic");
+        }
+    }
+
+    @Test
+    void replicationFactorWithoutCachesIsRefused() {
+        ChunkKey key = new ChunkKey(newTopic(), 0, 0);
+        PartitionStore node = cluster.node(0);
+
+        assertThatThrownBy(() -> node.write(0, key, bytes("c"), bytes("i"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.readChunk(PartitionStore.MAX_REPLICATION_FACTOR + 1, key))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,160 @@
+package io.sluice.broker.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+/** A real store cluster for tests: nodes on free loopback ports in this JVM, each with its own temporary data dir. */
+final class StoreCluster implements AutoCloseable {
+
+    static final long MEMORY = 64L << 20;
+    /** Held so that the levels stick: Infinispan and JGroups report every view and rebalance at INFO. */
+    private static final List<java.util.logging.Logger> QUIET = Stream.of("org.infinispan", "org.jgroups")
+            .map(java.util.logging.Logger::getLogger).toList();
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+    }
+
+    private final String name;
+    private final Path root;
+    private final int[] ports;
+    private final PartitionStore[] nodes;
+
+    private StoreCluster(String name, Path root, int[] ports) {
+        this.name = name;
+        this.root = root;
+        this.ports = ports;
+        this.nodes = new PartitionStore[ports.length];
+    }
+
+    /** Starts {@code size} nodes, all at once. */
+    static StoreCluster of(int size) {
+        StoreCluster cluster = create(size);
+        cluster.startAll();
+        return cluster;
+    }
+
+    /** Plans a cluster of {@code size} nodes (ports, data dirs) without starting any. */
+    static StoreCluster create(int size) {
+        try {
+            int[] ports = new int[size];
+            for (int i = 0; i < size; i++) {
+                ports[i] = freePort();
+            }
+            Path root = Files.createTempDirectory("store-cluster");
+            return new StoreCluster("store-test-" + ports[0], root, ports);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    PartitionStore node(int i) {
+        return nodes[i];
+    }
+
+    List<PartitionStore> running() {
+        return Stream.of(nodes).filter(n -> n != null).toList();
+    }
+
+    static String nodeName(int i) {
+        return "node-" + i;
+    }
+
+    Path dataDir(int i) {
+        return root.resolve(nodeName(i));
+    }
+
+    int port(int i) {
+        return ports[i];
+    }
+
+    String clusterName() {
+        return name;
+    }
+
+    String initialHosts() {
+        return IntStream.of(ports).mapToObj(p -> "127.0.0.1[" + p + "]").reduce((a, b) -> a + "," + b).orElseThrow();
+    }
+
+    StoreSettings settings(int i) {
+        return new StoreSettings(nodeName(i), dataDir(i), "127.0.0.1", ports[i], initialHosts(), Optional.empty(),
+                name, MEMORY);
+    }
+
+    /** Starts node i (blocking). */
+    PartitionStore startNode(int i) {
+        nodes[i] = PartitionStore.start(settings(i));
+        return nodes[i];
+    }
+
+    /** Starts every node that is not running, in parallel (a restored cluster waits for all its nodes). */
+    void startAll() {
+        startAll(IntStream.range(0, nodes.length).toArray());
+    }
+
+    /** Starts the given nodes in parallel. */
+    void startAll(int... which) {
+        List<CompletableFuture<PartitionStore>> starts = new ArrayList<>();
+        for (int i : which) {
+            if (nodes[i] == null) {
+                int node = i;
+                starts.add(CompletableFuture.supplyAsync(() -> startNode(node)));
+            }
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Waits until every running node sees {@code members} members and every cache is available and settled. */
+    void awaitStable(int members) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> running().stream()
+                .allMatch(n -> n.members().size() == members && n.available() && !n.rebalancing()));
+    }
+
+    /** Stops node i gracefully. */
+    void stop(int i) {
+        if (nodes[i] != null) {
+            nodes[i].close();
+            nodes[i] = null;
+        }
+    }
+
+    /** Stops every node, the oldest last. */
+    void stopAll() {
+        for (int i = nodes.length - 1; i >= 0; i--) {
+            stop(i);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

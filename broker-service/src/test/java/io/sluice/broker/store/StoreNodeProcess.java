@@ -1,0 +1,137 @@
+package io.sluice.broker.store;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files). The
+ * parent drives it with one command per line on its stdin and reads one answer line per command.
+ */
+final class StoreNodeProcess implements AutoCloseable {
+
+    private static final String READY = "ready";
+
+    private final Process process;
+    private final Writer commands;
+    private final BufferedReader answers;
+
+    private StoreNodeProcess(Process process) {
+        this.process = process;
+        this.commands = process.outputWriter(StandardCharsets.UTF_8);
+        this.answers = process.inputReader(StandardCharsets.UTF_8);
+    }
+
+    /** Starts node i of the cluster in a new JVM and waits until it has joined. */
+    static StoreNodeProcess start(StoreCluster cluster, int i) {
+        StoreSettings s = cluster.settings(i);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), Integer.toString(s.bindPort()),
+                s.initialHosts(), s.clusterName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            StoreNodeProcess node = new StoreNodeProcess(builder.start());
+            String line;
+            while ((line = node.answers.readLine()) != null && !line.equals(READY)) {
+                // the node's own output before it is ready
+            }
+            if (line == null) {
+                throw new IllegalStateException("store node process " + s.nodeName() + " exited before it was ready");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends one command and returns its answer. */
+    String ask(String command) {
+        try {
+            commands.write(command + "\n");
+            commands.flush();
+            String answer = answers.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("store node process ended while answering " + command);
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills the JVM at once, as a crash or an OOM-kill would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                commands.write("quit\n");
+                commands.flush();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (IOException e) {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
+    /** The child: args are node name, data dir, port, initial hosts, cluster name. */
+    public static void main(String[] args) throws IOException {
+        PrintStream out = System.out;
+        // Only answers go to stdout.
+        System.setOut(System.err);
+        PartitionStore store = PartitionStore.start(new StoreSettings(args[0], Path.of(args[1]), "127.0.0.1",
+                Integer.parseInt(args[2]), args[3], Optional.empty(), args[4], StoreCluster.MEMORY));
+        out.println(READY);
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("quit")) {
+            out.println(answer(store, line.split(" ")));
+            out.flush();
+        }
+        store.close();
+        System.exit(0);
+    }
+
+    private static String answer(PartitionStore store, String[] command) {
+        try {
+            return switch (command[0]) {
+                case "chunk" -> {
+                    byte[] chunk = store.readChunk(Integer.parseInt(command[1]),
+                            new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]))).join();
+                    yield chunk == null ? "absent" : new String(chunk, StandardCharsets.UTF_8);
+                }
+                case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))
+                        .join().keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+                case "members" -> String.join(",", store.members());
+                case "rebalancing" -> Boolean.toString(store.rebalancing());
+                default -> "unknown command " + List.of(command);
+            };
+        } catch (RuntimeException e) {
+            return "error " + e;
+        }
+    }
+}
