@@ -21,6 +21,7 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.cluster.FreshCall;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
@@ -47,7 +48,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final Consumer<ClusterView> onView;
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
-    private CompletableFuture<Void> polling;
+    private final FreshCall<Void> poll = new FreshCall<>(this::fetchMetadata);
     private final List<Long> timers = new ArrayList<>();
 
     public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
@@ -126,16 +127,14 @@ public final class CoordinatorLink implements AutoCloseable {
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
     }
 
-    /**
-     * Asks for the cluster view now (joining a poll already under way); completes once it has been handed on, or the
-     * poll failed.
-     */
-    public synchronized CompletableFuture<Void> pollMetadata() {
-        if (polling != null && !polling.isDone()) {
-            return polling;
-        }
+    /** Asks for the cluster view now; completes once a view fetched after this call has been handed on. */
+    public CompletableFuture<Void> pollMetadata() {
+        return poll.get();
+    }
+
+    private CompletableFuture<Void> fetchMetadata() {
         MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        polling = channel.send(request, METADATA_VERSION).handle((response, error) -> {
+        return channel.send(request, METADATA_VERSION).handle((response, error) -> {
             if (error != null) {
                 LOG.debugf("metadata poll failed: %s", error.getMessage());
                 return null;
@@ -143,7 +142,6 @@ public final class CoordinatorLink implements AutoCloseable {
             onView.accept(ClusterView.of((MetadataResponseData) response));
             return null;
         });
-        return polling;
     }
 
     /** The configs of the given topics, as the coordinator stores them (only values that differ from defaults). */

@@ -43,9 +43,10 @@ import org.reactivestreams.Subscription;
  * Every operation is asynchronous. Futures complete on Infinispan's threads: callbacks must not block.
  * <p>
  * Lifecycle: {@link #close()} leaves the cluster (rf &gt; 1 data stays with the other owners, rf = 1 data of this node
- * is lost to the cluster). A node that starts while others run has been away, so it empties its stores and takes its
- * share from them. To stop the whole cluster and find every entry again, including rf = 1, call
- * {@link #shutdownCluster()} on one node before closing them all.
+ * is lost to the cluster). A node that comes back to a cluster that went on without it (after a leave or a crash)
+ * empties its stores, which may hold chunks deleted meanwhile, and takes its share from the others. To stop the whole
+ * cluster and find every entry again, rf = 1 included, call {@link #shutdownCluster()} on one node before closing
+ * them all.
  */
 public final class PartitionStore implements AutoCloseable {
 
@@ -61,12 +62,14 @@ public final class PartitionStore implements AutoCloseable {
     private static final long MIN_CACHE_MEMORY = 1 << 20;
 
     private final DefaultCacheManager manager;
+    private final DepartedNodes departed;
     /** By replication factor (element 0 unused), flagged to skip returning previous values. */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
 
-    private PartitionStore(DefaultCacheManager manager) {
+    private PartitionStore(DefaultCacheManager manager, DepartedNodes departed) {
         this.manager = manager;
+        this.departed = departed;
         this.chunks = caches(manager, PartitionStore::chunksCache);
         this.index = caches(manager, PartitionStore::indexCache);
     }
@@ -98,10 +101,12 @@ public final class PartitionStore implements AutoCloseable {
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
             manager.start();
-            // A node that finds the cluster running has been away while it went on: its stores may hold chunks that
-            // have since been deleted, so it starts them empty and takes its share from the others. After a
-            // cluster-wide shutdown Infinispan does not purge: each node keeps its data for the restored topology.
-            boolean away = manager.getMembers().size() > 1;
+            // A node that the running nodes saw leave has been away while the cluster went on: its stores may hold
+            // chunks that have since been deleted, so it starts them empty and takes its share from the others.
+            // After a cluster-wide shutdown Infinispan never purges: every node keeps its data for the restored
+            // topology.
+            DepartedNodes departed = DepartedNodes.join(manager);
+            boolean away = departed.wasAway(settings.nodeName());
             long chunkMemory = settings.memoryMaxBytes() - settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             long indexMemory = settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             List<String> names = new ArrayList<>();
@@ -114,9 +119,10 @@ public final class PartitionStore implements AutoCloseable {
                 names.add(indexCache(rf));
             }
             manager.startCaches(names.toArray(String[]::new));
-            PartitionStore store = new PartitionStore(manager);
+            departed.back(settings.nodeName());
+            PartitionStore store = new PartitionStore(manager, departed);
             LOG.infof("store node %s is in cluster %s with %s%s", settings.nodeName(), settings.clusterName(),
-                    store.members(), away ? ", its stores emptied to be filled from the others" : "");
+                    store.members(), away ? "; back after the others went on, it emptied its stores" : "");
             return store;
         } catch (RuntimeException e) {
             manager.stop();
@@ -329,6 +335,7 @@ public final class PartitionStore implements AutoCloseable {
      */
     public void shutdownCluster() {
         LOG.info("store: cluster-wide shutdown of all caches");
+        departed.stop();
         manager.shutdownAllCaches();
     }
 

@@ -243,6 +243,12 @@ public final class ClusterState implements AutoCloseable {
             }
             LOG.infof("broker %d registered at %s:%d", id, host, port);
             setLive(withBroker(id, true));
+            for (TopicRecord topic : List.copyOf(topics.values())) {
+                TopicRecord preferred = Leadership.preferLeader(topic, id);
+                if (preferred != topic) {
+                    save(preferred);
+                }
+            }
             return broker.epoch();
         });
     }

@@ -65,4 +65,18 @@ public final class Leadership {
                 .map(p -> p.leader() == broker ? p.withLeader(broker) : p)
                 .toList());
     }
+
+    /** Preferred leader election: partitions whose first replica is {@code broker} go back to it. */
+    public static TopicRecord preferLeader(TopicRecord topic, int broker) {
+        if (topic.partitions().stream().noneMatch(p -> prefers(p, broker))) {
+            return topic;
+        }
+        return topic.withPartitions(topic.partitions().stream()
+                .map(p -> prefers(p, broker) ? p.withLeader(broker) : p)
+                .toList());
+    }
+
+    private static boolean prefers(PartitionRecord p, int broker) {
+        return !p.replicas().isEmpty() && p.replicas().get(0) == broker && p.leader() != broker;
+    }
 }

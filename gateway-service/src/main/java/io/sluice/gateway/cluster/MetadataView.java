@@ -8,6 +8,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.cluster.FreshCall;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
@@ -25,7 +26,7 @@ public final class MetadataView implements AutoCloseable {
     private final ReconnectingChannel coordinator;
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile boolean loaded;
-    private CompletableFuture<ClusterView> refreshing;
+    private final FreshCall<ClusterView> refresh = new FreshCall<>(this::fetch);
     private long timer = -1;
 
     public MetadataView(Vertx vertx, ReconnectingChannel coordinator) {
@@ -46,13 +47,14 @@ public final class MetadataView implements AutoCloseable {
         return loaded;
     }
 
-    /** Refreshes now (joining a refresh already under way) and returns the new view. */
-    public synchronized CompletableFuture<ClusterView> refresh() {
-        if (refreshing != null && !refreshing.isDone()) {
-            return refreshing;
-        }
+    /** Refreshes now and returns a view fetched after this call (the current one if the coordinator is away). */
+    public CompletableFuture<ClusterView> refresh() {
+        return refresh.get();
+    }
+
+    private CompletableFuture<ClusterView> fetch() {
         MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        refreshing = coordinator.send(request, METADATA_VERSION).handle((response, error) -> {
+        return coordinator.send(request, METADATA_VERSION).handle((response, error) -> {
             if (error != null) {
                 LOG.debugf("metadata refresh failed: %s", error.getMessage());
                 return view;
@@ -61,7 +63,6 @@ public final class MetadataView implements AutoCloseable {
             loaded = true;
             return view;
         });
-        return refreshing;
     }
 
     /** Sends a request to the coordinator as it is, at the client's version. */

@@ -1,0 +1,69 @@
+package io.sluice.coordinator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+class LeadershipTest {
+
+    private static TreeSet<Integer> live(Integer... brokers) {
+        return new TreeSet<>(List.of(brokers));
+    }
+
+    @Test
+    void assignsReplicasRoundRobinWithTheLeaderFirst() {
+        List<List<Integer>> assignment = Leadership.assign(3, 2, List.of(1, 2, 3), 0);
+
+        assertThat(assignment).containsExactly(List.of(1, 2), List.of(2, 3), List.of(3, 1));
+    }
+
+    @Test
+    void liveLeaderStays() {
+        PartitionRecord p = new PartitionRecord(0, 2, 4, List.of(2, 3, 1));
+
+        assertThat(Leadership.elect(p, live(1, 2, 3))).isSameAs(p);
+    }
+
+    @Test
+    void deadLeaderMovesToTheNextLiveReplicaWithANewEpoch() {
+        PartitionRecord p = new PartitionRecord(0, 2, 4, List.of(2, 3, 1));
+
+        PartitionRecord elected = Leadership.elect(p, live(1, 3));
+
+        assertThat(elected.leader()).isEqualTo(3);
+        assertThat(elected.leaderEpoch()).isEqualTo(5);
+    }
+
+    @Test
+    void withNoLiveReplicaAnyLiveBrokerLeads() {
+        PartitionRecord p = new PartitionRecord(0, 1, 0, List.of(1));
+
+        assertThat(Leadership.elect(p, live(2, 3)).leader()).isIn(2, 3);
+        assertThat(Leadership.elect(p, live()).leader()).isEqualTo(-1);
+    }
+
+    @Test
+    void returningPreferredReplicaTakesItsPartitionsBack() {
+        TopicRecord topic = new TopicRecord("t", "id", 3, Map.of(), List.of(
+                new PartitionRecord(0, 3, 1, List.of(1, 2, 3)),
+                new PartitionRecord(1, 2, 0, List.of(2, 3, 1))));
+
+        TopicRecord preferred = Leadership.preferLeader(topic, 1);
+
+        assertThat(preferred.partitions().get(0).leader()).isEqualTo(1);
+        assertThat(preferred.partitions().get(0).leaderEpoch()).isEqualTo(2);
+        assertThat(preferred.partitions().get(1)).isSameAs(topic.partitions().get(1));
+    }
+
+    @Test
+    void restartedLeaderGetsANewEpoch() {
+        TopicRecord topic = new TopicRecord("t", "id", 1, Map.of(), List.of(new PartitionRecord(0, 1, 7, List.of(1))));
+
+        assertThat(Leadership.bumpLedBy(topic, 1).partitions().get(0).leaderEpoch()).isEqualTo(8);
+        assertThat(Leadership.bumpLedBy(topic, 2)).isSameAs(topic);
+    }
+}

@@ -1,0 +1,212 @@
+package io.sluice.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Bad input gets Kafka's answer (an error code, or a closed connection) and the gateway keeps serving. */
+class BadInputIT {
+
+    private static final short PRODUCE_V = 9;
+
+    @RegisterExtension
+    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+
+    @BeforeAll
+    static void topics() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            admin.createTopics(List.of(
+                    new NewTopic("bad-input", 1, (short) 3),
+                    new NewTopic("small-messages", 1, (short) 3).configs(Map.of("max.message.bytes", "1024"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private RawKafka connect() throws Exception {
+        return new RawKafka(cluster.bootstrapServers());
+    }
+
+    private void assertStillServing() throws Exception {
+        try (RawKafka raw = connect()) {
+            MetadataResponseData metadata = (MetadataResponseData) raw.call(new MetadataRequestData().setTopics(null),
+                    (short) 12);
+            assertThat(metadata.topics().find("bad-input")).isNotNull();
+        }
+    }
+
+    private static ByteBuffer batch(long producerId, int sequence, int values, int valueSize) {
+        SimpleRecord[] records = new SimpleRecord[values];
+        for (int i = 0; i < values; i++) {
+            records[i] = new SimpleRecord(System.currentTimeMillis(), null, new byte[valueSize]);
+        }
+        return producerId < 0
+                ? MemoryRecords.withRecords(Compression.NONE, records).buffer()
+                : MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, sequence, records)
+                        .buffer();
+    }
+
+    private static ProduceRequestData produce(String topic, ByteBuffer batch) {
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.readableRecords(batch)));
+        request.topicData().add(data);
+        return request;
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse answer(ProduceResponseData response) {
+        return response.responses().iterator().next().partitionResponses().get(0);
+    }
+
+    @Test
+    void garbageFrameClosesTheConnection() throws Exception {
+        try (RawKafka raw = connect()) {
+            raw.writeFrame(new byte[] {0, 3, 0, 1, 0, 0});
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void negativeAndOversizedLengthsCloseTheConnection() throws Exception {
+        for (int size : new int[] {-1, 200 * 1024 * 1024}) {
+            try (RawKafka raw = connect()) {
+                raw.writeFrame(size, new byte[16]);
+                assertThat(raw.closedByServer()).as("size %d", size).isTrue();
+            }
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void unknownApiKeyClosesTheConnection() throws Exception {
+        try (RawKafka raw = connect()) {
+            raw.writeFrame(ByteBuffer.allocate(10).putShort((short) 4242).putShort((short) 0).putInt(1)
+                    .putShort((short) -1).array());
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void tooNewApiVersionsIsAnsweredWithOurRange() throws Exception {
+        try (RawKafka raw = connect()) {
+            raw.send(new ApiVersionsRequestData(), (short) 0);
+            // Rewrite nothing: ask v0 first to prove the plain path, then a version from the future.
+            ApiVersionsResponseData current = (ApiVersionsResponseData) raw.receive(ApiKeys.API_VERSIONS.id, (short) 0);
+            assertThat(current.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(current.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
+        }
+        try (RawKafka raw = connect()) {
+            ByteBuffer frame = ByteBuffer.allocate(10).putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99)
+                    .putInt(1).putShort((short) -1);
+            raw.writeFrame(frame.array());
+            ByteBuffer response = ByteBuffer.wrap(raw.readFrame());
+            assertThat(response.getInt()).isEqualTo(1);
+            assertThat(response.getShort()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        }
+    }
+
+    @Test
+    void unsupportedVersionOfAnotherApiClosesTheConnection() throws Exception {
+        try (RawKafka raw = connect()) {
+            raw.writeFrame(ByteBuffer.allocate(10).putShort(ApiKeys.METADATA.id).putShort((short) 99).putInt(1)
+                    .putShort((short) -1).array());
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void corruptBatchIsCorruptMessage() throws Exception {
+        ByteBuffer batch = batch(-1, 0, 3, 20);
+        batch.put(batch.limit() - 2, (byte) 0x55);
+        try (RawKafka raw = connect()) {
+            ProduceResponseData response = (ProduceResponseData) raw.call(produce("bad-input", batch), PRODUCE_V);
+            assertThat(answer(response).errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void batchOverMaxMessageBytesIsMessageTooLarge() throws Exception {
+        try (RawKafka raw = connect()) {
+            ProduceResponseData response = (ProduceResponseData) raw.call(
+                    produce("small-messages", batch(-1, 0, 4, 1_000)), PRODUCE_V);
+            assertThat(answer(response).errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+            ProduceResponseData small = (ProduceResponseData) raw.call(
+                    produce("small-messages", batch(-1, 0, 1, 100)), PRODUCE_V);
+            assertThat(answer(small).errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void unknownTopicWithoutAutoCreateIsUnknown() throws Exception {
+        try (RawKafka raw = connect()) {
+            MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(false);
+            request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("not-there"));
+            MetadataResponseData metadata = (MetadataResponseData) raw.call(request, (short) 12);
+            assertThat(metadata.topics().find("not-there").errorCode())
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+
+            ProduceResponseData response = (ProduceResponseData) raw.call(produce("not-there", batch(-1, 0, 1, 10)),
+                    PRODUCE_V);
+            assertThat(answer(response).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+    }
+
+    @Test
+    void invalidTopicNameIsInvalidTopic() throws Exception {
+        try (RawKafka raw = connect()) {
+            MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(true);
+            request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("no spaces/allowed"));
+            MetadataResponseData metadata = (MetadataResponseData) raw.call(request, (short) 12);
+            assertThat(metadata.topics().find("no spaces/allowed").errorCode())
+                    .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+    }
+
+    @Test
+    void retriedIdempotentBatchIsStoredOnceAndAGapIsOutOfOrder() throws Exception {
+        long producerId = 7_000_000L + System.nanoTime() % 1000;
+        try (RawKafka raw = connect()) {
+            ByteBuffer first = batch(producerId, 0, 5, 10);
+            ProduceResponseData once = (ProduceResponseData) raw.call(produce("bad-input", first.duplicate()),
+                    PRODUCE_V);
+            ProduceResponseData again = (ProduceResponseData) raw.call(produce("bad-input", batch(producerId, 0, 5, 10)),
+                    PRODUCE_V);
+            assertThat(answer(once).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(answer(again).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(answer(again).baseOffset()).isEqualTo(answer(once).baseOffset());
+
+            ProduceResponseData gap = (ProduceResponseData) raw.call(produce("bad-input", batch(producerId, 9, 1, 10)),
+                    PRODUCE_V);
+            assertThat(answer(gap).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+
+            ProduceResponseData next = (ProduceResponseData) raw.call(produce("bad-input", batch(producerId, 5, 1, 10)),
+                    PRODUCE_V);
+            assertThat(answer(next).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(answer(next).baseOffset()).isEqualTo(answer(once).baseOffset() + 5);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.sluice.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The core data path through the gateway with the Java client: admin, produce, consume, every codec. */
+class DataPathIT {
+
+    @RegisterExtension
+    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+
+    private static Admin admin;
+
+    @BeforeAll
+    static void connect() {
+        admin = Clients.admin(cluster.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        admin.close();
+    }
+
+    private static void create(String topic, int partitions, int replicationFactor) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor))).all()
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void adminCreatesDescribesGrowsAndDeletesTopics() throws Exception {
+        for (int rf = 1; rf <= 3; rf++) {
+            create("admin-rf" + rf, 3, rf);
+        }
+        admin.createTopics(List.of(new NewTopic("admin-configured", 2, (short) 3)
+                .configs(Map.of("retention.ms", "3600000", "cleanup.policy", "delete")))).all().get();
+
+        assertThat(admin.listTopics().names().get())
+                .contains("admin-rf1", "admin-rf2", "admin-rf3", "admin-configured");
+        Map<String, TopicDescription> described = admin.describeTopics(List.of("admin-rf1", "admin-rf3"))
+                .allTopicNames().get();
+        assertThat(described.get("admin-rf1").partitions()).hasSize(3);
+        assertThat(described.get("admin-rf1").partitions().get(0).replicas()).hasSize(1);
+        assertThat(described.get("admin-rf3").partitions().get(0).replicas()).hasSize(3);
+        assertThat(described.get("admin-rf3").topicId()).isNotEqualTo(Uuid.ZERO_UUID);
+
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "admin-configured");
+        ConfigEntry retention = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms");
+        assertThat(retention.value()).isEqualTo("3600000");
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET)))).all().get();
+        assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                .isEqualTo("7200000");
+
+        admin.createPartitions(Map.of("admin-rf2", NewPartitions.increaseTo(5))).all().get();
+        assertThat(admin.describeTopics(List.of("admin-rf2")).allTopicNames().get().get("admin-rf2").partitions())
+                .hasSize(5);
+
+        admin.deleteTopics(List.of("admin-rf1")).all().get();
+        assertThat(admin.listTopics().names().get()).doesNotContain("admin-rf1");
+    }
+
+    @Test
+    void adminRefusalsCarryKafkaErrors() throws Exception {
+        create("refusals-existing", 1, 1);
+
+        assertThatThrownBy(() -> create("refusals-existing", 1, 1)).hasCauseInstanceOf(TopicExistsException.class);
+        assertThatThrownBy(() -> create("bad name!", 1, 1)).hasCauseInstanceOf(InvalidTopicException.class);
+        assertThatThrownBy(() -> create("refusals-rf4", 1, 4))
+                .hasCauseInstanceOf(InvalidReplicationFactorException.class);
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("refusals-config", 1, (short) 1)
+                .configs(Map.of("no.such.config", "1")))).all().get())
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> admin.createPartitions(Map.of("refusals-existing", NewPartitions.increaseTo(1)))
+                .all().get()).hasCauseInstanceOf(InvalidPartitionsException.class);
+    }
+
+    @Test
+    void hundredThousandRecordsAcrossSixPartitionsReadBackExactlyInOrder() throws Exception {
+        String topic = "bulk";
+        create(topic, 6, 3);
+        int count = 100_000;
+        Map<TopicPartition, List<Long>> acked = new HashMap<>();
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                sends.add(producer.send(new ProducerRecord<>(topic, "key-" + (i % 600), Integer.toString(i))));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                RecordMetadata metadata = send.get(60, TimeUnit.SECONDS);
+                acked.computeIfAbsent(new TopicPartition(topic, metadata.partition()), p -> new ArrayList<>())
+                        .add(metadata.offset());
+            }
+        }
+        assertThat(acked).hasSize(6);
+        acked.values().forEach(offsets -> assertThat(offsets).doesNotHaveDuplicates());
+
+        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 6, count,
+                Duration.ofSeconds(120));
+
+        assertThat(records).hasSize(count);
+        Map<Integer, Long> nextOffset = new HashMap<>();
+        Map<String, Integer> lastValueOfKey = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            long expected = nextOffset.getOrDefault(record.partition(), 0L);
+            assertThat(record.offset()).as("gapless offsets in partition %d", record.partition()).isEqualTo(expected);
+            nextOffset.put(record.partition(), expected + 1);
+            int value = Integer.parseInt(record.value());
+            Integer previous = lastValueOfKey.put(record.key(), value);
+            assertThat(previous == null || previous < value).as("order of key %s", record.key()).isTrue();
+        }
+        assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(count);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    void everyCodecKeepsKeysHeadersAndTimestamps(String codec) throws Exception {
+        String topic = "codec-" + codec;
+        create(topic, 2, 3);
+        int count = 500;
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec))) {
+            for (int i = 0; i < count; i++) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % 2, 1_700_000_000_000L + i,
+                        "k" + i, "value " + i + " " + "x".repeat(i % 50));
+                record.headers().add(new RecordHeader("h", ("header-" + i).getBytes(StandardCharsets.UTF_8)));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+
+        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 2, count,
+                Duration.ofSeconds(60));
+
+        assertThat(records).hasSize(count);
+        for (ConsumerRecord<String, String> record : records) {
+            int i = Integer.parseInt(record.key().substring(1));
+            assertThat(record.value()).isEqualTo("value " + i + " " + "x".repeat(i % 50));
+            assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L + i);
+            assertThat(new String(record.headers().lastHeader("h").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("header-" + i);
+            assertThat(record.partition()).isEqualTo(i % 2);
+        }
+    }
+
+    @Test
+    void acksZeroAndOneAreStoredToo() throws Exception {
+        String topic = "acks";
+        create(topic, 1, 3);
+        for (String acks : List.of("0", "1")) {
+            try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                    Map.of(ProducerConfig.ACKS_CONFIG, acks, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false))) {
+                for (int i = 0; i < 200; i++) {
+                    producer.send(new ProducerRecord<>(topic, "acks-" + acks, Integer.toString(i)));
+                }
+                producer.flush();
+            }
+        }
+
+        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 1, 400,
+                Duration.ofSeconds(30));
+
+        assertThat(records).hasSize(400);
+        assertThat(records.stream().filter(r -> r.key().equals("acks-0"))).hasSize(200);
+    }
+
+    @Test
+    void seekAndOffsetsForTimesFindRecords() throws Exception {
+        String topic = "by-time";
+        create(topic, 1, 2);
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, 10_000L + i * 10, null, "at-" + i)).get();
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers())) {
+            consumer.assign(List.of(partition));
+
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(Map.of(partition, 10_505L));
+            assertThat(found.get(partition).offset()).isEqualTo(51);
+            assertThat(found.get(partition).timestamp()).isEqualTo(10_510L);
+            assertThat(consumer.offsetsForTimes(Map.of(partition, 99_999L)).get(partition)).isNull();
+            assertThat(consumer.endOffsets(List.of(partition)).get(partition)).isEqualTo(100);
+            assertThat(consumer.beginningOffsets(List.of(partition)).get(partition)).isZero();
+
+            consumer.seek(partition, 42);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (records.size() < 58 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            assertThat(records).hasSize(58);
+            assertThat(records.get(0).value()).isEqualTo("at-42");
+        }
+    }
+
+    @Test
+    void topicsAreCreatedOnFirstUse() throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+            RecordMetadata metadata = producer.send(new ProducerRecord<>("auto-created", "k", "v"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(metadata.offset()).isZero();
+        }
+        TopicDescription description = admin.describeTopics(List.of("auto-created")).allTopicNames().get()
+                .get("auto-created");
+        assertThat(description.partitions()).hasSize(1);
+        assertThat(description.partitions().get(0).replicas()).hasSize(3);
+    }
+
+    @Test
+    void consumerThatMayNotCreateTopicsSeesNone() {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(),
+                Map.of("allow.auto.create.topics", false))) {
+            Collection<?> partitions = consumer.partitionsFor("never-created", Duration.ofSeconds(10));
+            assertThat(partitions).isEmpty();
+        }
+        assertTopicAbsent("never-created");
+    }
+
+    private static void assertTopicAbsent(String topic) {
+        try {
+            Set<String> names = admin.listTopics().names().get();
+            assertThat(names).doesNotContain(topic);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

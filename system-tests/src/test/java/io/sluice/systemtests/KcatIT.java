@@ -1,0 +1,65 @@
+package io.sluice.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** librdkafka through kcat (Debian package): metadata, produce with compression, consume from the beginning. */
+class KcatIT {
+
+    @RegisterExtension
+    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+
+    @BeforeAll
+    static void topic() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("kcat", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String kcat(String input, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kcat", "-b", cluster.bootstrapServers()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kcat %s said:%n%s", args, output).isZero();
+        return output;
+    }
+
+    @Test
+    void listsMetadata() throws Exception {
+        String metadata = kcat(null, "-L", "-t", "kcat");
+
+        assertThat(metadata).contains("1 brokers:", "topic \"kcat\" with 3 partitions");
+    }
+
+    @Test
+    void producesCompressedAndConsumesFromTheBeginning() throws Exception {
+        String lines = IntStream.range(0, 300).mapToObj(i -> "key" + i + ":value" + i)
+                .collect(Collectors.joining("\n", "", "\n"));
+
+        kcat(lines, "-P", "-t", "kcat", "-K", ":", "-z", "snappy");
+        String consumed = kcat(null, "-C", "-t", "kcat", "-o", "beginning", "-e", "-f", "%k=%s\n");
+
+        List<String> records = consumed.lines().filter(l -> l.startsWith("key")).toList();
+        assertThat(records).hasSize(300);
+        assertThat(records).contains("key0=value0", "key299=value299");
+    }
+}
