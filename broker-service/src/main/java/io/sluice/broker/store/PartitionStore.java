@@ -98,6 +98,8 @@ public final class PartitionStore implements AutoCloseable {
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());
         global.jmx().enabled(false);
+        // The broker reports its own metrics; Infinispan's would need wiring into the application's registry.
+        global.metrics().gauges(false).histograms(false);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
             manager.start();

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -21,11 +23,11 @@ final class StoreCluster implements AutoCloseable {
 
     static final long MEMORY = 64L << 20;
     /** Held so that the levels stick: Infinispan and JGroups report every view and rebalance at INFO. */
-    private static final List<java.util.logging.Logger> QUIET = Stream.of("org.infinispan", "org.jgroups")
-            .map(java.util.logging.Logger::getLogger).toList();
+    private static final List<Logger> QUIET = Stream.of("org.infinispan", "org.jgroups").map(Logger::getLogger)
+            .toList();
 
     static {
-        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
     }
 
     private final String name;
@@ -67,10 +69,6 @@ final class StoreCluster implements AutoCloseable {
         }
     }
 
-    int size() {
-        return nodes.length;
-    }
-
     PartitionStore node(int i) {
         return nodes[i];
     }
@@ -85,14 +83,6 @@ final class StoreCluster implements AutoCloseable {
 
     Path dataDir(int i) {
         return root.resolve(nodeName(i));
-    }
-
-    int port(int i) {
-        return ports[i];
-    }
-
-    String clusterName() {
-        return name;
     }
 
     String initialHosts() {
@@ -121,7 +111,8 @@ final class StoreCluster implements AutoCloseable {
         for (int i : which) {
             if (nodes[i] == null) {
                 int node = i;
-                starts.add(CompletableFuture.supplyAsync(() -> startNode(node)));
+                starts.add(CompletableFuture.supplyAsync(() -> startNode(node),
+                        start -> new Thread(start, "start-" + nodeName(node)).start()));
             }
         }
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -141,7 +132,7 @@ final class StoreCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every node, the oldest last. */
+    /** Stops every running node gracefully, one after the other. */
     void stopAll() {
         for (int i = nodes.length - 1; i >= 0; i--) {
             stop(i);

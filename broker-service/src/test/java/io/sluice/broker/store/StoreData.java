@@ -1,12 +1,35 @@
 package io.sluice.broker.store;
 
-import java.nio.charset.StandardCharsets;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** Test values as text. */
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * What tests expect the store to hold: every chunk written and not deleted, with its text, so that any node (in this
+ * JVM or in another one) can be checked against it.
+ */
 final class StoreData {
 
-    private StoreData() {
+    /** Reads one node. */
+    interface Reader {
+        String chunk(int rf, ChunkKey key);
+
+        List<Long> index(int rf, String topicId, int partition);
     }
+
+    private record Partition(int rf, String topicId, int partition) {
+    }
+
+    private final Map<Partition, NavigableMap<Long, String>> expected = new ConcurrentHashMap<>();
+    /** The highest base offset ever written to each partition: verification looks up to there. */
+    private final Map<Partition, Long> highest = new ConcurrentHashMap<>();
 
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -15,5 +38,73 @@ final class StoreData {
     /** The text of stored bytes, or null for none. */
     static String text(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static Reader reader(PartitionStore node) {
+        return new Reader() {
+            @Override
+            public String chunk(int rf, ChunkKey key) {
+                return text(node.readChunk(rf, key).join());
+            }
+
+            @Override
+            public List<Long> index(int rf, String topicId, int partition) {
+                return List.copyOf(node.readIndex(rf, topicId, partition).join().keySet());
+            }
+        };
+    }
+
+    /** Writes {@code chunks} chunks (base offsets {@code from}, {@code from + 1}…) to each partition, all at once. */
+    void write(PartitionStore node, int rf, String topicId, int partitions, long from, int chunks, String version) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (long offset = from; offset < from + chunks; offset++) {
+                writes.add(write(node, rf, new ChunkKey(topicId, p, offset), version));
+            }
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Writes one chunk and expects it once the write is acknowledged. */
+    CompletableFuture<Void> write(PartitionStore node, int rf, ChunkKey key, String version) {
+        String value = version + "@" + key.encode();
+        highest.merge(new Partition(rf, key.topicId(), key.partition()), key.baseOffset(), Math::max);
+        return node.write(rf, key, bytes(value), bytes("entry " + value))
+                .thenRun(() -> partition(rf, key).put(key.baseOffset(), value));
+    }
+
+    void delete(PartitionStore node, int rf, ChunkKey key) {
+        node.delete(rf, key).join();
+        partition(rf, key).remove(key.baseOffset());
+    }
+
+    void deletePartition(PartitionStore node, int rf, String topicId, int partition) {
+        node.deletePartition(rf, topicId, partition).join();
+        expected.get(new Partition(rf, topicId, partition)).clear();
+    }
+
+    private NavigableMap<Long, String> partition(int rf, ChunkKey key) {
+        return expected.computeIfAbsent(new Partition(rf, key.topicId(), key.partition()),
+                p -> new ConcurrentSkipListMap<>());
+    }
+
+    /** The number of chunks expected. */
+    int chunks() {
+        return expected.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /**
+     * Checks that the node holds exactly what is expected of every partition written to: an index with exactly the
+     * expected base offsets, each chunk with its latest text, and no deleted chunk.
+     */
+    void verify(Reader node, String nodeName) {
+        expected.forEach((p, chunks) -> {
+            assertThat(node.index(p.rf(), p.topicId(), p.partition()))
+                    .as("index of %s on %s", p, nodeName).containsExactlyElementsOf(chunks.keySet());
+            for (long offset = 0; offset <= highest.get(p) + 1; offset++) {
+                assertThat(node.chunk(p.rf(), new ChunkKey(p.topicId(), p.partition(), offset)))
+                        .as("chunk %d of %s on %s", offset, p, nodeName).isEqualTo(chunks.get(offset));
+            }
+        });
     }
 }

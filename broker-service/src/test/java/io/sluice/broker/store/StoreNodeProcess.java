@@ -12,14 +12,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files). The
  * parent drives it with one command per line on its stdin and reads one answer line per command.
  */
-final class StoreNodeProcess implements AutoCloseable {
+final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
 
     private static final String READY = "ready";
+    private static final String ABSENT = "absent";
+    private static final String ERROR = "error ";
 
     private final Process process;
     private final Writer commands;
@@ -55,7 +58,7 @@ final class StoreNodeProcess implements AutoCloseable {
     }
 
     /** Sends one command and returns its answer. */
-    String ask(String command) {
+    private String ask(String command) {
         try {
             commands.write(command + "\n");
             commands.flush();
@@ -67,6 +70,34 @@ final class StoreNodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public String chunk(int rf, ChunkKey key) {
+        String answer = answered("chunk " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset());
+        return answer.equals(ABSENT) ? null : answer;
+    }
+
+    @Override
+    public List<Long> index(int rf, String topicId, int partition) {
+        String answer = answered("index " + rf + " " + topicId + " " + partition);
+        return answer.isEmpty() ? List.of() : Stream.of(answer.split(",")).map(Long::valueOf).toList();
+    }
+
+    boolean rebalancing() {
+        return Boolean.parseBoolean(answered("rebalancing"));
+    }
+
+    List<String> members() {
+        return List.of(answered("members").split(","));
+    }
+
+    private String answered(String command) {
+        String answer = ask(command);
+        if (answer.startsWith(ERROR)) {
+            throw new IllegalStateException("store node process failed " + command + ": " + answer);
+        }
+        return answer;
     }
 
     /** Kills the JVM at once, as a crash or an OOM-kill would. */
@@ -122,7 +153,7 @@ final class StoreNodeProcess implements AutoCloseable {
                 case "chunk" -> {
                     byte[] chunk = store.readChunk(Integer.parseInt(command[1]),
                             new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]))).join();
-                    yield chunk == null ? "absent" : new String(chunk, StandardCharsets.UTF_8);
+                    yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
                 }
                 case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))
                         .join().keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -131,7 +162,7 @@ final class StoreNodeProcess implements AutoCloseable {
                 default -> "unknown command " + List.of(command);
             };
         } catch (RuntimeException e) {
-            return "error " + e;
+            return ERROR + e;
         }
     }
 }

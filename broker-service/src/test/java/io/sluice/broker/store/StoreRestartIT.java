@@ -1,0 +1,97 @@
+package io.sluice.broker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+
+/** Store nodes that stop gracefully and start again with the same data dirs. */
+class StoreRestartIT {
+
+    @Test
+    void fullRestartKeepsEveryChunk() {
+        try (StoreCluster cluster = StoreCluster.of(3)) {
+            cluster.awaitStable(3);
+            StoreData data = new StoreData();
+            for (int rf : new int[] { 1, 3 }) {
+                data.write(cluster.node(0), rf, "t", 30, 0, 4, "v1");
+                data.delete(cluster.node(1), rf, new ChunkKey("t", 0, 0));
+                data.deletePartition(cluster.node(2), rf, "t", 1);
+            }
+
+            cluster.node(1).shutdownCluster();
+            cluster.stopAll();
+            cluster.startAll(0, 1);
+
+            // The restored caches wait for every node they had.
+            assertThat(cluster.node(0).available()).isFalse();
+            assertThatThrownBy(() -> cluster.node(1).readChunk(1, new ChunkKey("t", 2, 0)).join())
+                    .isInstanceOf(CompletionException.class);
+            cluster.startNode(2);
+            cluster.awaitStable(3);
+            for (int i = 0; i < 3; i++) {
+                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
+            }
+        }
+    }
+
+    @Test
+    void nodeRestartedWhileTheOthersWentOnComesBackWithoutStaleChunks() {
+        try (StoreCluster cluster = StoreCluster.of(3)) {
+            cluster.awaitStable(3);
+            StoreData data = new StoreData();
+            data.write(cluster.node(0), 2, "t", 10, 0, 4, "v1");
+            data.write(cluster.node(0), 3, "t", 10, 0, 4, "v1");
+
+            cluster.stop(2);
+            cluster.awaitStable(2);
+            for (int rf = 2; rf <= 3; rf++) {
+                data.delete(cluster.node(0), rf, new ChunkKey("t", 0, 0));
+                data.deletePartition(cluster.node(1), rf, "t", 1);
+                data.write(cluster.node(1), rf, "t", 10, 2, 3, "v2");
+            }
+            cluster.startNode(2);
+            cluster.awaitStable(3);
+
+            for (int i = 0; i < 3; i++) {
+                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
+            }
+        }
+    }
+
+    @Test
+    void clusterStoppedNodeByNodeKeepsItsFullyReplicatedChunks() {
+        try (StoreCluster cluster = StoreCluster.of(3)) {
+            cluster.awaitStable(3);
+            StoreData data = new StoreData();
+            data.write(cluster.node(0), 3, "t", 20, 0, 4, "v1");
+
+            // No cluster-wide shutdown: every node leaves on its own, then all start together.
+            cluster.stopAll();
+            cluster.startAll();
+            cluster.awaitStable(3);
+
+            for (int i = 0; i < 3; i++) {
+                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
+            }
+        }
+    }
+
+    @Test
+    void singleNodeKeepsItsChunksAcrossRestarts() {
+        try (StoreCluster cluster = StoreCluster.of(1)) {
+            StoreData data = new StoreData();
+            data.write(cluster.node(0), 1, "t", 10, 0, 3, "v1");
+            data.write(cluster.node(0), 3, "t", 10, 0, 3, "v1");
+            data.delete(cluster.node(0), 1, new ChunkKey("t", 0, 1));
+
+            cluster.stop(0);
+            cluster.startNode(0);
+            cluster.awaitStable(1);
+
+            data.verify(StoreData.reader(cluster.node(0)), "node-0");
+        }
+    }
+}
