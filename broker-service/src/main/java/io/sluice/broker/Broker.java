@@ -65,7 +65,8 @@ public class Broker {
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
                 broker.advertisedHost(), broker.port(), leaders::apply);
-        leaders.refreshWith(coordinator::pollMetadata);
+        leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
+                .thenApply(configs -> settings(configs.getOrDefault(topic, Map.of()))));
         coordinator.start();
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.Uuid;
@@ -37,16 +38,20 @@ public final class PartitionLeaders {
     private final Map<String, LogSettings> topicSettings = new ConcurrentHashMap<>();
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile Supplier<CompletableFuture<?>> refresher = () -> CompletableFuture.completedFuture(null);
+    private volatile Function<String, CompletableFuture<LogSettings>> settingsLoader;
 
     public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
         this.brokerId = brokerId;
         this.store = store;
         this.defaults = defaults;
+        this.settingsLoader = topic -> CompletableFuture.completedFuture(defaults);
     }
 
-    /** How to ask the coordinator for a fresh view (it arrives through {@link #apply}). */
-    public void refreshWith(Supplier<CompletableFuture<?>> refresher) {
+    /** How to ask the coordinator for a fresh view (it arrives through {@link #apply}) and for a topic's settings. */
+    public void connect(Supplier<CompletableFuture<?>> refresher,
+            Function<String, CompletableFuture<LogSettings>> settingsLoader) {
         this.refresher = refresher;
+        this.settingsLoader = settingsLoader;
     }
 
     /** Completes once a fresh view from the coordinator has been applied. */
@@ -104,8 +109,8 @@ public final class PartitionLeaders {
     private Slot open(TopicView topic, PartitionView p) {
         PartitionId id = new PartitionId(topic.id().toString(), topic.name(), p.partition());
         int rf = Math.max(1, p.replicas().size());
-        CompletableFuture<PartitionLog> log = PartitionLog.open(id, rf, p.leaderEpoch(), store,
-                settingsOf(topic.name()), this::reopen);
+        CompletableFuture<PartitionLog> log = settingsOf(topic.name()).thenCompose(settings ->
+                PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::reopen));
         log.whenComplete((l, e) -> {
             if (e != null) {
                 LOG.warnf("%s: taking leadership at epoch %d failed: %s", id, p.leaderEpoch(), e.getMessage());
@@ -149,8 +154,16 @@ public final class PartitionLeaders {
         openLogs().stream().filter(l -> l.id().topic().equals(topic)).forEach(l -> l.updateSettings(settings));
     }
 
-    private LogSettings settingsOf(String topic) {
-        return topicSettings.getOrDefault(topic, defaults);
+    /** The topic's settings: known ones, or loaded from the coordinator before a first log of it opens. */
+    private CompletableFuture<LogSettings> settingsOf(String topic) {
+        LogSettings known = topicSettings.get(topic);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return settingsLoader.apply(topic).exceptionally(e -> defaults).thenApply(loaded -> {
+            topicSettings.putIfAbsent(topic, loaded);
+            return loaded;
+        });
     }
 
     public LogSettings defaults() {
