@@ -84,7 +84,7 @@ public final class PartitionLog {
             return CompletableFuture.completedFuture(null);
         }
         ChunkInfo chunk = tail.get(i);
-        return store.readChunk(replicationFactor, key(chunk.baseOffset())).thenCompose(bytes -> {
+        return store.readChunk(replicationFactor, key(chunk.baseOffset()), chunk.leaderEpoch()).thenCompose(bytes -> {
             if (bytes == null) {
                 if (!newest) {
                     return CompletableFuture.failedFuture(new IllegalStateException(
@@ -230,12 +230,16 @@ public final class PartitionLog {
     }
 
     private void launch(ChunkWrite write) {
-        store.write(replicationFactor, key(write.info().baseOffset()), write.bytes(), write.info().encode())
-                .whenComplete((v, error) -> {
-                    if (error == null) {
-                        committed(write);
-                    } else {
+        store.write(replicationFactor, key(write.info().baseOffset()), leaderEpoch, write.bytes(),
+                write.info().encode())
+                .whenComplete((claimed, error) -> {
+                    if (error != null) {
                         failed(write, error);
+                    } else if (!claimed) {
+                        failed(write, new IllegalStateException("another leader wrote offset "
+                                + write.info().baseOffset() + " first"));
+                    } else {
+                        committed(write);
                     }
                 });
     }
@@ -390,7 +394,7 @@ public final class PartitionLog {
     private CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {
         byte[] cached = recent.get(chunk.baseOffset());
         return cached != null ? CompletableFuture.completedFuture(cached)
-                : store.readChunk(replicationFactor, key(chunk.baseOffset()));
+                : store.readChunk(replicationFactor, key(chunk.baseOffset()), chunk.leaderEpoch());
     }
 
     /** An offset found by ListOffsets: the offset and the timestamp of the record, or -1s. */
@@ -472,7 +476,7 @@ public final class PartitionLog {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(expired.stream()
-                .map(chunk -> store.delete(replicationFactor, key(chunk.baseOffset())))
+                .map(chunk -> store.delete(replicationFactor, key(chunk.baseOffset()), chunk.leaderEpoch()))
                 .toArray(CompletableFuture[]::new));
     }
 

@@ -66,12 +66,18 @@ public final class PartitionStore implements AutoCloseable {
     /** By replication factor (element 0 unused), flagged to skip returning previous values. */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
+    /** The index caches without that flag: claiming an index slot needs to know whether it was free. */
+    private final List<AdvancedCache<byte[], byte[]>> claims;
 
     private PartitionStore(DefaultCacheManager manager, DepartedNodes departed) {
         this.manager = manager;
         this.departed = departed;
         this.chunks = caches(manager, PartitionStore::chunksCache);
         this.index = caches(manager, PartitionStore::indexCache);
+        this.claims = IntStream.rangeClosed(0, MAX_REPLICATION_FACTOR)
+                .mapToObj(rf -> rf == 0 ? null
+                        : manager.<byte[], byte[]> getCache(indexCache(rf)).getAdvancedCache())
+                .toList();
     }
 
     private static List<AdvancedCache<byte[], byte[]>> caches(DefaultCacheManager manager,
@@ -178,17 +184,27 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Writes a chunk and its index entry in parallel; completes once every owner holds both, in memory and in its file
-     * store. The arrays are stored as given and must not change afterwards. On failure either put may have happened.
+     * Writes a chunk and claims its index slot, in parallel; completes once every owner holds both, in memory and in
+     * its file store, with false when another leader had claimed that offset first (this one is deposed). The arrays
+     * are stored as given and must not change afterwards. On failure either put may have happened.
      */
-    public CompletableFuture<Void> write(int rf, ChunkKey key, byte[] chunk, byte[] indexEntry) {
-        byte[] k = key.toBytes();
-        return CompletableFuture.allOf(chunks(rf).putAsync(k, chunk), index(rf).putAsync(k, indexEntry));
+    public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
+        CompletableFuture<?> data = chunks(rf).putAsync(chunkKey(key, leaderEpoch), chunk);
+        CompletableFuture<byte[]> claim = claims.get(checked(rf)).putIfAbsentAsync(key.toBytes(), indexEntry);
+        return data.thenCombine(claim, (stored, previous) -> previous == null);
+    }
+
+    /**
+     * Chunk bytes live under their base offset and the epoch of the leader that wrote them, so a deposed leader that
+     * still writes can never overwrite what the current one wrote at the same offset.
+     */
+    private static byte[] chunkKey(ChunkKey key, int leaderEpoch) {
+        return (key.encode() + "-" + leaderEpoch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The chunk's bytes, or null if there is no such chunk. */
-    public CompletableFuture<byte[]> readChunk(int rf, ChunkKey key) {
-        return chunks(rf).getAsync(key.toBytes());
+    public CompletableFuture<byte[]> readChunk(int rf, ChunkKey key, int leaderEpoch) {
+        return chunks(rf).getAsync(chunkKey(key, leaderEpoch));
     }
 
     /** Every index entry of a partition by base offset, from memory and disk, wherever its owners are. */
@@ -207,9 +223,10 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */
-    public CompletableFuture<Void> delete(int rf, ChunkKey key) {
-        byte[] k = key.toBytes();
-        return index(rf).removeAsync(k).thenCompose(removed -> chunks(rf).removeAsync(k)).thenApply(removed -> null);
+    public CompletableFuture<Void> delete(int rf, ChunkKey key, int leaderEpoch) {
+        return index(rf).removeAsync(key.toBytes())
+                .thenCompose(removed -> chunks(rf).removeAsync(chunkKey(key, leaderEpoch)))
+                .thenApply(removed -> null);
     }
 
     /** Removes every chunk and index entry of a partition (topic deletion). */

@@ -54,10 +54,10 @@ class PartitionStoreIT {
         String topic = newTopic();
         for (int rf = 1; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
             ChunkKey key = new ChunkKey(topic, rf, 100);
-            cluster.node(rf % 3).write(rf, key, bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
+            cluster.node(rf % 3).write(rf, key, 0, bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
 
             for (int i = 0; i < 3; i++) {
-                assertThat(text(cluster.node(i).readChunk(rf, key).join())).isEqualTo("chunk rf " + rf);
+                assertThat(text(cluster.node(i).readChunk(rf, key, 0).join())).isEqualTo("chunk rf " + rf);
                 assertThat(cluster.node(i).readIndex(rf, topic, rf).join()).containsOnlyKeys(100L);
             }
         }
@@ -67,7 +67,7 @@ class PartitionStoreIT {
     void absentChunkReadsAsNullAndAbsentPartitionHasAnEmptyIndex() {
         String topic = newTopic();
 
-        assertThat(cluster.node(0).readChunk(3, new ChunkKey(topic, 0, 0)).join()).isNull();
+        assertThat(cluster.node(0).readChunk(3, new ChunkKey(topic, 0, 0), 0).join()).isNull();
         assertThat(cluster.node(1).readIndex(3, topic, 0).join()).isEmpty();
     }
 
@@ -78,7 +78,7 @@ class PartitionStoreIT {
         Set<List<String>> ownerSets = new HashSet<>();
         for (int p = 0; p < 24; p++) {
             for (long offset = 0; offset < 500; offset += 50) {
-                cluster.node(0).write(rf, new ChunkKey(topic, p, offset), bytes("c"), bytes("i")).join();
+                cluster.node(0).write(rf, new ChunkKey(topic, p, offset), 0, bytes("c"), bytes("i")).join();
             }
             List<String> owners = cluster.node(0).owners(rf, topic, p);
             assertThat(owners).hasSize(rf);
@@ -113,12 +113,12 @@ class PartitionStoreIT {
         // 1.5 MiB of index entries for one partition: more than an index cache keeps in memory, so some come from disk.
         String padding = "x".repeat(1_024);
         CompletableFuture.allOf(IntStream.range(0, entries)
-                .mapToObj(n -> cluster.node(n % 3).write(rf, new ChunkKey(topic, 1, n * 10L), bytes("c" + n),
+                .mapToObj(n -> cluster.node(n % 3).write(rf, new ChunkKey(topic, 1, n * 10L), 0, bytes("c" + n),
                         bytes(n + padding)))
                 .toArray(CompletableFuture[]::new)).join();
         // Neighbours whose entries must not show up.
-        cluster.node(0).write(rf, new ChunkKey(topic, 10, 0), bytes("c"), bytes("other")).join();
-        cluster.node(0).write(rf, new ChunkKey(topic + "x", 1, 0), bytes("c"), bytes("other")).join();
+        cluster.node(0).write(rf, new ChunkKey(topic, 10, 0), 0, bytes("c"), bytes("other")).join();
+        cluster.node(0).write(rf, new ChunkKey(topic + "x", 1, 0), 0, bytes("c"), bytes("other")).join();
 
         for (int i = 0; i < 3; i++) {
             NavigableMap<Long, byte[]> index = cluster.node(i).readIndex(rf, topic, 1).join();
@@ -135,11 +135,11 @@ class PartitionStoreIT {
         byte[] chunk = new byte[1 << 20];
         for (int n = 0; n < 24; n++) {
             chunk[0] = (byte) n;
-            cluster.node(0).write(3, new ChunkKey(topic, 0, n), chunk.clone(), bytes("i")).join();
+            cluster.node(0).write(3, new ChunkKey(topic, 0, n), 0, chunk.clone(), bytes("i")).join();
         }
 
         for (int n = 0; n < 24; n++) {
-            byte[] read = cluster.node(n % 3).readChunk(3, new ChunkKey(topic, 0, n)).join();
+            byte[] read = cluster.node(n % 3).readChunk(3, new ChunkKey(topic, 0, n), 0).join();
             assertThat(read).hasSize(1 << 20);
             assertThat(read[0]).isEqualTo((byte) n);
         }
@@ -149,16 +149,16 @@ class PartitionStoreIT {
     void deleteRemovesTheChunkAndItsIndexEntry() {
         String topic = newTopic();
         for (long offset = 0; offset < 5; offset++) {
-            cluster.node(0).write(2, new ChunkKey(topic, 0, offset), bytes("c" + offset), bytes("i")).join();
+            cluster.node(0).write(2, new ChunkKey(topic, 0, offset), 0, bytes("c" + offset), bytes("i")).join();
         }
 
-        cluster.node(1).delete(2, new ChunkKey(topic, 0, 0)).join();
-        cluster.node(2).delete(2, new ChunkKey(topic, 0, 1)).join();
+        cluster.node(1).delete(2, new ChunkKey(topic, 0, 0), 0).join();
+        cluster.node(2).delete(2, new ChunkKey(topic, 0, 1), 0).join();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 0)).join()).isNull();
-            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 1)).join()).isNull();
-            assertThat(text(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 2)).join())).isEqualTo("c2");
+            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 0), 0).join()).isNull();
+            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 1), 0).join()).isNull();
+            assertThat(text(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 2), 0).join())).isEqualTo("c2");
             assertThat(cluster.node(i).readIndex(2, topic, 0).join()).containsOnlyKeys(2L, 3L, 4L);
         }
     }
@@ -168,22 +168,22 @@ class PartitionStoreIT {
         String topic = newTopic();
         for (int p : new int[] { 1, 10, 11 }) {
             for (long offset = 0; offset < 20; offset++) {
-                cluster.node(p % 3).write(3, new ChunkKey(topic, p, offset), bytes(p + ":" + offset), bytes("i"))
+                cluster.node(p % 3).write(3, new ChunkKey(topic, p, offset), 0, bytes(p + ":" + offset), bytes("i"))
                         .join();
             }
         }
-        cluster.node(0).write(3, new ChunkKey(topic + "1", 1, 0), bytes("other topic"), bytes("i")).join();
+        cluster.node(0).write(3, new ChunkKey(topic + "1", 1, 0), 0, bytes("other topic"), bytes("i")).join();
 
         cluster.node(2).deletePartition(3, topic, 1).join();
 
         for (int i = 0; i < 3; i++) {
             PartitionStore node = cluster.node(i);
             assertThat(node.readIndex(3, topic, 1).join()).isEmpty();
-            assertThat(node.readChunk(3, new ChunkKey(topic, 1, 7)).join()).isNull();
+            assertThat(node.readChunk(3, new ChunkKey(topic, 1, 7), 0).join()).isNull();
             assertThat(node.readIndex(3, topic, 10).join()).hasSize(20);
             assertThat(node.readIndex(3, topic, 11).join()).hasSize(20);
-            assertThat(text(node.readChunk(3, new ChunkKey(topic, 10, 7)).join())).isEqualTo("10:7");
-            assertThat(text(node.readChunk(3, new ChunkKey(topic + "1", 1, 0)).join())).isEqualTo("other topic");
+            assertThat(text(node.readChunk(3, new ChunkKey(topic, 10, 7), 0).join())).isEqualTo("10:7");
+            assertThat(text(node.readChunk(3, new ChunkKey(topic + "1", 1, 0), 0).join())).isEqualTo("other topic");
         }
     }
 
@@ -192,8 +192,9 @@ class PartitionStoreIT {
         ChunkKey key = new ChunkKey(newTopic(), 0, 0);
         PartitionStore node = cluster.node(0);
 
-        assertThatThrownBy(() -> node.write(0, key, bytes("c"), bytes("i"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> node.readChunk(PartitionStore.MAX_REPLICATION_FACTOR + 1, key))
+        assertThatThrownBy(() -> node.write(0, key, 0, bytes("c"), bytes("i")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.readChunk(PartitionStore.MAX_REPLICATION_FACTOR + 1, key, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -44,7 +44,7 @@ final class StoreData {
         return new Reader() {
             @Override
             public String chunk(int rf, ChunkKey key) {
-                return text(node.readChunk(rf, key).join());
+                return text(node.readChunk(rf, key, 0).join());
             }
 
             @Override
@@ -69,12 +69,12 @@ final class StoreData {
     CompletableFuture<Void> write(PartitionStore node, int rf, ChunkKey key, String version) {
         String value = version + "@" + key.encode();
         highest.merge(new Partition(rf, key.topicId(), key.partition()), key.baseOffset(), Math::max);
-        return node.write(rf, key, bytes(value), bytes("entry " + value))
+        return node.write(rf, key, 0, bytes(value), bytes("entry " + value))
                 .thenRun(() -> partition(rf, key).put(key.baseOffset(), value));
     }
 
     void delete(PartitionStore node, int rf, ChunkKey key) {
-        node.delete(rf, key).join();
+        node.delete(rf, key, 0).join();
         partition(rf, key).remove(key.baseOffset());
     }
 

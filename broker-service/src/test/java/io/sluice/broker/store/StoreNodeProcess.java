@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
 
     private static final String READY = "ready";
+    private static final long READY_TIMEOUT_SECONDS = 90;
     private static final String ABSENT = "absent";
     private static final String ERROR = "error ";
 
@@ -42,16 +46,35 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
                 StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), Integer.toString(s.bindPort()),
                 s.initialHosts(), s.clusterName())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
+        StoreNodeProcess node;
         try {
-            StoreNodeProcess node = new StoreNodeProcess(builder.start());
+            node = new StoreNodeProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            CompletableFuture.runAsync(node::awaitReady, r -> new Thread(r, "await-" + s.nodeName()).start())
+                    .get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return node;
+        } catch (ExecutionException | TimeoutException e) {
+            node.kill();
+            throw new IllegalStateException("store node process " + s.nodeName() + " did not start", e);
+        } catch (InterruptedException e) {
+            node.kill();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        try {
             String line;
-            while ((line = node.answers.readLine()) != null && !line.equals(READY)) {
-                // the node's own output before it is ready
+            while ((line = answers.readLine()) != null && !line.equals(READY)) {
+                // not an answer yet
             }
             if (line == null) {
-                throw new IllegalStateException("store node process " + s.nodeName() + " exited before it was ready");
+                throw new IllegalStateException("exited before it was ready");
             }
-            return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,6 +121,10 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
             throw new IllegalStateException("store node process failed " + command + ": " + answer);
         }
         return answer;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Kills the JVM at once, as a crash or an OOM-kill would. */
@@ -152,7 +179,7 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
             return switch (command[0]) {
                 case "chunk" -> {
                     byte[] chunk = store.readChunk(Integer.parseInt(command[1]),
-                            new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]))).join();
+                            new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4])), 0).join();
                     yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
                 }
                 case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))

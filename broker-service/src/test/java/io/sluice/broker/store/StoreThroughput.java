@@ -71,7 +71,7 @@ public final class StoreThroughput {
             return;
         }
         long began = System.nanoTime();
-        store.write(rf, new ChunkKey("bench", lane, offsets.getAndIncrement()), chunk, entry).whenComplete((v, e) -> {
+        store.write(rf, new ChunkKey("bench", lane, offsets.getAndIncrement()), 0, chunk, entry).whenComplete((v, e) -> {
             if (e != null) {
                 end.completeExceptionally(e);
                 return;
