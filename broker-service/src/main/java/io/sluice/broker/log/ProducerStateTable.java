@@ -47,7 +47,11 @@ final class ProducerStateTable {
     Check check(long producerId, short epoch, int firstSeq, int lastSeq) {
         Producer producer = producers.get(producerId);
         if (producer == null) {
-            return new Accept();
+            // A producer this log does not know may only start at sequence 0: a later batch may have overtaken an
+            // earlier one that failed. UNKNOWN_PRODUCER_ID makes the client bump its epoch and resend in order.
+            return firstSeq == 0 ? new Accept()
+                    : new Reject(Errors.UNKNOWN_PRODUCER_ID, "no state for producer " + producerId
+                            + " to continue at sequence " + firstSeq);
         }
         if (epoch < producer.epoch) {
             return new Reject(Errors.INVALID_PRODUCER_EPOCH,

@@ -16,8 +16,15 @@ class ProducerStateTableTest {
     }
 
     @Test
-    void unknownProducerIsAccepted() {
-        assertThat(table.check(7, (short) 0, 5, 9)).isInstanceOf(ProducerStateTable.Accept.class);
+    void unknownProducerIsAcceptedFromSequenceZero() {
+        assertThat(table.check(7, (short) 0, 0, 9)).isInstanceOf(ProducerStateTable.Accept.class);
+    }
+
+    @Test
+    void unknownProducerContinuingMidwayIsUnknown() {
+        ProducerStateTable.Check check = table.check(7, (short) 0, 5, 9);
+
+        assertThat(((ProducerStateTable.Reject) check).error()).isEqualTo(Errors.UNKNOWN_PRODUCER_ID);
     }
 
     @Test
