@@ -3,8 +3,9 @@ package io.sluice.broker.store;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Identifies one chunk of a partition: consecutive record batches starting at {@code baseOffset}. In the store it is
- * the UTF-8 text {@code topicId:partition:baseOffset}, and {@code topicId:partition} is its group.
+ * Identifies one chunk of a partition: consecutive record batches starting at {@code baseOffset}. In the store its
+ * index entry is under the UTF-8 text {@code topicId:partition:baseOffset}, its bytes under
+ * {@code topicId:partition:baseOffset:leaderEpoch}, and {@code topicId:partition} is the group of both.
  */
 public record ChunkKey(String topicId, int partition, long baseOffset) {
 
@@ -47,6 +48,17 @@ public record ChunkKey(String topicId, int partition, long baseOffset) {
         return decode(new String(key, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The key of this chunk's bytes as written by the leader of the given epoch: a deposed leader that still writes
+     * never overwrites what the current one wrote at the same offset.
+     */
+    byte[] toBytes(int leaderEpoch) {
+        if (leaderEpoch < 0) {
+            throw new IllegalArgumentException("negative leader epoch " + leaderEpoch);
+        }
+        return (encode() + ":" + leaderEpoch).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The group of this chunk: every entry of a partition is in it, so all of them have the same owners. */
     public String group() {
         return group(topicId, partition);
@@ -57,11 +69,15 @@ public record ChunkKey(String topicId, int partition, long baseOffset) {
         return topicId + ":" + partition;
     }
 
-    /** The group of a store key, without parsing the numbers. */
+    /** The group of a store key (an index or a chunk key): the text up to its second ':'. */
     static String groupOf(byte[] key) {
-        for (int i = key.length - 1; i >= 0; i--) {
+        boolean first = true;
+        for (int i = 0; i < key.length; i++) {
             if (key[i] == ':') {
-                return new String(key, 0, i, StandardCharsets.UTF_8);
+                if (!first) {
+                    return new String(key, 0, i, StandardCharsets.UTF_8);
+                }
+                first = false;
             }
         }
         throw new IllegalArgumentException("not a chunk key: '" + new String(key, StandardCharsets.UTF_8) + "'");

@@ -72,20 +72,17 @@ public final class PartitionStore implements AutoCloseable {
     private PartitionStore(DefaultCacheManager manager, DepartedNodes departed) {
         this.manager = manager;
         this.departed = departed;
-        this.chunks = caches(manager, PartitionStore::chunksCache);
-        this.index = caches(manager, PartitionStore::indexCache);
-        this.claims = IntStream.rangeClosed(0, MAX_REPLICATION_FACTOR)
-                .mapToObj(rf -> rf == 0 ? null
-                        : manager.<byte[], byte[]> getCache(indexCache(rf)).getAdvancedCache())
-                .toList();
+        this.chunks = caches(rf -> cache(chunksCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
+        this.index = caches(rf -> cache(indexCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
+        this.claims = caches(rf -> cache(indexCache(rf)));
     }
 
-    private static List<AdvancedCache<byte[], byte[]>> caches(DefaultCacheManager manager,
-            IntFunction<String> name) {
-        return IntStream.rangeClosed(0, MAX_REPLICATION_FACTOR)
-                .mapToObj(rf -> rf == 0 ? null
-                        : manager.<byte[], byte[]> getCache(name.apply(rf)).getAdvancedCache()
-                                .withFlags(Flag.IGNORE_RETURN_VALUES))
+    private AdvancedCache<byte[], byte[]> cache(String name) {
+        return manager.<byte[], byte[]> getCache(name).getAdvancedCache();
+    }
+
+    private static List<AdvancedCache<byte[], byte[]>> caches(IntFunction<AdvancedCache<byte[], byte[]>> byRf) {
+        return IntStream.rangeClosed(0, MAX_REPLICATION_FACTOR).mapToObj(rf -> rf == 0 ? null : byRf.apply(rf))
                 .toList();
     }
 
@@ -184,27 +181,20 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Writes a chunk and claims its index slot, in parallel; completes once every owner holds both, in memory and in
-     * its file store, with false when another leader had claimed that offset first (this one is deposed). The arrays
-     * are stored as given and must not change afterwards. On failure either put may have happened.
+     * Writes a chunk (under its leader epoch) and claims its index slot, in parallel; completes once every owner holds
+     * both, in memory and in its file store, with false when another leader had claimed that offset first (this one is
+     * deposed; its chunk bytes are written but nothing points at them). The arrays are stored as given and must not
+     * change afterwards. On failure either put may have happened; a retried claim of one's own slot answers false.
      */
     public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
-        CompletableFuture<?> data = chunks(rf).putAsync(chunkKey(key, leaderEpoch), chunk);
+        CompletableFuture<?> data = chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk);
         CompletableFuture<byte[]> claim = claims.get(checked(rf)).putIfAbsentAsync(key.toBytes(), indexEntry);
         return data.thenCombine(claim, (stored, previous) -> previous == null);
     }
 
-    /**
-     * Chunk bytes live under their base offset and the epoch of the leader that wrote them, so a deposed leader that
-     * still writes can never overwrite what the current one wrote at the same offset.
-     */
-    private static byte[] chunkKey(ChunkKey key, int leaderEpoch) {
-        return (key.encode() + "-" + leaderEpoch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** The chunk's bytes, or null if there is no such chunk. */
+    /** The chunk's bytes as written by the leader of that epoch, or null if there are none. */
     public CompletableFuture<byte[]> readChunk(int rf, ChunkKey key, int leaderEpoch) {
-        return chunks(rf).getAsync(chunkKey(key, leaderEpoch));
+        return chunks(rf).getAsync(key.toBytes(leaderEpoch));
     }
 
     /** Every index entry of a partition by base offset, from memory and disk, wherever its owners are. */
@@ -225,11 +215,11 @@ public final class PartitionStore implements AutoCloseable {
     /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */
     public CompletableFuture<Void> delete(int rf, ChunkKey key, int leaderEpoch) {
         return index(rf).removeAsync(key.toBytes())
-                .thenCompose(removed -> chunks(rf).removeAsync(chunkKey(key, leaderEpoch)))
+                .thenCompose(removed -> chunks(rf).removeAsync(key.toBytes(leaderEpoch)))
                 .thenApply(removed -> null);
     }
 
-    /** Removes every chunk and index entry of a partition (topic deletion). */
+    /** Removes every chunk (of every leader epoch) and index entry of a partition (topic deletion). */
     public CompletableFuture<Void> deletePartition(int rf, String topicId, int partition) {
         String group = ChunkKey.group(topicId, partition);
         return removeGroup(index(rf), group).thenCompose(done -> removeGroup(chunks(rf), group));

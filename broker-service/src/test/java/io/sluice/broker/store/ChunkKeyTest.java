@@ -28,6 +28,16 @@ class ChunkKeyTest {
     }
 
     @Test
+    void chunkBytesAreKeyedByTheLeaderEpochToo() {
+        ChunkKey key = new ChunkKey("t", 3, 42);
+
+        assertThat(key.toBytes(5)).isEqualTo("t:3:42:5".getBytes(StandardCharsets.UTF_8));
+        assertThat(ChunkKey.groupOf(key.toBytes(5))).isEqualTo("t:3");
+        assertThatThrownBy(() -> key.toBytes(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChunkKey.fromBytes(key.toBytes(5))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void groupIsTopicAndPartitionForEveryBaseOffset() {
         ChunkKey first = new ChunkKey("t", 3, 0);
         ChunkKey later = new ChunkKey("t", 3, 98_765);
@@ -42,6 +52,8 @@ class ChunkKeyTest {
         PartitionGrouper grouper = new PartitionGrouper();
 
         assertThat(grouper.computeGroup(new WrappedByteArray(new ChunkKey("t", 3, 42).toBytes()), null))
+                .isEqualTo("t:3");
+        assertThat(grouper.computeGroup(new WrappedByteArray(new ChunkKey("t", 3, 42).toBytes(9)), null))
                 .isEqualTo("t:3");
         // A group name is a String, which this grouper does not apply to: its segment is that of the name itself.
         assertThat(grouper.getKeyType().isAssignableFrom(String.class)).isFalse();

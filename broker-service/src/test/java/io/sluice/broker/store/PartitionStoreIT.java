@@ -85,24 +85,48 @@ class PartitionStoreIT {
             ownerSets.add(List.copyOf(owners));
             for (long offset = 0; offset < 500; offset += 50) {
                 ChunkKey key = new ChunkKey(topic, p, offset);
-                for (String cache : List.of(PartitionStore.chunksCache(rf), PartitionStore.indexCache(rf))) {
-                    for (int i = 0; i < 3; i++) {
-                        AdvancedCache<Object, Object> local = cluster.node(i).manager().getCache(cache)
-                                .getAdvancedCache();
-                        assertThat(local.getDistributionManager().getCacheTopology()
-                                .getDistribution(new WrappedByteArray(key.toBytes())).writeOwners())
-                                .map(Object::toString).containsExactlyElementsOf(owners);
-                        // and the entry really is on the owners, and only there
-                        Object here = local.withFlags(Flag.CACHE_MODE_LOCAL).get(key.toBytes());
-                        assertThat(here != null).as("%s on node-%d", key, i).isEqualTo(owners.contains("node-" + i));
-                    }
-                }
+                assertOnlyOn(owners, PartitionStore.chunksCache(rf), key.toBytes(0));
+                assertOnlyOn(owners, PartitionStore.indexCache(rf), key.toBytes());
             }
             for (int i = 0; i < 3; i++) {
                 assertThat(cluster.node(i).isOwner(rf, topic, p)).isEqualTo(owners.contains("node-" + i));
             }
         }
         assertThat(ownerSets).as("partitions are spread over the nodes").hasSizeGreaterThan(1);
+    }
+
+    /** Every node places the stored key on exactly these owners, and the entry is on them and nowhere else. */
+    private static void assertOnlyOn(List<String> owners, String cache, byte[] key) {
+        for (int i = 0; i < 3; i++) {
+            AdvancedCache<Object, Object> local = cluster.node(i).manager().getCache(cache).getAdvancedCache();
+            assertThat(local.getDistributionManager().getCacheTopology()
+                    .getDistribution(new WrappedByteArray(key)).writeOwners())
+                    .map(Object::toString).containsExactlyElementsOf(owners);
+            Object here = local.withFlags(Flag.CACHE_MODE_LOCAL).get(key);
+            assertThat(here != null).as("%s of %s on node-%d", text(key), cache, i)
+                    .isEqualTo(owners.contains("node-" + i));
+        }
+    }
+
+    @Test
+    void firstLeaderToClaimAnOffsetKeepsItAndALaterOneLearnsItIsDeposed() {
+        String topic = newTopic();
+        ChunkKey key = new ChunkKey(topic, 0, 40);
+
+        assertThat(cluster.node(0).write(3, key, 7, bytes("epoch 7"), bytes("entry 7")).join()).isTrue();
+        assertThat(cluster.node(1).write(3, key, 6, bytes("epoch 6"), bytes("entry 6")).join()).isFalse();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(text(cluster.node(i).readIndex(3, topic, 0).join().get(40L))).isEqualTo("entry 7");
+            assertThat(text(cluster.node(i).readChunk(3, key, 7).join())).isEqualTo("epoch 7");
+        }
+        cluster.node(2).delete(3, key, 7).join();
+        assertThat(cluster.node(0).readChunk(3, key, 7).join()).isNull();
+        assertThat(cluster.node(0).write(3, key, 8, bytes("epoch 8"), bytes("entry 8")).join())
+                .as("a deleted offset is free again").isTrue();
+        cluster.node(1).deletePartition(3, topic, 0).join();
+        assertThat(cluster.node(0).readChunk(3, key, 6).join()).as("the deposed leader's bytes go too").isNull();
+        assertThat(cluster.node(0).readChunk(3, key, 8).join()).isNull();
     }
 
     @Test
