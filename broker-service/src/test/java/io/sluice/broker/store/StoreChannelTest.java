@@ -1,0 +1,57 @@
+package io.sluice.broker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.jgroups.JChannel;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.dns.DNS_PING;
+import org.jgroups.stack.IpAddress;
+import org.junit.jupiter.api.Test;
+
+/** The store's JGroups stacks as built from the XML files, without connecting. */
+class StoreChannelTest {
+
+    private static StoreSettings settings(Optional<String> dnsQuery) {
+        return new StoreSettings("broker-1", Path.of("data"), "127.0.0.1", 7801, "127.0.0.1[7800],127.0.0.1[7801]",
+                dnsQuery, "sluice-brokers", 1 << 26);
+    }
+
+    @Test
+    void staticDiscoveryBindsThisNodeAndKnowsItsPeers() throws Exception {
+        try (JChannel channel = StoreChannel.configurator(settings(Optional.empty())).createChannel("store")) {
+            TCP tcp = channel.getProtocolStack().findProtocol(TCP.class);
+            assertThat(tcp.getBindAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(tcp.getBindPort()).isEqualTo(7801);
+            assertThat(channel.getProtocolStack().<TCPPING> findProtocol(TCPPING.class).getInitialHosts())
+                    .containsExactly(new IpAddress(new InetSocketAddress("127.0.0.1", 7800)),
+                            new IpAddress(new InetSocketAddress("127.0.0.1", 7801)));
+            assertThat(channel.getProtocolStack().<DNS_PING> findProtocol(DNS_PING.class)).isNull();
+        }
+    }
+
+    @Test
+    void dnsQuerySwitchesToDnsDiscovery() throws Exception {
+        Optional<String> query = Optional.of("sluice-brokers.sluice.svc.cluster.local");
+        try (JChannel channel = StoreChannel.configurator(settings(query)).createChannel("store")) {
+            assertThat(channel.getProtocolStack().<DNS_PING> findProtocol(DNS_PING.class).getDNSQuery())
+                    .isEqualTo("sluice-brokers.sluice.svc.cluster.local");
+            assertThat(channel.getProtocolStack().<TCPPING> findProtocol(TCPPING.class)).isNull();
+            assertThat(channel.getProtocolStack().<TCP> findProtocol(TCP.class).getBindPort()).isEqualTo(7801);
+        }
+    }
+
+    @Test
+    void failureDetectionIsTunedForSecondsNotTheDefaultMinute() throws Exception {
+        try (JChannel channel = StoreChannel.configurator(settings(Optional.empty())).createChannel("store")) {
+            assertThat(channel.getProtocolStack().<FD_ALL3> findProtocol(FD_ALL3.class).getTimeout()).isEqualTo(5_000);
+            assertThat(channel.getProtocolStack().<FD_SOCK2> findProtocol(FD_SOCK2.class)).isNotNull();
+        }
+    }
+}
