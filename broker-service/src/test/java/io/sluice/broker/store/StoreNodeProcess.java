@@ -178,8 +178,8 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
         try {
             return switch (command[0]) {
                 case "chunk" -> {
-                    byte[] chunk = store.readChunk(Integer.parseInt(command[1]),
-                            new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4])), 0).join();
+                    ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
+                    byte[] chunk = store.readChunk(Integer.parseInt(command[1]), key, 0).join();
                     yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
                 }
                 case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))

@@ -71,7 +71,8 @@ public final class StoreThroughput {
             return;
         }
         long began = System.nanoTime();
-        store.write(rf, new ChunkKey("bench", lane, offsets.getAndIncrement()), 0, chunk, entry).whenComplete((v, e) -> {
+        ChunkKey key = new ChunkKey("bench", lane, offsets.getAndIncrement());
+        store.write(rf, key, 0, chunk, entry).whenComplete((v, e) -> {
             if (e != null) {
                 end.completeExceptionally(e);
                 return;
