@@ -8,6 +8,7 @@ import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.infinispan.remoting.transport.Address;
+import org.jboss.logging.Logger;
 
 /**
  * The nodes that left while the cluster went on, as the running nodes remember them: a node that finds itself here
@@ -17,6 +18,7 @@ import org.infinispan.remoting.transport.Address;
 @Listener(sync = false)
 final class DepartedNodes {
 
+    private static final Logger LOG = Logger.getLogger(DepartedNodes.class);
     private static final String CACHE = "departed-nodes";
 
     private final DefaultCacheManager manager;
@@ -50,8 +52,13 @@ final class DepartedNodes {
     @ViewChanged
     public void viewChanged(ViewChangedEvent event) {
         for (Address member : event.getOldMembers()) {
-            if (!event.getNewMembers().contains(member) && manager.getStatus().allowInvocations()) {
-                departed.putAsync(member.toString(), System.currentTimeMillis());
+            if (!event.getNewMembers().contains(member) && departed.getStatus().allowInvocations()) {
+                departed.putAsync(member.toString(), System.currentTimeMillis()).whenComplete((v, e) -> {
+                    if (e != null) {
+                        // Only when this node is stopping too: the nodes that go on record it.
+                        LOG.debugf("could not record the departure of %s: %s", member, e);
+                    }
+                });
             }
         }
     }
