@@ -58,13 +58,8 @@ final class ListOffsetsRouter {
                 slots.computeIfAbsent(route.broker(), b -> new ArrayList<>()).add(slot);
             }
         }
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        parts.forEach((broker, part) -> sent.add(brokers.send(view, broker, part, version, true)
-                .handle((reply, error) -> {
-                    merge(slots.get(broker), (ListOffsetsResponseData) reply, error);
-                    return null;
-                })));
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        return brokers.<ListOffsetsResponseData>sendAll(view, parts, version, true,
+                (broker, reply, error) -> merge(slots.get(broker), reply, error)).thenApply(v -> response);
     }
 
     private void merge(List<ListOffsetsPartitionResponse> slots, ListOffsetsResponseData reply, Throwable error) {

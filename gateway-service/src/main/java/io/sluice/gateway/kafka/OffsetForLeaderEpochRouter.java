@@ -56,13 +56,8 @@ final class OffsetForLeaderEpochRouter {
                 slots.computeIfAbsent(route.broker(), b -> new ArrayList<>()).add(slot);
             }
         }
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        parts.forEach((broker, part) -> sent.add(brokers.send(view, broker, part, version, true)
-                .handle((reply, error) -> {
-                    merge(slots.get(broker), (OffsetForLeaderEpochResponseData) reply, error);
-                    return null;
-                })));
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        return brokers.<OffsetForLeaderEpochResponseData>sendAll(view, parts, version, true,
+                (broker, reply, error) -> merge(slots.get(broker), reply, error)).thenApply(v -> response);
     }
 
     private void merge(List<EpochEndOffset> slots, OffsetForLeaderEpochResponseData reply, Throwable error) {

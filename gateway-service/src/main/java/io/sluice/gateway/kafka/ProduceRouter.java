@@ -64,17 +64,15 @@ final class ProduceRouter {
             }
         }
         boolean acks = request.acks() != 0;
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        parts.forEach((broker, part) -> sent.add(brokers.send(view, broker, part, version, acks)
-                .handle((answer, error) -> {
-                    merge(slots.get(broker), (ProduceResponseData) answer, error);
-                    return null;
-                })));
-        CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-        if (!acks) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return all.thenApply(v -> response);
+        CompletableFuture<Void> all = brokers.<ProduceResponseData>sendAll(view, parts, version, acks,
+                (broker, reply, error) -> {
+                    if (acks) {
+                        merge(slots.get(broker), reply, error);
+                    } else if (error != null) {
+                        metadata.refresh();
+                    }
+                });
+        return acks ? all.thenApply(v -> response) : CompletableFuture.completedFuture(null);
     }
 
     /** Copies a broker's answers into the slots it was asked for (same order); a failed broker fails them all. */
