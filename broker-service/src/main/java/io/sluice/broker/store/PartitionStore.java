@@ -32,6 +32,8 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import io.sluice.protocol.membership.JGroupsStacks;
+
 /**
  * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster.
  * <p>
@@ -95,7 +97,8 @@ public final class PartitionStore implements AutoCloseable {
         global.transport()
                 .clusterName(settings.clusterName())
                 .nodeName(settings.nodeName())
-                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, StoreChannel.configurator(settings));
+                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, JGroupsStacks.configurator("sluice-store",
+                        settings.bindAddress(), settings.bindPort(), settings.initialHosts(), settings.dnsQuery()));
         // Global state: the node's persistent identity and, after a cluster-wide shutdown, each cache's topology.
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())

@@ -12,7 +12,7 @@ import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
-import io.sluice.protocol.membership.JGroupsStack;
+import io.sluice.protocol.membership.JGroupsStacks;
 
 /**
  * The coordinators' shared, persistent state: one REPL_SYNC Infinispan cache of JSON documents, written through to a
@@ -35,7 +35,8 @@ public final class StateStore implements AutoCloseable {
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport().clusterName(clusterName).nodeName(nodeName)
                 .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR,
-                        JGroupsStack.configurator(bindAddress, bindPort, initialHosts, dnsQuery));
+                        JGroupsStacks.configurator("sluice-coordinators", bindAddress, bindPort, initialHosts,
+                                dnsQuery));
         global.globalState().enable().persistentLocation(dataDir.toString())
                 .sharedPersistentLocation(dataDir.toString());
         global.jmx().enabled(false);

@@ -1,11 +1,11 @@
-package io.sluice.broker.store;
+package io.sluice.protocol.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Optional;
 
+import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
@@ -16,16 +16,15 @@ import org.jgroups.stack.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /** The store's JGroups stacks as built from the XML files, without connecting. */
-class StoreChannelTest {
+class JGroupsStacksTest {
 
-    private static StoreSettings settings(Optional<String> dnsQuery) {
-        return new StoreSettings("broker-1", Path.of("data"), "127.0.0.1", 7801, "127.0.0.1[7800],127.0.0.1[7801]",
-                dnsQuery, "sluice-brokers", 1 << 26);
+    private static JGroupsChannelConfigurator stack(Optional<String> dnsQuery) {
+        return JGroupsStacks.configurator("test", "127.0.0.1", 7801, "127.0.0.1[7800],127.0.0.1[7801]", dnsQuery);
     }
 
     @Test
     void staticDiscoveryBindsThisNodeAndKnowsItsPeers() throws Exception {
-        try (JChannel channel = StoreChannel.configurator(settings(Optional.empty())).createChannel("store")) {
+        try (JChannel channel = stack(Optional.empty()).createChannel("store")) {
             TCP tcp = channel.getProtocolStack().findProtocol(TCP.class);
             assertThat(tcp.getBindAddress().getHostAddress()).isEqualTo("127.0.0.1");
             assertThat(tcp.getBindPort()).isEqualTo(7801);
@@ -39,7 +38,7 @@ class StoreChannelTest {
     @Test
     void dnsQuerySwitchesToDnsDiscovery() throws Exception {
         Optional<String> query = Optional.of("sluice-brokers.sluice.svc.cluster.local");
-        try (JChannel channel = StoreChannel.configurator(settings(query)).createChannel("store")) {
+        try (JChannel channel = stack(query).createChannel("store")) {
             assertThat(channel.getProtocolStack().<DNS_PING> findProtocol(DNS_PING.class).getDNSQuery())
                     .isEqualTo("sluice-brokers.sluice.svc.cluster.local");
             assertThat(channel.getProtocolStack().<TCPPING> findProtocol(TCPPING.class)).isNull();
@@ -49,7 +48,7 @@ class StoreChannelTest {
 
     @Test
     void failureDetectionIsTunedForSecondsNotTheDefaultMinute() throws Exception {
-        try (JChannel channel = StoreChannel.configurator(settings(Optional.empty())).createChannel("store")) {
+        try (JChannel channel = stack(Optional.empty()).createChannel("store")) {
             assertThat(channel.getProtocolStack().<FD_ALL3> findProtocol(FD_ALL3.class).getTimeout()).isEqualTo(5_000);
             assertThat(channel.getProtocolStack().<FD_SOCK2> findProtocol(FD_SOCK2.class)).isNotNull();
         }
