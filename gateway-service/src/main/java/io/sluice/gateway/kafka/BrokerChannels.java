@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -22,6 +24,7 @@ final class BrokerChannels implements AutoCloseable {
     private final Vertx vertx;
     private final String clientId;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
+    private final Set<CompletableFuture<ApiMessage>> inFlight = ConcurrentHashMap.newKeySet();
 
     BrokerChannels(Vertx vertx, String clientId) {
         this.vertx = vertx;
@@ -30,7 +33,11 @@ final class BrokerChannels implements AutoCloseable {
 
     CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
             boolean expectResponse) {
-        return channel(view, brokerId).thenCompose(c -> c.send(request, version, expectResponse));
+        CompletableFuture<ApiMessage> sent = channel(view, brokerId)
+                .thenCompose(c -> c.send(request, version, expectResponse));
+        inFlight.add(sent);
+        sent.whenComplete((r, e) -> inFlight.remove(sent));
+        return sent;
     }
 
     /** Receives one broker's answer to its part of a split request, or why there is none. */
@@ -66,9 +73,19 @@ final class BrokerChannels implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Closes the upstream connections once what the client sent has gone through: a client that disconnects right
+     * after an acks=0 produce must not take its records with it.
+     */
     @Override
-    public synchronized void close() {
-        channels.values().forEach(c -> c.thenAccept(KafkaChannel::close));
-        channels.clear();
+    public void close() {
+        List<CompletableFuture<KafkaChannel>> open;
+        synchronized (this) {
+            open = List.copyOf(channels.values());
+            channels.clear();
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> null)
+                .thenRun(() -> open.forEach(c -> c.thenAccept(KafkaChannel::close)));
     }
 }
