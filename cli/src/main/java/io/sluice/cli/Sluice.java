@@ -5,9 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TimeoutException;
-
 import io.sluice.cli.commands.ConsumeCommand;
 import io.sluice.cli.commands.DownCommand;
 import io.sluice.cli.commands.ProduceCommand;
@@ -60,29 +57,12 @@ public final class Sluice implements Callable<Integer> {
             cause = cause.getCause();
         }
         PrintWriter err = command.getErr();
-        err.println("sluice: " + message(cause));
+        err.println("sluice: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         if (verbose(parsed)) {
             e.printStackTrace(err);
         }
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
-    }
-
-    /** The error's message, with the root cause of a Kafka client's wrapper, and a hint where one helps. */
-    static String message(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (error instanceof KafkaException && root != error && root.getMessage() != null
-                && !message.contains(root.getMessage())) {
-            message += ": " + root.getMessage();
-        }
-        if (root instanceof TimeoutException) {
-            message += " (is the cluster up and --bootstrap right? See sluice status)";
-        }
-        return message;
     }
 
     private static boolean verbose(ParseResult parsed) {

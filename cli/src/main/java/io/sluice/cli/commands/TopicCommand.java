@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -15,10 +14,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,18 +38,6 @@ public final class TopicCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: create, list, describe, alter or delete");
-    }
-
-    /** The future's value; an unknown topic is said so by name. */
-    static <T> T get(KafkaFuture<T> future, String topic) throws InterruptedException, ExecutionException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
-            }
-            throw e;
-        }
     }
 
     /** Parses {@code key=value} pairs. */
@@ -122,14 +107,14 @@ public final class TopicCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.properties())) {
-                TopicDescription description = get(admin.describeTopics(List.of(name)).allTopicNames(), name).get(name);
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
                 System.out.printf("Topic %s (id %s): %d partition%s%n", name, description.topicId(),
                         description.partitions().size(), description.partitions().size() == 1 ? "" : "s");
                 description.partitions().forEach(p -> System.out.printf("  partition %d  replicas %s  isr %s%n",
                         p.partition(), p.replicas().stream().map(Node::id).toList(),
                         p.isr().stream().map(Node::id).toList()));
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-                Config config = get(admin.describeConfigs(List.of(resource)).all(), name).get(resource);
+                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
                 config.entries().stream().filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
                         .forEach(e -> System.out.printf("  %s=%s%n", e.name(), e.value()));
             }
@@ -158,7 +143,7 @@ public final class TopicCommand implements Runnable {
             }
             try (Admin admin = Admin.create(client.properties())) {
                 if (partitions != null) {
-                    get(admin.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all(), name);
+                    admin.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all().get();
                     System.out.println("Topic " + name + " now has " + partitions + " partitions");
                 }
                 if (!config.isEmpty()) {
@@ -167,7 +152,7 @@ public final class TopicCommand implements Runnable {
                             .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
                                     AlterConfigOp.OpType.SET))
                             .toList();
-                    get(admin.incrementalAlterConfigs(Map.of(resource, ops)).all(), name);
+                    admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
                     System.out.println("Topic " + name + ": set " + String.join(", ", configs(config).keySet()));
                 }
             }
@@ -185,7 +170,7 @@ public final class TopicCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.properties())) {
-                get(admin.deleteTopics(List.of(name)).all(), name);
+                admin.deleteTopics(List.of(name)).all().get();
             }
             System.out.println("Deleted topic " + name);
             return 0;
