@@ -55,6 +55,7 @@ class LocalClusterIT {
 
         ClusterLayout layout = cluster.layout();
         assertThat(layout.members()).allSatisfy(m -> assertThat(cluster.ready(m)).as(m.name()).isTrue());
+        assertThat(runningMembers()).hasSize(4);
         assertThat(startTime(layout.coordinator())).isLessThan(startTime(layout.member("broker-1")));
         assertThat(startTime(layout.member("broker-2"))).isLessThan(startTime(layout.gateway()));
         assertThat(cluster.probe().aliveBrokers(layout.coordinator())).containsExactly(1, 2);
@@ -88,6 +89,7 @@ class LocalClusterIT {
 
         ClusterLayout layout = cluster.layout();
         assertThat(startedPids()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(runningMembers()).isEmpty();
         assertThat(stopTime(layout.gateway())).isLessThan(stopTime(layout.member("broker-1")));
         assertThat(stopTime(layout.member("broker-2"))).isLessThan(stopTime(layout.coordinator()));
         assertThat(Files.readString(layout.logFile(layout.member("broker-1"))) + Files.readString(
@@ -120,6 +122,7 @@ class LocalClusterIT {
                 .hasMessageContaining("broker-2 exited during start-up with code 3")
                 .hasMessageContaining("boom: the fake broker was told to fail");
         assertThat(startedPids()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(runningMembers()).isEmpty();
         assertThat(data.resolve("cluster.json")).doesNotExist();
     }
 
@@ -133,6 +136,7 @@ class LocalClusterIT {
                 .hasMessageContaining("gateway not ready in time")
                 .hasMessageContaining("fake gateway started");
         assertThat(startedPids()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(runningMembers()).isEmpty();
     }
 
     @Test
@@ -196,7 +200,7 @@ class LocalClusterIT {
         cluster.shutDown(progress::add);
 
         assertThat(start).failsWithin(TIMEOUT);
-        assertThat(startedPids()).isNotEmpty().allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(runningMembers()).isEmpty();
     }
 
     private long startTime(Member member) throws IOException {
@@ -230,6 +234,12 @@ class LocalClusterIT {
             }
         }
         return pids;
+    }
+
+    /** The member processes of this test still running (children of this JVM running this test's jars). */
+    private List<ProcessHandle> runningMembers() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false)).toList();
     }
 
     private static long session(long pid) throws IOException {
