@@ -4,24 +4,16 @@ import java.util.Properties;
 
 import picocli.CommandLine.Option;
 
-/** The Kafka bootstrap address commands talk to: the gateway. */
+/** The Kafka bootstrap address commands talk to. */
 public final class ClientOptions {
 
-    @Option(names = {"-b", "--bootstrap"}, paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap address, the gateway (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-b", "--bootstrap"}, description = "Kafka bootstrap address (default: ${DEFAULT-VALUE}).")
     String bootstrap = "127.0.0.1:9092";
-
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "How long to wait for the cluster to answer a request (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds = 30;
 
     Properties properties() {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
-        props.put("client.id", "sluice-cli");
-        // Admin calls and the consumer's metadata and offset look-ups; the producer's wait for metadata.
-        props.put("default.api.timeout.ms", Integer.toString(timeoutSeconds * 1000));
-        props.put("max.block.ms", Integer.toString(timeoutSeconds * 1000));
+        props.put("default.api.timeout.ms", "30000");
         return props;
     }
 }

@@ -9,8 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code sluice down}: stops the local cluster. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = "Stop the local cluster: gateway, brokers, then the coordinator, each with SIGTERM (killed "
-                + "after 30 s). The data stays; sluice up starts the cluster again on it.")
+        description = "Stop the local cluster: gateway, brokers, then the coordinator. Data stays for the next up.")
 public final class DownCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,21 +18,13 @@ public final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<LocalCluster> cluster = LocalCluster.recorded(ClusterOptions.home(), options.dataDir());
-        if (cluster.isEmpty()) {
+        if (cluster.isEmpty() || !cluster.get().running()) {
             System.out.println("No cluster is running from " + options.dataDir() + ".");
             return 0;
         }
-        if (!cluster.get().running()) {
-            cluster.get().stop(p -> {
-            });
-            System.out.println("No cluster is running from " + options.dataDir() + " (its members had exited).");
-            return 0;
-        }
-        System.out.println("Stopping Sluice (data in " + options.dataDir() + ")");
-        long started = System.nanoTime();
+        System.out.println("Stopping Sluice");
         cluster.get().stop(System.out::println);
-        System.out.printf("Stopped in %.1fs. The data stays; sluice up%s starts the cluster again.%n",
-                (System.nanoTime() - started) / 1e9, options.dataFlag());
+        System.out.println("Stopped. Data kept in " + options.dataDir());
         return 0;
     }
 }
