@@ -1,86 +1,87 @@
 package io.sluice.cli.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Which processes a local cluster has, on which ports, with its data under one directory. */
+/**
+ * The plan of a local cluster: which members it has, their ports, and the configuration each one is started with,
+ * with all data under one directory ({@code <dataDir>/<member>}).
+ */
 public record ClusterLayout(Path dataDir, List<Member> members) {
 
-    /** JGroups' FD_SOCK2 listens this far above each JGroups port. */
-    static final int FAILURE_DETECTION_OFFSET = 100;
+    private static final String LOOPBACK = "127.0.0.1";
 
-    /**
-     * The standard layout: gateway on {@code kafkaPort}/{@code httpPort}; coordinator on 9093/8090/7900 and broker n on
-     * 9093+n/8090+n/7799+n, every internal port shifted by {@code shift}.
-     */
-    public static ClusterLayout standard(Path dataDir, int brokers, int kafkaPort, int httpPort, int shift) {
-        List<Member> members = new ArrayList<>();
-        members.add(new Member("coordinator", Role.COORDINATOR, 0, 9093 + shift, 8090 + shift, 7950 + shift));
-        for (int n = 1; n <= brokers; n++) {
-            members.add(new Member("broker-" + n, Role.BROKER, n, 9093 + n + shift, 8090 + n + shift,
-                    7799 + n + shift));
+    public ClusterLayout {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        members = List.copyOf(members);
+        if (members.stream().filter(m -> m.role() == Role.COORDINATOR).count() != 1
+                || members.stream().filter(m -> m.role() == Role.GATEWAY).count() != 1
+                || members.stream().noneMatch(m -> m.role() == Role.BROKER)) {
+            throw new IllegalArgumentException("a cluster has one coordinator, one gateway and at least one broker");
         }
-        members.add(new Member("gateway", Role.GATEWAY, 0, kafkaPort, httpPort, 0));
-        return new ClusterLayout(dataDir, List.copyOf(members));
+        Map<Integer, String> used = new HashMap<>();
+        for (Member member : members) {
+            member.ports().forEach((port, use) -> {
+                if (port < 1 || port > 65_535) {
+                    throw new IllegalArgumentException("port " + port + " (" + use + ") is out of range");
+                }
+                String other = used.putIfAbsent(port, use);
+                if (other != null) {
+                    throw new IllegalArgumentException("port " + port + " would be used twice: " + other + ", " + use);
+                }
+            });
+        }
     }
 
-    /** A layout on ports free right now (for tests running clusters side by side with others). */
+    /**
+     * The standard layout of {@code ./sluice up}: the gateway on {@code kafkaPort}/{@code httpPort}; the coordinator
+     * on Kafka 9093, HTTP 8090, JGroups 7950; broker n on 9093+n, 8090+n, 7799+n; every internal port shifted by
+     * {@code portShift} so that a second cluster can run beside the first.
+     */
+    public static ClusterLayout standard(Path dataDir, int brokers, int kafkaPort, int httpPort, int portShift) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one broker");
+        }
+        List<Member> members = new ArrayList<>();
+        members.add(new Member("coordinator", Role.COORDINATOR, 0, 9093 + portShift, 8090 + portShift,
+                7950 + portShift));
+        for (int n = 1; n <= brokers; n++) {
+            members.add(new Member(brokerName(n), Role.BROKER, n, 9093 + n + portShift, 8090 + n + portShift,
+                    7799 + n + portShift));
+        }
+        members.add(new Member("gateway", Role.GATEWAY, 0, kafkaPort, httpPort, 0));
+        return new ClusterLayout(dataDir, members);
+    }
+
+    /** A layout on ports that are free right now, for tests that run beside other clusters. */
     public static ClusterLayout onFreePorts(Path dataDir, int brokers) {
         Set<Integer> taken = new HashSet<>();
         List<Member> members = new ArrayList<>();
-        members.add(new Member("coordinator", Role.COORDINATOR, 0, free(taken), free(taken), freeJGroups(taken)));
+        members.add(new Member("coordinator", Role.COORDINATOR, 0, Ports.free(taken, 0), Ports.free(taken, 0),
+                Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
         for (int n = 1; n <= brokers; n++) {
-            members.add(new Member("broker-" + n, Role.BROKER, n, free(taken), free(taken), freeJGroups(taken)));
+            members.add(new Member(brokerName(n), Role.BROKER, n, Ports.free(taken, 0), Ports.free(taken, 0),
+                    Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
         }
-        members.add(new Member("gateway", Role.GATEWAY, 0, free(taken), free(taken), 0));
-        return new ClusterLayout(dataDir, List.copyOf(members));
+        members.add(new Member("gateway", Role.GATEWAY, 0, Ports.free(taken, 0), Ports.free(taken, 0), 0));
+        return new ClusterLayout(dataDir, members);
     }
 
-    private static int free(Set<Integer> taken) {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = socket.getLocalPort();
-                if (taken.add(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** A free port below the ephemeral range whose failure-detection port is free too. */
-    private static int freeJGroups(Set<Integer> taken) {
-        for (int port = 20_000 + (int) (Math.random() * 8_000); port < 30_000; port++) {
-            if (!taken.contains(port) && !taken.contains(port + FAILURE_DETECTION_OFFSET) && bindable(port)
-                    && bindable(port + FAILURE_DETECTION_OFFSET)) {
-                taken.add(port);
-                taken.add(port + FAILURE_DETECTION_OFFSET);
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port pair for JGroups");
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    private static String brokerName(int id) {
+        return "broker-" + id;
     }
 
     public Member member(String name) {
         return members.stream().filter(m -> m.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no member " + name + " in this cluster"));
+                .orElseThrow(() -> new IllegalArgumentException("no member " + name + " in this cluster; members: "
+                        + members.stream().map(Member::name).collect(Collectors.joining(", "))));
     }
 
     public Member coordinator() {
@@ -95,16 +96,65 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         return members.stream().filter(m -> m.role() == Role.BROKER).toList();
     }
 
-    /** The brokers' static JGroups discovery list. */
-    String brokerHosts() {
-        return brokers().stream().map(b -> "127.0.0.1[" + b.jgroupsPort() + "]").collect(Collectors.joining(","));
+    /** Where a member keeps its files: its log and its store. */
+    public Path memberDir(Member member) {
+        return dataDir.resolve(member.name());
     }
 
+    /** The member's standard output and error. */
+    public Path logFile(Member member) {
+        return memberDir(member).resolve("member.log");
+    }
+
+    /** The member's configuration as environment variables (every service is configured 12-factor style). */
+    public Map<String, String> environment(Member member) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SLUICE_DATA_DIR", memberDir(member).resolve("store").toString());
+        env.put("QUARKUS_HTTP_HOST", LOOPBACK);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(member.httpPort()));
+        String coordinatorBootstrap = LOOPBACK + ":" + coordinator().kafkaPort();
+        switch (member.role()) {
+            case COORDINATOR -> {
+                env.put("SLUICE_COORDINATOR_HOST", LOOPBACK);
+                env.put("SLUICE_COORDINATOR_PORT", Integer.toString(member.kafkaPort()));
+                // Kafka's default of 3 cannot be met by a smaller local cluster.
+                env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", Integer.toString(Math.min(3,
+                        brokers().size())));
+                env.put("SLUICE_COORDINATOR_JGROUPS_BIND_ADDRESS", LOOPBACK);
+                env.put("SLUICE_COORDINATOR_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
+                env.put("SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", LOOPBACK + "[" + member.jgroupsPort() + "]");
+            }
+            case BROKER -> {
+                env.put("SLUICE_BROKER_ID", Integer.toString(member.id()));
+                env.put("SLUICE_BROKER_HOST", LOOPBACK);
+                env.put("SLUICE_BROKER_PORT", Integer.toString(member.kafkaPort()));
+                env.put("SLUICE_BROKER_JGROUPS_BIND_ADDRESS", LOOPBACK);
+                env.put("SLUICE_BROKER_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
+                env.put("SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", brokers().stream()
+                        .map(b -> LOOPBACK + "[" + b.jgroupsPort() + "]").collect(Collectors.joining(",")));
+                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinatorBootstrap);
+            }
+            case GATEWAY -> {
+                env.put("SLUICE_GATEWAY_HOST", LOOPBACK);
+                env.put("SLUICE_GATEWAY_PORT", Integer.toString(member.kafkaPort()));
+                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinatorBootstrap);
+            }
+        }
+        return env;
+    }
+
+    /** The address Kafka clients bootstrap from: the gateway. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + gateway().kafkaPort();
+        return LOOPBACK + ":" + gateway().kafkaPort();
     }
 
+    /** The gateway's HTTP address. */
     public String httpUrl() {
-        return "http://127.0.0.1:" + gateway().httpPort();
+        return "http://" + LOOPBACK + ":" + gateway().httpPort();
+    }
+
+    /** The base address of a member's HTTP port. */
+    public static String httpUrl(Member member) {
+        return "http://" + LOOPBACK + ":" + member.httpPort();
     }
 }

@@ -2,82 +2,88 @@ package io.sluice.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.stream.Collectors;
 
 /**
- * A cluster of real service processes on loopback: starts them in order (coordinator, then every broker at once, then
- * the gateway), waits for each to be ready, and remembers their pids in {@code cluster.json} under the data dir so
- * that another invocation can stop them. The one way Sluice starts a local cluster, for the CLI and the tests alike.
+ * A cluster of real service processes on loopback, the one way Sluice starts a cluster on one machine (for
+ * {@code sluice up} and the system tests alike). It starts the coordinator, then every broker at once (after a full
+ * stop their store caches wait for each other), then the gateway, and waits until each is ready and the coordinator
+ * sees every broker alive. What runs is recorded in {@code <data>/cluster.json} so that another invocation can find
+ * and stop it. Members are detached: they keep running when the launcher's JVM exits.
  */
 public final class LocalCluster {
 
-    private static final String STATE_FILE = "cluster.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** How long a member may take to stop on SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final int LOG_TAIL_LINES = 30;
+    private static final long POLL_MILLIS = 200;
 
     private final Path home;
     private final ClusterLayout layout;
-    private final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HealthProbe probe = new HealthProbe();
+    private final Map<String, MemberProcess> processes = new LinkedHashMap<>();
+    private boolean closed;
 
-    /** What cluster.json holds: the layout and the pid of each member. */
-    public record State(ClusterLayout layout, Map<String, Long> pids) {
-    }
-
+    /**
+     * @param home   a built Sluice checkout: the service jars are under {@code <module>/target/quarkus-app/}
+     * @param layout the members and their ports
+     */
     public LocalCluster(Path home, ClusterLayout layout) {
         this.home = home;
         this.layout = layout;
     }
 
-    /** The cluster recorded in {@code dataDir}, if one was started there. */
+    /** The cluster recorded in {@code dataDir} by an earlier {@code start}, with those of its members still running. */
     public static Optional<LocalCluster> recorded(Path home, Path dataDir) {
-        Path file = dataDir.resolve(STATE_FILE);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            State state = JSON.readValue(file.toFile(), State.class);
-            LocalCluster cluster = new LocalCluster(home, state.layout());
-            state.pids().forEach((name, pid) -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ClusterFile.read(dataDir.toAbsolutePath().normalize()).map(recorded -> {
+            LocalCluster cluster = new LocalCluster(home, recorded.layout());
+            recorded.pids().forEach((name, pid) -> MemberProcess.adopt(pid, recorded.starts().get(name))
                     .ifPresent(p -> cluster.processes.put(name, p)));
-            return Optional.of(cluster);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+            return cluster;
+        });
     }
 
     public ClusterLayout layout() {
         return layout;
     }
 
-    /** Starts every member and waits until each is ready; on failure stops what it started. */
+    public HealthProbe probe() {
+        return probe;
+    }
+
+    /**
+     * Starts every member in order and waits until the cluster is ready: each member answers ready and the coordinator
+     * sees every broker alive. If something fails, whatever was started is stopped again.
+     *
+     * @throws ClusterStartException naming the member that failed, with the tail of its log
+     */
     public void start(Consumer<String> progress, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        checkBuilt();
+        checkPortsFree();
         try {
-            launch(layout.coordinator());
-            awaitReady(layout.coordinator(), deadline, progress);
-            layout.brokers().forEach(this::launch);
+            launch(layout.coordinator(), progress);
+            awaitReady(List.of(layout.coordinator()), deadline, progress);
             for (Member broker : layout.brokers()) {
-                awaitReady(broker, deadline, progress);
+                launch(broker, progress);
             }
-            launch(layout.gateway());
-            awaitReady(layout.gateway(), deadline, progress);
+            awaitReady(layout.brokers(), deadline, progress);
+            awaitBrokersAlive(deadline, progress);
+            launch(layout.gateway(), progress);
+            awaitReady(List.of(layout.gateway()), deadline, progress);
         } catch (RuntimeException e) {
             stop(p -> {
             });
@@ -85,220 +91,210 @@ public final class LocalCluster {
         }
     }
 
-    /** Starts one member (again) and waits until it is ready. */
+    /** Starts one stopped or killed member again and waits until it is ready. */
     public void start(String name, Duration timeout) {
         Member member = layout.member(name);
-        launch(member);
-        awaitReady(member, System.nanoTime() + timeout.toNanos(), p -> {
+        if (process(name).isPresent()) {
+            throw new IllegalStateException(name + " is running already");
+        }
+        launch(member, p -> {
+        });
+        awaitReady(List.of(member), System.nanoTime() + timeout.toNanos(), p -> {
         });
     }
 
-    private void launch(Member member) {
-        Path dir = layout.dataDir().resolve(member.name());
+    private void checkBuilt() {
+        List<Path> missing = layout.members().stream().map(m -> MemberProcess.serviceJar(home, m.role())).distinct()
+                .filter(jar -> !Files.isRegularFile(jar)).toList();
+        if (!missing.isEmpty()) {
+            throw new ClusterStartException("cannot start: " + missing.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")) + " missing; build Sluice with ./mvnw package -DskipTests");
+        }
+    }
+
+    private void checkPortsFree() {
+        Map<Integer, String> busy = new LinkedHashMap<>();
+        layout.members().forEach(m -> m.ports().forEach((port, use) -> {
+            if (!Ports.bindable(port)) {
+                busy.put(port, use);
+            }
+        }));
+        if (!busy.isEmpty()) {
+            throw new ClusterStartException("cannot start: " + busy.entrySet().stream()
+                    .map(e -> "port " + e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))
+                    + (busy.size() == 1 ? " is" : " are") + " in use by another process (another cluster?)");
+        }
+    }
+
+    private synchronized void launch(Member member, Consumer<String> progress) {
+        if (closed) {
+            throw new ClusterStartException("the cluster is being shut down; " + member.name() + " not started");
+        }
         try {
-            Files.createDirectories(dir);
-            Path jar = home.resolve(member.role().module()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests");
-            }
-            List<String> command = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                command.add("/usr/bin/setsid");
-            }
-            command.addAll(List.of(javaBinary(), "-Xmx" + member.role().heap(), "-XX:+UseSerialGC",
-                    "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("member.log").toFile()));
-            builder.environment().putAll(environment(member, dir));
-            processes.put(member.name(), builder.start().toHandle());
-            save();
+            MemberProcess process = MemberProcess.launch(home, layout, member);
+            processes.put(member.name(), process);
+            ClusterFile.write(layout, processes);
+            progress.accept(String.format("  %-12s starting (pid %d, kafka %d, http %d)", member.name(),
+                    process.pid(), member.kafkaPort(), member.httpPort()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + member.name(), e);
+            throw new UncheckedIOException("cannot start " + member.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The member's configuration, as environment variables (each service's config is 12-factor). */
-    private Map<String, String> environment(Member member, Path dir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SLUICE_DATA_DIR", dir.resolve("store").toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(member.httpPort()));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        String coordinator = "127.0.0.1:" + layout.coordinator().kafkaPort();
-        switch (member.role()) {
-            case COORDINATOR -> {
-                env.put("SLUICE_COORDINATOR_HOST", "127.0.0.1");
-                env.put("SLUICE_COORDINATOR_PORT", Integer.toString(member.kafkaPort()));
-                env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", Integer.toString(Math.min(3,
-                        layout.brokers().size())));
-                env.put("SLUICE_COORDINATOR_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
-                env.put("SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", "127.0.0.1[" + member.jgroupsPort() + "]");
-            }
-            case BROKER -> {
-                env.put("SLUICE_BROKER_ID", Integer.toString(member.id()));
-                env.put("SLUICE_BROKER_HOST", "127.0.0.1");
-                env.put("SLUICE_BROKER_PORT", Integer.toString(member.kafkaPort()));
-                env.put("SLUICE_BROKER_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
-                env.put("SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", layout.brokerHosts());
-                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinator);
-            }
-            case GATEWAY -> {
-                env.put("SLUICE_GATEWAY_HOST", "127.0.0.1");
-                env.put("SLUICE_GATEWAY_PORT", Integer.toString(member.kafkaPort()));
-                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinator);
-            }
-        }
-        return env;
-    }
-
-    private void awaitReady(Member member, long deadline, Consumer<String> progress) {
-        progress.accept("  " + member.name() + " starting…");
+    /** Waits until every member answers ready; fails at once when one of them exits. */
+    private void awaitReady(List<Member> members, long deadline, Consumer<String> progress) {
         long started = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            ProcessHandle process = processes.get(member.name());
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(member.name() + " exited during start-up:\n" + logTail(member, 30));
+        Set<Member> pending = new LinkedHashSet<>(members);
+        while (!pending.isEmpty()) {
+            for (Member member : List.copyOf(pending)) {
+                MemberProcess process = launched(member.name())
+                        .orElseThrow(() -> new ClusterStartException(member.name() + " was stopped while starting"));
+                if (!process.alive()) {
+                    throw new ClusterStartException(member.name() + " exited during start-up"
+                            + process.exitCode().map(c -> " with code " + c).orElse("") + "; the end of "
+                            + layout.logFile(member) + ":\n" + logTail(member, LOG_TAIL_LINES));
+                }
+                if (probe.ready(member)) {
+                    pending.remove(member);
+                    progress.accept(String.format("  %-12s ready in %.1fs", member.name(),
+                            (System.nanoTime() - started) / 1e9));
+                }
             }
-            if (ready(member)) {
-                progress.accept(String.format("  %-12s ready in %.1fs (pid %d, kafka %d, http %d)", member.name(),
-                        (System.nanoTime() - started) / 1e9, process.pid(), member.kafkaPort(), member.httpPort()));
+            if (!pending.isEmpty() && System.nanoTime() > deadline) {
+                throw new ClusterStartException(pending.stream().map(Member::name).collect(Collectors.joining(", "))
+                        + " not ready in time" + pending.stream()
+                                .map(m -> "; the end of " + layout.logFile(m) + ":\n" + logTail(m, LOG_TAIL_LINES))
+                                .collect(Collectors.joining()));
+            }
+            if (!pending.isEmpty()) {
+                sleep(POLL_MILLIS);
+            }
+        }
+    }
+
+    /** Waits until the coordinator counts every broker of the layout as alive (registered and heartbeating). */
+    private void awaitBrokersAlive(long deadline, Consumer<String> progress) {
+        SortedSet<Integer> expected = layout.brokers().stream().map(Member::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Member coordinator = layout.coordinator();
+        while (true) {
+            SortedSet<Integer> alive = probe.aliveBrokers(coordinator);
+            if (alive.containsAll(expected)) {
+                progress.accept(String.format("  %-12s sees brokers %s alive", coordinator.name(), expected));
                 return;
             }
-            sleep(250);
+            Optional<Member> dead = layout.brokers().stream().filter(b -> !processOf(b.name())
+                    .map(MemberProcess::alive).orElse(false)).findFirst();
+            if (dead.isPresent() || System.nanoTime() > deadline) {
+                Member blame = dead.orElse(coordinator);
+                SortedSet<Integer> missing = new TreeSet<>(expected);
+                missing.removeAll(alive);
+                throw new ClusterStartException("the coordinator does not see broker(s) " + missing + " alive"
+                        + dead.map(b -> " (" + b.name() + " exited)").orElse(" in time") + "; the end of "
+                        + layout.logFile(blame) + ":\n" + logTail(blame, LOG_TAIL_LINES));
+            }
+            sleep(POLL_MILLIS);
         }
-        throw new IllegalStateException(member.name() + " was not ready in time:\n" + logTail(member, 30));
     }
 
     /** Whether the member answers ready on {@code /q/health/ready}. */
     public boolean ready(Member member) {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + member.httpPort() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return probe.ready(member);
     }
 
-    /** GET on a member's HTTP port, for status pages. */
-    public Optional<String> get(Member member, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + member.httpPort() + path)).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+    /** The running process of a member. */
+    public Optional<MemberProcess> process(String name) {
+        layout.member(name);
+        return processOf(name);
     }
 
-    private void post(Member member, String path) {
-        try {
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member.httpPort() + path))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            // the member is going anyway; a broker that cannot hear this stops on its own
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private synchronized Optional<MemberProcess> launched(String name) {
+        return Optional.ofNullable(processes.get(name));
     }
 
-    public Optional<ProcessHandle> process(String name) {
-        return Optional.ofNullable(processes.get(name)).filter(ProcessHandle::isAlive);
+    private synchronized Optional<MemberProcess> processOf(String name) {
+        return Optional.ofNullable(processes.get(name)).filter(MemberProcess::alive);
     }
 
-    public boolean running() {
-        return processes.values().stream().anyMatch(ProcessHandle::isAlive);
+    /** Whether any member runs. */
+    public synchronized boolean running() {
+        return processes.values().stream().anyMatch(MemberProcess::alive);
     }
 
-    /** SIGKILL: the member dies on the spot, as in a crash. */
-    public void kill(String name) {
-        ProcessHandle process = processes.remove(name);
+    /** The members that do not run (none when the whole cluster is up). */
+    public List<Member> notRunning() {
+        return layout.members().stream().filter(m -> processOf(m.name()).isEmpty()).toList();
+    }
+
+    /** SIGKILL of one member: it dies on the spot, as in a crash. */
+    public synchronized void kill(String name) {
+        layout.member(name);
+        MemberProcess process = processes.remove(name);
         if (process != null) {
-            process.destroyForcibly();
-            process.onExit().join();
+            process.kill();
         }
-        save();
+        ClusterFile.write(layout, processes);
+    }
+
+    /** Stops one member with SIGTERM (killing it after the grace period). */
+    public synchronized void stop(String name) {
+        stopGroup(List.of(layout.member(name)), p -> {
+        });
+        ClusterFile.write(layout, processes);
     }
 
     /**
-     * Stops gateway, brokers, then coordinator with SIGTERM, waiting for each group to exit. Before the brokers go, the
-     * store is shut down cluster-wide so that the next start finds every entry where it was.
+     * Stops the cluster: gateway, brokers, then the coordinator, each with SIGTERM and killed if it does not exit
+     * within the grace period. Before the brokers go their store is shut down cluster-wide, so that the next start
+     * finds every entry where it was. Removes {@code cluster.json}; the data stays.
      */
-    public void stop(Consumer<String> progress) {
+    public synchronized void stop(Consumer<String> progress) {
         stopGroup(List.of(layout.gateway()), progress);
-        layout.brokers().stream().filter(b -> process(b.name()).isPresent()).findFirst()
-                .ifPresent(b -> post(b, "/store/shutdown"));
+        layout.brokers().stream().filter(b -> processOf(b.name()).isPresent()).findFirst().ifPresent(b -> {
+            progress.accept(String.format("  %-12s shutting down the store cluster-wide", b.name()));
+            probe.post(b, "/store/shutdown", Duration.ofSeconds(60));
+        });
         stopGroup(layout.brokers(), progress);
         stopGroup(List.of(layout.coordinator()), progress);
-        try {
-            Files.deleteIfExists(layout.dataDir().resolve(STATE_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        processes.clear();
+        ClusterFile.delete(layout.dataDir());
     }
 
-    /** Stops one member gracefully. */
-    public void stop(String name) {
-        stopGroup(List.of(layout.member(name)), p -> {
-        });
+    /**
+     * Stops the cluster for good, as {@link #stop(Consumer)} does, and a start under way in another thread launches
+     * nothing more: for shutdown hooks.
+     */
+    public synchronized void shutDown(Consumer<String> progress) {
+        closed = true;
+        stop(progress);
     }
 
     private void stopGroup(List<Member> members, Consumer<String> progress) {
-        List<ProcessHandle> stopping = new ArrayList<>();
+        List<Member> stopping = new ArrayList<>();
         for (Member member : members) {
-            ProcessHandle process = processes.remove(member.name());
-            if (process != null && process.isAlive()) {
-                progress.accept("  stopping " + member.name() + " (pid " + process.pid() + ")");
-                process.destroy();
-                stopping.add(process);
+            Optional<MemberProcess> process = processOf(member.name());
+            if (process.isPresent()) {
+                process.get().terminate();
+                stopping.add(member);
             }
         }
-        for (ProcessHandle process : stopping) {
-            try {
-                process.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
+        long started = System.nanoTime();
+        for (Member member : stopping) {
+            MemberProcess process = processes.remove(member.name());
+            Duration left = STOP_GRACE.minusNanos(System.nanoTime() - started);
+            if (process.awaitExit(left.isNegative() ? Duration.ZERO : left)) {
+                progress.accept(String.format("  %-12s stopped (pid %d)", member.name(), process.pid()));
+            } else {
+                process.kill();
+                progress.accept(String.format("  %-12s killed: still running %ds after SIGTERM (pid %d)",
+                        member.name(), STOP_GRACE.toSeconds(), process.pid()));
             }
-        }
-        if (!processes.isEmpty()) {
-            save();
         }
     }
 
-    /** The last lines of a member's log, to explain a failure. */
+    /** The last lines a member wrote in its latest run. */
     public String logTail(Member member, int lines) {
-        Path log = layout.dataDir().resolve(member.name()).resolve("member.log");
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
-    }
-
-    private void save() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        processes.forEach((name, p) -> pids.put(name, p.pid()));
-        try {
-            Files.createDirectories(layout.dataDir());
-            JSON.writeValue(layout.dataDir().resolve(STATE_FILE).toFile(), new State(layout, pids));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + STATE_FILE, e);
-        }
+        return MemberLog.tail(layout.logFile(member), lines);
     }
 
     private static void sleep(long millis) {
@@ -306,7 +302,7 @@ public final class LocalCluster {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new ClusterStartException("interrupted while waiting for the cluster");
         }
     }
 }

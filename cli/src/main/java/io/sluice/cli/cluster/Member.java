@@ -1,11 +1,31 @@
 package io.sluice.cli.cluster;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One process of a local cluster and its ports.
  *
  * @param name        stable across restarts: {@code coordinator}, {@code broker-1}, {@code gateway}
  * @param id          the broker id (1..), 0 for other roles
- * @param jgroupsPort the store or state cluster's port, 0 for the gateway
+ * @param kafkaPort   the member's Kafka-protocol listener
+ * @param httpPort    the member's HTTP port (health, metrics, the coordinator's {@code /cluster})
+ * @param jgroupsPort the store or state cluster's port, 0 for the gateway (which has none)
  */
 public record Member(String name, Role role, int id, int kafkaPort, int httpPort, int jgroupsPort) {
+
+    /** JGroups' FD_SOCK2 listens this far above each JGroups port (see protocol's jgroups-sluice-tcp.xml). */
+    public static final int FAILURE_DETECTION_OFFSET = 100;
+
+    /** Every port this member listens on, with what it is for. */
+    public Map<Integer, String> ports() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(kafkaPort, name + " kafka");
+        ports.put(httpPort, name + " http");
+        if (jgroupsPort != 0) {
+            ports.put(jgroupsPort, name + " jgroups");
+            ports.put(jgroupsPort + FAILURE_DETECTION_OFFSET, name + " jgroups failure detection");
+        }
+        return ports;
+    }
 }

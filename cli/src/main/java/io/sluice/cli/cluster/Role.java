@@ -1,8 +1,9 @@
 package io.sluice.cli.cluster;
 
-/** The kinds of process a cluster is made of, and the service module each one runs. */
+/** The kinds of process a cluster is made of, the service module each one runs and its heap. */
 public enum Role {
     COORDINATOR("coordinator-service", "192m"),
+    // The store keeps up to 256 MiB of partition data in memory (sluice.broker.store.memory-max) besides its caches.
     BROKER("broker-service", "512m"),
     GATEWAY("gateway-service", "256m");
 
@@ -14,10 +15,12 @@ public enum Role {
         this.heap = heap;
     }
 
+    /** The Maven module whose Quarkus fast-jar this role runs. */
     public String module() {
         return module;
     }
 
+    /** The member's maximum heap, as {@code -Xmx} takes it. */
     public String heap() {
         return heap;
     }

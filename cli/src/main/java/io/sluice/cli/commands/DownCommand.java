@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code sluice down}: stops the local cluster. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = "Stop the local cluster: gateway, brokers, then the coordinator. Data stays for the next up.")
+        description = "Stop the local cluster: gateway, brokers, then the coordinator, each with SIGTERM (killed "
+                + "after 30 s). The data stays; sluice up starts the cluster again on it.")
 public final class DownCommand implements Callable<Integer> {
 
     @Mixin
@@ -18,13 +19,21 @@ public final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<LocalCluster> cluster = LocalCluster.recorded(ClusterOptions.home(), options.dataDir());
-        if (cluster.isEmpty() || !cluster.get().running()) {
+        if (cluster.isEmpty()) {
             System.out.println("No cluster is running from " + options.dataDir() + ".");
             return 0;
         }
-        System.out.println("Stopping Sluice");
+        if (!cluster.get().running()) {
+            cluster.get().stop(p -> {
+            });
+            System.out.println("No cluster is running from " + options.dataDir() + " (its members had exited).");
+            return 0;
+        }
+        System.out.println("Stopping Sluice (data in " + options.dataDir() + ")");
+        long started = System.nanoTime();
         cluster.get().stop(System.out::println);
-        System.out.println("Stopped. Data kept in " + options.dataDir());
+        System.out.printf("Stopped in %.1fs. The data stays; sluice up%s starts the cluster again.%n",
+                (System.nanoTime() - started) / 1e9, options.dataFlag());
         return 0;
     }
 }

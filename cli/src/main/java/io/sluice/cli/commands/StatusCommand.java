@@ -1,10 +1,11 @@
 package io.sluice.cli.commands;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
@@ -13,48 +14,79 @@ import picocli.CommandLine.Mixin;
 
 /** {@code sluice status}: members, their health, topics and partition leaders. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each member (role, id, pid, ports, health), then topics and their partition leaders.")
+        description = {"Show each member of the local cluster (role, id, pid, ports, health), then the brokers and the "
+                + "topics with their partition leaders as the coordinator sees them.",
+                "Exit status 0 when every member is ready, 1 otherwise."})
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions options;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         Optional<LocalCluster> recorded = LocalCluster.recorded(ClusterOptions.home(), options.dataDir());
         if (recorded.isEmpty()) {
             System.out.println("No cluster was started from " + options.dataDir() + ".");
             return 1;
         }
         LocalCluster cluster = recorded.get();
-        System.out.printf("%-12s %-11s %3s %8s %6s %6s %7s  %s%n", "MEMBER", "ROLE", "ID", "PID", "KAFKA", "HTTP",
-                "JGROUPS", "HEALTH");
-        for (Member m : cluster.layout().members()) {
-            String pid = cluster.process(m.name()).map(p -> Long.toString(p.pid())).orElse("-");
-            String health = cluster.process(m.name()).isEmpty() ? "stopped" : cluster.ready(m) ? "ready" : "not ready";
-            System.out.printf("%-12s %-11s %3s %8s %6d %6d %7s  %s%n", m.name(), m.role().label(),
-                    m.id() == 0 ? "-" : Integer.toString(m.id()), pid, m.kafkaPort(), m.httpPort(),
-                    m.jgroupsPort() == 0 ? "-" : Integer.toString(m.jgroupsPort()), health);
-        }
-        Optional<String> body = cluster.get(cluster.layout().coordinator(), "/cluster");
-        if (body.isEmpty()) {
-            System.out.println("\nThe coordinator does not answer; no topic information.");
+        boolean allReady = printMembers(cluster);
+        Optional<JsonNode> view = cluster.probe().clusterView(cluster.layout().coordinator());
+        if (view.isEmpty()) {
+            System.out.println("\nThe coordinator does not answer, so there is nothing to show about brokers and topics.");
             return 1;
         }
-        JsonNode state = new ObjectMapper().readTree(body.get());
-        System.out.println("\nCluster " + state.path("clusterId").asText() + ", Kafka bootstrap "
-                + cluster.layout().bootstrapServers());
-        System.out.printf("%n%-30s %9s %6s %6s  %-10s %s%n", "TOPIC", "PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR");
-        for (JsonNode topic : state.path("topics")) {
+        printBrokers(view.get());
+        printTopics(view.get());
+        return allReady ? 0 : 1;
+    }
+
+    private static boolean printMembers(LocalCluster cluster) {
+        System.out.println("Sluice cluster in " + cluster.layout().dataDir() + "; Kafka bootstrap "
+                + cluster.layout().bootstrapServers() + ", HTTP " + cluster.layout().httpUrl());
+        String format = "%-12s %-11s %3s %8s %6s %6s %7s  %s%n";
+        System.out.printf(format, "MEMBER", "ROLE", "ID", "PID", "KAFKA", "HTTP", "JGROUPS", "HEALTH");
+        boolean allReady = true;
+        for (Member m : cluster.layout().members()) {
+            Optional<Long> pid = cluster.process(m.name()).map(p -> p.pid());
+            String health = pid.isEmpty() ? "stopped" : cluster.ready(m) ? "ready" : "not ready";
+            allReady &= health.equals("ready");
+            System.out.printf(format, m.name(), m.role().label(), m.id() == 0 ? "-" : Integer.toString(m.id()),
+                    pid.map(String::valueOf).orElse("-"), m.kafkaPort(), m.httpPort(),
+                    m.jgroupsPort() == 0 ? "-" : Integer.toString(m.jgroupsPort()), health);
+        }
+        return allReady;
+    }
+
+    private static void printBrokers(JsonNode view) {
+        List<String> alive = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        for (JsonNode b : view.path("brokers")) {
+            (b.path("alive").asBoolean() ? alive : dead).add(b.path("id").asText());
+        }
+        System.out.printf("%nCluster %s: brokers alive %s%s%n", view.path("clusterId").asText("?"), alive,
+                dead.isEmpty() ? "" : ", not alive " + dead);
+    }
+
+    private static void printTopics(JsonNode view) {
+        if (view.path("topics").isEmpty()) {
+            System.out.println("No topics.");
+            return;
+        }
+        int width = 5;
+        for (JsonNode topic : view.path("topics")) {
+            width = Math.max(width, topic.path("name").asText().length());
+        }
+        String format = "%-" + width + "s %9s %6s %6s  %-12s %s%n";
+        System.out.println();
+        System.out.printf(format, "TOPIC", "PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR");
+        for (JsonNode topic : view.path("topics")) {
             for (JsonNode p : topic.path("partitions")) {
-                System.out.printf("%-30s %9d %6s %6d  %-10s %s%n", topic.path("name").asText(), p.path("partition").asInt(),
-                        p.path("leader").asInt() < 0 ? "none" : p.path("leader").asText(), p.path("leaderEpoch").asInt(),
-                        p.path("replicas"), p.path("isr"));
+                int leader = p.path("leader").asInt(-1);
+                System.out.printf(format, topic.path("name").asText(), p.path("partition").asText(),
+                        leader < 0 ? "none" : Integer.toString(leader), p.path("leaderEpoch").asText(),
+                        p.path("replicas").toString(), p.path("isr").toString());
             }
         }
-        if (state.path("topics").isEmpty()) {
-            System.out.println("(no topics)");
-        }
-        return 0;
     }
 }

@@ -1,72 +1,136 @@
 package io.sluice.cli.commands;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import io.sluice.cli.cluster.ClusterLayout;
 import io.sluice.cli.cluster.LocalCluster;
+import io.sluice.cli.cluster.Member;
+import io.sluice.cli.cluster.MemberProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice up}: starts a local cluster on loopback. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start a local cluster: 1 coordinator, N brokers and 1 gateway, each its own JVM on loopback.")
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start a local cluster on loopback: 1 coordinator, N brokers and 1 gateway, each its own JVM, "
+                + "and return once it is ready (members keep running; stop them with sluice down).",
+                "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950; broker n Kafka 9093+n, "
+                        + "HTTP 8090+n, JGroups 7799+n (failure detection +100). Logs: DIR/<member>/member.log."})
 public final class UpCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions options;
 
-    @Option(names = "--brokers", description = "Number of brokers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--brokers", paramLabel = "N", description = "Number of brokers (default: ${DEFAULT-VALUE}).")
     int brokers = 3;
 
-    @Option(names = "--kafka-port", description = "Gateway Kafka port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "Gateway Kafka port, the clients' bootstrap (default: ${DEFAULT-VALUE}).")
     int kafkaPort = 9092;
 
-    @Option(names = "--http-port", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort = 8080;
 
-    @Option(names = "--port-base", description = "Shift every internal port by this much, to run a second cluster "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port-base", paramLabel = "N", description = "Shift every internal port by N, to run a second "
+            + "cluster beside the first (default: ${DEFAULT-VALUE}).")
     int portShift = 0;
 
-    @Option(names = "--timeout", description = "Seconds to wait for the cluster to be ready (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "How long the cluster may take to get ready (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 300;
 
     @Option(names = "--foreground", description = "Stay attached; Ctrl-C stops the cluster.")
     boolean foreground;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws InterruptedException {
-        if (brokers < 1) {
-            throw new IllegalArgumentException("--brokers must be at least 1");
-        }
-        if (LocalCluster.recorded(ClusterOptions.home(), options.dataDir()).filter(LocalCluster::running).isPresent()) {
-            System.out.println("A cluster from " + options.dataDir() + " is already running; see ./sluice status.");
-            return 1;
+        Optional<LocalCluster> recorded = LocalCluster.recorded(ClusterOptions.home(), options.dataDir())
+                .filter(LocalCluster::running);
+        if (recorded.isPresent()) {
+            return alreadyRunning(recorded.get());
         }
         ClusterLayout layout = ClusterLayout.standard(options.dataDir(), brokers, kafkaPort, httpPort, portShift);
         LocalCluster cluster = new LocalCluster(ClusterOptions.home(), layout);
-        System.out.println("Starting Sluice with " + brokers + " brokers, data in " + options.dataDir());
+        AtomicBoolean stopping = new AtomicBoolean();
+        // Ctrl-C (or a SIGTERM) while starting stops what was started; with --foreground, at any time.
+        Thread stopper = new Thread(() -> {
+            stopping.set(true);
+            System.out.println("Stopping Sluice");
+            cluster.shutDown(System.out::println);
+            System.out.println("Stopped. The data stays in " + layout.dataDir());
+        }, "sluice-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+
+        System.out.printf("Starting Sluice: 1 coordinator, %d broker%s, 1 gateway; data in %s%n", brokers,
+                brokers == 1 ? "" : "s", layout.dataDir());
         long started = System.nanoTime();
-        cluster.start(System.out::println, Duration.ofSeconds(timeoutSeconds));
+        try {
+            cluster.start(System.out::println, Duration.ofSeconds(timeoutSeconds));
+        } catch (RuntimeException e) {
+            removeHook(stopper);
+            throw e;
+        }
         System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",
                 (System.nanoTime() - started) / 1e9, layout.bootstrapServers(), layout.httpUrl());
         if (!foreground) {
-            System.out.println("Stop it with ./sluice down" + (options.data.toString().equals("data") ? ""
-                    : " --data " + options.data));
+            removeHook(stopper);
+            System.out.println("Stop it with: sluice down" + options.dataFlag());
             return 0;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cluster.stop(System.out::println);
-            stopped.countDown();
-        }));
-        stopped.await();
+        System.out.println("Running in the foreground; Ctrl-C stops the cluster.");
+        watch(cluster, stopping);
+        removeHook(stopper);
+        cluster.stop(p -> {
+        });
+        return 1;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already: the hook runs and stops the cluster
+        }
+    }
+
+    private int alreadyRunning(LocalCluster cluster) {
+        List<Member> down = cluster.notRunning();
+        if (!down.isEmpty()) {
+            throw new IllegalStateException("a cluster from " + options.dataDir() + " is partly running ("
+                    + down.stream().map(Member::name).collect(Collectors.joining(", "))
+                    + " not running); stop it with sluice down" + options.dataFlag() + " first");
+        }
+        ClusterLayout layout = cluster.layout();
+        System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",
+                layout.dataDir(), layout.bootstrapServers(), layout.httpUrl());
         return 0;
+    }
+
+    /** Reports members that exit on their own until the shutdown hook stops the cluster or all have exited. */
+    private static void watch(LocalCluster cluster, AtomicBoolean stopping) throws InterruptedException {
+        Set<String> reported = new HashSet<>();
+        while (true) {
+            Thread.sleep(1_000);
+            if (stopping.get()) {
+                continue;
+            }
+            for (Member member : cluster.layout().members()) {
+                Optional<MemberProcess> process = cluster.process(member.name());
+                if (process.isEmpty() && reported.add(member.name())) {
+                    System.out.printf("  %-12s exited; see %s%n", member.name(), cluster.layout().logFile(member));
+                }
+            }
+            if (!cluster.running() && !stopping.get()) {
+                System.out.println("Every member has exited.");
+                return;
+            }
+        }
     }
 }

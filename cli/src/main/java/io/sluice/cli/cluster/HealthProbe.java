@@ -1,0 +1,73 @@
+package io.sluice.cli.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Asks members over HTTP whether they are ready, and the coordinator what it sees. */
+public final class HealthProbe {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Whether the member answers 200 on {@code /q/health/ready}. */
+    public boolean ready(Member member) {
+        return send(HttpRequest.newBuilder(uri(member, "/q/health/ready")).timeout(Duration.ofSeconds(3)))
+                .filter(r -> r.statusCode() == 200).isPresent();
+    }
+
+    /** The coordinator's {@code GET /cluster}: brokers with liveness, topics with leaders, epochs, replicas, ISR. */
+    public Optional<JsonNode> clusterView(Member coordinator) {
+        return send(HttpRequest.newBuilder(uri(coordinator, "/cluster")).timeout(Duration.ofSeconds(5)))
+                .filter(r -> r.statusCode() == 200)
+                .flatMap(r -> {
+                    try {
+                        return Optional.of(JSON.readTree(r.body()));
+                    } catch (IOException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    /** The ids of the brokers the coordinator counts as alive (empty when it does not answer). */
+    public SortedSet<Integer> aliveBrokers(Member coordinator) {
+        SortedSet<Integer> alive = new TreeSet<>();
+        clusterView(coordinator).ifPresent(view -> view.path("brokers").forEach(b -> {
+            if (b.path("alive").asBoolean()) {
+                alive.add(b.path("id").asInt());
+            }
+        }));
+        return alive;
+    }
+
+    /** POSTs an empty body; whether the member answered 2xx within {@code timeout}. */
+    public boolean post(Member member, String path, Duration timeout) {
+        return send(HttpRequest.newBuilder(uri(member, path)).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(timeout)).filter(r -> r.statusCode() / 100 == 2).isPresent();
+    }
+
+    private static URI uri(Member member, String path) {
+        return URI.create(ClusterLayout.httpUrl(member) + path);
+    }
+
+    private Optional<HttpResponse<String>> send(HttpRequest.Builder request) {
+        try {
+            return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

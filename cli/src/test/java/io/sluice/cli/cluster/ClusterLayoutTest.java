@@ -1,0 +1,110 @@
+package io.sluice.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ClusterLayoutTest {
+
+    private static final Path DATA = Path.of("/tmp/sluice-data");
+
+    @Test
+    void standardLayoutUsesTheDocumentedPorts() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 9092, 8080, 0);
+
+        assertThat(layout.members()).containsExactly(
+                new Member("coordinator", Role.COORDINATOR, 0, 9093, 8090, 7950),
+                new Member("broker-1", Role.BROKER, 1, 9094, 8091, 7800),
+                new Member("broker-2", Role.BROKER, 2, 9095, 8092, 7801),
+                new Member("broker-3", Role.BROKER, 3, 9096, 8093, 7802),
+                new Member("gateway", Role.GATEWAY, 0, 9092, 8080, 0));
+        assertThat(layout.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(layout.httpUrl()).isEqualTo("http://127.0.0.1:8080");
+    }
+
+    @Test
+    void portBaseShiftsEveryInternalPortButNotTheGateways() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 19092, 18080, 10_000);
+
+        assertThat(layout.coordinator()).isEqualTo(new Member("coordinator", Role.COORDINATOR, 0, 19093, 18090, 17950));
+        assertThat(layout.member("broker-2")).isEqualTo(new Member("broker-2", Role.BROKER, 2, 19095, 18092, 17801));
+        assertThat(layout.gateway().kafkaPort()).isEqualTo(19092);
+        assertThat(layout.gateway().httpPort()).isEqualTo(18080);
+    }
+
+    @Test
+    void aPortUsedTwiceIsRefusedWithBothUses() {
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 9093, 8080, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("9093").hasMessageContaining("coordinator kafka")
+                .hasMessageContaining("gateway kafka");
+        // broker 151's JGroups port is the coordinator's 7950
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 151, 9092, 8080, 0))
+                .hasMessageContaining("port 7950");
+    }
+
+    @Test
+    void portsOutOfRangeAndEmptyClustersAreRefused() {
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 9092, 8080, 60_000)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 0, 9092, 8080, 0)).hasMessageContaining("broker");
+    }
+
+    @Test
+    void membersGetTheirConfigurationAsEnvironment() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 9092, 8080, 0);
+
+        assertThat(layout.environment(layout.coordinator())).containsAllEntriesOf(Map.of(
+                "SLUICE_DATA_DIR", "/tmp/sluice-data/coordinator/store",
+                "QUARKUS_HTTP_PORT", "8090",
+                "SLUICE_COORDINATOR_PORT", "9093",
+                "SLUICE_COORDINATOR_JGROUPS_BIND_PORT", "7950",
+                "SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", "127.0.0.1[7950]",
+                "SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", "3"));
+        assertThat(layout.environment(layout.member("broker-2"))).containsAllEntriesOf(Map.of(
+                "SLUICE_BROKER_ID", "2",
+                "SLUICE_DATA_DIR", "/tmp/sluice-data/broker-2/store",
+                "QUARKUS_HTTP_PORT", "8092",
+                "SLUICE_BROKER_PORT", "9095",
+                "SLUICE_BROKER_JGROUPS_BIND_PORT", "7801",
+                "SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", "127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802]",
+                "SLUICE_COORDINATOR_BOOTSTRAP", "127.0.0.1:9093"));
+        assertThat(layout.environment(layout.gateway())).containsAllEntriesOf(Map.of(
+                "SLUICE_GATEWAY_PORT", "9092",
+                "QUARKUS_HTTP_PORT", "8080",
+                "SLUICE_COORDINATOR_BOOTSTRAP", "127.0.0.1:9093"));
+        assertThat(layout.logFile(layout.gateway())).isEqualTo(Path.of("/tmp/sluice-data/gateway/member.log"));
+    }
+
+    @Test
+    void aClusterSmallerThanThreeBrokersDefaultsToItsSizeAsReplicationFactor() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 1, 9092, 8080, 0);
+
+        assertThat(layout.environment(layout.coordinator()))
+                .containsEntry("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", "1");
+    }
+
+    @Test
+    void freePortLayoutHasDistinctBindablePortsWithRoomForFailureDetection() {
+        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 3);
+
+        Set<Integer> ports = new HashSet<>();
+        layout.members().forEach(m -> ports.addAll(m.ports().keySet()));
+        assertThat(ports).hasSize(2 * 5 + 2 * 4).allSatisfy(p -> assertThat(Ports.bindable(p)).isTrue());
+        assertThat(layout.brokers()).extracting(Member::name).isEqualTo(List.of("broker-1", "broker-2", "broker-3"));
+    }
+
+    @Test
+    void unknownMemberNamesAreExplained() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 9092, 8080, 0);
+
+        assertThatThrownBy(() -> layout.member("broker-7")).hasMessageContaining("broker-7")
+                .hasMessageContaining("coordinator, broker-1, broker-2, gateway");
+    }
+}
