@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sluice.coordinator.group.GroupCoordinator;
+import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.StateStore;
@@ -17,7 +19,7 @@ import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The coordinator: its replicated state, its Kafka listener, and the timer that notices silent brokers. */
+/** The coordinator: its replicated state, consumer groups, its Kafka listener, and the timer that notices silent brokers. */
 @ApplicationScoped
 public class Coordinator {
 
@@ -37,6 +39,7 @@ public class Coordinator {
 
     private StateStore store;
     private ClusterState state;
+    private GroupCoordinator groups;
     private KafkaServer server;
     private volatile boolean listening;
 
@@ -47,19 +50,28 @@ public class Coordinator {
                 jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery());
         state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
         state.load();
+        CoordinatorConfig.Groups g = c.groups();
+        groups = new GroupCoordinator(store, json, new GroupSettings((int) g.minSessionTimeout().toMillis(),
+                (int) g.maxSessionTimeout().toMillis(), (int) g.initialRebalanceDelay().toMillis(),
+                g.maxOffsetMetadataBytes()), topic -> state.topic(topic).map(t -> t.partitions().size()));
+        groups.start();
         server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
-                new CoordinatorRequestHandler(state, c), c.maxRequestSize(),
+                new CoordinatorRequestHandler(state, groups, c), c.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "coordinator"));
         server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
         vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers(System.currentTimeMillis()));
         Gauge.builder("sluice.coordinator.topics", state, s -> s.topics().size()).register(registry);
         Gauge.builder("sluice.coordinator.live.brokers", state, s -> s.liveBrokers().size()).register(registry);
+        Gauge.builder("sluice.coordinator.groups", groups, GroupCoordinator::groupCount).register(registry);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.close();
+        }
+        if (groups != null) {
+            groups.close();
         }
         if (state != null) {
             state.close();

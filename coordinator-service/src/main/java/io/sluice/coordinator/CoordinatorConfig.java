@@ -48,6 +48,27 @@ public interface CoordinatorConfig {
         int maxRequestSize();
 
         Jgroups jgroups();
+
+        Groups groups();
+    }
+
+    /** Consumer group settings, Kafka's {@code group.*} broker settings by other names. */
+    interface Groups {
+        /** group.min.session.timeout.ms: a shorter session a member asks for is refused. */
+        @WithDefault("6s")
+        Duration minSessionTimeout();
+
+        /** group.max.session.timeout.ms */
+        @WithDefault("30m")
+        Duration maxSessionTimeout();
+
+        /** group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for members. */
+        @WithDefault("3s")
+        Duration initialRebalanceDelay();
+
+        /** offset.metadata.max.bytes */
+        @WithDefault("4096")
+        int maxOffsetMetadataBytes();
     }
 
     interface Jgroups {

@@ -39,7 +39,8 @@ public class Gateway {
         metadata.start();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayRequestHandler.APIS,
-                new GatewayRequestHandler(vertx, metadata, node), gateway.maxRequestSize(),
+                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
+                gateway.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "gateway"));
         server.listen(vertx, gateway.host(), gateway.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;

@@ -15,11 +15,22 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.coordinator.CoordinatorConfig;
+import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
@@ -27,7 +38,7 @@ import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
-/** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids and broker membership. */
+/** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership and groups. */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
     public static final SupportedApis APIS = new SupportedApis(List.of(
@@ -41,16 +52,29 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.INIT_PRODUCER_ID, 0, 5),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
             ApiVersionRange.of(ApiKeys.BROKER_REGISTRATION, 0, 4),
-            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1)));
+            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1),
+            ApiVersionRange.of(ApiKeys.JOIN_GROUP, 0, 9),
+            ApiVersionRange.of(ApiKeys.SYNC_GROUP, 0, 5),
+            ApiVersionRange.of(ApiKeys.HEARTBEAT, 0, 4),
+            ApiVersionRange.of(ApiKeys.LEAVE_GROUP, 0, 5),
+            ApiVersionRange.of(ApiKeys.OFFSET_COMMIT, 2, 9),
+            ApiVersionRange.of(ApiKeys.OFFSET_FETCH, 1, 9),
+            ApiVersionRange.of(ApiKeys.OFFSET_DELETE, 0, 0),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
+            ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
+            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2)));
 
     private final ClusterState state;
     private final MetadataHandler metadata;
     private final TopicsHandler topics;
     private final ConfigsHandler configs;
     private final BrokersHandler brokers;
+    private final GroupCoordinator groups;
 
-    public CoordinatorRequestHandler(ClusterState state, CoordinatorConfig.Coordinator config) {
+    public CoordinatorRequestHandler(ClusterState state, GroupCoordinator groups,
+            CoordinatorConfig.Coordinator config) {
         this.state = state;
+        this.groups = groups;
         this.metadata = new MetadataHandler(state, config);
         this.topics = new TopicsHandler(state, config);
         this.configs = new ConfigsHandler(state);
@@ -72,9 +96,24 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
             case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
             case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);
+            case JOIN_GROUP -> answer(groups.join((JoinGroupRequestData) body, request.apiVersion(),
+                    request.clientId(), connection.remoteAddress()));
+            case SYNC_GROUP -> answer(groups.sync((SyncGroupRequestData) body));
+            case HEARTBEAT -> answer(groups.heartbeat((HeartbeatRequestData) body));
+            case LEAVE_GROUP -> answer(groups.leave((LeaveGroupRequestData) body, request.apiVersion()));
+            case OFFSET_COMMIT -> answer(groups.commit((OffsetCommitRequestData) body));
+            case OFFSET_FETCH -> answer(groups.fetchOffsets((OffsetFetchRequestData) body, request.apiVersion()));
+            case OFFSET_DELETE -> answer(groups.deleteOffsets((OffsetDeleteRequestData) body));
+            case DESCRIBE_GROUPS -> answer(groups.describe((DescribeGroupsRequestData) body));
+            case LIST_GROUPS -> answer(groups.list((ListGroupsRequestData) body));
+            case DELETE_GROUPS -> answer(groups.delete((DeleteGroupsRequestData) body));
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by the coordinator"));
         };
+    }
+
+    private static CompletableFuture<ApiMessage> answer(CompletableFuture<? extends ApiMessage> response) {
+        return response.thenApply(r -> r);
     }
 
     /** Idempotent producers get a fresh id at epoch 0; transactions come with consumer groups. */

@@ -1,9 +1,13 @@
 package io.sluice.coordinator.state;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
@@ -62,6 +66,18 @@ public final class StateStore implements AutoCloseable {
 
     public void remove(String key) {
         cache.remove(key);
+    }
+
+    /** Writes and removes entries together; completes once every replica holds the change. */
+    public CompletableFuture<Void> changeAsync(Map<String, String> puts, Collection<String> removals) {
+        List<CompletableFuture<?>> changes = new ArrayList<>();
+        if (!puts.isEmpty()) {
+            changes.add(cache.putAllAsync(puts));
+        }
+        for (String key : removals) {
+            changes.add(cache.removeAsync(key));
+        }
+        return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
     }
 
     /** Every entry whose key starts with {@code prefix}. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -23,7 +24,10 @@ import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
-/** The gateway's Kafka listener: answers what it can itself, routes data to brokers and admin to the coordinator. */
+/**
+ * The gateway's Kafka listener: answers what it can itself, routes data to brokers and admin and groups to the
+ * coordinator.
+ */
 public final class GatewayRequestHandler implements RequestHandler {
 
     /**
@@ -44,7 +48,18 @@ public final class GatewayRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
             ApiVersionRange.of(ApiKeys.CREATE_PARTITIONS, 0, 3),
             ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1)));
+            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
+            ApiVersionRange.of(ApiKeys.FIND_COORDINATOR, 0, 6),
+            ApiVersionRange.of(ApiKeys.JOIN_GROUP, 0, 9),
+            ApiVersionRange.of(ApiKeys.SYNC_GROUP, 0, 5),
+            ApiVersionRange.of(ApiKeys.HEARTBEAT, 0, 4),
+            ApiVersionRange.of(ApiKeys.LEAVE_GROUP, 0, 5),
+            ApiVersionRange.of(ApiKeys.OFFSET_COMMIT, 2, 9),
+            ApiVersionRange.of(ApiKeys.OFFSET_FETCH, 1, 9),
+            ApiVersionRange.of(ApiKeys.OFFSET_DELETE, 0, 0),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
+            ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
+            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2)));
 
     /** Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. */
     private static final Set<ApiKeys> TO_COORDINATOR = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
@@ -61,8 +76,9 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final FetchRouter fetch;
     private final ListOffsetsRouter listOffsets;
     private final OffsetForLeaderEpochRouter offsetForLeaderEpoch;
+    private final GroupRouter groups;
 
-    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node) {
+    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators) {
         this.vertx = vertx;
         this.metadata = metadata;
         this.node = node;
@@ -71,6 +87,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         this.fetch = new FetchRouter(metadata);
         this.listOffsets = new ListOffsetsRouter(metadata);
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochRouter(metadata);
+        this.groups = new GroupRouter(vertx, coordinators, node);
     }
 
     @Override
@@ -83,7 +100,12 @@ public final class GatewayRequestHandler implements RequestHandler {
                     ? answer.thenCompose(a -> metadata.refresh().thenApply(v -> a))
                     : answer;
         }
+        if (GroupRouter.GROUP_APIS.contains(request.api())) {
+            return groups.forward(body, version, request.clientId(), connection);
+        }
         return switch (request.api()) {
+            case FIND_COORDINATOR -> CompletableFuture.completedFuture(
+                    groups.findCoordinator((FindCoordinatorRequestData) body, version));
             case METADATA -> metadataHandler.handle((MetadataRequestData) body, version);
             case DESCRIBE_CLUSTER -> CompletableFuture.completedFuture(describeCluster());
             case PRODUCE -> produce.handle((ProduceRequestData) body, version, brokers(request, connection));

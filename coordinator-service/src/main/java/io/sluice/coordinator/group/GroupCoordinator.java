@@ -1,0 +1,240 @@
+package io.sluice.coordinator.group;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
+
+import io.sluice.coordinator.state.StateStore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Kafka's classic consumer groups: membership and rebalances ({@link Rebalancer}), committed offsets, and the admin
+ * view of groups. Every group's state is touched on one thread; what must survive a restart goes to the
+ * coordinators' replicated {@link StateStore} before the client hears back.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GroupCoordinator.class);
+    private static final long EXPIRY_CHECK_MS = 250;
+
+    private final GroupStore store;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "coordinator-groups"));
+    private final Rebalancer rebalancer;
+    private final Map<String, ConsumerGroup> groups = new HashMap<>();
+    private final OffsetCommits commits;
+
+    /** @param partitionCount a topic's partition count, empty for an unknown topic */
+    public GroupCoordinator(StateStore stateStore, ObjectMapper json, GroupSettings settings,
+            Function<String, Optional<Integer>> partitionCount) {
+        this.store = new GroupStore(stateStore, json);
+        this.rebalancer = new Rebalancer(settings, store,
+                (delay, step) -> thread.schedule(guarded(step), delay, TimeUnit.MILLISECONDS), thread);
+        this.commits = new OffsetCommits(store, settings, partitionCount, thread);
+    }
+
+    /** Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. */
+    public void start() {
+        onThread(() -> {
+            long now = System.currentTimeMillis();
+            for (GroupStore.GroupRecord record : store.groups()) {
+                groups.put(record.groupId(), GroupRestore.group(record, now));
+            }
+            for (GroupStore.OffsetRecord record : store.offsets()) {
+                groups.computeIfAbsent(record.groupId(), ConsumerGroup::new).offsets
+                        .put(new TopicPartitionKey(record.topic(), record.partition()), record.committed());
+            }
+            LOG.infof("%d consumer groups loaded", groups.size());
+            return CompletableFuture.completedFuture(null);
+        }).join();
+        thread.scheduleWithFixedDelay(guarded(this::expireMembers), EXPIRY_CHECK_MS, EXPIRY_CHECK_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    public int groupCount() {
+        return groups.size();
+    }
+
+    // ---- membership
+
+    public CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData request, short version,
+            String clientId, String clientHost) {
+        return onThread(() -> {
+            Errors invalid = rebalancer.validateJoin(request);
+            if (invalid != null) {
+                return Rebalancer.joinError(invalid, request.memberId());
+            }
+            ConsumerGroup group = groups.computeIfAbsent(request.groupId(), ConsumerGroup::new);
+            return rebalancer.join(group, request, version, clientId == null ? "consumer" : clientId, clientHost,
+                    System.currentTimeMillis());
+        });
+    }
+
+    public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData request) {
+        return onThread(() -> rebalancer.sync(groups.get(request.groupId()), request, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+        return onThread(() -> CompletableFuture.completedFuture(
+                rebalancer.heartbeat(groups.get(request.groupId()), request, System.currentTimeMillis())));
+    }
+
+    public CompletableFuture<LeaveGroupResponseData> leave(LeaveGroupRequestData request, short version) {
+        return onThread(() -> CompletableFuture.completedFuture(
+                rebalancer.leave(groups.get(request.groupId()), request, version)));
+    }
+
+    private void expireMembers() {
+        long now = System.currentTimeMillis();
+        for (ConsumerGroup group : List.copyOf(groups.values())) {
+            rebalancer.expire(group, now);
+        }
+    }
+
+    // ---- offsets
+
+    public CompletableFuture<OffsetCommitResponseData> commit(OffsetCommitRequestData request) {
+        return onThread(() -> commits.commit(groups, request));
+    }
+
+    public CompletableFuture<OffsetFetchResponseData> fetchOffsets(
+            OffsetFetchRequestData request, short version) {
+        return onThread(() -> CompletableFuture.completedFuture(commits.fetch(groups, request, version)));
+    }
+
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+        return onThread(() -> commits.delete(groups.get(request.groupId()), request));
+    }
+
+    // ---- admin
+
+    public CompletableFuture<DescribeGroupsResponseData> describe(DescribeGroupsRequestData request) {
+        return onThread(() -> {
+            DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+            for (String groupId : request.groups()) {
+                response.groups().add(GroupDescriptions.describe(groupId, groups.get(groupId)));
+            }
+            return CompletableFuture.completedFuture(response);
+        });
+    }
+
+    public CompletableFuture<ListGroupsResponseData> list(ListGroupsRequestData request) {
+        return onThread(() -> {
+            Set<String> states = request.statesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
+            Set<String> types = request.typesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
+            ListGroupsResponseData response = new ListGroupsResponseData();
+            for (ConsumerGroup group : groups.values()) {
+                if ((states.isEmpty() || states.contains(group.state.kafkaName().toLowerCase()))
+                        && (types.isEmpty() || types.contains("classic"))) {
+                    response.groups().add(new ListGroupsResponseData.ListedGroup()
+                            .setGroupId(group.groupId())
+                            .setProtocolType(group.protocolType == null ? "" : group.protocolType)
+                            .setGroupState(group.state.kafkaName())
+                            .setGroupType("classic"));
+                }
+            }
+            return CompletableFuture.completedFuture(response);
+        });
+    }
+
+    public CompletableFuture<DeleteGroupsResponseData> delete(DeleteGroupsRequestData request) {
+        return onThread(() -> {
+            DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+            List<CompletableFuture<Void>> removals = new ArrayList<>();
+            for (String groupId : request.groupsNames()) {
+                DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData
+                        .DeletableGroupResult().setGroupId(groupId);
+                response.results().add(result);
+                ConsumerGroup group = groups.get(groupId);
+                if (groupId.isEmpty()) {
+                    result.setErrorCode(Errors.INVALID_GROUP_ID.code());
+                } else if (group == null) {
+                    result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
+                } else if (group.hasMembers() || !group.pendingMembers.isEmpty()) {
+                    result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
+                } else {
+                    group.state = GroupState.DEAD;
+                    groups.remove(groupId);
+                    removals.add(store.removeGroup(group).whenComplete((v, e) -> {
+                        if (e != null) {
+                            result.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
+                        }
+                    }));
+                    LOG.infof("deleted group %s", groupId);
+                }
+            }
+            return CompletableFuture.allOf(removals.stream().map(f -> f.handle((v, e) -> null))
+                    .toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        });
+    }
+
+    // ---- the group thread
+
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                work.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "group request failed");
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static Runnable guarded(Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "group coordinator step failed");
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

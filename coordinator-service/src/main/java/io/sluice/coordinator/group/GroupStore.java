@@ -1,0 +1,114 @@
+package io.sluice.coordinator.group;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.coordinator.state.StateStore;
+
+/**
+ * Groups and committed offsets in the coordinators' replicated, persistent state. One entry per group (its last
+ * settled generation and members) and one per committed partition. Writes of one group are applied one after the
+ * other, so a later commit can never be overtaken by an earlier one.
+ */
+final class GroupStore {
+
+    private static final String GROUP = "group/";
+    private static final String OFFSET = "offset/";
+
+    /** A group as persisted: its last settled generation. */
+    record GroupRecord(String groupId, String protocolType, String protocolName, int generation, String leaderId,
+            List<MemberRecord> members) {
+    }
+
+    record MemberRecord(String memberId, String groupInstanceId, String clientId, String clientHost,
+            int sessionTimeoutMs, int rebalanceTimeoutMs, List<MemberProtocol> protocols, byte[] assignment) {
+    }
+
+    record OffsetRecord(String groupId, String topic, int partition, CommittedOffset committed) {
+    }
+
+    private final StateStore store;
+    private final ObjectMapper json;
+    private final Map<String, CompletableFuture<Void>> lastWrite = new ConcurrentHashMap<>();
+
+    GroupStore(StateStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    List<GroupRecord> groups() {
+        return store.withPrefix(GROUP).values().stream().map(v -> read(v, GroupRecord.class)).toList();
+    }
+
+    List<OffsetRecord> offsets() {
+        return store.withPrefix(OFFSET).values().stream().map(v -> read(v, OffsetRecord.class)).toList();
+    }
+
+    /** Persists a group's settled state. Called on the group thread, like every method that writes. */
+    CompletableFuture<Void> saveGroup(ConsumerGroup group) {
+        List<MemberRecord> members = new ArrayList<>();
+        for (GroupMember m : group.members()) {
+            members.add(new MemberRecord(m.memberId(), m.groupInstanceId(), m.clientId, m.clientHost,
+                    m.sessionTimeoutMs, m.rebalanceTimeoutMs, m.protocols, m.assignment));
+        }
+        GroupRecord record = new GroupRecord(group.groupId(), group.protocolType, group.protocolName,
+                group.generation, group.leaderId, members);
+        return write(group.groupId(), Map.of(GROUP + group.groupId(), write(record)), List.of());
+    }
+
+    CompletableFuture<Void> saveOffsets(String groupId, Map<TopicPartitionKey, CommittedOffset> offsets) {
+        Map<String, String> puts = new HashMap<>();
+        offsets.forEach((tp, committed) -> puts.put(offsetKey(groupId, tp),
+                write(new OffsetRecord(groupId, tp.topic(), tp.partition(), committed))));
+        return write(groupId, puts, List.of());
+    }
+
+    CompletableFuture<Void> removeOffsets(String groupId, Collection<TopicPartitionKey> partitions) {
+        return write(groupId, Map.of(), partitions.stream().map(tp -> offsetKey(groupId, tp)).toList());
+    }
+
+    CompletableFuture<Void> removeGroup(ConsumerGroup group) {
+        List<String> keys = new ArrayList<>();
+        keys.add(GROUP + group.groupId());
+        group.offsets.keySet().forEach(tp -> keys.add(offsetKey(group.groupId(), tp)));
+        return write(group.groupId(), Map.of(), keys);
+    }
+
+    private CompletableFuture<Void> write(String groupId, Map<String, String> puts, Collection<String> removals) {
+        CompletableFuture<Void> previous = lastWrite.getOrDefault(groupId, CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> next = previous.handle((v, e) -> null)
+                .thenCompose(v -> store.changeAsync(puts, removals));
+        lastWrite.put(groupId, next);
+        next.whenComplete((v, e) -> lastWrite.remove(groupId, next));
+        return next;
+    }
+
+    /** The group id's length first: a group id may contain any character, topic names no ':'. */
+    private static String offsetKey(String groupId, TopicPartitionKey tp) {
+        return OFFSET + groupId.length() + ":" + groupId + ":" + tp.topic() + ":" + tp.partition();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable group state entry: " + e.getMessage(), e);
+        }
+    }
+}

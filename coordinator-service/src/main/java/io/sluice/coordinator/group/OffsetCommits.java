@@ -1,0 +1,238 @@
+package io.sluice.coordinator.group;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * OffsetCommit, OffsetFetch and OffsetDelete. A commit is validated against the group's membership and generation as
+ * Kafka does, persisted, and only then visible and acknowledged.
+ */
+final class OffsetCommits {
+
+    private final GroupStore store;
+    private final GroupSettings settings;
+    private final Function<String, Optional<Integer>> partitionCount;
+    private final Executor groupThread;
+
+    OffsetCommits(GroupStore store, GroupSettings settings, Function<String, Optional<Integer>> partitionCount,
+            Executor groupThread) {
+        this.store = store;
+        this.settings = settings;
+        this.partitionCount = partitionCount;
+        this.groupThread = groupThread;
+    }
+
+    CompletableFuture<OffsetCommitResponseData> commit(Map<String, ConsumerGroup> groups,
+            OffsetCommitRequestData request) {
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        String groupId = request.groupId();
+        ConsumerGroup group = groups.get(groupId);
+        Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID : validate(group, request);
+        if (group == null && groupError == Errors.NONE) {
+            // a commit outside group management (assign() and commitSync, or Admin) creates an empty group
+            group = new ConsumerGroup(groupId);
+            groups.put(groupId, group);
+        }
+        long now = System.currentTimeMillis();
+        if (groupError == Errors.NONE && group.hasMembers()) {
+            group.member(request.memberId()).ifPresent(m -> m.heartbeat(now));
+        }
+        Map<TopicPartitionKey, CommittedOffset> accepted = new HashMap<>();
+        List<OffsetCommitResponsePartition> acceptedAnswers = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic answer = new OffsetCommitResponseTopic().setName(topic.name());
+            response.topics().add(answer);
+            Optional<Integer> partitions = partitionCount.apply(topic.name());
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
+                OffsetCommitResponsePartition partition = new OffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex());
+                answer.partitions().add(partition);
+                Errors error = groupError;
+                if (error == Errors.NONE) {
+                    error = partitionError(partitions, p);
+                }
+                partition.setErrorCode(error.code());
+                if (error == Errors.NONE) {
+                    accepted.put(new TopicPartitionKey(topic.name(), p.partitionIndex()), new CommittedOffset(
+                            p.committedOffset(), p.committedLeaderEpoch(),
+                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+                    acceptedAnswers.add(partition);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        ConsumerGroup committing = group;
+        return store.saveOffsets(groupId, accepted).handleAsync((v, e) -> {
+            if (e != null) {
+                acceptedAnswers.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            } else {
+                committing.offsets.putAll(accepted);
+            }
+            return response;
+        }, groupThread);
+    }
+
+    /** Kafka's order of checks for a commit against a group's membership. */
+    private static Errors validate(ConsumerGroup group, OffsetCommitRequestData request) {
+        int generation = request.generationIdOrMemberEpoch();
+        if (group == null) {
+            return generation < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+        }
+        if (group.is(GroupState.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (generation < 0 && group.is(GroupState.EMPTY)) {
+            return Errors.NONE;
+        }
+        String instanceId = request.groupInstanceId();
+        if (instanceId != null && group.staticMemberId(instanceId).map(id -> !id.equals(request.memberId()))
+                .orElse(false)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        if (group.member(request.memberId()).isEmpty()) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generation != group.generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (group.is(GroupState.COMPLETING_REBALANCE)) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        return Errors.NONE;
+    }
+
+    private Errors partitionError(Optional<Integer> partitions, OffsetCommitRequestData.OffsetCommitRequestPartition p) {
+        if (partitions.isEmpty() || p.partitionIndex() < 0 || p.partitionIndex() >= partitions.get()) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (p.committedMetadata() != null && p.committedMetadata().length() > settings.maxMetadataBytes()) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return Errors.NONE;
+    }
+
+    // ---- OffsetFetch
+
+    OffsetFetchResponseData fetch(Map<String, ConsumerGroup> groups, OffsetFetchRequestData request, short version) {
+        OffsetFetchResponseData response = new OffsetFetchResponseData();
+        if (version >= 8) {
+            for (OffsetFetchRequestData.OffsetFetchRequestGroup wanted : request.groups()) {
+                OffsetFetchResponseData.OffsetFetchResponseGroup answer = new OffsetFetchResponseData
+                        .OffsetFetchResponseGroup().setGroupId(wanted.groupId());
+                response.groups().add(answer);
+                ConsumerGroup group = groups.get(wanted.groupId());
+                Map<String, List<Integer>> partitions = wanted.topics() == null ? null : new LinkedHashMap<>();
+                if (wanted.topics() != null) {
+                    wanted.topics().forEach(t -> partitions.put(t.name(), t.partitionIndexes()));
+                }
+                committed(group, partitions).forEach((topic, offsets) -> {
+                    OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData
+                            .OffsetFetchResponseTopics().setName(topic);
+                    answer.topics().add(t);
+                    offsets.forEach((partition, c) -> t.partitions().add(new OffsetFetchResponseData
+                            .OffsetFetchResponsePartitions()
+                            .setPartitionIndex(partition)
+                            .setCommittedOffset(c == null ? -1 : c.offset())
+                            .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
+                            .setMetadata(c == null ? "" : c.metadata())));
+                });
+            }
+            return response;
+        }
+        ConsumerGroup group = groups.get(request.groupId());
+        Map<String, List<Integer>> partitions = request.topics() == null ? null : new LinkedHashMap<>();
+        if (request.topics() != null) {
+            request.topics().forEach(t -> partitions.put(t.name(), t.partitionIndexes()));
+        }
+        committed(group, partitions).forEach((topic, offsets) -> {
+            OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic()
+                    .setName(topic);
+            response.topics().add(t);
+            offsets.forEach((partition, c) -> t.partitions().add(new OffsetFetchResponseData
+                    .OffsetFetchResponsePartition()
+                    .setPartitionIndex(partition)
+                    .setCommittedOffset(c == null ? -1 : c.offset())
+                    .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
+                    .setMetadata(c == null ? "" : c.metadata())));
+        });
+        return response;
+    }
+
+    /** The committed offsets asked for (null: every committed one), topic by topic; null where none. */
+    private static Map<String, Map<Integer, CommittedOffset>> committed(ConsumerGroup group,
+            Map<String, List<Integer>> wanted) {
+        Map<String, Map<Integer, CommittedOffset>> found = new LinkedHashMap<>();
+        if (wanted == null) {
+            if (group != null) {
+                group.offsets.forEach((tp, c) -> found.computeIfAbsent(tp.topic(), t -> new TreeMap<>())
+                        .put(tp.partition(), c));
+            }
+            return found;
+        }
+        wanted.forEach((topic, partitions) -> {
+            Map<Integer, CommittedOffset> offsets = new LinkedHashMap<>();
+            for (int p : partitions) {
+                offsets.put(p, group == null ? null : group.offsets.get(new TopicPartitionKey(topic, p)));
+            }
+            found.put(topic, offsets);
+        });
+        return found;
+    }
+
+    // ---- OffsetDelete
+
+    CompletableFuture<OffsetDeleteResponseData> delete(ConsumerGroup group, OffsetDeleteRequestData request) {
+        OffsetDeleteResponseData response = new OffsetDeleteResponseData();
+        if (group == null || group.is(GroupState.DEAD)) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
+        }
+        List<TopicPartitionKey> removed = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : request.topics()) {
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic answer = new OffsetDeleteResponseData
+                    .OffsetDeleteResponseTopic().setName(topic.name());
+            response.topics().add(answer);
+            boolean subscribed = group.subscribedTo(topic.name());
+            Optional<Integer> partitions = partitionCount.apply(topic.name());
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : topic.partitions()) {
+                Errors error = Errors.NONE;
+                if (partitions.isEmpty() || p.partitionIndex() < 0 || p.partitionIndex() >= partitions.get()) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (subscribed) {
+                    error = Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+                } else {
+                    TopicPartitionKey tp = new TopicPartitionKey(topic.name(), p.partitionIndex());
+                    if (group.offsets.remove(tp) != null) {
+                        removed.add(tp);
+                    }
+                }
+                answer.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        if (removed.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return store.removeOffsets(group.groupId(), removed).handle((v, e) -> e == null ? response
+                : response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+    }
+}
