@@ -13,13 +13,14 @@ import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The coordinator: its replicated state, consumer groups, its Kafka listener, and the timer that notices silent brokers. */
+/** The coordinator: its replicated state, consumer groups, transactions, its Kafka listener, and the timer that notices silent brokers. */
 @ApplicationScoped
 public class Coordinator {
 
@@ -40,6 +41,7 @@ public class Coordinator {
     private StateStore store;
     private ClusterState state;
     private GroupCoordinator groups;
+    private TransactionCoordinator transactions;
     private KafkaServer server;
     private volatile boolean listening;
 
@@ -55,8 +57,11 @@ public class Coordinator {
                 (int) g.maxSessionTimeout().toMillis(), (int) g.initialRebalanceDelay().toMillis(),
                 g.maxOffsetMetadataBytes()), topic -> state.topic(topic).map(t -> t.partitions().size()));
         groups.start();
+        transactions = new TransactionCoordinator(store, json, state, groups, vertx,
+                (int) c.transactions().maxTimeout().toMillis());
+        transactions.start();
         server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
-                new CoordinatorRequestHandler(state, groups, c), c.maxRequestSize(),
+                new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "coordinator"));
         server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
@@ -64,11 +69,16 @@ public class Coordinator {
         Gauge.builder("sluice.coordinator.topics", state, s -> s.topics().size()).register(registry);
         Gauge.builder("sluice.coordinator.live.brokers", state, s -> s.liveBrokers().size()).register(registry);
         Gauge.builder("sluice.coordinator.groups", groups, GroupCoordinator::groupCount).register(registry);
+        Gauge.builder("sluice.coordinator.transactional.ids", transactions, TransactionCoordinator::transactionCount)
+                .register(registry);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.close();
+        }
+        if (transactions != null) {
+            transactions.close();
         }
         if (groups != null) {
             groups.close();

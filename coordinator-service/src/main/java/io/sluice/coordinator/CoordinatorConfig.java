@@ -50,6 +50,14 @@ public interface CoordinatorConfig {
         Jgroups jgroups();
 
         Groups groups();
+
+        Transactions transactions();
+    }
+
+    interface Transactions {
+        /** transaction.max.timeout.ms: a producer asking for a longer transaction timeout is refused. */
+        @WithDefault("15m")
+        Duration maxTimeout();
     }
 
     /** Consumer group settings, Kafka's {@code group.*} broker settings by other names. */

@@ -34,6 +34,8 @@ final class ConsumerGroup {
     /** While the first rebalance of an empty group waits for more members to come. */
     boolean initialDelayRunning;
     final Map<TopicPartitionKey, CommittedOffset> offsets = new TreeMap<>();
+    /** Offsets committed inside open transactions, by producer id: visible once the transaction commits. */
+    final Map<Long, Map<TopicPartitionKey, CommittedOffset>> pendingTransactional = new HashMap<>();
 
     ConsumerGroup(String groupId) {
         this.groupId = groupId;
@@ -135,6 +137,10 @@ final class ConsumerGroup {
         }
         return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElse(candidates.get(0));
+    }
+
+    boolean hasPendingTransactionalOffset(TopicPartitionKey tp) {
+        return pendingTransactional.values().stream().anyMatch(offsets -> offsets.containsKey(tp));
     }
 
     boolean subscribedTo(String topic) {

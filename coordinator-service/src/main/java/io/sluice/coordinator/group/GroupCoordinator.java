@@ -33,6 +33,8 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
@@ -77,6 +79,13 @@ public final class GroupCoordinator implements AutoCloseable {
             for (GroupStore.OffsetRecord record : store.offsets()) {
                 groups.computeIfAbsent(record.groupId(), ConsumerGroup::new).offsets
                         .put(new TopicPartitionKey(record.topic(), record.partition()), record.committed());
+            }
+            for (GroupStore.PendingRecord record : store.pending()) {
+                Map<TopicPartitionKey, CommittedOffset> offsets = new HashMap<>();
+                record.offsets().forEach(o -> offsets.put(new TopicPartitionKey(o.topic(), o.partition()),
+                        o.committed()));
+                groups.computeIfAbsent(record.groupId(), ConsumerGroup::new).pendingTransactional
+                        .put(record.producerId(), offsets);
             }
             LOG.infof("%d consumer groups loaded", groups.size());
             return CompletableFuture.completedFuture(null);
@@ -134,6 +143,16 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<OffsetFetchResponseData> fetchOffsets(
             OffsetFetchRequestData request, short version) {
         return onThread(() -> CompletableFuture.completedFuture(commits.fetch(groups, request, version)));
+    }
+
+    /** TxnOffsetCommit: offsets that become committed only when the producer's transaction commits. */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactional(TxnOffsetCommitRequestData request) {
+        return onThread(() -> commits.commitTransactional(groups, request));
+    }
+
+    /** The end of a transaction that committed offsets for {@code groupId}: they take effect, or vanish. */
+    public CompletableFuture<Void> completeTransaction(String groupId, long producerId, boolean commit) {
+        return onThread(() -> commits.completeTransaction(groups.get(groupId), producerId, commit));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {

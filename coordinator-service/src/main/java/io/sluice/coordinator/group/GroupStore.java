@@ -22,6 +22,7 @@ final class GroupStore {
 
     private static final String GROUP = "group/";
     private static final String OFFSET = "offset/";
+    private static final String PENDING = "txn-offsets/";
 
     /** A group as persisted: its last settled generation. */
     record GroupRecord(String groupId, String protocolType, String protocolName, int generation, String leaderId,
@@ -33,6 +34,10 @@ final class GroupStore {
     }
 
     record OffsetRecord(String groupId, String topic, int partition, CommittedOffset committed) {
+    }
+
+    /** Offsets a transaction committed for a group, waiting for the transaction's end. */
+    record PendingRecord(String groupId, long producerId, List<OffsetRecord> offsets) {
     }
 
     private final StateStore store;
@@ -50,6 +55,27 @@ final class GroupStore {
 
     List<OffsetRecord> offsets() {
         return store.withPrefix(OFFSET).values().stream().map(v -> read(v, OffsetRecord.class)).toList();
+    }
+
+    List<PendingRecord> pending() {
+        return store.withPrefix(PENDING).values().stream().map(v -> read(v, PendingRecord.class)).toList();
+    }
+
+    CompletableFuture<Void> savePending(String groupId, long producerId,
+            Map<TopicPartitionKey, CommittedOffset> offsets) {
+        List<OffsetRecord> records = new ArrayList<>();
+        offsets.forEach((tp, c) -> records.add(new OffsetRecord(groupId, tp.topic(), tp.partition(), c)));
+        return write(groupId, Map.of(pendingKey(groupId, producerId),
+                write(new PendingRecord(groupId, producerId, records))), List.of());
+    }
+
+    /** A transaction ended: its offsets become committed ones, or are dropped. */
+    CompletableFuture<Void> completePending(String groupId, long producerId,
+            Map<TopicPartitionKey, CommittedOffset> committed) {
+        Map<String, String> puts = new HashMap<>();
+        committed.forEach((tp, c) -> puts.put(offsetKey(groupId, tp),
+                write(new OffsetRecord(groupId, tp.topic(), tp.partition(), c))));
+        return write(groupId, puts, List.of(pendingKey(groupId, producerId)));
     }
 
     /** Persists a group's settled state. Called on the group thread, like every method that writes. */
@@ -79,6 +105,7 @@ final class GroupStore {
         List<String> keys = new ArrayList<>();
         keys.add(GROUP + group.groupId());
         group.offsets.keySet().forEach(tp -> keys.add(offsetKey(group.groupId(), tp)));
+        group.pendingTransactional.keySet().forEach(pid -> keys.add(pendingKey(group.groupId(), pid)));
         return write(group.groupId(), Map.of(), keys);
     }
 
@@ -94,6 +121,10 @@ final class GroupStore {
     /** The group id's length first: a group id may contain any character, topic names no ':'. */
     private static String offsetKey(String groupId, TopicPartitionKey tp) {
         return OFFSET + groupId.length() + ":" + groupId + ":" + tp.topic() + ":" + tp.partition();
+    }
+
+    private static String pendingKey(String groupId, long producerId) {
+        return PENDING + groupId.length() + ":" + groupId + ":" + producerId;
     }
 
     private String write(Object value) {

@@ -19,10 +19,12 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * OffsetCommit, OffsetFetch and OffsetDelete. A commit is validated against the group's membership and generation as
+ * OffsetCommit, TxnOffsetCommit, OffsetFetch and OffsetDelete. A commit is validated against the group's membership and generation as
  * Kafka does, persisted, and only then visible and acknowledged.
  */
 final class OffsetCommits {
@@ -45,7 +47,8 @@ final class OffsetCommits {
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         String groupId = request.groupId();
         ConsumerGroup group = groups.get(groupId);
-        Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID : validate(group, request);
+        Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID
+                : validate(group, request.generationIdOrMemberEpoch(), request.memberId(), request.groupInstanceId());
         if (group == null && groupError == Errors.NONE) {
             // a commit outside group management (assign() and commitSync, or Admin) creates an empty group
             group = new ConsumerGroup(groupId);
@@ -93,8 +96,7 @@ final class OffsetCommits {
     }
 
     /** Kafka's order of checks for a commit against a group's membership. */
-    private static Errors validate(ConsumerGroup group, OffsetCommitRequestData request) {
-        int generation = request.generationIdOrMemberEpoch();
+    private static Errors validate(ConsumerGroup group, int generation, String memberId, String instanceId) {
         if (group == null) {
             return generation < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
         }
@@ -104,12 +106,10 @@ final class OffsetCommits {
         if (generation < 0 && group.is(GroupState.EMPTY)) {
             return Errors.NONE;
         }
-        String instanceId = request.groupInstanceId();
-        if (instanceId != null && group.staticMemberId(instanceId).map(id -> !id.equals(request.memberId()))
-                .orElse(false)) {
+        if (instanceId != null && group.staticMemberId(instanceId).map(id -> !id.equals(memberId)).orElse(false)) {
             return Errors.FENCED_INSTANCE_ID;
         }
-        if (group.member(request.memberId()).isEmpty()) {
+        if (group.member(memberId).isEmpty()) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         if (generation != group.generation) {
@@ -122,13 +122,91 @@ final class OffsetCommits {
     }
 
     private Errors partitionError(Optional<Integer> partitions, OffsetCommitRequestData.OffsetCommitRequestPartition p) {
-        if (partitions.isEmpty() || p.partitionIndex() < 0 || p.partitionIndex() >= partitions.get()) {
+        return partitionError(partitions, p.partitionIndex(), p.committedMetadata());
+    }
+
+    private Errors partitionError(Optional<Integer> partitions, int partition, String metadata) {
+        if (partitions.isEmpty() || partition < 0 || partition >= partitions.get()) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (p.committedMetadata() != null && p.committedMetadata().length() > settings.maxMetadataBytes()) {
+        if (metadata != null && metadata.length() > settings.maxMetadataBytes()) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
         return Errors.NONE;
+    }
+
+    // ---- transactional offsets
+
+    CompletableFuture<TxnOffsetCommitResponseData> commitTransactional(Map<String, ConsumerGroup> groups,
+            TxnOffsetCommitRequestData request) {
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        String groupId = request.groupId();
+        ConsumerGroup group = groups.get(groupId);
+        // producers without the consumer's group metadata (KIP-447) send no generation: nothing to check then
+        boolean legacy = request.generationId() < 0 && request.memberId().isEmpty();
+        Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID
+                : legacy ? Errors.NONE
+                : validate(group, request.generationId(), request.memberId(), request.groupInstanceId());
+        if (groupError == Errors.REBALANCE_IN_PROGRESS) {
+            groupError = Errors.NONE;
+        }
+        if (group == null && groupError == Errors.NONE) {
+            group = new ConsumerGroup(groupId);
+            groups.put(groupId, group);
+        }
+        long now = System.currentTimeMillis();
+        Map<TopicPartitionKey, CommittedOffset> accepted = new HashMap<>();
+        List<TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition> acceptedAnswers = new ArrayList<>();
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData
+                    .TxnOffsetCommitResponseTopic().setName(topic.name());
+            response.topics().add(answer);
+            Optional<Integer> partitions = partitionCount.apply(topic.name());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : topic.partitions()) {
+                Errors error = groupError == Errors.NONE
+                        ? partitionError(partitions, p.partitionIndex(), p.committedMetadata())
+                        : groupError;
+                TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition partition = new TxnOffsetCommitResponseData
+                        .TxnOffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(error.code());
+                answer.partitions().add(partition);
+                if (error == Errors.NONE) {
+                    accepted.put(new TopicPartitionKey(topic.name(), p.partitionIndex()), new CommittedOffset(
+                            p.committedOffset(), p.committedLeaderEpoch(),
+                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+                    acceptedAnswers.add(partition);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        ConsumerGroup committing = group;
+        Map<TopicPartitionKey, CommittedOffset> pending = new HashMap<>(
+                committing.pendingTransactional.getOrDefault(request.producerId(), Map.of()));
+        pending.putAll(accepted);
+        return store.savePending(groupId, request.producerId(), pending).handleAsync((v, e) -> {
+            if (e != null) {
+                acceptedAnswers.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            } else {
+                committing.pendingTransactional.computeIfAbsent(request.producerId(), id -> new HashMap<>())
+                        .putAll(accepted);
+            }
+            return response;
+        }, groupThread);
+    }
+
+    CompletableFuture<Void> completeTransaction(ConsumerGroup group, long producerId, boolean commit) {
+        if (group == null || !group.pendingTransactional.containsKey(producerId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<TopicPartitionKey, CommittedOffset> pending = group.pendingTransactional.get(producerId);
+        return store.completePending(group.groupId(), producerId, commit ? pending : Map.of()).thenRunAsync(() -> {
+            group.pendingTransactional.remove(producerId);
+            if (commit) {
+                group.offsets.putAll(pending);
+            }
+        }, groupThread);
     }
 
     // ---- OffsetFetch
@@ -146,6 +224,7 @@ final class OffsetCommits {
                     wanted.topics().forEach(t -> partitions.put(t.name(), t.partitionIndexes()));
                 }
                 committed(group, partitions).forEach((topic, offsets) -> {
+                    boolean stable = request.requireStable();
                     OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData
                             .OffsetFetchResponseTopics().setName(topic);
                     answer.topics().add(t);
@@ -154,7 +233,8 @@ final class OffsetCommits {
                             .setPartitionIndex(partition)
                             .setCommittedOffset(c == null ? -1 : c.offset())
                             .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
-                            .setMetadata(c == null ? "" : c.metadata())));
+                            .setMetadata(c == null ? "" : c.metadata())
+                            .setErrorCode(unstable(group, stable, topic, partition))));
                 });
             }
             return response;
@@ -173,9 +253,18 @@ final class OffsetCommits {
                     .setPartitionIndex(partition)
                     .setCommittedOffset(c == null ? -1 : c.offset())
                     .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
-                    .setMetadata(c == null ? "" : c.metadata())));
+                    .setMetadata(c == null ? "" : c.metadata())
+                    .setErrorCode(unstable(group, version >= 7 && request.requireStable(), topic, partition))));
         });
         return response;
+    }
+
+    /** A read_committed consumer must wait while a transaction still holds an offset of the partition. */
+    private static short unstable(ConsumerGroup group, boolean requireStable, String topic, int partition) {
+        return requireStable && group != null
+                && group.hasPendingTransactionalOffset(new TopicPartitionKey(topic, partition))
+                ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                : Errors.NONE.code();
     }
 
     /** The committed offsets asked for (null: every committed one), topic by topic; null where none. */

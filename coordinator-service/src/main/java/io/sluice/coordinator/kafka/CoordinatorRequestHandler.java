@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -32,13 +36,14 @@ import org.apache.kafka.common.protocol.Errors;
 import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
-/** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership and groups. */
+/** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership, groups and transactions. */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
     public static final SupportedApis APIS = new SupportedApis(List.of(
@@ -62,7 +67,11 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.OFFSET_DELETE, 0, 0),
             ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
             ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
-            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2)));
+            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2),
+            ApiVersionRange.of(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.END_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3)));
 
     private final ClusterState state;
     private final MetadataHandler metadata;
@@ -70,11 +79,13 @@ public final class CoordinatorRequestHandler implements RequestHandler {
     private final ConfigsHandler configs;
     private final BrokersHandler brokers;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
 
-    public CoordinatorRequestHandler(ClusterState state, GroupCoordinator groups,
+    public CoordinatorRequestHandler(ClusterState state, GroupCoordinator groups, TransactionCoordinator transactions,
             CoordinatorConfig.Coordinator config) {
         this.state = state;
         this.groups = groups;
+        this.transactions = transactions;
         this.metadata = new MetadataHandler(state, config);
         this.topics = new TopicsHandler(state, config);
         this.configs = new ConfigsHandler(state);
@@ -107,6 +118,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case DESCRIBE_GROUPS -> answer(groups.describe((DescribeGroupsRequestData) body));
             case LIST_GROUPS -> answer(groups.list((ListGroupsRequestData) body));
             case DELETE_GROUPS -> answer(groups.delete((DeleteGroupsRequestData) body));
+            case TXN_OFFSET_COMMIT -> answer(groups.commitTransactional((TxnOffsetCommitRequestData) body));
+            case ADD_PARTITIONS_TO_TXN -> answer(transactions.addPartitions((AddPartitionsToTxnRequestData) body));
+            case ADD_OFFSETS_TO_TXN -> answer(transactions.addOffsets((AddOffsetsToTxnRequestData) body));
+            case END_TXN -> answer(transactions.endTxn((EndTxnRequestData) body));
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by the coordinator"));
         };
@@ -116,12 +131,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
         return response.thenApply(r -> r);
     }
 
-    /** Idempotent producers get a fresh id at epoch 0; transactions come with consumer groups. */
+    /** Idempotent producers get a fresh id at epoch 0; transactional ones theirs from the transaction coordinator. */
     private CompletableFuture<ApiMessage> initProducerId(InitProducerIdRequestData request) {
         if (request.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setProducerId(-1).setProducerEpoch((short) -1));
+            return answer(transactions.initProducerId(request));
         }
         return state.nextProducerId().handle((id, error) -> error != null
                 ? new InitProducerIdResponseData().setErrorCode(Failures.code(error).code())

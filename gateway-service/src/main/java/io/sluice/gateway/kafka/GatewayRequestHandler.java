@@ -25,8 +25,8 @@ import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
- * The gateway's Kafka listener: answers what it can itself, routes data to brokers and admin and groups to the
- * coordinator.
+ * The gateway's Kafka listener: answers what it can itself, routes data to brokers, admin, groups and
+ * transactions to the coordinator.
  */
 public final class GatewayRequestHandler implements RequestHandler {
 
@@ -59,12 +59,16 @@ public final class GatewayRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.OFFSET_DELETE, 0, 0),
             ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
             ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
-            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2)));
+            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2),
+            ApiVersionRange.of(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.END_TXN, 0, 3),
+            ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3)));
 
     /** Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. */
     private static final Set<ApiKeys> TO_COORDINATOR = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
             ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
-            ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.INIT_PRODUCER_ID);
+            ApiKeys.INCREMENTAL_ALTER_CONFIGS);
     private static final Set<ApiKeys> CHANGE_METADATA = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
             ApiKeys.CREATE_PARTITIONS);
 
@@ -76,7 +80,7 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final FetchRouter fetch;
     private final ListOffsetsRouter listOffsets;
     private final OffsetForLeaderEpochRouter offsetForLeaderEpoch;
-    private final GroupRouter groups;
+    private final CoordinatorRouter coordinatorSessions;
 
     public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators) {
         this.vertx = vertx;
@@ -87,7 +91,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         this.fetch = new FetchRouter(metadata);
         this.listOffsets = new ListOffsetsRouter(metadata);
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochRouter(metadata);
-        this.groups = new GroupRouter(vertx, coordinators, node);
+        this.coordinatorSessions = new CoordinatorRouter(vertx, coordinators, node);
     }
 
     @Override
@@ -100,12 +104,12 @@ public final class GatewayRequestHandler implements RequestHandler {
                     ? answer.thenCompose(a -> metadata.refresh().thenApply(v -> a))
                     : answer;
         }
-        if (GroupRouter.GROUP_APIS.contains(request.api())) {
-            return groups.forward(body, version, request.clientId(), connection);
+        if (CoordinatorRouter.APIS.contains(request.api())) {
+            return coordinatorSessions.forward(body, version, request.clientId(), connection);
         }
         return switch (request.api()) {
             case FIND_COORDINATOR -> CompletableFuture.completedFuture(
-                    groups.findCoordinator((FindCoordinatorRequestData) body, version));
+                    coordinatorSessions.findCoordinator((FindCoordinatorRequestData) body, version));
             case METADATA -> metadataHandler.handle((MetadataRequestData) body, version);
             case DESCRIBE_CLUSTER -> CompletableFuture.completedFuture(describeCluster());
             case PRODUCE -> produce.handle((ProduceRequestData) body, version, brokers(request, connection));

@@ -17,31 +17,33 @@ import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
 /**
- * Consumer groups through the gateway. FindCoordinator names the gateway itself, so clients need no other address;
- * group requests go on to the coordinator over a connection of their own per client connection, because JoinGroup
- * and SyncGroup wait for a whole rebalance and must hold up nobody else's answers.
+ * Consumer groups and transactions through the gateway. FindCoordinator names the gateway itself, so clients need no
+ * other address; group and transaction requests go on to the coordinator over a connection of their own per client
+ * connection, because JoinGroup, SyncGroup and EndTxn wait for a rebalance or for markers and must hold up nobody
+ * else's answers.
  */
-final class GroupRouter {
+final class CoordinatorRouter {
 
-    static final Set<ApiKeys> GROUP_APIS = Set.of(ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
+    static final Set<ApiKeys> APIS = Set.of(ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
             ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_DELETE,
-            ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS);
+            ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.INIT_PRODUCER_ID,
+            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN, ApiKeys.TXN_OFFSET_COMMIT);
 
     private final Vertx vertx;
     private final List<String> coordinators;
     private final GatewayNode node;
 
-    GroupRouter(Vertx vertx, List<String> coordinators, GatewayNode node) {
+    CoordinatorRouter(Vertx vertx, List<String> coordinators, GatewayNode node) {
         this.vertx = vertx;
         this.coordinators = List.copyOf(coordinators);
         this.node = node;
     }
 
-    /** Forwards a group request; a coordinator that cannot be reached is COORDINATOR_NOT_AVAILABLE, so it is retried. */
+    /** Forwards a group or transaction request; a coordinator that cannot be reached is COORDINATOR_NOT_AVAILABLE, so it is retried. */
     CompletableFuture<ApiMessage> forward(ApiMessage request, short version, String clientId,
             ClientConnection connection) {
-        GroupChannel channel = connection.attachment(GroupChannel.class,
-                () -> new GroupChannel(new ReconnectingChannel(vertx, clientId == null ? "gateway" : clientId,
+        CoordinatorChannel channel = connection.attachment(CoordinatorChannel.class,
+                () -> new CoordinatorChannel(new ReconnectingChannel(vertx, clientId == null ? "gateway" : clientId,
                         coordinators)));
         return channel.coordinator.send(request, version)
                 .exceptionally(e -> ErrorResponses.of(request, version, Errors.COORDINATOR_NOT_AVAILABLE));
@@ -73,7 +75,7 @@ final class GroupRouter {
     }
 
     /** One client connection's own connection to the coordinator. */
-    private record GroupChannel(ReconnectingChannel coordinator) implements AutoCloseable {
+    private record CoordinatorChannel(ReconnectingChannel coordinator) implements AutoCloseable {
         @Override
         public void close() {
             coordinator.close();

@@ -1,0 +1,350 @@
+package io.sluice.coordinator.txn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
+
+import io.sluice.coordinator.group.GroupCoordinator;
+import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.state.TopicRecord;
+import io.vertx.core.Vertx;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Kafka's transaction coordinator: transactional ids with their producer id and epoch, the partitions and groups of
+ * the open transaction, and its end. A decided end (PrepareCommit or PrepareAbort) is persisted before any marker is
+ * written, so a restarted coordinator finishes it; the client hears back once every partition holds its marker and
+ * the group offsets took effect. Transactions open past their timeout are aborted and their producer fenced.
+ */
+public final class TransactionCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TransactionCoordinator.class);
+    private static final String TXN = "txn/";
+    private static final long TIMEOUT_CHECK_MS = 1_000;
+
+    private final StateStore store;
+    private final ObjectMapper json;
+    private final ClusterState state;
+    private final GroupCoordinator groups;
+    private final int maxTimeoutMs;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "coordinator-transactions"));
+    private final MarkerWriter markers;
+    private final Map<String, Transaction> transactions = new HashMap<>();
+    /** The end being written for a transactional id, for retried EndTxn requests to wait on. */
+    private final Map<String, CompletableFuture<Void>> ending = new HashMap<>();
+
+    public TransactionCoordinator(StateStore store, ObjectMapper json, ClusterState state, GroupCoordinator groups,
+            Vertx vertx, int maxTimeoutMs) {
+        this.store = store;
+        this.json = json;
+        this.state = state;
+        this.groups = groups;
+        this.maxTimeoutMs = maxTimeoutMs;
+        this.markers = new MarkerWriter(vertx, state, thread);
+    }
+
+    /** Loads the transactional ids; a transaction whose end was decided before a restart is finished now. */
+    public void start() {
+        onThread(() -> {
+            for (String value : store.withPrefix(TXN).values()) {
+                Transaction t = Transaction.of(read(value));
+                transactions.put(t.transactionalId, t);
+                if (t.state.preparing()) {
+                    LOG.infof("finishing the %s of transaction %s after a restart", t.state, t.transactionalId);
+                    complete(t);
+                }
+            }
+            LOG.infof("%d transactional ids loaded", transactions.size());
+            return CompletableFuture.completedFuture(null);
+        }).join();
+        thread.scheduleWithFixedDelay(this::abortExpired, TIMEOUT_CHECK_MS, TIMEOUT_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    public int transactionCount() {
+        return transactions.size();
+    }
+
+    // ---- InitProducerId
+
+    public CompletableFuture<InitProducerIdResponseData> initProducerId(InitProducerIdRequestData request) {
+        return onThread(() -> {
+            String id = request.transactionalId();
+            if (id.isEmpty()) {
+                return done(initError(Errors.INVALID_REQUEST));
+            }
+            if (request.transactionTimeoutMs() <= 0 || request.transactionTimeoutMs() > maxTimeoutMs) {
+                return done(initError(Errors.INVALID_TRANSACTION_TIMEOUT));
+            }
+            Transaction t = transactions.get(id);
+            if (t == null) {
+                t = new Transaction(id, state.nextProducerId().join(), (short) 0, request.transactionTimeoutMs(),
+                        TransactionState.EMPTY);
+                transactions.put(id, t);
+                save(t);
+                LOG.infof("transactional id %s: producer id %d", id, t.producerId);
+                return done(initAnswer(t));
+            }
+            if (request.producerId() >= 0
+                    && (request.producerId() != t.producerId || request.producerEpoch() != t.producerEpoch)) {
+                return done(initError(Errors.PRODUCER_FENCED));
+            }
+            if (t.state.preparing()) {
+                return done(initError(Errors.CONCURRENT_TRANSACTIONS));
+            }
+            Transaction txn = t;
+            txn.timeoutMs = request.transactionTimeoutMs();
+            if (txn.state == TransactionState.ONGOING) {
+                // a new incarnation of the producer: its predecessor's transaction is aborted, the predecessor fenced
+                return fenceAndAbort(txn, "a new producer initialized").thenApply(v -> initAnswer(txn));
+            }
+            bumpEpoch(txn);
+            txn.state = TransactionState.EMPTY;
+            save(txn);
+            return done(initAnswer(txn));
+        });
+    }
+
+    private static void bumpEpoch(Transaction t) {
+        if (t.producerEpoch >= Short.MAX_VALUE - 1) {
+            throw new IllegalStateException("producer epoch exhausted for " + t.transactionalId);
+        }
+        t.producerEpoch++;
+    }
+
+    private static InitProducerIdResponseData initAnswer(Transaction t) {
+        return new InitProducerIdResponseData().setProducerId(t.producerId).setProducerEpoch(t.producerEpoch);
+    }
+
+    private static InitProducerIdResponseData initError(Errors error) {
+        return new InitProducerIdResponseData().setErrorCode(error.code()).setProducerId(-1)
+                .setProducerEpoch((short) -1);
+    }
+
+    // ---- AddPartitionsToTxn, AddOffsetsToTxn
+
+    public CompletableFuture<AddPartitionsToTxnResponseData> addPartitions(AddPartitionsToTxnRequestData request) {
+        return onThread(() -> {
+            Transaction t = transactions.get(request.v3AndBelowTransactionalId());
+            Errors error = check(t, request.v3AndBelowProducerId(), request.v3AndBelowProducerEpoch());
+            List<TxnPartition> wanted = new ArrayList<>();
+            Map<TxnPartition, Errors> unknown = new HashMap<>();
+            request.v3AndBelowTopics().forEach(topic -> topic.partitions().forEach(p -> {
+                TxnPartition tp = new TxnPartition(topic.name(), p);
+                wanted.add(tp);
+                Optional<TopicRecord> known = state.topic(topic.name());
+                if (known.isEmpty() || p < 0 || p >= known.get().partitions().size()) {
+                    unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                }
+            }));
+            if (error == Errors.NONE && unknown.isEmpty()) {
+                open(t);
+                t.partitions.addAll(wanted);
+                save(t);
+            }
+            AddPartitionsToTxnResponseData response = new AddPartitionsToTxnResponseData();
+            for (TxnPartition tp : wanted) {
+                Errors partitionError = error != Errors.NONE ? error
+                        : unknown.isEmpty() ? Errors.NONE
+                        : unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED);
+                AddPartitionsToTxnTopicResult topic = response.resultsByTopicV3AndBelow().find(tp.topic());
+                if (topic == null) {
+                    topic = new AddPartitionsToTxnTopicResult().setName(tp.topic());
+                    response.resultsByTopicV3AndBelow().add(topic);
+                }
+                topic.resultsByPartition().add(new AddPartitionsToTxnPartitionResult()
+                        .setPartitionIndex(tp.partition()).setPartitionErrorCode(partitionError.code()));
+            }
+            return done(response);
+        });
+    }
+
+    public CompletableFuture<AddOffsetsToTxnResponseData> addOffsets(AddOffsetsToTxnRequestData request) {
+        return onThread(() -> {
+            Transaction t = transactions.get(request.transactionalId());
+            Errors error = check(t, request.producerId(), request.producerEpoch());
+            if (error == Errors.NONE && request.groupId().isEmpty()) {
+                error = Errors.INVALID_GROUP_ID;
+            }
+            if (error == Errors.NONE) {
+                open(t);
+                t.groups.add(request.groupId());
+                save(t);
+            }
+            return done(new AddOffsetsToTxnResponseData().setErrorCode(error.code()));
+        });
+    }
+
+    /** The producer may add to its transaction: known id, its producer id, its epoch, no end being written. */
+    private static Errors check(Transaction t, long producerId, short epoch) {
+        if (t == null || t.producerId != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch != t.producerEpoch) {
+            return Errors.PRODUCER_FENCED;
+        }
+        return t.state.preparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.NONE;
+    }
+
+    private static void open(Transaction t) {
+        if (t.state != TransactionState.ONGOING) {
+            t.state = TransactionState.ONGOING;
+            t.partitions.clear();
+            t.groups.clear();
+            t.startedAtMs = System.currentTimeMillis();
+        }
+    }
+
+    // ---- EndTxn
+
+    public CompletableFuture<EndTxnResponseData> endTxn(EndTxnRequestData request) {
+        return onThread(() -> {
+            Transaction t = transactions.get(request.transactionalId());
+            if (t == null || t.producerId != request.producerId()) {
+                return done(endAnswer(Errors.INVALID_PRODUCER_ID_MAPPING));
+            }
+            if (request.producerEpoch() != t.producerEpoch) {
+                return done(endAnswer(Errors.PRODUCER_FENCED));
+            }
+            boolean commit = request.committed();
+            switch (t.state) {
+                case ONGOING -> {
+                    t.state = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+                    save(t);
+                    return complete(t).thenApply(v -> endAnswer(Errors.NONE));
+                }
+                case PREPARE_COMMIT, PREPARE_ABORT -> {
+                    boolean same = (t.state == TransactionState.PREPARE_COMMIT) == commit;
+                    return same ? ending.get(t.transactionalId).thenApply(v -> endAnswer(Errors.NONE))
+                            : done(endAnswer(Errors.INVALID_TXN_STATE));
+                }
+                case COMPLETE_COMMIT -> {
+                    return done(endAnswer(commit ? Errors.NONE : Errors.INVALID_TXN_STATE));
+                }
+                case COMPLETE_ABORT -> {
+                    return done(endAnswer(commit ? Errors.INVALID_TXN_STATE : Errors.NONE));
+                }
+                default -> {
+                    return done(endAnswer(Errors.INVALID_TXN_STATE));
+                }
+            }
+        });
+    }
+
+    private static EndTxnResponseData endAnswer(Errors error) {
+        return new EndTxnResponseData().setErrorCode(error.code());
+    }
+
+    /** Writes the decided end everywhere: markers in the partitions, then the groups' offsets, then Complete. */
+    private CompletableFuture<Void> complete(Transaction t) {
+        boolean commit = t.state == TransactionState.PREPARE_COMMIT;
+        long producerId = t.producerId;
+        List<String> groupIds = List.copyOf(t.groups);
+        CompletableFuture<Void> end = markers.write(producerId, t.producerEpoch, commit, t.partitions)
+                .thenCompose(v -> CompletableFuture.allOf(groupIds.stream()
+                        .map(g -> groups.completeTransaction(g, producerId, commit))
+                        .toArray(CompletableFuture[]::new)))
+                .thenRunAsync(() -> {
+                    t.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+                    t.partitions.clear();
+                    t.groups.clear();
+                    save(t);
+                    ending.remove(t.transactionalId);
+                    LOG.debugf("transaction %s %s", t.transactionalId, commit ? "committed" : "aborted");
+                }, thread);
+        ending.put(t.transactionalId, end);
+        return end;
+    }
+
+    /** Aborts the open transaction with a bumped epoch, so the markers fence its producer on every partition. */
+    private CompletableFuture<Void> fenceAndAbort(Transaction t, String why) {
+        LOG.infof("aborting transaction %s of producer %d: %s", t.transactionalId, t.producerId, why);
+        bumpEpoch(t);
+        t.state = TransactionState.PREPARE_ABORT;
+        save(t);
+        return complete(t);
+    }
+
+    private void abortExpired() {
+        long now = System.currentTimeMillis();
+        for (Transaction t : List.copyOf(transactions.values())) {
+            if (t.state == TransactionState.ONGOING && now - t.startedAtMs > t.timeoutMs) {
+                try {
+                    fenceAndAbort(t, "open longer than its timeout of " + t.timeoutMs + " ms");
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "cannot abort transaction %s", t.transactionalId);
+                }
+            }
+        }
+    }
+
+    // ---- state
+
+    private void save(Transaction t) {
+        try {
+            store.put(TXN + t.transactionalId, json.writeValueAsString(t.record()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Transaction.Record read(String value) {
+        try {
+            return json.readValue(value, Transaction.Record.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable transaction entry: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                work.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "transaction request failed");
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        markers.close();
+    }
+}

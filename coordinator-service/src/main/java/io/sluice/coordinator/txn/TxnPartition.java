@@ -1,0 +1,5 @@
+package io.sluice.coordinator.txn;
+
+/** A topic partition written to inside a transaction. */
+public record TxnPartition(String topic, int partition) {
+}
