@@ -3,6 +3,8 @@ package io.sluice.protocol.record;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -31,6 +33,17 @@ public final class RecordBytes {
 
     public static BaseRecords empty() {
         return MemoryRecords.EMPTY;
+    }
+
+    /**
+     * A control batch ending a transaction: magic 2, transactional and control flags, one COMMIT or ABORT marker
+     * record. Base offset and partition leader epoch are left for the log to stamp.
+     */
+    public static ByteBuffer endTransactionMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit, long timestamp) {
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT
+                : ControlRecordType.ABORT, coordinatorEpoch);
+        return MemoryRecords.withEndTransactionMarker(timestamp, producerId, producerEpoch, marker).buffer();
     }
 
     /** A record found by timestamp search. */
