@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Idempotent-producer state of one partition: per producer id its epoch and its last five batches, enough to spot a
- * retried batch (answered with its original offset, stored once) and a gap in sequences. Not thread-safe: the owning
+ * Idempotent and transactional producer state of one partition as appended (durable or not): per producer id its
+ * epoch and its last five batches, enough to spot a retried batch (answered with its original offset, stored once)
+ * and a gap in sequences, and the first offset of its open transaction. Not thread-safe: the owning
  * {@link PartitionLog} guards it.
  */
 final class ProducerStateTable {
@@ -43,6 +44,11 @@ final class ProducerStateTable {
     }
 
     private final Map<Long, Producer> producers = new HashMap<>();
+    /**
+     * Producer id to the first offset of its open transaction. Apart from {@link #producers}: a new leader knows a
+     * transaction begun long ago from the index, while it rebuilds sequences only from the last chunks.
+     */
+    private final Map<Long, Long> openTransactions = new HashMap<>();
 
     Check check(long producerId, short epoch, int firstSeq, int lastSeq) {
         Producer producer = producers.get(producerId);
@@ -85,6 +91,40 @@ final class ProducerStateTable {
         if (producer.recent.size() > BATCHES_KEPT) {
             producer.recent.removeFirst();
         }
+    }
+
+    /** A transaction marker may not come from an epoch older than the producer's (a fenced coordinator or producer). */
+    Check checkMarker(long producerId, short epoch) {
+        Producer producer = producers.get(producerId);
+        if (producer != null && epoch < producer.epoch) {
+            return new Reject(Errors.INVALID_PRODUCER_EPOCH,
+                    "marker for producer " + producerId + " epoch " + epoch + " is older than " + producer.epoch);
+        }
+        return new Accept();
+    }
+
+    /** A marker moves the producer to its epoch: a coordinator that bumped it fences the producer's older batches. */
+    void recordMarker(long producerId, short epoch) {
+        Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
+        if (epoch != producer.epoch) {
+            producer.epoch = epoch;
+            producer.recent.clear();
+        }
+    }
+
+    /** The first offset of the producer's open transaction, or -1. */
+    long openTransaction(long producerId) {
+        return openTransactions.getOrDefault(producerId, -1L);
+    }
+
+    void beginTransaction(long producerId, long firstOffset) {
+        openTransactions.put(producerId, firstOffset);
+    }
+
+    /** Closes the producer's open transaction; returns its first offset, or -1 if none was open. */
+    long endTransaction(long producerId) {
+        Long first = openTransactions.remove(producerId);
+        return first == null ? -1 : first;
     }
 
     int size() {
