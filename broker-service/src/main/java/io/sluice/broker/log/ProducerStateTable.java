@@ -114,7 +114,8 @@ final class ProducerStateTable {
 
     /** The first offset of the producer's open transaction, or -1. */
     long openTransaction(long producerId) {
-        return openTransactions.getOrDefault(producerId, -1L);
+        // Checked for every idempotent batch: without transactions on the partition, no boxed lookup.
+        return openTransactions.isEmpty() ? -1 : openTransactions.getOrDefault(producerId, -1L);
     }
 
     void beginTransaction(long producerId, long firstOffset) {
