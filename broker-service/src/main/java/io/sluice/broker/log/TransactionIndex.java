@@ -18,6 +18,8 @@ final class TransactionIndex {
     private final TreeMap<Long, Long> ongoingByFirstOffset = new TreeMap<>();
     /** By marker offset, the order in which they were appended. */
     private final ConcurrentSkipListMap<Long, AbortedTransaction> aborted = new ConcurrentSkipListMap<>();
+    /** The longest aborted transaction, marker offset minus first offset: bounds the search of an overlap. */
+    private volatile long longestAborted;
 
     void apply(TransactionEvent event) {
         if (event instanceof TransactionEvent.Ended ended) {
@@ -26,6 +28,7 @@ final class TransactionIndex {
                 ongoingByFirstOffset.remove(first);
             }
             if (!ended.committed()) {
+                longestAborted = Math.max(longestAborted, ended.markerOffset() - ended.firstOffset());
                 aborted.put(ended.markerOffset(),
                         new AbortedTransaction(ended.producerId(), ended.firstOffset(), ended.markerOffset()));
             }
@@ -44,10 +47,18 @@ final class TransactionIndex {
         return Map.copyOf(ongoingByProducer);
     }
 
-    /** The aborted transactions that overlap the offsets {@code [from, to)}, oldest marker first. */
+    /**
+     * The aborted transactions that overlap the offsets {@code [from, to)}, oldest marker first. A marker at or beyond
+     * {@code to} plus the longest transaction's length ends a transaction that began at or after {@code to}, so the
+     * search stops there, however many transactions follow.
+     */
     List<AbortedTransaction> abortedWithin(long from, long to) {
         List<AbortedTransaction> overlapping = new ArrayList<>();
-        for (AbortedTransaction txn : aborted.tailMap(from).values()) {
+        if (from >= to) {
+            return overlapping;
+        }
+        long beyond = to + longestAborted;
+        for (AbortedTransaction txn : aborted.subMap(from, true, beyond, false).values()) {
             if (txn.firstOffset() < to) {
                 overlapping.add(txn);
             }

@@ -41,6 +41,20 @@ class TransactionIndexTest {
     }
 
     @Test
+    void aLongAbortedTransactionIsFoundAmongManyShortOnes() {
+        index.apply(new TransactionEvent.Ended(1, 0, 1, false));
+        index.apply(new TransactionEvent.Ended(2, 2, 1_000, false));
+        for (long first = 3; first < 900; first += 2) {
+            index.apply(new TransactionEvent.Ended(first, first, first + 1, false));
+        }
+
+        assertThat(index.abortedWithin(2, 3)).extracting(AbortedTransaction::producerId).containsExactly(2L);
+        assertThat(index.abortedWithin(5, 6)).extracting(AbortedTransaction::producerId).containsExactly(5L, 2L);
+        assertThat(index.abortedWithin(950, 960)).extracting(AbortedTransaction::producerId).containsExactly(2L);
+        assertThat(index.abortedWithin(1_001, 2_000)).isEmpty();
+    }
+
+    @Test
     void eventsSurviveTheIndexEntry() {
         ChunkInfo chunk = new ChunkInfo(10, 20, 1_000, 512, 3);
         List<TransactionEvent> events = List.of(new TransactionEvent.Begun(7, 10),
