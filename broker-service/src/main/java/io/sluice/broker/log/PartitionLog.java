@@ -126,7 +126,9 @@ public final class PartitionLog {
         for (int pos = 0; pos < chunk.length; pos += RecordBatches.size(b, pos)) {
             long producerId = RecordBatches.producerId(b, pos);
             if (producerId >= 0 && RecordBatches.isControl(b, pos)) {
-                producers.recordMarker(producerId, RecordBatches.producerEpoch(b, pos));
+                ByteBuffer marker = ByteBuffer.wrap(chunk, pos, RecordBatches.size(b, pos)).slice();
+                producers.recordMarker(producerId, RecordBatches.producerEpoch(b, pos),
+                        RecordBytes.markerCoordinatorEpoch(marker));
             } else if (producerId >= 0 && RecordBatches.baseSequence(b, pos) >= 0) {
                 producers.record(producerId, RecordBatches.producerEpoch(b, pos), RecordBatches.baseSequence(b, pos),
                         RecordBatches.lastSequence(b, pos),
@@ -267,10 +269,11 @@ public final class PartitionLog {
                 return CompletableFuture.completedFuture(AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER,
                         id + " is no longer led here"));
             }
-            if (producers.checkMarker(producerId, producerEpoch) instanceof ProducerStateTable.Reject reject) {
+            if (producers.checkMarker(producerId, producerEpoch, coordinatorEpoch)
+                    instanceof ProducerStateTable.Reject reject) {
                 return CompletableFuture.completedFuture(AppendResult.failed(reject.error(), reject.message()));
             }
-            producers.recordMarker(producerId, producerEpoch);
+            producers.recordMarker(producerId, producerEpoch, coordinatorEpoch);
             long firstOffset = producers.endTransaction(producerId);
             TransactionEvent ended = firstOffset < 0 ? null
                     : new TransactionEvent.Ended(producerId, firstOffset, nextOffset, commit);

@@ -36,6 +36,8 @@ final class ProducerStateTable {
 
     private static final class Producer {
         short epoch;
+        /** Of the last marker written for this producer; -1 before any. */
+        int coordinatorEpoch = -1;
         final ArrayDeque<SentBatch> recent = new ArrayDeque<>();
 
         int lastSeq() {
@@ -93,23 +95,31 @@ final class ProducerStateTable {
         }
     }
 
-    /** A transaction marker may not come from an epoch older than the producer's (a fenced coordinator or producer). */
-    Check checkMarker(long producerId, short epoch) {
+    /**
+     * A transaction marker may come neither from a producer epoch older than the producer's nor from a coordinator
+     * older than the one that wrote the producer's last marker (a zombie coordinator after a failover).
+     */
+    Check checkMarker(long producerId, short epoch, int coordinatorEpoch) {
         Producer producer = producers.get(producerId);
         if (producer != null && epoch < producer.epoch) {
             return new Reject(Errors.INVALID_PRODUCER_EPOCH,
                     "marker for producer " + producerId + " epoch " + epoch + " is older than " + producer.epoch);
         }
+        if (producer != null && coordinatorEpoch < producer.coordinatorEpoch) {
+            return new Reject(Errors.TRANSACTION_COORDINATOR_FENCED, "marker for producer " + producerId
+                    + " from coordinator epoch " + coordinatorEpoch + ", older than " + producer.coordinatorEpoch);
+        }
         return new Accept();
     }
 
     /** A marker moves the producer to its epoch: a coordinator that bumped it fences the producer's older batches. */
-    void recordMarker(long producerId, short epoch) {
+    void recordMarker(long producerId, short epoch, int coordinatorEpoch) {
         Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
         if (epoch != producer.epoch) {
             producer.epoch = epoch;
             producer.recent.clear();
         }
+        producer.coordinatorEpoch = coordinatorEpoch;
     }
 
     /** The first offset of the producer's open transaction, or -1. */

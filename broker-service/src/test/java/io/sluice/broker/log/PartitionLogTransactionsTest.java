@@ -246,6 +246,25 @@ class PartitionLogTransactionsTest {
     }
 
     @Test
+    void aMarkerFromAnOlderCoordinatorIsFencedAtThisLeaderAndTheNext() {
+        PartitionId id = newPartition();
+        PartitionLog first = open(id, 0);
+        append(first, transactional(5, EPOCH, 0, 1));
+        assertThat(first.appendMarker(5, EPOCH, 4, true).join().error()).isEqualTo(Errors.NONE);
+        append(first, transactional(5, EPOCH, 1, 1));
+
+        assertThat(first.appendMarker(5, EPOCH, 3, false).join().error())
+                .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
+        first.close();
+        PartitionLog next = open(id, 1);
+        assertThat(next.appendMarker(5, EPOCH, 3, false).join().error())
+                .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
+        assertThat(next.lastStableOffset()).isEqualTo(2);
+        assertThat(next.appendMarker(5, EPOCH, 4, false).join().error()).isEqualTo(Errors.NONE);
+        assertThat(next.lastStableOffset()).isEqualTo(4);
+    }
+
+    @Test
     void clientsMayNotWriteControlBatches() {
         PartitionLog log = open(newPartition(), 0);
 

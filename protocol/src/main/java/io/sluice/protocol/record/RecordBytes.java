@@ -46,6 +46,19 @@ public final class RecordBytes {
         return MemoryRecords.withEndTransactionMarker(timestamp, producerId, producerEpoch, marker).buffer();
     }
 
+    /**
+     * The coordinator epoch in the COMMIT or ABORT marker of a control batch (one whole batch), or -1 for any other
+     * control record.
+     */
+    public static int markerCoordinatorEpoch(ByteBuffer controlBatch) {
+        RecordBatch batch = MemoryRecords.readableRecords(controlBatch.duplicate()).batches().iterator().next();
+        Record record = batch.iterator().next();
+        ControlRecordType type = ControlRecordType.parse(record.key());
+        return type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT
+                ? EndTransactionMarker.deserialize(record).coordinatorEpoch()
+                : -1;
+    }
+
     /** A record found by timestamp search. */
     public record Found(long offset, long timestamp) {
     }

@@ -40,6 +40,7 @@ class RecordBatchesTest {
         EndTransactionMarker marker = EndTransactionMarker.deserialize(batch.iterator().next());
         assertThat(marker.controlType()).isEqualTo(ControlRecordType.ABORT);
         assertThat(marker.coordinatorEpoch()).isEqualTo(5);
+        assertThat(RecordBytes.markerCoordinatorEpoch(commit)).isEqualTo(5);
     }
 
     @Test
