@@ -8,6 +8,7 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -19,7 +20,10 @@ import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
-/** The broker's Kafka listener: the data-path APIs the gateway forwards, at the version the client chose. */
+/**
+ * The broker's Kafka listener: the data-path APIs the gateway forwards, at the version the client chose, and the
+ * transaction markers the coordinator writes.
+ */
 public final class BrokerRequestHandler implements RequestHandler {
 
     /** What the broker serves: the same ranges the gateway advertises for these APIs. */
@@ -27,12 +31,16 @@ public final class BrokerRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.PRODUCE, 3, 13),
             ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
             ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
-            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4)));
+            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
+            // From the transaction coordinator, not through the gateway. Only v1: v2 (KIP-1228) adds a transaction
+            // version for the broker to check against, which this broker does not do.
+            ApiVersionRange.of(ApiKeys.WRITE_TXN_MARKERS, 1, 1)));
 
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final ListOffsetsHandler listOffsets;
     private final OffsetForLeaderEpochHandler offsetForLeaderEpoch;
+    private final WriteTxnMarkersHandler writeTxnMarkers;
 
     public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx) {
         LeaderLookup lookup = new LeaderLookup(leaders);
@@ -40,6 +48,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         this.fetch = new FetchHandler(lookup, vertx);
         this.listOffsets = new ListOffsetsHandler(lookup);
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(lookup);
+        this.writeTxnMarkers = new WriteTxnMarkersHandler(lookup);
     }
 
     @Override
@@ -50,6 +59,7 @@ public final class BrokerRequestHandler implements RequestHandler {
             case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body(), request.apiVersion());
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
                     (OffsetForLeaderEpochRequestData) request.body());
+            case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body());
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by a broker"));
         };

@@ -5,20 +5,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import io.sluice.broker.log.AbortedTransaction;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.log.ReadResult;
 import io.sluice.protocol.record.RecordBytes;
 import io.vertx.core.Vertx;
 
 /**
- * Fetch: reads whole batches from each partition's log. Without {@code minBytes} of data it waits, up to
- * {@code maxWaitMs}, for the next commit to any of the partitions, then reads again. No incremental fetch sessions:
- * every response answers every requested partition, with session id 0.
+ * Fetch: reads whole batches from each partition's log, below the high watermark or, for read_committed, below the
+ * last stable offset. Without {@code minBytes} of data it waits, up to {@code maxWaitMs}, for the next commit to any
+ * of the partitions (the only moment either bound moves), then reads again. No incremental fetch sessions: every
+ * response answers every requested partition, with session id 0.
  */
 final class FetchHandler {
 
@@ -87,6 +90,7 @@ final class FetchHandler {
     private CompletableFuture<List<ReadResult>> read(FetchRequestData request, List<Wanted> wanted) {
         List<CompletableFuture<ReadResult>> reads = new ArrayList<>();
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
+        IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
         for (Wanted w : wanted) {
             LeaderLookup.Found found = w.found().join();
             PartitionLog log = found.log();
@@ -95,7 +99,7 @@ final class FetchHandler {
                 continue;
             }
             int partitionMax = Math.min(w.partition().partitionMaxBytes(), budget);
-            reads.add(log.read(w.partition().fetchOffset(), Math.max(1, partitionMax)));
+            reads.add(log.read(w.partition().fetchOffset(), Math.max(1, partitionMax), isolation));
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenApply(v -> trimToBudget(reads.stream().map(CompletableFuture::join).toList(), budget));
@@ -107,13 +111,21 @@ final class FetchHandler {
         long used = 0;
         for (ReadResult read : reads) {
             if (read.sizeInBytes() > 0 && used > 0 && used + read.sizeInBytes() > budget) {
-                trimmed.add(ReadResult.empty(read.highWatermark(), read.logStartOffset()));
+                trimmed.add(read.withoutRecords());
                 continue;
             }
             used += read.sizeInBytes();
             trimmed.add(read);
         }
         return trimmed;
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> aborted(List<AbortedTransaction> transactions) {
+        return transactions == null ? null : transactions.stream()
+                .map(t -> new FetchResponseData.AbortedTransaction()
+                        .setProducerId(t.producerId())
+                        .setFirstOffset(t.firstOffset()))
+                .toList();
     }
 
     private static FetchResponseData build(List<Wanted> wanted, List<ReadResult> reads) {
@@ -134,9 +146,9 @@ final class FetchHandler {
                     .setPartitionIndex(w.partition().partition())
                     .setErrorCode(read.error().code())
                     .setHighWatermark(read.highWatermark())
-                    .setLastStableOffset(read.highWatermark())
+                    .setLastStableOffset(read.lastStableOffset())
                     .setLogStartOffset(read.logStartOffset())
-                    .setAbortedTransactions(null)
+                    .setAbortedTransactions(aborted(read.abortedTransactions()))
                     .setPreferredReadReplica(-1)
                     .setRecords(RecordBytes.records(read.records())));
         }

@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 
-/** ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition. */
+/**
+ * ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition; latest is the last
+ * stable offset for read_committed.
+ */
 final class ListOffsetsHandler {
 
     /** The first version whose answer carries the leader epoch (writing it to older ones is refused). */
@@ -24,6 +28,7 @@ final class ListOffsetsHandler {
 
     CompletableFuture<ApiMessage> handle(ListOffsetsRequestData request, short version) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
+        IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
@@ -40,14 +45,15 @@ final class ListOffsetsHandler {
                                 partitionResponse.setErrorCode(found.error().code()).setOffset(-1).setTimestamp(-1);
                                 return CompletableFuture.completedFuture(null);
                             }
-                            return found.log().offsetForTimestamp(partition.timestamp()).thenAccept(result -> {
-                                partitionResponse.setErrorCode(Errors.NONE.code())
-                                        .setOffset(result.offset())
-                                        .setTimestamp(result.timestamp());
-                                if (version >= LEADER_EPOCH_VERSION) {
-                                    partitionResponse.setLeaderEpoch(found.log().leaderEpoch());
-                                }
-                            });
+                            return found.log().offsetForTimestamp(partition.timestamp(), isolation)
+                                    .thenAccept(result -> {
+                                        partitionResponse.setErrorCode(Errors.NONE.code())
+                                                .setOffset(result.offset())
+                                                .setTimestamp(result.timestamp());
+                                        if (version >= LEADER_EPOCH_VERSION) {
+                                            partitionResponse.setLeaderEpoch(found.log().leaderEpoch());
+                                        }
+                                    });
                         }));
             }
         }

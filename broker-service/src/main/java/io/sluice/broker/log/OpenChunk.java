@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The batches appended since the last write began, back to back, with the appends waiting on them. */
+/**
+ * The batches appended since the last write began, back to back, with the appends waiting on them and the transaction
+ * events they make.
+ */
 final class OpenChunk {
 
     private byte[] bytes = new byte[0];
@@ -14,6 +17,8 @@ final class OpenChunk {
     private long lastOffset = -1;
     private long maxTimestamp = -1;
     private final List<PendingAppend> appends = new ArrayList<>();
+    /** Allocated by the first transaction event: most chunks have none. */
+    private List<TransactionEvent> events = List.of();
 
     void append(ByteBuffer batch, int from, int to, long base, long last, long timestamp,
             PendingAppend pending) {
@@ -29,6 +34,17 @@ final class OpenChunk {
         lastOffset = last;
         maxTimestamp = Math.max(maxTimestamp, timestamp);
         appends.add(pending);
+    }
+
+    void record(TransactionEvent event) {
+        if (events.isEmpty()) {
+            events = new ArrayList<>(2);
+        }
+        events.add(event);
+    }
+
+    List<TransactionEvent> events() {
+        return events;
     }
 
     boolean isEmpty() {

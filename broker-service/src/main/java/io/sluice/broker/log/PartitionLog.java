@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
@@ -20,7 +21,8 @@ import io.sluice.protocol.record.RecordBytes;
 /**
  * The log of one partition this broker leads, for one leader epoch. Appends assign offsets and go into an open chunk;
  * the chunk is written to the replicated store as soon as the previous write is acknowledged (group commit, one write
- * in flight), and only then do the high watermark and the produce answers move. Reads serve committed chunks only.
+ * in flight), and only then do the high watermark, the last stable offset and the produce answers move. Reads serve
+ * committed chunks only, and read_committed ones only below the last stable offset.
  */
 public final class PartitionLog {
 
@@ -38,8 +40,11 @@ public final class PartitionLog {
     private final BatchIndex index = new BatchIndex();
     private final RecentChunks recent;
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final TransactionIndex transactions = new TransactionIndex();
     private volatile LogSettings settings;
     private volatile long highWatermark;
+    /** Written after the high watermark; readers take the smaller of the two. */
+    private volatile long lastStableOffset;
     private volatile long logStartOffset;
     private volatile boolean closed;
 
@@ -60,7 +65,7 @@ public final class PartitionLog {
         this.recent = new RecentChunks(settings.recentBytes());
     }
 
-    /** Takes leadership: rebuilds the index and producer state from the store. */
+    /** Takes leadership: rebuilds the index, producer state and transactions from the store. */
     public static CompletableFuture<PartitionLog> open(PartitionId id, int replicationFactor, int leaderEpoch,
             PartitionStore store, LogSettings settings, Consumer<PartitionLog> onWriteFailure) {
         PartitionLog log = new PartitionLog(id, replicationFactor, leaderEpoch, store, settings, onWriteFailure);
@@ -75,7 +80,19 @@ public final class PartitionLog {
         }
         List<ChunkInfo> tail = new ArrayList<>(index.view().descendingMap().values().stream()
                 .limit(CHUNKS_REPLAYED).toList());
-        return replay(tail, 0, true).thenRun(this::resetBounds);
+        return replay(tail, 0, true)
+                .thenRun(() -> rebuildTransactions(entries))
+                .thenRun(this::resetBounds);
+    }
+
+    /** Replays the transaction events of every chunk that survived recovery, oldest first. */
+    private synchronized void rebuildTransactions(NavigableMap<Long, byte[]> entries) {
+        for (Map.Entry<Long, byte[]> entry : entries.entrySet()) {
+            if (index.view().containsKey(entry.getKey())) {
+                ChunkInfo.events(entry.getValue()).forEach(transactions::apply);
+            }
+        }
+        transactions.ongoing().forEach(producers::beginTransaction);
     }
 
     /** Reads the tail chunks newest first; a newest index entry without its chunk is a write that never finished. */
@@ -108,7 +125,11 @@ public final class PartitionLog {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         for (int pos = 0; pos < chunk.length; pos += RecordBatches.size(b, pos)) {
             long producerId = RecordBatches.producerId(b, pos);
-            if (producerId >= 0 && RecordBatches.baseSequence(b, pos) >= 0) {
+            if (producerId >= 0 && RecordBatches.isControl(b, pos)) {
+                ByteBuffer marker = ByteBuffer.wrap(chunk, pos, RecordBatches.size(b, pos)).slice();
+                producers.recordMarker(producerId, RecordBatches.producerEpoch(b, pos),
+                        RecordBytes.markerCoordinatorEpoch(marker));
+            } else if (producerId >= 0 && RecordBatches.baseSequence(b, pos) >= 0) {
                 producers.record(producerId, RecordBatches.producerEpoch(b, pos), RecordBatches.baseSequence(b, pos),
                         RecordBatches.lastSequence(b, pos),
                         CompletableFuture.completedFuture(RecordBatches.baseOffset(b, pos)));
@@ -121,9 +142,10 @@ public final class PartitionLog {
         ChunkInfo first = index.first();
         nextOffset = last == null ? 0 : last.nextOffset();
         highWatermark = nextOffset;
+        lastStableOffset = Math.min(transactions.firstUnstableOffset(), highWatermark);
         logStartOffset = first == null ? nextOffset : first.baseOffset();
-        LOG.infof("%s: leading at epoch %d, offsets %d..%d in %d chunks", id, leaderEpoch, logStartOffset,
-                highWatermark, index.view().size());
+        LOG.infof("%s: leading at epoch %d, offsets %d..%d in %d chunks, last stable offset %d", id, leaderEpoch,
+                logStartOffset, highWatermark, index.view().size(), lastStableOffset);
     }
 
     public PartitionId id() {
@@ -142,6 +164,11 @@ public final class PartitionLog {
         return highWatermark;
     }
 
+    /** The first offset of the earliest durable ongoing transaction, or the high watermark when there is none. */
+    public long lastStableOffset() {
+        return Math.min(lastStableOffset, highWatermark);
+    }
+
     public long logStartOffset() {
         return logStartOffset;
     }
@@ -156,7 +183,8 @@ public final class PartitionLog {
 
     /**
      * Appends the record batches of one produce partition (exactly one batch, as Produce v3+ requires). The buffer is
-     * stamped in place with offsets and epoch. Completes when the batch is durable on every owner.
+     * stamped in place with offsets and epoch. A producer's first transactional batch begins its transaction here.
+     * Completes when the batch is durable on every owner.
      */
     public CompletableFuture<AppendResult> append(ByteBuffer records) {
         LogSettings current = settings;
@@ -175,6 +203,10 @@ public final class PartitionLog {
             return CompletableFuture.completedFuture(AppendResult.failed(Errors.MESSAGE_TOO_LARGE,
                     "record batch of " + size + " bytes exceeds max.message.bytes " + current.maxMessageBytes()));
         }
+        if (RecordBatches.isControl(records, start)) {
+            return CompletableFuture.completedFuture(AppendResult.failed(Errors.INVALID_RECORD,
+                    "clients may not write control batches"));
+        }
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
         ChunkWrite write;
         synchronized (this) {
@@ -184,6 +216,12 @@ public final class PartitionLog {
             }
             long producerId = RecordBatches.producerId(records, start);
             boolean idempotent = producerId >= 0 && RecordBatches.baseSequence(records, start) >= 0;
+            boolean transactional = RecordBatches.isTransactional(records, start);
+            TransactionEvent begun = null;
+            if (transactional && !idempotent) {
+                return CompletableFuture.completedFuture(AppendResult.failed(Errors.INVALID_RECORD,
+                        "a transactional batch needs a producer id and a sequence"));
+            }
             if (idempotent) {
                 short epoch = RecordBatches.producerEpoch(records, start);
                 int firstSeq = RecordBatches.baseSequence(records, start);
@@ -196,21 +234,18 @@ public final class PartitionLog {
                     return duplicate.original().baseOffset()
                             .thenApply(base -> new AppendResult(Errors.NONE, null, base, -1, logStartOffset));
                 }
+                boolean inTransaction = producers.openTransaction(producerId) >= 0;
+                if (inTransaction && !transactional) {
+                    return CompletableFuture.completedFuture(AppendResult.failed(Errors.INVALID_TXN_STATE,
+                            "producer " + producerId + " has an open transaction: expected a transactional batch"));
+                }
                 producers.record(producerId, epoch, firstSeq, lastSeq, result.thenApply(AppendResult::baseOffset));
+                if (transactional && !inTransaction) {
+                    producers.beginTransaction(producerId, nextOffset);
+                    begun = new TransactionEvent.Begun(producerId, nextOffset);
+                }
             }
-            long baseOffset = nextOffset;
-            RecordBatches.setBaseOffset(records, start, baseOffset);
-            RecordBatches.setLeaderEpoch(records, start, leaderEpoch);
-            long appendTime = -1;
-            if (current.logAppendTime()) {
-                appendTime = System.currentTimeMillis();
-                RecordBatches.setLogAppendTime(records, start, appendTime);
-            }
-            long lastOffset = RecordBatches.lastOffset(records, start);
-            nextOffset = lastOffset + 1;
-            open.append(records, start, end, baseOffset, lastOffset, RecordBatches.maxTimestamp(records, start),
-                    new PendingAppend(result, baseOffset, appendTime));
-            write = writing ? null : startWrite();
+            write = enqueue(records, start, end, current, result, begun);
         }
         if (write != null) {
             launch(write);
@@ -218,7 +253,64 @@ public final class PartitionLog {
         return result;
     }
 
-    private record ChunkWrite(ChunkInfo info, byte[] bytes, List<PendingAppend> appends) {
+    /**
+     * WriteTxnMarkers: appends the COMMIT or ABORT marker of a producer's transaction through the same group commit as
+     * produced batches; the transaction ends once the marker is durable. A marker for a producer with no open
+     * transaction here is written all the same, as Kafka does: it changes nothing for readers.
+     */
+    public CompletableFuture<AppendResult> appendMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit) {
+        ByteBuffer marker = RecordBytes.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit,
+                System.currentTimeMillis());
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        ChunkWrite write;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER,
+                        id + " is no longer led here"));
+            }
+            if (producers.checkMarker(producerId, producerEpoch, coordinatorEpoch)
+                    instanceof ProducerStateTable.Reject reject) {
+                return CompletableFuture.completedFuture(AppendResult.failed(reject.error(), reject.message()));
+            }
+            producers.recordMarker(producerId, producerEpoch, coordinatorEpoch);
+            long firstOffset = producers.endTransaction(producerId);
+            TransactionEvent ended = firstOffset < 0 ? null
+                    : new TransactionEvent.Ended(producerId, firstOffset, nextOffset, commit);
+            write = enqueue(marker, marker.position(), marker.limit(), settings, result, ended);
+        }
+        if (write != null) {
+            launch(write);
+        }
+        return result;
+    }
+
+    /**
+     * Under the lock: stamps the batch with its offsets and epoch and adds it, with its transaction event if any, to
+     * the open chunk. Returns the write to launch when none is in flight.
+     */
+    private ChunkWrite enqueue(ByteBuffer records, int start, int end, LogSettings current,
+            CompletableFuture<AppendResult> result, TransactionEvent event) {
+        long baseOffset = nextOffset;
+        RecordBatches.setBaseOffset(records, start, baseOffset);
+        RecordBatches.setLeaderEpoch(records, start, leaderEpoch);
+        long appendTime = -1;
+        if (current.logAppendTime()) {
+            appendTime = System.currentTimeMillis();
+            RecordBatches.setLogAppendTime(records, start, appendTime);
+        }
+        long lastOffset = RecordBatches.lastOffset(records, start);
+        nextOffset = lastOffset + 1;
+        open.append(records, start, end, baseOffset, lastOffset, RecordBatches.maxTimestamp(records, start),
+                new PendingAppend(result, baseOffset, appendTime));
+        if (event != null) {
+            open.record(event);
+        }
+        return writing ? null : startWrite();
+    }
+
+    private record ChunkWrite(ChunkInfo info, byte[] bytes, List<PendingAppend> appends,
+            List<TransactionEvent> events) {
     }
 
     /** Under the lock: seals the open chunk for writing. */
@@ -226,12 +318,12 @@ public final class PartitionLog {
         writing = true;
         OpenChunk sealed = open;
         open = new OpenChunk();
-        return new ChunkWrite(sealed.info(leaderEpoch), sealed.bytes(), sealed.appends());
+        return new ChunkWrite(sealed.info(leaderEpoch), sealed.bytes(), sealed.appends(), sealed.events());
     }
 
     private void launch(ChunkWrite write) {
         store.write(replicationFactor, key(write.info().baseOffset()), leaderEpoch, write.bytes(),
-                write.info().encode())
+                write.info().encode(write.events()))
                 .whenComplete((claimed, error) -> {
                     if (error != null) {
                         failed(write, error);
@@ -250,7 +342,9 @@ public final class PartitionLog {
         synchronized (this) {
             index.add(write.info());
             recent.add(write.info().baseOffset(), write.bytes());
+            write.events().forEach(transactions::apply);
             highWatermark = write.info().nextOffset();
+            lastStableOffset = Math.min(transactions.firstUnstableOffset(), highWatermark);
             listeners = commitListeners;
             commitListeners = new ArrayList<>();
             writing = false;
@@ -315,55 +409,74 @@ public final class PartitionLog {
         }
     }
 
-    /** Whole batches from {@code offset}, at most {@code maxBytes} unless the first batch alone is larger. */
-    public CompletableFuture<ReadResult> read(long offset, int maxBytes) {
+    /**
+     * Whole batches from {@code offset}, at most {@code maxBytes} unless the first batch alone is larger: below the
+     * high watermark, or for read_committed below the last stable offset, with the aborted transactions they overlap.
+     */
+    public CompletableFuture<ReadResult> read(long offset, int maxBytes, IsolationLevel isolation) {
         long hw = highWatermark;
+        long lso = Math.min(lastStableOffset, hw);
         long start = logStartOffset;
+        boolean readCommitted = isolation == IsolationLevel.READ_COMMITTED;
+        long limit = readCommitted ? lso : hw;
         if (closed) {
             return CompletableFuture.completedFuture(ReadResult.failed(Errors.NOT_LEADER_OR_FOLLOWER));
         }
-        if (offset == hw) {
-            return CompletableFuture.completedFuture(ReadResult.empty(hw, start));
+        if (offset >= limit && offset <= hw) {
+            return CompletableFuture.completedFuture(ReadResult.empty(hw, lso, start, readCommitted));
         }
         ChunkInfo chunk = offset < start || offset > hw ? null : index.chunkOf(offset);
         if (chunk == null) {
             return CompletableFuture.completedFuture(ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE));
         }
-        return collect(chunk, offset, maxBytes, hw, new ArrayList<>()).thenApply(slices -> slices == null
-                ? ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE)
-                : new ReadResult(Errors.NONE, concat(slices), hw, start));
+        return collect(chunk, offset, maxBytes, limit, new ArrayList<>()).thenApply(slices -> {
+            if (slices == null) {
+                return ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE);
+            }
+            if (slices.isEmpty()) {
+                return ReadResult.empty(hw, lso, start, readCommitted);
+            }
+            long end = slices.get(slices.size() - 1).nextOffset();
+            return new ReadResult(Errors.NONE, concat(slices), hw, lso, start,
+                    readCommitted ? transactions.abortedWithin(offset, end) : null);
+        });
     }
 
-    /** Gathers slices of consecutive chunks below the high watermark until the byte budget is spent. */
-    private CompletableFuture<List<ByteBuffer>> collect(ChunkInfo chunk, long offset, int budget, long hw,
-            List<ByteBuffer> slices) {
+    /** Whole batches cut from one chunk, and the offset after the last of them. */
+    private record Slice(ByteBuffer bytes, long nextOffset) {
+    }
+
+    /** Gathers slices of consecutive chunks below {@code limit} until the byte budget is spent. */
+    private CompletableFuture<List<Slice>> collect(ChunkInfo chunk, long offset, int budget, long limit,
+            List<Slice> slices) {
         return chunkBytes(chunk).thenCompose(bytes -> {
             if (bytes == null) {
                 return CompletableFuture.completedFuture(slices.isEmpty() ? null : slices);
             }
             int from = firstBatchAt(bytes, offset);
-            int to = endWithin(bytes, from, budget, slices.isEmpty());
-            if (to > from) {
-                slices.add(ByteBuffer.wrap(bytes, from, to - from).slice());
+            Slice slice = slice(bytes, from, budget, slices.isEmpty(), limit);
+            int taken = slice.bytes().remaining();
+            if (taken > 0) {
+                slices.add(slice);
             }
-            int left = budget - (to - from);
+            int left = budget - taken;
             ChunkInfo next = index.chunkOf(chunk.nextOffset());
-            boolean tookTheRest = to == bytes.length;
-            if (!tookTheRest || left <= 0 || next == null || next.baseOffset() >= hw
+            boolean tookTheRest = from + taken == bytes.length;
+            if (!tookTheRest || left <= 0 || next == null || next.baseOffset() >= limit
                     || slices.size() >= MAX_CHUNKS_PER_READ) {
                 return CompletableFuture.completedFuture(slices);
             }
-            return collect(next, next.baseOffset(), left, hw, slices);
+            return collect(next, next.baseOffset(), left, limit, slices);
         });
     }
 
-    private static ByteBuffer concat(List<ByteBuffer> slices) {
+    private static ByteBuffer concat(List<Slice> slices) {
         if (slices.size() == 1) {
-            return slices.get(0);
+            return slices.get(0).bytes();
         }
-        int size = slices.stream().mapToInt(ByteBuffer::remaining).sum();
+        int size = slices.stream().mapToInt(s -> s.bytes().remaining()).sum();
         ByteBuffer joined = ByteBuffer.allocate(size);
-        slices.forEach(s -> joined.put(s.duplicate()));
+        slices.forEach(s -> joined.put(s.bytes().duplicate()));
         return joined.flip();
     }
 
@@ -377,18 +490,23 @@ public final class PartitionLog {
         return pos;
     }
 
-    /** End of the whole batches from {@code from} that fit {@code maxBytes}; a read's first batch always fits. */
-    private static int endWithin(byte[] chunk, int from, int maxBytes, boolean firstOfRead) {
+    /**
+     * The whole batches from {@code from} that start below {@code limit} and fit {@code maxBytes}; a read's first
+     * batch always fits.
+     */
+    private static Slice slice(byte[] chunk, int from, int maxBytes, boolean firstOfRead, long limit) {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         int pos = from;
-        while (pos < chunk.length) {
+        long next = -1;
+        while (pos < chunk.length && RecordBatches.baseOffset(b, pos) < limit) {
             int size = RecordBatches.size(b, pos);
             if ((pos > from || !firstOfRead) && pos - from + size > maxBytes) {
                 break;
             }
+            next = RecordBatches.lastOffset(b, pos) + 1;
             pos += size;
         }
-        return pos;
+        return new Slice(ByteBuffer.wrap(chunk, from, pos - from).slice(), next);
     }
 
     private CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {
@@ -402,10 +520,14 @@ public final class PartitionLog {
         static final OffsetAndTimestamp NONE = new OffsetAndTimestamp(-1, -1);
     }
 
-    /** ListOffsets: the special timestamps -1 latest, -2 earliest, -3 max timestamp, -4/-5 earliest local/tiered. */
-    public CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp) {
+    /**
+     * ListOffsets: the special timestamps -1 latest (the last stable offset for read_committed), -2 earliest, -3 max
+     * timestamp, -4/-5 earliest local/tiered; a timestamp search finds nothing a read at that isolation cannot reach.
+     */
+    public CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation) {
+        long limit = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset() : highWatermark;
         if (timestamp == -1) {
-            return CompletableFuture.completedFuture(new OffsetAndTimestamp(highWatermark, -1));
+            return CompletableFuture.completedFuture(new OffsetAndTimestamp(limit, -1));
         }
         if (timestamp == -2 || timestamp == -4 || timestamp == -5) {
             return CompletableFuture.completedFuture(new OffsetAndTimestamp(logStartOffset, -1));
@@ -429,7 +551,8 @@ public final class PartitionLog {
         return chunkBytes(chunk).thenApply(bytes -> {
             RecordBytes.Found found = bytes == null ? null
                     : RecordBytes.firstAtOrAfter(ByteBuffer.wrap(bytes), timestamp, from);
-            return found == null ? OffsetAndTimestamp.NONE : new OffsetAndTimestamp(found.offset(), found.timestamp());
+            return found == null || found.offset() >= limit ? OffsetAndTimestamp.NONE
+                    : new OffsetAndTimestamp(found.offset(), found.timestamp());
         });
     }
 
@@ -448,15 +571,19 @@ public final class PartitionLog {
                 : new EpochEnd(epoch, after.baseOffset());
     }
 
-    /** Deletes whole chunks from the head that are older than retention.ms or beyond retention.bytes. */
+    /**
+     * Deletes whole chunks from the head that are older than retention.ms or beyond retention.bytes, but none that
+     * holds part of an ongoing transaction: a new leader finds where the transaction began in that chunk's entry.
+     */
     public CompletableFuture<Void> enforceRetention(long now) {
         LogSettings current = settings;
         List<ChunkInfo> expired = new ArrayList<>();
         synchronized (this) {
             long excess = current.retentionBytes() < 0 ? 0 : index.totalBytes() - current.retentionBytes();
+            long unstable = transactions.firstUnstableOffset();
             for (ChunkInfo chunk : index.view().values()) {
                 boolean tooOld = current.retentionMs() >= 0 && chunk.maxTimestamp() < now - current.retentionMs();
-                if (!tooOld && excess <= 0) {
+                if ((!tooOld && excess <= 0) || chunk.lastOffset() >= unstable) {
                     break;
                 }
                 excess -= chunk.sizeInBytes();
@@ -469,6 +596,7 @@ public final class PartitionLog {
             if (!expired.isEmpty()) {
                 ChunkInfo first = index.first();
                 logStartOffset = first == null ? highWatermark : first.baseOffset();
+                transactions.dropBefore(logStartOffset);
                 LOG.infof("%s: retention removed %d chunks, log starts at %d", id, expired.size(), logStartOffset);
             }
         }

@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Idempotent-producer state of one partition: per producer id its epoch and its last five batches, enough to spot a
- * retried batch (answered with its original offset, stored once) and a gap in sequences. Not thread-safe: the owning
+ * Idempotent and transactional producer state of one partition as appended (durable or not): per producer id its
+ * epoch and its last five batches, enough to spot a retried batch (answered with its original offset, stored once)
+ * and a gap in sequences, and the first offset of its open transaction. Not thread-safe: the owning
  * {@link PartitionLog} guards it.
  */
 final class ProducerStateTable {
@@ -35,6 +36,8 @@ final class ProducerStateTable {
 
     private static final class Producer {
         short epoch;
+        /** Of the last marker written for this producer; -1 before any. */
+        int coordinatorEpoch = -1;
         final ArrayDeque<SentBatch> recent = new ArrayDeque<>();
 
         int lastSeq() {
@@ -43,6 +46,11 @@ final class ProducerStateTable {
     }
 
     private final Map<Long, Producer> producers = new HashMap<>();
+    /**
+     * Producer id to the first offset of its open transaction. Apart from {@link #producers}: a new leader knows a
+     * transaction begun long ago from the index, while it rebuilds sequences only from the last chunks.
+     */
+    private final Map<Long, Long> openTransactions = new HashMap<>();
 
     Check check(long producerId, short epoch, int firstSeq, int lastSeq) {
         Producer producer = producers.get(producerId);
@@ -85,6 +93,49 @@ final class ProducerStateTable {
         if (producer.recent.size() > BATCHES_KEPT) {
             producer.recent.removeFirst();
         }
+    }
+
+    /**
+     * A transaction marker may come neither from a producer epoch older than the producer's nor from a coordinator
+     * older than the one that wrote the producer's last marker (a zombie coordinator after a failover).
+     */
+    Check checkMarker(long producerId, short epoch, int coordinatorEpoch) {
+        Producer producer = producers.get(producerId);
+        if (producer != null && epoch < producer.epoch) {
+            return new Reject(Errors.INVALID_PRODUCER_EPOCH,
+                    "marker for producer " + producerId + " epoch " + epoch + " is older than " + producer.epoch);
+        }
+        if (producer != null && coordinatorEpoch < producer.coordinatorEpoch) {
+            return new Reject(Errors.TRANSACTION_COORDINATOR_FENCED, "marker for producer " + producerId
+                    + " from coordinator epoch " + coordinatorEpoch + ", older than " + producer.coordinatorEpoch);
+        }
+        return new Accept();
+    }
+
+    /** A marker moves the producer to its epoch: a coordinator that bumped it fences the producer's older batches. */
+    void recordMarker(long producerId, short epoch, int coordinatorEpoch) {
+        Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
+        if (epoch != producer.epoch) {
+            producer.epoch = epoch;
+            producer.recent.clear();
+        }
+        producer.coordinatorEpoch = coordinatorEpoch;
+    }
+
+    /** The first offset of the producer's open transaction, or -1. */
+    long openTransaction(long producerId) {
+        // Checked for every idempotent batch: without transactions on the partition, no boxed lookup.
+        return openTransactions.isEmpty() ? -1 : openTransactions.getOrDefault(producerId, -1L);
+    }
+
+    void beginTransaction(long producerId, long firstOffset) {
+        openTransactions.put(producerId, firstOffset);
+    }
+
+    /** Closes the producer's open transaction; returns its first offset, or -1 if none was open. */
+    long endTransaction(long producerId) {
+        Long first = openTransactions.remove(producerId);
+        return first == null ? -1 : first;
     }
 
     int size() {

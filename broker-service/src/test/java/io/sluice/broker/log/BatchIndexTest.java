@@ -2,6 +2,8 @@ package io.sluice.broker.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class BatchIndexTest {
@@ -40,7 +42,7 @@ class BatchIndexTest {
     void entriesSurviveEncoding() {
         ChunkInfo chunk = new ChunkInfo(10, 24, 2_000, 700, 3);
 
-        assertThat(ChunkInfo.decode(10, chunk.encode())).isEqualTo(chunk);
+        assertThat(ChunkInfo.decode(10, chunk.encode(List.of()))).isEqualTo(chunk);
     }
 
     @Test

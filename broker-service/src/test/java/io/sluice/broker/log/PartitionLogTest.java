@@ -1,5 +1,6 @@
 package io.sluice.broker.log;
 
+import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -75,14 +76,14 @@ class PartitionLogTest {
         assertThat(first.baseOffset()).isZero();
         assertThat(second.baseOffset()).isEqualTo(5);
         assertThat(log.highWatermark()).isEqualTo(7);
-        ReadResult read = log.read(0, 1 << 20).join();
+        ReadResult read = log.read(0, 1 << 20, READ_UNCOMMITTED).join();
         ByteBuffer records = read.records();
         assertThat(RecordBatches.validate(records, records.position(), records.limit())).isEqualTo(2);
         assertThat(RecordBatches.leaderEpoch(records, records.position())).isEqualTo(3);
-        ReadResult fromMiddle = log.read(6, 1 << 20).join();
+        ReadResult fromMiddle = log.read(6, 1 << 20, READ_UNCOMMITTED).join();
         assertThat(RecordBatches.baseOffset(fromMiddle.records(), fromMiddle.records().position())).isEqualTo(5);
-        assertThat(log.read(7, 1 << 20).join().sizeInBytes()).isZero();
-        assertThat(log.read(8, 1 << 20).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(log.read(7, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isZero();
+        assertThat(log.read(8, 1 << 20, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
     }
 
     @Test
@@ -123,7 +124,7 @@ class PartitionLogTest {
         log.close();
 
         assertThat(log.append(batch(-1, 0, 1, 1)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
-        assertThat(log.read(0, 100).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(log.read(0, 100, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     }
 
     @Test
@@ -143,12 +144,12 @@ class PartitionLogTest {
         log.append(batch(-1, 0, 1_000, 10)).join();
         log.append(batch(-1, 0, 5_000, 10)).join();
 
-        assertThat(log.offsetForTimestamp(1_005).join().offset()).isEqualTo(5);
-        assertThat(log.offsetForTimestamp(4_000).join().offset()).isEqualTo(10);
-        assertThat(log.offsetForTimestamp(9_000).join().offset()).isEqualTo(-1);
-        assertThat(log.offsetForTimestamp(-1).join().offset()).isEqualTo(20);
-        assertThat(log.offsetForTimestamp(-2).join().offset()).isZero();
-        assertThat(log.offsetForTimestamp(-3).join().offset()).isEqualTo(19);
+        assertThat(log.offsetForTimestamp(1_005, READ_UNCOMMITTED).join().offset()).isEqualTo(5);
+        assertThat(log.offsetForTimestamp(4_000, READ_UNCOMMITTED).join().offset()).isEqualTo(10);
+        assertThat(log.offsetForTimestamp(9_000, READ_UNCOMMITTED).join().offset()).isEqualTo(-1);
+        assertThat(log.offsetForTimestamp(-1, READ_UNCOMMITTED).join().offset()).isEqualTo(20);
+        assertThat(log.offsetForTimestamp(-2, READ_UNCOMMITTED).join().offset()).isZero();
+        assertThat(log.offsetForTimestamp(-3, READ_UNCOMMITTED).join().offset()).isEqualTo(19);
     }
 
     @Test
@@ -163,8 +164,8 @@ class PartitionLogTest {
         log.enforceRetention(now).join();
 
         assertThat(log.logStartOffset()).isEqualTo(5);
-        assertThat(log.read(0, 100).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
-        assertThat(log.read(5, 1 << 20).join().sizeInBytes()).isPositive();
+        assertThat(log.read(0, 100, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(log.read(5, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isPositive();
     }
 
     @Test

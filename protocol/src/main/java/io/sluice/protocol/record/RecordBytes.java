@@ -3,6 +3,8 @@ package io.sluice.protocol.record;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -31,6 +33,30 @@ public final class RecordBytes {
 
     public static BaseRecords empty() {
         return MemoryRecords.EMPTY;
+    }
+
+    /**
+     * A control batch ending a transaction: magic 2, transactional and control flags, one COMMIT or ABORT marker
+     * record. Base offset and partition leader epoch are left for the log to stamp.
+     */
+    public static ByteBuffer endTransactionMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit, long timestamp) {
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT
+                : ControlRecordType.ABORT, coordinatorEpoch);
+        return MemoryRecords.withEndTransactionMarker(timestamp, producerId, producerEpoch, marker).buffer();
+    }
+
+    /**
+     * The coordinator epoch in the COMMIT or ABORT marker of a control batch (one whole batch), or -1 for any other
+     * control record.
+     */
+    public static int markerCoordinatorEpoch(ByteBuffer controlBatch) {
+        RecordBatch batch = MemoryRecords.readableRecords(controlBatch.duplicate()).batches().iterator().next();
+        Record record = batch.iterator().next();
+        ControlRecordType type = ControlRecordType.parse(record.key());
+        return type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT
+                ? EndTransactionMarker.deserialize(record).coordinatorEpoch()
+                : -1;
     }
 
     /** A record found by timestamp search. */

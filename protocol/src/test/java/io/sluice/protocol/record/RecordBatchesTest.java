@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -21,6 +23,24 @@ class RecordBatchesTest {
             values[i] = new SimpleRecord(1_000L + i, ("k" + i).getBytes(), ("value-" + i).getBytes());
         }
         return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence, values).buffer();
+    }
+
+    @Test
+    void anEndTransactionMarkerIsOneTransactionalControlRecord() {
+        ByteBuffer commit = RecordBytes.endTransactionMarker(17, (short) 2, 5, true, 1_000);
+        ByteBuffer abort = RecordBytes.endTransactionMarker(17, (short) 2, 5, false, 1_000);
+
+        assertThat(RecordBatches.validate(commit, 0, commit.limit())).isEqualTo(1);
+        assertThat(RecordBatches.isControl(commit, 0)).isTrue();
+        assertThat(RecordBatches.isTransactional(commit, 0)).isTrue();
+        assertThat(RecordBatches.producerId(commit, 0)).isEqualTo(17);
+        assertThat(RecordBatches.producerEpoch(commit, 0)).isEqualTo((short) 2);
+        assertThat(RecordBatches.recordCount(commit, 0)).isEqualTo(1);
+        RecordBatch batch = MemoryRecords.readableRecords(abort).batches().iterator().next();
+        EndTransactionMarker marker = EndTransactionMarker.deserialize(batch.iterator().next());
+        assertThat(marker.controlType()).isEqualTo(ControlRecordType.ABORT);
+        assertThat(marker.coordinatorEpoch()).isEqualTo(5);
+        assertThat(RecordBytes.markerCoordinatorEpoch(commit)).isEqualTo(5);
     }
 
     @Test

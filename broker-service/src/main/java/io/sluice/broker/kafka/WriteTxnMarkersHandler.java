@@ -1,0 +1,54 @@
+package io.sluice.broker.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerResult;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.sluice.broker.log.AppendResult;
+
+/**
+ * WriteTxnMarkers, sent by the transaction coordinator when a transaction ends: appends a COMMIT or ABORT marker to
+ * each listed partition this broker leads and answers once every marker is durable, with an error code per partition.
+ */
+final class WriteTxnMarkersHandler {
+
+    private final LeaderLookup lookup;
+
+    WriteTxnMarkersHandler(LeaderLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    CompletableFuture<ApiMessage> handle(WriteTxnMarkersRequestData request) {
+        WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (WritableTxnMarker marker : request.markers()) {
+            WritableTxnMarkerResult markerResult = new WritableTxnMarkerResult().setProducerId(marker.producerId());
+            response.markers().add(markerResult);
+            for (WritableTxnMarkerTopic topic : marker.topics()) {
+                WritableTxnMarkerTopicResult topicResult = new WritableTxnMarkerTopicResult().setName(topic.name());
+                markerResult.topics().add(topicResult);
+                for (int partition : topic.partitionIndexes()) {
+                    WritableTxnMarkerPartitionResult partitionResult = new WritableTxnMarkerPartitionResult()
+                            .setPartitionIndex(partition);
+                    topicResult.partitions().add(partitionResult);
+                    appends.add(lookup.find(topic.name(), null, partition, -1)
+                            .thenCompose(found -> found.log() == null
+                                    ? CompletableFuture.completedFuture(AppendResult.failed(found.error(), null))
+                                    : found.log().appendMarker(marker.producerId(), marker.producerEpoch(),
+                                            marker.coordinatorEpoch(), marker.transactionResult()))
+                            .thenAccept(result -> partitionResult.setErrorCode(result.error().code())));
+                }
+            }
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+    }
+}
