@@ -47,6 +47,7 @@ class ExactlyOnceIT {
             producer.initTransactions();
             producer.beginTransaction();
             send(producer, topic, "aborted", 0, 10);
+            producer.flush();
             producer.abortTransaction();
             producer.beginTransaction();
             send(producer, topic, "committed", 0, 10);
