@@ -113,7 +113,7 @@ class ExactlyOnceIT {
     }
 
     @Test
-    void copyJobUnderABrokerKillWritesEveryInputRecordExactlyOnce() throws Exception {
+    void copyJobUnderABrokerKillAndACoordinatorRestartWritesEveryInputRecordExactlyOnce() throws Exception {
         String input = "eos-in";
         String output = "eos-out";
         createTopics(input, output);
@@ -128,6 +128,10 @@ class ExactlyOnceIT {
         job.start();
         await().atMost(Duration.ofSeconds(120)).until(() -> copied.get() >= total / 3);
         cluster.kill("broker-2");
+        int beforeRestart = copied.get();
+        await().atMost(Duration.ofSeconds(120)).until(() -> copied.get() > beforeRestart + total / 6);
+        cluster.stop("coordinator");
+        cluster.start("coordinator");
         job.join(TimeUnit.MINUTES.toMillis(4));
         assertThat(job.isAlive()).as("copy job still running").isFalse();
         assertThat(copied.get()).isGreaterThanOrEqualTo(total);
