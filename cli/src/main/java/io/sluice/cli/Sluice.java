@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 
 import io.sluice.cli.commands.ConsumeCommand;
 import io.sluice.cli.commands.DownCommand;
+import io.sluice.cli.commands.GroupCommand;
 import io.sluice.cli.commands.ProduceCommand;
 import io.sluice.cli.commands.StatusCommand;
 import io.sluice.cli.commands.TopicCommand;
@@ -24,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** The {@code sluice} command. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
-        description = "Sluice, a Kafka-compatible streaming platform: run a local cluster and work with its topics.",
+        description = "Sluice, a Kafka-compatible streaming platform: run a local cluster and work with its topics and "
+                + "consumer groups.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class,
-                ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class},
+                GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: sluice up; then: sluice topic create NAME, sluice produce NAME, sluice consume NAME."})
 public final class Sluice implements Callable<Integer> {
 

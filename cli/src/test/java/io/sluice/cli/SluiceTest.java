@@ -31,15 +31,16 @@ class SluiceTest {
     void helpListsEveryCommand() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("up", "down", "status", "topic", "produce", "consume", "--version",
+        assertThat(out.toString()).contains("up", "down", "status", "topic", "group", "produce", "consume", "--version",
                 "--verbose");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"up"}, {"down"}, {"status"}, {"topic"}, {"topic", "create"},
-                {"topic", "list"}, {"topic", "describe"}, {"topic", "alter"}, {"topic", "delete"}, {"produce"},
-                {"consume"}}) {
+                {"topic", "list"}, {"topic", "describe"}, {"topic", "alter"}, {"topic", "delete"}, {"group"},
+                {"group", "list"}, {"group", "describe"}, {"group", "reset-offsets"}, {"group", "delete"},
+                {"group", "delete-offsets"}, {"produce"}, {"consume"}}) {
             out.getBuffer().setLength(0);
             String[] args = Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -48,6 +49,14 @@ class SluiceTest {
             assertThat(out.toString()).as(String.join(" ", args)).contains("Usage: sluice " + String.join(" ", command));
         }
         assertThat(out.toString()).contains("--max-messages", "--from-beginning", "--partition");
+    }
+
+    @Test
+    void resetOffsetsDocumentsItsFlags() {
+        run("group", "reset-offsets", "--help");
+
+        assertThat(out.toString()).contains("--topic=TOPIC[:P,...]", "--all-topics", "--to-earliest", "--to-latest",
+                "--to-offset=N", "--shift-by=N", "--to-datetime=ISO-8601", "--dry-run", "--execute", "dry run");
     }
 
     @Test
@@ -92,6 +101,39 @@ class SluiceTest {
 
         assertThat(run("consume")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter: 'TOPIC'");
+
+        assertThat(run("group")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing subcommand: list, describe, reset-offsets");
+    }
+
+    @Test
+    void aResetNeedsExactlyOneTargetOneScopeAndOneMode() {
+        assertThat(run("group", "reset-offsets", "g", "--topic", "orders")).isEqualTo(2);
+        assertThat(err.toString()).contains("Error: Missing required argument", "--to-earliest");
+
+        assertThat(run("group", "reset-offsets", "g", "--topic", "orders", "--to-earliest", "--shift-by", "1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--to-earliest, --shift-by=N are mutually exclusive");
+
+        assertThat(run("group", "reset-offsets", "g", "--to-latest")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required argument", "--all-topics");
+
+        assertThat(run("group", "reset-offsets", "g", "--all-topics", "--to-latest", "--dry-run", "--execute"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--dry-run, --execute are mutually exclusive");
+    }
+
+    @Test
+    void aBadResetArgumentFailsBeforeTheClusterIsAsked() {
+        assertThat(run("group", "reset-offsets", "g", "--topic", "orders:one", "--to-earliest", "--bootstrap",
+                "127.0.0.1:1", "--timeout", "1")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("sluice: --topic 'orders:one': 'one' is not a partition number (the "
+                + "form is TOPIC or TOPIC:P,P...)" + System.lineSeparator());
+
+        err.getBuffer().setLength(0);
+        assertThat(run("group", "reset-offsets", "g", "--all-topics", "--to-datetime", "soon", "--bootstrap",
+                "127.0.0.1:1", "--timeout", "1")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("sluice: --to-datetime 'soon' is not an ISO-8601 date and time");
     }
 
     @Test
