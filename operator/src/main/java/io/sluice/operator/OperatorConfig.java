@@ -16,6 +16,10 @@ public interface OperatorConfig {
      */
     Optional<String> bootstrapOverride();
 
+    /** Whether the operator applies its CRDs ({@code deploy/crds}) at start: out of cluster, with an admin's kubeconfig. */
+    @WithDefault("false")
+    boolean applyCrds();
+
     /** How often a topic is compared with its cluster even when its resource did not change: drift is undone. */
     @WithDefault("60s")
     Duration topicResync();

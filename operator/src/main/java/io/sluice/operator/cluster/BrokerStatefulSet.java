@@ -3,6 +3,7 @@ package io.sluice.operator.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -11,11 +12,11 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The brokers: one pod per broker id (ordinal + 1), each with its own volume for the partition store. Changes reach
@@ -37,9 +38,13 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
     protected StatefulSet desired(Cluster cluster, Context<Cluster> context) {
         BrokersSpec brokers = cluster.getSpec().getBrokers();
         PodTemplateSpec template = template(cluster);
-        String templateHash = ClusterEnvironment.hash(Map.of("template", Serialization.asJson(template)));
-        BrokerRollout step = BrokerRollout.next(brokers.getReplicas(), templateHash,
-                getSecondaryResource(cluster, context), () -> storeBalance.balanced(cluster));
+        String templateHash = ClusterEnvironment.hash(
+                Map.of("template", context.getClient().getKubernetesSerialization().asJson(template)));
+        // The StatefulSet as it is, by name: the dependent's own secondary lookup would ask for this desired state.
+        Optional<StatefulSet> actual = eventSource().flatMap(source -> source.get(
+                new ResourceID(ClusterNames.broker(cluster), cluster.getMetadata().getNamespace())));
+        BrokerRollout step = BrokerRollout.next(brokers.getReplicas(), templateHash, actual,
+                () -> storeBalance.balanced(cluster));
         return new StatefulSetBuilder()
                 .withNewMetadata()
                 .withName(ClusterNames.broker(cluster))
@@ -79,6 +84,7 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
                 .addToAnnotations("sluice.io/config-hash", ClusterEnvironment.hash(ClusterEnvironment.of(cluster)))
                 .endMetadata()
                 .withNewSpec()
+                .withNewSecurityContext().withFsGroup(ServiceContainers.IMAGE_USER).endSecurityContext()
                 // Time for the store to hand its partitions over before the pod is killed.
                 .withTerminationGracePeriodSeconds(60L)
                 .addToContainers(ServiceContainers.container(cluster, SERVICE, brokers.getJvmOptions(),

@@ -23,9 +23,4 @@ public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implemen
     protected ClusterSpec initSpec() {
         return new ClusterSpec();
     }
-
-    @Override
-    protected ClusterStatus initStatus() {
-        return new ClusterStatus();
-    }
 }

@@ -51,6 +51,7 @@ public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<Stat
                 .addToAnnotations("sluice.io/config-hash", ClusterEnvironment.hash(ClusterEnvironment.of(cluster)))
                 .endMetadata()
                 .withNewSpec()
+                .withNewSecurityContext().withFsGroup(ServiceContainers.IMAGE_USER).endSecurityContext()
                 .addToContainers(ServiceContainers.container(cluster, SERVICE, coordinators.getJvmOptions(),
                         coordinators.getResources(), env, List.of(
                                 ServiceContainers.port("kafka", ClusterNames.COORDINATOR_KAFKA_PORT),

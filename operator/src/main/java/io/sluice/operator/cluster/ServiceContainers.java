@@ -23,6 +23,11 @@ final class ServiceContainers {
     static final String DATA_DIR = "/var/lib/sluice";
     /** The Quarkus JVM images' launcher, which appends {@code JAVA_OPTS_APPEND} to the JVM's options. */
     static final String RUN_JAVA = "/opt/jboss/container/java/run/run-java.sh";
+    /** What the images' own {@code JAVA_OPTS_APPEND} holds; the spec's options come after it, not instead. */
+    static final String IMAGE_JAVA_OPTS = "-Dquarkus.http.host=0.0.0.0 "
+            + "-Djava.util.logging.manager=org.jboss.logmanager.LogManager";
+    /** The images' user: owns the data volume through the pod's fsGroup. */
+    static final long IMAGE_USER = 185;
 
     private ServiceContainers() {
     }
@@ -32,7 +37,7 @@ final class ServiceContainers {
             ResourceRequirements resources, List<EnvVar> env, List<ContainerPort> ports) {
         List<EnvVar> all = new ArrayList<>(env);
         if (jvmOptions != null && !jvmOptions.isBlank()) {
-            all.add(new EnvVar("JAVA_OPTS_APPEND", jvmOptions, null));
+            all.add(new EnvVar("JAVA_OPTS_APPEND", IMAGE_JAVA_OPTS + " " + jvmOptions, null));
         }
         List<ContainerPort> allPorts = new ArrayList<>(ports);
         allPorts.add(port("http", ClusterNames.HTTP_PORT));

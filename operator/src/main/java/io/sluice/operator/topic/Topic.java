@@ -32,11 +32,6 @@ public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Nam
         return new TopicSpec();
     }
 
-    @Override
-    protected TopicStatus initStatus() {
-        return new TopicStatus();
-    }
-
     /** The Kafka topic name: {@code spec.topicName}, or the resource's name. */
     public String topicName() {
         String name = getSpec() == null ? null : getSpec().getTopicName();
