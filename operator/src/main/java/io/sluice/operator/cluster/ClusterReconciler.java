@@ -79,7 +79,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         status.setKafkaBootstrap(ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getKafkaPort());
         status.setHttpAddress("http://" + ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getHttpPort());
 
-        boolean rolling = brokers.map(ClusterReconciler::rolling).orElse(true);
+        boolean rolling = brokers.map(b -> rolling(b, spec.getBrokers().getReplicas())).orElse(true);
         boolean ready = !rolling && complete(status.getBrokers()) && complete(status.getCoordinators())
                 && complete(status.getGateways());
         String counts = "brokers " + counts(status.getBrokers()) + ", coordinators "
@@ -125,16 +125,18 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         if (spec.getGateways().getReplicas() < 1) {
             problems.add("gateways.replicas is " + spec.getGateways().getReplicas() + " but must be at least 1");
         }
-        for (String port : List.of("kafkaPort", "httpPort")) {
-            int value = port.equals("kafkaPort") ? spec.getGateways().getKafkaPort() : spec.getGateways().getHttpPort();
-            if (value < 1 || value > 65_535) {
-                problems.add("gateways." + port + " is " + value + " but must be between 1 and 65535");
-            }
-        }
+        checkPort(problems, "gateways.kafkaPort", spec.getGateways().getKafkaPort());
+        checkPort(problems, "gateways.httpPort", spec.getGateways().getHttpPort());
         if (spec.getGateways().getKafkaPort() == spec.getGateways().getHttpPort()) {
             problems.add("gateways.kafkaPort and gateways.httpPort must differ");
         }
         return problems;
+    }
+
+    private static void checkPort(List<String> problems, String field, int port) {
+        if (port < 1 || port > 65_535) {
+            problems.add(field + " is " + port + " but must be between 1 and 65535");
+        }
     }
 
     private String clusterId(Cluster cluster) {
@@ -158,11 +160,11 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     }
 
     /** Whether some brokers still run the previous template, or still wait to be removed. */
-    private static boolean rolling(StatefulSet set) {
+    private static boolean rolling(StatefulSet set, int desiredReplicas) {
         var strategy = set.getSpec().getUpdateStrategy();
         boolean partitioned = strategy != null && strategy.getRollingUpdate() != null
                 && strategy.getRollingUpdate().getPartition() != null && strategy.getRollingUpdate().getPartition() > 0;
-        return partitioned;
+        return partitioned || set.getSpec().getReplicas() == null || set.getSpec().getReplicas() > desiredReplicas;
     }
 
     private static boolean complete(ClusterStatus.RoleCounts counts) {
