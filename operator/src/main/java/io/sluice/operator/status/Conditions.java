@@ -40,9 +40,4 @@ public final class Conditions {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
     }
-
-    /** Whether the condition of {@code type} is {@code True}. */
-    public static boolean isTrue(List<Condition> conditions, String type) {
-        return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
-    }
 }

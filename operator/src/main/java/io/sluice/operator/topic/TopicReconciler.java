@@ -80,9 +80,16 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
                         namespace(topic), resourceName(topic), config.finalizerTimeout(), name);
                 return DeleteControl.defaultDelete();
             }
+            LOG.infof("Topic %s/%s: cluster unreachable, deleting topic %s again later (until %s)",
+                    namespace(topic), resourceName(topic), name, deadline);
             show(topic, TopicOutcome.notReady("DeletePending", "cannot reach the cluster to delete topic " + name
                     + "; the finalizer is released anyway at " + deadline));
-            client.resource(topic).patchStatus();
+            // A cleanup cannot return a status to write: it is written here, onto the latest version.
+            Topic latest = client.resource(topic).get();
+            if (latest != null) {
+                latest.setStatus(topic.getStatus());
+                client.resource(latest).updateStatus();
+            }
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.clusterResync());
         }
     }

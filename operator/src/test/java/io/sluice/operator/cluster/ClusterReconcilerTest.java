@@ -137,6 +137,8 @@ class ClusterReconcilerTest {
         }
         client.resource(created).delete();
         await().atMost(WAIT).until(() -> getCluster(cluster) == null);
+        // The operator deletes nothing itself: Kubernetes' garbage collector follows the owner references.
+        assertThat(owned(kinds, created)).hasSize(10);
     }
 
     @Test
@@ -151,7 +153,8 @@ class ClusterReconcilerTest {
                 assertThat(c.getReason()).isEqualTo("InvalidSpec");
                 assertThat(c.getMessage()).contains("coordinators.replicas is 2 but must be 1 or 3");
             });
-            assertThat(Conditions.isTrue(status.getConditions(), Conditions.DEGRADED)).isTrue();
+            assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
         });
         assertThat(get(StatefulSet.class, cluster, "gamma-broker")).isNull();
     }

@@ -25,6 +25,7 @@ public class SluiceClusterResource implements QuarkusTestResourceLifecycleManage
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static volatile String bootstrap;
+    private static volatile LocalCluster running;
 
     private Path dataDir;
     private LocalCluster cluster;
@@ -56,7 +57,18 @@ public class SluiceClusterResource implements QuarkusTestResourceLifecycleManage
             throw e;
         }
         bootstrap = cluster.layout().bootstrapServers();
+        running = cluster;
         return Map.of("sluice.operator.bootstrap-override", bootstrap);
+    }
+
+    /** Stops one member ({@code gateway}, {@code broker-1}, {@code coordinator}) gracefully. */
+    public static void stopMember(String name) {
+        running.stop(name);
+    }
+
+    /** Starts a stopped member again and waits until it is ready. */
+    public static void startMember(String name) {
+        running.start(name, START_TIMEOUT);
     }
 
     @Override

@@ -221,6 +221,22 @@ class TopicReconcilerIT {
     }
 
     @Test
+    void aDeletionWaitsForAnUnreachableClusterOnlyUntilTheFinalizerTimeout() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "stranded", 1, Map.of())).create());
+        SluiceClusterResource.stopMember("gateway");
+        try {
+            client.resource(topic).delete();
+
+            assertThat(awaitCondition(topic, "DeletePending").getMessage()).contains("released anyway at");
+            await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
+        } finally {
+            SluiceClusterResource.startMember("gateway");
+        }
+        assertThat(topicNames()).contains("stranded");
+    }
+
+    @Test
     void unmanagedResourceIsDetachedFromItsTopic() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "archive", 1, Map.of())).create());
