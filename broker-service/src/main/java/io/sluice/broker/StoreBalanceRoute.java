@@ -1,0 +1,33 @@
+package io.sluice.broker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.sluice.broker.store.PartitionStore;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * {@code GET /store/balance}: 200 once the store serves every partition and moves no data between brokers, 503 while
+ * it does. The operator waits for it between two steps of a rolling update or a scale-down.
+ */
+@ApplicationScoped
+public class StoreBalanceRoute {
+
+    @Inject
+    Broker broker;
+
+    void routes(@Observes Router router) {
+        router.get("/store/balance").blockingHandler(ctx -> {
+            PartitionStore store = broker.store();
+            boolean available = store != null && store.available();
+            boolean rebalancing = store != null && store.rebalancing();
+            boolean balanced = available && !rebalancing;
+            ctx.response().setStatusCode(balanced ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("balanced", balanced).put("available", available)
+                            .put("rebalancing", rebalancing)
+                            .put("members", store == null ? 0 : store.members().size()).encode());
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package io.sluice.operator.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings every pod of a cluster reads from its ConfigMap, as environment variables ({@code sluice.a-b} ⇔
+ * {@code SLUICE_A_B}, the services' 12-factor mapping).
+ */
+final class ClusterEnvironment {
+
+    private ClusterEnvironment() {
+    }
+
+    static Map<String, String> of(Cluster cluster) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ClusterNames.HTTP_PORT));
+        env.put("SLUICE_DATA_DIR", ServiceContainers.DATA_DIR);
+        env.put("SLUICE_COORDINATOR_BOOTSTRAP", ClusterNames.coordinatorBootstrap(cluster));
+        // Kafka's default replication factor of 3 cannot be met by a smaller cluster.
+        env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR",
+                Integer.toString(Math.min(3, cluster.getSpec().getBrokers().getReplicas())));
+        cluster.getSpec().getConfig().forEach((key, value) -> env.put(variable(key), value));
+        return env;
+    }
+
+    /** A setting's environment variable name; a name given as a variable already stays as it is. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** A short digest of the settings: in the pod templates, so that a changed setting rolls the pods. */
+    static String hash(Map<String, String> values) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(values).forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

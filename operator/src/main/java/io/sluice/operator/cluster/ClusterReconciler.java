@@ -1,0 +1,177 @@
+package io.sluice.operator.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.sluice.operator.ClusterAdmins;
+import io.sluice.operator.OperatorConfig;
+import io.sluice.operator.status.Conditions;
+
+/**
+ * Turns a {@link Cluster} into its Kubernetes objects (one dependent resource each) and reports how far the pods
+ * are. An invalid spec changes nothing and says why in the conditions.
+ */
+@ControllerConfiguration(name = "cluster")
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "config", type = ClusterConfigMap.class),
+        @Dependent(name = "coordinator-service", type = CoordinatorService.class),
+        @Dependent(name = "coordinator-statefulset", type = CoordinatorStatefulSet.class),
+        @Dependent(name = "coordinator-pdb", type = CoordinatorDisruptionBudget.class),
+        @Dependent(name = "broker-service", type = BrokerService.class),
+        @Dependent(name = "broker-statefulset", type = BrokerStatefulSet.class),
+        @Dependent(name = "broker-pdb", type = BrokerDisruptionBudget.class),
+        @Dependent(name = "gateway-deployment", type = GatewayDeployment.class),
+        @Dependent(name = "gateway-service", type = GatewayService.class),
+        @Dependent(name = "gateway-pdb", type = GatewayDisruptionBudget.class)
+})
+public class ClusterReconciler implements Reconciler<Cluster> {
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    ClusterAdmins admins;
+
+    @Override
+    public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
+        ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
+        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
+        List<String> problems = problems(cluster.getSpec());
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems);
+            status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, false, "InvalidSpec",
+                    message, generation));
+            status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, true, "InvalidSpec",
+                    message, generation));
+            status.setConditions(Conditions.with(status.getConditions(), Conditions.PROGRESSING, false,
+                    "InvalidSpec", "nothing is changed until the spec is fixed", generation));
+            status.setObservedGeneration(generation);
+            cluster.setStatus(status);
+            return UpdateControl.patchStatus(cluster);
+        }
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+        ClusterSpec spec = cluster.getSpec();
+        Optional<StatefulSet> brokers = statefulSet(context, ClusterNames.broker(cluster));
+        Optional<StatefulSet> coordinators = statefulSet(context, ClusterNames.coordinator(cluster));
+        Optional<Deployment> gateways = context.getSecondaryResources(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(ClusterNames.gateway(cluster))).findFirst();
+        status.setBrokers(new ClusterStatus.RoleCounts(spec.getBrokers().getReplicas(),
+                brokers.map(ClusterReconciler::ready).orElse(0)));
+        status.setCoordinators(new ClusterStatus.RoleCounts(spec.getCoordinators().getReplicas(),
+                coordinators.map(ClusterReconciler::ready).orElse(0)));
+        status.setGateways(new ClusterStatus.RoleCounts(spec.getGateways().getReplicas(),
+                gateways.map(d -> d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas()).orElse(0)));
+        status.setKafkaBootstrap(ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getKafkaPort());
+        status.setHttpAddress("http://" + ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getHttpPort());
+
+        boolean rolling = brokers.map(b -> rolling(b, spec.getBrokers().getReplicas())).orElse(true);
+        boolean ready = !rolling && complete(status.getBrokers()) && complete(status.getCoordinators())
+                && complete(status.getGateways());
+        String counts = "brokers " + counts(status.getBrokers()) + ", coordinators "
+                + counts(status.getCoordinators()) + ", gateways " + counts(status.getGateways());
+        status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, ready,
+                ready ? "AllPodsReady" : "PodsNotReady", counts + " ready", generation));
+        status.setConditions(Conditions.with(status.getConditions(), Conditions.PROGRESSING, !ready,
+                rolling ? "BrokersRolling" : ready ? "UpToDate" : "PodsStarting",
+                rolling ? "brokers change one at a time, each after the store has rebalanced" : counts + " ready",
+                generation));
+        status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, false, "SpecValid",
+                "the spec is valid", generation));
+        if (ready && status.getClusterId() == null) {
+            status.setClusterId(clusterId(cluster));
+        }
+        status.setObservedGeneration(generation);
+        cluster.setStatus(status);
+        UpdateControl<Cluster> control = UpdateControl.patchStatus(cluster);
+        return ready ? control : control.rescheduleAfter(config.clusterResync());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<Cluster> updateErrorStatus(Cluster cluster, Context<Cluster> context,
+            Exception e) {
+        ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
+        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
+        status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, true, "ReconcileFailed",
+                String.valueOf(e.getMessage()), generation));
+        cluster.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
+    }
+
+    /** What the CRD's schema cannot say, or what a server without validation let through. */
+    static List<String> problems(ClusterSpec spec) {
+        List<String> problems = new ArrayList<>();
+        int coordinators = spec.getCoordinators().getReplicas();
+        if (coordinators != 1 && coordinators != 3) {
+            problems.add("coordinators.replicas is " + coordinators + " but must be 1 or 3");
+        }
+        if (spec.getBrokers().getReplicas() < 1) {
+            problems.add("brokers.replicas is " + spec.getBrokers().getReplicas() + " but must be at least 1");
+        }
+        if (spec.getGateways().getReplicas() < 1) {
+            problems.add("gateways.replicas is " + spec.getGateways().getReplicas() + " but must be at least 1");
+        }
+        checkPort(problems, "gateways.kafkaPort", spec.getGateways().getKafkaPort());
+        checkPort(problems, "gateways.httpPort", spec.getGateways().getHttpPort());
+        if (spec.getGateways().getKafkaPort() == spec.getGateways().getHttpPort()) {
+            problems.add("gateways.kafkaPort and gateways.httpPort must differ");
+        }
+        return problems;
+    }
+
+    private static void checkPort(List<String> problems, String field, int port) {
+        if (port < 1 || port > 65_535) {
+            problems.add(field + " is " + port + " but must be between 1 and 65535");
+        }
+    }
+
+    private String clusterId(Cluster cluster) {
+        try {
+            return admins.admin(cluster).describeCluster().clusterId()
+                    .get(admins.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Reported once the gateway answers; the next reconcile asks again.
+            return null;
+        }
+    }
+
+    private static Optional<StatefulSet> statefulSet(Context<Cluster> context, String name) {
+        return context.getSecondaryResources(StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    private static int ready(StatefulSet set) {
+        return set.getStatus() == null || set.getStatus().getReadyReplicas() == null ? 0
+                : set.getStatus().getReadyReplicas();
+    }
+
+    /** Whether some brokers still run the previous template, or still wait to be removed. */
+    private static boolean rolling(StatefulSet set, int desiredReplicas) {
+        var strategy = set.getSpec().getUpdateStrategy();
+        boolean partitioned = strategy != null && strategy.getRollingUpdate() != null
+                && strategy.getRollingUpdate().getPartition() != null && strategy.getRollingUpdate().getPartition() > 0;
+        return partitioned || set.getSpec().getReplicas() == null || set.getSpec().getReplicas() > desiredReplicas;
+    }
+
+    private static boolean complete(ClusterStatus.RoleCounts counts) {
+        return counts.getReady() >= counts.getReplicas();
+    }
+
+    private static String counts(ClusterStatus.RoleCounts counts) {
+        return counts.getReady() + "/" + counts.getReplicas();
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.operator.cluster;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The gateway Service: the Kafka and HTTP address of the cluster, of the type the spec asks for. */
+@KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
+public class GatewayService extends CRUDKubernetesDependentResource<Service, Cluster> {
+
+    public GatewayService() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(Cluster cluster, Context<Cluster> context) {
+        GatewaysSpec gateways = cluster.getSpec().getGateways();
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(ClusterNames.gateway(cluster))
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(ClusterNames.labels(cluster, "gateway"))
+                .endMetadata()
+                .withNewSpec()
+                .withType(gateways.getServiceType().name())
+                .withSelector(ClusterNames.selector(cluster, "gateway"))
+                .addNewPort().withName("kafka").withPort(gateways.getKafkaPort())
+                .withTargetPort(new IntOrString("kafka")).endPort()
+                .addNewPort().withName("http").withPort(gateways.getHttpPort())
+                .withTargetPort(new IntOrString("http")).endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,92 @@
+package io.sluice.operator.cluster;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The gateways: stateless pods behind one Service that clients bootstrap from. */
+public class GatewaysSpec {
+
+    @JsonPropertyDescription("Number of gateway pods")
+    @Min(1)
+    @Default("1")
+    private int replicas = 1;
+
+    @JsonPropertyDescription("Type of the gateway Service")
+    @Default("ClusterIP")
+    private ServiceType serviceType = ServiceType.ClusterIP;
+
+    @JsonPropertyDescription("Kafka port of the gateway Service")
+    @Min(1)
+    @Max(65535)
+    @Default("9092")
+    private int kafkaPort = 9092;
+
+    @JsonPropertyDescription("HTTP port of the gateway Service")
+    @Min(1)
+    @Max(65535)
+    @Default("8080")
+    private int httpPort = 8080;
+
+    @JsonPropertyDescription("CPU and memory of each gateway container")
+    private ResourceRequirements resources;
+
+    @JsonPropertyDescription("Extra JVM options of each gateway")
+    private String jvmOptions;
+
+    /** How the gateway Service is exposed. */
+    public enum ServiceType {
+        ClusterIP, NodePort, LoadBalancer
+    }
+
+    public int getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(int replicas) {
+        this.replicas = replicas;
+    }
+
+    public ServiceType getServiceType() {
+        return serviceType;
+    }
+
+    public void setServiceType(ServiceType serviceType) {
+        this.serviceType = serviceType;
+    }
+
+    public int getKafkaPort() {
+        return kafkaPort;
+    }
+
+    public void setKafkaPort(int kafkaPort) {
+        this.kafkaPort = kafkaPort;
+    }
+
+    public int getHttpPort() {
+        return httpPort;
+    }
+
+    public void setHttpPort(int httpPort) {
+        this.httpPort = httpPort;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public String getJvmOptions() {
+        return jvmOptions;
+    }
+
+    public void setJvmOptions(String jvmOptions) {
+        this.jvmOptions = jvmOptions;
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.operator.topic;
+
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Which of several {@link Topic} resources naming the same topic of the same cluster manages it: the oldest one.
+ * The others are refused with {@code ResourceConflict} and never change or delete the topic.
+ */
+final class TopicOwnership {
+
+    private static final Comparator<Topic> OLDEST_FIRST = Comparator
+            .comparing((Topic t) -> t.getMetadata().getCreationTimestamp(),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(t -> t.getMetadata().getNamespace())
+            .thenComparing(t -> t.getMetadata().getName());
+
+    private TopicOwnership() {
+    }
+
+    /** The resource that manages {@code topic}'s Kafka topic, when it is another one. */
+    static Optional<Topic> ownerOtherThan(Topic topic, String clusterNamespace, Stream<Topic> all) {
+        Topic owner = Stream.concat(Stream.of(topic), all)
+                .filter(Topic::managed)
+                .filter(t -> sameTopic(t, topic, clusterNamespace))
+                .min(OLDEST_FIRST)
+                .orElse(topic);
+        return sameResource(owner, topic) ? Optional.empty() : Optional.of(owner);
+    }
+
+    /** The namespace of the {@code Cluster} a topic names: its label, or the topic's own namespace. */
+    static String clusterNamespace(Topic topic) {
+        String label = topic.getMetadata().getLabels() == null ? null
+                : topic.getMetadata().getLabels().get(Topic.CLUSTER_NAMESPACE_LABEL);
+        return label == null || label.isBlank() ? topic.getMetadata().getNamespace() : label;
+    }
+
+    static String clusterName(Topic topic) {
+        return topic.getMetadata().getLabels() == null ? null
+                : topic.getMetadata().getLabels().get(Topic.CLUSTER_LABEL);
+    }
+
+    private static boolean sameTopic(Topic a, Topic b, String clusterNamespace) {
+        return Objects.equals(clusterName(a), clusterName(b)) && clusterNamespace.equals(clusterNamespace(a))
+                && a.topicName().equals(b.topicName());
+    }
+
+    private static boolean sameResource(Topic a, Topic b) {
+        return a.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+                && a.getMetadata().getName().equals(b.getMetadata().getName());
+    }
+}

@@ -1,0 +1,265 @@
+package io.sluice.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.operator.status.Conditions;
+
+/** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ClusterReconcilerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    private final AtomicReference<Boolean> storeBalanced = new AtomicReference<>();
+
+    @Test
+    void aClusterCreatesEveryObjectItNeeds() {
+        Cluster cluster = create("alpha", "team-a", spec -> {
+            spec.getBrokers().setReplicas(4);
+            spec.getBrokers().getStorage().setSize("20Gi");
+            spec.getBrokers().getStorage().setStorageClass("fast");
+            spec.getBrokers().setJvmOptions("-Xmx1g");
+            spec.getCoordinators().setReplicas(3);
+            spec.getGateways().setServiceType(GatewaysSpec.ServiceType.LoadBalancer);
+            spec.getConfig().put("sluice.coordinator.default-partitions", "6");
+        });
+
+        StatefulSet brokers = await().atMost(WAIT).until(() -> get(StatefulSet.class, cluster, "alpha-broker"),
+                s -> s != null);
+        assertThat(brokers.getSpec().getReplicas()).isEqualTo(4);
+        assertThat(brokers.getSpec().getServiceName()).isEqualTo("alpha-broker");
+        assertThat(brokers.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(claim -> {
+            assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi");
+            assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+        });
+        Container broker = brokers.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(broker.getImage()).isEqualTo("sluice/broker-service:0.1.0-SNAPSHOT");
+        assertThat(broker.getCommand()).last().asString().contains("SLUICE_BROKER_ID=$(( ${HOSTNAME##*-} + 1 ))");
+        assertThat(env(broker)).containsEntry("SLUICE_BROKER_JGROUPS_DNS_QUERY",
+                "alpha-broker.team-a.svc.cluster.local")
+                .containsEntry("SLUICE_BROKER_ADVERTISED_HOST", "$(POD_NAME).alpha-broker.team-a.svc")
+                .hasEntrySatisfying("JAVA_OPTS_APPEND", opts -> assertThat(opts).endsWith(" -Xmx1g"));
+        assertThat(broker.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(broker.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(broker.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/var/lib/sluice");
+
+        Service headless = await().atMost(WAIT).until(() -> get(Service.class, cluster, "alpha-broker"), s -> s != null);
+        assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(headless.getSpec().getSelector()).isEqualTo(brokers.getSpec().getSelector().getMatchLabels());
+
+        StatefulSet coordinators = await().atMost(WAIT)
+                .until(() -> get(StatefulSet.class, cluster, "alpha-coordinator"), s -> s != null);
+        assertThat(coordinators.getSpec().getReplicas()).isEqualTo(3);
+        await().atMost(WAIT).until(() -> get(Service.class, cluster, "alpha-coordinator"), s -> s != null);
+
+        Deployment gateways = await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "alpha-gateway"),
+                d -> d != null);
+        assertThat(env(gateways.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("SLUICE_GATEWAY_ADVERTISED_HOST", "alpha-gateway.team-a.svc");
+        Service gateway = await().atMost(WAIT).until(() -> get(Service.class, cluster, "alpha-gateway"),
+                s -> s != null);
+        assertThat(gateway.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(gateway.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(9092, 8080);
+
+        ConfigMap config = await().atMost(WAIT).until(() -> get(ConfigMap.class, cluster, "alpha-config"),
+                c -> c != null);
+        assertThat(config.getData())
+                .containsEntry("SLUICE_COORDINATOR_DEFAULT_PARTITIONS", "6")
+                .containsEntry("SLUICE_COORDINATOR_BOOTSTRAP", "alpha-coordinator-0.alpha-coordinator.team-a.svc:9093,"
+                        + "alpha-coordinator-1.alpha-coordinator.team-a.svc:9093,"
+                        + "alpha-coordinator-2.alpha-coordinator.team-a.svc:9093");
+        for (String name : List.of("alpha-broker", "alpha-coordinator", "alpha-gateway")) {
+            PodDisruptionBudget budget = await().atMost(WAIT)
+                    .until(() -> get(PodDisruptionBudget.class, cluster, name), b -> b != null);
+            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ClusterStatus status = getCluster(cluster).getStatus();
+            assertThat(status.getKafkaBootstrap()).isEqualTo("alpha-gateway.team-a.svc:9092");
+            assertThat(status.getBrokers().getReplicas()).isEqualTo(4);
+            assertThat(Conditions.find(status.getConditions(), Conditions.READY))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("PodsNotReady"));
+        });
+    }
+
+    @Test
+    void deletingAClusterLeavesItsObjectsToTheGarbageCollector() {
+        Cluster cluster = create("beta", "team-b", spec -> {
+        });
+        Cluster created = getCluster(cluster);
+        List<Class<? extends HasMetadata>> kinds = List.of(StatefulSet.class, Deployment.class, Service.class,
+                ConfigMap.class, PodDisruptionBudget.class);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(owned(kinds, created)).hasSize(10));
+
+        for (HasMetadata object : owned(kinds, created)) {
+            assertThat(object.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+                assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid());
+                assertThat(owner.getKind()).isEqualTo("Cluster");
+                assertThat(owner.getApiVersion()).isEqualTo("sluice.io/v1alpha1");
+            });
+        }
+        client.resource(created).delete();
+        await().atMost(WAIT).until(() -> getCluster(cluster) == null);
+        // The operator deletes nothing itself: Kubernetes' garbage collector follows the owner references.
+        assertThat(owned(kinds, created)).hasSize(10);
+    }
+
+    @Test
+    void anInvalidSpecChangesNothingAndSaysWhy() {
+        Cluster cluster = create("gamma", "team-c", spec -> spec.getCoordinators().setReplicas(2));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ClusterStatus status = getCluster(cluster).getStatus();
+            assertThat(status).isNotNull();
+            assertThat(Conditions.find(status.getConditions(), Conditions.READY)).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                assertThat(c.getMessage()).contains("coordinators.replicas is 2 but must be 1 or 3");
+            });
+            assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        });
+        assertThat(get(StatefulSet.class, cluster, "gamma-broker")).isNull();
+    }
+
+    @Test
+    void aChangeRollsTheBrokersOneAtATimeOnceTheStoreIsBalanced() {
+        Cluster cluster = create("delta", "team-d", spec -> spec.getBrokers().setReplicas(3));
+        StatefulSet initial = await().atMost(WAIT).until(() -> get(StatefulSet.class, cluster, "delta-broker"),
+                s -> s != null);
+        assertThat(partition(initial)).isZero();
+        brokersRunning(cluster, 3, 3);
+        readyBrokerPod(cluster);
+        storeBalanced(cluster, false);
+
+        Cluster changed = getCluster(cluster);
+        changed.getSpec().getBrokers().setJvmOptions("-Xmx2g");
+        client.resource(changed).update();
+
+        await().atMost(WAIT).until(() -> partition(get(StatefulSet.class, cluster, "delta-broker")) == 3);
+        StatefulSet held = get(StatefulSet.class, cluster, "delta-broker");
+        assertThat(env(held.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .hasEntrySatisfying("JAVA_OPTS_APPEND", opts -> assertThat(opts).endsWith(" -Xmx2g"));
+        brokersRunning(cluster, 3, 0);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
+                .getConditions(), Conditions.PROGRESSING)).hasValueSatisfying(
+                        c -> assertThat(c.getReason()).isEqualTo("BrokersRolling")));
+        // The store still moves data: no broker may restart yet.
+        assertThat(partition(get(StatefulSet.class, cluster, "delta-broker"))).isEqualTo(3);
+
+        storeBalanced(cluster, true);
+        for (int partition = 2; partition >= 0; partition--) {
+            int expected = partition;
+            await().atMost(WAIT).until(() -> partition(get(StatefulSet.class, cluster, "delta-broker")) == expected);
+            brokersRunning(cluster, 3, 3 - partition);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
+                .getConditions(), Conditions.PROGRESSING)).hasValueSatisfying(
+                        c -> assertThat(c.getReason()).isNotEqualTo("BrokersRolling")));
+    }
+
+    private Cluster create(String name, String namespace, Consumer<ClusterSpec> spec) {
+        if (client.namespaces().withName(namespace).get() == null) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                    .create();
+        }
+        Cluster cluster = new Cluster();
+        cluster.getMetadata().setName(name);
+        cluster.getMetadata().setNamespace(namespace);
+        spec.accept(cluster.getSpec());
+        return client.resource(cluster).create();
+    }
+
+    private Cluster getCluster(Cluster cluster) {
+        return client.resources(Cluster.class).inNamespace(cluster.getMetadata().getNamespace())
+                .withName(cluster.getMetadata().getName()).get();
+    }
+
+    private <T extends HasMetadata> T get(Class<T> kind, Cluster cluster, String name) {
+        return client.resources(kind).inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
+    }
+
+    private List<HasMetadata> owned(List<Class<? extends HasMetadata>> kinds, Cluster cluster) {
+        return kinds.stream().<HasMetadata> flatMap(kind -> client.resources(kind)
+                .inNamespace(cluster.getMetadata().getNamespace()).list().getItems().stream())
+                .filter(o -> o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences()
+                        .stream().map(OwnerReference::getUid).anyMatch(cluster.getMetadata().getUid()::equals))
+                .toList();
+    }
+
+    /** What the StatefulSet controller, which the mock server lacks, would report. */
+    private void brokersRunning(Cluster cluster, int ready, int updated) {
+        StatefulSet set = get(StatefulSet.class, cluster, "delta-broker");
+        set.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(set.getMetadata().getGeneration())
+                .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready).withUpdatedReplicas(updated)
+                .build());
+        client.resource(set).updateStatus();
+    }
+
+    private void readyBrokerPod(Cluster cluster) {
+        client.resource(new PodBuilder().withNewMetadata().withName("delta-broker-0")
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(ClusterNames.selector(cluster, "broker")).endMetadata()
+                .withNewSpec().addNewContainer().withName("broker-service").withImage("sluice/broker-service")
+                .endContainer().endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build()).create();
+    }
+
+    /** The broker's {@code GET /store/balance}, reached through the API server's pod proxy. */
+    private void storeBalanced(Cluster cluster, boolean balanced) {
+        if (storeBalanced.getAndSet(balanced) == null) {
+            server.expect().get()
+                    .withPath("/api/v1/namespaces/" + cluster.getMetadata().getNamespace()
+                            + "/pods/delta-broker-0:8080/proxy/store/balance")
+                    .andReply(200, request -> "{\"balanced\":" + storeBalanced.get() + "}")
+                    .always();
+        }
+    }
+
+    private static int partition(StatefulSet set) {
+        return set.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+    }
+
+    private static Map<String, String> env(Container container) {
+        return container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+}

@@ -1,0 +1,63 @@
+package io.sluice.operator.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+class TopicOwnershipTest {
+
+    @Test
+    void theOldestResourceForATopicOwnsItInAnyNamespace() {
+        Topic older = topic("payments", "invoices", "2026-01-01T00:00:00Z", "streaming");
+        Topic newer = topic("streaming", "invoices-copy", "2026-02-01T00:00:00Z", null);
+        newer.getSpec().setTopicName("invoices");
+
+        assertThat(TopicOwnership.ownerOtherThan(newer, "streaming", Stream.of(older, newer))).contains(older);
+        assertThat(TopicOwnership.ownerOtherThan(older, "streaming", Stream.of(older, newer))).isEmpty();
+    }
+
+    @Test
+    void topicsOfOtherClustersOrOtherNamesDoNotConflict() {
+        Topic mine = topic("streaming", "orders", "2026-02-01T00:00:00Z", null);
+        Topic otherName = topic("streaming", "orders-eu", "2026-01-01T00:00:00Z", null);
+        Topic otherCluster = topic("streaming", "orders-legacy", "2026-01-01T00:00:00Z", null);
+        otherCluster.getSpec().setTopicName("orders");
+        otherCluster.getMetadata().getLabels().put(Topic.CLUSTER_LABEL, "legacy");
+
+        assertThat(TopicOwnership.ownerOtherThan(mine, "streaming", Stream.of(otherName, otherCluster))).isEmpty();
+    }
+
+    @Test
+    void anUnmanagedResourceOwnsNothing() {
+        Topic detached = topic("streaming", "orders", "2026-01-01T00:00:00Z", null);
+        detached.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
+        Topic managed = topic("apps", "orders", "2026-02-01T00:00:00Z", "streaming");
+
+        assertThat(TopicOwnership.ownerOtherThan(managed, "streaming", Stream.of(detached))).isEmpty();
+    }
+
+    @Test
+    void theClusterNamespaceDefaultsToTheTopicsOwn() {
+        assertThat(TopicOwnership.clusterNamespace(topic("apps", "a", "2026-01-01T00:00:00Z", null)))
+                .isEqualTo("apps");
+        assertThat(TopicOwnership.clusterNamespace(topic("apps", "a", "2026-01-01T00:00:00Z", "streaming")))
+                .isEqualTo("streaming");
+    }
+
+    private static Topic topic(String namespace, String name, String created, String clusterNamespace) {
+        Topic topic = new Topic();
+        topic.getMetadata().setNamespace(namespace);
+        topic.getMetadata().setName(name);
+        topic.getMetadata().setCreationTimestamp(created);
+        Map<String, String> labels = new HashMap<>(Map.of(Topic.CLUSTER_LABEL, "sluice"));
+        if (clusterNamespace != null) {
+            labels.put(Topic.CLUSTER_NAMESPACE_LABEL, clusterNamespace);
+        }
+        topic.getMetadata().setLabels(labels);
+        return topic;
+    }
+}

@@ -1,0 +1,318 @@
+package io.sluice.operator.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.status.Conditions;
+
+/**
+ * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics is
+ * checked with kafka-clients' Admin against the cluster itself.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = SluiceClusterResource.class, restrictToAnnotatedClass = true)
+class TopicReconcilerIT {
+
+    private static final String NAMESPACE = "streaming";
+    private static final String OTHER_NAMESPACE = "payments";
+    private static final String CLUSTER = "sluice";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Admin admin;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void openAdmin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+        admin = Admin.create(props);
+    }
+
+    @AfterAll
+    static void closeAdmin() {
+        admin.close();
+    }
+
+    @Test
+    void createdTopicExistsAndIsReady() throws Exception {
+        cluster();
+        Topic topic = client.resource(topic(NAMESPACE, "orders", 3, Map.of("retention.ms", "3600000"))).create();
+
+        Topic ready = awaitReady(topic);
+
+        TopicDescription description = describe("orders");
+        assertThat(description.partitions()).hasSize(3);
+        assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
+        assertThat(ready.getStatus().getPartitions()).isEqualTo(3);
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(config("orders").get("retention.ms").value()).isEqualTo("3600000");
+    }
+
+    @Test
+    void partitionsGrow() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "clicks", 1, Map.of())).create());
+
+        topic.getSpec().setPartitions(4);
+        client.resource(topic).update();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(describe("clicks").partitions()).hasSize(4));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(topic).getStatus().getPartitions()).isEqualTo(4));
+    }
+
+    @Test
+    void partitionDecreaseIsRefusedWithACondition() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "payments", 3, Map.of())).create());
+
+        topic.getSpec().setPartitions(2);
+        client.resource(topic).update();
+
+        Condition refused = awaitCondition(topic, "PartitionDecreaseNotSupported");
+        assertThat(refused.getStatus()).isEqualTo("False");
+        assertThat(refused.getMessage()).contains("at least 3");
+        assertThat(describe("payments").partitions()).hasSize(3);
+    }
+
+    @Test
+    void replicationFactorChangeIsRefusedWithACondition() throws Exception {
+        cluster();
+        Topic wanted = topic(NAMESPACE, "audit", 1, Map.of());
+        wanted.getSpec().setReplicas(1);
+        Topic topic = awaitReady(client.resource(wanted).create());
+
+        topic.getSpec().setReplicas(3);
+        client.resource(topic).update();
+
+        assertThat(awaitCondition(topic, "ReplicationFactorChangeNotSupported").getMessage())
+                .contains("set spec.replicas back to 1");
+    }
+
+    @Test
+    void configChangesAreApplied() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "metrics", 1,
+                Map.of("retention.ms", "60000", "max.message.bytes", "2000000"))).create());
+
+        topic.getSpec().setConfig(Map.of("retention.ms", "120000", "cleanup.policy", "compact"));
+        client.resource(topic).update();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Config config = config("metrics");
+            assertThat(config.get("retention.ms").value()).isEqualTo("120000");
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("max.message.bytes").source())
+                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        });
+    }
+
+    @Test
+    void manualDriftIsCorrected() throws Exception {
+        cluster();
+        awaitReady(client.resource(topic(NAMESPACE, "ledger", 2, Map.of("retention.ms", "60000"))).create());
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "ledger");
+
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("retention.bytes", "1024"), AlterConfigOp.OpType.SET))))
+                .all().get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Config config = config("ledger");
+            assertThat(config.get("retention.ms").value()).isEqualTo("60000");
+            assertThat(config.get("retention.bytes").source())
+                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        });
+
+        admin.deleteTopics(List.of("ledger")).all().get(10, TimeUnit.SECONDS);
+
+        // Until the operator has recreated it, describing the topic fails with UNKNOWN_TOPIC_OR_PARTITION.
+        await().atMost(WAIT).ignoreExceptions()
+                .untilAsserted(() -> assertThat(describe("ledger").partitions()).hasSize(2));
+    }
+
+    @Test
+    void deletingTheResourceDeletesTheTopic() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "sessions", 1, Map.of())).create());
+        assertThat(topicNames()).contains("sessions");
+
+        client.resource(topic).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(topicNames()).doesNotContain("sessions"));
+        await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
+    }
+
+    @Test
+    void unknownConfigKeyIsRefusedWithACondition() {
+        cluster();
+        Topic topic = client.resource(topic(NAMESPACE, "typo", 1, Map.of("retention.msec", "1000"))).create();
+
+        Condition refused = awaitCondition(topic, "InvalidConfig");
+        assertThat(refused.getMessage()).contains("retention.msec");
+    }
+
+    @Test
+    void missingClusterIsReportedAndDeletionIsNotBlocked() {
+        Topic wanted = topic(NAMESPACE, "orphan", 1, Map.of());
+        wanted.getMetadata().getLabels().put(Topic.CLUSTER_LABEL, "no-such-cluster");
+        Topic topic = client.resource(wanted).create();
+
+        assertThat(awaitCondition(topic, "ClusterNotFound").getMessage()).contains("no-such-cluster");
+
+        client.resource(topic).delete();
+        await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
+    }
+
+    @Test
+    void topicInAnotherNamespaceIsManagedAndASecondResourceForItConflicts() throws Exception {
+        cluster();
+        namespace(OTHER_NAMESPACE);
+        Topic first = topic(OTHER_NAMESPACE, "invoices", 2, Map.of());
+        first.getMetadata().getLabels().put(Topic.CLUSTER_NAMESPACE_LABEL, NAMESPACE);
+        awaitReady(client.resource(first).create());
+        assertThat(describe("invoices").partitions()).hasSize(2);
+
+        Topic second = topic(NAMESPACE, "invoices-copy", 5, Map.of());
+        second.getSpec().setTopicName("invoices");
+        second = client.resource(second).create();
+
+        assertThat(awaitCondition(second, "ResourceConflict").getMessage())
+                .contains(OTHER_NAMESPACE + "/invoices");
+        assertThat(describe("invoices").partitions()).hasSize(2);
+        List<Topic> ofCluster = client.resources(Topic.class).inAnyNamespace()
+                .withLabel(Topic.CLUSTER_LABEL, CLUSTER).list().getItems();
+        assertThat(ofCluster).extracting(t -> t.getMetadata().getName()).contains("invoices", "invoices-copy");
+
+        client.resource(second).delete();
+        await().atMost(WAIT).until(() -> client.resources(Topic.class).inNamespace(NAMESPACE)
+                .withName("invoices-copy").get() == null);
+        assertThat(topicNames()).contains("invoices");
+    }
+
+    @Test
+    void aDeletionWaitsForAnUnreachableClusterOnlyUntilTheFinalizerTimeout() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "stranded", 1, Map.of())).create());
+        SluiceClusterResource.stopMember("gateway");
+        try {
+            client.resource(topic).delete();
+
+            assertThat(awaitCondition(topic, "DeletePending").getMessage()).contains("released anyway at");
+            await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
+        } finally {
+            SluiceClusterResource.startMember("gateway");
+        }
+        assertThat(topicNames()).contains("stranded");
+    }
+
+    @Test
+    void unmanagedResourceIsDetachedFromItsTopic() throws Exception {
+        cluster();
+        Topic topic = awaitReady(client.resource(topic(NAMESPACE, "archive", 1, Map.of())).create());
+
+        topic.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
+        topic.getSpec().setPartitions(6);
+        client.resource(topic).update();
+        awaitCondition(topic, "Unmanaged");
+        client.resource(topic).delete();
+
+        await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
+        assertThat(topicNames()).contains("archive");
+        assertThat(describe("archive").partitions()).hasSize(1);
+    }
+
+    private void cluster() {
+        namespace(NAMESPACE);
+        if (client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get() == null) {
+            Cluster cluster = new Cluster();
+            cluster.getMetadata().setName(CLUSTER);
+            cluster.getMetadata().setNamespace(NAMESPACE);
+            client.resource(cluster).create();
+        }
+    }
+
+    private void namespace(String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        }
+    }
+
+    private static Topic topic(String namespace, String name, int partitions, Map<String, String> config) {
+        Topic topic = new Topic();
+        topic.getMetadata().setName(name);
+        topic.getMetadata().setNamespace(namespace);
+        topic.getMetadata().setLabels(new java.util.HashMap<>(Map.of(Topic.CLUSTER_LABEL, CLUSTER)));
+        topic.getSpec().setPartitions(partitions);
+        topic.getSpec().setConfig(config);
+        return topic;
+    }
+
+    private Topic get(Topic topic) {
+        return client.resources(Topic.class).inNamespace(topic.getMetadata().getNamespace())
+                .withName(topic.getMetadata().getName()).get();
+    }
+
+    private Topic awaitReady(Topic topic) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            Topic current = get(topic);
+            assertThat(current.getStatus()).isNotNull();
+            assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
+        });
+        return get(topic);
+    }
+
+    private Condition awaitCondition(Topic topic, String reason) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            Topic current = get(topic);
+            assertThat(current.getStatus()).isNotNull();
+            assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo(reason));
+        });
+        return Conditions.find(get(topic).getStatus().getConditions(), Conditions.READY).orElseThrow();
+    }
+
+    private static TopicDescription describe(String name) throws Exception {
+        return admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+    }
+
+    private static Config config(String name) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        return admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+    }
+
+    private static Set<String> topicNames() throws Exception {
+        return admin.listTopics().names().get(10, TimeUnit.SECONDS);
+    }
+}
