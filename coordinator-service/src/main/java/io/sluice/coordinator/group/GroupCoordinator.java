@@ -7,11 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -39,6 +35,7 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
+import io.sluice.coordinator.state.SerialWorker;
 import io.sluice.coordinator.state.StateStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,8 +51,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private static final long EXPIRY_CHECK_MS = 250;
 
     private final GroupStore store;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "coordinator-groups"));
+    private final SerialWorker thread = new SerialWorker("coordinator-groups");
     private final Rebalancer rebalancer;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     private final OffsetCommits commits;
@@ -65,13 +61,13 @@ public final class GroupCoordinator implements AutoCloseable {
             Function<String, Optional<Integer>> partitionCount) {
         this.store = new GroupStore(stateStore, json);
         this.rebalancer = new Rebalancer(settings, store,
-                (delay, step) -> thread.schedule(guarded(step), delay, TimeUnit.MILLISECONDS), thread);
+                thread::schedule, thread);
         this.commits = new OffsetCommits(store, settings, partitionCount, thread);
     }
 
     /** Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. */
     public void start() {
-        onThread(() -> {
+        thread.submit(() -> {
             long now = System.currentTimeMillis();
             for (GroupStore.GroupRecord record : store.groups()) {
                 groups.put(record.groupId(), GroupRestore.group(record, now));
@@ -90,8 +86,7 @@ public final class GroupCoordinator implements AutoCloseable {
             LOG.infof("%d consumer groups loaded", groups.size());
             return CompletableFuture.completedFuture(null);
         }).join();
-        thread.scheduleWithFixedDelay(guarded(this::expireMembers), EXPIRY_CHECK_MS, EXPIRY_CHECK_MS,
-                TimeUnit.MILLISECONDS);
+        thread.every(EXPIRY_CHECK_MS, this::expireMembers);
     }
 
     public int groupCount() {
@@ -102,7 +97,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData request, short version,
             String clientId, String clientHost) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             Errors invalid = rebalancer.validateJoin(request);
             if (invalid != null) {
                 return Rebalancer.joinError(invalid, request.memberId());
@@ -114,16 +109,16 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData request) {
-        return onThread(() -> rebalancer.sync(groups.get(request.groupId()), request, System.currentTimeMillis()));
+        return thread.submit(() -> rebalancer.sync(groups.get(request.groupId()), request, System.currentTimeMillis()));
     }
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
-        return onThread(() -> CompletableFuture.completedFuture(
+        return thread.submit(() -> CompletableFuture.completedFuture(
                 rebalancer.heartbeat(groups.get(request.groupId()), request, System.currentTimeMillis())));
     }
 
     public CompletableFuture<LeaveGroupResponseData> leave(LeaveGroupRequestData request, short version) {
-        return onThread(() -> CompletableFuture.completedFuture(
+        return thread.submit(() -> CompletableFuture.completedFuture(
                 rebalancer.leave(groups.get(request.groupId()), request, version)));
     }
 
@@ -137,32 +132,32 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- offsets
 
     public CompletableFuture<OffsetCommitResponseData> commit(OffsetCommitRequestData request) {
-        return onThread(() -> commits.commit(groups, request));
+        return thread.submit(() -> commits.commit(groups, request));
     }
 
     public CompletableFuture<OffsetFetchResponseData> fetchOffsets(
             OffsetFetchRequestData request, short version) {
-        return onThread(() -> CompletableFuture.completedFuture(commits.fetch(groups, request, version)));
+        return thread.submit(() -> CompletableFuture.completedFuture(commits.fetch(groups, request, version)));
     }
 
     /** TxnOffsetCommit: offsets that become committed only when the producer's transaction commits. */
     public CompletableFuture<TxnOffsetCommitResponseData> commitTransactional(TxnOffsetCommitRequestData request) {
-        return onThread(() -> commits.commitTransactional(groups, request));
+        return thread.submit(() -> commits.commitTransactional(groups, request));
     }
 
     /** The end of a transaction that committed offsets for {@code groupId}: they take effect, or vanish. */
     public CompletableFuture<Void> completeTransaction(String groupId, long producerId, boolean commit) {
-        return onThread(() -> commits.completeTransaction(groups.get(groupId), producerId, commit));
+        return thread.submit(() -> commits.completeTransaction(groups.get(groupId), producerId, commit));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
-        return onThread(() -> commits.delete(groups.get(request.groupId()), request));
+        return thread.submit(() -> commits.delete(groups.get(request.groupId()), request));
     }
 
     // ---- admin
 
     public CompletableFuture<DescribeGroupsResponseData> describe(DescribeGroupsRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
             for (String groupId : request.groups()) {
                 response.groups().add(GroupDescriptions.describe(groupId, groups.get(groupId)));
@@ -172,7 +167,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<ListGroupsResponseData> list(ListGroupsRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             Set<String> states = request.statesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             Set<String> types = request.typesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             ListGroupsResponseData response = new ListGroupsResponseData();
@@ -191,7 +186,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<DeleteGroupsResponseData> delete(DeleteGroupsRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             DeleteGroupsResponseData response = new DeleteGroupsResponseData();
             List<CompletableFuture<Void>> removals = new ArrayList<>();
             for (String groupId : request.groupsNames()) {
@@ -221,39 +216,8 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    // ---- the group thread
-
-    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                work.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(v);
-                    }
-                });
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "group request failed");
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
-    private static Runnable guarded(Runnable step) {
-        return () -> {
-            try {
-                step.run();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "group coordinator step failed");
-            }
-        };
-    }
-
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.coordinator.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -38,6 +39,7 @@ import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.CoordinatorApis;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
@@ -46,7 +48,7 @@ import io.sluice.protocol.net.RequestHandler;
 /** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership, groups and transactions. */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
-    public static final SupportedApis APIS = new SupportedApis(List.of(
+    public static final SupportedApis APIS = new SupportedApis(Stream.concat(Stream.of(
             ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
             ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
             ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
@@ -54,24 +56,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
             ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
             ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
-            ApiVersionRange.of(ApiKeys.INIT_PRODUCER_ID, 0, 5),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
             ApiVersionRange.of(ApiKeys.BROKER_REGISTRATION, 0, 4),
-            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1),
-            ApiVersionRange.of(ApiKeys.JOIN_GROUP, 0, 9),
-            ApiVersionRange.of(ApiKeys.SYNC_GROUP, 0, 5),
-            ApiVersionRange.of(ApiKeys.HEARTBEAT, 0, 4),
-            ApiVersionRange.of(ApiKeys.LEAVE_GROUP, 0, 5),
-            ApiVersionRange.of(ApiKeys.OFFSET_COMMIT, 2, 9),
-            ApiVersionRange.of(ApiKeys.OFFSET_FETCH, 1, 9),
-            ApiVersionRange.of(ApiKeys.OFFSET_DELETE, 0, 0),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
-            ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
-            ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2),
-            ApiVersionRange.of(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3),
-            ApiVersionRange.of(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3),
-            ApiVersionRange.of(ApiKeys.END_TXN, 0, 3),
-            ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3)));
+            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1)),
+            CoordinatorApis.GROUPS_AND_TRANSACTIONS.stream()).toList());
 
     private final ClusterState state;
     private final MetadataHandler metadata;

@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
@@ -18,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.state.BrokerRecord;
 import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.SerialWorker;
 import io.sluice.coordinator.state.TopicRecord;
 import io.sluice.protocol.net.KafkaChannel;
 import io.vertx.core.Vertx;
@@ -35,10 +34,10 @@ final class MarkerWriter implements AutoCloseable {
 
     private final Vertx vertx;
     private final ClusterState state;
-    private final ScheduledExecutorService timer;
+    private final SerialWorker timer;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
 
-    MarkerWriter(Vertx vertx, ClusterState state, ScheduledExecutorService timer) {
+    MarkerWriter(Vertx vertx, ClusterState state, SerialWorker timer) {
         this.vertx = vertx;
         this.state = state;
         this.timer = timer;
@@ -85,8 +84,7 @@ final class MarkerWriter implements AutoCloseable {
             if (round > 0 && round % 20 == 0) {
                 LOG.warnf("transaction markers of producer %d still not written to %s", producerId, retry);
             }
-            timer.schedule(() -> attempt(producerId, epoch, commit, Set.copyOf(retry), done, round + 1),
-                    RETRY_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(RETRY_MS, () -> attempt(producerId, epoch, commit, Set.copyOf(retry), done, round + 1));
         });
     }
 

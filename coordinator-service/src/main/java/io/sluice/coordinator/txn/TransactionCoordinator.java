@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -26,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.SerialWorker;
 import io.sluice.coordinator.state.StateStore;
 import io.sluice.coordinator.state.TopicRecord;
 import io.vertx.core.Vertx;
@@ -50,8 +47,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final int maxTimeoutMs;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "coordinator-transactions"));
+    private final SerialWorker thread = new SerialWorker("coordinator-transactions");
     private final MarkerWriter markers;
     private final Map<String, Transaction> transactions = new HashMap<>();
     /** The end being written for a transactional id, for retried EndTxn requests to wait on. */
@@ -69,7 +65,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Loads the transactional ids; a transaction whose end was decided before a restart is finished now. */
     public void start() {
-        onThread(() -> {
+        thread.submit(() -> {
             for (String value : store.withPrefix(TXN).values()) {
                 Transaction t = Transaction.of(read(value));
                 transactions.put(t.transactionalId, t);
@@ -81,7 +77,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             LOG.infof("%d transactional ids loaded", transactions.size());
             return CompletableFuture.completedFuture(null);
         }).join();
-        thread.scheduleWithFixedDelay(this::abortExpired, TIMEOUT_CHECK_MS, TIMEOUT_CHECK_MS, TimeUnit.MILLISECONDS);
+        thread.every(TIMEOUT_CHECK_MS, this::abortExpired);
     }
 
     public int transactionCount() {
@@ -91,7 +87,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     // ---- InitProducerId
 
     public CompletableFuture<InitProducerIdResponseData> initProducerId(InitProducerIdRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             String id = request.transactionalId();
             if (id.isEmpty()) {
                 return done(initError(Errors.INVALID_REQUEST));
@@ -147,7 +143,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     // ---- AddPartitionsToTxn, AddOffsetsToTxn
 
     public CompletableFuture<AddPartitionsToTxnResponseData> addPartitions(AddPartitionsToTxnRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             Transaction t = transactions.get(request.v3AndBelowTransactionalId());
             Errors error = check(t, request.v3AndBelowProducerId(), request.v3AndBelowProducerEpoch());
             List<TxnPartition> wanted = new ArrayList<>();
@@ -183,7 +179,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<AddOffsetsToTxnResponseData> addOffsets(AddOffsetsToTxnRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             Transaction t = transactions.get(request.transactionalId());
             Errors error = check(t, request.producerId(), request.producerEpoch());
             if (error == Errors.NONE && request.groupId().isEmpty()) {
@@ -221,7 +217,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     // ---- EndTxn
 
     public CompletableFuture<EndTxnResponseData> endTxn(EndTxnRequestData request) {
-        return onThread(() -> {
+        return thread.submit(() -> {
             Transaction t = transactions.get(request.transactionalId());
             if (t == null || t.producerId != request.producerId()) {
                 return done(endAnswer(Errors.INVALID_PRODUCER_ID_MAPPING));
@@ -323,28 +319,9 @@ public final class TransactionCoordinator implements AutoCloseable {
         return CompletableFuture.completedFuture(value);
     }
 
-    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                work.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(v);
-                    }
-                });
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "transaction request failed");
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
         markers.close();
     }
 }

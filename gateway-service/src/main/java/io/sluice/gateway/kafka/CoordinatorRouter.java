@@ -3,6 +3,7 @@ package io.sluice.gateway.kafka;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -11,6 +12,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.CoordinatorApis;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -24,10 +27,8 @@ import io.vertx.core.Vertx;
  */
 final class CoordinatorRouter {
 
-    static final Set<ApiKeys> APIS = Set.of(ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
-            ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_DELETE,
-            ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.INIT_PRODUCER_ID,
-            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN, ApiKeys.TXN_OFFSET_COMMIT);
+    static final Set<ApiKeys> APIS = CoordinatorApis.GROUPS_AND_TRANSACTIONS.stream().map(ApiVersionRange::api)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Vertx vertx;
     private final List<String> coordinators;
