@@ -194,6 +194,38 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    void autoCommittedPositionsAreWhereTheNextMemberStarts() throws Exception {
+        String topic = "auto-commits";
+        createTopic(topic, 1);
+        produce(topic, 0, 20);
+        Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "g-auto",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
+                ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 200, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), config)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(REBALANCED).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.size() == 20;
+            });
+        }
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            assertThat(admin.listConsumerGroupOffsets("g-auto").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0)).offset()).isEqualTo(20);
+        }
+        produce(topic, 20, 25);
+        try (KafkaConsumer<String, String> next = Clients.consumer(cluster.bootstrapServers(), config)) {
+            next.subscribe(List.of(topic));
+            List<String> seen = new ArrayList<>();
+            await().atMost(REBALANCED).until(() -> {
+                next.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                return seen.size() >= 5;
+            });
+            assertThat(seen).containsExactly("20", "21", "22", "23", "24");
+        }
+    }
+
+    @Test
     void adminSeesWhatTheConsumersDid() throws Exception {
         String topic = "watched";
         String group = "g-watched";
