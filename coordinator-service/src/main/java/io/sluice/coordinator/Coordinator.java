@@ -57,6 +57,7 @@ public class Coordinator {
                 (int) g.maxSessionTimeout().toMillis(), (int) g.initialRebalanceDelay().toMillis(),
                 g.maxOffsetMetadataBytes()), topic -> state.topic(topic).map(t -> t.partitions().size()));
         groups.start();
+        state.onTopicDeleted(groups::forgetTopic);
         transactions = new TransactionCoordinator(store, json, state, groups, vertx,
                 (int) c.transactions().maxTimeout().toMillis());
         transactions.start();

@@ -226,6 +226,23 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    void deletingATopicDeletesItsCommittedOffsets() throws Exception {
+        String topic = "recreated";
+        createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            admin.alterConsumerGroupOffsets("g-recreated", Map.of(tp, new OffsetAndMetadata(42))).all()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(admin.listConsumerGroupOffsets("g-recreated").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)).containsKey(tp);
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            createTopic(topic, 1);
+            assertThat(admin.listConsumerGroupOffsets("g-recreated").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)).doesNotContainKey(tp);
+        }
+    }
+
+    @Test
     void adminSeesWhatTheConsumersDid() throws Exception {
         String topic = "watched";
         String group = "g-watched";

@@ -150,6 +150,12 @@ public final class GroupCoordinator implements AutoCloseable {
         return thread.submit(() -> commits.completeTransaction(groups.get(groupId), producerId, commit));
     }
 
+    /** A deleted topic's committed offsets go with it, so a new topic of the same name starts afresh. */
+    public CompletableFuture<Void> forgetTopic(String topic) {
+        return thread.submit(() -> CompletableFuture.allOf(groups.values().stream()
+                .map(group -> commits.forgetTopic(group, topic)).toArray(CompletableFuture[]::new)));
+    }
+
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
         return thread.submit(() -> commits.delete(groups.get(request.groupId()), request));
     }

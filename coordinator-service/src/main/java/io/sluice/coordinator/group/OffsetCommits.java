@@ -288,6 +288,15 @@ final class OffsetCommits {
         return found;
     }
 
+    CompletableFuture<Void> forgetTopic(ConsumerGroup group, String topic) {
+        List<TopicPartitionKey> gone = group.offsets.keySet().stream().filter(tp -> tp.topic().equals(topic)).toList();
+        if (gone.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        gone.forEach(group.offsets::remove);
+        return store.removeOffsets(group.groupId(), gone);
+    }
+
     // ---- OffsetDelete
 
     CompletableFuture<OffsetDeleteResponseData> delete(ConsumerGroup group, OffsetDeleteRequestData request) {

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -49,6 +51,7 @@ public final class ClusterState implements AutoCloseable {
     private final Map<Integer, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private final AtomicLong brokerEpochs = new AtomicLong(System.currentTimeMillis());
     private volatile SortedSet<Integer> live = new TreeSet<>();
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
     private String clusterId;
     private long nextProducerId;
     private long producerIdLimit;
@@ -159,6 +162,11 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
+    /** Called with the name of every topic deleted from now on (what refers to it must go too). */
+    public void onTopicDeleted(Consumer<String> listener) {
+        deletionListeners.add(listener);
+    }
+
     public CompletableFuture<TopicRecord> deleteTopic(String name) {
         return write(() -> {
             TopicRecord topic = topics.get(name);
@@ -168,6 +176,7 @@ public final class ClusterState implements AutoCloseable {
             store.remove(TOPIC + name);
             topics.remove(name);
             LOG.infof("deleted topic %s", name);
+            deletionListeners.forEach(l -> l.accept(name));
             return topic;
         });
     }
