@@ -2,12 +2,10 @@ package io.sluice.cli.commands;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import io.sluice.cli.cluster.ClusterLayout;
 import io.sluice.cli.cluster.LocalCluster;
@@ -20,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code sluice up}: starts a local cluster on loopback. */
 @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start a local cluster on loopback: 1 coordinator, N brokers and 1 gateway, each its own JVM, "
-                + "and return once it is ready (members keep running; stop them with sluice down).",
+                + "and return once it is ready (members keep running; stop them with sluice down). On a running "
+                + "cluster, start again the members that stopped or crashed.",
                 "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950; broker n Kafka 9093+n, "
                         + "HTTP 8090+n, JGroups 7799+n (failure detection +100). Logs: DIR/<member>/member.log."})
 public final class UpCommand implements Callable<Integer> {
@@ -100,12 +99,13 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
+    /** A cluster that is up gets back the members that stopped or crashed, in start order. */
     private int alreadyRunning(LocalCluster cluster) {
-        List<Member> down = cluster.notRunning();
-        if (!down.isEmpty()) {
-            throw new IllegalStateException("a cluster from " + options.dataDir() + " is partly running ("
-                    + down.stream().map(Member::name).collect(Collectors.joining(", "))
-                    + " not running); stop it with sluice down" + options.dataFlag() + " first");
+        for (Member member : cluster.notRunning()) {
+            System.out.printf("  %-12s not running: starting it again%n", member.name());
+            long started = System.nanoTime();
+            cluster.start(member.name(), Duration.ofSeconds(timeoutSeconds));
+            System.out.printf("  %-12s ready in %.1fs%n", member.name(), (System.nanoTime() - started) / 1e9);
         }
         ClusterLayout layout = cluster.layout();
         System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",

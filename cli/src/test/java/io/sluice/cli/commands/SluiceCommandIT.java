@@ -88,6 +88,12 @@ class SluiceCommandIT {
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("already running", "127.0.0.1:" + layout.gateway().kafkaPort());
 
+        cluster.kill("broker-2");
+        Result revived = sluice(upArgs);
+        assertThat(revived.code()).as(revived.err()).isZero();
+        assertThat(revived.out()).contains("broker-2     not running: starting it again", "broker-2     ready in");
+        assertThat(LocalCluster.recorded(home, data).orElseThrow().notRunning()).isEmpty();
+
         Result status = sluice("status", "--data", data.toString());
         assertThat(status.code()).as(status.out()).isZero();
         assertThat(status.out()).containsPattern("broker-2 +broker +2 +\\d+ +" + layout.member("broker-2").kafkaPort()
