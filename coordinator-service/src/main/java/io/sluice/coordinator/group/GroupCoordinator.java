@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -53,7 +54,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupStore store;
     private final SerialWorker thread = new SerialWorker("coordinator-groups");
     private final Rebalancer rebalancer;
-    private final Map<String, ConsumerGroup> groups = new HashMap<>();
+    /** Changed on the group thread only; concurrent so the metrics gauge may count it from another. */
+    private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
     private final OffsetCommits commits;
 
     /** @param partitionCount a topic's partition count, empty for an unknown topic */

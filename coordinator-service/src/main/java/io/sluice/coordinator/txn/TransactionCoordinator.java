@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -49,7 +50,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final int maxTimeoutMs;
     private final SerialWorker thread = new SerialWorker("coordinator-transactions");
     private final MarkerWriter markers;
-    private final Map<String, Transaction> transactions = new HashMap<>();
+    /** Changed on the transaction thread only; concurrent so the metrics gauge may count it from another. */
+    private final Map<String, Transaction> transactions = new ConcurrentHashMap<>();
     /** The end being written for a transactional id, for retried EndTxn requests to wait on. */
     private final Map<String, CompletableFuture<Void>> ending = new HashMap<>();
 
