@@ -1,30 +1,34 @@
 package io.sluice.coordinator;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.group.GroupSettings;
-import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.StateStore;
-import io.sluice.coordinator.txn.TransactionCoordinator;
-import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The coordinator: its replicated state, consumer groups, transactions, its Kafka listener, and the timer that notices silent brokers. */
+/**
+ * A coordinator replica: it holds the replicated state and, while elected, serves it as the active coordinator (its
+ * Kafka listener is open only then, so brokers and gateways find the active replica by trying each address).
+ */
 @ApplicationScoped
 public class Coordinator {
 
-    private static final long LIVENESS_CHECK_MS = 500;
+    private static final Logger LOG = Logger.getLogger(Coordinator.class);
 
     @Inject
     CoordinatorConfig config;
@@ -39,64 +43,74 @@ public class Coordinator {
     ObjectMapper json;
 
     private StateStore store;
-    private ClusterState state;
-    private GroupCoordinator groups;
-    private TransactionCoordinator transactions;
-    private KafkaServer server;
-    private volatile boolean listening;
+    private ReplicaElection election;
+    private MicrometerRequestMetrics requestMetrics;
+    private volatile ActiveReplica active;
 
     void start(@Observes StartupEvent event) {
         CoordinatorConfig.Coordinator c = config.coordinator();
         CoordinatorConfig.Jgroups jgroups = c.jgroups();
-        store = StateStore.start(config.dataDir(), "coordinator-" + jgroups.bindPort(), jgroups.clusterName(),
-                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery());
-        state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
-        state.load();
-        CoordinatorConfig.Groups g = c.groups();
-        groups = new GroupCoordinator(store, json, new GroupSettings((int) g.minSessionTimeout().toMillis(),
-                (int) g.maxSessionTimeout().toMillis(), (int) g.initialRebalanceDelay().toMillis(),
-                g.maxOffsetMetadataBytes()), topic -> state.topic(topic).map(t -> t.partitions().size()));
-        groups.start();
-        state.onTopicDeleted(groups::forgetTopic);
-        transactions = new TransactionCoordinator(store, json, state, groups, vertx,
-                (int) c.transactions().maxTimeout().toMillis());
-        transactions.start();
-        server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
-                new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(),
-                new MicrometerRequestMetrics(registry, "coordinator"));
-        server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
-        listening = true;
-        vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers(System.currentTimeMillis()));
-        Gauge.builder("sluice.coordinator.topics", state, s -> s.topics().size()).register(registry);
-        Gauge.builder("sluice.coordinator.live.brokers", state, s -> s.liveBrokers().size()).register(registry);
-        Gauge.builder("sluice.coordinator.groups", groups, GroupCoordinator::groupCount).register(registry);
-        Gauge.builder("sluice.coordinator.transactional.ids", transactions, TransactionCoordinator::transactionCount)
+        String node = "coordinator-" + c.advertisedHost() + ":" + c.port();
+        store = StateStore.start(config.dataDir(), node, jgroups.clusterName(), jgroups.bindAddress(),
+                jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery());
+        requestMetrics = new MicrometerRequestMetrics(registry, "coordinator");
+        Gauge.builder("sluice.coordinator.active", this, k -> k.active == null ? 0 : 1).register(registry);
+        Gauge.builder("sluice.coordinator.topics", this, k -> k.served(a -> a.state().topics().size()))
                 .register(registry);
+        Gauge.builder("sluice.coordinator.live.brokers", this, k -> k.served(a -> a.state().liveBrokers().size()))
+                .register(registry);
+        Gauge.builder("sluice.coordinator.groups", this, k -> k.served(a -> a.groups().groupCount()))
+                .register(registry);
+        Gauge.builder("sluice.coordinator.transactional.ids", this,
+                k -> k.served(a -> a.transactions().transactionCount())).register(registry);
+        election = new ReplicaElection(store, c.replicas(), this::takeRole);
+        election.start();
+    }
+
+    /** On the election's thread: takes over from the replicated state, or stands down. */
+    private void takeRole(boolean act) {
+        if (act) {
+            long started = System.nanoTime();
+            active = ActiveReplica.take(store, config.coordinator(), json, vertx, requestMetrics);
+            LOG.infof("active coordinator (replicas %s), serving after %d ms", store.members(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } else {
+            ActiveReplica was = active;
+            active = null;
+            was.close();
+            LOG.infof("standing down: %s", election.quorum()
+                    ? "the active coordinator is " + election.oldest()
+                    : "no majority of the " + config.coordinator().replicas() + " replicas in " + store.members());
+        }
+    }
+
+    private double served(ToIntFunction<ActiveReplica> value) {
+        ActiveReplica a = active;
+        return a == null ? 0 : value.applyAsInt(a);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (server != null) {
-            server.close();
-        }
-        if (transactions != null) {
-            transactions.close();
-        }
-        if (groups != null) {
-            groups.close();
-        }
-        if (state != null) {
-            state.close();
+        if (election != null) {
+            election.close();
         }
         if (store != null) {
             store.close();
         }
     }
 
+    /** Ready as the active replica, or as a standby in a view with a majority (it can take over). */
     public boolean ready() {
-        return listening;
+        return active != null || (election != null && election.quorum());
     }
 
-    public ClusterState state() {
-        return state;
+    /** The state served, while this replica is the active one. */
+    public Optional<ClusterState> state() {
+        ActiveReplica a = active;
+        return Optional.ofNullable(a == null ? null : a.state());
+    }
+
+    /** The replicas in this one's view, the active (or would-be active) one first. */
+    public List<String> replicas() {
+        return store == null ? List.of() : store.members();
     }
 }

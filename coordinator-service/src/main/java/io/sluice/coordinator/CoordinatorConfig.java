@@ -24,6 +24,13 @@ public interface CoordinatorConfig {
         @WithDefault("9093")
         int port();
 
+        /**
+         * How many coordinator replicas the cluster has, 1 or 3. One is active at a time, and only while its view
+         * holds a majority of them; the others stand by with the replicated state.
+         */
+        @WithDefault("1")
+        int replicas();
+
         /** The address brokers and gateways reach the coordinator at. */
         @WithDefault("127.0.0.1")
         String advertisedHost();

@@ -1,13 +1,21 @@
 package io.sluice.coordinator;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the state is loaded and the Kafka listener is up. */
+import io.sluice.coordinator.state.ClusterState;
+
+/**
+ * Ready as the active replica (state loaded, Kafka listener up) or as a standby in a view with a majority of the
+ * replicas, one that can take over. The data says which, and what the replica sees.
+ */
 @Readiness
 @ApplicationScoped
 public class CoordinatorReadiness implements HealthCheck {
@@ -17,11 +25,13 @@ public class CoordinatorReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean ready = coordinator.ready();
-        return HealthCheckResponse.named("coordinator")
-                .status(ready)
-                .withData("liveBrokers", ready ? coordinator.state().liveBrokers().size() : 0)
-                .withData("topics", ready ? coordinator.state().topics().size() : 0)
-                .build();
+        Optional<ClusterState> state = coordinator.state();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("coordinator")
+                .status(coordinator.ready())
+                .withData("role", state.isPresent() ? "active" : "standby")
+                .withData("replicas", String.join(",", coordinator.replicas()));
+        state.ifPresent(s -> response.withData("liveBrokers", s.liveBrokers().size())
+                .withData("topics", s.topics().size()));
+        return response.build();
     }
 }

@@ -44,7 +44,7 @@ public final class SluiceCluster implements QuarkusTestResourceLifecycleManager 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, 1));
+        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, 1, 1));
         shutdownHook = new Thread(() -> cluster.shutDown(line -> {
         }), "sluice-cluster-messaging");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

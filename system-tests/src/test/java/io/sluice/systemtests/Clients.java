@@ -2,13 +2,17 @@ package io.sluice.systemtests;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Real kafka-clients, configured the way an application would, pointed at the gateway only. */
 final class Clients {
+
+    private static final Comparator<TopicPartition> BY_PARTITION = Comparator.comparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
 
     private Clients() {
     }
@@ -77,5 +84,24 @@ final class Clients {
             consumer.poll(Duration.ofMillis(1_000)).forEach(records::add);
             return records;
         }
+    }
+
+    /** The log-end offset of every partition of {@code topic}, by partition. */
+    static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new TreeMap<>(BY_PARTITION);
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> ends.put(tp, o.offset()));
+        return ends;
+    }
+
+    /** The offsets {@code group} has committed, by partition. */
+    static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
+        Map<TopicPartition, Long> offsets = new TreeMap<>(BY_PARTITION);
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .forEach((tp, o) -> offsets.put(tp, o.offset()));
+        return offsets;
     }
 }

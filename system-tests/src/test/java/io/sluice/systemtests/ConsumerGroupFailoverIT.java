@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -21,8 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -66,7 +60,8 @@ class ConsumerGroupFailoverIT {
                     .hasSize(PARTITIONS));
 
             produce(producer, 0, PER_PHASE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Journal.read(journals).ids().size() >= PER_PHASE / 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> MemberJournal.read(journals).ids().size() >= PER_PHASE / 2);
             members.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killedAt = System.currentTimeMillis();
             await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS + 20_000)).pollInterval(Duration.ofMillis(200))
@@ -81,11 +76,11 @@ class ConsumerGroupFailoverIT {
             produce(producer, 2 * PER_PHASE, 3 * PER_PHASE);
 
             int total = 3 * PER_PHASE;
-            await().atMost(Duration.ofSeconds(120)).until(() -> Journal.read(journals).ids().size() >= total);
+            await().atMost(Duration.ofSeconds(120)).until(() -> MemberJournal.read(journals).ids().size() >= total);
             Map<TopicPartition, Long> ends = endOffsets(admin);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(committed(admin)).isEqualTo(ends));
 
-            Journal journal = Journal.read(journals);
+            MemberJournal journal = MemberJournal.read(journals);
             assertThat(journal.ids()).hasSize(total)
                     .containsAll(java.util.stream.IntStream.range(0, total).boxed().toList());
             assertThat(journal.committedReRead()).as("records re-read although committed").isEmpty();
@@ -98,12 +93,7 @@ class ConsumerGroupFailoverIT {
     private void startMember(int index) throws IOException {
         Path journal = cluster.dataDir().resolve("member-" + index + ".journal");
         journals.add(journal);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
-                cluster.bootstrapServers(), TOPIC, GROUP, journal.toString(), Integer.toString(SESSION_TIMEOUT_MS))
-                .redirectErrorStream(true)
-                .redirectOutput(cluster.dataDir().resolve("member-" + index + ".out").toFile());
-        members.add(builder.start());
+        members.add(GroupMemberMain.start(cluster, TOPIC, GROUP, SESSION_TIMEOUT_MS, journal));
     }
 
     private static void produce(KafkaProducer<String, String> producer, int from, int to) {
@@ -124,66 +114,10 @@ class ConsumerGroupFailoverIT {
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> ends.put(tp, o.offset()));
-        return ends;
+        return Clients.endOffsets(admin, TOPIC, PARTITIONS);
     }
 
     private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
-        Map<TopicPartition, Long> offsets = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-        Map<TopicPartition, OffsetAndMetadata> found = admin.listConsumerGroupOffsets(GROUP)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        found.forEach((tp, o) -> offsets.put(tp, o.offset()));
-        return offsets;
-    }
-
-    /** What the members journaled: every record they processed and every commit they made, with times. */
-    private record Journal(List<String[]> records, List<String[]> commits) {
-
-        static Journal read(List<Path> files) throws IOException {
-            List<String[]> records = new ArrayList<>();
-            List<String[]> commits = new ArrayList<>();
-            for (Path file : files) {
-                if (!Files.exists(file)) {
-                    continue;
-                }
-                for (String line : Files.readAllLines(file)) {
-                    String[] fields = line.split(" ");
-                    if (fields[0].equals("R") && fields.length == 5) {
-                        records.add(fields);
-                    } else if (fields[0].equals("C") && fields.length == 4) {
-                        commits.add(fields);
-                    }
-                }
-            }
-            return new Journal(records, commits);
-        }
-
-        Set<Integer> ids() {
-            return records.stream().map(r -> Integer.parseInt(r[4])).collect(Collectors.toCollection(HashSet::new));
-        }
-
-        /** Records delivered again after a commit past them had been acknowledged. */
-        List<String> committedReRead() {
-            List<String> violations = new ArrayList<>();
-            for (String[] r : records) {
-                long at = Long.parseLong(r[1]);
-                int partition = Integer.parseInt(r[2]);
-                long offset = Long.parseLong(r[3]);
-                for (String[] c : commits) {
-                    if (Integer.parseInt(c[2]) == partition && Long.parseLong(c[1]) < at
-                            && Long.parseLong(c[3]) > offset) {
-                        violations.add("partition " + partition + " offset " + offset + " read at " + at
-                                + " after offset " + c[3] + " was committed at " + c[1]);
-                        break;
-                    }
-                }
-            }
-            return violations;
-        }
+        return Clients.committed(admin, GROUP);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.systemtests;
 import java.io.FileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,17 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupMemberMain {
 
     private GroupMemberMain() {
+    }
+
+    /** Starts a member in a JVM of its own, its output next to its journal. */
+    static Process start(SluiceClusterExtension cluster, String topic, String group, int sessionTimeoutMs,
+            Path journal) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
+                cluster.bootstrapServers(), topic, group, journal.toString(), Integer.toString(sessionTimeoutMs))
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of(journal + ".out").toFile())
+                .start();
     }
 
     public static void main(String[] args) throws IOException {

@@ -44,25 +44,32 @@ public final class SluiceClusterExtension implements BeforeAllCallback, AfterAll
     private static final int LOG_TAIL_LINES = 60;
 
     private final int brokers;
+    private final int coordinators;
     private String testClass;
     private Path dataDir;
     private LocalCluster cluster;
     private Thread shutdownHook;
 
-    private SluiceClusterExtension(int brokers) {
+    private SluiceClusterExtension(int brokers, int coordinators) {
         this.brokers = brokers;
+        this.coordinators = coordinators;
     }
 
     /** A cluster of one coordinator, {@code brokers} brokers and one gateway. */
     public static SluiceClusterExtension withBrokers(int brokers) {
-        return new SluiceClusterExtension(brokers);
+        return new SluiceClusterExtension(brokers, 1);
+    }
+
+    /** The same with three coordinator replicas ({@code coordinator-1}…{@code coordinator-3}), one of them active. */
+    public SluiceClusterExtension withThreeCoordinators() {
+        return new SluiceClusterExtension(brokers, 3);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         testClass = context.getRequiredTestClass().getSimpleName();
         dataDir = Files.createTempDirectory("sluice-" + testClass + "-");
-        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, brokers));
+        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, brokers, coordinators));
         shutdownHook = new Thread(() -> cluster.shutDown(p -> {
         }), "sluice-cluster-" + testClass);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -121,14 +128,22 @@ public final class SluiceClusterExtension implements BeforeAllCallback, AfterAll
         return cluster.process(name).isPresent() && cluster.ready(member(name));
     }
 
-    /** The coordinator's {@code /cluster}: brokers with liveness, topics with leaders, epochs, replicas and ISR. */
+    /** The active coordinator's {@code /cluster}: brokers with liveness, topics with leaders, epochs, replicas and ISR. */
     public Optional<JsonNode> clusterView() {
-        return cluster.probe().clusterView(layout().coordinator());
+        return cluster.probe().clusterView(layout().coordinators());
     }
 
-    /** The ids of the brokers the coordinator counts as alive. */
+    /** The ids of the brokers the active coordinator counts as alive. */
     public SortedSet<Integer> aliveBrokers() {
-        return cluster.probe().aliveBrokers(layout().coordinator());
+        return cluster.probe().aliveBrokers(layout().coordinators());
+    }
+
+    /** The coordinator replica that reports itself active, if one does. */
+    public Optional<String> activeCoordinator() {
+        return layout().coordinators().stream()
+                .filter(c -> cluster.process(c.name()).isPresent()
+                        && cluster.probe().coordinatorRole(c).filter("active"::equals).isPresent())
+                .map(Member::name).findFirst();
     }
 
     /** SIGKILL of one member: it dies on the spot, as in a crash. */

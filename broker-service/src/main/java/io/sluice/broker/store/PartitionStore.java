@@ -32,6 +32,7 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import io.sluice.protocol.membership.DepartedNodes;
 import io.sluice.protocol.membership.JGroupsStacks;
 
 /**

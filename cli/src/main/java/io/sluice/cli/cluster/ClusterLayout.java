@@ -21,10 +21,12 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
     public ClusterLayout {
         dataDir = dataDir.toAbsolutePath().normalize();
         members = List.copyOf(members);
-        if (members.stream().filter(m -> m.role() == Role.COORDINATOR).count() != 1
+        long coordinators = members.stream().filter(m -> m.role() == Role.COORDINATOR).count();
+        if ((coordinators != 1 && coordinators != 3)
                 || members.stream().filter(m -> m.role() == Role.GATEWAY).count() != 1
                 || members.stream().noneMatch(m -> m.role() == Role.BROKER)) {
-            throw new IllegalArgumentException("a cluster has one coordinator, one gateway and at least one broker");
+            throw new IllegalArgumentException(
+                    "a cluster has 1 or 3 coordinators, one gateway and at least one broker");
         }
         Map<Integer, String> used = new HashMap<>();
         for (Member member : members) {
@@ -41,17 +43,24 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
     }
 
     /**
-     * The standard layout of {@code ./sluice up}: the gateway on {@code kafkaPort}/{@code httpPort}; the coordinator
-     * on Kafka 9093, HTTP 8090, JGroups 7950; broker n on 9093+n, 8090+n, 7799+n; every internal port shifted by
-     * {@code portShift} so that a second cluster can run beside the first.
+     * The standard layout of {@code ./sluice up}: the gateway on {@code kafkaPort}/{@code httpPort}; the (first)
+     * coordinator on Kafka 9093, HTTP 8090, JGroups 7950, coordinator k of 3 on 9190+k, 8180+k, 7949+k; broker n on
+     * 9093+n, 8090+n, 7799+n; every internal port shifted by {@code portShift} so that a second cluster can run beside
+     * the first.
      */
-    public static ClusterLayout standard(Path dataDir, int brokers, int kafkaPort, int httpPort, int portShift) {
+    public static ClusterLayout standard(Path dataDir, int brokers, int coordinators, int kafkaPort, int httpPort,
+            int portShift) {
         if (brokers < 1) {
             throw new IllegalArgumentException("a cluster needs at least one broker");
         }
         List<Member> members = new ArrayList<>();
-        members.add(new Member("coordinator", Role.COORDINATOR, 0, 9093 + portShift, 8090 + portShift,
-                7950 + portShift));
+        for (int k = 1; k <= coordinators; k++) {
+            members.add(k == 1
+                    ? new Member(coordinatorName(1, coordinators), Role.COORDINATOR, 0, 9093 + portShift,
+                            8090 + portShift, 7950 + portShift)
+                    : new Member(coordinatorName(k, coordinators), Role.COORDINATOR, 0, 9190 + k + portShift,
+                            8180 + k + portShift, 7949 + k + portShift));
+        }
         for (int n = 1; n <= brokers; n++) {
             members.add(new Member(brokerName(n), Role.BROKER, n, 9093 + n + portShift, 8090 + n + portShift,
                     7799 + n + portShift));
@@ -61,17 +70,24 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
     }
 
     /** A layout on ports that are free right now, for tests that run beside other clusters. */
-    public static ClusterLayout onFreePorts(Path dataDir, int brokers) {
+    public static ClusterLayout onFreePorts(Path dataDir, int brokers, int coordinators) {
         Set<Integer> taken = new HashSet<>();
         List<Member> members = new ArrayList<>();
-        members.add(new Member("coordinator", Role.COORDINATOR, 0, Ports.free(taken, 0), Ports.free(taken, 0),
-                Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
+        for (int k = 1; k <= coordinators; k++) {
+            members.add(new Member(coordinatorName(k, coordinators), Role.COORDINATOR, 0, Ports.free(taken, 0),
+                    Ports.free(taken, 0), Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
+        }
         for (int n = 1; n <= brokers; n++) {
             members.add(new Member(brokerName(n), Role.BROKER, n, Ports.free(taken, 0), Ports.free(taken, 0),
                     Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
         }
         members.add(new Member("gateway", Role.GATEWAY, 0, Ports.free(taken, 0), Ports.free(taken, 0), 0));
         return new ClusterLayout(dataDir, members);
+    }
+
+    /** {@code coordinator} when it is the only one, else {@code coordinator-k}. */
+    private static String coordinatorName(int k, int coordinators) {
+        return coordinators == 1 ? "coordinator" : "coordinator-" + k;
     }
 
     private static String brokerName(int id) {
@@ -84,8 +100,8 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
                         + members.stream().map(Member::name).collect(Collectors.joining(", "))));
     }
 
-    public Member coordinator() {
-        return members.stream().filter(m -> m.role() == Role.COORDINATOR).findFirst().orElseThrow();
+    public List<Member> coordinators() {
+        return members.stream().filter(m -> m.role() == Role.COORDINATOR).toList();
     }
 
     public Member gateway() {
@@ -112,7 +128,8 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         env.put("SLUICE_DATA_DIR", memberDir(member).resolve("store").toString());
         env.put("QUARKUS_HTTP_HOST", LOOPBACK);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(member.httpPort()));
-        String coordinatorBootstrap = LOOPBACK + ":" + coordinator().kafkaPort();
+        String coordinatorBootstrap = coordinators().stream().map(c -> LOOPBACK + ":" + c.kafkaPort())
+                .collect(Collectors.joining(","));
         switch (member.role()) {
             case COORDINATOR -> {
                 env.put("SLUICE_COORDINATOR_HOST", LOOPBACK);
@@ -122,7 +139,9 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
                         brokers().size())));
                 env.put("SLUICE_COORDINATOR_JGROUPS_BIND_ADDRESS", LOOPBACK);
                 env.put("SLUICE_COORDINATOR_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
-                env.put("SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", LOOPBACK + "[" + member.jgroupsPort() + "]");
+                env.put("SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", coordinators().stream()
+                        .map(c -> LOOPBACK + "[" + c.jgroupsPort() + "]").collect(Collectors.joining(",")));
+                env.put("SLUICE_COORDINATOR_REPLICAS", Integer.toString(coordinators().size()));
             }
             case BROKER -> {
                 env.put("SLUICE_BROKER_ID", Integer.toString(member.id()));

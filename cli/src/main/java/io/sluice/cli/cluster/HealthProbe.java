@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -26,9 +27,34 @@ public final class HealthProbe {
                 .filter(r -> r.statusCode() == 200).isPresent();
     }
 
-    /** The coordinator's {@code GET /cluster}: brokers with liveness, topics with leaders, epochs, replicas, ISR. */
-    public Optional<JsonNode> clusterView(Member coordinator) {
-        return send(HttpRequest.newBuilder(uri(coordinator, "/cluster")).timeout(Duration.ofSeconds(5)))
+    /**
+     * The active coordinator's {@code GET /cluster}: brokers with liveness, topics with leaders, epochs, replicas, ISR.
+     * Standby replicas answer 503, so the first replica that answers 200 is the active one.
+     */
+    public Optional<JsonNode> clusterView(List<Member> coordinators) {
+        for (Member coordinator : coordinators) {
+            Optional<JsonNode> view = json(coordinator, "/cluster");
+            if (view.isPresent()) {
+                return view;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A coordinator replica's role as its readiness check reports it ({@code active} or {@code standby}). */
+    public Optional<String> coordinatorRole(Member coordinator) {
+        return json(coordinator, "/q/health/ready").flatMap(health -> {
+            for (JsonNode check : health.path("checks")) {
+                if (check.path("name").asText().equals("coordinator")) {
+                    return Optional.of(check.path("data").path("role").asText("?"));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private Optional<JsonNode> json(Member member, String path) {
+        return send(HttpRequest.newBuilder(uri(member, path)).timeout(Duration.ofSeconds(5)))
                 .filter(r -> r.statusCode() == 200)
                 .flatMap(r -> {
                     try {
@@ -39,10 +65,10 @@ public final class HealthProbe {
                 });
     }
 
-    /** The ids of the brokers the coordinator counts as alive (empty when it does not answer). */
-    public SortedSet<Integer> aliveBrokers(Member coordinator) {
+    /** The ids of the brokers the active coordinator counts as alive (empty when none answers). */
+    public SortedSet<Integer> aliveBrokers(List<Member> coordinators) {
         SortedSet<Integer> alive = new TreeSet<>();
-        clusterView(coordinator).ifPresent(view -> view.path("brokers").forEach(b -> {
+        clusterView(coordinators).ifPresent(view -> view.path("brokers").forEach(b -> {
             if (b.path("alive").asBoolean()) {
                 alive.add(b.path("id").asInt());
             }

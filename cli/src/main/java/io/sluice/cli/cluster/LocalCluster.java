@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * A cluster of real service processes on loopback, the one way Sluice starts a cluster on one machine (for
- * {@code sluice up} and the system tests alike). It starts the coordinator, then every broker at once (after a full
+ * {@code sluice up} and the system tests alike). It starts the coordinators, then every broker at once (after a full
  * stop their store caches wait for each other), then the gateway, and waits until each is ready and the coordinator
  * sees every broker alive. What runs is recorded in {@code <data>/cluster.json} so that another invocation can find
  * and stop it. Members are detached: they keep running when the launcher's JVM exits.
@@ -75,8 +75,9 @@ public final class LocalCluster {
         checkBuilt();
         checkPortsFree();
         try {
-            launch(layout.coordinator(), progress);
-            awaitReady(List.of(layout.coordinator()), deadline, progress);
+            // Replicas need a majority of them in view to be ready: they start together.
+            layout.coordinators().forEach(c -> launch(c, progress));
+            awaitReady(layout.coordinators(), deadline, progress);
             for (Member broker : layout.brokers()) {
                 launch(broker, progress);
             }
@@ -93,13 +94,23 @@ public final class LocalCluster {
 
     /** Starts one stopped or killed member again and waits until it is ready. */
     public void start(String name, Duration timeout) {
-        Member member = layout.member(name);
-        if (process(name).isPresent()) {
-            throw new IllegalStateException(name + " is running already");
+        start(List.of(name), timeout);
+    }
+
+    /**
+     * Starts stopped or killed members again, all at once (coordinator replicas that are all down wait for a majority
+     * of them), and waits until every one is ready.
+     */
+    public void start(List<String> names, Duration timeout) {
+        List<Member> members = names.stream().map(layout::member).toList();
+        for (Member member : members) {
+            if (process(member.name()).isPresent()) {
+                throw new IllegalStateException(member.name() + " is running already");
+            }
         }
-        launch(member, p -> {
-        });
-        awaitReady(List.of(member), System.nanoTime() + timeout.toNanos(), p -> {
+        members.forEach(m -> launch(m, p -> {
+        }));
+        awaitReady(members, System.nanoTime() + timeout.toNanos(), p -> {
         });
     }
 
@@ -172,15 +183,17 @@ public final class LocalCluster {
         }
     }
 
-    /** Waits until the coordinator counts every broker of the layout as alive (registered and heartbeating). */
+    /** Waits until the active coordinator counts every broker of the layout as alive (registered and heartbeating). */
     private void awaitBrokersAlive(long deadline, Consumer<String> progress) {
         SortedSet<Integer> expected = layout.brokers().stream().map(Member::id)
                 .collect(Collectors.toCollection(TreeSet::new));
-        Member coordinator = layout.coordinator();
+        List<Member> coordinators = layout.coordinators();
+        Member coordinator = coordinators.get(0);
         while (true) {
-            SortedSet<Integer> alive = probe.aliveBrokers(coordinator);
+            SortedSet<Integer> alive = probe.aliveBrokers(coordinators);
             if (alive.containsAll(expected)) {
-                progress.accept(String.format("  %-12s sees brokers %s alive", coordinator.name(), expected));
+                progress.accept(String.format("  %-12s %s brokers %s alive", coordinators.size() == 1
+                        ? coordinator.name() : "coordinators", coordinators.size() == 1 ? "sees" : "see", expected));
                 return;
             }
             Optional<Member> dead = layout.brokers().stream().filter(b -> !processOf(b.name())
@@ -244,7 +257,7 @@ public final class LocalCluster {
     }
 
     /**
-     * Stops the cluster: gateway, brokers, then the coordinator, each with SIGTERM and killed if it does not exit
+     * Stops the cluster: gateway, brokers, then the coordinators, each with SIGTERM and killed if it does not exit
      * within the grace period. Before the brokers go their store is shut down cluster-wide, so that the next start
      * finds every entry where it was. Removes {@code cluster.json}; the data stays.
      */
@@ -255,7 +268,7 @@ public final class LocalCluster {
             probe.post(b, "/store/shutdown", Duration.ofSeconds(60));
         });
         stopGroup(layout.brokers(), progress);
-        stopGroup(List.of(layout.coordinator()), progress);
+        stopGroup(layout.coordinators(), progress);
         processes.clear();
         ClusterFile.delete(layout.dataDir());
     }

@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
+import io.sluice.cli.cluster.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sluice status}: members, their health, topics and partition leaders. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show each member of the local cluster (role, id, pid, ports, health), then the brokers and the "
-                + "topics with their partition leaders as the coordinator sees them.",
+                + "topics with their partition leaders as the active coordinator sees them. A coordinator's health "
+                + "says whether it is the active replica or a standby.",
                 "Exit status 0 when every member is ready, 1 otherwise."})
 public final class StatusCommand implements Callable<Integer> {
 
@@ -31,9 +33,9 @@ public final class StatusCommand implements Callable<Integer> {
         }
         LocalCluster cluster = recorded.get();
         boolean allReady = printMembers(cluster);
-        Optional<JsonNode> view = cluster.probe().clusterView(cluster.layout().coordinator());
+        Optional<JsonNode> view = cluster.probe().clusterView(cluster.layout().coordinators());
         if (view.isEmpty()) {
-            System.out.println("\nThe coordinator does not answer, so there is nothing to show about brokers and topics.");
+            System.out.println("\nNo active coordinator answers, so there is nothing to show about brokers and topics.");
             return 1;
         }
         printBrokers(view.get());
@@ -44,13 +46,15 @@ public final class StatusCommand implements Callable<Integer> {
     private static boolean printMembers(LocalCluster cluster) {
         System.out.println("Sluice cluster in " + cluster.layout().dataDir() + "; Kafka bootstrap "
                 + cluster.layout().bootstrapServers() + ", HTTP " + cluster.layout().httpUrl());
-        String format = "%-12s %-11s %3s %8s %6s %6s %7s  %s%n";
+        String format = "%-13s %-11s %3s %8s %6s %6s %7s  %s%n";
         System.out.printf(format, "MEMBER", "ROLE", "ID", "PID", "KAFKA", "HTTP", "JGROUPS", "HEALTH");
         boolean allReady = true;
         for (Member m : cluster.layout().members()) {
             Optional<Long> pid = cluster.process(m.name()).map(p -> p.pid());
-            String health = pid.isEmpty() ? "stopped" : cluster.ready(m) ? "ready" : "not ready";
-            allReady &= health.equals("ready");
+            boolean ready = pid.isPresent() && cluster.ready(m);
+            allReady &= ready;
+            String health = pid.isEmpty() ? "stopped" : !ready ? "not ready" : m.role() != Role.COORDINATOR ? "ready"
+                    : "ready, " + cluster.probe().coordinatorRole(m).orElse("?");
             System.out.printf(format, m.name(), m.role().label(), m.id() == 0 ? "-" : Integer.toString(m.id()),
                     pid.map(String::valueOf).orElse("-"), m.kafkaPort(), m.httpPort(),
                     m.jgroupsPort() == 0 ? "-" : Integer.toString(m.jgroupsPort()), health);

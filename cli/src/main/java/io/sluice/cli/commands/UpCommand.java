@@ -1,7 +1,9 @@
 package io.sluice.cli.commands;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -11,24 +13,37 @@ import io.sluice.cli.cluster.ClusterLayout;
 import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
 import io.sluice.cli.cluster.MemberProcess;
+import io.sluice.cli.cluster.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice up}: starts a local cluster on loopback. */
 @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start a local cluster on loopback: 1 coordinator, N brokers and 1 gateway, each its own JVM, "
-                + "and return once it is ready (members keep running; stop them with sluice down). On a running "
+        description = {"Start a local cluster on loopback: 1 (or 3) coordinators, N brokers and 1 gateway, each its own "
+                + "JVM, and return once it is ready (members keep running; stop them with sluice down). On a running "
                 + "cluster, start again the members that stopped or crashed.",
-                "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950; broker n Kafka 9093+n, "
-                        + "HTTP 8090+n, JGroups 7799+n (failure detection +100). Logs: DIR/<member>/member.log."})
+                "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950 (with --coordinators 3, "
+                        + "coordinator-k for k = 2, 3: Kafka 9190+k, HTTP 8180+k, JGroups 7949+k); broker n Kafka "
+                        + "9093+n, HTTP 8090+n, JGroups 7799+n (failure detection +100). "
+                        + "Logs: DIR/<member>/member.log."})
 public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions options;
 
     @Option(names = "--brokers", paramLabel = "N", description = "Number of brokers (default: ${DEFAULT-VALUE}).")
     int brokers = 3;
+
+    @Option(names = "--coordinators", paramLabel = "N", description = "Number of coordinator replicas: 1, or 3 "
+            + "for failover, where one is active and takes over if the active one dies (default: ${DEFAULT-VALUE}).")
+    int coordinators = 1;
 
     @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Gateway Kafka port, the clients' bootstrap (default: ${DEFAULT-VALUE}).")
@@ -55,7 +70,11 @@ public final class UpCommand implements Callable<Integer> {
         if (recorded.isPresent()) {
             return alreadyRunning(recorded.get());
         }
-        ClusterLayout layout = ClusterLayout.standard(options.dataDir(), brokers, kafkaPort, httpPort, portShift);
+        if (coordinators != 1 && coordinators != 3) {
+            throw new ParameterException(spec.commandLine(), "--coordinators must be 1 or 3, not " + coordinators);
+        }
+        ClusterLayout layout = ClusterLayout.standard(options.dataDir(), brokers, coordinators, kafkaPort, httpPort,
+                portShift);
         LocalCluster cluster = new LocalCluster(ClusterOptions.home(), layout);
         AtomicBoolean stopping = new AtomicBoolean();
         // Ctrl-C (or a SIGTERM) while starting stops what was started; with --foreground, at any time.
@@ -67,8 +86,8 @@ public final class UpCommand implements Callable<Integer> {
         }, "sluice-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
 
-        System.out.printf("Starting Sluice: 1 coordinator, %d broker%s, 1 gateway; data in %s%n", brokers,
-                brokers == 1 ? "" : "s", layout.dataDir());
+        System.out.printf("Starting Sluice: %d coordinator%s, %d broker%s, 1 gateway; data in %s%n", coordinators,
+                coordinators == 1 ? "" : "s", brokers, brokers == 1 ? "" : "s", layout.dataDir());
         long started = System.nanoTime();
         try {
             cluster.start(System.out::println, Duration.ofSeconds(timeoutSeconds));
@@ -99,13 +118,23 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    /** A cluster that is up gets back the members that stopped or crashed, in start order. */
+    /**
+     * A cluster that is up gets back the members that stopped or crashed, in start order; stopped coordinator replicas
+     * start together, since all of them may be needed for a majority.
+     */
     private int alreadyRunning(LocalCluster cluster) {
-        for (Member member : cluster.notRunning()) {
-            System.out.printf("  %-12s not running: starting it again%n", member.name());
+        List<List<Member>> steps = new ArrayList<>();
+        List<Member> coordinators = cluster.notRunning().stream().filter(m -> m.role() == Role.COORDINATOR).toList();
+        if (!coordinators.isEmpty()) {
+            steps.add(coordinators);
+        }
+        cluster.notRunning().stream().filter(m -> m.role() != Role.COORDINATOR).forEach(m -> steps.add(List.of(m)));
+        for (List<Member> step : steps) {
+            step.forEach(m -> System.out.printf("  %-12s not running: starting it again%n", m.name()));
             long started = System.nanoTime();
-            cluster.start(member.name(), Duration.ofSeconds(timeoutSeconds));
-            System.out.printf("  %-12s ready in %.1fs%n", member.name(), (System.nanoTime() - started) / 1e9);
+            cluster.start(step.stream().map(Member::name).toList(), Duration.ofSeconds(timeoutSeconds));
+            step.forEach(m -> System.out.printf("  %-12s ready in %.1fs%n", m.name(),
+                    (System.nanoTime() - started) / 1e9));
         }
         ClusterLayout layout = cluster.layout();
         System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",

@@ -17,7 +17,7 @@ class ClusterFileTest {
 
     @Test
     void recordsEveryMemberAndThePidsOfThoseRunning() throws Exception {
-        ClusterLayout layout = ClusterLayout.standard(data, 2, 9092, 8080, 100);
+        ClusterLayout layout = ClusterLayout.standard(data, 2, 1, 9092, 8080, 100);
         MemberProcess self = MemberProcess.adopt(ProcessHandle.current().pid(),
                 ProcessHandle.current().info().startInstant().orElseThrow()).orElseThrow();
 

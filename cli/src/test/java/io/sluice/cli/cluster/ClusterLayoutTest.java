@@ -17,7 +17,7 @@ class ClusterLayoutTest {
 
     @Test
     void standardLayoutUsesTheDocumentedPorts() {
-        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 9092, 8080, 0);
+        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 1, 9092, 8080, 0);
 
         assertThat(layout.members()).containsExactly(
                 new Member("coordinator", Role.COORDINATOR, 0, 9093, 8090, 7950),
@@ -31,9 +31,9 @@ class ClusterLayoutTest {
 
     @Test
     void portBaseShiftsEveryInternalPortButNotTheGateways() {
-        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 19092, 18080, 10_000);
+        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 1, 19092, 18080, 10_000);
 
-        assertThat(layout.coordinator()).isEqualTo(new Member("coordinator", Role.COORDINATOR, 0, 19093, 18090, 17950));
+        assertThat(layout.coordinators().get(0)).isEqualTo(new Member("coordinator", Role.COORDINATOR, 0, 19093, 18090, 17950));
         assertThat(layout.member("broker-2")).isEqualTo(new Member("broker-2", Role.BROKER, 2, 19095, 18092, 17801));
         assertThat(layout.gateway().kafkaPort()).isEqualTo(19092);
         assertThat(layout.gateway().httpPort()).isEqualTo(18080);
@@ -41,26 +41,26 @@ class ClusterLayoutTest {
 
     @Test
     void aPortUsedTwiceIsRefusedWithBothUses() {
-        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 9093, 8080, 0))
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 1, 9093, 8080, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("9093").hasMessageContaining("coordinator kafka")
                 .hasMessageContaining("gateway kafka");
         // broker 151's JGroups port is the coordinator's 7950
-        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 151, 9092, 8080, 0))
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 151, 1, 9092, 8080, 0))
                 .hasMessageContaining("port 7950");
     }
 
     @Test
     void portsOutOfRangeAndEmptyClustersAreRefused() {
-        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 9092, 8080, 60_000)).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 0, 9092, 8080, 0)).hasMessageContaining("broker");
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 1, 9092, 8080, 60_000)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 0, 1, 9092, 8080, 0)).hasMessageContaining("broker");
     }
 
     @Test
     void membersGetTheirConfigurationAsEnvironment() {
-        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 9092, 8080, 0);
+        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 1, 9092, 8080, 0);
 
-        assertThat(layout.environment(layout.coordinator())).containsAllEntriesOf(Map.of(
+        assertThat(layout.environment(layout.coordinators().get(0))).containsAllEntriesOf(Map.of(
                 "SLUICE_DATA_DIR", "/tmp/sluice-data/coordinator/store",
                 "QUARKUS_HTTP_PORT", "8090",
                 "SLUICE_COORDINATOR_PORT", "9093",
@@ -83,16 +83,37 @@ class ClusterLayoutTest {
     }
 
     @Test
-    void aClusterSmallerThanThreeBrokersDefaultsToItsSizeAsReplicationFactor() {
-        ClusterLayout layout = ClusterLayout.standard(DATA, 1, 9092, 8080, 0);
+    void threeCoordinatorReplicasKnowEachOtherAndEveryClientKnowsAllThree() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 3, 3, 9092, 8080, 0);
 
-        assertThat(layout.environment(layout.coordinator()))
+        assertThat(layout.coordinators()).containsExactly(
+                new Member("coordinator-1", Role.COORDINATOR, 0, 9093, 8090, 7950),
+                new Member("coordinator-2", Role.COORDINATOR, 0, 9192, 8182, 7951),
+                new Member("coordinator-3", Role.COORDINATOR, 0, 9193, 8183, 7952));
+        assertThat(layout.environment(layout.member("coordinator-2"))).containsAllEntriesOf(Map.of(
+                "SLUICE_DATA_DIR", "/tmp/sluice-data/coordinator-2/store",
+                "SLUICE_COORDINATOR_PORT", "9192",
+                "SLUICE_COORDINATOR_REPLICAS", "3",
+                "SLUICE_COORDINATOR_JGROUPS_BIND_PORT", "7951",
+                "SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", "127.0.0.1[7950],127.0.0.1[7951],127.0.0.1[7952]"));
+        String bootstrap = "127.0.0.1:9093,127.0.0.1:9192,127.0.0.1:9193";
+        assertThat(layout.environment(layout.member("broker-1"))).containsEntry("SLUICE_COORDINATOR_BOOTSTRAP", bootstrap);
+        assertThat(layout.environment(layout.gateway())).containsEntry("SLUICE_COORDINATOR_BOOTSTRAP", bootstrap);
+        assertThatThrownBy(() -> ClusterLayout.standard(DATA, 3, 2, 9092, 8080, 0))
+                .hasMessageContaining("1 or 3 coordinators");
+    }
+
+    @Test
+    void aClusterSmallerThanThreeBrokersDefaultsToItsSizeAsReplicationFactor() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 1, 1, 9092, 8080, 0);
+
+        assertThat(layout.environment(layout.coordinators().get(0)))
                 .containsEntry("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", "1");
     }
 
     @Test
     void freePortLayoutHasDistinctBindablePortsWithRoomForFailureDetection() {
-        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 3);
+        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 3, 1);
 
         Set<Integer> ports = new HashSet<>();
         layout.members().forEach(m -> ports.addAll(m.ports().keySet()));
@@ -102,7 +123,7 @@ class ClusterLayoutTest {
 
     @Test
     void unknownMemberNamesAreExplained() {
-        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 9092, 8080, 0);
+        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 1, 9092, 8080, 0);
 
         assertThatThrownBy(() -> layout.member("broker-7")).hasMessageContaining("broker-7")
                 .hasMessageContaining("coordinator, broker-1, broker-2, gateway");

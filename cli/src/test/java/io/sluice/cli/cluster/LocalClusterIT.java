@@ -40,7 +40,7 @@ class LocalClusterIT {
     @BeforeEach
     void fakeServices() throws IOException {
         FakeServices.install(home);
-        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2));
+        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 1));
     }
 
     @AfterEach
@@ -57,9 +57,9 @@ class LocalClusterIT {
         ClusterLayout layout = cluster.layout();
         assertThat(layout.members()).allSatisfy(m -> assertThat(cluster.ready(m)).as(m.name()).isTrue());
         assertThat(runningMembers()).hasSize(4);
-        assertThat(startTime(layout.coordinator())).isLessThan(startTime(layout.member("broker-1")));
+        assertThat(startTime(layout.coordinators().get(0))).isLessThan(startTime(layout.member("broker-1")));
         assertThat(startTime(layout.member("broker-2"))).isLessThan(startTime(layout.gateway()));
-        assertThat(cluster.probe().aliveBrokers(layout.coordinator())).containsExactly(1, 2);
+        assertThat(cluster.probe().aliveBrokers(layout.coordinators())).containsExactly(1, 2);
         Member broker = layout.member("broker-2");
         assertThat(Files.readString(layout.logFile(broker))).contains("env SLUICE_BROKER_ID=2",
                 "env SLUICE_BROKER_PORT=" + broker.kafkaPort(), "env QUARKUS_HTTP_PORT=" + broker.httpPort(),
@@ -93,7 +93,7 @@ class LocalClusterIT {
         assertThat(startedPids()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
         assertThat(runningMembers()).isEmpty();
         assertThat(stopTime(layout.gateway())).isLessThan(stopTime(layout.member("broker-1")));
-        assertThat(stopTime(layout.member("broker-2"))).isLessThan(stopTime(layout.coordinator()));
+        assertThat(stopTime(layout.member("broker-2"))).isLessThan(stopTime(layout.coordinators().get(0)));
         assertThat(Files.readString(layout.logFile(layout.member("broker-1"))) + Files.readString(
                 layout.logFile(layout.member("broker-2")))).containsOnlyOnce("store shutdown requested");
         assertThat(data.resolve("cluster.json")).doesNotExist();
@@ -130,7 +130,7 @@ class LocalClusterIT {
 
     @Test
     void aMemberThatNeverGetsReadyFailsTheStartWhenTimeIsUp() throws Exception {
-        Member coordinator = cluster.layout().coordinator();
+        Member coordinator = cluster.layout().coordinators().get(0);
         Files.createDirectories(cluster.layout().memberDir(coordinator));
         Files.createFile(cluster.layout().memberDir(coordinator).resolve("never-ready"));
 
@@ -171,14 +171,14 @@ class LocalClusterIT {
         assertThat(cluster.process("broker-1")).isEmpty();
         assertThat(MemberLog.tail(cluster.layout().logFile(broker), 100)).doesNotContain("stopped gracefully");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.probe().aliveBrokers(cluster.layout().coordinator()).equals(Set.of(2)));
+                .until(() -> cluster.probe().aliveBrokers(cluster.layout().coordinators()).equals(Set.of(2)));
         assertThat(LocalCluster.recorded(home, data).orElseThrow().notRunning()).containsExactly(broker);
 
         cluster.start("broker-1", TIMEOUT);
 
         assertThat(cluster.ready(broker)).isTrue();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.probe().aliveBrokers(cluster.layout().coordinator()).size() == 2);
+                .until(() -> cluster.probe().aliveBrokers(cluster.layout().coordinators()).size() == 2);
     }
 
     @Test

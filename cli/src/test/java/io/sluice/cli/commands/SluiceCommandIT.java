@@ -53,13 +53,13 @@ class SluiceCommandIT {
         while (true) {
             int shift = ThreadLocalRandom.current().nextInt(10_000, 20_000);
             int kafkaPort = 9092 + shift + 900;
-            layout = ClusterLayout.standard(data, 2, kafkaPort, kafkaPort + 1, shift);
+            layout = ClusterLayout.standard(data, 2, 1, kafkaPort, kafkaPort + 1, shift);
             if (layout.members().stream().flatMap(m -> m.ports().keySet().stream()).allMatch(SluiceCommandIT::free)) {
                 break;
             }
         }
         upArgs = List.of("up", "--data", data.toString(), "--brokers", "2", "--port-base",
-                Integer.toString(layout.coordinator().kafkaPort() - 9093), "--kafka-port",
+                Integer.toString(layout.coordinators().get(0).kafkaPort() - 9093), "--kafka-port",
                 Integer.toString(layout.gateway().kafkaPort()), "--http-port", Integer.toString(layout.gateway().httpPort()),
                 "--timeout", "60");
     }

@@ -2,12 +2,15 @@ package io.sluice.coordinator.http;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import io.sluice.coordinator.Coordinator;
 import io.sluice.coordinator.state.ClusterState;
@@ -34,9 +37,18 @@ public class ClusterResource {
     @Inject
     Coordinator coordinator;
 
+    /** The cluster as the active coordinator serves it; a standby answers 503 and names the active replica. */
     @GET
-    public Cluster cluster() {
-        ClusterState state = coordinator.state();
+    public Response cluster() {
+        Optional<ClusterState> served = coordinator.state();
+        if (served.isEmpty()) {
+            List<String> replicas = coordinator.replicas();
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .entity(Map.of("error", "this coordinator replica is a standby; the active one is "
+                            + (replicas.isEmpty() ? "unknown" : replicas.get(0)), "replicas", replicas))
+                    .build();
+        }
+        ClusterState state = served.get();
         List<Broker> brokers = state.brokers().stream()
                 .map(b -> new Broker(b.id(), b.host(), b.port(), state.liveBrokers().contains(b.id()), b.incarnation()))
                 .toList();
@@ -46,7 +58,7 @@ public class ClusterResource {
                         .map(p -> partition(p, state))
                         .toList()))
                 .toList();
-        return new Cluster(state.clusterId(), brokers, topics);
+        return Response.ok(new Cluster(state.clusterId(), brokers, topics)).build();
     }
 
     private static Partition partition(PartitionRecord p, ClusterState state) {

@@ -22,6 +22,8 @@ final class ClusterEnvironment {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ClusterNames.HTTP_PORT));
         env.put("SLUICE_DATA_DIR", ServiceContainers.DATA_DIR);
         env.put("SLUICE_COORDINATOR_BOOTSTRAP", ClusterNames.coordinatorBootstrap(cluster));
+        // The active coordinator needs a majority of this many replicas in its view.
+        env.put("SLUICE_COORDINATOR_REPLICAS", Integer.toString(cluster.getSpec().getCoordinators().getReplicas()));
         // Kafka's default replication factor of 3 cannot be met by a smaller cluster.
         env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR",
                 Integer.toString(Math.min(3, cluster.getSpec().getBrokers().getReplicas())));

@@ -43,7 +43,7 @@ public class SluiceClusterResource implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, 1));
+        cluster = new LocalCluster(home(), ClusterLayout.onFreePorts(dataDir, 1, 1));
         shutdownHook = new Thread(() -> cluster.shutDown(line -> {
         }), "sluice-operator-test-cluster");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -8,8 +8,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import io.vertx.core.Vertx;
 
 /**
- * A channel to one of several equivalent servers (the coordinator replicas): connects on first use, and after a
- * failure reconnects on the next request to the next address in turn.
+ * A channel to whichever of several servers accepts connections (the coordinator replicas, of which only the active
+ * one listens): connects on first use, and when the connection is lost, on the next request. A connection attempt
+ * that fails moves on to the next address, each address tried once per request, so a standby costs one refused
+ * connection and nothing is ever sent twice.
  */
 public final class ReconnectingChannel implements AutoCloseable {
 
@@ -36,12 +38,33 @@ public final class ReconnectingChannel implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("channel closed"));
         }
         if (channel == null || (channel.isDone() && (channel.isCompletedExceptionally() || !channel.join().isOpen()))) {
-            String address = addresses.get(next++ % addresses.size());
-            int colon = address.lastIndexOf(':');
-            channel = KafkaChannel.connect(vertx, clientId, address.substring(0, colon),
-                    Integer.parseInt(address.substring(colon + 1).trim())).toCompletionStage().toCompletableFuture();
+            channel = connect(addresses.size());
         }
         return channel;
+    }
+
+    /** Connects to the current address, and while that fails and attempts are left, to the next one. */
+    private CompletableFuture<KafkaChannel> connect(int attempts) {
+        String address = currentAddress();
+        int colon = address.lastIndexOf(':');
+        return KafkaChannel.connect(vertx, clientId, address.substring(0, colon),
+                Integer.parseInt(address.substring(colon + 1).trim())).toCompletionStage().toCompletableFuture()
+                .handle((connected, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(connected);
+                    }
+                    advance();
+                    return attempts > 1 ? connect(attempts - 1) : CompletableFuture.<KafkaChannel> failedFuture(error);
+                })
+                .thenCompose(c -> c);
+    }
+
+    private synchronized String currentAddress() {
+        return addresses.get(next % addresses.size());
+    }
+
+    private synchronized void advance() {
+        next++;
     }
 
     @Override

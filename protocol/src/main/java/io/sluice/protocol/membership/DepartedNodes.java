@@ -1,4 +1,4 @@
-package io.sluice.broker.store;
+package io.sluice.protocol.membership;
 
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * cluster that stopped completely remembers nothing and every node keeps its data.
  */
 @Listener(sync = false)
-final class DepartedNodes {
+public final class DepartedNodes {
 
     private static final Logger LOG = Logger.getLogger(DepartedNodes.class);
     private static final String CACHE = "departed-nodes";
@@ -30,7 +30,7 @@ final class DepartedNodes {
     }
 
     /** Joins the replicated record (blocking) on a started cache manager and starts recording departures. */
-    static DepartedNodes join(DefaultCacheManager manager) {
+    public static DepartedNodes join(DefaultCacheManager manager) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.clustering().cacheMode(CacheMode.REPL_SYNC);
         manager.defineConfiguration(CACHE, b.build());
@@ -40,12 +40,12 @@ final class DepartedNodes {
     }
 
     /** Whether the running nodes saw this node leave (or die) and went on without it. */
-    boolean wasAway(String nodeName) {
+    public boolean wasAway(String nodeName) {
         return departed.containsKey(nodeName);
     }
 
     /** This node is back with current data. */
-    void back(String nodeName) {
+    public void back(String nodeName) {
         departed.remove(nodeName);
     }
 
@@ -64,7 +64,7 @@ final class DepartedNodes {
     }
 
     /** Stops recording here without a cluster-wide shutdown of the record, which must not outlive the cluster. */
-    void stop() {
+    public void stop() {
         manager.removeListener(this);
         departed.stop();
     }

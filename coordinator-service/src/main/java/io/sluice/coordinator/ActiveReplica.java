@@ -1,0 +1,91 @@
+package io.sluice.coordinator;
+
+import io.sluice.coordinator.group.GroupCoordinator;
+import io.sluice.coordinator.group.GroupSettings;
+import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
+import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.txn.TransactionCoordinator;
+import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.RequestMetrics;
+import io.vertx.core.Vertx;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What only the active coordinator runs: the cluster state, groups and transactions served from memory, the Kafka
+ * listener, and the timer that notices silent brokers. Built from the replicated store at each takeover, so nothing
+ * a standby held in memory can go stale; closed when this replica stands down.
+ */
+final class ActiveReplica implements AutoCloseable {
+
+    private static final long LIVENESS_CHECK_MS = 500;
+
+    private final Vertx vertx;
+    private final ClusterState state;
+    private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
+    private final KafkaServer server;
+    private final long livenessTimer;
+
+    private ActiveReplica(Vertx vertx, ClusterState state, GroupCoordinator groups,
+            TransactionCoordinator transactions, KafkaServer server) {
+        this.vertx = vertx;
+        this.state = state;
+        this.groups = groups;
+        this.transactions = transactions;
+        this.server = server;
+        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS,
+                t -> state.expireSilentBrokers(System.currentTimeMillis()));
+    }
+
+    /** Loads everything from the store and starts serving (blocking until the listener is up). */
+    static ActiveReplica take(StateStore store, CoordinatorConfig.Coordinator c, ObjectMapper json, Vertx vertx,
+            RequestMetrics metrics) {
+        ClusterState state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
+        state.load();
+        CoordinatorConfig.Groups g = c.groups();
+        GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
+                (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
+                (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
+                topic -> state.topic(topic).map(t -> t.partitions().size()));
+        groups.start();
+        state.onTopicDeleted(groups::forgetTopic);
+        TransactionCoordinator transactions = new TransactionCoordinator(store, json, state, groups, vertx,
+                (int) c.transactions().maxTimeout().toMillis());
+        transactions.start();
+        KafkaServer server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
+                new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
+        try {
+            server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            transactions.close();
+            groups.close();
+            state.close();
+            throw e;
+        }
+        return new ActiveReplica(vertx, state, groups, transactions, server);
+    }
+
+    ClusterState state() {
+        return state;
+    }
+
+    GroupCoordinator groups() {
+        return groups;
+    }
+
+    TransactionCoordinator transactions() {
+        return transactions;
+    }
+
+    /** Stops serving: the listener and every client connection close first, so nothing acts on a half-closed state. */
+    @Override
+    public void close() {
+        vertx.cancelTimer(livenessTimer);
+        server.close().toCompletionStage().toCompletableFuture().join();
+        transactions.close();
+        groups.close();
+        state.close();
+    }
+}

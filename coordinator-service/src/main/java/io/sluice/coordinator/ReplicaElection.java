@@ -1,0 +1,87 @@
+package io.sluice.coordinator;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.coordinator.state.StateStore;
+
+/**
+ * Decides whether this replica is the active coordinator: the oldest member of the coordinators' view, and only while
+ * that view holds a majority of the configured replicas, so that the two sides of a split never both act. Decisions
+ * run one at a time on a thread of their own, after every view change; a takeover that fails is tried again.
+ */
+final class ReplicaElection implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReplicaElection.class);
+    private static final long RETRY_MS = 1000;
+
+    private final StateStore store;
+    private final int replicas;
+    private final Consumer<Boolean> role;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "coordinator-election"));
+    private volatile boolean active;
+
+    /** @param role told {@code true} when this replica takes over, {@code false} when it must stop acting */
+    ReplicaElection(StateStore store, int replicas, Consumer<Boolean> role) {
+        this.store = store;
+        this.replicas = replicas;
+        this.role = role;
+    }
+
+    void start() {
+        store.onViewChange(() -> thread.execute(this::decide));
+        thread.execute(this::decide);
+    }
+
+    /** Whether the view this replica is in holds a majority of the configured replicas. */
+    boolean quorum() {
+        return store.members().size() >= replicas / 2 + 1;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    /** The replica that acts in this view (or would, given a quorum). */
+    String oldest() {
+        List<String> members = store.members();
+        return members.isEmpty() ? "" : members.get(0);
+    }
+
+    private void decide() {
+        boolean next = store.oldest() && quorum();
+        if (next == active) {
+            return;
+        }
+        try {
+            role.accept(next);
+            active = next;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not %s; trying again", next ? "take over as the active coordinator" : "stand down");
+            thread.schedule(this::decide, RETRY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops deciding; stands down first if active. */
+    @Override
+    public void close() {
+        thread.execute(() -> {
+            if (active) {
+                role.accept(false);
+                active = false;
+            }
+        });
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
