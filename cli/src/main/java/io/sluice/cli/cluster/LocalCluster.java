@@ -74,6 +74,7 @@ public final class LocalCluster {
         long deadline = System.nanoTime() + timeout.toNanos();
         checkBuilt();
         checkPortsFree();
+        checkCoordinatorData();
         try {
             // Replicas need a majority of them in view to be ready: they start together.
             layout.coordinators().forEach(c -> launch(c, progress));
@@ -120,6 +121,27 @@ public final class LocalCluster {
         if (!missing.isEmpty()) {
             throw new ClusterStartException("cannot start: " + missing.stream().map(Path::toString)
                     .collect(Collectors.joining(", ")) + " missing; build Sluice with ./mvnw package -DskipTests");
+        }
+    }
+
+    /**
+     * The coordinators' state is in their own directories: a data directory written with another number of replicas
+     * would start with none of it, so it is refused rather than silently begun anew.
+     */
+    private void checkCoordinatorData() {
+        Set<String> expected = layout.coordinators().stream().map(Member::name).collect(Collectors.toSet());
+        List<String> found;
+        try (var dirs = Files.list(layout.dataDir())) {
+            found = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(n -> n.matches("coordinator(-\\d+)?")).sorted().toList();
+        } catch (IOException e) {
+            return; // no data yet
+        }
+        if (!found.isEmpty() && !expected.containsAll(found)) {
+            throw new ClusterStartException("cannot start: " + layout.dataDir() + " holds the state of "
+                    + (found.size() == 1 ? "1 coordinator" : found.size() + " coordinators") + " (" + found
+                    + "), but this cluster has " + expected.size() + "; start it with --coordinators " + found.size()
+                    + ", or use another --data directory");
         }
     }
 

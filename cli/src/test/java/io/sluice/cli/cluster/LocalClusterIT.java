@@ -142,6 +142,18 @@ class LocalClusterIT {
     }
 
     @Test
+    void dataWrittenWithOneCoordinatorIsRefusedToThreeAndKeptAsItIs() throws Exception {
+        Files.createDirectories(data.resolve("coordinator").resolve("store"));
+        LocalCluster three = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 3));
+
+        assertThatThrownBy(() -> three.start(progress::add, TIMEOUT))
+                .hasMessageContaining("holds the state of 1 coordinator ([coordinator]), but this cluster has 3")
+                .hasMessageContaining("--coordinators 1");
+        assertThat(startedPids()).isEmpty();
+        assertThat(data.resolve("coordinator").resolve("store")).isDirectory();
+    }
+
+    @Test
     void portsInUseAreReportedBeforeAnythingStarts() throws Exception {
         Member gateway = cluster.layout().gateway();
         try (ServerSocket taken = new ServerSocket(gateway.kafkaPort(), 1, InetAddress.getLoopbackAddress())) {
