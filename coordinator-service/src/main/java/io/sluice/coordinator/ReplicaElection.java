@@ -55,7 +55,12 @@ final class ReplicaElection implements AutoCloseable {
     }
 
     private void decide() {
-        boolean next = store.oldest() && quorum();
+        boolean quorum = quorum();
+        boolean next = store.oldest() && quorum;
+        if (!quorum) {
+            LOG.infof("waiting for a majority of the %d coordinator replicas; in view: %s", replicas,
+                    store.members());
+        }
         if (next == active) {
             return;
         }
