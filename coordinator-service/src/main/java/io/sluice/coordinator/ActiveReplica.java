@@ -1,5 +1,8 @@
 package io.sluice.coordinator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
@@ -42,29 +45,38 @@ final class ActiveReplica implements AutoCloseable {
     /** Loads everything from the store and starts serving (blocking until the listener is up). */
     static ActiveReplica take(StateStore store, CoordinatorConfig.Coordinator c, ObjectMapper json, Vertx vertx,
             RequestMetrics metrics) {
-        ClusterState state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
-        state.load();
-        CoordinatorConfig.Groups g = c.groups();
-        GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
-                (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
-                (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
-                topic -> state.topic(topic).map(t -> t.partitions().size()));
-        groups.start();
-        state.onTopicDeleted(groups::forgetTopic);
-        TransactionCoordinator transactions = new TransactionCoordinator(store, json, state, groups, vertx,
-                (int) c.transactions().maxTimeout().toMillis());
-        transactions.start();
-        KafkaServer server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
-                new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
+        // Whatever was built is closed again if a later step fails: the election retries every second.
+        List<AutoCloseable> built = new ArrayList<>();
         try {
+            ClusterState state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
+            built.add(state);
+            state.load();
+            CoordinatorConfig.Groups g = c.groups();
+            GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
+                    (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
+                    (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
+                    topic -> state.topic(topic).map(t -> t.partitions().size()));
+            built.add(0, groups);
+            groups.start();
+            state.onTopicDeleted(groups::forgetTopic);
+            TransactionCoordinator transactions = new TransactionCoordinator(store, json, state, groups, vertx,
+                    (int) c.transactions().maxTimeout().toMillis());
+            built.add(0, transactions);
+            transactions.start();
+            KafkaServer server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
+                    new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
+            return new ActiveReplica(vertx, state, groups, transactions, server);
         } catch (RuntimeException e) {
-            transactions.close();
-            groups.close();
-            state.close();
+            for (AutoCloseable part : built) {
+                try {
+                    part.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw e;
         }
-        return new ActiveReplica(vertx, state, groups, transactions, server);
     }
 
     ClusterState state() {
