@@ -19,9 +19,10 @@ import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
-import io.sluice.protocol.NodeIds;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
+import io.sluice.replication.NodeSettings;
+import io.sluice.protocol.contract.BrokerContract;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
@@ -50,15 +51,16 @@ public class Broker {
 
     void start(@Observes StartupEvent event) {
         BrokerConfig.Broker broker = config.broker();
-        if (broker.id() < 1 || broker.id() > NodeIds.MAX_BROKER_ID) {
-            throw new IllegalArgumentException("sluice.broker.id must be 1.." + NodeIds.MAX_BROKER_ID);
+        if (broker.id() < 1 || broker.id() > BrokerContract.MAX_ID) {
+            throw new IllegalArgumentException("sluice.broker.id must be 1.." + BrokerContract.MAX_ID);
         }
-        store = PartitionStore.start(new StoreSettings("broker-" + broker.id(), config.dataDir(),
-                broker.jgroups().bindAddress(), broker.jgroups().bindPort(), broker.jgroups().initialHosts(),
-                broker.jgroups().dnsQuery(), broker.jgroups().clusterName(), broker.store().memoryMax()));
+        store = PartitionStore.start(new StoreSettings(new NodeSettings("broker-" + broker.id(),
+                broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
+                broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery()),
+                broker.store().memoryMax()));
         leaders = new PartitionLeaders(broker.id(), store, new LogSettings(LogSettings.DEFAULT_MAX_MESSAGE_BYTES,
                 false, 7L * 24 * 3600 * 1000, -1, broker.store().chunkMaxBytes(), broker.store().recentBytes()));
-        server = new KafkaServer("broker-" + broker.id(), BrokerRequestHandler.APIS,
+        server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
                 new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "broker"));
         server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
@@ -116,7 +118,7 @@ public class Broker {
      * before all brokers are stopped for a full restart ({@code sluice down}).
      */
     void routes(@Observes Router router) {
-        router.post("/store/shutdown").blockingHandler(ctx -> {
+        router.post(BrokerContract.STORE_SHUTDOWN_PATH).blockingHandler(ctx -> {
             store.shutdownCluster();
             ctx.response().setStatusCode(204).end();
         });

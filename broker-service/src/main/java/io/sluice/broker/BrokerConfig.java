@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /** Broker settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")
@@ -26,7 +28,7 @@ public interface BrokerConfig {
         @WithDefault("0.0.0.0")
         String host();
 
-        @WithDefault("9094")
+        @WithDefault("" + BrokerContract.KAFKA_PORT)
         int port();
 
         /** The address the gateway reaches this broker at. */
@@ -46,10 +48,10 @@ public interface BrokerConfig {
         @WithDefault("127.0.0.1")
         String bindAddress();
 
-        @WithDefault("7800")
+        @WithDefault("" + BrokerContract.JGROUPS_PORT)
         int bindPort();
 
-        @WithDefault("127.0.0.1[7800]")
+        @WithDefault("127.0.0.1[" + BrokerContract.JGROUPS_PORT + "]")
         String initialHosts();
 
         /** When set, discovery uses DNS_PING on this name (a headless Service) instead of the static hosts. */
@@ -75,7 +77,7 @@ public interface BrokerConfig {
 
     interface Coordinator {
         /** host:port of the coordinator replicas. */
-        @WithDefault("127.0.0.1:9093")
+        @WithDefault("127.0.0.1:" + CoordinatorContract.KAFKA_PORT)
         List<String> bootstrap();
     }
 }

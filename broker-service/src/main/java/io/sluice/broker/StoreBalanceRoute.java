@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.sluice.broker.store.PartitionStore;
+import io.sluice.protocol.contract.BrokerContract;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -19,7 +20,7 @@ public class StoreBalanceRoute {
     Broker broker;
 
     void routes(@Observes Router router) {
-        router.get("/store/balance").blockingHandler(ctx -> {
+        router.get(BrokerContract.STORE_BALANCE_PATH).blockingHandler(ctx -> {
             PartitionStore store = broker.store();
             boolean available = store != null && store.available();
             boolean rebalancing = store != null && store.rebalancing();

@@ -11,6 +11,7 @@ import io.sluice.coordinator.state.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestMetrics;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ final class ActiveReplica implements AutoCloseable {
                     (int) c.transactions().maxTimeout().toMillis());
             built.add(0, transactions);
             transactions.start();
-            KafkaServer server = new KafkaServer("coordinator", CoordinatorRequestHandler.APIS,
+            KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
                     new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
             return new ActiveReplica(vertx, state, groups, transactions, server);

@@ -17,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.StateStore;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
+import io.sluice.replication.NodeSettings;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,8 +52,8 @@ public class Coordinator {
         CoordinatorConfig.Coordinator c = config.coordinator();
         CoordinatorConfig.Jgroups jgroups = c.jgroups();
         String node = "coordinator-" + c.advertisedHost() + ":" + c.port();
-        store = StateStore.start(config.dataDir(), node, jgroups.clusterName(), jgroups.bindAddress(),
-                jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery());
+        store = StateStore.start(new NodeSettings(node, jgroups.clusterName(), config.dataDir(),
+                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery()));
         requestMetrics = new MicrometerRequestMetrics(registry, "coordinator");
         Gauge.builder("sluice.coordinator.active", this, k -> k.active == null ? 0 : 1).register(registry);
         Gauge.builder("sluice.coordinator.topics", this, k -> k.served(a -> a.state().topics().size()))

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /** Coordinator settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")
@@ -21,7 +22,7 @@ public interface CoordinatorConfig {
         @WithDefault("0.0.0.0")
         String host();
 
-        @WithDefault("9093")
+        @WithDefault("" + CoordinatorContract.KAFKA_PORT)
         int port();
 
         /**
@@ -90,10 +91,10 @@ public interface CoordinatorConfig {
         @WithDefault("127.0.0.1")
         String bindAddress();
 
-        @WithDefault("7950")
+        @WithDefault("" + CoordinatorContract.JGROUPS_PORT)
         int bindPort();
 
-        @WithDefault("127.0.0.1[7950]")
+        @WithDefault("127.0.0.1[" + CoordinatorContract.JGROUPS_PORT + "]")
         String initialHosts();
 
         Optional<String> dnsQuery();

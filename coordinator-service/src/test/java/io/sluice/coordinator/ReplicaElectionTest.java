@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.coordinator.state.StateStore;
+import io.sluice.replication.NodeSettings;
 
 /** The election on real state replicas (Infinispan over JGroups on loopback), three in this JVM. */
 class ReplicaElectionTest {
@@ -71,8 +72,8 @@ class ReplicaElectionTest {
 
     private Replica start(String name, int port, int cluster, String hosts, int configured) throws IOException {
         Path dir = Files.createTempDirectory("election-" + name);
-        StateStore store = StateStore.start(dir, name, "election-" + cluster, "127.0.0.1", port, hosts,
-                Optional.empty());
+        StateStore store = StateStore.start(new NodeSettings(name, "election-" + cluster, dir, "127.0.0.1",
+                port, hosts, Optional.empty()));
         ReplicaElection election = new ReplicaElection(store, configured, act -> roles.put(name, act));
         election.start();
         return new Replica(name, store, election);

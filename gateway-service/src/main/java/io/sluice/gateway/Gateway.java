@@ -13,6 +13,7 @@ import io.sluice.gateway.kafka.GatewayRequestHandler;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.contract.GatewayContract;
 import io.vertx.core.Vertx;
 
 /** The gateway: its metadata view and its Kafka listener. */
@@ -38,7 +39,7 @@ public class Gateway {
                 new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()));
         metadata.start();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
-        server = new KafkaServer("gateway", GatewayRequestHandler.APIS,
+        server = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
                 gateway.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "gateway"));

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /** Gateway settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")
@@ -19,7 +21,7 @@ public interface GatewayConfig {
         String host();
 
         /** The Kafka listener clients bootstrap from. */
-        @WithDefault("9092")
+        @WithDefault("" + GatewayContract.KAFKA_PORT)
         int port();
 
         /** The host clients are told to connect to (in Kubernetes: the gateway Service's name). */
@@ -36,7 +38,7 @@ public interface GatewayConfig {
 
     interface Coordinator {
         /** host:port of the coordinator replicas. */
-        @WithDefault("127.0.0.1:9093")
+        @WithDefault("127.0.0.1:" + CoordinatorContract.KAFKA_PORT)
         List<String> bootstrap();
     }
 }

@@ -14,15 +14,14 @@ import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.FreshCall;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.cluster.ClusterViewPoller;
+import java.time.Duration;
 import io.vertx.core.Vertx;
 
 /**
@@ -33,10 +32,9 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CoordinatorLink.class);
     private static final long HEARTBEAT_MS = 1000;
-    private static final long METADATA_MS = 500;
+    private static final Duration METADATA_POLL = Duration.ofMillis(500);
     private static final short REGISTRATION_VERSION = 0;
     private static final short HEARTBEAT_VERSION = 0;
-    private static final short METADATA_VERSION = 12;
     private static final short DESCRIBE_CONFIGS_VERSION = 4;
 
     private final Vertx vertx;
@@ -45,10 +43,9 @@ public final class CoordinatorLink implements AutoCloseable {
     private final String host;
     private final int port;
     private final Uuid incarnation = Uuid.randomUuid();
-    private final Consumer<ClusterView> onView;
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
-    private final FreshCall<Void> poll = new FreshCall<>(this::fetchMetadata);
+    private final ClusterViewPoller metadata;
     private final List<Long> timers = new ArrayList<>();
 
     public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
@@ -58,13 +55,13 @@ public final class CoordinatorLink implements AutoCloseable {
         this.brokerId = brokerId;
         this.host = host;
         this.port = port;
-        this.onView = onView;
+        this.metadata = new ClusterViewPoller(vertx, channel, METADATA_POLL, onView);
     }
 
     public void start() {
         register();
         timers.add(vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat()));
-        timers.add(vertx.setPeriodic(METADATA_MS, t -> pollMetadata()));
+        metadata.start();
     }
 
     public boolean registered() {
@@ -129,19 +126,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
     /** Asks for the cluster view now; completes once a view fetched after this call has been handed on. */
     public CompletableFuture<Void> pollMetadata() {
-        return poll.get();
-    }
-
-    private CompletableFuture<Void> fetchMetadata() {
-        MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        return channel.send(request, METADATA_VERSION).handle((response, error) -> {
-            if (error != null) {
-                LOG.debugf("metadata poll failed: %s", error.getMessage());
-                return null;
-            }
-            onView.accept(ClusterView.of((MetadataResponseData) response));
-            return null;
-        });
+        return metadata.refresh().thenApply(view -> null);
     }
 
     /** The configs of the given topics, as the coordinator stores them (only values that differ from defaults). */
@@ -178,6 +163,7 @@ public final class CoordinatorLink implements AutoCloseable {
     @Override
     public void close() {
         timers.forEach(vertx::cancelTimer);
+        metadata.close();
         channel.close();
     }
 }

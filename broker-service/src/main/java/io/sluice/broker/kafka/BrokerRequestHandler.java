@@ -26,16 +26,6 @@ import io.vertx.core.Vertx;
  */
 public final class BrokerRequestHandler implements RequestHandler {
 
-    /** What the broker serves: the same ranges the gateway advertises for these APIs. */
-    public static final SupportedApis APIS = new SupportedApis(List.of(
-            ApiVersionRange.of(ApiKeys.PRODUCE, 3, 13),
-            ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
-            ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
-            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
-            // From the transaction coordinator, not through the gateway. Only v1: v2 (KIP-1228) adds a transaction
-            // version for the broker to check against, which this broker does not do.
-            ApiVersionRange.of(ApiKeys.WRITE_TXN_MARKERS, 1, 1)));
-
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final ListOffsetsHandler listOffsets;

@@ -18,7 +18,6 @@ import org.infinispan.commons.util.IntSets;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
-import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
@@ -26,14 +25,12 @@ import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.reactive.publisher.PublisherTransformers;
-import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.jboss.logging.Logger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
-import io.sluice.protocol.membership.DepartedNodes;
-import io.sluice.protocol.membership.JGroupsStacks;
+import io.sluice.replication.ReplicatedNode;
 
 /**
  * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster.
@@ -64,24 +61,22 @@ public final class PartitionStore implements AutoCloseable {
     /** No cache gets less memory than this, whatever the budget. */
     private static final long MIN_CACHE_MEMORY = 1 << 20;
 
-    private final DefaultCacheManager manager;
-    private final DepartedNodes departed;
+    private final ReplicatedNode node;
     /** By replication factor (element 0 unused), flagged to skip returning previous values. */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
     /** The index caches without that flag: claiming an index slot needs to know whether it was free. */
     private final List<AdvancedCache<byte[], byte[]>> claims;
 
-    private PartitionStore(DefaultCacheManager manager, DepartedNodes departed) {
-        this.manager = manager;
-        this.departed = departed;
+    private PartitionStore(ReplicatedNode node) {
+        this.node = node;
         this.chunks = caches(rf -> cache(chunksCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
         this.index = caches(rf -> cache(indexCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
         this.claims = caches(rf -> cache(indexCache(rf)));
     }
 
     private AdvancedCache<byte[], byte[]> cache(String name) {
-        return manager.<byte[], byte[]> getCache(name).getAdvancedCache();
+        return node.manager().<byte[], byte[]> getCache(name).getAdvancedCache();
     }
 
     private static List<AdvancedCache<byte[], byte[]>> caches(IntFunction<AdvancedCache<byte[], byte[]>> byRf) {
@@ -94,53 +89,32 @@ public final class PartitionStore implements AutoCloseable {
      * this returns before the other nodes are back; the caches serve nothing until then ({@link #available()}).
      */
     public static PartitionStore start(StoreSettings settings) {
-        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
-        global.transport()
-                .clusterName(settings.clusterName())
-                .nodeName(settings.nodeName())
-                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, JGroupsStacks.configurator("sluice-store",
-                        settings.bindAddress(), settings.bindPort(), settings.initialHosts(), settings.dnsQuery()));
-        // Global state: the node's persistent identity and, after a cluster-wide shutdown, each cache's topology.
-        global.globalState().enable()
-                .persistentLocation(settings.dataDir().toString())
-                .sharedPersistentLocation(settings.dataDir().toString());
-        global.jmx().enabled(false);
-        // The broker reports its own metrics; Infinispan's would need wiring into the application's registry.
-        global.metrics().gauges(false).histograms(false);
-        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
+        ReplicatedNode node = ReplicatedNode.start(settings.node());
         try {
-            manager.start();
-            // A node that the running nodes saw leave has been away while the cluster went on: its stores may hold
-            // chunks that have since been deleted, so it starts them empty and takes its share from the others.
-            // After a cluster-wide shutdown Infinispan never purges: every node keeps its data for the restored
-            // topology.
-            DepartedNodes departed = DepartedNodes.join(manager);
-            boolean away = departed.wasAway(settings.nodeName());
             long chunkMemory = settings.memoryMaxBytes() - settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             long indexMemory = settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
             List<String> names = new ArrayList<>();
             for (int rf = 1; rf <= MAX_REPLICATION_FACTOR; rf++) {
-                manager.defineConfiguration(chunksCache(rf),
-                        configuration(rf, settings, chunksCache(rf), chunkMemory / MAX_REPLICATION_FACTOR, away));
-                manager.defineConfiguration(indexCache(rf),
-                        configuration(rf, settings, indexCache(rf), indexMemory / MAX_REPLICATION_FACTOR, away));
+                node.manager().defineConfiguration(chunksCache(rf),
+                        configuration(node, rf, chunksCache(rf), chunkMemory / MAX_REPLICATION_FACTOR));
+                node.manager().defineConfiguration(indexCache(rf),
+                        configuration(node, rf, indexCache(rf), indexMemory / MAX_REPLICATION_FACTOR));
                 names.add(chunksCache(rf));
                 names.add(indexCache(rf));
             }
-            manager.startCaches(names.toArray(String[]::new));
-            departed.back(settings.nodeName());
-            PartitionStore store = new PartitionStore(manager, departed);
-            LOG.infof("store node %s is in cluster %s with %s%s", settings.nodeName(), settings.clusterName(),
-                    store.members(), away ? "; back after the others went on, it emptied its stores" : "");
+            node.manager().startCaches(names.toArray(String[]::new));
+            node.caughtUp();
+            PartitionStore store = new PartitionStore(node);
+            LOG.infof("store node %s is in cluster %s with %s%s", node.name(), settings.node().clusterName(),
+                    store.members(), node.wasAway() ? "; back after the others went on, it emptied its stores" : "");
             return store;
         } catch (RuntimeException e) {
-            manager.stop();
+            node.close();
             throw e;
         }
     }
 
-    private static Configuration configuration(int rf, StoreSettings settings, String name, long memoryBytes,
-            boolean purge) {
+    private static Configuration configuration(ReplicatedNode node, int rf, String name, long memoryBytes) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.clustering().cacheMode(CacheMode.DIST_SYNC)
                 .hash().numOwners(rf).groups().enabled().addGrouper(new PartitionGrouper());
@@ -151,14 +125,8 @@ public final class PartitionStore implements AutoCloseable {
         b.encoding().key().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.encoding().value().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.memory().maxSize(Long.toString(Math.max(memoryBytes, MIN_CACHE_MEMORY)));
-        // Write-through, not write-behind: an acknowledged put is in every owner's file store.
-        b.persistence().passivation(false)
-                .addSoftIndexFileStore()
-                .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
-                .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
-                .preload(false)
-                .purgeOnStartup(purge);
-        return b.build();
+        // A leader reads a partition's index when it takes leadership: nothing to preload.
+        return node.fileStore(b, name, false).build();
     }
 
     static String chunksCache(int rf) {
@@ -300,7 +268,7 @@ public final class PartitionStore implements AutoCloseable {
 
     /** The current members of the store cluster, by node name, oldest first. */
     public List<String> members() {
-        return manager.getMembers().stream().map(Object::toString).toList();
+        return node.members();
     }
 
     /**
@@ -338,7 +306,7 @@ public final class PartitionStore implements AutoCloseable {
 
     /** The cache manager, for tests that look at distribution. */
     DefaultCacheManager manager() {
-        return manager;
+        return node.manager();
     }
 
     /**
@@ -348,13 +316,12 @@ public final class PartitionStore implements AutoCloseable {
      */
     public void shutdownCluster() {
         LOG.info("store: cluster-wide shutdown of all caches");
-        departed.stop();
-        manager.shutdownAllCaches();
+        node.shutdownCluster();
     }
 
     /** Leaves the cluster gracefully: the other owners keep serving this node's partitions (rf &gt; 1). */
     @Override
     public void close() {
-        manager.stop();
+        node.close();
     }
 }

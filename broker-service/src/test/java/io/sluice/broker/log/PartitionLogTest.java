@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.record.RecordBatches;
+import io.sluice.replication.NodeSettings;
 
 /** The partition log on a real (single-node) Infinispan store. */
 class PartitionLogTest {
@@ -38,8 +39,8 @@ class PartitionLogTest {
             port = socket.getLocalPort();
         }
         Path dir = Files.createTempDirectory("partition-log-test");
-        store = PartitionStore.start(new StoreSettings("log-test", dir, "127.0.0.1", port,
-                "127.0.0.1[" + port + "]", Optional.empty(), "log-test-" + port, 64L << 20));
+        store = PartitionStore.start(new StoreSettings(new NodeSettings("log-test", "log-test-" + port,
+                dir, "127.0.0.1", port, "127.0.0.1[" + port + "]", Optional.empty()), 64L << 20));
     }
 
     @AfterAll

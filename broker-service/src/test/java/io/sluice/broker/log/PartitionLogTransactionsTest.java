@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.record.RecordBytes;
+import io.sluice.replication.NodeSettings;
 
 /** Transactions in the partition log on a real (single-node) Infinispan store: markers, LSO, aborted list, rebuild. */
 class PartitionLogTransactionsTest {
@@ -42,8 +43,8 @@ class PartitionLogTransactionsTest {
             port = socket.getLocalPort();
         }
         Path dir = Files.createTempDirectory("partition-log-txn-test");
-        store = PartitionStore.start(new StoreSettings("log-txn-test", dir, "127.0.0.1", port,
-                "127.0.0.1[" + port + "]", Optional.empty(), "log-txn-test-" + port, 64L << 20));
+        store = PartitionStore.start(new StoreSettings(new NodeSettings("log-txn-test",
+                "log-txn-test-" + port, dir, "127.0.0.1", port, "127.0.0.1[" + port + "]", Optional.empty()), 64L << 20));
     }
 
     @AfterAll

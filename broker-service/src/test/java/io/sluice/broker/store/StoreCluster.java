@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import io.sluice.replication.NodeSettings;
 
 /** A real store cluster for tests: nodes on free loopback ports in this JVM, each with its own temporary data dir. */
 final class StoreCluster implements AutoCloseable {
@@ -90,8 +91,8 @@ final class StoreCluster implements AutoCloseable {
     }
 
     StoreSettings settings(int i) {
-        return new StoreSettings(nodeName(i), dataDir(i), "127.0.0.1", ports[i], initialHosts(), Optional.empty(),
-                name, MEMORY);
+        return new StoreSettings(new NodeSettings(nodeName(i), name, dataDir(i), "127.0.0.1", ports[i], initialHosts(),
+                Optional.empty()), MEMORY);
     }
 
     /** Starts node i (blocking). */

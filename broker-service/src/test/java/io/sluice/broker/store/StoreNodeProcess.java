@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.sluice.replication.NodeSettings;
 
 /**
  * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files). The
@@ -40,7 +41,7 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
 
     /** Starts node i of the cluster in a new JVM and waits until it has joined. */
     static StoreNodeProcess start(StoreCluster cluster, int i) {
-        StoreSettings s = cluster.settings(i);
+        NodeSettings s = cluster.settings(i).node();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), Integer.toString(s.bindPort()),
@@ -160,8 +161,8 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
         PrintStream out = System.out;
         // Only answers go to stdout.
         System.setOut(System.err);
-        PartitionStore store = PartitionStore.start(new StoreSettings(args[0], Path.of(args[1]), "127.0.0.1",
-                Integer.parseInt(args[2]), args[3], Optional.empty(), args[4], StoreCluster.MEMORY));
+        PartitionStore store = PartitionStore.start(new StoreSettings(new NodeSettings(args[0], args[4],
+                Path.of(args[1]), "127.0.0.1", Integer.parseInt(args[2]), args[3], Optional.empty()), StoreCluster.MEMORY));
         out.println(READY);
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

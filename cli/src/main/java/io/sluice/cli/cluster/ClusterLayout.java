@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.JGroupsSettings;
+import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * The plan of a local cluster: which members it has, their ports, and the configuration each one is started with,
@@ -17,6 +22,8 @@ import java.util.stream.Collectors;
 public record ClusterLayout(Path dataDir, List<Member> members) {
 
     private static final String LOOPBACK = "127.0.0.1";
+    /** The (first) coordinator's HTTP port; broker n's is this plus n. */
+    private static final int COORDINATOR_HTTP_PORT = 8090;
 
     public ClusterLayout {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -44,9 +51,10 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
 
     /**
      * The standard layout of {@code ./sluice up}: the gateway on {@code kafkaPort}/{@code httpPort}; the (first)
-     * coordinator on Kafka 9093, HTTP 8090, JGroups 7950, coordinator k of 3 on 9190+k, 8180+k, 7949+k; broker n on
-     * 9093+n, 8090+n, 7799+n; every internal port shifted by {@code portShift} so that a second cluster can run beside
-     * the first.
+     * coordinator on its contract's ports (Kafka 9093, JGroups 7950) and HTTP 8090, coordinator k of 3 on 9190+k,
+     * 8180+k, 7949+k; broker n on the broker's contract ports plus n - 1 (Kafka 9094, JGroups 7800 for broker 1) and
+     * HTTP 8090+n; every internal port shifted by {@code portShift} so that a second cluster can run beside the
+     * first.
      */
     public static ClusterLayout standard(Path dataDir, int brokers, int coordinators, int kafkaPort, int httpPort,
             int portShift) {
@@ -56,14 +64,15 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         List<Member> members = new ArrayList<>();
         for (int k = 1; k <= coordinators; k++) {
             members.add(k == 1
-                    ? new Member(coordinatorName(1, coordinators), Role.COORDINATOR, 0, 9093 + portShift,
-                            8090 + portShift, 7950 + portShift)
+                    ? new Member(coordinatorName(1, coordinators), Role.COORDINATOR, 0,
+                            CoordinatorContract.KAFKA_PORT + portShift, COORDINATOR_HTTP_PORT + portShift,
+                            CoordinatorContract.JGROUPS_PORT + portShift)
                     : new Member(coordinatorName(k, coordinators), Role.COORDINATOR, 0, 9190 + k + portShift,
-                            8180 + k + portShift, 7949 + k + portShift));
+                            8180 + k + portShift, CoordinatorContract.JGROUPS_PORT + k - 1 + portShift));
         }
         for (int n = 1; n <= brokers; n++) {
-            members.add(new Member(brokerName(n), Role.BROKER, n, 9093 + n + portShift, 8090 + n + portShift,
-                    7799 + n + portShift));
+            members.add(new Member(brokerName(n), Role.BROKER, n, BrokerContract.KAFKA_PORT + n - 1 + portShift,
+                    COORDINATOR_HTTP_PORT + n + portShift, BrokerContract.JGROUPS_PORT + n - 1 + portShift));
         }
         members.add(new Member("gateway", Role.GATEWAY, 0, kafkaPort, httpPort, 0));
         return new ClusterLayout(dataDir, members);
@@ -75,11 +84,11 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         List<Member> members = new ArrayList<>();
         for (int k = 1; k <= coordinators; k++) {
             members.add(new Member(coordinatorName(k, coordinators), Role.COORDINATOR, 0, Ports.free(taken, 0),
-                    Ports.free(taken, 0), Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
+                    Ports.free(taken, 0), Ports.free(taken, JGroupsSettings.FAILURE_DETECTION_OFFSET)));
         }
         for (int n = 1; n <= brokers; n++) {
             members.add(new Member(brokerName(n), Role.BROKER, n, Ports.free(taken, 0), Ports.free(taken, 0),
-                    Ports.free(taken, Member.FAILURE_DETECTION_OFFSET)));
+                    Ports.free(taken, JGroupsSettings.FAILURE_DETECTION_OFFSET)));
         }
         members.add(new Member("gateway", Role.GATEWAY, 0, Ports.free(taken, 0), Ports.free(taken, 0), 0));
         return new ClusterLayout(dataDir, members);
@@ -125,41 +134,43 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
     /** The member's configuration as environment variables (every service is configured 12-factor style). */
     public Map<String, String> environment(Member member) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SLUICE_DATA_DIR", memberDir(member).resolve("store").toString());
-        env.put("QUARKUS_HTTP_HOST", LOOPBACK);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(member.httpPort()));
+        env.put(ServiceContract.DATA_DIR.env(), memberDir(member).resolve("store").toString());
+        env.put(ServiceContract.HTTP_HOST.env(), LOOPBACK);
+        env.put(ServiceContract.HTTP_PORT.env(), Integer.toString(member.httpPort()));
         String coordinatorBootstrap = coordinators().stream().map(c -> LOOPBACK + ":" + c.kafkaPort())
                 .collect(Collectors.joining(","));
         switch (member.role()) {
             case COORDINATOR -> {
-                env.put("SLUICE_COORDINATOR_HOST", LOOPBACK);
-                env.put("SLUICE_COORDINATOR_PORT", Integer.toString(member.kafkaPort()));
+                env.put(CoordinatorContract.HOST.env(), LOOPBACK);
+                env.put(CoordinatorContract.PORT.env(), Integer.toString(member.kafkaPort()));
                 // Kafka's default of 3 cannot be met by a smaller local cluster.
-                env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR", Integer.toString(Math.min(3,
+                env.put(CoordinatorContract.DEFAULT_REPLICATION_FACTOR.env(), Integer.toString(Math.min(3,
                         brokers().size())));
-                env.put("SLUICE_COORDINATOR_JGROUPS_BIND_ADDRESS", LOOPBACK);
-                env.put("SLUICE_COORDINATOR_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
-                env.put("SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", coordinators().stream()
-                        .map(c -> LOOPBACK + "[" + c.jgroupsPort() + "]").collect(Collectors.joining(",")));
-                env.put("SLUICE_COORDINATOR_REPLICAS", Integer.toString(coordinators().size()));
+                jgroups(env, CoordinatorContract.JGROUPS, member, coordinators());
+                env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(coordinators().size()));
             }
             case BROKER -> {
-                env.put("SLUICE_BROKER_ID", Integer.toString(member.id()));
-                env.put("SLUICE_BROKER_HOST", LOOPBACK);
-                env.put("SLUICE_BROKER_PORT", Integer.toString(member.kafkaPort()));
-                env.put("SLUICE_BROKER_JGROUPS_BIND_ADDRESS", LOOPBACK);
-                env.put("SLUICE_BROKER_JGROUPS_BIND_PORT", Integer.toString(member.jgroupsPort()));
-                env.put("SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", brokers().stream()
-                        .map(b -> LOOPBACK + "[" + b.jgroupsPort() + "]").collect(Collectors.joining(",")));
-                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinatorBootstrap);
+                env.put(BrokerContract.ID.env(), Integer.toString(member.id()));
+                env.put(BrokerContract.HOST.env(), LOOPBACK);
+                env.put(BrokerContract.PORT.env(), Integer.toString(member.kafkaPort()));
+                jgroups(env, BrokerContract.JGROUPS, member, brokers());
+                env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
             }
             case GATEWAY -> {
-                env.put("SLUICE_GATEWAY_HOST", LOOPBACK);
-                env.put("SLUICE_GATEWAY_PORT", Integer.toString(member.kafkaPort()));
-                env.put("SLUICE_COORDINATOR_BOOTSTRAP", coordinatorBootstrap);
+                env.put(GatewayContract.HOST.env(), LOOPBACK);
+                env.put(GatewayContract.PORT.env(), Integer.toString(member.kafkaPort()));
+                env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
             }
         }
         return env;
+    }
+
+    /** A member of a JGroups cluster on loopback that finds its peers statically. */
+    private static void jgroups(Map<String, String> env, JGroupsSettings settings, Member member, List<Member> peers) {
+        env.put(settings.bindAddress().env(), LOOPBACK);
+        env.put(settings.bindPort().env(), Integer.toString(member.jgroupsPort()));
+        env.put(settings.initialHosts().env(), peers.stream().map(p -> LOOPBACK + "[" + p.jgroupsPort() + "]")
+                .collect(Collectors.joining(",")));
     }
 
     /** The address Kafka clients bootstrap from: the gateway. */

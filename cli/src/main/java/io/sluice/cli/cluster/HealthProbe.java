@@ -13,6 +13,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /** Asks members over HTTP whether they are ready, and the coordinator what it sees. */
 public final class HealthProbe {
@@ -23,7 +25,7 @@ public final class HealthProbe {
 
     /** Whether the member answers 200 on {@code /q/health/ready}. */
     public boolean ready(Member member) {
-        return send(HttpRequest.newBuilder(uri(member, "/q/health/ready")).timeout(Duration.ofSeconds(3)))
+        return send(HttpRequest.newBuilder(uri(member, ServiceContract.READY_PATH)).timeout(Duration.ofSeconds(3)))
                 .filter(r -> r.statusCode() == 200).isPresent();
     }
 
@@ -33,7 +35,7 @@ public final class HealthProbe {
      */
     public Optional<JsonNode> clusterView(List<Member> coordinators) {
         for (Member coordinator : coordinators) {
-            Optional<JsonNode> view = json(coordinator, "/cluster");
+            Optional<JsonNode> view = json(coordinator, CoordinatorContract.CLUSTER_PATH);
             if (view.isPresent()) {
                 return view;
             }
@@ -43,7 +45,7 @@ public final class HealthProbe {
 
     /** A coordinator replica's role as its readiness check reports it ({@code active} or {@code standby}). */
     public Optional<String> coordinatorRole(Member coordinator) {
-        return json(coordinator, "/q/health/ready").flatMap(health -> {
+        return json(coordinator, ServiceContract.READY_PATH).flatMap(health -> {
             for (JsonNode check : health.path("checks")) {
                 if (check.path("name").asText().equals("coordinator")) {
                     return Optional.of(check.path("data").path("role").asText("?"));

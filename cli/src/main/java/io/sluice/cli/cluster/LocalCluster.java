@@ -16,6 +16,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import io.sluice.protocol.contract.BrokerContract;
 
 /**
  * A cluster of real service processes on loopback, the one way Sluice starts a cluster on one machine (for
@@ -287,7 +288,7 @@ public final class LocalCluster {
         stopGroup(List.of(layout.gateway()), progress);
         layout.brokers().stream().filter(b -> processOf(b.name()).isPresent()).findFirst().ifPresent(b -> {
             progress.accept(String.format("  %-12s shutting down the store cluster-wide", b.name()));
-            probe.post(b, "/store/shutdown", Duration.ofSeconds(60));
+            probe.post(b, BrokerContract.STORE_SHUTDOWN_PATH, Duration.ofSeconds(60));
         });
         stopGroup(layout.brokers(), progress);
         stopGroup(layout.coordinators(), progress);

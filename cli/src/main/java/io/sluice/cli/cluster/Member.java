@@ -2,6 +2,7 @@ package io.sluice.cli.cluster;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.sluice.protocol.contract.JGroupsSettings;
 
 /**
  * One process of a local cluster and its ports.
@@ -14,9 +15,6 @@ import java.util.Map;
  */
 public record Member(String name, Role role, int id, int kafkaPort, int httpPort, int jgroupsPort) {
 
-    /** JGroups' FD_SOCK2 listens this far above each JGroups port (see protocol's jgroups-sluice-tcp.xml). */
-    public static final int FAILURE_DETECTION_OFFSET = 100;
-
     /** Every port this member listens on, with what it is for. */
     public Map<Integer, String> ports() {
         Map<Integer, String> ports = new LinkedHashMap<>();
@@ -24,7 +22,7 @@ public record Member(String name, Role role, int id, int kafkaPort, int httpPort
         ports.put(httpPort, name + " http");
         if (jgroupsPort != 0) {
             ports.put(jgroupsPort, name + " jgroups");
-            ports.put(jgroupsPort + FAILURE_DETECTION_OFFSET, name + " jgroups failure detection");
+            ports.put(jgroupsPort + JGroupsSettings.FAILURE_DETECTION_OFFSET, name + " jgroups failure detection");
         }
         return ports;
     }

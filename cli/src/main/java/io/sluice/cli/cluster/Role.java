@@ -1,11 +1,15 @@
 package io.sluice.cli.cluster;
 
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.GatewayContract;
+
 /** The kinds of process a cluster is made of, the service module each one runs and its heap. */
 public enum Role {
-    COORDINATOR("coordinator-service", "192m"),
+    COORDINATOR(CoordinatorContract.SERVICE, "192m"),
     // The store keeps up to 256 MiB of partition data in memory (sluice.broker.store.memory-max) besides its caches.
-    BROKER("broker-service", "512m"),
-    GATEWAY("gateway-service", "256m");
+    BROKER(BrokerContract.SERVICE, "512m"),
+    GATEWAY(GatewayContract.SERVICE, "256m");
 
     private final String module;
     private final String heap;

@@ -14,6 +14,8 @@ import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
 import io.sluice.cli.cluster.MemberProcess;
 import io.sluice.cli.cluster.Role;
+import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.ServiceContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -47,10 +49,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Gateway Kafka port, the clients' bootstrap (default: ${DEFAULT-VALUE}).")
-    int kafkaPort = 9092;
+    int kafkaPort = GatewayContract.KAFKA_PORT;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
-    int httpPort = 8080;
+    int httpPort = ServiceContract.HTTP_PORT_DEFAULT;
 
     @Option(names = "--port-base", paramLabel = "N", description = "Shift every internal port by N, to run a second "
             + "cluster beside the first (default: ${DEFAULT-VALUE}).")

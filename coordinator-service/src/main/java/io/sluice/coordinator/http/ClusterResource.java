@@ -16,9 +16,10 @@ import io.sluice.coordinator.Coordinator;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.PartitionRecord;
 import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /** The cluster as the coordinator sees it: brokers with liveness, topics with real leaders and epochs. */
-@Path("/cluster")
+@Path(CoordinatorContract.CLUSTER_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterResource {
 

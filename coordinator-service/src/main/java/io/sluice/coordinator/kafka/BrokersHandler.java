@@ -10,7 +10,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.coordinator.state.ClusterState;
-import io.sluice.protocol.NodeIds;
+import io.sluice.protocol.contract.BrokerContract;
 
 /**
  * Brokers join with BrokerRegistration and stay alive with BrokerHeartbeat (Kafka's own KRaft messages). An unknown
@@ -25,7 +25,7 @@ final class BrokersHandler {
     }
 
     CompletableFuture<ApiMessage> register(BrokerRegistrationRequestData request) {
-        if (request.brokerId() < 1 || request.brokerId() > NodeIds.MAX_BROKER_ID || request.listeners().isEmpty()) {
+        if (request.brokerId() < 1 || request.brokerId() > BrokerContract.MAX_ID || request.listeners().isEmpty()) {
             return CompletableFuture.completedFuture(new BrokerRegistrationResponseData()
                     .setErrorCode(Errors.INVALID_REQUEST.code()));
         }

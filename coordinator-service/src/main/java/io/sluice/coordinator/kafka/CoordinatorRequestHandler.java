@@ -39,7 +39,6 @@ import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.ApiVersionRange;
-import io.sluice.protocol.codec.CoordinatorApis;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
@@ -47,19 +46,6 @@ import io.sluice.protocol.net.RequestHandler;
 
 /** The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership, groups and transactions. */
 public final class CoordinatorRequestHandler implements RequestHandler {
-
-    public static final SupportedApis APIS = new SupportedApis(Stream.concat(Stream.of(
-            ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
-            ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
-            ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
-            ApiVersionRange.of(ApiKeys.CREATE_PARTITIONS, 0, 3),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
-            ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
-            ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
-            ApiVersionRange.of(ApiKeys.BROKER_REGISTRATION, 0, 4),
-            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1)),
-            CoordinatorApis.GROUPS_AND_TRANSACTIONS.stream()).toList());
 
     private final ClusterState state;
     private final MetadataHandler metadata;

@@ -22,7 +22,7 @@ import io.sluice.coordinator.state.BrokerRecord;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.PartitionRecord;
 import io.sluice.coordinator.state.TopicRecord;
-import io.sluice.protocol.NodeIds;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /**
  * Metadata and DescribeCluster: the live brokers, the coordinator itself as controller, and per partition its real
@@ -117,7 +117,7 @@ final class MetadataHandler {
     private MetadataResponseData response(List<MetadataResponseTopic> topics) {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(state.clusterId())
-                .setControllerId(NodeIds.COORDINATOR);
+                .setControllerId(CoordinatorContract.NODE_ID);
         for (BrokerRecord broker : state.brokers()) {
             if (state.liveBrokers().contains(broker.id())) {
                 response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
@@ -125,7 +125,7 @@ final class MetadataHandler {
             }
         }
         response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(NodeIds.COORDINATOR).setHost(config.advertisedHost()).setPort(config.port()));
+                .setNodeId(CoordinatorContract.NODE_ID).setHost(config.advertisedHost()).setPort(config.port()));
         topics.forEach(t -> response.topics().add(t));
         return response;
     }
@@ -133,7 +133,7 @@ final class MetadataHandler {
     DescribeClusterResponseData describeCluster() {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(state.clusterId())
-                .setControllerId(NodeIds.COORDINATOR);
+                .setControllerId(CoordinatorContract.NODE_ID);
         for (BrokerRecord broker : state.brokers()) {
             if (state.liveBrokers().contains(broker.id())) {
                 response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()

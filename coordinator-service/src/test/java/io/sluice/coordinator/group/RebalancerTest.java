@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.coordinator.state.StateStore;
+import io.sluice.replication.NodeSettings;
 
 /** The classic group state machine step by step, on a real one-node state store, with time moved by hand. */
 class RebalancerTest {
@@ -45,8 +46,8 @@ class RebalancerTest {
             port = socket.getLocalPort();
         }
         Path dir = Files.createTempDirectory("rebalancer-test");
-        stateStore = StateStore.start(dir, "test", "rebalancer-test", "127.0.0.1", port, "127.0.0.1[" + port + "]",
-                Optional.empty());
+        stateStore = StateStore.start(new NodeSettings("test", "rebalancer-test", dir, "127.0.0.1", port,
+                "127.0.0.1[" + port + "]", Optional.empty()));
     }
 
     @AfterAll

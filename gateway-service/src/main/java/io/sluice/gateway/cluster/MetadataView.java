@@ -1,14 +1,12 @@
 package io.sluice.gateway.cluster;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.jboss.logging.Logger;
 
 import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.FreshCall;
+import io.sluice.protocol.cluster.ClusterViewPoller;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
@@ -18,51 +16,32 @@ import io.vertx.core.Vertx;
  */
 public final class MetadataView implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(MetadataView.class);
-    private static final long REFRESH_MS = 1000;
-    private static final short METADATA_VERSION = 12;
+    private static final Duration REFRESH = Duration.ofSeconds(1);
 
-    private final Vertx vertx;
     private final ReconnectingChannel coordinator;
-    private volatile ClusterView view = ClusterView.EMPTY;
-    private volatile boolean loaded;
-    private final FreshCall<ClusterView> refresh = new FreshCall<>(this::fetch);
-    private long timer = -1;
+    private final ClusterViewPoller poller;
 
     public MetadataView(Vertx vertx, ReconnectingChannel coordinator) {
-        this.vertx = vertx;
         this.coordinator = coordinator;
+        this.poller = new ClusterViewPoller(vertx, coordinator, REFRESH, view -> {
+        });
     }
 
     public void start() {
-        refresh();
-        timer = vertx.setPeriodic(REFRESH_MS, t -> refresh());
+        poller.start();
     }
 
     public ClusterView current() {
-        return view;
+        return poller.current();
     }
 
     public boolean loaded() {
-        return loaded;
+        return poller.loaded();
     }
 
     /** Refreshes now and returns a view fetched after this call (the current one if the coordinator is away). */
     public CompletableFuture<ClusterView> refresh() {
-        return refresh.get();
-    }
-
-    private CompletableFuture<ClusterView> fetch() {
-        MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        return coordinator.send(request, METADATA_VERSION).handle((response, error) -> {
-            if (error != null) {
-                LOG.debugf("metadata refresh failed: %s", error.getMessage());
-                return view;
-            }
-            view = ClusterView.of((MetadataResponseData) response);
-            loaded = true;
-            return view;
-        });
+        return poller.refresh();
     }
 
     /** Sends a request to the coordinator as it is, at the client's version. */
@@ -72,9 +51,7 @@ public final class MetadataView implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        poller.close();
         coordinator.close();
     }
 }

@@ -13,10 +13,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 import io.sluice.protocol.codec.ApiVersionRange;
-import io.sluice.protocol.codec.CoordinatorApis;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.vertx.core.Vertx;
 
 /**
@@ -27,7 +27,7 @@ import io.vertx.core.Vertx;
  */
 final class CoordinatorRouter {
 
-    static final Set<ApiKeys> APIS = CoordinatorApis.GROUPS_AND_TRANSACTIONS.stream().map(ApiVersionRange::api)
+    static final Set<ApiKeys> APIS = CoordinatorContract.GROUP_AND_TRANSACTION_APIS.stream().map(ApiVersionRange::api)
             .collect(Collectors.toUnmodifiableSet());
 
     private final Vertx vertx;

@@ -1,11 +1,11 @@
 package io.sluice.gateway.kafka;
+import io.sluice.protocol.contract.GatewayContract;
 
-import io.sluice.protocol.NodeIds;
 
 /** How the gateway presents itself to clients: the one node they ever connect to. */
 public record GatewayNode(String host, int port) {
 
     public int id() {
-        return NodeIds.GATEWAY;
+        return GatewayContract.NODE_ID;
     }
 }

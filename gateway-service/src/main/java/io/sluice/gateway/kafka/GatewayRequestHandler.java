@@ -19,7 +19,6 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.cluster.MetadataView;
 import io.sluice.protocol.codec.ApiVersionRange;
-import io.sluice.protocol.codec.CoordinatorApis;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
@@ -31,27 +30,6 @@ import io.vertx.core.Vertx;
  * transactions to the coordinator.
  */
 public final class GatewayRequestHandler implements RequestHandler {
-
-    /**
-     * What clients are offered. Produce advertises v0 (librdkafka turns compression off otherwise) though only v3+
-     * with magic-2 batches is parsed; every other maximum is what is really implemented, capped by hand.
-     */
-    public static final SupportedApis APIS = new SupportedApis(Stream.concat(Stream.of(
-            ApiVersionRange.of(ApiKeys.PRODUCE, 0, 13),
-            ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
-            ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
-            ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
-            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
-            ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4),
-            ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
-            ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
-            ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
-            ApiVersionRange.of(ApiKeys.CREATE_PARTITIONS, 0, 3),
-            ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
-            ApiVersionRange.of(ApiKeys.FIND_COORDINATOR, 0, 6)),
-            CoordinatorApis.GROUPS_AND_TRANSACTIONS.stream()).toList());
 
     /** Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. */
     private static final Set<ApiKeys> TO_COORDINATOR = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,

@@ -6,6 +6,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * The brokers' headless Service: a stable DNS name per broker pod (the address it advertises) and the A records
@@ -31,9 +33,9 @@ public class BrokerService extends CRUDKubernetesDependentResource<Service, Clus
                 // A starting broker must find the others before it can become ready.
                 .withPublishNotReadyAddresses(true)
                 .withSelector(ClusterNames.selector(cluster, "broker"))
-                .addNewPort().withName("kafka").withPort(ClusterNames.BROKER_KAFKA_PORT).endPort()
-                .addNewPort().withName("http").withPort(ClusterNames.HTTP_PORT).endPort()
-                .addNewPort().withName("jgroups").withPort(ClusterNames.BROKER_JGROUPS_PORT).endPort()
+                .addNewPort().withName("kafka").withPort(BrokerContract.KAFKA_PORT).endPort()
+                .addNewPort().withName("http").withPort(ServiceContract.HTTP_PORT_DEFAULT).endPort()
+                .addNewPort().withName("jgroups").withPort(BrokerContract.JGROUPS_PORT).endPort()
                 .endSpec()
                 .build();
     }

@@ -17,6 +17,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.JGroupsSettings;
 
 /**
  * The brokers: one pod per broker id (ordinal + 1), each with its own volume for the partition store. Changes reach
@@ -25,7 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
 public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulSet, Cluster> {
 
-    static final String SERVICE = "broker-service";
+    static final String SERVICE = BrokerContract.SERVICE;
 
     @Inject
     StoreBalance storeBalance;
@@ -72,12 +74,12 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
         BrokersSpec brokers = cluster.getSpec().getBrokers();
         String domain = ClusterNames.headlessDomain(cluster, ClusterNames.broker(cluster));
         List<EnvVar> env = new ArrayList<>(ServiceContainers.podIdentity());
-        env.add(ServiceContainers.env("SLUICE_BROKER_PORT", Integer.toString(ClusterNames.BROKER_KAFKA_PORT)));
-        env.add(ServiceContainers.env("SLUICE_BROKER_ADVERTISED_HOST", "$(POD_NAME)." + domain));
-        env.add(ServiceContainers.env("SLUICE_BROKER_JGROUPS_BIND_ADDRESS", "$(POD_IP)"));
-        env.add(ServiceContainers.env("SLUICE_BROKER_JGROUPS_BIND_PORT",
-                Integer.toString(ClusterNames.BROKER_JGROUPS_PORT)));
-        env.add(ServiceContainers.env("SLUICE_BROKER_JGROUPS_DNS_QUERY", domain + ".cluster.local"));
+        env.add(ServiceContainers.env(BrokerContract.PORT.env(), Integer.toString(BrokerContract.KAFKA_PORT)));
+        env.add(ServiceContainers.env(BrokerContract.ADVERTISED_HOST.env(), "$(POD_NAME)." + domain));
+        env.add(ServiceContainers.env(BrokerContract.JGROUPS.bindAddress().env(), "$(POD_IP)"));
+        env.add(ServiceContainers.env(BrokerContract.JGROUPS.bindPort().env(),
+                Integer.toString(BrokerContract.JGROUPS_PORT)));
+        env.add(ServiceContainers.env(BrokerContract.JGROUPS.dnsQuery().env(), domain + ".cluster.local"));
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(ClusterNames.labels(cluster, "broker"))
@@ -89,10 +91,10 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
                 .withTerminationGracePeriodSeconds(60L)
                 .addToContainers(ServiceContainers.container(cluster, SERVICE, brokers.getJvmOptions(),
                         brokers.getResources(), env, List.of(
-                                ServiceContainers.port("kafka", ClusterNames.BROKER_KAFKA_PORT),
-                                ServiceContainers.port("jgroups", ClusterNames.BROKER_JGROUPS_PORT),
+                                ServiceContainers.port("kafka", BrokerContract.KAFKA_PORT),
+                                ServiceContainers.port("jgroups", BrokerContract.JGROUPS_PORT),
                                 ServiceContainers.port("jgroups-fd",
-                                        ClusterNames.BROKER_JGROUPS_PORT + ClusterNames.FAILURE_DETECTION_OFFSET)))
+                                        BrokerContract.JGROUPS_PORT + JGroupsSettings.FAILURE_DETECTION_OFFSET)))
                         // The broker id comes from the pod's ordinal: broker-0 is broker 1.
                         .withCommand("/bin/sh", "-c",
                                 "export SLUICE_BROKER_ID=$(( ${HOSTNAME##*-} + 1 )); exec " + ServiceContainers.RUN_JAVA)

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.ServiceContract;
+import io.sluice.protocol.contract.Setting;
 
 /**
  * The settings every pod of a cluster reads from its ConfigMap, as environment variables ({@code sluice.a-b} ⇔
@@ -19,21 +21,16 @@ final class ClusterEnvironment {
 
     static Map<String, String> of(Cluster cluster) {
         Map<String, String> env = new TreeMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(ClusterNames.HTTP_PORT));
-        env.put("SLUICE_DATA_DIR", ServiceContainers.DATA_DIR);
-        env.put("SLUICE_COORDINATOR_BOOTSTRAP", ClusterNames.coordinatorBootstrap(cluster));
+        env.put(ServiceContract.HTTP_PORT.env(), Integer.toString(ServiceContract.HTTP_PORT_DEFAULT));
+        env.put(ServiceContract.DATA_DIR.env(), ServiceContainers.DATA_DIR);
+        env.put(CoordinatorContract.BOOTSTRAP.env(), ClusterNames.coordinatorBootstrap(cluster));
         // The active coordinator needs a majority of this many replicas in its view.
-        env.put("SLUICE_COORDINATOR_REPLICAS", Integer.toString(cluster.getSpec().getCoordinators().getReplicas()));
+        env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(cluster.getSpec().getCoordinators().getReplicas()));
         // Kafka's default replication factor of 3 cannot be met by a smaller cluster.
-        env.put("SLUICE_COORDINATOR_DEFAULT_REPLICATION_FACTOR",
+        env.put(CoordinatorContract.DEFAULT_REPLICATION_FACTOR.env(),
                 Integer.toString(Math.min(3, cluster.getSpec().getBrokers().getReplicas())));
-        cluster.getSpec().getConfig().forEach((key, value) -> env.put(variable(key), value));
+        cluster.getSpec().getConfig().forEach((key, value) -> env.put(Setting.env(key), value));
         return env;
-    }
-
-    /** A setting's environment variable name; a name given as a variable already stays as it is. */
-    static String variable(String key) {
-        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     /** A short digest of the settings: in the pod templates, so that a changed setting rolls the pods. */

@@ -3,6 +3,7 @@ package io.sluice.operator.cluster;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import io.sluice.protocol.contract.CoordinatorContract;
 
 /** The names, labels and in-cluster addresses of the objects a {@link Cluster} owns. */
 public final class ClusterNames {
@@ -11,15 +12,6 @@ public final class ClusterNames {
     public static final String MANAGED_BY = "sluice-operator";
     /** Selects what the operator's informers watch: only objects it made. */
     public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
-
-    public static final int BROKER_KAFKA_PORT = 9094;
-    public static final int COORDINATOR_KAFKA_PORT = 9093;
-    public static final int BROKER_JGROUPS_PORT = 7800;
-    public static final int COORDINATOR_JGROUPS_PORT = 7950;
-    /** FD_SOCK2 listens at the JGroups port plus this offset. */
-    public static final int FAILURE_DETECTION_OFFSET = 100;
-    public static final int HTTP_PORT = 8080;
-    public static final int GATEWAY_KAFKA_PORT = 9092;
 
     private ClusterNames() {
     }
@@ -64,7 +56,7 @@ public final class ClusterNames {
         String service = coordinator(cluster);
         return IntStream.range(0, cluster.getSpec().getCoordinators().getReplicas())
                 .mapToObj(i -> service + "-" + i + "." + headlessDomain(cluster, service) + ":"
-                        + COORDINATOR_KAFKA_PORT)
+                        + CoordinatorContract.KAFKA_PORT)
                 .collect(Collectors.joining(","));
     }
 

@@ -6,6 +6,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * The coordinators' headless Service: a stable DNS name per coordinator (the bootstrap list brokers and gateways
@@ -31,9 +33,9 @@ public class CoordinatorService extends CRUDKubernetesDependentResource<Service,
                 // A starting coordinator must find the others before it can become ready.
                 .withPublishNotReadyAddresses(true)
                 .withSelector(ClusterNames.selector(cluster, "coordinator"))
-                .addNewPort().withName("kafka").withPort(ClusterNames.COORDINATOR_KAFKA_PORT).endPort()
-                .addNewPort().withName("http").withPort(ClusterNames.HTTP_PORT).endPort()
-                .addNewPort().withName("jgroups").withPort(ClusterNames.COORDINATOR_JGROUPS_PORT).endPort()
+                .addNewPort().withName("kafka").withPort(CoordinatorContract.KAFKA_PORT).endPort()
+                .addNewPort().withName("http").withPort(ServiceContract.HTTP_PORT_DEFAULT).endPort()
+                .addNewPort().withName("jgroups").withPort(CoordinatorContract.JGROUPS_PORT).endPort()
                 .endSpec()
                 .build();
     }

@@ -10,12 +10,14 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.JGroupsSettings;
 
 /** The coordinators: 1 or 3 replicas sharing the cluster's metadata in a replicated, persisted cache. */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
 public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<StatefulSet, Cluster> {
 
-    static final String SERVICE = "coordinator-service";
+    static final String SERVICE = CoordinatorContract.SERVICE;
 
     public CoordinatorStatefulSet() {
         super(StatefulSet.class);
@@ -26,13 +28,13 @@ public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<Stat
         CoordinatorsSpec coordinators = cluster.getSpec().getCoordinators();
         String domain = ClusterNames.headlessDomain(cluster, ClusterNames.coordinator(cluster));
         List<EnvVar> env = new ArrayList<>(ServiceContainers.podIdentity());
-        env.add(ServiceContainers.env("SLUICE_COORDINATOR_PORT",
-                Integer.toString(ClusterNames.COORDINATOR_KAFKA_PORT)));
-        env.add(ServiceContainers.env("SLUICE_COORDINATOR_ADVERTISED_HOST", "$(POD_NAME)." + domain));
-        env.add(ServiceContainers.env("SLUICE_COORDINATOR_JGROUPS_BIND_ADDRESS", "$(POD_IP)"));
-        env.add(ServiceContainers.env("SLUICE_COORDINATOR_JGROUPS_BIND_PORT",
-                Integer.toString(ClusterNames.COORDINATOR_JGROUPS_PORT)));
-        env.add(ServiceContainers.env("SLUICE_COORDINATOR_JGROUPS_DNS_QUERY", domain + ".cluster.local"));
+        env.add(ServiceContainers.env(CoordinatorContract.PORT.env(),
+                Integer.toString(CoordinatorContract.KAFKA_PORT)));
+        env.add(ServiceContainers.env(CoordinatorContract.ADVERTISED_HOST.env(), "$(POD_NAME)." + domain));
+        env.add(ServiceContainers.env(CoordinatorContract.JGROUPS.bindAddress().env(), "$(POD_IP)"));
+        env.add(ServiceContainers.env(CoordinatorContract.JGROUPS.bindPort().env(),
+                Integer.toString(CoordinatorContract.JGROUPS_PORT)));
+        env.add(ServiceContainers.env(CoordinatorContract.JGROUPS.dnsQuery().env(), domain + ".cluster.local"));
         return new StatefulSetBuilder()
                 .withNewMetadata()
                 .withName(ClusterNames.coordinator(cluster))
@@ -54,10 +56,10 @@ public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<Stat
                 .withNewSecurityContext().withFsGroup(ServiceContainers.IMAGE_USER).endSecurityContext()
                 .addToContainers(ServiceContainers.container(cluster, SERVICE, coordinators.getJvmOptions(),
                         coordinators.getResources(), env, List.of(
-                                ServiceContainers.port("kafka", ClusterNames.COORDINATOR_KAFKA_PORT),
-                                ServiceContainers.port("jgroups", ClusterNames.COORDINATOR_JGROUPS_PORT),
+                                ServiceContainers.port("kafka", CoordinatorContract.KAFKA_PORT),
+                                ServiceContainers.port("jgroups", CoordinatorContract.JGROUPS_PORT),
                                 ServiceContainers.port("jgroups-fd",
-                                        ClusterNames.COORDINATOR_JGROUPS_PORT + ClusterNames.FAILURE_DETECTION_OFFSET)))
+                                        CoordinatorContract.JGROUPS_PORT + JGroupsSettings.FAILURE_DETECTION_OFFSET)))
                         .addNewVolumeMount().withName(ServiceContainers.DATA_VOLUME)
                         .withMountPath(ServiceContainers.DATA_DIR).endVolumeMount()
                         .build())

@@ -8,12 +8,13 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.sluice.protocol.contract.GatewayContract;
 
 /** The gateways: stateless pods that advertise the gateway Service, the one address clients need. */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
 public class GatewayDeployment extends CRUDKubernetesDependentResource<Deployment, Cluster> {
 
-    static final String SERVICE = "gateway-service";
+    static final String SERVICE = GatewayContract.SERVICE;
 
     public GatewayDeployment() {
         super(Deployment.class);
@@ -39,13 +40,13 @@ public class GatewayDeployment extends CRUDKubernetesDependentResource<Deploymen
                 .withNewSpec()
                 .addToContainers(ServiceContainers.container(cluster, SERVICE, gateways.getJvmOptions(),
                         gateways.getResources(), List.of(
-                                ServiceContainers.env("SLUICE_GATEWAY_PORT",
-                                        Integer.toString(ClusterNames.GATEWAY_KAFKA_PORT)),
+                                ServiceContainers.env(GatewayContract.PORT.env(),
+                                        Integer.toString(GatewayContract.KAFKA_PORT)),
                                 // Clients are sent back to the Service, never to one gateway pod.
-                                ServiceContainers.env("SLUICE_GATEWAY_ADVERTISED_HOST", ClusterNames.gatewayHost(cluster)),
-                                ServiceContainers.env("SLUICE_GATEWAY_ADVERTISED_PORT",
+                                ServiceContainers.env(GatewayContract.ADVERTISED_HOST.env(), ClusterNames.gatewayHost(cluster)),
+                                ServiceContainers.env(GatewayContract.ADVERTISED_PORT.env(),
                                         Integer.toString(gateways.getKafkaPort()))),
-                        List.of(ServiceContainers.port("kafka", ClusterNames.GATEWAY_KAFKA_PORT)))
+                        List.of(ServiceContainers.port("kafka", GatewayContract.KAFKA_PORT)))
                         .build())
                 .endSpec()
                 .endTemplate()

@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /** The gateways: stateless pods behind one Service that clients bootstrap from. */
 public class GatewaysSpec {
@@ -22,14 +24,14 @@ public class GatewaysSpec {
     @JsonPropertyDescription("Kafka port of the gateway Service")
     @Min(1)
     @Max(65535)
-    @Default("9092")
-    private int kafkaPort = 9092;
+    @Default("" + GatewayContract.KAFKA_PORT)
+    private int kafkaPort = GatewayContract.KAFKA_PORT;
 
     @JsonPropertyDescription("HTTP port of the gateway Service")
     @Min(1)
     @Max(65535)
-    @Default("8080")
-    private int httpPort = 8080;
+    @Default("" + ServiceContract.HTTP_PORT_DEFAULT)
+    private int httpPort = ServiceContract.HTTP_PORT_DEFAULT;
 
     @JsonPropertyDescription("CPU and memory of each gateway container")
     private ResourceRequirements resources;

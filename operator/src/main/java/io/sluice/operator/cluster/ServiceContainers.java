@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.sluice.protocol.contract.ServiceContract;
 
 /** The parts every Sluice service container shares: image, configuration, health probes, ports, data volume. */
 final class ServiceContainers {
@@ -40,7 +41,7 @@ final class ServiceContainers {
             all.add(new EnvVar("JAVA_OPTS_APPEND", IMAGE_JAVA_OPTS + " " + jvmOptions, null));
         }
         List<ContainerPort> allPorts = new ArrayList<>(ports);
-        allPorts.add(port("http", ClusterNames.HTTP_PORT));
+        allPorts.add(port("http", ServiceContract.HTTP_PORT_DEFAULT));
         return new ContainerBuilder()
                 .withName(service)
                 .withImage(ClusterNames.image(cluster, service))
@@ -51,9 +52,9 @@ final class ServiceContainers {
                 .withPorts(allPorts)
                 .withResources(resources)
                 // A store that replays its files may take a while: the startup probe gives it time before liveness.
-                .withStartupProbe(probe("/q/health/started", 60))
-                .withLivenessProbe(probe("/q/health/live", 3))
-                .withReadinessProbe(probe("/q/health/ready", 3));
+                .withStartupProbe(probe(ServiceContract.STARTED_PATH, 60))
+                .withLivenessProbe(probe(ServiceContract.LIVE_PATH, 3))
+                .withReadinessProbe(probe(ServiceContract.READY_PATH, 3));
     }
 
     static ContainerPort port(String name, int port) {

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * Asks a ready broker whether the store has finished moving data ({@code GET /store/balance}), through the API
@@ -34,7 +36,7 @@ public class StoreBalance {
 
     private boolean ask(String namespace, Pod pod) {
         String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.getMetadata().getName() + ":"
-                + ClusterNames.HTTP_PORT + "/proxy/store/balance";
+                + ServiceContract.HTTP_PORT_DEFAULT + "/proxy" + BrokerContract.STORE_BALANCE_PATH;
         try {
             String body = client.raw(path);
             return body != null && body.contains("\"balanced\":true");

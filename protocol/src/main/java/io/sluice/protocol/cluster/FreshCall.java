@@ -7,17 +7,17 @@ import java.util.function.Supplier;
  * Coalesces calls to a remote read while guaranteeing freshness: every caller gets an answer to a request sent after
  * it asked. A caller arriving while a request is under way shares the one queued behind it.
  */
-public final class FreshCall<T> {
+final class FreshCall<T> {
 
     private final Supplier<CompletableFuture<T>> call;
     private CompletableFuture<T> running;
     private CompletableFuture<T> queued;
 
-    public FreshCall(Supplier<CompletableFuture<T>> call) {
+    FreshCall(Supplier<CompletableFuture<T>> call) {
         this.call = call;
     }
 
-    public synchronized CompletableFuture<T> get() {
+    synchronized CompletableFuture<T> get() {
         if (running == null || running.isDone()) {
             running = call.get();
             return running;

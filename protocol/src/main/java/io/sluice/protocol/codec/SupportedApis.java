@@ -1,6 +1,7 @@
 package io.sluice.protocol.codec;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,9 +21,17 @@ public final class SupportedApis {
 
     public SupportedApis(Collection<ApiVersionRange> ranges) {
         for (ApiVersionRange range : ranges) {
-            this.ranges.put(range.api().id, range);
+            if (this.ranges.put(range.api().id, range) != null) {
+                throw new IllegalArgumentException(range.api() + " is listed twice");
+            }
         }
         this.ranges.putIfAbsent(ApiKeys.API_VERSIONS.id, ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4));
+    }
+
+    /** The APIs of several lists, each API in one of them; ApiVersions 0–4 unless listed. */
+    @SafeVarargs
+    public static SupportedApis of(List<ApiVersionRange>... lists) {
+        return new SupportedApis(java.util.Arrays.stream(lists).flatMap(List::stream).toList());
     }
 
     public boolean supports(short apiKey, short version) {

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.netty.buffer.Unpooled;
 import io.sluice.protocol.codec.InvalidFrameException;
-import io.sluice.protocol.codec.KafkaCodec;
+import io.sluice.protocol.codec.RequestEncoder;
+import io.sluice.protocol.codec.ResponseDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,7 +98,7 @@ public final class KafkaChannel implements AutoCloseable {
         int correlationId = nextCorrelationId++;
         ByteBuffer frame;
         try {
-            frame = KafkaCodec.encodeRequest(correlationId, clientId, version, request);
+            frame = RequestEncoder.encode(correlationId, clientId, version, request);
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
             return;
@@ -113,12 +114,12 @@ public final class KafkaChannel implements AutoCloseable {
 
     private void onResponse(ByteBuffer frame) {
         Expected next = expected.poll();
-        int correlationId = KafkaCodec.correlationId(frame);
+        int correlationId = ResponseDecoder.correlationId(frame);
         if (next == null || next.correlationId() != correlationId) {
             throw new InvalidFrameException("unexpected correlation id " + correlationId);
         }
         try {
-            next.response().complete(KafkaCodec.decodeResponse(frame, next.apiKey(), next.version()));
+            next.response().complete(ResponseDecoder.decode(frame, next.apiKey(), next.version()));
         } catch (RuntimeException e) {
             next.response().completeExceptionally(e);
         }

@@ -10,7 +10,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.codec.InvalidFrameException;
-import io.sluice.protocol.codec.KafkaCodec;
+import io.sluice.protocol.codec.RequestDecoder;
+import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.SupportedApis;
 import io.vertx.core.Context;
@@ -110,7 +111,7 @@ public final class KafkaServer {
                 return;
             }
             long start = System.nanoTime();
-            RequestFrame request = KafkaCodec.decodeRequest(frame);
+            RequestFrame request = RequestDecoder.decode(frame);
             CompletableFuture<ApiMessage> response;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
@@ -180,7 +181,7 @@ public final class KafkaServer {
             short version = request.api() == ApiKeys.API_VERSIONS
                     ? apis.apiVersionsResponseVersion(request)
                     : request.apiVersion();
-            return io.netty.buffer.Unpooled.wrappedBuffer(KafkaCodec.encodeResponse(request, version, body));
+            return io.netty.buffer.Unpooled.wrappedBuffer(ResponseEncoder.encode(request, version, body));
         }
 
         private void closeOnBadInput(InvalidFrameException e) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.protocol.codec.ApiVersionRange;
-import io.sluice.protocol.codec.KafkaCodec;
+import io.sluice.protocol.codec.RequestEncoder;
+import io.sluice.protocol.codec.ResponseDecoder;
 import io.sluice.protocol.codec.SupportedApis;
 import io.vertx.core.Vertx;
 
@@ -112,7 +113,7 @@ class KafkaServerTest {
 
     @Test
     void apiVersionsTooNewIsAnsweredInVersionZero() throws IOException {
-        ByteBuffer request = KafkaCodec.encodeRequest(5, "future", (short) 3,
+        ByteBuffer request = RequestEncoder.encode(5, "future", (short) 3,
                 new org.apache.kafka.common.message.ApiVersionsRequestData()
                         .setClientSoftwareName("f").setClientSoftwareVersion("9"));
         request.putShort(6, (short) 42);
@@ -121,7 +122,7 @@ class KafkaServerTest {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] frame = new byte[in.readInt()];
             in.readFully(frame);
-            ApiVersionsResponseData answer = (ApiVersionsResponseData) KafkaCodec.decodeResponse(
+            ApiVersionsResponseData answer = (ApiVersionsResponseData) ResponseDecoder.decode(
                     ByteBuffer.wrap(frame), ApiKeys.API_VERSIONS.id, (short) 0);
             assertThat(answer.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             assertThat(answer.apiKeys().find(ApiKeys.METADATA.id).maxVersion()).isEqualTo((short) 12);
@@ -130,7 +131,7 @@ class KafkaServerTest {
 
     @Test
     void unservedApiClosesTheConnection() throws Exception {
-        ByteBuffer request = KafkaCodec.encodeRequest(5, "c", (short) 3,
+        ByteBuffer request = RequestEncoder.encode(5, "c", (short) 3,
                 new org.apache.kafka.common.message.FindCoordinatorRequestData().setKey("g"));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write(request.array(), 0, request.limit());

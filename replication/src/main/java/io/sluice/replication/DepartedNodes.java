@@ -1,4 +1,4 @@
-package io.sluice.protocol.membership;
+package io.sluice.replication;
 
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * cluster that stopped completely remembers nothing and every node keeps its data.
  */
 @Listener(sync = false)
-public final class DepartedNodes {
+final class DepartedNodes {
 
     private static final Logger LOG = Logger.getLogger(DepartedNodes.class);
     private static final String CACHE = "departed-nodes";
@@ -30,7 +30,7 @@ public final class DepartedNodes {
     }
 
     /** Joins the replicated record (blocking) on a started cache manager and starts recording departures. */
-    public static DepartedNodes join(DefaultCacheManager manager) {
+    static DepartedNodes join(DefaultCacheManager manager) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.clustering().cacheMode(CacheMode.REPL_SYNC);
         manager.defineConfiguration(CACHE, b.build());
@@ -40,12 +40,12 @@ public final class DepartedNodes {
     }
 
     /** Whether the running nodes saw this node leave (or die) and went on without it. */
-    public boolean wasAway(String nodeName) {
+    boolean wasAway(String nodeName) {
         return departed.containsKey(nodeName);
     }
 
     /** This node is back with current data. */
-    public void back(String nodeName) {
+    void back(String nodeName) {
         departed.remove(nodeName);
     }
 
@@ -64,7 +64,7 @@ public final class DepartedNodes {
     }
 
     /** Stops recording here without a cluster-wide shutdown of the record, which must not outlive the cluster. */
-    public void stop() {
+    void stop() {
         manager.removeListener(this);
         departed.stop();
     }

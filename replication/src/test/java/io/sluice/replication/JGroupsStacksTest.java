@@ -1,8 +1,9 @@
-package io.sluice.protocol.membership;
+package io.sluice.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
@@ -15,11 +16,14 @@ import org.jgroups.protocols.dns.DNS_PING;
 import org.jgroups.stack.IpAddress;
 import org.junit.jupiter.api.Test;
 
-/** The store's JGroups stacks as built from the XML files, without connecting. */
+import io.sluice.protocol.contract.JGroupsSettings;
+
+/** The JGroups stack as built from the XML file, with either discovery, without connecting. */
 class JGroupsStacksTest {
 
     private static JGroupsChannelConfigurator stack(Optional<String> dnsQuery) {
-        return JGroupsStacks.configurator("test", "127.0.0.1", 7801, "127.0.0.1[7800],127.0.0.1[7801]", dnsQuery);
+        return JGroupsStacks.configurator("test", new NodeSettings("node", "test", Path.of("data"), "127.0.0.1", 7801,
+                "127.0.0.1[7800],127.0.0.1[7801]", dnsQuery));
     }
 
     @Test
@@ -50,7 +54,8 @@ class JGroupsStacksTest {
     void failureDetectionIsTunedForSecondsNotTheDefaultMinute() throws Exception {
         try (JChannel channel = stack(Optional.empty()).createChannel("store")) {
             assertThat(channel.getProtocolStack().<FD_ALL3> findProtocol(FD_ALL3.class).getTimeout()).isEqualTo(5_000);
-            assertThat(channel.getProtocolStack().<FD_SOCK2> findProtocol(FD_SOCK2.class)).isNotNull();
+            assertThat(channel.getProtocolStack().<FD_SOCK2> findProtocol(FD_SOCK2.class).getOffset())
+                    .isEqualTo(JGroupsSettings.FAILURE_DETECTION_OFFSET);
         }
     }
 }

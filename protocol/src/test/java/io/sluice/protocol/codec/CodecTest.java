@@ -14,7 +14,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
-class KafkaCodecTest {
+/** Frames through the four codec directions, and what the request decoder refuses. */
+class CodecTest {
 
     private static ByteBuffer withoutSize(ByteBuffer frame) {
         frame.getInt();
@@ -26,7 +27,7 @@ class KafkaCodecTest {
         MetadataRequestData body = new MetadataRequestData().setAllowAutoTopicCreation(true);
         body.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("orders"));
 
-        RequestFrame decoded = KafkaCodec.decodeRequest(withoutSize(KafkaCodec.encodeRequest(42, "app", (short) 12, body)));
+        RequestFrame decoded = RequestDecoder.decode(withoutSize(RequestEncoder.encode(42, "app", (short) 12, body)));
 
         assertThat(decoded.api()).isEqualTo(ApiKeys.METADATA);
         assertThat(decoded.apiVersion()).isEqualTo((short) 12);
@@ -40,19 +41,19 @@ class KafkaCodecTest {
         RequestFrame request = new RequestFrame(ApiKeys.METADATA.id, (short) 9, 7, "c", new MetadataRequestData());
         MetadataResponseData body = new MetadataResponseData().setClusterId("cid").setControllerId(0);
 
-        ByteBuffer frame = withoutSize(KafkaCodec.encodeResponse(request, (short) 9, body));
+        ByteBuffer frame = withoutSize(ResponseEncoder.encode(request, (short) 9, body));
 
-        assertThat(KafkaCodec.correlationId(frame)).isEqualTo(7);
-        assertThat(KafkaCodec.decodeResponse(frame, ApiKeys.METADATA.id, (short) 9)).isEqualTo(body);
+        assertThat(ResponseDecoder.correlationId(frame)).isEqualTo(7);
+        assertThat(ResponseDecoder.decode(frame, ApiKeys.METADATA.id, (short) 9)).isEqualTo(body);
     }
 
     @Test
     void apiVersionsNewerThanWeKnowIsDecodedWithoutBody() {
-        ByteBuffer frame = withoutSize(KafkaCodec.encodeRequest(1, "new-client", (short) 3, new ApiVersionsRequestData()
+        ByteBuffer frame = withoutSize(RequestEncoder.encode(1, "new-client", (short) 3, new ApiVersionsRequestData()
                 .setClientSoftwareName("x").setClientSoftwareVersion("1")));
         frame.putShort(2, (short) 99);
 
-        RequestFrame decoded = KafkaCodec.decodeRequest(frame);
+        RequestFrame decoded = RequestDecoder.decode(frame);
 
         assertThat(decoded.unparsedApiVersions()).isTrue();
         assertThat(decoded.correlationId()).isEqualTo(1);
@@ -76,7 +77,7 @@ class KafkaCodecTest {
         ByteBuffer frame = ByteBuffer.allocate(12).putShort((short) 9999).putShort((short) 0).putInt(1).putShort((short) -1);
         frame.flip();
 
-        assertThatThrownBy(() -> KafkaCodec.decodeRequest(frame))
+        assertThatThrownBy(() -> RequestDecoder.decode(frame))
                 .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("unknown API key 9999");
     }
@@ -85,25 +86,25 @@ class KafkaCodecTest {
     void truncatedBodyIsRefused() {
         MetadataRequestData body = new MetadataRequestData();
         body.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("a-long-topic-name"));
-        ByteBuffer frame = withoutSize(KafkaCodec.encodeRequest(3, "c", (short) 9, body));
+        ByteBuffer frame = withoutSize(RequestEncoder.encode(3, "c", (short) 9, body));
         frame.limit(frame.limit() - 6);
 
-        assertThatThrownBy(() -> KafkaCodec.decodeRequest(frame)).isInstanceOf(InvalidFrameException.class);
+        assertThatThrownBy(() -> RequestDecoder.decode(frame)).isInstanceOf(InvalidFrameException.class);
     }
 
     @Test
     void unsupportedVersionOfOtherApisIsRefused() {
-        ByteBuffer frame = withoutSize(KafkaCodec.encodeRequest(3, "c", (short) 9, new MetadataRequestData()));
+        ByteBuffer frame = withoutSize(RequestEncoder.encode(3, "c", (short) 9, new MetadataRequestData()));
         frame.putShort(2, (short) 77);
 
-        assertThatThrownBy(() -> KafkaCodec.decodeRequest(frame))
+        assertThatThrownBy(() -> RequestDecoder.decode(frame))
                 .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("not supported");
     }
 
     @Test
     void headerShorterThanEightBytesIsRefused() {
-        assertThatThrownBy(() -> KafkaCodec.decodeRequest(ByteBuffer.allocate(3)))
+        assertThatThrownBy(() -> RequestDecoder.decode(ByteBuffer.allocate(3)))
                 .isInstanceOf(InvalidFrameException.class);
     }
 }

@@ -1,0 +1,49 @@
+package io.sluice.protocol.contract;
+
+import java.util.List;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.SupportedApis;
+
+/** The gateway, the one address clients need: the APIs it offers, its settings and ports. */
+public final class GatewayContract {
+
+    /** The service's module and container image name. */
+    public static final String SERVICE = "gateway-service";
+
+    /** The one node every gateway replica advertises to clients, as leader of every partition. */
+    public static final int NODE_ID = 0;
+
+    public static final int KAFKA_PORT = 9092;
+
+    public static final Setting HOST = new Setting("sluice.gateway.host");
+    public static final Setting PORT = new Setting("sluice.gateway.port");
+    /** The host clients are sent back to: in Kubernetes the gateway Service, never one pod. */
+    public static final Setting ADVERTISED_HOST = new Setting("sluice.gateway.advertised-host");
+    /** The port clients are sent back to; the listener's port when unset. */
+    public static final Setting ADVERTISED_PORT = new Setting("sluice.gateway.advertised-port");
+
+    /** Answered by the gateway itself. */
+    public static final List<ApiVersionRange> OWN_APIS = List.of(
+            ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4),
+            ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
+            ApiVersionRange.of(ApiKeys.FIND_COORDINATOR, 0, 6));
+
+    /**
+     * What clients are offered: its own APIs, and what it forwards at the brokers' and the coordinator's ranges.
+     * Produce also advertises v0–2 (librdkafka turns compression off otherwise), though only v3+ with magic-2 batches
+     * is parsed.
+     */
+    public static final SupportedApis APIS = SupportedApis.of(OWN_APIS,
+            BrokerContract.DATA_APIS.stream()
+                    .map(range -> range.api() == ApiKeys.PRODUCE ? ApiVersionRange.of(ApiKeys.PRODUCE, 0, range.max())
+                            : range)
+                    .toList(),
+            CoordinatorContract.ADMIN_APIS, CoordinatorContract.GROUP_AND_TRANSACTION_APIS);
+
+    private GatewayContract() {
+    }
+}

@@ -1,0 +1,143 @@
+package io.sluice.replication;
+
+import java.util.List;
+
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
+import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
+import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
+import org.infinispan.remoting.transport.Address;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+
+/**
+ * This process's node of one of Sluice's embedded, persistent Infinispan clusters (the brokers' partition store, the
+ * coordinators' state), started the one way both are: JGroups from {@code jgroups-sluice.xml}, global state under the
+ * data dir (the node's identity and, after a cluster-wide shutdown, each cache's topology), no JMX or metrics of its
+ * own.
+ * <p>
+ * A node that the running nodes saw leave has been away while the cluster went on: its files may hold entries deleted
+ * since. It starts its caches with their files emptied ({@link #fileStore}) and takes the current data from the others.
+ * After a cluster-wide shutdown nobody remembers a departure, and every node keeps its files.
+ */
+public final class ReplicatedNode implements AutoCloseable {
+
+    private final NodeSettings settings;
+    private final DefaultCacheManager manager;
+    private final DepartedNodes departed;
+    private final boolean away;
+
+    private ReplicatedNode(NodeSettings settings, DefaultCacheManager manager, DepartedNodes departed) {
+        this.settings = settings;
+        this.manager = manager;
+        this.departed = departed;
+        this.away = departed.wasAway(settings.nodeName());
+    }
+
+    /** Starts the node and joins its cluster (blocking); the caller then defines and starts its caches. */
+    public static ReplicatedNode start(NodeSettings settings) {
+        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.transport()
+                .clusterName(settings.clusterName())
+                .nodeName(settings.nodeName())
+                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR,
+                        JGroupsStacks.configurator(settings.clusterName(), settings));
+        global.globalState().enable()
+                .persistentLocation(settings.dataDir().toString())
+                .sharedPersistentLocation(settings.dataDir().toString());
+        global.jmx().enabled(false);
+        // Services report their own metrics; Infinispan's would need wiring into the application's registry.
+        global.metrics().gauges(false).histograms(false);
+        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
+        try {
+            manager.start();
+            return new ReplicatedNode(settings, manager, DepartedNodes.join(manager));
+        } catch (RuntimeException e) {
+            manager.stop();
+            throw e;
+        }
+    }
+
+    /** The node's cache manager, where its owner defines and starts its caches. */
+    public DefaultCacheManager manager() {
+        return manager;
+    }
+
+    public String name() {
+        return settings.nodeName();
+    }
+
+    /** Whether the running nodes went on without this node: its caches start with their files emptied. */
+    public boolean wasAway() {
+        return away;
+    }
+
+    /**
+     * Makes {@code cache} write through to a SoftIndexFileStore under the data dir ({@code <dataDir>/<name>/}),
+     * emptied at start when this node {@link #wasAway()}. Write-through, not write-behind: an acknowledged write is in
+     * every owner's file store.
+     */
+    public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload) {
+        cache.persistence().passivation(false)
+                .addSoftIndexFileStore()
+                .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
+                .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
+                .preload(preload && !away)
+                .purgeOnStartup(away);
+        return cache;
+    }
+
+    /** Call once the node's caches have started with the current data: it is no longer away. */
+    public void caughtUp() {
+        departed.back(settings.nodeName());
+    }
+
+    /** The members of the current view by node name, oldest first. */
+    public List<String> members() {
+        List<Address> members = manager.getMembers();
+        return members == null ? List.of() : members.stream().map(Address::toString).toList();
+    }
+
+    /** Whether this node is the oldest in the current view. */
+    public boolean oldest() {
+        return manager.isCoordinator();
+    }
+
+    /** Calls {@code change} after every change of the view (a member joined or left, or two sides merged). */
+    public void onViewChange(Runnable change) {
+        manager.addListener(new ViewWatcher(change));
+    }
+
+    /**
+     * Stops every cache on every node at once, each node persisting the cache topology, so that a full restart finds
+     * every entry where it was left. Call it on one node, then {@link #close()} each.
+     */
+    public void shutdownCluster() {
+        departed.stop();
+        manager.shutdownAllCaches();
+    }
+
+    /** Leaves the cluster: the others record the departure, and the data stays with the other owners. */
+    @Override
+    public void close() {
+        departed.stop();
+        manager.stop();
+    }
+
+    @Listener(sync = false)
+    public static final class ViewWatcher {
+        private final Runnable change;
+
+        ViewWatcher(Runnable change) {
+            this.change = change;
+        }
+
+        @ViewChanged
+        @Merged
+        public void viewChanged(ViewChangedEvent event) {
+            change.run();
+        }
+    }
+}
