@@ -19,10 +19,10 @@ import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
+import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
-import io.sluice.protocol.contract.BrokerContract;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 

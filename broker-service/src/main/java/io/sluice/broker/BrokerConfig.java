@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** Broker settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")

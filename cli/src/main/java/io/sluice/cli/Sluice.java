@@ -15,6 +15,7 @@ import io.sluice.cli.commands.ProduceCommand;
 import io.sluice.cli.commands.StatusCommand;
 import io.sluice.cli.commands.TopicCommand;
 import io.sluice.cli.commands.UpCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +25,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code sluice} command. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
-        description = "Sluice, a Kafka-compatible streaming platform: run a local cluster and work with its topics and "
-                + "consumer groups.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class,
-                GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Start with: sluice up; then: sluice topic create NAME, sluice produce NAME, sluice consume NAME."})
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class, description = "Sluice, a Kafka-compatible streaming platform: run a local cluster and work with its topics and "
+        + "consumer groups.", subcommands = { UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class,
+                GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class }, footer = { "",
+                        "Start with: sluice up; then: sluice topic create NAME, sluice produce NAME, sluice consume NAME." })
 public final class Sluice implements Callable<Integer> {
 
     @Spec
@@ -101,8 +100,8 @@ public final class Sluice implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String version = Sluice.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (version == null ? "(development build)" : version),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+            return new String[] { "sluice " + (version == null ? "(development build)" : version),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")" };
         }
     }
 }

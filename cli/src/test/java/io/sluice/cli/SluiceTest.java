@@ -37,10 +37,10 @@ class SluiceTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] command : new String[][] {{"up"}, {"down"}, {"status"}, {"topic"}, {"topic", "create"},
-                {"topic", "list"}, {"topic", "describe"}, {"topic", "alter"}, {"topic", "delete"}, {"group"},
-                {"group", "list"}, {"group", "describe"}, {"group", "reset-offsets"}, {"group", "delete"},
-                {"group", "delete-offsets"}, {"produce"}, {"consume"}}) {
+        for (String[] command : new String[][] { { "up" }, { "down" }, { "status" }, { "topic" }, { "topic", "create" },
+                { "topic", "list" }, { "topic", "describe" }, { "topic", "alter" }, { "topic", "delete" }, { "group" },
+                { "group", "list" }, { "group", "describe" }, { "group", "reset-offsets" }, { "group", "delete" },
+                { "group", "delete-offsets" }, { "produce" }, { "consume" } }) {
             out.getBuffer().setLength(0);
             String[] args = Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";

@@ -9,9 +9,9 @@ import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
 import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.state.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestMetrics;
-import io.sluice.protocol.contract.CoordinatorContract;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

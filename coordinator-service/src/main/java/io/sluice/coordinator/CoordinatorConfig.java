@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.sluice.protocol.contract.CoordinatorContract;
 
 /** Coordinator settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")

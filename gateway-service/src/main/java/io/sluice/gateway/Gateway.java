@@ -10,10 +10,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.gateway.cluster.MetadataView;
 import io.sluice.gateway.kafka.GatewayNode;
 import io.sluice.gateway.kafka.GatewayRequestHandler;
+import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
-import io.sluice.protocol.contract.GatewayContract;
 import io.vertx.core.Vertx;
 
 /** The gateway: its metadata view and its Kafka listener. */

@@ -3,10 +3,10 @@ package io.sluice.gateway;
 import java.util.List;
 import java.util.Optional;
 
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.GatewayContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.sluice.protocol.contract.GatewayContract;
-import io.sluice.protocol.contract.CoordinatorContract;
 
 /** Gateway settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRDs in {@code deploy/crds/} are exactly what the build generates from the Java types into
- * {@code target/kubernetes/}: after a change of the types, copy them over ({@code cp operator/target/kubernetes/*.sluice.io-v1.yml deploy/crds/}).
+ * {@code target/kubernetes/}: after a change of the types, copy them over
+ * ({@code cp operator/target/kubernetes/*.sluice.io-v1.yml deploy/crds/}).
  */
 class CrdsUpToDateIT {
 

@@ -7,12 +7,12 @@ import java.util.Optional;
 /**
  * Settings of one node of an embedded Infinispan cluster.
  *
- * @param nodeName     unique in the cluster and stable across restarts: the persisted cache topology knows nodes by it
- * @param clusterName  nodes join only a cluster of the same name
- * @param dataDir      the node's global state and its caches' file stores live under it
- * @param bindAddress  the JGroups TCP address: an IP, a host name, or a JGroups keyword such as {@code SITE_LOCAL}
+ * @param nodeName unique in the cluster and stable across restarts: the persisted cache topology knows nodes by it
+ * @param clusterName nodes join only a cluster of the same name
+ * @param dataDir the node's global state and its caches' file stores live under it
+ * @param bindAddress the JGroups TCP address: an IP, a host name, or a JGroups keyword such as {@code SITE_LOCAL}
  * @param initialHosts static discovery, {@code host[port],host[port]}; ignored when {@code dnsQuery} is present
- * @param dnsQuery     when present, DNS_PING discovery on this name instead (a headless Service)
+ * @param dnsQuery when present, DNS_PING discovery on this name instead (a headless Service)
  */
 public record NodeSettings(String nodeName, String clusterName, Path dataDir, String bindAddress, int bindPort,
         String initialHosts, Optional<String> dnsQuery) {

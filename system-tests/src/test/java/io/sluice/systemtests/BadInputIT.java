@@ -81,7 +81,7 @@ class BadInputIT {
     @Test
     void garbageFrameClosesTheConnection() throws Exception {
         try (RawKafka raw = connect()) {
-            raw.writeFrame(new byte[] {0, 3, 0, 1, 0, 0});
+            raw.writeFrame(new byte[] { 0, 3, 0, 1, 0, 0 });
             assertThat(raw.closedByServer()).isTrue();
         }
         assertStillServing();
@@ -89,7 +89,7 @@ class BadInputIT {
 
     @Test
     void negativeAndOversizedLengthsCloseTheConnection() throws Exception {
-        for (int size : new int[] {-1, 200 * 1024 * 1024}) {
+        for (int size : new int[] { -1, 200 * 1024 * 1024 }) {
             try (RawKafka raw = connect()) {
                 raw.writeFrame(size, new byte[16]);
                 assertThat(raw.closedByServer()).as("size %d", size).isTrue();

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sluice.cli.cluster.Member;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The fixture itself: a cluster comes up whole, and a member can be killed and started again. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -31,7 +29,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
@@ -67,8 +64,8 @@ class ConsumerGroupsIT {
     private static final Duration REBALANCED = Duration.ofSeconds(60);
 
     @ParameterizedTest
-    @ValueSource(classes = {RangeAssignor.class, RoundRobinAssignor.class, StickyAssignor.class,
-            CooperativeStickyAssignor.class})
+    @ValueSource(classes = { RangeAssignor.class, RoundRobinAssignor.class, StickyAssignor.class,
+            CooperativeStickyAssignor.class })
     void membersSharePartitionsAndRebalanceOnJoinLeaveAndGrowth(Class<?> assignor) throws Exception {
         String topic = "share-" + assignor.getSimpleName().toLowerCase();
         String group = "g-" + topic;
@@ -390,8 +387,7 @@ class ConsumerGroupsIT {
 
     private static JoinGroupResponseData join(RawKafka raw, String group, String memberId, int sessionTimeoutMs)
             throws Exception {
-        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData
-                .JoinGroupRequestProtocolCollection();
+        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0]));
         return (JoinGroupResponseData) raw.call(new JoinGroupRequestData().setGroupId(group).setMemberId(memberId)
                 .setSessionTimeoutMs(sessionTimeoutMs).setRebalanceTimeoutMs(8_000).setProtocolType("consumer")

@@ -154,7 +154,7 @@ class DataPathIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    @ValueSource(strings = { "none", "gzip", "snappy", "lz4", "zstd" })
     void everyCodecKeepsKeysHeadersAndTimestamps(String codec) throws Exception {
         String topic = "codec-" + codec;
         create(topic, 2, 3);

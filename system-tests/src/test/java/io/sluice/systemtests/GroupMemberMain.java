@@ -23,7 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * (writes it to its journal), then commits it, and journals the commit: {@code R time partition offset value} per
  * record, {@code C time partition nextOffset} per committed partition, {@code A time partitions} per assignment.
  *
- * <p>Arguments: bootstrap, topic, group, journal file, session timeout in ms.
+ * <p>
+ * Arguments: bootstrap, topic, group, journal file, session timeout in ms.
  */
 public final class GroupMemberMain {
 

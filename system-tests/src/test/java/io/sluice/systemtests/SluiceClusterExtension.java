@@ -17,11 +17,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sluice.cli.cluster.ClusterLayout;
 import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Hands a test class one real Sluice cluster, started as {@code sluice up} starts it ({@link LocalCluster}):
@@ -29,7 +29,8 @@ import io.sluice.cli.cluster.Member;
  * reach it through the gateway ({@link #bootstrapServers()}, {@link #httpUrl()}) and can kill, stop and start members
  * by name ({@code coordinator}, {@code broker-1}…, {@code gateway}) or restart the whole cluster on its data.
  *
- * <p>When a test fails, the tail of every member's log is printed and the whole logs are copied to
+ * <p>
+ * When a test fails, the tail of every member's log is printed and the whole logs are copied to
  * {@code target/cluster-logs/<test class>/}. The cluster is stopped and its data deleted after the class, and a
  * shutdown hook stops it if the test JVM exits first.
  *

@@ -1,5 +1,6 @@
 package io.sluice.broker.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,8 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.net.ReconnectingChannel;
 import io.sluice.protocol.cluster.ClusterViewPoller;
-import java.time.Duration;
+import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
 /**

@@ -109,8 +109,8 @@ public final class PartitionLeaders {
     private Slot open(TopicView topic, PartitionView p) {
         PartitionId id = new PartitionId(topic.id().toString(), topic.name(), p.partition());
         int rf = Math.max(1, p.replicas().size());
-        CompletableFuture<PartitionLog> log = settingsOf(topic.name()).thenCompose(settings ->
-                PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::reopen));
+        CompletableFuture<PartitionLog> log = settingsOf(topic.name())
+                .thenCompose(settings -> PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::reopen));
         log.whenComplete((l, e) -> {
             if (e != null) {
                 LOG.warnf("%s: taking leadership at epoch %d failed: %s", id, p.leaderEpoch(), e.getMessage());

@@ -1,6 +1,5 @@
 package io.sluice.broker.kafka;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,13 +8,10 @@ import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.broker.cluster.PartitionLeaders;
-import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
-import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;

@@ -121,11 +121,12 @@ final class FetchHandler {
     }
 
     private static List<FetchResponseData.AbortedTransaction> aborted(List<AbortedTransaction> transactions) {
-        return transactions == null ? null : transactions.stream()
-                .map(t -> new FetchResponseData.AbortedTransaction()
-                        .setProducerId(t.producerId())
-                        .setFirstOffset(t.firstOffset()))
-                .toList();
+        return transactions == null ? null
+                : transactions.stream()
+                        .map(t -> new FetchResponseData.AbortedTransaction()
+                                .setProducerId(t.producerId())
+                                .setFirstOffset(t.firstOffset()))
+                        .toList();
     }
 
     private static FetchResponseData build(List<Wanted> wanted, List<ReadResult> reads) {

@@ -10,7 +10,6 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-
 /**
  * ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition; latest is the last
  * stable offset for read_committed.
@@ -31,13 +30,12 @@ final class ListOffsetsHandler {
         IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
-            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
-                    new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
+            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse = new ListOffsetsResponseData.ListOffsetsTopicResponse()
+                    .setName(topic.name());
             response.topics().add(topicResponse);
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                ListOffsetsResponseData.ListOffsetsPartitionResponse partitionResponse =
-                        new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                                .setPartitionIndex(partition.partitionIndex());
+                ListOffsetsResponseData.ListOffsetsPartitionResponse partitionResponse = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
                 lookups.add(lookup.find(topic.name(), null, partition.partitionIndex(), partition.currentLeaderEpoch())
                         .thenCompose(found -> {

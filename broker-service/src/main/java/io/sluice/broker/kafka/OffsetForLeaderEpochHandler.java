@@ -24,12 +24,12 @@ final class OffsetForLeaderEpochHandler {
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.topics()) {
-            OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult topicResult =
-                    new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(topic.topic());
+            OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult topicResult = new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult()
+                    .setTopic(topic.topic());
             response.topics().add(topicResult);
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition partition : topic.partitions()) {
-                OffsetForLeaderEpochResponseData.EpochEndOffset result =
-                        new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(partition.partition());
+                OffsetForLeaderEpochResponseData.EpochEndOffset result = new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                        .setPartition(partition.partition());
                 topicResult.partitions().add(result);
                 lookups.add(lookup.find(topic.topic(), null, partition.partition(), partition.currentLeaderEpoch())
                         .thenAccept(found -> {

@@ -30,8 +30,8 @@ final class ProduceHandler {
                     .setTopicId(topicData.topicId());
             response.responses().add(topicResponse);
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                ProduceResponseData.PartitionProduceResponse partitionResponse =
-                        new ProduceResponseData.PartitionProduceResponse().setIndex(partitionData.index());
+                ProduceResponseData.PartitionProduceResponse partitionResponse = new ProduceResponseData.PartitionProduceResponse()
+                        .setIndex(partitionData.index());
                 topicResponse.partitionResponses().add(partitionResponse);
                 appends.add(lookup.find(topicData.name(), topicData.topicId(), partitionData.index(), -1)
                         .thenCompose(found -> found.log() == null

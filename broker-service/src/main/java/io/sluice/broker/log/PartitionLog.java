@@ -269,8 +269,8 @@ public final class PartitionLog {
                 return CompletableFuture.completedFuture(AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER,
                         id + " is no longer led here"));
             }
-            if (producers.checkMarker(producerId, producerEpoch, coordinatorEpoch)
-                    instanceof ProducerStateTable.Reject reject) {
+            if (producers.checkMarker(producerId, producerEpoch,
+                    coordinatorEpoch) instanceof ProducerStateTable.Reject reject) {
                 return CompletableFuture.completedFuture(AppendResult.failed(reject.error(), reject.message()));
             }
             producers.recordMarker(producerId, producerEpoch, coordinatorEpoch);

@@ -7,7 +7,7 @@ import io.sluice.replication.NodeSettings;
 /**
  * Settings of this broker's store node.
  *
- * @param node           the node of the brokers' Infinispan cluster: its name, peers and data dir
+ * @param node the node of the brokers' Infinispan cluster: its name, peers and data dir
  * @param memoryMaxBytes what the store caches may hold in memory; the rest is read from disk
  */
 public record StoreSettings(NodeSettings node, long memoryMaxBytes) {

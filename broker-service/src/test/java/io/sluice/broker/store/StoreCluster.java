@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+
 import io.sluice.replication.NodeSettings;
 
 /** A real store cluster for tests: nodes on free loopback ports in this JVM, each with its own temporary data dir. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;

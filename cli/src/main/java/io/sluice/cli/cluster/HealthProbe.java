@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.ServiceContract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Asks members over HTTP whether they are ready, and the coordinator what it sees. */
 public final class HealthProbe {

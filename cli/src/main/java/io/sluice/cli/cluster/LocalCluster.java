@@ -16,6 +16,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
 import io.sluice.protocol.contract.BrokerContract;
 
 /**
@@ -39,7 +40,7 @@ public final class LocalCluster {
     private boolean closed;
 
     /**
-     * @param home   a built Sluice checkout: the service jars are under {@code <module>/target/quarkus-app/}
+     * @param home a built Sluice checkout: the service jars are under {@code <module>/target/quarkus-app/}
      * @param layout the members and their ports
      */
     public LocalCluster(Path home, ClusterLayout layout) {
@@ -216,7 +217,8 @@ public final class LocalCluster {
             SortedSet<Integer> alive = probe.aliveBrokers(coordinators);
             if (alive.containsAll(expected)) {
                 progress.accept(String.format("  %-12s %s brokers %s alive", coordinators.size() == 1
-                        ? coordinator.name() : "coordinators", coordinators.size() == 1 ? "sees" : "see", expected));
+                        ? coordinator.name()
+                        : "coordinators", coordinators.size() == 1 ? "sees" : "see", expected));
                 return;
             }
             Optional<Member> dead = layout.brokers().stream().filter(b -> !processOf(b.name())

@@ -2,15 +2,16 @@ package io.sluice.cli.cluster;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+
 import io.sluice.protocol.contract.JGroupsSettings;
 
 /**
  * One process of a local cluster and its ports.
  *
- * @param name        stable across restarts: {@code coordinator}, {@code broker-1}, {@code gateway}
- * @param id          the broker id (1..), 0 for other roles
- * @param kafkaPort   the member's Kafka-protocol listener
- * @param httpPort    the member's HTTP port (health, metrics, the coordinator's {@code /cluster})
+ * @param name stable across restarts: {@code coordinator}, {@code broker-1}, {@code gateway}
+ * @param id the broker id (1..), 0 for other roles
+ * @param kafkaPort the member's Kafka-protocol listener
+ * @param httpPort the member's HTTP port (health, metrics, the coordinator's {@code /cluster})
  * @param jgroupsPort the store or state cluster's port, 0 for the gateway (which has none)
  */
 public record Member(String name, Role role, int id, int kafkaPort, int httpPort, int jgroupsPort) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.sluice.cli.Sluice;
+
 import picocli.CommandLine.Option;
 
 /** Where a local cluster keeps its data, and where the Sluice build it runs is. */

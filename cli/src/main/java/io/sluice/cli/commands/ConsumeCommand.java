@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice consume}: prints records of a topic, reading partitions it assigns itself (no consumer group). */
-@Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the records of a topic, one per line: the value, or key SEP value when the record has a "
+@Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Print the records of a topic, one per line: the value, or key SEP value when the record has a "
                 + "key. Reads every partition (or one) without a consumer group.",
-                "Without --from-beginning it starts at the end and prints what arrives; Ctrl-C stops it."})
+        "Without --from-beginning it starts at the end and prints what arrives; Ctrl-C stops it." })
 public final class ConsumeCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,15 +29,14 @@ public final class ConsumeCommand implements Callable<Integer> {
     String topic;
     @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
     boolean fromBeginning;
-    @Option(names = {"-n", "--max-messages"}, paramLabel = "N", description = "Stop after N records.")
+    @Option(names = { "-n", "--max-messages" }, paramLabel = "N", description = "Stop after N records.")
     long maxMessages = Long.MAX_VALUE;
-    @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Read only partition P.")
+    @Option(names = { "-p", "--partition" }, paramLabel = "P", description = "Read only partition P.")
     Integer partition;
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
-            description = "Stop once no record arrived for this long (default: wait for ever).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop once no record arrived for this long (default: wait for ever).")
     Long idleSeconds;
-    @Option(names = {"-k", "--key-separator"}, paramLabel = "SEP",
-            description = "Printed between key and value (default: a tab).")
+    @Option(names = { "-k",
+            "--key-separator" }, paramLabel = "SEP", description = "Printed between key and value (default: a tab).")
     String keySeparator = "\t";
 
     @Override

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice group}: list, describe, reset and delete consumer groups through the gateway. */
 @Command(name = "group", mixinStandardHelpOptions = true, description = "Manage consumer groups (through the "
-        + "gateway, with Kafka's Admin client), as kafka-consumer-groups.sh does.",
-        subcommands = {GroupCommand.ListGroups.class, GroupCommand.Describe.class, GroupResetOffsetsCommand.class,
-                GroupCommand.Delete.class, GroupCommand.DeleteOffsets.class})
+        + "gateway, with Kafka's Admin client), as kafka-consumer-groups.sh does.", subcommands = {
+                GroupCommand.ListGroups.class, GroupCommand.Describe.class, GroupResetOffsetsCommand.class,
+                GroupCommand.Delete.class, GroupCommand.DeleteOffsets.class })
 public final class GroupCommand implements Runnable {
 
     @Spec
@@ -67,8 +67,7 @@ public final class GroupCommand implements Runnable {
         return value.isPresent() ? Long.toString(value.getAsLong()) : "-";
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List consumer groups: state, type, protocol and number of members.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List consumer groups: state, type, protocol and number of members.")
     static final class ListGroups implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -100,9 +99,9 @@ public final class GroupCommand implements Runnable {
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = {"Describe a consumer group: its "
+    @Command(name = "describe", mixinStandardHelpOptions = true, description = { "Describe a consumer group: its "
             + "state, coordinator and members, and per partition the committed offset, the log-end offset, the lag "
-            + "and the member that owns it.", "A partition without a committed offset shows - for offset and lag."})
+            + "and the member that owns it.", "A partition without a committed offset shows - for offset and lag." })
     static final class Describe implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -138,8 +137,9 @@ public final class GroupCommand implements Runnable {
             Node coordinator = description.coordinator();
             out.printf("Consumer group %s: %s, %s, assignor %s, coordinator %s%n", description.groupId(),
                     description.groupState(), description.type(), orDash(description.partitionAssignor()),
-                    coordinator == null ? "-" : coordinator.host() + ":" + coordinator.port() + " (id "
-                            + coordinator.id() + ")");
+                    coordinator == null ? "-"
+                            : coordinator.host() + ":" + coordinator.port() + " (id "
+                                    + coordinator.id() + ")");
         }
 
         private static void printMembers(PrintWriter out, Collection<MemberDescription> members) {
@@ -174,8 +174,7 @@ public final class GroupCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Delete consumer groups and their committed offsets; a group must have no active members.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete consumer groups and their committed offsets; a group must have no active members.")
     static final class Delete implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -221,8 +220,8 @@ public final class GroupCommand implements Runnable {
         ClientOptions client;
         @Parameters(paramLabel = "GROUP", description = "The group id.")
         String group;
-        @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC[:P,...]", required = true,
-                description = "A topic, or some of its partitions; repeatable.")
+        @Option(names = { "-t",
+                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its partitions; repeatable.")
         List<String> topics;
 
         @Override

@@ -27,10 +27,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice group reset-offsets}: moves a group's committed offsets, as kafka-consumer-groups.sh does. */
-@Command(name = "reset-offsets", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Move the committed offsets of a consumer group that has no active members.",
-                "Without --execute it is a dry run: it prints each partition's current and new offset and changes "
-                        + "nothing. New offsets stay within the log, from its first offset to its end."})
+@Command(name = "reset-offsets", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Move the committed offsets of a consumer group that has no active members.",
+        "Without --execute it is a dry run: it prints each partition's current and new offset and changes "
+                + "nothing. New offsets stay within the log, from its first offset to its end." })
 final class GroupResetOffsetsCommand implements Callable<Integer> {
 
     @Spec
@@ -48,11 +48,10 @@ final class GroupResetOffsetsCommand implements Callable<Integer> {
 
     /** Which partitions to reset. */
     static final class Scope {
-        @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC[:P,...]", required = true,
-                description = "A topic, or some of its partitions (orders:0,2); repeatable.")
+        @Option(names = { "-t",
+                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its partitions (orders:0,2); repeatable.")
         List<String> topics;
-        @Option(names = "--all-topics", required = true,
-                description = "Every partition the group has a committed offset on.")
+        @Option(names = "--all-topics", required = true, description = "Every partition the group has a committed offset on.")
         boolean allTopics;
     }
 
@@ -64,8 +63,7 @@ final class GroupResetOffsetsCommand implements Callable<Integer> {
         boolean toLatest;
         @Option(names = "--to-offset", paramLabel = "N", required = true, description = "To offset N.")
         Long toOffset;
-        @Option(names = "--shift-by", paramLabel = "N", required = true,
-                description = "By N from the committed offset (negative: back).")
+        @Option(names = "--shift-by", paramLabel = "N", required = true, description = "By N from the committed offset (negative: back).")
         Long shiftBy;
         @Option(names = "--to-datetime", paramLabel = "ISO-8601", required = true, description = "To the first "
                 + "record at or after the time, e.g. 2026-12-01T18:00:00Z (without a zone: local time).")

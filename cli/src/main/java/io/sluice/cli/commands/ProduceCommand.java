@@ -18,20 +18,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice produce}: one record per line of standard input. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Produce each line of standard input as one record (acks=all, idempotent), until end of input.",
-                "Example: echo 'k1:hello' | sluice produce orders --key-separator :"})
+@Command(name = "produce", mixinStandardHelpOptions = true, description = {
+        "Produce each line of standard input as one record (acks=all, idempotent), until end of input.",
+        "Example: echo 'k1:hello' | sluice produce orders --key-separator :" })
 public final class ProduceCommand implements Callable<Integer> {
 
     @Mixin
     ClientOptions client;
     @Parameters(paramLabel = "TOPIC", description = "The topic to write to.")
     String topic;
-    @Option(names = {"-k", "--key-separator"}, paramLabel = "SEP",
-            description = "Split each line at the first SEP into key and value (lines without it have no key).")
+    @Option(names = { "-k",
+            "--key-separator" }, paramLabel = "SEP", description = "Split each line at the first SEP into key and value (lines without it have no key).")
     String keySeparator;
-    @Option(names = {"-p", "--partition"}, paramLabel = "P",
-            description = "Write every record to this partition (default: by key, or spread).")
+    @Option(names = { "-p",
+            "--partition" }, paramLabel = "P", description = "Write every record to this partition (default: by key, or spread).")
     Integer partition;
 
     @Override

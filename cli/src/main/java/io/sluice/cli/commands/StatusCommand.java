@@ -5,20 +5,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sluice.cli.cluster.LocalCluster;
 import io.sluice.cli.cluster.Member;
 import io.sluice.cli.cluster.Role;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sluice status}: members, their health, topics and partition leaders. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show each member of the local cluster (role, id, pid, ports, health), then the brokers and the "
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Show each member of the local cluster (role, id, pid, ports, health), then the brokers and the "
                 + "topics with their partition leaders as the active coordinator sees them. A coordinator's health "
                 + "says whether it is the active replica or a standby.",
-                "Exit status 0 when every member is ready, 1 otherwise."})
+        "Exit status 0 when every member is ready, 1 otherwise." })
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,8 +54,10 @@ public final class StatusCommand implements Callable<Integer> {
             Optional<Long> pid = cluster.process(m.name()).map(p -> p.pid());
             boolean ready = pid.isPresent() && cluster.ready(m);
             allReady &= ready;
-            String health = pid.isEmpty() ? "stopped" : !ready ? "not ready" : m.role() != Role.COORDINATOR ? "ready"
-                    : "ready, " + cluster.probe().coordinatorRole(m).orElse("?");
+            String health = pid.isEmpty() ? "stopped"
+                    : !ready ? "not ready"
+                            : m.role() != Role.COORDINATOR ? "ready"
+                                    : "ready, " + cluster.probe().coordinatorRole(m).orElse("?");
             System.out.printf(format, m.name(), m.role().label(), m.id() == 0 ? "-" : Integer.toString(m.id()),
                     pid.map(String::valueOf).orElse("-"), m.kafkaPort(), m.httpPort(),
                     m.jgroupsPort() == 0 ? "-" : Integer.toString(m.jgroupsPort()), health);

@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice topic}: create, list, describe, alter and delete topics through the gateway. */
 @Command(name = "topic", mixinStandardHelpOptions = true, description = "Manage topics (through the gateway, "
-        + "with Kafka's Admin client).",
-        subcommands = {TopicCommand.Create.class, TopicCommand.ListTopics.class, TopicCommand.Describe.class,
-                TopicCommand.Alter.class, TopicCommand.Delete.class})
+        + "with Kafka's Admin client).", subcommands = { TopicCommand.Create.class, TopicCommand.ListTopics.class,
+                TopicCommand.Describe.class,
+                TopicCommand.Alter.class, TopicCommand.Delete.class })
 public final class TopicCommand implements Runnable {
 
     @Spec
@@ -74,14 +74,14 @@ public final class TopicCommand implements Runnable {
         ClientOptions client;
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
-        @Option(names = {"-p", "--partitions"}, paramLabel = "N",
-                description = "Number of partitions (default: the cluster's, 1).")
+        @Option(names = { "-p",
+                "--partitions" }, paramLabel = "N", description = "Number of partitions (default: the cluster's, 1).")
         Integer partitions;
-        @Option(names = {"-r", "--replication-factor"}, paramLabel = "N",
-                description = "Replicas of each partition (default: the cluster's, 3 or the number of brokers).")
+        @Option(names = { "-r",
+                "--replication-factor" }, paramLabel = "N", description = "Replicas of each partition (default: the cluster's, 3 or the number of brokers).")
         Short replicationFactor;
-        @Option(names = {"-c", "--config"}, paramLabel = "KEY=VALUE",
-                description = "A topic config such as retention.ms=86400000; repeatable.")
+        @Option(names = { "-c",
+                "--config" }, paramLabel = "KEY=VALUE", description = "A topic config such as retention.ms=86400000; repeatable.")
         List<String> config = new ArrayList<>();
 
         @Override
@@ -110,9 +110,9 @@ public final class TopicCommand implements Runnable {
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = {"Describe a topic: id, partitions "
+    @Command(name = "describe", mixinStandardHelpOptions = true, description = { "Describe a topic: id, partitions "
             + "with replicas and in-sync replicas, and the configs set on it.",
-            "The gateway is every partition's leader for clients; sluice status shows the brokers that lead."})
+            "The gateway is every partition's leader for clients; sluice status shows the brokers that lead." })
     static final class Describe implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -145,10 +145,10 @@ public final class TopicCommand implements Runnable {
         ClientOptions client;
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
-        @Option(names = {"-p", "--partitions"}, paramLabel = "N",
-                description = "The new number of partitions (it can only grow).")
+        @Option(names = { "-p",
+                "--partitions" }, paramLabel = "N", description = "The new number of partitions (it can only grow).")
         Integer partitions;
-        @Option(names = {"-c", "--config"}, paramLabel = "KEY=VALUE", description = "A topic config to set; repeatable.")
+        @Option(names = { "-c", "--config" }, paramLabel = "KEY=VALUE", description = "A topic config to set; repeatable.")
         List<String> config = new ArrayList<>();
 
         @Override

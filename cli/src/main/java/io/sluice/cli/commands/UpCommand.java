@@ -16,22 +16,23 @@ import io.sluice.cli.cluster.MemberProcess;
 import io.sluice.cli.cluster.Role;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.ServiceContract;
+
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice up}: starts a local cluster on loopback. */
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start a local cluster on loopback: 1 (or 3) coordinators, N brokers and 1 gateway, each its own "
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Start a local cluster on loopback: 1 (or 3) coordinators, N brokers and 1 gateway, each its own "
                 + "JVM, and return once it is ready (members keep running; stop them with sluice down). On a running "
                 + "cluster, start again the members that stopped or crashed.",
-                "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950 (with --coordinators 3, "
-                        + "coordinator-k for k = 2, 3: Kafka 9190+k, HTTP 8180+k, JGroups 7949+k); broker n Kafka "
-                        + "9093+n, HTTP 8090+n, JGroups 7799+n (failure detection +100). "
-                        + "Logs: DIR/<member>/member.log."})
+        "Internal ports: coordinator Kafka 9093, HTTP 8090, JGroups 7950 (with --coordinators 3, "
+                + "coordinator-k for k = 2, 3: Kafka 9190+k, HTTP 8180+k, JGroups 7949+k); broker n Kafka "
+                + "9093+n, HTTP 8090+n, JGroups 7799+n (failure detection +100). "
+                + "Logs: DIR/<member>/member.log." })
 public final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -47,8 +48,7 @@ public final class UpCommand implements Callable<Integer> {
             + "for failover, where one is active and takes over if the active one dies (default: ${DEFAULT-VALUE}).")
     int coordinators = 1;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT",
-            description = "Gateway Kafka port, the clients' bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", paramLabel = "PORT", description = "Gateway Kafka port, the clients' bootstrap (default: ${DEFAULT-VALUE}).")
     int kafkaPort = GatewayContract.KAFKA_PORT;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
@@ -58,8 +58,7 @@ public final class UpCommand implements Callable<Integer> {
             + "cluster beside the first (default: ${DEFAULT-VALUE}).")
     int portShift = 0;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "How long the cluster may take to get ready (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long the cluster may take to get ready (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 300;
 
     @Option(names = "--foreground", description = "Stay attached; Ctrl-C stops the cluster.")

@@ -30,9 +30,9 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
-import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
@@ -198,8 +198,8 @@ public final class GroupCoordinator implements AutoCloseable {
             DeleteGroupsResponseData response = new DeleteGroupsResponseData();
             List<CompletableFuture<Void>> removals = new ArrayList<>();
             for (String groupId : request.groupsNames()) {
-                DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData
-                        .DeletableGroupResult().setGroupId(groupId);
+                DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData.DeletableGroupResult()
+                        .setGroupId(groupId);
                 response.results().add(result);
                 ConsumerGroup group = groups.get(groupId);
                 if (groupId.isEmpty()) {

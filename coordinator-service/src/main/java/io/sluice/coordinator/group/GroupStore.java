@@ -3,15 +3,15 @@ package io.sluice.coordinator.group;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sluice.coordinator.state.StateStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.sluice.coordinator.state.StateStore;
 
 /**
  * Groups and committed offsets in the coordinators' replicated, persistent state. One entry per group (its last

@@ -24,7 +24,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * OffsetCommit, TxnOffsetCommit, OffsetFetch and OffsetDelete. A commit is validated against the group's membership and generation as
+ * OffsetCommit, TxnOffsetCommit, OffsetFetch and OffsetDelete. A commit is validated against the group's membership and
+ * generation as
  * Kafka does, persisted, and only then visible and acknowledged.
  */
 final class OffsetCommits {
@@ -146,7 +147,7 @@ final class OffsetCommits {
         boolean legacy = request.generationId() < 0 && request.memberId().isEmpty();
         Errors groupError = groupId == null || groupId.isEmpty() ? Errors.INVALID_GROUP_ID
                 : legacy ? Errors.NONE
-                : validate(group, request.generationId(), request.memberId(), request.groupInstanceId());
+                        : validate(group, request.generationId(), request.memberId(), request.groupInstanceId());
         if (groupError == Errors.REBALANCE_IN_PROGRESS) {
             groupError = Errors.NONE;
         }
@@ -158,16 +159,16 @@ final class OffsetCommits {
         Map<TopicPartitionKey, CommittedOffset> accepted = new HashMap<>();
         List<TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition> acceptedAnswers = new ArrayList<>();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
-            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData
-                    .TxnOffsetCommitResponseTopic().setName(topic.name());
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                    .setName(topic.name());
             response.topics().add(answer);
             Optional<Integer> partitions = partitionCount.apply(topic.name());
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : topic.partitions()) {
                 Errors error = groupError == Errors.NONE
                         ? partitionError(partitions, p.partitionIndex(), p.committedMetadata())
                         : groupError;
-                TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition partition = new TxnOffsetCommitResponseData
-                        .TxnOffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex())
+                TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition partition = new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex())
                         .setErrorCode(error.code());
                 answer.partitions().add(partition);
                 if (error == Errors.NONE) {
@@ -215,8 +216,8 @@ final class OffsetCommits {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (version >= 8) {
             for (OffsetFetchRequestData.OffsetFetchRequestGroup wanted : request.groups()) {
-                OffsetFetchResponseData.OffsetFetchResponseGroup answer = new OffsetFetchResponseData
-                        .OffsetFetchResponseGroup().setGroupId(wanted.groupId());
+                OffsetFetchResponseData.OffsetFetchResponseGroup answer = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                        .setGroupId(wanted.groupId());
                 response.groups().add(answer);
                 ConsumerGroup group = groups.get(wanted.groupId());
                 Map<String, List<Integer>> partitions = wanted.topics() == null ? null : new LinkedHashMap<>();
@@ -225,16 +226,16 @@ final class OffsetCommits {
                 }
                 committed(group, partitions).forEach((topic, offsets) -> {
                     boolean stable = request.requireStable();
-                    OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData
-                            .OffsetFetchResponseTopics().setName(topic);
+                    OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData.OffsetFetchResponseTopics()
+                            .setName(topic);
                     answer.topics().add(t);
-                    offsets.forEach((partition, c) -> t.partitions().add(new OffsetFetchResponseData
-                            .OffsetFetchResponsePartitions()
-                            .setPartitionIndex(partition)
-                            .setCommittedOffset(c == null ? -1 : c.offset())
-                            .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
-                            .setMetadata(c == null ? "" : c.metadata())
-                            .setErrorCode(unstable(group, stable, topic, partition))));
+                    offsets.forEach((partition, c) -> t.partitions()
+                            .add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                                    .setPartitionIndex(partition)
+                                    .setCommittedOffset(c == null ? -1 : c.offset())
+                                    .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
+                                    .setMetadata(c == null ? "" : c.metadata())
+                                    .setErrorCode(unstable(group, stable, topic, partition))));
                 });
             }
             return response;
@@ -248,8 +249,7 @@ final class OffsetCommits {
             OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic()
                     .setName(topic);
             response.topics().add(t);
-            offsets.forEach((partition, c) -> t.partitions().add(new OffsetFetchResponseData
-                    .OffsetFetchResponsePartition()
+            offsets.forEach((partition, c) -> t.partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
                     .setPartitionIndex(partition)
                     .setCommittedOffset(c == null ? -1 : c.offset())
                     .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
@@ -263,8 +263,8 @@ final class OffsetCommits {
     private static short unstable(ConsumerGroup group, boolean requireStable, String topic, int partition) {
         return requireStable && group != null
                 && group.hasPendingTransactionalOffset(new TopicPartitionKey(topic, partition))
-                ? Errors.UNSTABLE_OFFSET_COMMIT.code()
-                : Errors.NONE.code();
+                        ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                        : Errors.NONE.code();
     }
 
     /** The committed offsets asked for (null: every committed one), topic by topic; null where none. */
@@ -306,8 +306,8 @@ final class OffsetCommits {
         }
         List<TopicPartitionKey> removed = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : request.topics()) {
-            OffsetDeleteResponseData.OffsetDeleteResponseTopic answer = new OffsetDeleteResponseData
-                    .OffsetDeleteResponseTopic().setName(topic.name());
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic answer = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
+                    .setName(topic.name());
             response.topics().add(answer);
             boolean subscribed = group.subscribedTo(topic.name());
             Optional<Integer> partitions = partitionCount.apply(topic.name());

@@ -41,8 +41,7 @@ final class ConfigsHandler {
     CompletableFuture<ApiMessage> describe(DescribeConfigsRequestData request) {
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
         for (DescribeConfigsRequestData.DescribeConfigsResource resource : request.resources()) {
-            DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData
-                    .DescribeConfigsResult()
+            DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.results().add(result);
@@ -78,8 +77,7 @@ final class ConfigsHandler {
         AlterConfigsResponseData response = new AlterConfigsResponseData();
         List<CompletableFuture<?>> work = new ArrayList<>();
         for (AlterConfigsRequestData.AlterConfigsResource resource : request.resources()) {
-            AlterConfigsResponseData.AlterConfigsResourceResponse result = new AlterConfigsResponseData
-                    .AlterConfigsResourceResponse()
+            AlterConfigsResponseData.AlterConfigsResourceResponse result = new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.responses().add(result);
@@ -103,8 +101,7 @@ final class ConfigsHandler {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         List<CompletableFuture<?>> work = new ArrayList<>();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource resource : request.resources()) {
-            IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result = new IncrementalAlterConfigsResponseData
-                    .AlterConfigsResourceResponse()
+            IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result = new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.responses().add(result);

@@ -69,7 +69,8 @@ final class TopicsHandler {
                                         .setReadOnly(false)
                                         .setIsSensitive(false)
                                         .setConfigSource(created.configs().containsKey(name)
-                                                ? ConfigSources.TOPIC : ConfigSources.DEFAULT)));
+                                                ? ConfigSources.TOPIC
+                                                : ConfigSources.DEFAULT)));
                     }));
         }
         return Failures.afterAll(work, response);
@@ -115,8 +116,8 @@ final class TopicsHandler {
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
         List<CompletableFuture<?>> work = new ArrayList<>();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics()) {
-            CreatePartitionsResponseData.CreatePartitionsTopicResult result =
-                    new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
+            CreatePartitionsResponseData.CreatePartitionsTopicResult result = new CreatePartitionsResponseData.CreatePartitionsTopicResult()
+                    .setName(topic.name());
             response.results().add(result);
             if (topic.assignments() != null && !topic.assignments().isEmpty()) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())

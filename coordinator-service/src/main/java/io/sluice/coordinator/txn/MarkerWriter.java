@@ -96,13 +96,13 @@ final class MarkerWriter implements AutoCloseable {
         WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
                 .setProducerId(producerId).setProducerEpoch(epoch).setTransactionResult(commit)
                 .setCoordinatorEpoch(0);
-        byTopic.forEach((topic, indexes) -> marker.topics().add(new WriteTxnMarkersRequestData
-                .WritableTxnMarkerTopic().setName(topic).setPartitionIndexes(indexes)));
+        byTopic.forEach((topic, indexes) -> marker.topics()
+                .add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(topic).setPartitionIndexes(indexes)));
         WriteTxnMarkersRequestData request = new WriteTxnMarkersRequestData().setMarkers(List.of(marker));
         return channel(broker).thenCompose(c -> c.send(request, VERSION)).thenApply(response -> {
             List<TxnPartition> failed = new ArrayList<>();
-            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult result
-                    : ((WriteTxnMarkersResponseData) response).markers()) {
+            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult result : ((WriteTxnMarkersResponseData) response)
+                    .markers()) {
                 for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult topic : result.topics()) {
                     for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : topic.partitions()) {
                         if (p.errorCode() != Errors.NONE.code()) {

@@ -167,7 +167,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             for (TxnPartition tp : wanted) {
                 Errors partitionError = error != Errors.NONE ? error
                         : unknown.isEmpty() ? Errors.NONE
-                        : unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED);
+                                : unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED);
                 AddPartitionsToTxnTopicResult topic = response.resultsByTopicV3AndBelow().find(tp.topic());
                 if (topic == null) {
                     topic = new AddPartitionsToTxnTopicResult().setName(tp.topic());

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.sluice.coordinator.state.StateStore;
 import io.sluice.replication.NodeSettings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The classic group state machine step by step, on a real one-node state store, with time moved by hand. */
 class RebalancerTest {
@@ -74,7 +74,7 @@ class RebalancerTest {
         assertThat(joined.protocolName()).isEqualTo("range");
         assertThat(group.state).isEqualTo(GroupState.COMPLETING_REBALANCE);
 
-        SyncGroupResponseData synced = sync(first.memberId(), 1, new byte[] {7}).join();
+        SyncGroupResponseData synced = sync(first.memberId(), 1, new byte[] { 7 }).join();
         assertThat(synced.errorCode()).isZero();
         assertThat(synced.assignment()).containsExactly(7);
         assertThat(group.state).isEqualTo(GroupState.STABLE);
@@ -181,8 +181,7 @@ class RebalancerTest {
     }
 
     private static JoinGroupRequestData joinRequest(String memberId, String instanceId, String protocol) {
-        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData
-                .JoinGroupRequestProtocolCollection();
+        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(protocol).setMetadata(new byte[0]));
         return new JoinGroupRequestData().setGroupId("g").setMemberId(memberId).setGroupInstanceId(instanceId)
                 .setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(10_000).setProtocolType("consumer")

@@ -14,9 +14,9 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.ReconnectingChannel;
-import io.sluice.protocol.contract.CoordinatorContract;
 import io.vertx.core.Vertx;
 
 /**
@@ -40,7 +40,10 @@ final class CoordinatorRouter {
         this.node = node;
     }
 
-    /** Forwards a group or transaction request; a coordinator that cannot be reached is COORDINATOR_NOT_AVAILABLE, so it is retried. */
+    /**
+     * Forwards a group or transaction request; a coordinator that cannot be reached is COORDINATOR_NOT_AVAILABLE, so it is
+     * retried.
+     */
     CompletableFuture<ApiMessage> forward(ApiMessage request, short version, String clientId,
             ClientConnection connection) {
         CoordinatorChannel channel = connection.attachment(CoordinatorChannel.class,

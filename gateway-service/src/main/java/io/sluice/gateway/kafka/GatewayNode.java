@@ -1,6 +1,6 @@
 package io.sluice.gateway.kafka;
-import io.sluice.protocol.contract.GatewayContract;
 
+import io.sluice.protocol.contract.GatewayContract;
 
 /** How the gateway presents itself to clients: the one node they ever connect to. */
 public record GatewayNode(String host, int port) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -18,9 +17,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.cluster.MetadataView;
-import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
-import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;

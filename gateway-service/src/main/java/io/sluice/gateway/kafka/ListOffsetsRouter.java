@@ -58,7 +58,7 @@ final class ListOffsetsRouter {
                 slots.computeIfAbsent(route.broker(), b -> new ArrayList<>()).add(slot);
             }
         }
-        return brokers.<ListOffsetsResponseData>sendAll(view, parts, version, true,
+        return brokers.<ListOffsetsResponseData> sendAll(view, parts, version, true,
                 (broker, reply, error) -> merge(slots.get(broker), reply, error)).thenApply(v -> response);
     }
 

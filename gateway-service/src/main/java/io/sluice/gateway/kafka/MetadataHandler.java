@@ -58,8 +58,7 @@ final class MetadataHandler {
         return metadata.forward(ask, COORDINATOR_METADATA_VERSION).thenCompose(answer -> {
             List<MetadataResponseTopic> fromCoordinator = ((MetadataResponseData) answer).topics().stream()
                     .map(this::toClientView).toList();
-            return metadata.refresh().thenApply(fresh ->
-                    response(fresh, describeRequested(request, fresh, fromCoordinator)));
+            return metadata.refresh().thenApply(fresh -> response(fresh, describeRequested(request, fresh, fromCoordinator)));
         });
     }
 

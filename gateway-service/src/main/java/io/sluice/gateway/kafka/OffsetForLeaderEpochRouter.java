@@ -56,7 +56,7 @@ final class OffsetForLeaderEpochRouter {
                 slots.computeIfAbsent(route.broker(), b -> new ArrayList<>()).add(slot);
             }
         }
-        return brokers.<OffsetForLeaderEpochResponseData>sendAll(view, parts, version, true,
+        return brokers.<OffsetForLeaderEpochResponseData> sendAll(view, parts, version, true,
                 (broker, reply, error) -> merge(slots.get(broker), reply, error)).thenApply(v -> response);
     }
 

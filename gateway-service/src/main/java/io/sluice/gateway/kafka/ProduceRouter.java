@@ -64,7 +64,7 @@ final class ProduceRouter {
             }
         }
         boolean acks = request.acks() != 0;
-        CompletableFuture<Void> all = brokers.<ProduceResponseData>sendAll(view, parts, version, acks,
+        CompletableFuture<Void> all = brokers.<ProduceResponseData> sendAll(view, parts, version, acks,
                 (broker, reply, error) -> {
                     if (acks) {
                         merge(slots.get(broker), reply, error);

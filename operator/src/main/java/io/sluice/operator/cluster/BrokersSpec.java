@@ -1,10 +1,10 @@
 package io.sluice.operator.cluster;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The brokers: a StatefulSet whose pods keep the partition store on their volumes. */
 public class BrokersSpec {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.ServiceContract;
 import io.sluice.protocol.contract.Setting;

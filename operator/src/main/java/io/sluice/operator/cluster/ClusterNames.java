@@ -3,6 +3,7 @@ package io.sluice.operator.cluster;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
 import io.sluice.protocol.contract.CoordinatorContract;
 
 /** The names, labels and in-cluster addresses of the objects a {@link Cluster} owns. */

@@ -3,9 +3,9 @@ package io.sluice.operator.cluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What a {@link Cluster} should look like. */
 public class ClusterSpec {
@@ -33,7 +33,9 @@ public class ClusterSpec {
 
     /** Kubernetes image pull policies. */
     public enum PullPolicy {
-        Always, IfNotPresent, Never
+        Always,
+        IfNotPresent,
+        Never
     }
 
     public String getImage() {

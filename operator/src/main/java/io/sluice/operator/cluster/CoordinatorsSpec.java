@@ -1,10 +1,10 @@
 package io.sluice.operator.cluster;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The coordinators: one active replica, or three for failover. */
 public class CoordinatorsSpec {

@@ -1,13 +1,13 @@
 package io.sluice.operator.cluster;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.ServiceContract;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The gateways: stateless pods behind one Service that clients bootstrap from. */
 public class GatewaysSpec {
@@ -41,7 +41,9 @@ public class GatewaysSpec {
 
     /** How the gateway Service is exposed. */
     public enum ServiceType {
-        ClusterIP, NodePort, LoadBalancer
+        ClusterIP,
+        NodePort,
+        LoadBalancer
     }
 
     public int getReplicas() {

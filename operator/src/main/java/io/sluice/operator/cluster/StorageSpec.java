@@ -1,9 +1,9 @@
 package io.sluice.operator.cluster;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The persistent volume each pod of a role claims. */
 public class StorageSpec {

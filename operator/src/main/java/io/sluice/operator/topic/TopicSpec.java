@@ -3,12 +3,12 @@ package io.sluice.operator.topic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What a {@link Topic} should look like in its cluster. */
 public class TopicSpec {

@@ -31,7 +31,7 @@ public final class ClusterViewPoller implements AutoCloseable {
 
     /**
      * @param coordinator the channel to the coordinator replicas; its owner closes it
-     * @param onView      called with every view fetched, on the channel's thread
+     * @param onView called with every view fetched, on the channel's thread
      */
     public ClusterViewPoller(Vertx vertx, ReconnectingChannel coordinator, Duration interval,
             Consumer<ClusterView> onView) {

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 
 import io.sluice.protocol.codec.InvalidFrameException;
 import io.sluice.protocol.codec.RequestDecoder;
-import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.codec.SupportedApis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -3,7 +3,6 @@ package io.sluice.protocol.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,8 @@ import io.vertx.core.buffer.Buffer;
 class FrameReaderTest {
 
     private final List<String> frames = new ArrayList<>();
-    private final FrameReader reader = new FrameReader(100, f -> frames.add(new String(f.array(), f.position(), f.remaining())));
+    private final FrameReader reader = new FrameReader(100,
+            f -> frames.add(new String(f.array(), f.position(), f.remaining())));
 
     private static Buffer frame(String body) {
         return Buffer.buffer().appendInt(body.length()).appendString(body);

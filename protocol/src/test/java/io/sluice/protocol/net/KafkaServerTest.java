@@ -92,7 +92,7 @@ class KafkaServerTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeInt(6);
-            out.write(new byte[] {0x7f, 0x7f, 0, 0, 0, 1});
+            out.write(new byte[] { 0x7f, 0x7f, 0, 0, 0, 1 });
             out.flush();
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
@@ -103,7 +103,7 @@ class KafkaServerTest {
 
     @Test
     void oversizedAndNegativeFramesCloseTheConnection() throws Exception {
-        for (int size : new int[] {-5, 2 * 1024 * 1024}) {
+        for (int size : new int[] { -5, 2 * 1024 * 1024 }) {
             try (Socket socket = new Socket("127.0.0.1", server.port())) {
                 new DataOutputStream(socket.getOutputStream()).writeInt(size);
                 assertThat(socket.getInputStream().read()).isEqualTo(-1);
