@@ -37,7 +37,7 @@ public final class PartitionLog {
     private final int leaderEpoch;
     private final PartitionStore store;
     private final Consumer<PartitionLog> onWriteFailure;
-    private final BatchIndex index = new BatchIndex();
+    private final ChunkIndex index = new ChunkIndex();
     private final RecentChunks recent;
     private final ProducerStateTable producers = new ProducerStateTable();
     private final TransactionIndex transactions = new TransactionIndex();

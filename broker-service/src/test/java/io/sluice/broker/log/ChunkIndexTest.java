@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-class BatchIndexTest {
+class ChunkIndexTest {
 
-    private final BatchIndex index = new BatchIndex();
+    private final ChunkIndex index = new ChunkIndex();
 
-    BatchIndexTest() {
+    ChunkIndexTest() {
         index.add(new ChunkInfo(0, 9, 1_000, 500, 0));
         index.add(new ChunkInfo(10, 24, 2_000, 700, 0));
         index.add(new ChunkInfo(25, 25, 1_500, 100, 2));

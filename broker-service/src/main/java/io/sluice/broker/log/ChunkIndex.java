@@ -5,7 +5,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** The committed chunks of a partition by base offset: what a fetch or an offset lookup consults first. */
-final class BatchIndex {
+final class ChunkIndex {
 
     private final ConcurrentSkipListMap<Long, ChunkInfo> chunks = new ConcurrentSkipListMap<>();
 
