@@ -9,7 +9,7 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.broker.log.PartitionLog;
+import io.sluice.broker.log.EpochEnd;
 
 /** OffsetForLeaderEpoch: where a leader epoch ended, so a consumer can detect log truncation. */
 final class OffsetForLeaderEpochHandler {
@@ -37,7 +37,7 @@ final class OffsetForLeaderEpochHandler {
                                 result.setErrorCode(found.error().code()).setLeaderEpoch(-1).setEndOffset(-1);
                                 return;
                             }
-                            PartitionLog.EpochEnd end = found.log().endOffsetForEpoch(partition.leaderEpoch());
+                            EpochEnd end = found.log().endOffsetForEpoch(partition.leaderEpoch());
                             result.setErrorCode(Errors.NONE.code())
                                     .setEndOffset(end.endOffset())
                                     .setLeaderEpoch(end.leaderEpoch());

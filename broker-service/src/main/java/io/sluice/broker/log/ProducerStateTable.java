@@ -11,7 +11,7 @@ import org.apache.kafka.common.protocol.Errors;
  * Idempotent and transactional producer state of one partition as appended (durable or not): per producer id its
  * epoch and its last five batches, enough to spot a retried batch (answered with its original offset, stored once)
  * and a gap in sequences, and the first offset of its open transaction. Not thread-safe: the owning
- * {@link PartitionLog} guards it.
+ * {@link PartitionLog} guards it, and {@link LogRecovery} before it.
  */
 final class ProducerStateTable {
 

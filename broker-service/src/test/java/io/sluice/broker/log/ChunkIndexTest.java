@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+/** The chunk index: look-ups by offset, timestamp and epoch, and what retention removes. */
 class ChunkIndexTest {
 
     private final ChunkIndex index = new ChunkIndex();
@@ -46,7 +47,44 @@ class ChunkIndexTest {
     }
 
     @Test
-    void countsBytes() {
-        assertThat(index.totalBytes()).isEqualTo(1_300);
+    void listsTheNewestChunksNewestFirst() {
+        assertThat(index.newest(2)).extracting(ChunkInfo::baseOffset).containsExactly(25L, 10L);
+        assertThat(index.newest(8)).extracting(ChunkInfo::baseOffset).containsExactly(25L, 10L, 0L);
+    }
+
+    @Test
+    void retentionByTimeExpiresTheHeadUpToTheFirstRecentChunk() {
+        assertThat(index.expired(1_000, -1, 2_000, Long.MAX_VALUE)).isEmpty();
+        assertThat(index.expired(1_000, -1, 2_700, Long.MAX_VALUE)).as("the chunk at 25 is old too, but follows one kept")
+                .extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(1_000, -1, 3_001, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset)
+                .containsExactly(0L, 10L, 25L);
+        assertThat(index.expired(-1, -1, Long.MAX_VALUE, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void retentionBySizeExpiresTheHeadUntilTheRestFits() {
+        assertThat(index.expired(-1, 1_300, 0, Long.MAX_VALUE)).isEmpty();
+        assertThat(index.expired(-1, 1_299, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(-1, 800, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(-1, 799, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset)
+                .containsExactly(0L, 10L);
+        assertThat(index.expired(-1, 0, 0, Long.MAX_VALUE)).hasSize(3);
+    }
+
+    @Test
+    void retentionKeepsEveryChunkFromTheOneHoldingTheFirstOffsetToKeep() {
+        assertThat(index.expired(-1, 0, 0, 24)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(-1, 0, 0, 9)).isEmpty();
+    }
+
+    @Test
+    void knowsWhichChunksItHolds() {
+        index.remove(10);
+
+        assertThat(index.contains(0)).isTrue();
+        assertThat(index.contains(10)).isFalse();
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(index.chunkOf(12)).isNull();
     }
 }
