@@ -44,8 +44,9 @@ public final class BrokerRequestHandler implements RequestHandler {
             case FETCH -> fetch.handle((FetchRequestData) request.body(), request.apiVersion());
             case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body(), request.apiVersion());
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
-                    (OffsetForLeaderEpochRequestData) request.body());
-            case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body());
+                    (OffsetForLeaderEpochRequestData) request.body(), request.apiVersion());
+            case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body(),
+                    request.apiVersion());
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by a broker"));
         };
