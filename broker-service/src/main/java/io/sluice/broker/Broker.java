@@ -24,7 +24,6 @@ import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 /** One broker: its store node, the partitions it leads, its Kafka listener and its link to the coordinator. */
 @ApplicationScoped
@@ -111,17 +110,6 @@ public class Broker {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    /**
-     * {@code POST /store/shutdown}: stops the store caches on every broker at once, persisting where each entry lives,
-     * before all brokers are stopped for a full restart ({@code sluice down}).
-     */
-    void routes(@Observes Router router) {
-        router.post(BrokerContract.STORE_SHUTDOWN_PATH).blockingHandler(ctx -> {
-            store.shutdownCluster();
-            ctx.response().setStatusCode(204).end();
-        });
     }
 
     void stop(@Observes ShutdownEvent event) {
