@@ -38,14 +38,14 @@ public final class PartitionLeaders {
     private final Map<String, LogSettings> topicSettings = new ConcurrentHashMap<>();
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile Supplier<CompletableFuture<?>> refresher = () -> CompletableFuture.completedFuture(null);
-    private volatile Function<String, CompletableFuture<Map<String, String>>> configsLoader = topic -> CompletableFuture
-            .completedFuture(Map.of());
+    private volatile Function<String, CompletableFuture<Map<String, String>>> configsLoader;
 
     /** {@code defaults}: the settings of a log whose topic sets none of its configs. */
     public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
         this.brokerId = brokerId;
         this.store = store;
         this.defaults = defaults;
+        this.configsLoader = topic -> CompletableFuture.completedFuture(Map.of());
     }
 
     /**

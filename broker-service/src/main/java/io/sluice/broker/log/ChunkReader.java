@@ -36,10 +36,7 @@ final class ChunkReader {
         this.stored = stored;
     }
 
-    /**
-     * Whole batches from {@code offset}, at most {@code maxBytes} unless the first batch alone is larger: below the
-     * high watermark, or for read_committed below the last stable offset, with the aborted transactions they overlap.
-     */
+    /** {@link PartitionLog#read}, within the log's {@code bounds} at the time of the read. */
     CompletableFuture<ReadResult> read(long offset, int maxBytes, IsolationLevel isolation, LogBounds bounds) {
         long hw = bounds.highWatermark();
         long lso = bounds.lastStableOffset();
@@ -138,10 +135,7 @@ final class ChunkReader {
         return cached != null ? CompletableFuture.completedFuture(cached) : stored.read(chunk);
     }
 
-    /**
-     * ListOffsets: the special timestamps -1 latest (the last stable offset for read_committed), -2 earliest, -3 max
-     * timestamp, -4/-5 earliest local/tiered; a timestamp search finds nothing a read at that isolation cannot reach.
-     */
+    /** {@link PartitionLog#offsetForTimestamp}, within the log's {@code bounds} at the time of the search. */
     CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation,
             LogBounds bounds) {
         long limit = bounds.readLimit(isolation == IsolationLevel.READ_COMMITTED);
@@ -174,7 +168,7 @@ final class ChunkReader {
         });
     }
 
-    /** OffsetForLeaderEpoch: the end offset of {@code epoch} as this log knows it. */
+    /** {@link PartitionLog#endOffsetForEpoch}: the current epoch ends at the high watermark. */
     EpochEnd endOffsetForEpoch(int epoch, long highWatermark) {
         if (epoch > leaderEpoch) {
             return new EpochEnd(-1, -1);
