@@ -12,11 +12,10 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.broker.cluster.CoordinatorLink;
-import io.sluice.broker.cluster.PartitionLeaders;
-import io.sluice.broker.kafka.BrokerRequestHandler;
+import io.sluice.broker.api.BrokerRequestHandler;
+import io.sluice.broker.leadership.CoordinatorLink;
+import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.LogSettings;
-import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.contract.BrokerContract;
@@ -24,7 +23,6 @@ import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 /** One broker: its store node, the partitions it leads, its Kafka listener and its link to the coordinator. */
 @ApplicationScoped
@@ -58,8 +56,8 @@ public class Broker {
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
                 broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery()),
                 broker.store().memoryMax()));
-        leaders = new PartitionLeaders(broker.id(), store, new LogSettings(LogSettings.DEFAULT_MAX_MESSAGE_BYTES,
-                false, 7L * 24 * 3600 * 1000, -1, broker.store().chunkMaxBytes(), broker.store().recentBytes()));
+        leaders = new PartitionLeaders(broker.id(), store,
+                LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
         server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
                 new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize(),
                 new MicrometerRequestMetrics(registry, "broker"));
@@ -68,7 +66,7 @@ public class Broker {
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
                 broker.advertisedHost(), broker.port(), leaders::apply);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
-                .thenApply(configs -> settings(configs.getOrDefault(topic, Map.of()))));
+                .thenApply(configs -> configs.getOrDefault(topic, Map.of())));
         coordinator.start();
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()
@@ -82,45 +80,8 @@ public class Broker {
         }
         coordinator.topicConfigs(topics).whenComplete((configs, error) -> {
             if (error == null) {
-                configs.forEach((topic, values) -> leaders.updateSettings(topic, settings(values)));
+                configs.forEach(leaders::updateTopicConfigs);
             }
-        });
-    }
-
-    private LogSettings settings(Map<String, String> values) {
-        LogSettings d = leaders.defaults();
-        return new LogSettings(
-                intOr(values.get("max.message.bytes"), d.maxMessageBytes()),
-                "LogAppendTime".equals(values.get("message.timestamp.type")),
-                longOr(values.get("retention.ms"), d.retentionMs()),
-                longOr(values.get("retention.bytes"), d.retentionBytes()),
-                d.chunkMaxBytes(), d.recentBytes());
-    }
-
-    private static int intOr(String value, int fallback) {
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    private static long longOr(String value, long fallback) {
-        try {
-            return value == null ? fallback : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    /**
-     * {@code POST /store/shutdown}: stops the store caches on every broker at once, persisting where each entry lives,
-     * before all brokers are stopped for a full restart ({@code sluice down}).
-     */
-    void routes(@Observes Router router) {
-        router.post(BrokerContract.STORE_SHUTDOWN_PATH).blockingHandler(ctx -> {
-            store.shutdownCluster();
-            ctx.response().setStatusCode(204).end();
         });
     }
 
@@ -152,10 +113,6 @@ public class Broker {
 
     public int partitionsLed() {
         return leaders == null ? 0 : leaders.ledCount();
-    }
-
-    public List<PartitionLog> logs() {
-        return leaders == null ? List.of() : leaders.openLogs();
     }
 
     public PartitionStore store() {

@@ -1,8 +1,51 @@
 package io.sluice.broker.log;
 
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+
 /** The topic configs a partition leader enforces, and its memory budget. */
 public record LogSettings(int maxMessageBytes, boolean logAppendTime, long retentionMs, long retentionBytes,
         int chunkMaxBytes, int recentBytes) {
 
+    /** Kafka's default max.message.bytes. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+    /** Kafka's default retention.ms: seven days. */
+    public static final long DEFAULT_RETENTION_MS = 7L * 24 * 3600 * 1000;
+    private static final String LOG_APPEND_TIME = "LogAppendTime";
+
+    /** Kafka's defaults for a topic (CreateTime, seven days, no size limit) with this broker's memory budget. */
+    public static LogSettings defaults(int chunkMaxBytes, int recentBytes) {
+        return new LogSettings(DEFAULT_MAX_MESSAGE_BYTES, false, DEFAULT_RETENTION_MS, -1, chunkMaxBytes, recentBytes);
+    }
+
+    /**
+     * These settings with a topic's configs applied, as the coordinator describes them (only the values set on the
+     * topic); a value that is absent or does not parse keeps the setting as it is.
+     */
+    public LogSettings withTopicConfigs(Map<String, String> configs) {
+        String timestampType = configs.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+        return new LogSettings(
+                intOr(configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), maxMessageBytes),
+                timestampType == null ? logAppendTime : LOG_APPEND_TIME.equals(timestampType),
+                longOr(configs.get(TopicConfig.RETENTION_MS_CONFIG), retentionMs),
+                longOr(configs.get(TopicConfig.RETENTION_BYTES_CONFIG), retentionBytes),
+                chunkMaxBytes, recentBytes);
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long longOr(String value, long fallback) {
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.protocol.Errors;
  * Idempotent and transactional producer state of one partition as appended (durable or not): per producer id its
  * epoch and its last five batches, enough to spot a retried batch (answered with its original offset, stored once)
  * and a gap in sequences, and the first offset of its open transaction. Not thread-safe: the owning
- * {@link PartitionLog} guards it.
+ * {@link PartitionLog} guards it, and {@link LogRecovery} before it.
  */
 final class ProducerStateTable {
 
@@ -84,11 +84,7 @@ final class ProducerStateTable {
     }
 
     void record(long producerId, short epoch, int firstSeq, int lastSeq, CompletableFuture<Long> baseOffset) {
-        Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
-        if (epoch != producer.epoch) {
-            producer.epoch = epoch;
-            producer.recent.clear();
-        }
+        Producer producer = atEpoch(producerId, epoch);
         producer.recent.addLast(new SentBatch(firstSeq, lastSeq, baseOffset));
         if (producer.recent.size() > BATCHES_KEPT) {
             producer.recent.removeFirst();
@@ -114,12 +110,17 @@ final class ProducerStateTable {
 
     /** A marker moves the producer to its epoch: a coordinator that bumped it fences the producer's older batches. */
     void recordMarker(long producerId, short epoch, int coordinatorEpoch) {
+        atEpoch(producerId, epoch).coordinatorEpoch = coordinatorEpoch;
+    }
+
+    /** The producer's state at {@code epoch}: a new epoch forgets the batches sent in the one before. */
+    private Producer atEpoch(long producerId, short epoch) {
         Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
         if (epoch != producer.epoch) {
             producer.epoch = epoch;
             producer.recent.clear();
         }
-        producer.coordinatorEpoch = coordinatorEpoch;
+        return producer;
     }
 
     /** The first offset of the producer's open transaction, or -1. */
@@ -136,9 +137,5 @@ final class ProducerStateTable {
     long endTransaction(long producerId) {
         Long first = openTransactions.remove(producerId);
         return first == null ? -1 : first;
-    }
-
-    int size() {
-        return producers.size();
     }
 }

@@ -14,7 +14,7 @@ final class RecentChunks {
         this.budgetBytes = budgetBytes;
     }
 
-    /** Called under the log's lock, in offset order. */
+    /** Called under the log's lock (or the recovery's), in offset order. */
     void add(long baseOffset, byte[] chunk) {
         chunks.put(baseOffset, chunk);
         bytes += chunk.length;

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The durable transactions of a partition: those begun in a committed chunk and not yet ended by a committed marker,
  * which hold the last stable offset back, and the aborted ones, which read_committed consumers are told to skip.
- * Changed only under the owning {@link PartitionLog}'s lock; the aborted list is also read without it by fetches.
+ * Changed only under the owning {@link PartitionLog}'s lock (or {@link LogRecovery}'s, before the log serves); the
+ * aborted list is also read without it by fetches.
  */
 final class TransactionIndex {
 

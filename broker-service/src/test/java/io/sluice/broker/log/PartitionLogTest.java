@@ -3,12 +3,7 @@ package io.sluice.broker.log;
 import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,46 +11,16 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.broker.store.PartitionStore;
-import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.record.RecordBatches;
-import io.sluice.replication.NodeSettings;
 
 /** The partition log on a real (single-node) Infinispan store. */
 class PartitionLogTest {
 
-    private static final LogSettings SETTINGS = new LogSettings(1_048_588, false, -1, -1, 1 << 20, 1 << 20);
-    private static PartitionStore store;
-    private static int topics;
-
-    @BeforeAll
-    static void startStore() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("partition-log-test");
-        store = PartitionStore.start(new StoreSettings(new NodeSettings("log-test", "log-test-" + port,
-                dir, "127.0.0.1", port, "127.0.0.1[" + port + "]", Optional.empty()), 64L << 20));
-    }
-
-    @AfterAll
-    static void stopStore() {
-        store.close();
-    }
-
-    private static PartitionId newPartition() {
-        return new PartitionId("topic-id-" + (++topics), "topic-" + topics, 0);
-    }
-
-    private static PartitionLog open(PartitionId id, int epoch) {
-        return PartitionLog.open(id, 1, epoch, store, SETTINGS, failed -> {
-        }).join();
-    }
+    @RegisterExtension
+    static final SingleNodeStore STORE = new SingleNodeStore("log-test");
 
     private static ByteBuffer batch(long producerId, int sequence, long timestamp, int records) {
         SimpleRecord[] values = new SimpleRecord[records];
@@ -69,7 +34,7 @@ class PartitionLogTest {
 
     @Test
     void appendsGetGaplessOffsetsAndReadBackAsStamped() {
-        PartitionLog log = open(newPartition(), 3);
+        PartitionLog log = STORE.open(STORE.newPartition(), 3);
 
         AppendResult first = log.append(batch(-1, 0, 1_000, 5)).join();
         AppendResult second = log.append(batch(-1, 0, 2_000, 2)).join();
@@ -89,7 +54,7 @@ class PartitionLogTest {
 
     @Test
     void retriedIdempotentBatchIsStoredOnce() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
 
         AppendResult original = log.append(batch(11, 0, 1_000, 3)).join();
         AppendResult retry = log.append(batch(11, 0, 1_000, 3)).join();
@@ -103,14 +68,14 @@ class PartitionLogTest {
 
     @Test
     void newLeaderRecoversOffsetsAndProducerState() {
-        PartitionId id = newPartition();
-        PartitionLog first = open(id, 0);
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = STORE.open(id, 0);
         for (int i = 0; i < 20; i++) {
             first.append(batch(21, i * 2, 1_000, 2)).join();
         }
         first.close();
 
-        PartitionLog next = open(id, 1);
+        PartitionLog next = STORE.open(id, 1);
 
         assertThat(next.highWatermark()).isEqualTo(40);
         assertThat(next.logStartOffset()).isZero();
@@ -121,7 +86,7 @@ class PartitionLogTest {
 
     @Test
     void closedLogRefusesAppends() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         log.close();
 
         assertThat(log.append(batch(-1, 0, 1, 1)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
@@ -130,7 +95,7 @@ class PartitionLogTest {
 
     @Test
     void waitersHearOfTheNextCommit() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         AtomicBoolean heard = new AtomicBoolean();
         log.onNextCommit(() -> heard.set(true));
 
@@ -141,7 +106,7 @@ class PartitionLogTest {
 
     @Test
     void findsOffsetsByTimestamp() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         log.append(batch(-1, 0, 1_000, 10)).join();
         log.append(batch(-1, 0, 5_000, 10)).join();
 
@@ -155,9 +120,7 @@ class PartitionLogTest {
 
     @Test
     void retentionDeletesWholeChunksFromTheHead() {
-        PartitionLog log = PartitionLog.open(newPartition(), 1, 0, store,
-                new LogSettings(1_048_588, false, 60_000, -1, 1 << 20, 1 << 20), failed -> {
-                }).join();
+        PartitionLog log = STORE.open(STORE.newPartition(), 0, new LogSettings(1_048_588, false, 60_000, -1, 1 << 20, 1 << 20));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
         log.append(batch(-1, 0, now, 5)).join();
@@ -171,9 +134,7 @@ class PartitionLogTest {
 
     @Test
     void oversizedBatchIsMessageTooLarge() {
-        PartitionLog log = PartitionLog.open(newPartition(), 1, 0, store,
-                new LogSettings(100, false, -1, -1, 1 << 20, 1 << 20), failed -> {
-                }).join();
+        PartitionLog log = STORE.open(STORE.newPartition(), 0, new LogSettings(100, false, -1, -1, 1 << 20, 1 << 20));
 
         CompletableFuture<AppendResult> result = log.append(batch(-1, 0, 1, 20));
 

@@ -4,14 +4,9 @@ import static org.apache.kafka.common.IsolationLevel.READ_COMMITTED;
 import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.compress.Compression;
@@ -19,47 +14,18 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.broker.store.PartitionStore;
-import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.record.RecordBytes;
-import io.sluice.replication.NodeSettings;
 
 /** Transactions in the partition log on a real (single-node) Infinispan store: markers, LSO, aborted list, rebuild. */
 class PartitionLogTransactionsTest {
 
-    private static final LogSettings SETTINGS = new LogSettings(1_048_588, false, -1, -1, 1 << 20, 1 << 20);
     private static final short EPOCH = 0;
-    private static PartitionStore store;
-    private static int topics;
 
-    @BeforeAll
-    static void startStore() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("partition-log-txn-test");
-        store = PartitionStore.start(new StoreSettings(new NodeSettings("log-txn-test",
-                "log-txn-test-" + port, dir, "127.0.0.1", port, "127.0.0.1[" + port + "]", Optional.empty()), 64L << 20));
-    }
-
-    @AfterAll
-    static void stopStore() {
-        store.close();
-    }
-
-    private static PartitionId newPartition() {
-        return new PartitionId("txn-topic-id-" + (++topics), "txn-topic-" + topics, 0);
-    }
-
-    private static PartitionLog open(PartitionId id, int epoch) {
-        return PartitionLog.open(id, 1, epoch, store, SETTINGS, failed -> {
-        }).join();
-    }
+    @RegisterExtension
+    static final SingleNodeStore STORE = new SingleNodeStore("log-txn-test");
 
     private static SimpleRecord[] values(int count) {
         SimpleRecord[] values = new SimpleRecord[count];
@@ -98,7 +64,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void transactionalAppendsHoldTheLastStableOffsetBack() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, plain(2));
         long first = append(log, transactional(7, EPOCH, 0, 3));
         append(log, plain(2));
@@ -122,7 +88,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void commitMarkerReleasesTheLastStableOffset() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, transactional(7, EPOCH, 0, 3));
         append(log, plain(2));
 
@@ -139,7 +105,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void abortMarkerRecordsAnAbortedTransaction() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, plain(1));
         append(log, transactional(8, EPOCH, 0, 2));
         append(log, transactional(8, EPOCH, 2, 2));
@@ -155,7 +121,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void readCommittedCutsAChunkAtTheLastStableOffset() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         // The first append is written at once; the next three wait for it and share one chunk.
         CompletableFuture<AppendResult> alone = log.append(plain(1));
         CompletableFuture<AppendResult> before = log.append(plain(2));
@@ -176,7 +142,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void abortedListHoldsExactlyTheTransactionsOverlappingTheReturnedData() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, transactional(1, EPOCH, 0, 2));
         mark(log, 1, false);
         append(log, transactional(2, EPOCH, 0, 2));
@@ -196,8 +162,8 @@ class PartitionLogTransactionsTest {
 
     @Test
     void newLeaderRebuildsTheLastStableOffsetAndTheAbortedList() {
-        PartitionId id = newPartition();
-        PartitionLog first = open(id, 0);
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = STORE.open(id, 0);
         append(first, transactional(1, EPOCH, 0, 2));
         mark(first, 1, false);
         append(first, transactional(2, EPOCH, 0, 2));
@@ -209,7 +175,7 @@ class PartitionLogTransactionsTest {
         List<AbortedTransaction> aborted = first.read(0, 1 << 20, READ_COMMITTED).join().abortedTransactions();
         first.close();
 
-        PartitionLog next = open(id, 1);
+        PartitionLog next = STORE.open(id, 1);
 
         assertThat(lso).isEqualTo(3);
         assertThat(next.lastStableOffset()).isEqualTo(lso);
@@ -223,7 +189,7 @@ class PartitionLogTransactionsTest {
         mark(next, 2, true);
 
         assertThat(next.lastStableOffset()).isEqualTo(next.highWatermark()).isEqualTo(19);
-        PartitionLog third = open(id, 2);
+        PartitionLog third = STORE.open(id, 2);
         assertThat(third.lastStableOffset()).isEqualTo(19);
         assertThat(third.read(0, 1 << 20, READ_COMMITTED).join().abortedTransactions())
                 .containsExactly(new AbortedTransaction(1, 0, 2));
@@ -231,7 +197,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void olderEpochsAreFencedAndTransactionsStayTransactional() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, transactional(4, (short) 3, 0, 1));
 
         assertThat(log.appendMarker(4, (short) 2, 0, true).join().error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
@@ -248,8 +214,8 @@ class PartitionLogTransactionsTest {
 
     @Test
     void aMarkerFromAnOlderCoordinatorIsFencedAtThisLeaderAndTheNext() {
-        PartitionId id = newPartition();
-        PartitionLog first = open(id, 0);
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = STORE.open(id, 0);
         append(first, transactional(5, EPOCH, 0, 1));
         assertThat(first.appendMarker(5, EPOCH, 4, true).join().error()).isEqualTo(Errors.NONE);
         append(first, transactional(5, EPOCH, 1, 1));
@@ -257,7 +223,7 @@ class PartitionLogTransactionsTest {
         assertThat(first.appendMarker(5, EPOCH, 3, false).join().error())
                 .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
         first.close();
-        PartitionLog next = open(id, 1);
+        PartitionLog next = STORE.open(id, 1);
         assertThat(next.appendMarker(5, EPOCH, 3, false).join().error())
                 .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
         assertThat(next.lastStableOffset()).isEqualTo(2);
@@ -267,7 +233,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void clientsMayNotWriteControlBatches() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
 
         AppendResult result = log.append(RecordBytes.endTransactionMarker(5, EPOCH, 0, true, 1_000)).join();
 
@@ -277,7 +243,7 @@ class PartitionLogTransactionsTest {
 
     @Test
     void markerWithoutAnOpenTransactionIsWrittenAndChangesNothing() {
-        PartitionLog log = open(newPartition(), 0);
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
         append(log, plain(1));
 
         mark(log, 6, false);
@@ -289,10 +255,8 @@ class PartitionLogTransactionsTest {
 
     @Test
     void retentionKeepsTheChunksOfAnOngoingTransaction() {
-        PartitionId id = newPartition();
-        PartitionLog log = PartitionLog.open(id, 1, 0, store, new LogSettings(1_048_588, false, -1, 0, 1 << 20,
-                1 << 20), failed -> {
-                }).join();
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = STORE.open(id, 0, new LogSettings(1_048_588, false, -1, 0, 1 << 20, 1 << 20));
         append(log, plain(1));
         append(log, transactional(3, EPOCH, 0, 1));
         append(log, plain(1));
@@ -301,6 +265,6 @@ class PartitionLogTransactionsTest {
 
         assertThat(log.logStartOffset()).isEqualTo(1);
         log.close();
-        assertThat(open(id, 1).lastStableOffset()).isEqualTo(1);
+        assertThat(STORE.open(id, 1).lastStableOffset()).isEqualTo(1);
     }
 }

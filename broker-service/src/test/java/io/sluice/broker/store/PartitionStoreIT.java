@@ -28,8 +28,7 @@ class PartitionStoreIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = StoreCluster.of(3);
-        cluster.awaitStable(3);
+        cluster = StoreCluster.stable(3);
     }
 
     @AfterAll

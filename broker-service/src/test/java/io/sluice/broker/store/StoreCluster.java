@@ -51,6 +51,13 @@ final class StoreCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Starts {@code size} nodes, all at once, and waits until they form one settled cluster. */
+    static StoreCluster stable(int size) {
+        StoreCluster cluster = of(size);
+        cluster.awaitStable(size);
+        return cluster;
+    }
+
     /** Plans a cluster of {@code size} nodes (ports, data dirs) without starting any. */
     static StoreCluster create(int size) {
         try {
@@ -69,6 +76,11 @@ final class StoreCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The number of nodes, running or not. */
+    int size() {
+        return nodes.length;
     }
 
     PartitionStore node(int i) {

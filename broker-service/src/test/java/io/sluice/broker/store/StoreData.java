@@ -93,6 +93,18 @@ final class StoreData {
         return expected.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** Checks every node of the cluster (all of them running in this JVM). */
+    void verifyEveryNode(StoreCluster cluster) {
+        for (int i = 0; i < cluster.size(); i++) {
+            verify(cluster, i);
+        }
+    }
+
+    /** Checks node {@code i} of the cluster, running in this JVM. */
+    void verify(StoreCluster cluster, int i) {
+        verify(reader(cluster.node(i)), StoreCluster.nodeName(i));
+    }
+
     /**
      * Checks that the node holds exactly what is expected of every partition written to: an index with exactly the
      * expected base offsets, each chunk with its latest text, and no deleted chunk.

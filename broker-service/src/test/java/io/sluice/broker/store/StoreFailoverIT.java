@@ -65,14 +65,14 @@ class StoreFailoverIT {
         writing.set(false);
         CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
 
-        data.verify(StoreData.reader(cluster.node(0)), "node-0");
-        data.verify(StoreData.reader(cluster.node(1)), "node-1");
+        data.verify(cluster, 0);
+        data.verify(cluster, 1);
         awaitStable(2);
         for (int p = 0; p < 12; p++) {
             assertThat(cluster.node(0).owners(2, "before", p)).containsExactlyInAnyOrder("node-0", "node-1");
             assertThat(cluster.node(1).owners(3, "before", p)).containsExactlyInAnyOrder("node-0", "node-1");
         }
-        data.verify(StoreData.reader(cluster.node(1)), "node-1");
+        data.verify(cluster, 1);
     }
 
     /** Writes rf=3 chunks to one partition one after the other, as its leader would, until told to stop. */
@@ -112,6 +112,6 @@ class StoreFailoverIT {
         // With rf=3 node-2 owns every partition again and answers from its own stores.
         assertThat(cluster.node(0).owners(3, "t", 0)).contains("node-2");
         data.verify(external, "node-2");
-        data.verify(StoreData.reader(cluster.node(0)), "node-0");
+        data.verify(cluster, 0);
     }
 }

@@ -12,8 +12,7 @@ class StoreRestartIT {
 
     @Test
     void fullRestartKeepsEveryChunk() {
-        try (StoreCluster cluster = StoreCluster.of(3)) {
-            cluster.awaitStable(3);
+        try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
             for (int rf : new int[] { 1, 3 }) {
                 data.write(cluster.node(0), rf, "t", 30, 0, 4, "v1");
@@ -31,16 +30,13 @@ class StoreRestartIT {
                     .isInstanceOf(CompletionException.class);
             cluster.startNode(2);
             cluster.awaitStable(3);
-            for (int i = 0; i < 3; i++) {
-                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
-            }
+            data.verifyEveryNode(cluster);
         }
     }
 
     @Test
     void nodeRestartedWhileTheOthersWentOnComesBackWithoutStaleChunks() {
-        try (StoreCluster cluster = StoreCluster.of(3)) {
-            cluster.awaitStable(3);
+        try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
             data.write(cluster.node(0), 2, "t", 10, 0, 4, "v1");
             data.write(cluster.node(0), 3, "t", 10, 0, 4, "v1");
@@ -55,16 +51,13 @@ class StoreRestartIT {
             cluster.startNode(2);
             cluster.awaitStable(3);
 
-            for (int i = 0; i < 3; i++) {
-                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
-            }
+            data.verifyEveryNode(cluster);
         }
     }
 
     @Test
     void clusterStoppedNodeByNodeKeepsItsFullyReplicatedChunks() {
-        try (StoreCluster cluster = StoreCluster.of(3)) {
-            cluster.awaitStable(3);
+        try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
             data.write(cluster.node(0), 3, "t", 20, 0, 4, "v1");
 
@@ -73,9 +66,7 @@ class StoreRestartIT {
             cluster.startAll();
             cluster.awaitStable(3);
 
-            for (int i = 0; i < 3; i++) {
-                data.verify(StoreData.reader(cluster.node(i)), "node-" + i);
-            }
+            data.verifyEveryNode(cluster);
         }
     }
 
@@ -91,7 +82,7 @@ class StoreRestartIT {
             cluster.startNode(0);
             cluster.awaitStable(1);
 
-            data.verify(StoreData.reader(cluster.node(0)), "node-0");
+            data.verifyEveryNode(cluster);
         }
     }
 }

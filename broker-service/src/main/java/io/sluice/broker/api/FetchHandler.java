@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +23,12 @@ import io.vertx.core.Vertx;
  * of the partitions (the only moment either bound moves), then reads again. No incremental fetch sessions: every
  * response answers every requested partition, with session id 0.
  */
-final class FetchHandler {
+final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
-    private final LeaderLookup lookup;
     private final Vertx vertx;
 
     FetchHandler(LeaderLookup lookup, Vertx vertx) {
-        this.lookup = lookup;
+        super(lookup);
         this.vertx = vertx;
     }
 
@@ -37,6 +36,7 @@ final class FetchHandler {
             CompletableFuture<LeaderLookup.Found> found) {
     }
 
+    @Override
     CompletableFuture<ApiMessage> handle(FetchRequestData request, short version) {
         List<Wanted> wanted = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : request.topics()) {

@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +13,13 @@ import io.sluice.broker.log.AppendResult;
 import io.sluice.protocol.record.RecordBytes;
 
 /** Produce: appends each partition's batch to the partition's log and answers once every append is durable. */
-final class ProduceHandler {
-
-    private final LeaderLookup lookup;
+final class ProduceHandler extends PartitionRequestHandler<ProduceRequestData> {
 
     ProduceHandler(LeaderLookup lookup) {
-        this.lookup = lookup;
+        super(lookup);
     }
 
+    @Override
     CompletableFuture<ApiMessage> handle(ProduceRequestData request, short version) {
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> appends = new ArrayList<>();
@@ -33,18 +32,16 @@ final class ProduceHandler {
                 ProduceResponseData.PartitionProduceResponse partitionResponse = new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(partitionData.index());
                 topicResponse.partitionResponses().add(partitionResponse);
-                appends.add(lookup.find(topicData.name(), topicData.topicId(), partitionData.index(), -1)
-                        .thenCompose(found -> found.log() == null
-                                ? CompletableFuture.completedFuture(AppendResult.failed(found.error(), null))
-                                : found.log().append(RecordBytes.bytes(partitionData.records())))
-                        .thenAccept(result -> fill(partitionResponse, result)));
+                appends.add(answer(topicData.name(), topicData.topicId(), partitionData.index(), -1,
+                        log -> log.append(RecordBytes.bytes(partitionData.records()))
+                                .thenAccept(result -> fill(partitionResponse, result)),
+                        error -> fill(partitionResponse, AppendResult.failed(error, null))));
             }
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
         if (request.acks() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return all.thenApply(v -> response);
+        return whenAnswered(appends, response);
     }
 
     private static void fill(ProduceResponseData.PartitionProduceResponse response, AppendResult result) {

@@ -1,4 +1,4 @@
-package io.sluice.broker.cluster;
+package io.sluice.broker.leadership;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.broker.cluster.PartitionLeaders;
+import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.protocol.cluster.ClusterView.TopicView;
 

@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +14,16 @@ import org.apache.kafka.common.protocol.Errors;
  * ListOffsets: earliest, latest, max timestamp, or the first offset at a timestamp, per partition; latest is the last
  * stable offset for read_committed.
  */
-final class ListOffsetsHandler {
+final class ListOffsetsHandler extends PartitionRequestHandler<ListOffsetsRequestData> {
 
     /** The first version whose answer carries the leader epoch (writing it to older ones is refused). */
     private static final short LEADER_EPOCH_VERSION = 4;
 
-    private final LeaderLookup lookup;
-
     ListOffsetsHandler(LeaderLookup lookup) {
-        this.lookup = lookup;
+        super(lookup);
     }
 
+    @Override
     CompletableFuture<ApiMessage> handle(ListOffsetsRequestData request, short version) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
@@ -37,24 +36,18 @@ final class ListOffsetsHandler {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse partitionResponse = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                         .setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
-                lookups.add(lookup.find(topic.name(), null, partition.partitionIndex(), partition.currentLeaderEpoch())
-                        .thenCompose(found -> {
-                            if (found.log() == null) {
-                                partitionResponse.setErrorCode(found.error().code()).setOffset(-1).setTimestamp(-1);
-                                return CompletableFuture.completedFuture(null);
+                lookups.add(answer(topic.name(), null, partition.partitionIndex(), partition.currentLeaderEpoch(),
+                        log -> log.offsetForTimestamp(partition.timestamp(), isolation).thenAccept(found -> {
+                            partitionResponse.setErrorCode(Errors.NONE.code())
+                                    .setOffset(found.offset())
+                                    .setTimestamp(found.timestamp());
+                            if (version >= LEADER_EPOCH_VERSION) {
+                                partitionResponse.setLeaderEpoch(log.leaderEpoch());
                             }
-                            return found.log().offsetForTimestamp(partition.timestamp(), isolation)
-                                    .thenAccept(result -> {
-                                        partitionResponse.setErrorCode(Errors.NONE.code())
-                                                .setOffset(result.offset())
-                                                .setTimestamp(result.timestamp());
-                                        if (version >= LEADER_EPOCH_VERSION) {
-                                            partitionResponse.setLeaderEpoch(found.log().leaderEpoch());
-                                        }
-                                    });
-                        }));
+                        }),
+                        error -> partitionResponse.setErrorCode(error.code()).setOffset(-1).setTimestamp(-1)));
             }
         }
-        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        return whenAnswered(lookups, response);
     }
 }

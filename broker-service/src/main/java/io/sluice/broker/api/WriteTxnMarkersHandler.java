@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +13,18 @@ import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMa
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 
-import io.sluice.broker.log.AppendResult;
-
 /**
  * WriteTxnMarkers, sent by the transaction coordinator when a transaction ends: appends a COMMIT or ABORT marker to
  * each listed partition this broker leads and answers once every marker is durable, with an error code per partition.
  */
-final class WriteTxnMarkersHandler {
-
-    private final LeaderLookup lookup;
+final class WriteTxnMarkersHandler extends PartitionRequestHandler<WriteTxnMarkersRequestData> {
 
     WriteTxnMarkersHandler(LeaderLookup lookup) {
-        this.lookup = lookup;
+        super(lookup);
     }
 
-    CompletableFuture<ApiMessage> handle(WriteTxnMarkersRequestData request) {
+    @Override
+    CompletableFuture<ApiMessage> handle(WriteTxnMarkersRequestData request, short version) {
         WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
         List<CompletableFuture<Void>> appends = new ArrayList<>();
         for (WritableTxnMarker marker : request.markers()) {
@@ -40,15 +37,14 @@ final class WriteTxnMarkersHandler {
                     WritableTxnMarkerPartitionResult partitionResult = new WritableTxnMarkerPartitionResult()
                             .setPartitionIndex(partition);
                     topicResult.partitions().add(partitionResult);
-                    appends.add(lookup.find(topic.name(), null, partition, -1)
-                            .thenCompose(found -> found.log() == null
-                                    ? CompletableFuture.completedFuture(AppendResult.failed(found.error(), null))
-                                    : found.log().appendMarker(marker.producerId(), marker.producerEpoch(),
-                                            marker.coordinatorEpoch(), marker.transactionResult()))
-                            .thenAccept(result -> partitionResult.setErrorCode(result.error().code())));
+                    appends.add(answer(topic.name(), null, partition, -1,
+                            log -> log.appendMarker(marker.producerId(), marker.producerEpoch(),
+                                    marker.coordinatorEpoch(), marker.transactionResult())
+                                    .thenAccept(result -> partitionResult.setErrorCode(result.error().code())),
+                            error -> partitionResult.setErrorCode(error.code())));
                 }
             }
         }
-        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        return whenAnswered(appends, response);
     }
 }

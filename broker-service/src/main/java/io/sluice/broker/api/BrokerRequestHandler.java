@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,7 +10,7 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
-import io.sluice.broker.cluster.PartitionLeaders;
+import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
@@ -44,8 +44,9 @@ public final class BrokerRequestHandler implements RequestHandler {
             case FETCH -> fetch.handle((FetchRequestData) request.body(), request.apiVersion());
             case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body(), request.apiVersion());
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
-                    (OffsetForLeaderEpochRequestData) request.body());
-            case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body());
+                    (OffsetForLeaderEpochRequestData) request.body(), request.apiVersion());
+            case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body(),
+                    request.apiVersion());
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by a broker"));
         };

@@ -1,11 +1,15 @@
 package io.sluice.broker.log;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The committed chunks of a partition by base offset: what a fetch or an offset lookup consults first. */
-final class BatchIndex {
+/**
+ * The committed chunks of a partition by base offset: what a fetch or an offset lookup consults first. Changed under
+ * the owning {@link PartitionLog}'s lock (or by {@link LogRecovery} before the log serves), read without it.
+ */
+final class ChunkIndex {
 
     private final ConcurrentSkipListMap<Long, ChunkInfo> chunks = new ConcurrentSkipListMap<>();
 
@@ -15,6 +19,14 @@ final class BatchIndex {
 
     void remove(long baseOffset) {
         chunks.remove(baseOffset);
+    }
+
+    boolean contains(long baseOffset) {
+        return chunks.containsKey(baseOffset);
+    }
+
+    int size() {
+        return chunks.size();
     }
 
     /** The chunk holding {@code offset}, or null. */
@@ -64,11 +76,31 @@ final class BatchIndex {
         return e == null ? null : e.getValue();
     }
 
-    NavigableMap<Long, ChunkInfo> view() {
-        return chunks;
+    /** The newest {@code count} chunks (all of them if fewer), newest first. */
+    List<ChunkInfo> newest(int count) {
+        return chunks.descendingMap().values().stream().limit(count).toList();
     }
 
-    long totalBytes() {
+    /**
+     * The chunks that retention removes at {@code now}, oldest first: from the head, those older than
+     * {@code retentionMs} or beyond {@code retentionBytes} (a negative limit is none), up to the first chunk that holds
+     * {@code keepFrom} or a later offset.
+     */
+    List<ChunkInfo> expired(long retentionMs, long retentionBytes, long now, long keepFrom) {
+        List<ChunkInfo> expired = new ArrayList<>();
+        long excess = retentionBytes < 0 ? 0 : totalBytes() - retentionBytes;
+        for (ChunkInfo chunk : chunks.values()) {
+            boolean tooOld = retentionMs >= 0 && chunk.maxTimestamp() < now - retentionMs;
+            if ((!tooOld && excess <= 0) || chunk.lastOffset() >= keepFrom) {
+                break;
+            }
+            excess -= chunk.sizeInBytes();
+            expired.add(chunk);
+        }
+        return expired;
+    }
+
+    private long totalBytes() {
         long total = 0;
         for (ChunkInfo chunk : chunks.values()) {
             total += chunk.sizeInBytes();

@@ -1,4 +1,4 @@
-package io.sluice.broker.cluster;
+package io.sluice.broker.leadership;
 
 import java.util.HashSet;
 import java.util.List;
@@ -38,20 +38,24 @@ public final class PartitionLeaders {
     private final Map<String, LogSettings> topicSettings = new ConcurrentHashMap<>();
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile Supplier<CompletableFuture<?>> refresher = () -> CompletableFuture.completedFuture(null);
-    private volatile Function<String, CompletableFuture<LogSettings>> settingsLoader;
+    private volatile Function<String, CompletableFuture<Map<String, String>>> configsLoader;
 
+    /** {@code defaults}: the settings of a log whose topic sets none of its configs. */
     public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
         this.brokerId = brokerId;
         this.store = store;
         this.defaults = defaults;
-        this.settingsLoader = topic -> CompletableFuture.completedFuture(defaults);
+        this.configsLoader = topic -> CompletableFuture.completedFuture(Map.of());
     }
 
-    /** How to ask the coordinator for a fresh view (it arrives through {@link #apply}) and for a topic's settings. */
+    /**
+     * How to ask the coordinator for a fresh view (it arrives through {@link #apply}) and for a topic's configs (those
+     * set on the topic, by name).
+     */
     public void connect(Supplier<CompletableFuture<?>> refresher,
-            Function<String, CompletableFuture<LogSettings>> settingsLoader) {
+            Function<String, CompletableFuture<Map<String, String>>> configsLoader) {
         this.refresher = refresher;
-        this.settingsLoader = settingsLoader;
+        this.configsLoader = configsLoader;
     }
 
     /** Completes once a fresh view from the coordinator has been applied. */
@@ -110,7 +114,7 @@ public final class PartitionLeaders {
         PartitionId id = new PartitionId(topic.id().toString(), topic.name(), p.partition());
         int rf = Math.max(1, p.replicas().size());
         CompletableFuture<PartitionLog> log = settingsOf(topic.name())
-                .thenCompose(settings -> PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::reopen));
+                .thenCompose(settings -> PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::gaveUp));
         log.whenComplete((l, e) -> {
             if (e != null) {
                 LOG.warnf("%s: taking leadership at epoch %d failed: %s", id, p.leaderEpoch(), e.getMessage());
@@ -119,8 +123,8 @@ public final class PartitionLeaders {
         return new Slot(p.leaderEpoch(), rf, log);
     }
 
-    /** A log whose write failed gives up; the next view opens it again, recovered from the store. */
-    private void reopen(PartitionLog failed) {
+    /** A log whose write failed gives up; the next view opens it again ({@link #apply}), recovered from the store. */
+    private void gaveUp(PartitionLog failed) {
         LOG.infof("%s: will recover the log on the next metadata update", failed.id());
     }
 
@@ -148,8 +152,9 @@ public final class PartitionLeaders {
         return names;
     }
 
-    /** New topic configs from the coordinator, applied to the logs already open. */
-    public void updateSettings(String topic, LogSettings settings) {
+    /** A topic's configs as the coordinator describes them now, applied to its logs already open. */
+    public void updateTopicConfigs(String topic, Map<String, String> configs) {
+        LogSettings settings = defaults.withTopicConfigs(configs);
         topicSettings.put(topic, settings);
         openLogs().stream().filter(l -> l.id().topic().equals(topic)).forEach(l -> l.updateSettings(settings));
     }
@@ -160,14 +165,11 @@ public final class PartitionLeaders {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        return settingsLoader.apply(topic).exceptionally(e -> defaults).thenApply(loaded -> {
-            topicSettings.putIfAbsent(topic, loaded);
-            return loaded;
-        });
-    }
-
-    public LogSettings defaults() {
-        return defaults;
+        return configsLoader.apply(topic).thenApply(defaults::withTopicConfigs).exceptionally(e -> defaults)
+                .thenApply(loaded -> {
+                    topicSettings.putIfAbsent(topic, loaded);
+                    return loaded;
+                });
     }
 
     private static String key(Uuid topicId, int partition) {

@@ -1,4 +1,4 @@
-package io.sluice.broker.kafka;
+package io.sluice.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +9,15 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.broker.log.PartitionLog;
-
 /** OffsetForLeaderEpoch: where a leader epoch ended, so a consumer can detect log truncation. */
-final class OffsetForLeaderEpochHandler {
-
-    private final LeaderLookup lookup;
+final class OffsetForLeaderEpochHandler extends PartitionRequestHandler<OffsetForLeaderEpochRequestData> {
 
     OffsetForLeaderEpochHandler(LeaderLookup lookup) {
-        this.lookup = lookup;
+        super(lookup);
     }
 
-    CompletableFuture<ApiMessage> handle(OffsetForLeaderEpochRequestData request) {
+    @Override
+    CompletableFuture<ApiMessage> handle(OffsetForLeaderEpochRequestData request, short version) {
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.topics()) {
@@ -31,19 +28,14 @@ final class OffsetForLeaderEpochHandler {
                 OffsetForLeaderEpochResponseData.EpochEndOffset result = new OffsetForLeaderEpochResponseData.EpochEndOffset()
                         .setPartition(partition.partition());
                 topicResult.partitions().add(result);
-                lookups.add(lookup.find(topic.topic(), null, partition.partition(), partition.currentLeaderEpoch())
-                        .thenAccept(found -> {
-                            if (found.log() == null) {
-                                result.setErrorCode(found.error().code()).setLeaderEpoch(-1).setEndOffset(-1);
-                                return;
-                            }
-                            PartitionLog.EpochEnd end = found.log().endOffsetForEpoch(partition.leaderEpoch());
-                            result.setErrorCode(Errors.NONE.code())
-                                    .setEndOffset(end.endOffset())
-                                    .setLeaderEpoch(end.leaderEpoch());
-                        }));
+                lookups.add(answer(topic.topic(), null, partition.partition(), partition.currentLeaderEpoch(),
+                        log -> CompletableFuture.completedFuture(log.endOffsetForEpoch(partition.leaderEpoch()))
+                                .thenAccept(end -> result.setErrorCode(Errors.NONE.code())
+                                        .setEndOffset(end.endOffset())
+                                        .setLeaderEpoch(end.leaderEpoch())),
+                        error -> result.setErrorCode(error.code()).setLeaderEpoch(-1).setEndOffset(-1)));
             }
         }
-        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+        return whenAnswered(lookups, response);
     }
 }

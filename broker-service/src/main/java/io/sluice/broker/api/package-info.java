@@ -1,0 +1,2 @@
+/** The broker's Kafka API: the request handlers of the data path and of transaction markers. */
+package io.sluice.broker.api;

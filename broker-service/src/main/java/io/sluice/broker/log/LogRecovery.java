@@ -1,0 +1,105 @@
+package io.sluice.broker.log;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.protocol.record.RecordBatches;
+import io.sluice.protocol.record.RecordBytes;
+
+/**
+ * Taking leadership of a partition: rebuilds a new log's parts from the store before the log serves anything. Every
+ * index entry goes into the chunk index but a newest one whose chunk is missing (a write that never finished); the
+ * newest chunks are read back, oldest first, into the idempotent-producer state and the recent chunks; the transaction
+ * events of every entry left rebuild the ongoing and aborted transactions.
+ * <p>
+ * The steps run one after the other, each on the store thread that completed the read before it, and change the parts
+ * under this object's lock, as the log changes them under its own once it serves.
+ */
+final class LogRecovery {
+
+    private static final Logger LOG = Logger.getLogger(LogRecovery.class);
+    /** Chunks read back to rebuild idempotent-producer state. */
+    private static final int CHUNKS_REPLAYED = 8;
+
+    private final PartitionId id;
+    private final StoredChunks stored;
+    private final ChunkIndex index;
+    private final RecentChunks recent;
+    private final ProducerStateTable producers;
+    private final TransactionIndex transactions;
+
+    LogRecovery(PartitionId id, StoredChunks stored, ChunkIndex index, RecentChunks recent,
+            ProducerStateTable producers, TransactionIndex transactions) {
+        this.id = id;
+        this.stored = stored;
+        this.index = index;
+        this.recent = recent;
+        this.producers = producers;
+        this.transactions = transactions;
+    }
+
+    /** Completes once every part is rebuilt; fails when a chunk other than the newest is missing from the store. */
+    CompletableFuture<Void> recover() {
+        return stored.readIndex().thenCompose(entries -> {
+            entries.forEach((baseOffset, entry) -> index.add(ChunkInfo.decode(baseOffset, entry)));
+            return replay(index.newest(CHUNKS_REPLAYED), 0, true)
+                    .thenRun(() -> rebuildTransactions(entries));
+        });
+    }
+
+    /** Replays the transaction events of every chunk that survived recovery, oldest first. */
+    private synchronized void rebuildTransactions(NavigableMap<Long, byte[]> entries) {
+        entries.forEach((baseOffset, entry) -> {
+            if (index.contains(baseOffset)) {
+                ChunkInfo.events(entry).forEach(transactions::apply);
+            }
+        });
+        transactions.ongoing().forEach(producers::beginTransaction);
+    }
+
+    /** Reads the tail chunks newest first; a newest index entry without its chunk is a write that never finished. */
+    private CompletableFuture<Void> replay(List<ChunkInfo> tail, int i, boolean newest) {
+        if (i == tail.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ChunkInfo chunk = tail.get(i);
+        return stored.read(chunk).thenCompose(bytes -> {
+            if (bytes == null) {
+                if (!newest) {
+                    return CompletableFuture.failedFuture(new IllegalStateException(
+                            id + ": chunk at offset " + chunk.baseOffset() + " is missing from the store"));
+                }
+                LOG.infof("%s: dropping unfinished chunk at offset %d", id, chunk.baseOffset());
+                index.remove(chunk.baseOffset());
+                return replay(tail, i + 1, true);
+            }
+            CompletableFuture<Void> older = replay(tail, i + 1, false);
+            return older.thenRun(() -> {
+                synchronized (this) {
+                    replayProducers(bytes);
+                    recent.add(chunk.baseOffset(), bytes);
+                }
+            });
+        });
+    }
+
+    private void replayProducers(byte[] chunk) {
+        ByteBuffer b = ByteBuffer.wrap(chunk);
+        for (int pos = 0; pos < chunk.length; pos += RecordBatches.size(b, pos)) {
+            long producerId = RecordBatches.producerId(b, pos);
+            if (producerId >= 0 && RecordBatches.isControl(b, pos)) {
+                ByteBuffer marker = ByteBuffer.wrap(chunk, pos, RecordBatches.size(b, pos)).slice();
+                producers.recordMarker(producerId, RecordBatches.producerEpoch(b, pos),
+                        RecordBytes.markerCoordinatorEpoch(marker));
+            } else if (producerId >= 0 && RecordBatches.baseSequence(b, pos) >= 0) {
+                producers.record(producerId, RecordBatches.producerEpoch(b, pos), RecordBatches.baseSequence(b, pos),
+                        RecordBatches.lastSequence(b, pos),
+                        CompletableFuture.completedFuture(RecordBatches.baseOffset(b, pos)));
+            }
+        }
+    }
+}

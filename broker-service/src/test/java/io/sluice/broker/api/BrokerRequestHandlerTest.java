@@ -1,0 +1,222 @@
+package io.sluice.broker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.broker.leadership.PartitionLeaders;
+import io.sluice.broker.log.SingleNodeStore;
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.cluster.ClusterView.BrokerNode;
+import io.sluice.protocol.cluster.ClusterView.PartitionView;
+import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.record.RecordBytes;
+import io.vertx.core.Vertx;
+
+/**
+ * The broker's Kafka API on a real single-node store: broker 1 leads partition 0 of each test's topic at epoch 2,
+ * broker 2 leads partition 1; every partition of a request gets its own answer.
+ */
+class BrokerRequestHandlerTest {
+
+    private static final int BROKER_ID = 1;
+    private static final int LEADER_EPOCH = 2;
+
+    @RegisterExtension
+    static final SingleNodeStore STORE = new SingleNodeStore("api-test");
+
+    private static Vertx vertx;
+    private static PartitionLeaders leaders;
+    private static BrokerRequestHandler handler;
+    private static int topics;
+
+    @BeforeAll
+    static void startBroker() {
+        vertx = Vertx.vertx();
+        leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
+        handler = new BrokerRequestHandler(leaders, vertx);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        leaders.closeAll();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** A new topic, partition 0 led here and 1 by broker 2, once this broker has taken leadership of partition 0. */
+    private static TopicView newTopic() {
+        TopicView topic = new TopicView("topic-" + (++topics), Uuid.randomUuid(), List.of(
+                new PartitionView(0, BROKER_ID, LEADER_EPOCH, List.of(BROKER_ID), List.of(BROKER_ID)),
+                new PartitionView(1, 2, 0, List.of(2), List.of(2))));
+        leaders.apply(new ClusterView("cluster", Map.of(BROKER_ID, new BrokerNode(BROKER_ID, "127.0.0.1", 9094)),
+                Map.of(topic.name(), topic), Map.of(topic.id(), topic)));
+        leaders.log(topic.id(), 0).join();
+        return topic;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends ApiMessage> R handle(ApiKeys api, int version, ApiMessage request) {
+        return (R) handler.handle(new RequestFrame(api.id, (short) version, 1, "test", request), null)
+                .toCompletableFuture().join();
+    }
+
+    private static ProduceResponseData produce(String topic, int records, int... partitions) {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        for (int partition : partitions) {
+            SimpleRecord[] values = new SimpleRecord[records];
+            for (int i = 0; i < records; i++) {
+                values[i] = new SimpleRecord(1_000 + i, null, ("v" + i).getBytes());
+            }
+            data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition)
+                    .setRecords(MemoryRecords.withRecords(Compression.NONE, values)));
+        }
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        request.topicData().add(data);
+        return handle(ApiKeys.PRODUCE, 9, request);
+    }
+
+    private static List<Errors> errors(ProduceResponseData response) {
+        return response.responses().stream().flatMap(t -> t.partitionResponses().stream())
+                .map(p -> Errors.forCode(p.errorCode())).toList();
+    }
+
+    @Test
+    void produceAppendsToThePartitionsLedHereAndRefusesTheOthers() {
+        TopicView topic = newTopic();
+
+        ProduceResponseData first = produce(topic.name(), 3, 0, 1);
+        ProduceResponseData second = produce(topic.name(), 2, 0);
+        ProduceResponseData unknown = produce("no-such-topic", 1, 0);
+
+        assertThat(errors(first)).containsExactly(Errors.NONE, Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(first.responses().iterator().next().partitionResponses().get(0).baseOffset()).isZero();
+        assertThat(second.responses().iterator().next().partitionResponses().get(0).baseOffset()).isEqualTo(3);
+        assertThat(errors(unknown)).containsExactly(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(leaders.log(topic.id(), 0).join().highWatermark()).isEqualTo(5);
+    }
+
+    @Test
+    void produceWithoutAcksAnswersNothing() {
+        TopicView topic = newTopic();
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) 0);
+        request.topicData().add(new ProduceRequestData.TopicProduceData().setName(topic.name()));
+
+        assertThat((ApiMessage) handle(ApiKeys.PRODUCE, 9, request)).isNull();
+    }
+
+    @Test
+    void fetchReadsWhatWasProducedAndAnswersEveryPartition() {
+        TopicView topic = newTopic();
+        produce(topic.name(), 3, 0);
+        FetchRequestData.FetchTopic wanted = new FetchRequestData.FetchTopic().setTopic(topic.name());
+        for (int partition = 0; partition < 2; partition++) {
+            wanted.partitions().add(new FetchRequestData.FetchPartition().setPartition(partition).setFetchOffset(0)
+                    .setPartitionMaxBytes(1 << 20).setCurrentLeaderEpoch(-1));
+        }
+        FetchRequestData request = new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
+                .setIsolationLevel((byte) 0);
+        request.topics().add(wanted);
+
+        FetchResponseData response = handle(ApiKeys.FETCH, 12, request);
+
+        List<FetchResponseData.PartitionData> partitions = response.responses().get(0).partitions();
+        assertThat(partitions).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.NONE, Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(partitions.get(0).highWatermark()).isEqualTo(3);
+        assertThat(RecordBytes.bytes(partitions.get(0).records()).remaining()).isPositive();
+    }
+
+    @Test
+    void listOffsetsAnswersTheLatestOffsetWithTheLeaderEpochFromVersionFour() {
+        TopicView topic = newTopic();
+        produce(topic.name(), 4, 0);
+        ListOffsetsRequestData.ListOffsetsTopic wanted = new ListOffsetsRequestData.ListOffsetsTopic()
+                .setName(topic.name());
+        for (int partition = 0; partition < 2; partition++) {
+            wanted.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition)
+                    .setTimestamp(-1).setCurrentLeaderEpoch(-1));
+        }
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1);
+        request.topics().add(wanted);
+
+        ListOffsetsResponseData v4 = handle(ApiKeys.LIST_OFFSETS, 4, request);
+        ListOffsetsResponseData v1 = handle(ApiKeys.LIST_OFFSETS, 1, request);
+
+        List<ListOffsetsResponseData.ListOffsetsPartitionResponse> partitions = v4.topics().get(0).partitions();
+        assertThat(partitions.get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(partitions.get(0).offset()).isEqualTo(4);
+        assertThat(partitions.get(0).leaderEpoch()).isEqualTo(LEADER_EPOCH);
+        assertThat(partitions.get(1).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        assertThat(partitions.get(1).offset()).isEqualTo(-1);
+        assertThat(v1.topics().get(0).partitions().get(0).leaderEpoch()).isEqualTo(-1);
+    }
+
+    @Test
+    void offsetForLeaderEpochAnswersTheEndOfTheEpochAndFencesAnOlderOne() {
+        TopicView topic = newTopic();
+        produce(topic.name(), 2, 0);
+        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic wanted = new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic()
+                .setTopic(topic.name());
+        wanted.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                .setLeaderEpoch(LEADER_EPOCH).setCurrentLeaderEpoch(LEADER_EPOCH));
+        wanted.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                .setLeaderEpoch(LEADER_EPOCH).setCurrentLeaderEpoch(LEADER_EPOCH - 1));
+        wanted.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(1)
+                .setLeaderEpoch(0).setCurrentLeaderEpoch(-1));
+        OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+        request.topics().add(wanted);
+
+        OffsetForLeaderEpochResponseData response = handle(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 4, request);
+
+        List<OffsetForLeaderEpochResponseData.EpochEndOffset> partitions = response.topics().iterator().next().partitions();
+        assertThat(partitions).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.NONE, Errors.FENCED_LEADER_EPOCH, Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(partitions.get(0).leaderEpoch()).isEqualTo(LEADER_EPOCH);
+        assertThat(partitions.get(0).endOffset()).isEqualTo(2);
+        assertThat(partitions.get(1).endOffset()).isEqualTo(-1);
+        assertThat(partitions.get(2).leaderEpoch()).isEqualTo(-1);
+    }
+
+    @Test
+    void writeTxnMarkersAppendsAMarkerToEachPartitionLedHere() {
+        TopicView topic = newTopic();
+        WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
+                .setProducerId(9).setProducerEpoch((short) 0).setCoordinatorEpoch(0).setTransactionResult(true);
+        marker.topics().add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(topic.name())
+                .setPartitionIndexes(List.of(0, 1)));
+        WriteTxnMarkersRequestData request = new WriteTxnMarkersRequestData();
+        request.markers().add(marker);
+
+        WriteTxnMarkersResponseData response = handle(ApiKeys.WRITE_TXN_MARKERS, 1, request);
+
+        assertThat(response.markers().get(0).producerId()).isEqualTo(9);
+        assertThat(response.markers().get(0).topics().get(0).partitions())
+                .extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.NONE, Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(leaders.log(topic.id(), 0).join().highWatermark()).as("the marker").isEqualTo(1);
+    }
+}

@@ -1,0 +1,89 @@
+package io.sluice.broker.log;
+
+import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.broker.store.ChunkKey;
+import io.sluice.protocol.record.RecordBatches;
+
+/** A new leader rebuilds the log from what the store holds, including what a failed write left behind. */
+class LogRecoveryTest {
+
+    @RegisterExtension
+    static final SingleNodeStore STORE = new SingleNodeStore("recovery-test");
+
+    private static ByteBuffer batch(int records) {
+        SimpleRecord[] values = new SimpleRecord[records];
+        Arrays.setAll(values, i -> new SimpleRecord(1_000 + i, null, ("v" + i).getBytes()));
+        return MemoryRecords.withRecords(Compression.NONE, values).buffer();
+    }
+
+    /** Writes a chunk of one batch at {@code baseOffset} to the store as a leader of {@code leaderEpoch} would. */
+    private static void writeChunk(PartitionId id, long baseOffset, int records, int leaderEpoch) {
+        writeChunk(id, baseOffset, records, leaderEpoch, leaderEpoch);
+    }
+
+    /** The same, but with the chunk's bytes under another epoch than its index entry names: its bytes are missing. */
+    private static void writeChunk(PartitionId id, long baseOffset, int records, int leaderEpoch, int bytesEpoch) {
+        ByteBuffer batch = batch(records);
+        RecordBatches.setBaseOffset(batch, batch.position(), baseOffset);
+        byte[] bytes = new byte[batch.remaining()];
+        batch.duplicate().get(bytes);
+        ChunkInfo entry = new ChunkInfo(baseOffset, baseOffset + records - 1, 1_000 + records - 1, bytes.length,
+                leaderEpoch);
+        assertThat(STORE.store().write(1, new ChunkKey(id.topicId(), id.partition(), baseOffset), bytesEpoch, bytes,
+                entry.encode(List.of())).join()).isTrue();
+    }
+
+    @Test
+    void newLeaderStartsAfterTheChunksInTheStore() {
+        PartitionId id = STORE.newPartition();
+        writeChunk(id, 0, 5, 0);
+        writeChunk(id, 5, 3, 1);
+
+        PartitionLog log = STORE.open(id, 2);
+
+        assertThat(log.logStartOffset()).isZero();
+        assertThat(log.highWatermark()).isEqualTo(8);
+        assertThat(log.lastStableOffset()).isEqualTo(8);
+        assertThat(log.read(0, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isPositive();
+        assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void newestEntryWithoutItsChunkIsAWriteThatNeverFinishedAndIsDropped() {
+        PartitionId id = STORE.newPartition();
+        writeChunk(id, 0, 5, 0);
+        writeChunk(id, 5, 5, 0);
+        writeChunk(id, 10, 5, 1, 0);
+
+        PartitionLog log = STORE.open(id, 2);
+
+        assertThat(log.highWatermark()).isEqualTo(10);
+        assertThat(log.endOffsetForEpoch(1).endOffset()).as("nothing of epoch 1 survived").isEqualTo(10);
+        assertThat(log.read(10, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isZero();
+    }
+
+    @Test
+    void olderEntryWithoutItsChunkFailsTheTakeover() {
+        PartitionId id = STORE.newPartition();
+        writeChunk(id, 0, 5, 0);
+        writeChunk(id, 5, 5, 1, 0);
+        writeChunk(id, 10, 5, 1);
+
+        assertThatThrownBy(() -> STORE.open(id, 2)).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("chunk at offset 5 is missing");
+    }
+}
