@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.routing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.gateway.cluster.MetadataView;
+import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.cluster.ClusterView;
 import io.sluice.protocol.record.RecordBytes;
 

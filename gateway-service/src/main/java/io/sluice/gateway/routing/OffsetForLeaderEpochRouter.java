@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.routing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetFo
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.gateway.cluster.MetadataView;
+import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.cluster.ClusterView;
 
 /** OffsetForLeaderEpoch: split by leader, merged in the request's order. */

@@ -1,4 +1,4 @@
-package io.sluice.gateway.cluster;
+package io.sluice.gateway.metadata;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

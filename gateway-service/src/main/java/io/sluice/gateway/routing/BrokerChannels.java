@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.routing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
