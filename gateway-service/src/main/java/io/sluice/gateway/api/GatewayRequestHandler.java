@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -15,7 +16,9 @@ import org.apache.kafka.common.protocol.Errors;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.CoordinatorRouter;
 import io.sluice.gateway.routing.DataRouter;
+import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
@@ -27,9 +30,9 @@ import io.vertx.core.Vertx;
 public final class GatewayRequestHandler implements RequestHandler {
 
     /** Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. */
-    private static final Set<ApiKeys> TO_COORDINATOR = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
-            ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
-            ApiKeys.INCREMENTAL_ALTER_CONFIGS);
+    private static final Set<ApiKeys> ADMIN = CoordinatorContract.ADMIN_APIS.stream()
+            .map(ApiVersionRange::api)
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<ApiKeys> CHANGE_METADATA = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
             ApiKeys.CREATE_PARTITIONS);
 
@@ -53,7 +56,7 @@ public final class GatewayRequestHandler implements RequestHandler {
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
         short version = request.apiVersion();
         ApiMessage body = request.body();
-        if (TO_COORDINATOR.contains(request.api())) {
+        if (ADMIN.contains(request.api())) {
             CompletableFuture<ApiMessage> answer = metadata.forward(body, version);
             return CHANGE_METADATA.contains(request.api())
                     ? answer.thenCompose(a -> metadata.refresh().thenApply(v -> a))
