@@ -1,6 +1,5 @@
 package io.sluice.gateway.routing;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +37,6 @@ final class BrokerChannels implements AutoCloseable {
         inFlight.add(sent);
         sent.whenComplete((r, e) -> inFlight.remove(sent));
         return sent;
-    }
-
-    /** Receives one broker's answer to its part of a split request, or why there is none. */
-    @FunctionalInterface
-    interface Merge<R> {
-        void merge(int broker, R reply, Throwable error);
-    }
-
-    /** Sends every broker its part; completes once every answer has been merged. */
-    @SuppressWarnings("unchecked")
-    <R extends ApiMessage> CompletableFuture<Void> sendAll(ClusterView view, Map<Integer, ? extends ApiMessage> parts,
-            short version, boolean expectResponse, Merge<R> merge) {
-        List<CompletableFuture<Void>> sent = new ArrayList<>(parts.size());
-        parts.forEach((broker, part) -> sent.add(send(view, broker, part, version, expectResponse)
-                .handle((reply, error) -> {
-                    merge.merge(broker, (R) reply, error);
-                    return null;
-                })));
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     private synchronized CompletableFuture<KafkaChannel> channel(ClusterView view, int brokerId) {

@@ -30,17 +30,17 @@ public final class DataRouter {
             .collect(Collectors.toUnmodifiableSet());
 
     private final Vertx vertx;
-    private final ProduceRouter produce;
-    private final FetchRouter fetch;
-    private final ListOffsetsRouter listOffsets;
-    private final OffsetForLeaderEpochRouter offsetForLeaderEpoch;
+    private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
+    private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
+    private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
+    private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
 
     public DataRouter(Vertx vertx, MetadataView metadata) {
         this.vertx = vertx;
-        this.produce = new ProduceRouter(metadata);
-        this.fetch = new FetchRouter(metadata);
-        this.listOffsets = new ListOffsetsRouter(metadata);
-        this.offsetForLeaderEpoch = new OffsetForLeaderEpochRouter(metadata);
+        this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
+        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
+        this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
+        this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
     }
 
     /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
@@ -50,10 +50,10 @@ public final class DataRouter {
         BrokerChannels brokers = connection.attachment(BrokerChannels.class,
                 () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId()));
         return switch (request.api()) {
-            case PRODUCE -> produce.handle((ProduceRequestData) body, version, brokers);
-            case FETCH -> fetch.handle((FetchRequestData) body, version, brokers);
-            case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) body, version, brokers);
-            case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle((OffsetForLeaderEpochRequestData) body,
+            case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers);
+            case FETCH -> fetch.route((FetchRequestData) body, version, brokers);
+            case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers);
+            case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
                     version, brokers);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
