@@ -36,7 +36,7 @@ public class Gateway {
     void start(@Observes StartupEvent event) {
         GatewayConfig.Gateway gateway = config.gateway();
         metadata = new MetadataView(vertx,
-                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()));
+                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()), MetadataView.POLL_INTERVAL);
         metadata.start();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayContract.APIS,
