@@ -158,7 +158,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             return atOnce;
         }
 
-        /** A leader that cannot be reached fails each partition it was asked for. */
+        /** A leader that cannot be reached, or refuses its whole part, fails each partition it was asked for. */
         private boolean fail(List<A> places) {
             places.forEach(place -> messages.fail(place, LEADER_UNREACHABLE));
             metadata.refresh();
