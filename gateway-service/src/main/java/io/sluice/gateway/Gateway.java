@@ -7,9 +7,9 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.gateway.cluster.MetadataView;
-import io.sluice.gateway.kafka.GatewayNode;
-import io.sluice.gateway.kafka.GatewayRequestHandler;
+import io.sluice.gateway.api.GatewayNode;
+import io.sluice.gateway.api.GatewayRequestHandler;
+import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
@@ -36,7 +36,7 @@ public class Gateway {
     void start(@Observes StartupEvent event) {
         GatewayConfig.Gateway gateway = config.gateway();
         metadata = new MetadataView(vertx,
-                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()));
+                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()), MetadataView.POLL_INTERVAL);
         metadata.start();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayContract.APIS,

@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.api;
 
 import io.sluice.protocol.contract.GatewayContract;
 

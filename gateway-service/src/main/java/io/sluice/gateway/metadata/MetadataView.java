@@ -1,4 +1,4 @@
-package io.sluice.gateway.cluster;
+package io.sluice.gateway.metadata;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +16,16 @@ import io.vertx.core.Vertx;
  */
 public final class MetadataView implements AutoCloseable {
 
-    private static final Duration REFRESH = Duration.ofSeconds(1);
+    /** How often the view is asked for when no request has found it stale. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final ReconnectingChannel coordinator;
     private final ClusterViewPoller poller;
 
-    public MetadataView(Vertx vertx, ReconnectingChannel coordinator) {
+    /** @param coordinator the channel to the coordinator replicas; the view closes it */
+    public MetadataView(Vertx vertx, ReconnectingChannel coordinator, Duration pollInterval) {
         this.coordinator = coordinator;
-        this.poller = new ClusterViewPoller(vertx, coordinator, REFRESH, view -> {
+        this.poller = new ClusterViewPoller(vertx, coordinator, pollInterval, view -> {
         });
     }
 

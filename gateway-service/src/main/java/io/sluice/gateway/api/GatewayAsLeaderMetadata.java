@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopi
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.gateway.cluster.MetadataView;
+import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.cluster.ClusterView;
 import io.sluice.protocol.cluster.ClusterView.PartitionView;
 import io.sluice.protocol.cluster.ClusterView.TopicView;
@@ -23,14 +23,14 @@ import io.sluice.protocol.cluster.ClusterView.TopicView;
  * real broker ids stay as replicas so clients still see the replication factor. Topics the view lacks are asked of
  * the coordinator, which auto-creates them when allowed.
  */
-final class MetadataHandler {
+final class GatewayAsLeaderMetadata {
 
     private static final short COORDINATOR_METADATA_VERSION = 12;
 
     private final MetadataView metadata;
     private final GatewayNode node;
 
-    MetadataHandler(MetadataView metadata, GatewayNode node) {
+    GatewayAsLeaderMetadata(MetadataView metadata, GatewayNode node) {
         this.metadata = metadata;
         this.node = node;
     }

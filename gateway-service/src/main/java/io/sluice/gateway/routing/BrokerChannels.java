@@ -1,6 +1,5 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.routing;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,35 +30,35 @@ final class BrokerChannels implements AutoCloseable {
         this.clientId = clientId;
     }
 
-    CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
+    /**
+     * Sends a request to a broker after every request sent to it before, even while the connection is being made
+     * (futures waiting on one connection would run in no particular order).
+     */
+    synchronized CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
             boolean expectResponse) {
-        CompletableFuture<ApiMessage> sent = channel(view, brokerId)
-                .thenCompose(c -> c.send(request, version, expectResponse));
+        CompletableFuture<ApiMessage> sent = new CompletableFuture<>();
+        CompletableFuture<KafkaChannel> handedOver = channel(view, brokerId).thenApply(channel -> {
+            channel.send(request, version, expectResponse).whenComplete((response, error) -> {
+                if (error != null) {
+                    sent.completeExceptionally(error);
+                } else {
+                    sent.complete(response);
+                }
+            });
+            return channel;
+        });
+        handedOver.exceptionally(error -> {
+            sent.completeExceptionally(error);
+            return null;
+        });
+        channels.put(brokerId, handedOver);
         inFlight.add(sent);
         sent.whenComplete((r, e) -> inFlight.remove(sent));
         return sent;
     }
 
-    /** Receives one broker's answer to its part of a split request, or why there is none. */
-    @FunctionalInterface
-    interface Merge<R> {
-        void merge(int broker, R reply, Throwable error);
-    }
-
-    /** Sends every broker its part; completes once every answer has been merged. */
-    @SuppressWarnings("unchecked")
-    <R extends ApiMessage> CompletableFuture<Void> sendAll(ClusterView view, Map<Integer, ? extends ApiMessage> parts,
-            short version, boolean expectResponse, Merge<R> merge) {
-        List<CompletableFuture<Void>> sent = new ArrayList<>(parts.size());
-        parts.forEach((broker, part) -> sent.add(send(view, broker, part, version, expectResponse)
-                .handle((reply, error) -> {
-                    merge.merge(broker, (R) reply, error);
-                    return null;
-                })));
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-    }
-
-    private synchronized CompletableFuture<KafkaChannel> channel(ClusterView view, int brokerId) {
+    /** The channel to a broker once the last request for it has been handed over; a new one if that one is gone. */
+    private CompletableFuture<KafkaChannel> channel(ClusterView view, int brokerId) {
         CompletableFuture<KafkaChannel> channel = channels.get(brokerId);
         if (channel == null || channel.isCompletedExceptionally() || (channel.isDone() && !channel.join().isOpen())) {
             ClusterView.BrokerNode node = view.brokers().get(brokerId);

@@ -1,4 +1,4 @@
-package io.sluice.gateway.kafka;
+package io.sluice.gateway.routing;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;

@@ -1,0 +1,61 @@
+package io.sluice.gateway.routing;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.net.ClientConnection;
+import io.vertx.core.Vertx;
+
+/**
+ * The data path: Produce, Fetch, ListOffsets and OffsetForLeaderEpoch, each split by partition leader and sent to the
+ * brokers over the client connection's own upstream connections, the answers merged in the request's order.
+ */
+public final class DataRouter {
+
+    /** What this router forwards. */
+    public static final Set<ApiKeys> APIS = BrokerContract.DATA_APIS.stream()
+            .map(ApiVersionRange::api)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final Vertx vertx;
+    private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
+    private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
+    private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
+    private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
+
+    public DataRouter(Vertx vertx, MetadataView metadata) {
+        this.vertx = vertx;
+        this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
+        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
+        this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
+        this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
+    }
+
+    /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
+    public CompletableFuture<ApiMessage> route(RequestFrame request, ClientConnection connection) {
+        short version = request.apiVersion();
+        ApiMessage body = request.body();
+        BrokerChannels brokers = connection.attachment(BrokerChannels.class,
+                () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId()));
+        return switch (request.api()) {
+            case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers);
+            case FETCH -> fetch.route((FetchRequestData) body, version, brokers);
+            case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers);
+            case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
+                    version, brokers);
+            default -> throw new IllegalArgumentException(request.api() + " is not a data API");
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package io.sluice.gateway.routing;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
+
+import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.record.RecordBytes;
+
+/**
+ * Fetch: every leader is long-polled at once, and the client is answered as soon as one brings data or an error
+ * (partitions still waiting answer empty and are simply fetched again), or when all have answered. No fetch sessions:
+ * session id 0, every partition in every response. Topics are named by id from v13.
+ */
+final class FetchMessages
+        implements PartitionwiseMessages<FetchRequestData, FetchTopic, FetchPartition, FetchResponseData, PartitionData> {
+
+    @Override
+    public Collection<FetchTopic> topics(FetchRequestData request) {
+        return request.topics();
+    }
+
+    @Override
+    public List<FetchPartition> partitions(FetchTopic topic) {
+        return topic.partitions();
+    }
+
+    @Override
+    public Route route(ClusterView view, FetchTopic topic, FetchPartition partition) {
+        return Route.of(view, topic.topic(), topic.topicId(), partition.partition());
+    }
+
+    @Override
+    public FetchRequestData emptyPart(FetchRequestData request) {
+        return new FetchRequestData()
+                .setReplicaId(request.replicaId())
+                .setReplicaState(request.replicaState().duplicate())
+                .setMaxWaitMs(request.maxWaitMs())
+                .setMinBytes(request.minBytes())
+                .setMaxBytes(request.maxBytes())
+                .setIsolationLevel(request.isolationLevel())
+                .setSessionId(0)
+                .setSessionEpoch(-1)
+                .setRackId(request.rackId());
+    }
+
+    @Override
+    public List<FetchPartition> addTopic(FetchRequestData part, FetchTopic topic) {
+        FetchTopic partTopic = new FetchTopic().setTopic(topic.topic()).setTopicId(topic.topicId());
+        part.topics().add(partTopic);
+        return partTopic.partitions();
+    }
+
+    @Override
+    public void stopWaiting(FetchRequestData part) {
+        part.setMaxWaitMs(0);
+    }
+
+    @Override
+    public FetchResponseData emptyAnswer(FetchRequestData request) {
+        return new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
+    }
+
+    @Override
+    public List<PartitionData> addTopicAnswer(FetchResponseData answer, FetchTopic topic) {
+        FetchableTopicResponse topicAnswer = new FetchableTopicResponse().setTopic(topic.topic())
+                .setTopicId(topic.topicId());
+        answer.responses().add(topicAnswer);
+        return topicAnswer.partitions();
+    }
+
+    @Override
+    public PartitionData unanswered(FetchPartition partition) {
+        return new PartitionData()
+                .setPartitionIndex(partition.partition())
+                .setErrorCode(Errors.NONE.code())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setAbortedTransactions(null)
+                .setPreferredReadReplica(-1)
+                .setRecords(RecordBytes.empty());
+    }
+
+    @Override
+    public void fail(PartitionData answer, ApiError error) {
+        answer.setErrorCode(error.error().code());
+    }
+
+    @Override
+    public Errors error(FetchResponseData response) {
+        return Errors.forCode(response.errorCode());
+    }
+
+    @Override
+    public List<PartitionData> partitionAnswers(FetchResponseData response) {
+        return response.responses().stream().flatMap(topic -> topic.partitions().stream()).toList();
+    }
+
+    @Override
+    public void copy(PartitionData from, PartitionData to) {
+        to.setErrorCode(from.errorCode())
+                .setHighWatermark(from.highWatermark())
+                .setLastStableOffset(from.lastStableOffset())
+                .setLogStartOffset(from.logStartOffset())
+                .setAbortedTransactions(from.abortedTransactions())
+                .setRecords(from.records());
+    }
+
+    @Override
+    public short errorCode(PartitionData answer) {
+        return answer.errorCode();
+    }
+
+    @Override
+    public boolean answerAtOnce(PartitionData answer) {
+        return answer.errorCode() != Errors.NONE.code() || RecordBytes.bytes(answer.records()).hasRemaining();
+    }
+}

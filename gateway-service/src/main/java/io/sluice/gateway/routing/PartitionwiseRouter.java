@@ -1,0 +1,168 @@
+package io.sluice.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
+
+import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.protocol.cluster.ClusterView;
+
+/**
+ * Routes one partition-wise API: splits a client's request by partition leader, sends each leader its part, and folds
+ * the leaders' answers into one answer in the request's order. A partition that cannot be routed, or whose leader
+ * cannot be reached, gets its own error and the others are served; these, and leadership errors in the leaders'
+ * answers, refresh the metadata view so that the client's retry finds the new leader.
+ */
+final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage, A> {
+
+    private static final ApiError LEADER_UNREACHABLE = new ApiError(Errors.NOT_LEADER_OR_FOLLOWER,
+            "the partition leader could not be reached");
+
+    private final MetadataView metadata;
+    private final PartitionwiseMessages<Q, T, P, R, A> messages;
+
+    PartitionwiseRouter(MetadataView metadata, PartitionwiseMessages<Q, T, P, R, A> messages) {
+        this.metadata = metadata;
+        this.messages = messages;
+    }
+
+    /** The client's answer; null, at once, when leaders do not answer. */
+    CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers) {
+        ClusterView view = metadata.current();
+        Split split = new Split(request, view);
+        if (split.unroutable) {
+            metadata.refresh();
+            split.parts.values().forEach(part -> messages.stopWaiting(part.request));
+        }
+        if (!messages.expectsAnswer(request)) {
+            split.parts.forEach((broker, part) -> brokers.send(view, broker, part.request, version, false)
+                    .whenComplete((nothing, error) -> {
+                        if (error != null) {
+                            metadata.refresh();
+                        }
+                    }));
+            return CompletableFuture.completedFuture(null);
+        }
+        Gathering gathering = new Gathering(split);
+        split.parts.forEach((broker, part) -> brokers.send(view, broker, part.request, version, true)
+                .whenComplete((response, error) -> gathering.fold(part, response, error)));
+        return gathering.answered;
+    }
+
+    private static boolean leadershipError(short errorCode) {
+        return errorCode == Errors.NOT_LEADER_OR_FOLLOWER.code() || errorCode == Errors.FENCED_LEADER_EPOCH.code();
+    }
+
+    /** A request split by leader, and the client's answer with a place for every partition in the request's order. */
+    private final class Split {
+        final R answer;
+        final Map<Integer, LeaderPart> parts = new HashMap<>();
+        boolean unroutable;
+
+        Split(Q request, ClusterView view) {
+            answer = messages.emptyAnswer(request);
+            for (T topic : messages.topics(request)) {
+                List<A> topicAnswers = messages.addTopicAnswer(answer, topic);
+                for (P partition : messages.partitions(topic)) {
+                    A partitionAnswer = messages.unanswered(partition);
+                    topicAnswers.add(partitionAnswer);
+                    Route route = messages.route(view, topic, partition);
+                    if (route.routable()) {
+                        parts.computeIfAbsent(route.broker(), b -> new LeaderPart(messages.emptyPart(request)))
+                                .add(topic, partition, partitionAnswer);
+                    } else {
+                        messages.fail(partitionAnswer, new ApiError(route.error(), null));
+                        unroutable = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One leader's part of the request, and the places of its answers, in the order the part asks. */
+    private final class LeaderPart {
+        final Q request;
+        final List<A> answers = new ArrayList<>();
+        private T lastTopic;
+        private List<P> lastTopicPartitions;
+
+        LeaderPart(Q request) {
+            this.request = request;
+        }
+
+        void add(T topic, P partition, A answer) {
+            // A topic named twice in the request stays twice in the part, so the leader's answers keep our order.
+            if (topic != lastTopic) {
+                lastTopic = topic;
+                lastTopicPartitions = messages.addTopic(request, topic);
+            }
+            lastTopicPartitions.add(partition);
+            answers.add(answer);
+        }
+    }
+
+    /**
+     * The client's answer while the leaders' come in: complete once all have, or as soon as one brings an answer
+     * worth sending at once. Answers arriving after that are dropped (a fetch simply asks again).
+     */
+    private final class Gathering {
+        final CompletableFuture<ApiMessage> answered = new CompletableFuture<>();
+        private final R answer;
+        private int outstanding;
+
+        Gathering(Split split) {
+            this.answer = split.answer;
+            this.outstanding = split.parts.size();
+            if (outstanding == 0) {
+                answered.complete(answer);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        synchronized void fold(LeaderPart part, ApiMessage response, Throwable error) {
+            if (answered.isDone()) {
+                return;
+            }
+            try {
+                boolean atOnce = error == null && response != null && messages.error((R) response) == Errors.NONE
+                        ? copy((R) response, part.answers)
+                        : fail(part.answers);
+                if (atOnce || --outstanding == 0) {
+                    answered.complete(answer);
+                }
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+            }
+        }
+
+        /** Copies a leader's answers into their places; true when one is worth sending at once. */
+        private boolean copy(R response, List<A> places) {
+            List<A> given = messages.partitionAnswers(response);
+            boolean atOnce = false;
+            boolean stale = false;
+            for (int i = 0; i < given.size(); i++) {
+                A place = places.get(i);
+                messages.copy(given.get(i), place);
+                atOnce |= messages.answerAtOnce(place);
+                stale |= leadershipError(messages.errorCode(place));
+            }
+            if (stale) {
+                metadata.refresh();
+            }
+            return atOnce;
+        }
+
+        /** A leader that cannot be reached, or refuses its whole part, fails each partition it was asked for. */
+        private boolean fail(List<A> places) {
+            places.forEach(place -> messages.fail(place, LEADER_UNREACHABLE));
+            metadata.refresh();
+            return places.stream().anyMatch(messages::answerAtOnce);
+        }
+    }
+}

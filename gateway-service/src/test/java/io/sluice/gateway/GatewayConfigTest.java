@@ -1,0 +1,51 @@
+package io.sluice.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.GatewayContract;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The gateway reads its settings under the names its contract gives the CLI and the operator. */
+class GatewayConfigTest {
+
+    private static GatewayConfig configFrom(Map<String, String> environment) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(GatewayConfig.class)
+                .withSources(new EnvConfigSource(environment, 300))
+                .build()
+                .getConfigMapping(GatewayConfig.class);
+    }
+
+    @Test
+    void environmentVariablesNamedByTheContractsSetTheGateway() {
+        GatewayConfig config = configFrom(Map.of(
+                GatewayContract.HOST.env(), "10.1.2.3",
+                GatewayContract.PORT.env(), "19092",
+                GatewayContract.ADVERTISED_HOST.env(), "sluice-gateway.kafka.svc",
+                GatewayContract.ADVERTISED_PORT.env(), "29092",
+                CoordinatorContract.BOOTSTRAP.env(), "coordinator-0:9193,coordinator-1:9193"));
+
+        assertThat(config.gateway().host()).isEqualTo("10.1.2.3");
+        assertThat(config.gateway().port()).isEqualTo(19092);
+        assertThat(config.gateway().advertisedHost()).isEqualTo("sluice-gateway.kafka.svc");
+        assertThat(config.gateway().advertisedPort()).contains(29092);
+        assertThat(config.coordinator().bootstrap()).containsExactly("coordinator-0:9193", "coordinator-1:9193");
+    }
+
+    @Test
+    void withoutSettingsTheGatewayListensOnItsContractPortAndFindsTheCoordinatorOnItsOwn() {
+        GatewayConfig config = configFrom(Map.of());
+
+        assertThat(config.gateway().host()).isEqualTo("0.0.0.0");
+        assertThat(config.gateway().port()).isEqualTo(GatewayContract.KAFKA_PORT);
+        assertThat(config.gateway().advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(config.gateway().advertisedPort()).isEmpty();
+        assertThat(config.coordinator().bootstrap()).containsExactly("127.0.0.1:" + CoordinatorContract.KAFKA_PORT);
+    }
+}
