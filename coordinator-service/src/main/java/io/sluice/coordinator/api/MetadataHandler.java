@@ -1,4 +1,4 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 import java.util.ArrayList;
 import java.util.List;

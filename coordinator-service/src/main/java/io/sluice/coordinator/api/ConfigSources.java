@@ -1,4 +1,4 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 /** Kafka's config source codes as DescribeConfigs and CreateTopics report them. */
 final class ConfigSources {
