@@ -9,7 +9,7 @@ import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.protocol.contract.BrokerContract;
 
 /**

@@ -20,9 +20,9 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.TopicConfigs;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /** DescribeConfigs, AlterConfigs and IncrementalAlterConfigs for topics; brokers describe as empty. */
 final class ConfigsHandler {

@@ -31,8 +31,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.coordinator.CoordinatorConfig;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.net.ClientConnection;

@@ -18,10 +18,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.coordinator.CoordinatorConfig;
-import io.sluice.coordinator.state.BrokerRecord;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.PartitionRecord;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.BrokerRecord;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.protocol.contract.CoordinatorContract;
 
 /**

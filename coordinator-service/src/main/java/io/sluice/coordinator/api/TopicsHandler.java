@@ -18,9 +18,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.coordinator.CoordinatorConfig;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.TopicConfigs;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /** CreateTopics, DeleteTopics and CreatePartitions, each topic answered on its own. */
 final class TopicsHandler {

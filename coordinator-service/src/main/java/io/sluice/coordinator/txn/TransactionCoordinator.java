@@ -21,11 +21,11 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
+import io.sluice.coordinator.concurrent.SerialWorker;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.SerialWorker;
-import io.sluice.coordinator.state.StateStore;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.coordinator.store.StateStore;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.store.StateStore;
 import io.sluice.replication.NodeSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

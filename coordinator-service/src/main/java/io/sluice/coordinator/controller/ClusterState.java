@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.controller;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +23,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 import org.jboss.logging.Logger;
+
+import io.sluice.coordinator.leadership.Leadership;
+import io.sluice.coordinator.metadata.BrokerRecord;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.coordinator.store.StateStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,11 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.leadership;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
+
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /**
  * Where partitions live and who leads them. Pure functions over the live broker set: the coordinator applies them
