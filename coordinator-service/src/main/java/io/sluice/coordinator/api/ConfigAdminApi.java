@@ -118,8 +118,8 @@ final class ConfigAdminApi {
         }
         Optional<TopicRecord> topic = state.topic(resource.resourceName());
         if (topic.isEmpty()) {
-            // answered with the code alone, no message
-            return CompletableFuture.failedFuture(new UnknownTopicOrPartitionException((String) null));
+            // the code alone: the message stays empty, the result's default
+            return CompletableFuture.failedFuture(new UnknownTopicOrPartitionException(""));
         }
         Optional<Byte> unknown = resource.configs().stream()
                 .map(IncrementalAlterConfigsRequestData.AlterableConfig::configOperation)

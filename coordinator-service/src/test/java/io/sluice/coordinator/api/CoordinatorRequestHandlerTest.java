@@ -327,7 +327,7 @@ class CoordinatorRequestHandlerTest {
         assertError(unknownOperation.errorCode(), Errors.INVALID_REQUEST);
         assertThat(unknownOperation.errorMessage()).isEqualTo("unknown config operation 9");
         assertError(unknownTopic.errorCode(), Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        assertThat(unknownTopic.errorMessage()).isNull();
+        assertThat(unknownTopic.errorMessage()).isEmpty();
         assertError(broker.errorCode(), Errors.INVALID_REQUEST);
         assertThat(broker.errorMessage()).isEqualTo("only topic configs can change");
         assertError(invalid.errorCode(), Errors.INVALID_CONFIG);
