@@ -3,12 +3,8 @@ package io.sluice.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.Uuid;
@@ -50,9 +46,9 @@ import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.CoordinatorConfigs;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.store.StateStore;
+import io.sluice.coordinator.store.StateStores;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
-import io.sluice.replication.NodeSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -75,13 +71,7 @@ class CoordinatorRequestHandlerTest {
 
     @BeforeAll
     static void startStore() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("coordinator-apis-test");
-        store = StateStore.start(new NodeSettings("test", "coordinator-apis-test", dir, "127.0.0.1", port,
-                "127.0.0.1[" + port + "]", Optional.empty()));
+        store = StateStores.alone("coordinator-apis-test");
     }
 
     @AfterAll
