@@ -30,6 +30,18 @@ public final class Leadership {
         return assignment;
     }
 
+    /** New partitions numbered from {@code first}, replicas by {@link #assign}, each led by its first at epoch 0. */
+    public static List<PartitionRecord> place(int first, int count, int replicationFactor, List<Integer> live,
+            int start) {
+        List<List<Integer>> assignment = assign(count, replicationFactor, live, start);
+        List<PartitionRecord> partitions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            List<Integer> replicas = List.copyOf(assignment.get(i));
+            partitions.add(new PartitionRecord(first + i, replicas.get(0), 0, replicas));
+        }
+        return partitions;
+    }
+
     /**
      * The partition with a live leader: unchanged if its leader lives, else led by the first live replica, else by
      * any live broker, else by none (-1). Every change of leader bumps the epoch.
