@@ -3,11 +3,11 @@ package io.sluice.coordinator;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.coordinator.api.CoordinatorRequestHandler;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
-import io.sluice.coordinator.kafka.CoordinatorRequestHandler;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaServer;

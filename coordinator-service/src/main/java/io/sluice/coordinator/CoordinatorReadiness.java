@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.controller.ClusterState;
 
 /**
  * Ready as the active replica (state loaded, Kafka listener up) or as a standby in a view with a majority of the

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.store.StateStore;
 
 /**
  * Decides whether this replica is the active coordinator: the oldest member of the coordinators' view, and only while

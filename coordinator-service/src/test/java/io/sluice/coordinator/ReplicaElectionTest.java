@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.store.StateStore;
 import io.sluice.replication.NodeSettings;
 
 /** The election on real state replicas (Infinispan over JGroups on loopback), three in this JVM. */

@@ -36,8 +36,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
-import io.sluice.coordinator.state.SerialWorker;
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.concurrent.SerialWorker;
+import io.sluice.coordinator.store.StateStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

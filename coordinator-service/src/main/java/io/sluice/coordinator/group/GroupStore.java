@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.sluice.coordinator.state.StateStore;
+import io.sluice.coordinator.store.JsonDocuments;
+import io.sluice.coordinator.store.StateStore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -41,24 +41,24 @@ final class GroupStore {
     }
 
     private final StateStore store;
-    private final ObjectMapper json;
+    private final JsonDocuments documents;
     private final Map<String, CompletableFuture<Void>> lastWrite = new ConcurrentHashMap<>();
 
     GroupStore(StateStore store, ObjectMapper json) {
         this.store = store;
-        this.json = json;
+        this.documents = new JsonDocuments(json);
     }
 
     List<GroupRecord> groups() {
-        return store.withPrefix(GROUP).values().stream().map(v -> read(v, GroupRecord.class)).toList();
+        return documents.readAll(store.withPrefix(GROUP).values(), GroupRecord.class);
     }
 
     List<OffsetRecord> offsets() {
-        return store.withPrefix(OFFSET).values().stream().map(v -> read(v, OffsetRecord.class)).toList();
+        return documents.readAll(store.withPrefix(OFFSET).values(), OffsetRecord.class);
     }
 
     List<PendingRecord> pending() {
-        return store.withPrefix(PENDING).values().stream().map(v -> read(v, PendingRecord.class)).toList();
+        return documents.readAll(store.withPrefix(PENDING).values(), PendingRecord.class);
     }
 
     CompletableFuture<Void> savePending(String groupId, long producerId,
@@ -66,7 +66,7 @@ final class GroupStore {
         List<OffsetRecord> records = new ArrayList<>();
         offsets.forEach((tp, c) -> records.add(new OffsetRecord(groupId, tp.topic(), tp.partition(), c)));
         return write(groupId, Map.of(pendingKey(groupId, producerId),
-                write(new PendingRecord(groupId, producerId, records))), List.of());
+                documents.write(new PendingRecord(groupId, producerId, records))), List.of());
     }
 
     /** A transaction ended: its offsets become committed ones, or are dropped. */
@@ -74,7 +74,7 @@ final class GroupStore {
             Map<TopicPartitionKey, CommittedOffset> committed) {
         Map<String, String> puts = new HashMap<>();
         committed.forEach((tp, c) -> puts.put(offsetKey(groupId, tp),
-                write(new OffsetRecord(groupId, tp.topic(), tp.partition(), c))));
+                documents.write(new OffsetRecord(groupId, tp.topic(), tp.partition(), c))));
         return write(groupId, puts, List.of(pendingKey(groupId, producerId)));
     }
 
@@ -87,13 +87,13 @@ final class GroupStore {
         }
         GroupRecord record = new GroupRecord(group.groupId(), group.protocolType, group.protocolName,
                 group.generation, group.leaderId, members);
-        return write(group.groupId(), Map.of(GROUP + group.groupId(), write(record)), List.of());
+        return write(group.groupId(), Map.of(GROUP + group.groupId(), documents.write(record)), List.of());
     }
 
     CompletableFuture<Void> saveOffsets(String groupId, Map<TopicPartitionKey, CommittedOffset> offsets) {
         Map<String, String> puts = new HashMap<>();
         offsets.forEach((tp, committed) -> puts.put(offsetKey(groupId, tp),
-                write(new OffsetRecord(groupId, tp.topic(), tp.partition(), committed))));
+                documents.write(new OffsetRecord(groupId, tp.topic(), tp.partition(), committed))));
         return write(groupId, puts, List.of());
     }
 
@@ -125,21 +125,5 @@ final class GroupStore {
 
     private static String pendingKey(String groupId, long producerId) {
         return PENDING + groupId.length() + ":" + groupId + ":" + producerId;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable group state entry: " + e.getMessage(), e);
-        }
     }
 }

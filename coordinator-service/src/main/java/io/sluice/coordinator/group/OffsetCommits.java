@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -59,8 +60,7 @@ final class OffsetCommits {
         if (groupError == Errors.NONE && group.hasMembers()) {
             group.member(request.memberId()).ifPresent(m -> m.heartbeat(now));
         }
-        Map<TopicPartitionKey, CommittedOffset> accepted = new HashMap<>();
-        List<OffsetCommitResponsePartition> acceptedAnswers = new ArrayList<>();
+        AcceptedOffsets accepted = new AcceptedOffsets();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             OffsetCommitResponseTopic answer = new OffsetCommitResponseTopic().setName(topic.name());
             response.topics().add(answer);
@@ -75,25 +75,15 @@ final class OffsetCommits {
                 }
                 partition.setErrorCode(error.code());
                 if (error == Errors.NONE) {
-                    accepted.put(new TopicPartitionKey(topic.name(), p.partitionIndex()), new CommittedOffset(
-                            p.committedOffset(), p.committedLeaderEpoch(),
-                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
-                    acceptedAnswers.add(partition);
+                    accepted.add(topic.name(), p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(),
+                            p.committedMetadata(), now,
+                            () -> partition.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
                 }
             }
         }
-        if (accepted.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
-        }
         ConsumerGroup committing = group;
-        return store.saveOffsets(groupId, accepted).handleAsync((v, e) -> {
-            if (e != null) {
-                acceptedAnswers.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            } else {
-                committing.offsets.putAll(accepted);
-            }
-            return response;
-        }, groupThread);
+        return whenStored(response, accepted, offsets -> store.saveOffsets(groupId, offsets),
+                offsets -> committing.offsets.putAll(offsets));
     }
 
     /** Kafka's order of checks for a commit against a group's membership. */
@@ -156,8 +146,7 @@ final class OffsetCommits {
             groups.put(groupId, group);
         }
         long now = System.currentTimeMillis();
-        Map<TopicPartitionKey, CommittedOffset> accepted = new HashMap<>();
-        List<TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition> acceptedAnswers = new ArrayList<>();
+        AcceptedOffsets accepted = new AcceptedOffsets();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
                     .setName(topic.name());
@@ -172,26 +161,53 @@ final class OffsetCommits {
                         .setErrorCode(error.code());
                 answer.partitions().add(partition);
                 if (error == Errors.NONE) {
-                    accepted.put(new TopicPartitionKey(topic.name(), p.partitionIndex()), new CommittedOffset(
-                            p.committedOffset(), p.committedLeaderEpoch(),
-                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
-                    acceptedAnswers.add(partition);
+                    accepted.add(topic.name(), p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(),
+                            p.committedMetadata(), now,
+                            () -> partition.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
                 }
             }
         }
-        if (accepted.isEmpty()) {
+        ConsumerGroup committing = group;
+        long producerId = request.producerId();
+        return whenStored(response, accepted, offsets -> {
+            Map<TopicPartitionKey, CommittedOffset> pending = new HashMap<>(
+                    committing.pendingTransactional.getOrDefault(producerId, Map.of()));
+            pending.putAll(offsets);
+            return store.savePending(groupId, producerId, pending);
+        }, offsets -> committing.pendingTransactional.computeIfAbsent(producerId, id -> new HashMap<>())
+                .putAll(offsets));
+    }
+
+    /** The partitions of one commit that passed the checks: their offsets, stored together, and their answers. */
+    private static final class AcceptedOffsets {
+
+        final Map<TopicPartitionKey, CommittedOffset> offsets = new HashMap<>();
+        /** Each accepted partition's answer should its offset not be stored. */
+        final List<Runnable> unavailable = new ArrayList<>();
+
+        void add(String topic, int partition, long offset, int leaderEpoch, String metadata, long now,
+                Runnable answerUnavailable) {
+            offsets.put(new TopicPartitionKey(topic, partition),
+                    new CommittedOffset(offset, leaderEpoch, metadata == null ? "" : metadata, now));
+            unavailable.add(answerUnavailable);
+        }
+    }
+
+    /**
+     * The response, once the accepted offsets are stored: they take effect then, on the group thread, or if they
+     * could not be stored every accepted partition is answered COORDINATOR_NOT_AVAILABLE.
+     */
+    private <R> CompletableFuture<R> whenStored(R response, AcceptedOffsets accepted,
+            Function<Map<TopicPartitionKey, CommittedOffset>, CompletableFuture<Void>> save,
+            Consumer<Map<TopicPartitionKey, CommittedOffset>> takeEffect) {
+        if (accepted.offsets.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        ConsumerGroup committing = group;
-        Map<TopicPartitionKey, CommittedOffset> pending = new HashMap<>(
-                committing.pendingTransactional.getOrDefault(request.producerId(), Map.of()));
-        pending.putAll(accepted);
-        return store.savePending(groupId, request.producerId(), pending).handleAsync((v, e) -> {
+        return save.apply(accepted.offsets).handleAsync((v, e) -> {
             if (e != null) {
-                acceptedAnswers.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+                accepted.unavailable.forEach(Runnable::run);
             } else {
-                committing.pendingTransactional.computeIfAbsent(request.producerId(), id -> new HashMap<>())
-                        .putAll(accepted);
+                takeEffect.accept(accepted.offsets);
             }
             return response;
         }, groupThread);

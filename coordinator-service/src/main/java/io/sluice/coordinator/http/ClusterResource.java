@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.sluice.coordinator.Coordinator;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.PartitionRecord;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.protocol.contract.CoordinatorContract;
 
 /** The cluster as the coordinator sees it: brokers with liveness, topics with real leaders and epochs. */

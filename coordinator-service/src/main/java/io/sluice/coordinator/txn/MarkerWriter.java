@@ -14,10 +14,10 @@ import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
-import io.sluice.coordinator.state.BrokerRecord;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.SerialWorker;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.concurrent.SerialWorker;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.BrokerRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.protocol.net.KafkaChannel;
 import io.vertx.core.Vertx;
 

@@ -21,14 +21,14 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
+import io.sluice.coordinator.concurrent.SerialWorker;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.SerialWorker;
-import io.sluice.coordinator.state.StateStore;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.coordinator.store.JsonDocuments;
+import io.sluice.coordinator.store.StateStore;
 import io.vertx.core.Vertx;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -44,7 +44,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private static final long TIMEOUT_CHECK_MS = 1_000;
 
     private final StateStore store;
-    private final ObjectMapper json;
+    private final JsonDocuments documents;
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final int maxTimeoutMs;
@@ -58,7 +58,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     public TransactionCoordinator(StateStore store, ObjectMapper json, ClusterState state, GroupCoordinator groups,
             Vertx vertx, int maxTimeoutMs) {
         this.store = store;
-        this.json = json;
+        this.documents = new JsonDocuments(json);
         this.state = state;
         this.groups = groups;
         this.maxTimeoutMs = maxTimeoutMs;
@@ -68,8 +68,9 @@ public final class TransactionCoordinator implements AutoCloseable {
     /** Loads the transactional ids; a transaction whose end was decided before a restart is finished now. */
     public void start() {
         thread.submit(() -> {
-            for (String value : store.withPrefix(TXN).values()) {
-                Transaction t = Transaction.of(read(value));
+            for (Transaction.Record record : documents.readAll(store.withPrefix(TXN).values(),
+                    Transaction.Record.class)) {
+                Transaction t = Transaction.of(record);
                 transactions.put(t.transactionalId, t);
                 if (t.state.preparing()) {
                     LOG.infof("finishing the %s of transaction %s after a restart", t.state, t.transactionalId);
@@ -302,19 +303,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     // ---- state
 
     private void save(Transaction t) {
-        try {
-            store.put(TXN + t.transactionalId, json.writeValueAsString(t.record()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Transaction.Record read(String value) {
-        try {
-            return json.readValue(value, Transaction.Record.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable transaction entry: " + e.getMessage(), e);
-        }
+        store.put(TXN + t.transactionalId, documents.write(t.record()));
     }
 
     private static <T> CompletableFuture<T> done(T value) {

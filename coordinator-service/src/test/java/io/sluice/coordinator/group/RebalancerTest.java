@@ -3,12 +3,8 @@ package io.sluice.coordinator.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -23,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.coordinator.state.StateStore;
-import io.sluice.replication.NodeSettings;
+import io.sluice.coordinator.store.StateStore;
+import io.sluice.coordinator.store.StateStores;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -41,13 +37,7 @@ class RebalancerTest {
 
     @BeforeAll
     static void startStore() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("rebalancer-test");
-        stateStore = StateStore.start(new NodeSettings("test", "rebalancer-test", dir, "127.0.0.1", port,
-                "127.0.0.1[" + port + "]", Optional.empty()));
+        stateStore = StateStores.alone("rebalancer-test");
     }
 
     @AfterAll

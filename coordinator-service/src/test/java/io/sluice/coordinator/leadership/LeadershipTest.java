@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 class LeadershipTest {
 

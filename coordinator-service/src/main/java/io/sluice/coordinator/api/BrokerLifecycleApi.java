@@ -1,4 +1,4 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -9,18 +9,18 @@ import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.coordinator.state.ClusterState;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.protocol.contract.BrokerContract;
 
 /**
- * Brokers join with BrokerRegistration and stay alive with BrokerHeartbeat (Kafka's own KRaft messages). An unknown
- * broker or a stale epoch is told to register again; {@code wantShutDown} is a clean leave.
+ * The brokers' lifecycle: they join with BrokerRegistration and stay alive with BrokerHeartbeat (Kafka's own KRaft
+ * messages). An unknown broker or a stale epoch is told to register again; {@code wantShutDown} is a clean leave.
  */
-final class BrokersHandler {
+final class BrokerLifecycleApi {
 
     private final ClusterState state;
 
-    BrokersHandler(ClusterState state) {
+    BrokerLifecycleApi(ClusterState state) {
         this.state = state;
     }
 
@@ -33,7 +33,7 @@ final class BrokersHandler {
         return state.register(request.brokerId(), listener.host(), listener.port(),
                 request.incarnationId().toString())
                 .handle((epoch, error) -> error != null
-                        ? new BrokerRegistrationResponseData().setErrorCode(Failures.code(error).code())
+                        ? new BrokerRegistrationResponseData().setErrorCode(KafkaError.of(error).code())
                         : new BrokerRegistrationResponseData().setBrokerEpoch(epoch));
     }
 

@@ -1,6 +1,5 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -19,22 +21,18 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.TopicConfigs;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /** DescribeConfigs, AlterConfigs and IncrementalAlterConfigs for topics; brokers describe as empty. */
-final class ConfigsHandler {
-
-    private static final byte SET = 0;
-    private static final byte DELETE = 1;
-    private static final byte APPEND = 2;
-    private static final byte SUBTRACT = 3;
+final class ConfigAdminApi {
 
     private final ClusterState state;
 
-    ConfigsHandler(ClusterState state) {
+    ConfigAdminApi(ClusterState state) {
         this.state = state;
     }
 
@@ -45,7 +43,7 @@ final class ConfigsHandler {
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.results().add(result);
-            if (resource.resourceType() != ConfigResource.Type.TOPIC.id()) {
+            if (!isTopic(resource.resourceType())) {
                 continue;
             }
             Optional<TopicRecord> topic = state.topic(resource.resourceName());
@@ -65,7 +63,7 @@ final class ConfigsHandler {
                         .setValue(value)
                         .setReadOnly(false)
                         .setIsSensitive(false)
-                        .setConfigSource(isSet ? ConfigSources.TOPIC : ConfigSources.DEFAULT)
+                        .setConfigSource(isSet ? ConfigSource.TOPIC_CONFIG.id() : ConfigSource.DEFAULT_CONFIG.id())
                         .setConfigType((byte) (TopicConfigs.type(name).ordinal() + 1))
                         .setDocumentation(request.includeDocumentation() ? TopicConfigs.doc(name) : null));
             });
@@ -73,70 +71,84 @@ final class ConfigsHandler {
         return CompletableFuture.completedFuture(response);
     }
 
+    /** AlterConfigs: the configs named become the topic's whole set. */
     CompletableFuture<ApiMessage> alter(AlterConfigsRequestData request) {
         AlterConfigsResponseData response = new AlterConfigsResponseData();
-        List<CompletableFuture<?>> work = new ArrayList<>();
+        ResourceChanges changes = new ResourceChanges();
         for (AlterConfigsRequestData.AlterConfigsResource resource : request.resources()) {
             AlterConfigsResponseData.AlterConfigsResourceResponse result = new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.responses().add(result);
-            if (resource.resourceType() != ConfigResource.Type.TOPIC.id()) {
-                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("only topic configs can change");
-                continue;
-            }
-            Map<String, String> configs = new HashMap<>();
-            resource.configs().forEach(c -> configs.put(c.name(), c.value()));
-            work.add(state.setConfigs(resource.resourceName(), configs, request.validateOnly())
-                    .whenComplete((t, error) -> {
-                        if (error != null) {
-                            result.setErrorCode(Failures.code(error).code()).setErrorMessage(Failures.message(error));
-                        }
-                    }));
+            changes.add(replace(resource, request.validateOnly()),
+                    error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
-        return Failures.afterAll(work, response);
+        return changes.answer(response);
     }
 
+    private CompletableFuture<TopicRecord> replace(AlterConfigsRequestData.AlterConfigsResource resource,
+            boolean validateOnly) {
+        if (!isTopic(resource.resourceType())) {
+            return onlyTopics();
+        }
+        Map<String, String> configs = new HashMap<>();
+        resource.configs().forEach(c -> configs.put(c.name(), c.value()));
+        return state.setConfigs(resource.resourceName(), configs, validateOnly);
+    }
+
+    /** IncrementalAlterConfigs: each config named is set, deleted, or has list items appended or subtracted. */
     CompletableFuture<ApiMessage> incrementalAlter(IncrementalAlterConfigsRequestData request) {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-        List<CompletableFuture<?>> work = new ArrayList<>();
+        ResourceChanges changes = new ResourceChanges();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource resource : request.resources()) {
             IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result = new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.responses().add(result);
-            if (resource.resourceType() != ConfigResource.Type.TOPIC.id()) {
-                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("only topic configs can change");
-                continue;
-            }
-            Optional<TopicRecord> topic = state.topic(resource.resourceName());
-            if (topic.isEmpty()) {
-                result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                continue;
-            }
-            Map<String, String> configs = new HashMap<>(topic.get().configs());
-            Map<String, String> effective = TopicConfigs.effective(topic.get().configs());
-            for (IncrementalAlterConfigsRequestData.AlterableConfig change : resource.configs()) {
-                switch (change.configOperation()) {
-                    case SET -> configs.put(change.name(), change.value());
-                    case DELETE -> configs.remove(change.name());
-                    case APPEND, SUBTRACT -> configs.put(change.name(), listChange(effective.get(change.name()),
-                            change.value(), change.configOperation() == APPEND));
-                    default -> result.setErrorCode(Errors.INVALID_REQUEST.code())
-                            .setErrorMessage("unknown config operation " + change.configOperation());
-                }
-            }
-            if (result.errorCode() != Errors.NONE.code()) {
-                continue;
-            }
-            work.add(state.setConfigs(resource.resourceName(), configs, request.validateOnly())
-                    .whenComplete((t, error) -> {
-                        if (error != null) {
-                            result.setErrorCode(Failures.code(error).code()).setErrorMessage(Failures.message(error));
-                        }
-                    }));
+            changes.add(change(resource, request.validateOnly()),
+                    error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
-        return Failures.afterAll(work, response);
+        return changes.answer(response);
+    }
+
+    private CompletableFuture<TopicRecord> change(IncrementalAlterConfigsRequestData.AlterConfigsResource resource,
+            boolean validateOnly) {
+        if (!isTopic(resource.resourceType())) {
+            return onlyTopics();
+        }
+        Optional<TopicRecord> topic = state.topic(resource.resourceName());
+        if (topic.isEmpty()) {
+            // the code alone: the message stays empty, the result's default
+            return CompletableFuture.failedFuture(new UnknownTopicOrPartitionException(""));
+        }
+        Optional<Byte> unknown = resource.configs().stream()
+                .map(IncrementalAlterConfigsRequestData.AlterableConfig::configOperation)
+                .filter(op -> OpType.forId(op) == null)
+                .reduce((first, last) -> last);
+        if (unknown.isPresent()) {
+            return CompletableFuture.failedFuture(
+                    new InvalidRequestException("unknown config operation " + unknown.get()));
+        }
+        Map<String, String> configs = new HashMap<>(topic.get().configs());
+        Map<String, String> effective = TopicConfigs.effective(topic.get().configs());
+        for (IncrementalAlterConfigsRequestData.AlterableConfig change : resource.configs()) {
+            OpType op = OpType.forId(change.configOperation());
+            switch (op) {
+                case SET -> configs.put(change.name(), change.value());
+                case DELETE -> configs.remove(change.name());
+                case APPEND, SUBTRACT -> configs.put(change.name(),
+                        listChange(effective.get(change.name()), change.value(), op == OpType.APPEND));
+            }
+        }
+        return state.setConfigs(resource.resourceName(), configs, validateOnly);
+    }
+
+    private static boolean isTopic(byte resourceType) {
+        return resourceType == ConfigResource.Type.TOPIC.id();
+    }
+
+    private static <T> CompletableFuture<T> onlyTopics() {
+        return CompletableFuture.failedFuture(new InvalidRequestException("only topic configs can change"));
     }
 
     private static String listChange(String current, String values, boolean append) {

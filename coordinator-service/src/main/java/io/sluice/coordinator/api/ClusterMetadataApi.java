@@ -1,14 +1,13 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -18,25 +17,27 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.coordinator.CoordinatorConfig;
-import io.sluice.coordinator.state.BrokerRecord;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.PartitionRecord;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.BrokerRecord;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.protocol.contract.CoordinatorContract;
 
 /**
- * Metadata and DescribeCluster: the live brokers, the coordinator itself as controller, and per partition its real
- * leader, epoch, replicas and in-sync replicas (the live ones). Unknown topics are created when the request and the
- * cluster both allow it.
+ * Metadata and DescribeCluster answered from the cluster state: the live brokers, the coordinator itself as
+ * controller, and per partition its real leader, epoch, replicas and in-sync replicas (the live ones). Unknown topics
+ * are created when the request and the cluster both allow it.
  */
-final class MetadataHandler {
+final class ClusterMetadataApi {
 
     private final ClusterState state;
     private final CoordinatorConfig.Coordinator config;
+    private final TopicDefaults defaults;
 
-    MetadataHandler(ClusterState state, CoordinatorConfig.Coordinator config) {
+    ClusterMetadataApi(ClusterState state, CoordinatorConfig.Coordinator config, TopicDefaults defaults) {
         this.state = state;
         this.config = config;
+        this.defaults = defaults;
     }
 
     CompletableFuture<ApiMessage> metadata(MetadataRequestData request, short version) {
@@ -73,19 +74,18 @@ final class MetadataHandler {
         if (live == 0) {
             return CompletableFuture.completedFuture(error(wanted.name(), null, Errors.LEADER_NOT_AVAILABLE));
         }
-        int replicationFactor = Math.max(1, Math.min(config.defaultReplicationFactor(), live));
-        return state.createTopic(wanted.name(), config.defaultPartitions(), replicationFactor, java.util.Map.of(), false)
-                .handle((created, error) -> {
-                    if (error == null) {
+        return state.createTopic(wanted.name(), defaults.partitions(), defaults.replicationFactorFor(live), Map.of(),
+                false)
+                .handle((created, failure) -> {
+                    if (failure == null) {
                         return describe(created);
                     }
-                    Throwable cause = error.getCause() != null ? error.getCause() : error;
-                    if (cause instanceof TopicExistsException) {
+                    Errors error = KafkaError.of(failure).error();
+                    if (error == Errors.TOPIC_ALREADY_EXISTS) {
                         return state.topic(wanted.name()).map(this::describe)
                                 .orElseGet(() -> error(wanted.name(), null, Errors.LEADER_NOT_AVAILABLE));
                     }
-                    Errors code = cause instanceof ApiException ? Errors.forException(cause) : Errors.UNKNOWN_SERVER_ERROR;
-                    return error(wanted.name(), null, code);
+                    return error(wanted.name(), null, error);
                 });
     }
 
@@ -118,12 +118,8 @@ final class MetadataHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(state.clusterId())
                 .setControllerId(CoordinatorContract.NODE_ID);
-        for (BrokerRecord broker : state.brokers()) {
-            if (state.liveBrokers().contains(broker.id())) {
-                response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-                        .setNodeId(broker.id()).setHost(broker.host()).setPort(broker.port()));
-            }
-        }
+        liveBrokers().forEach(broker -> response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                .setNodeId(broker.id()).setHost(broker.host()).setPort(broker.port())));
         response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
                 .setNodeId(CoordinatorContract.NODE_ID).setHost(config.advertisedHost()).setPort(config.port()));
         topics.forEach(t -> response.topics().add(t));
@@ -134,12 +130,13 @@ final class MetadataHandler {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(state.clusterId())
                 .setControllerId(CoordinatorContract.NODE_ID);
-        for (BrokerRecord broker : state.brokers()) {
-            if (state.liveBrokers().contains(broker.id())) {
-                response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
-                        .setBrokerId(broker.id()).setHost(broker.host()).setPort(broker.port()));
-            }
-        }
+        liveBrokers().forEach(broker -> response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
+                .setBrokerId(broker.id()).setHost(broker.host()).setPort(broker.port())));
         return response;
+    }
+
+    private List<BrokerRecord> liveBrokers() {
+        SortedSet<Integer> live = state.liveBrokers();
+        return state.brokers().stream().filter(broker -> live.contains(broker.id())).toList();
     }
 }

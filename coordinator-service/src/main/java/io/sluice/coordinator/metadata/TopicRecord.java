@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.metadata;
 
 import java.util.List;
 import java.util.Map;

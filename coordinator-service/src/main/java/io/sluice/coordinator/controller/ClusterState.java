@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.controller;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -24,65 +24,48 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sluice.coordinator.leadership.Leadership;
+import io.sluice.coordinator.metadata.BrokerRecord;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.coordinator.store.StateStore;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What the coordinator knows: topics with their leaders and epochs, registered brokers and which of them live, the
- * producer-id counter. Reads come from memory on any thread; every change runs on one writer thread, is written to the
- * replicated {@link StateStore} and only then becomes visible.
+ * What the coordinator knows as the cluster's controller: topics with their leaders and epochs, registered brokers
+ * and which of them live, the producer ids handed out. Reads come from memory on any thread; every change runs on one
+ * writer thread, is written to the replicated {@link StateStore} and only then becomes visible. Leaders move whenever
+ * the live brokers change, by the rules of {@link Leadership}.
  */
 public final class ClusterState implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterState.class);
-    private static final String CLUSTER_ID = "cluster-id";
-    private static final String PRODUCER_IDS = "producer-ids";
-    private static final String TOPIC = "topic/";
-    private static final String BROKER = "broker/";
-    /** Producer ids are reserved from the store in blocks, so not every InitProducerId writes. */
-    private static final long PRODUCER_ID_BLOCK = 1000;
 
-    private final StateStore store;
-    private final ObjectMapper json;
-    private final long sessionTimeoutMs;
+    private final MetadataStore store;
+    private final BrokerLiveness liveness;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "coordinator-state"));
     private final Map<String, TopicRecord> topics = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private final AtomicLong brokerEpochs = new AtomicLong(System.currentTimeMillis());
-    private volatile SortedSet<Integer> live = new TreeSet<>();
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
     private String clusterId;
-    private long nextProducerId;
-    private long producerIdLimit;
+    private ProducerIds producerIds;
     private int rotation;
 
     public ClusterState(StateStore store, ObjectMapper json, long sessionTimeoutMs) {
-        this.store = store;
-        this.json = json;
-        this.sessionTimeoutMs = sessionTimeoutMs;
+        this.store = new MetadataStore(store, json);
+        this.liveness = new BrokerLiveness(sessionTimeoutMs);
     }
 
     /** Loads the persisted state; known brokers get one session timeout to come back before they count as dead. */
     public void load() {
-        clusterId = store.get(CLUSTER_ID).orElseGet(() -> {
-            String id = Uuid.randomUuid().toString();
-            store.put(CLUSTER_ID, id);
-            return id;
-        });
-        store.withPrefix(TOPIC).values().forEach(v -> {
-            TopicRecord topic = fromJson(v, TopicRecord.class);
-            topics.put(topic.name(), topic);
-        });
-        long now = System.currentTimeMillis();
-        store.withPrefix(BROKER).values().forEach(v -> {
-            BrokerRecord broker = fromJson(v, BrokerRecord.class);
-            brokers.put(broker.id(), broker);
-            lastHeartbeat.put(broker.id(), now);
-        });
-        live = new TreeSet<>(brokers.keySet());
-        producerIdLimit = store.get(PRODUCER_IDS).map(Long::parseLong).orElse(0L);
-        nextProducerId = producerIdLimit;
+        clusterId = store.clusterId();
+        store.topics().forEach(topic -> topics.put(topic.name(), topic));
+        store.brokers().forEach(broker -> brokers.put(broker.id(), broker));
+        liveness.restore(brokers.keySet(), System.currentTimeMillis());
+        producerIds = new ProducerIds(store);
         LOG.infof("cluster %s: %d topics, %d known brokers", clusterId, topics.size(), brokers.size());
     }
 
@@ -116,7 +99,7 @@ public final class ClusterState implements AutoCloseable {
     }
 
     public SortedSet<Integer> liveBrokers() {
-        return live;
+        return liveness.live();
     }
 
     public List<BrokerRecord> brokers() {
@@ -140,19 +123,15 @@ public final class ClusterState implements AutoCloseable {
             if (partitions < 1) {
                 throw new InvalidPartitionsException("number of partitions must be at least 1, not " + partitions);
             }
-            List<Integer> liveList = List.copyOf(live);
-            if (replicationFactor < 1 || replicationFactor > liveList.size()) {
+            List<Integer> live = List.copyOf(liveness.live());
+            if (replicationFactor < 1 || replicationFactor > live.size()) {
                 throw new InvalidReplicationFactorException("replication factor " + replicationFactor
-                        + " is not possible with " + liveList.size() + " live brokers");
+                        + " is not possible with " + live.size() + " live brokers");
             }
             Map<String, String> checked = TopicConfigs.validate(configs);
-            List<List<Integer>> assignment = Leadership.assign(partitions, replicationFactor, liveList, rotation++);
-            List<PartitionRecord> records = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                records.add(new PartitionRecord(p, assignment.get(p).get(0), 0, List.copyOf(assignment.get(p))));
-            }
+            List<PartitionRecord> placed = Leadership.place(0, partitions, replicationFactor, live, rotation++);
             TopicRecord topic = new TopicRecord(name, Uuid.randomUuid().toString(), replicationFactor, checked,
-                    List.copyOf(records));
+                    List.copyOf(placed));
             if (!validateOnly) {
                 save(topic);
                 LOG.infof("created topic %s: %d partitions, replication factor %d", name, partitions,
@@ -169,11 +148,8 @@ public final class ClusterState implements AutoCloseable {
 
     public CompletableFuture<TopicRecord> deleteTopic(String name) {
         return write(() -> {
-            TopicRecord topic = topics.get(name);
-            if (topic == null) {
-                throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
-            }
-            store.remove(TOPIC + name);
+            TopicRecord topic = existing(name);
+            store.removeTopic(name);
             topics.remove(name);
             LOG.infof("deleted topic %s", name);
             deletionListeners.forEach(l -> l.accept(name));
@@ -184,26 +160,19 @@ public final class ClusterState implements AutoCloseable {
     /** Grows a topic to {@code count} partitions; never shrinks. */
     public CompletableFuture<TopicRecord> growPartitions(String name, int count, boolean validateOnly) {
         return write(() -> {
-            TopicRecord topic = topics.get(name);
-            if (topic == null) {
-                throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
-            }
+            TopicRecord topic = existing(name);
             int current = topic.partitions().size();
             if (count <= current) {
                 throw new InvalidPartitionsException("topic '" + name + "' has " + current
                         + " partitions; the count can only grow, not become " + count);
             }
-            List<Integer> liveList = List.copyOf(live);
-            if (liveList.isEmpty()) {
+            List<Integer> live = List.copyOf(liveness.live());
+            if (live.isEmpty()) {
                 throw new InvalidReplicationFactorException("no live brokers to place new partitions on");
             }
-            int rf = Math.min(topic.replicationFactor(), liveList.size());
-            List<List<Integer>> assignment = Leadership.assign(count - current, rf, liveList, rotation++);
+            int replicationFactor = Math.min(topic.replicationFactor(), live.size());
             List<PartitionRecord> partitions = new ArrayList<>(topic.partitions());
-            for (int i = 0; i < assignment.size(); i++) {
-                partitions.add(new PartitionRecord(current + i, assignment.get(i).get(0), 0,
-                        List.copyOf(assignment.get(i))));
-            }
+            partitions.addAll(Leadership.place(current, count - current, replicationFactor, live, rotation++));
             TopicRecord grown = topic.withPartitions(List.copyOf(partitions));
             if (!validateOnly) {
                 save(grown);
@@ -215,11 +184,7 @@ public final class ClusterState implements AutoCloseable {
     /** Replaces the configs set on a topic (validated). */
     public CompletableFuture<TopicRecord> setConfigs(String name, Map<String, String> configs, boolean validateOnly) {
         return write(() -> {
-            TopicRecord topic = topics.get(name);
-            if (topic == null) {
-                throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
-            }
-            TopicRecord changed = topic.withConfigs(TopicConfigs.validate(configs));
+            TopicRecord changed = existing(name).withConfigs(TopicConfigs.validate(configs));
             if (!validateOnly) {
                 save(changed);
             }
@@ -227,9 +192,27 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
+    private TopicRecord existing(String name) {
+        TopicRecord topic = topics.get(name);
+        if (topic == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
+        }
+        return topic;
+    }
+
     private void save(TopicRecord topic) {
-        store.put(TOPIC + topic.name(), toJson(topic));
+        store.save(topic);
         topics.put(topic.name(), topic);
+    }
+
+    /** On the writer thread: every topic that {@code move} changes is saved. */
+    private void moveLeaders(UnaryOperator<TopicRecord> move) {
+        for (TopicRecord topic : List.copyOf(topics.values())) {
+            TopicRecord moved = move.apply(topic);
+            if (moved != topic) {
+                save(moved);
+            }
+        }
     }
 
     // ---- brokers
@@ -239,25 +222,15 @@ public final class ClusterState implements AutoCloseable {
         return write(() -> {
             BrokerRecord previous = brokers.get(id);
             BrokerRecord broker = new BrokerRecord(id, host, port, incarnation, brokerEpochs.incrementAndGet());
-            store.put(BROKER + id, toJson(broker));
+            store.save(broker);
             brokers.put(id, broker);
-            lastHeartbeat.put(id, System.currentTimeMillis());
+            liveness.renew(id, System.currentTimeMillis());
             if (previous != null && !previous.incarnation().equals(incarnation)) {
-                for (TopicRecord topic : List.copyOf(topics.values())) {
-                    TopicRecord bumped = Leadership.bumpLedBy(topic, id);
-                    if (bumped != topic) {
-                        save(bumped);
-                    }
-                }
+                moveLeaders(topic -> Leadership.bumpLedBy(topic, id));
             }
             LOG.infof("broker %d registered at %s:%d", id, host, port);
-            setLive(withBroker(id, true));
-            for (TopicRecord topic : List.copyOf(topics.values())) {
-                TopicRecord preferred = Leadership.preferLeader(topic, id);
-                if (preferred != topic) {
-                    save(preferred);
-                }
-            }
+            setLive(liveness.with(id, true));
+            moveLeaders(topic -> Leadership.preferLeader(topic, id));
             return broker.epoch();
         });
     }
@@ -268,10 +241,10 @@ public final class ClusterState implements AutoCloseable {
         if (broker == null || broker.epoch() != epoch) {
             return false;
         }
-        lastHeartbeat.put(id, System.currentTimeMillis());
-        if (!live.contains(id)) {
+        liveness.renew(id, System.currentTimeMillis());
+        if (!liveness.live().contains(id)) {
             write(() -> {
-                setLive(withBroker(id, true));
+                setLive(liveness.with(id, true));
                 return null;
             });
         }
@@ -285,9 +258,9 @@ public final class ClusterState implements AutoCloseable {
     /** A broker leaving cleanly: its partitions move now. */
     public CompletableFuture<Void> leave(int id) {
         return write(() -> {
-            lastHeartbeat.remove(id);
+            liveness.end(id);
             LOG.infof("broker %d is leaving", id);
-            setLive(withBroker(id, false));
+            setLive(liveness.with(id, false));
             return null;
         });
     }
@@ -295,69 +268,24 @@ public final class ClusterState implements AutoCloseable {
     /** Declares dead every broker silent for the session timeout. */
     public CompletableFuture<Void> expireSilentBrokers(long now) {
         return write(() -> {
-            SortedSet<Integer> next = new TreeSet<>(live);
-            for (Integer id : live) {
-                Long last = lastHeartbeat.get(id);
-                if (last == null || now - last > sessionTimeoutMs) {
-                    LOG.warnf("broker %d missed its session timeout of %d ms; moving its partitions", id,
-                            sessionTimeoutMs);
-                    next.remove(id);
-                }
-            }
-            if (!next.equals(live)) {
+            SortedSet<Integer> next = liveness.withoutSilent(now);
+            if (!next.equals(liveness.live())) {
                 setLive(next);
             }
             return null;
         });
     }
 
-    private SortedSet<Integer> withBroker(int id, boolean alive) {
-        SortedSet<Integer> next = new TreeSet<>(live);
-        if (alive) {
-            next.add(id);
-        } else {
-            next.remove(id);
-        }
-        return next;
-    }
-
     /** On the writer thread: a new live set, and leaders elected against it. */
     private void setLive(SortedSet<Integer> next) {
-        live = next;
-        for (TopicRecord topic : List.copyOf(topics.values())) {
-            TopicRecord elected = Leadership.elect(topic, next);
-            if (elected != topic) {
-                save(elected);
-            }
-        }
+        liveness.set(next);
+        moveLeaders(topic -> Leadership.elect(topic, next));
     }
 
     // ---- producer ids
 
     public CompletableFuture<Long> nextProducerId() {
-        return write(() -> {
-            if (nextProducerId >= producerIdLimit) {
-                producerIdLimit = nextProducerId + PRODUCER_ID_BLOCK;
-                store.put(PRODUCER_IDS, Long.toString(producerIdLimit));
-            }
-            return nextProducerId++;
-        });
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T fromJson(String value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable state entry: " + e.getMessage(), e);
-        }
+        return write(producerIds::next);
     }
 
     @Override

@@ -1,8 +1,11 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.leadership;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
+
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /**
  * Where partitions live and who leads them. Pure functions over the live broker set: the coordinator applies them
@@ -25,6 +28,18 @@ public final class Leadership {
             assignment.add(replicas);
         }
         return assignment;
+    }
+
+    /** New partitions numbered from {@code first}, replicas by {@link #assign}, each led by its first at epoch 0. */
+    public static List<PartitionRecord> place(int first, int count, int replicationFactor, List<Integer> live,
+            int start) {
+        List<List<Integer>> assignment = assign(count, replicationFactor, live, start);
+        List<PartitionRecord> partitions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            List<Integer> replicas = List.copyOf(assignment.get(i));
+            partitions.add(new PartitionRecord(first + i, replicas.get(0), 0, replicas));
+        }
+        return partitions;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.concurrent;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

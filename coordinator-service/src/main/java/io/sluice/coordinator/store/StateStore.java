@@ -1,4 +1,4 @@
-package io.sluice.coordinator.state;
+package io.sluice.coordinator.store;
 
 import java.util.ArrayList;
 import java.util.Collection;

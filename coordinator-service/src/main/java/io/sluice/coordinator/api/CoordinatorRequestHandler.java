@@ -1,4 +1,4 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +31,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.coordinator.CoordinatorConfig;
+import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.state.ClusterState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.net.ClientConnection;
@@ -44,10 +44,10 @@ import io.sluice.protocol.net.RequestHandler;
 public final class CoordinatorRequestHandler implements RequestHandler {
 
     private final ClusterState state;
-    private final MetadataHandler metadata;
-    private final TopicsHandler topics;
-    private final ConfigsHandler configs;
-    private final BrokersHandler brokers;
+    private final ClusterMetadataApi metadata;
+    private final TopicAdminApi topics;
+    private final ConfigAdminApi configs;
+    private final BrokerLifecycleApi brokers;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
 
@@ -56,10 +56,11 @@ public final class CoordinatorRequestHandler implements RequestHandler {
         this.state = state;
         this.groups = groups;
         this.transactions = transactions;
-        this.metadata = new MetadataHandler(state, config);
-        this.topics = new TopicsHandler(state, config);
-        this.configs = new ConfigsHandler(state);
-        this.brokers = new BrokersHandler(state);
+        TopicDefaults defaults = new TopicDefaults(config.defaultPartitions(), config.defaultReplicationFactor());
+        this.metadata = new ClusterMetadataApi(state, config, defaults);
+        this.topics = new TopicAdminApi(state, defaults);
+        this.configs = new ConfigAdminApi(state);
+        this.brokers = new BrokerLifecycleApi(state);
     }
 
     @Override
@@ -107,7 +108,7 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             return answer(transactions.initProducerId(request));
         }
         return state.nextProducerId().handle((id, error) -> error != null
-                ? new InitProducerIdResponseData().setErrorCode(Failures.code(error).code())
+                ? new InitProducerIdResponseData().setErrorCode(KafkaError.of(error).code())
                         .setProducerId(-1).setProducerEpoch((short) -1)
                 : new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
     }

@@ -1,4 +1,4 @@
-package io.sluice.coordinator.kafka;
+package io.sluice.coordinator.api;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -16,26 +15,30 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
-import io.sluice.coordinator.CoordinatorConfig;
-import io.sluice.coordinator.state.ClusterState;
-import io.sluice.coordinator.state.TopicConfigs;
-import io.sluice.coordinator.state.TopicRecord;
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.metadata.TopicConfigs;
+import io.sluice.coordinator.metadata.TopicRecord;
 
 /** CreateTopics, DeleteTopics and CreatePartitions, each topic answered on its own. */
-final class TopicsHandler {
+final class TopicAdminApi {
+
+    /** CreateTopics' partition count or replication factor that asks for the default. */
+    private static final int DEFAULT = -1;
+    private static final String NO_ASSIGNMENTS = "explicit replica assignments are not supported";
 
     private final ClusterState state;
-    private final CoordinatorConfig.Coordinator config;
+    private final TopicDefaults defaults;
 
-    TopicsHandler(ClusterState state, CoordinatorConfig.Coordinator config) {
+    TopicAdminApi(ClusterState state, TopicDefaults defaults) {
         this.state = state;
-        this.config = config;
+        this.defaults = defaults;
     }
 
     CompletableFuture<ApiMessage> create(CreateTopicsRequestData request) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
-        List<CompletableFuture<?>> work = new ArrayList<>();
+        ResourceChanges changes = new ResourceChanges();
         for (CreateTopicsRequestData.CreatableTopic topic : request.topics()) {
             CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
                     .setName(topic.name())
@@ -44,45 +47,40 @@ final class TopicsHandler {
                     .setReplicationFactor((short) -1);
             response.topics().add(result);
             if (!topic.assignments().isEmpty()) {
-                fail(result, new InvalidRequestException("explicit replica assignments are not supported"));
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NO_ASSIGNMENTS);
                 continue;
             }
-            int partitions = topic.numPartitions() == -1 ? config.defaultPartitions() : topic.numPartitions();
-            int rf = topic.replicationFactor() == -1
-                    ? Math.max(1, Math.min(config.defaultReplicationFactor(), state.liveBrokers().size()))
+            int partitions = topic.numPartitions() == DEFAULT ? defaults.partitions() : topic.numPartitions();
+            int replicationFactor = topic.replicationFactor() == DEFAULT
+                    ? defaults.replicationFactorFor(state.liveBrokers().size())
                     : topic.replicationFactor();
             Map<String, String> configs = new HashMap<>();
             topic.configs().forEach(c -> configs.put(c.name(), c.value()));
-            work.add(state.createTopic(topic.name(), partitions, rf, configs, request.validateOnly())
-                    .whenComplete((created, error) -> {
-                        if (error != null) {
-                            fail(result, error);
-                            return;
-                        }
-                        result.setTopicId(Uuid.fromString(created.id()))
-                                .setNumPartitions(created.partitions().size())
-                                .setReplicationFactor((short) created.replicationFactor());
-                        TopicConfigs.effective(created.configs()).forEach((name, value) -> result.configs().add(
-                                new CreateTopicsResponseData.CreatableTopicConfigs()
-                                        .setName(name)
-                                        .setValue(value)
-                                        .setReadOnly(false)
-                                        .setIsSensitive(false)
-                                        .setConfigSource(created.configs().containsKey(name)
-                                                ? ConfigSources.TOPIC
-                                                : ConfigSources.DEFAULT)));
-                    }));
+            changes.add(state.createTopic(topic.name(), partitions, replicationFactor, configs, request.validateOnly()),
+                    created -> created(result, created),
+                    error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
-        return Failures.afterAll(work, response);
+        return changes.answer(response);
     }
 
-    private static void fail(CreateTopicsResponseData.CreatableTopicResult result, Throwable error) {
-        result.setErrorCode(Failures.code(error).code()).setErrorMessage(Failures.message(error));
+    private static void created(CreateTopicsResponseData.CreatableTopicResult result, TopicRecord created) {
+        result.setTopicId(Uuid.fromString(created.id()))
+                .setNumPartitions(created.partitions().size())
+                .setReplicationFactor((short) created.replicationFactor());
+        TopicConfigs.effective(created.configs()).forEach((name, value) -> result.configs().add(
+                new CreateTopicsResponseData.CreatableTopicConfigs()
+                        .setName(name)
+                        .setValue(value)
+                        .setReadOnly(false)
+                        .setIsSensitive(false)
+                        .setConfigSource(created.configs().containsKey(name)
+                                ? ConfigSource.TOPIC_CONFIG.id()
+                                : ConfigSource.DEFAULT_CONFIG.id())));
     }
 
     CompletableFuture<ApiMessage> delete(DeleteTopicsRequestData request) {
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
-        List<CompletableFuture<?>> work = new ArrayList<>();
+        ResourceChanges changes = new ResourceChanges();
         List<DeleteTopicsRequestData.DeleteTopicState> targets = new ArrayList<>(request.topics());
         request.topicNames().forEach(name -> targets.add(new DeleteTopicsRequestData.DeleteTopicState()
                 .setName(name).setTopicId(Uuid.ZERO_UUID)));
@@ -101,36 +99,27 @@ final class TopicsHandler {
                 name = byId.name();
                 result.setName(name);
             }
-            work.add(state.deleteTopic(name).whenComplete((deleted, error) -> {
-                if (error != null) {
-                    result.setErrorCode(Failures.code(error).code()).setErrorMessage(Failures.message(error));
-                } else {
-                    result.setTopicId(Uuid.fromString(deleted.id()));
-                }
-            }));
+            changes.add(state.deleteTopic(name),
+                    deleted -> result.setTopicId(Uuid.fromString(deleted.id())),
+                    error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
-        return Failures.afterAll(work, response);
+        return changes.answer(response);
     }
 
     CompletableFuture<ApiMessage> createPartitions(CreatePartitionsRequestData request) {
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
-        List<CompletableFuture<?>> work = new ArrayList<>();
+        ResourceChanges changes = new ResourceChanges();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics()) {
             CreatePartitionsResponseData.CreatePartitionsTopicResult result = new CreatePartitionsResponseData.CreatePartitionsTopicResult()
                     .setName(topic.name());
             response.results().add(result);
             if (topic.assignments() != null && !topic.assignments().isEmpty()) {
-                result.setErrorCode(Errors.INVALID_REQUEST.code())
-                        .setErrorMessage("explicit replica assignments are not supported");
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NO_ASSIGNMENTS);
                 continue;
             }
-            work.add(state.growPartitions(topic.name(), topic.count(), request.validateOnly())
-                    .whenComplete((grown, error) -> {
-                        if (error != null) {
-                            result.setErrorCode(Failures.code(error).code()).setErrorMessage(Failures.message(error));
-                        }
-                    }));
+            changes.add(state.growPartitions(topic.name(), topic.count(), request.validateOnly()),
+                    error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
-        return Failures.afterAll(work, response);
+        return changes.answer(response);
     }
 }

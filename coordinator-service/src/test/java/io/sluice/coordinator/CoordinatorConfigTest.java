@@ -1,0 +1,79 @@
+package io.sluice.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.JGroupsSettings;
+import io.sluice.protocol.contract.ServiceContract;
+import io.sluice.protocol.contract.Setting;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * The settings the coordinator's contract names (what the CLI and the operator set) are the ones its configuration
+ * mapping reads, by environment variable and by property, and its default ports are the contract's.
+ */
+class CoordinatorConfigTest {
+
+    private static final JGroupsSettings JGROUPS = CoordinatorContract.JGROUPS;
+
+    /** A value for every setting the contract names, none of them its default. */
+    private static final Map<Setting, String> SETTINGS = Map.of(
+            CoordinatorContract.HOST, "10.0.0.5",
+            CoordinatorContract.PORT, "19093",
+            CoordinatorContract.ADVERTISED_HOST, "coordinator-0.coordinators.sluice.svc",
+            CoordinatorContract.REPLICAS, "3",
+            CoordinatorContract.DEFAULT_REPLICATION_FACTOR, "2",
+            JGROUPS.bindAddress(), "10.0.0.6",
+            JGROUPS.bindPort(), "17950",
+            JGROUPS.initialHosts(), "coordinator-0[17950],coordinator-1[17950]",
+            JGROUPS.dnsQuery(), "coordinators.sluice.svc",
+            ServiceContract.DATA_DIR, "/var/lib/sluice");
+
+    @Test
+    void everySettingTheContractNamesIsReadFromItsEnvironmentVariable() {
+        Map<String, String> environment = SETTINGS.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().env(), Map.Entry::getValue));
+
+        assertReadsEverySetting(CoordinatorConfigs.read(new EnvConfigSource(environment, 300)));
+    }
+
+    @Test
+    void everySettingTheContractNamesIsReadFromItsProperty() {
+        Map<String, String> properties = SETTINGS.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().property(), Map.Entry::getValue));
+
+        assertReadsEverySetting(CoordinatorConfigs.read(new PropertiesConfigSource(properties, "contract", 300)));
+    }
+
+    @Test
+    void theDefaultPortsAreTheContracts() {
+        CoordinatorConfig.Coordinator config = CoordinatorConfigs.read().coordinator();
+
+        assertThat(config.port()).isEqualTo(CoordinatorContract.KAFKA_PORT);
+        assertThat(config.jgroups().bindPort()).isEqualTo(CoordinatorContract.JGROUPS_PORT);
+        assertThat(config.jgroups().initialHosts()).isEqualTo("127.0.0.1[" + CoordinatorContract.JGROUPS_PORT + "]");
+        assertThat(config.jgroups().dnsQuery()).isEmpty();
+        assertThat(config.replicas()).isEqualTo(1);
+    }
+
+    private static void assertReadsEverySetting(CoordinatorConfig config) {
+        CoordinatorConfig.Coordinator coordinator = config.coordinator();
+        assertThat(coordinator.host()).isEqualTo("10.0.0.5");
+        assertThat(coordinator.port()).isEqualTo(19093);
+        assertThat(coordinator.advertisedHost()).isEqualTo("coordinator-0.coordinators.sluice.svc");
+        assertThat(coordinator.replicas()).isEqualTo(3);
+        assertThat(coordinator.defaultReplicationFactor()).isEqualTo(2);
+        assertThat(coordinator.jgroups().bindAddress()).isEqualTo("10.0.0.6");
+        assertThat(coordinator.jgroups().bindPort()).isEqualTo(17950);
+        assertThat(coordinator.jgroups().initialHosts()).isEqualTo("coordinator-0[17950],coordinator-1[17950]");
+        assertThat(coordinator.jgroups().dnsQuery()).contains("coordinators.sluice.svc");
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/sluice"));
+    }
+}
