@@ -145,6 +145,10 @@ public final class PartitionStore implements AutoCloseable {
         return index.get(checked(rf));
     }
 
+    private AdvancedCache<byte[], byte[]> claims(int rf) {
+        return claims.get(checked(rf));
+    }
+
     private static int checked(int rf) {
         if (rf < 1 || rf > MAX_REPLICATION_FACTOR) {
             throw new IllegalArgumentException("replication factor " + rf + " is outside 1.." + MAX_REPLICATION_FACTOR);
@@ -153,15 +157,19 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Writes a chunk (under its leader epoch) and claims its index slot, in parallel; completes once every owner holds
-     * both, in memory and in its file store, with false when another leader had claimed that offset first (this one is
-     * deposed; its chunk bytes are written but nothing points at them). The arrays are stored as given and must not
-     * change afterwards. On failure either put may have happened; a retried claim of one's own slot answers false.
+     * Writes a chunk (under its leader epoch), then claims its index slot; completes once every owner holds both, in
+     * memory and in its file store, with false when another leader had claimed that offset first (this one is deposed;
+     * its chunk bytes are written but nothing points at them). The arrays are stored as given and must not change
+     * afterwards. On failure the chunk may have been written, and the slot claimed only if the chunk was; a retried
+     * claim of one's own slot answers false.
+     * <p>
+     * The slot is claimed only once every owner holds the chunk, so a claimed slot whose chunk is missing is never a
+     * write still under way that could yet be acknowledged.
      */
     public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
-        CompletableFuture<?> data = chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk);
-        CompletableFuture<byte[]> claim = claims.get(checked(rf)).putIfAbsentAsync(key.toBytes(), indexEntry);
-        return data.thenCombine(claim, (stored, previous) -> previous == null);
+        return chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk)
+                .thenCompose(stored -> claims(rf).putIfAbsentAsync(key.toBytes(), indexEntry))
+                .thenApply(previous -> previous == null);
     }
 
     /** The chunk's bytes as written by the leader of that epoch, or null if there are none. */
