@@ -65,7 +65,10 @@ public final class PartitionStore implements AutoCloseable {
     /** By replication factor (element 0 unused), flagged to skip returning previous values. */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
-    /** The index caches without that flag: claiming an index slot needs to know whether it was free. */
+    /**
+     * The index caches without that flag: claiming an index slot needs to know whether it was free, releasing one
+     * whether it held the entry.
+     */
     private final List<AdvancedCache<byte[], byte[]>> claims;
 
     private PartitionStore(ReplicatedNode node) {
@@ -164,12 +167,21 @@ public final class PartitionStore implements AutoCloseable {
      * claim of one's own slot answers false.
      * <p>
      * The slot is claimed only once every owner holds the chunk, so a claimed slot whose chunk is missing is never a
-     * write still under way that could yet be acknowledged.
+     * write still under way that could yet be acknowledged: {@link #releaseSlot} may free it.
      */
     public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
         return chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk)
                 .thenCompose(stored -> claims(rf).putIfAbsentAsync(key.toBytes(), indexEntry))
                 .thenApply(previous -> previous == null);
+    }
+
+    /**
+     * Frees an index slot whose chunk is missing (claimed before its chunk was stored, as writes once did in parallel,
+     * or its chunk lost), if it still holds {@code indexEntry}, the entry as read: the next leader can then write that
+     * offset, while a slot another leader has claimed since stays its. Completes with whether it removed the entry.
+     */
+    public CompletableFuture<Boolean> releaseSlot(int rf, ChunkKey key, byte[] indexEntry) {
+        return claims(rf).removeAsync(key.toBytes(), indexEntry);
     }
 
     /** The chunk's bytes as written by the leader of that epoch, or null if there are none. */

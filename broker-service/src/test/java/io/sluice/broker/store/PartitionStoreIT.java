@@ -155,6 +155,24 @@ class PartitionStoreIT {
         assertThat(cluster.node(1).write(3, key, 3, bytes("epoch 3"), bytes("entry 3")).join()).isTrue();
     }
 
+    @Test
+    void slotIsReleasedOnlyWhileItHoldsTheEntryRead() {
+        String topic = newTopic();
+        ChunkKey key = new ChunkKey(topic, 0, 80);
+        assertThat(cluster.node(0).write(3, key, 4, bytes("epoch 4"), bytes("entry 4")).join()).isTrue();
+
+        assertThat(cluster.node(1).releaseSlot(3, key, bytes("entry 3")).join()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(text(cluster.node(i).readIndex(3, topic, 0).join().get(80L))).isEqualTo("entry 4");
+        }
+        assertThat(cluster.node(2).releaseSlot(3, key, bytes("entry 4")).join()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readIndex(3, topic, 0).join()).as("index on node-%d", i).isEmpty();
+        }
+        assertThat(cluster.node(1).write(3, key, 5, bytes("epoch 5"), bytes("entry 5")).join())
+                .as("a released offset is free again").isTrue();
+    }
+
     /** Fails every write of a chunk of one partition group, as a store that cannot take it would. */
     @Listener
     public static final class RefusedChunks {
