@@ -16,6 +16,12 @@ import io.sluice.protocol.record.RecordBytes;
  * newest chunks are read back, oldest first, into the idempotent-producer state and the recent chunks; the transaction
  * events of every entry left rebuild the ongoing and aborted transactions.
  * <p>
+ * A dropped entry's slot is freed in the store too, or the log's first write at that offset would find it claimed and
+ * give up, and every leader after it the same. Dropping it loses nothing acknowledged: a write is acknowledged only
+ * once its slot is claimed, and a slot is claimed only once its chunk is stored ({@link StoredChunks#write}). The slot
+ * is freed only while it holds the entry read, so one another leader has claimed since stays claimed; the log's first
+ * write there then finds it taken and gives up, as any deposed leader does.
+ * <p>
  * The steps run one after the other, each on the store thread that completed the read before it, and change the parts
  * under this object's lock, as the log changes them under its own once it serves.
  */
@@ -46,7 +52,7 @@ final class LogRecovery {
     CompletableFuture<Void> recover() {
         return stored.readIndex().thenCompose(entries -> {
             entries.forEach((baseOffset, entry) -> index.add(ChunkInfo.decode(baseOffset, entry)));
-            return replay(index.newest(CHUNKS_REPLAYED), 0, true)
+            return replay(entries, index.newest(CHUNKS_REPLAYED), 0, true)
                     .thenRun(() -> rebuildTransactions(entries));
         });
     }
@@ -61,8 +67,12 @@ final class LogRecovery {
         transactions.ongoing().forEach(producers::beginTransaction);
     }
 
-    /** Reads the tail chunks newest first; a newest index entry without its chunk is a write that never finished. */
-    private CompletableFuture<Void> replay(List<ChunkInfo> tail, int i, boolean newest) {
+    /**
+     * Reads the tail chunks newest first; a newest index entry without its chunk is a write that never finished, dropped
+     * and its slot freed.
+     */
+    private CompletableFuture<Void> replay(NavigableMap<Long, byte[]> entries, List<ChunkInfo> tail, int i,
+            boolean newest) {
         if (i == tail.size()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -73,11 +83,14 @@ final class LogRecovery {
                     return CompletableFuture.failedFuture(new IllegalStateException(
                             id + ": chunk at offset " + chunk.baseOffset() + " is missing from the store"));
                 }
-                LOG.infof("%s: dropping unfinished chunk at offset %d", id, chunk.baseOffset());
                 index.remove(chunk.baseOffset());
-                return replay(tail, i + 1, true);
+                return stored.releaseSlot(chunk, entries.get(chunk.baseOffset())).thenCompose(released -> {
+                    LOG.infof("%s: dropped unfinished chunk at offset %d, %s", id, chunk.baseOffset(),
+                            released ? "its slot is free" : "its slot no longer held that entry");
+                    return replay(entries, tail, i + 1, true);
+                });
             }
-            CompletableFuture<Void> older = replay(tail, i + 1, false);
+            CompletableFuture<Void> older = replay(entries, tail, i + 1, false);
             return older.thenRun(() -> {
                 synchronized (this) {
                     replayProducers(bytes);

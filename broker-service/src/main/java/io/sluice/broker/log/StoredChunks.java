@@ -31,11 +31,19 @@ final class StoredChunks {
     }
 
     /**
-     * Writes the chunk and claims its index entry, which carries the chunk's transaction events; completes with false
+     * Writes the chunk, then claims its index entry, which carries the chunk's transaction events; completes with false
      * when another leader had claimed the offset first.
      */
     CompletableFuture<Boolean> write(ChunkInfo chunk, byte[] bytes, List<TransactionEvent> events) {
         return store.write(replicationFactor, key(chunk), chunk.leaderEpoch(), bytes, chunk.encode(events));
+    }
+
+    /**
+     * Frees the index slot of a chunk that is missing, if it still holds {@code entry} as read; completes with whether
+     * it did.
+     */
+    CompletableFuture<Boolean> releaseSlot(ChunkInfo chunk, byte[] entry) {
+        return store.releaseSlot(replicationFactor, key(chunk), entry);
     }
 
     /** Removes the chunk and its index entry. */

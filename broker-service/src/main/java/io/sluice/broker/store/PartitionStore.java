@@ -65,7 +65,10 @@ public final class PartitionStore implements AutoCloseable {
     /** By replication factor (element 0 unused), flagged to skip returning previous values. */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
-    /** The index caches without that flag: claiming an index slot needs to know whether it was free. */
+    /**
+     * The index caches without that flag: claiming an index slot needs to know whether it was free, releasing one
+     * whether it held the entry.
+     */
     private final List<AdvancedCache<byte[], byte[]>> claims;
 
     private PartitionStore(ReplicatedNode node) {
@@ -145,6 +148,10 @@ public final class PartitionStore implements AutoCloseable {
         return index.get(checked(rf));
     }
 
+    private AdvancedCache<byte[], byte[]> claims(int rf) {
+        return claims.get(checked(rf));
+    }
+
     private static int checked(int rf) {
         if (rf < 1 || rf > MAX_REPLICATION_FACTOR) {
             throw new IllegalArgumentException("replication factor " + rf + " is outside 1.." + MAX_REPLICATION_FACTOR);
@@ -153,15 +160,28 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Writes a chunk (under its leader epoch) and claims its index slot, in parallel; completes once every owner holds
-     * both, in memory and in its file store, with false when another leader had claimed that offset first (this one is
-     * deposed; its chunk bytes are written but nothing points at them). The arrays are stored as given and must not
-     * change afterwards. On failure either put may have happened; a retried claim of one's own slot answers false.
+     * Writes a chunk (under its leader epoch), then claims its index slot; completes once every owner holds both, in
+     * memory and in its file store, with false when another leader had claimed that offset first (this one is deposed;
+     * its chunk bytes are written but nothing points at them). The arrays are stored as given and must not change
+     * afterwards. On failure the chunk may have been written, and the slot claimed only if the chunk was; a retried
+     * claim of one's own slot answers false.
+     * <p>
+     * The slot is claimed only once every owner holds the chunk, so a claimed slot whose chunk is missing is never a
+     * write still under way that could yet be acknowledged: {@link #releaseSlot} may free it.
      */
     public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
-        CompletableFuture<?> data = chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk);
-        CompletableFuture<byte[]> claim = claims.get(checked(rf)).putIfAbsentAsync(key.toBytes(), indexEntry);
-        return data.thenCombine(claim, (stored, previous) -> previous == null);
+        return chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk)
+                .thenCompose(stored -> claims(rf).putIfAbsentAsync(key.toBytes(), indexEntry))
+                .thenApply(previous -> previous == null);
+    }
+
+    /**
+     * Frees an index slot whose chunk is missing (claimed before its chunk was stored, as writes once did in parallel,
+     * or its chunk lost), if it still holds {@code indexEntry}, the entry as read: the next leader can then write that
+     * offset, while a slot another leader has claimed since stays its. Completes with whether it removed the entry.
+     */
+    public CompletableFuture<Boolean> releaseSlot(int rf, ChunkKey key, byte[] indexEntry) {
+        return claims(rf).removeAsync(key.toBytes(), indexEntry);
     }
 
     /** The chunk's bytes as written by the leader of that epoch, or null if there are none. */

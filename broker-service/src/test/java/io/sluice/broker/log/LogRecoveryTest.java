@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ class LogRecoveryTest {
     private static void writeChunk(PartitionId id, long baseOffset, int records, int leaderEpoch, int bytesEpoch) {
         ByteBuffer batch = batch(records);
         RecordBatches.setBaseOffset(batch, batch.position(), baseOffset);
+        RecordBatches.setLeaderEpoch(batch, batch.position(), bytesEpoch);
         byte[] bytes = new byte[batch.remaining()];
         batch.duplicate().get(bytes);
         ChunkInfo entry = new ChunkInfo(baseOffset, baseOffset + records - 1, 1_000 + records - 1, bytes.length,
@@ -74,6 +77,40 @@ class LogRecoveryTest {
         assertThat(log.highWatermark()).isEqualTo(10);
         assertThat(log.endOffsetForEpoch(1).endOffset()).as("nothing of epoch 1 survived").isEqualTo(10);
         assertThat(log.read(10, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isZero();
+    }
+
+    @Test
+    void newLeaderWritesWhereAnUnfinishedWriteLeftItsClaimAndTheNextLeaderReadsItAll() {
+        PartitionId id = STORE.newPartition();
+        writeChunk(id, 0, 5, 0);
+        writeChunk(id, 5, 5, 0);
+        // Claimed by epoch 1, which never wrote its bytes; epoch 0's bytes there lost the claim and were never acked.
+        writeChunk(id, 10, 5, 1, 0);
+
+        PartitionLog leader = STORE.open(id, 2);
+        AppendResult first = leader.append(batch(3)).join();
+        AppendResult second = leader.append(batch(2)).join();
+
+        assertThat(first.error()).isEqualTo(Errors.NONE);
+        assertThat(first.baseOffset()).isEqualTo(10);
+        assertThat(second.baseOffset()).isEqualTo(13);
+        assertThat(leader.highWatermark()).isEqualTo(15);
+        leader.close();
+        PartitionLog next = STORE.open(id, 3);
+        assertThat(next.highWatermark()).isEqualTo(15);
+        assertThat(batches(next.read(0, 1 << 20, READ_UNCOMMITTED).join()))
+                .containsExactly("0..4@0", "5..9@0", "10..12@2", "13..14@2");
+    }
+
+    /** Each batch read as {@code baseOffset..lastOffset@leaderEpoch}. */
+    private static List<String> batches(ReadResult read) {
+        ByteBuffer records = read.records();
+        List<String> batches = new ArrayList<>();
+        for (int pos = records.position(); pos < records.limit(); pos += RecordBatches.size(records, pos)) {
+            batches.add(RecordBatches.baseOffset(records, pos) + ".." + RecordBatches.lastOffset(records, pos) + "@"
+                    + RecordBatches.leaderEpoch(records, pos));
+        }
+        return batches;
     }
 
     @Test

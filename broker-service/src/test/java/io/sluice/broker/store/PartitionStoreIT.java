@@ -10,12 +10,17 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.infinispan.AdvancedCache;
 import org.infinispan.commons.marshall.WrappedByteArray;
+import org.infinispan.commons.marshall.WrappedBytes;
 import org.infinispan.context.Flag;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
+import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +131,66 @@ class PartitionStoreIT {
         cluster.node(1).deletePartition(3, topic, 0).join();
         assertThat(cluster.node(0).readChunk(3, key, 6).join()).as("the deposed leader's bytes go too").isNull();
         assertThat(cluster.node(0).readChunk(3, key, 8).join()).isNull();
+    }
+
+    @Test
+    void writeWhoseChunkIsNotStoredLeavesTheIndexSlotFree() {
+        String topic = newTopic();
+        ChunkKey key = new ChunkKey(topic, 0, 60);
+        RefusedChunks refused = new RefusedChunks(key.group());
+        List<AdvancedCache<Object, Object>> chunkCaches = IntStream.range(0, 3)
+                .mapToObj(i -> cluster.node(i).manager().getCache(PartitionStore.chunksCache(3)).getAdvancedCache())
+                .toList();
+        chunkCaches.forEach(cache -> cache.addListener(refused));
+        try {
+            assertThatThrownBy(() -> cluster.node(0).write(3, key, 2, bytes("epoch 2"), bytes("entry 2")).join())
+                    .isInstanceOf(CompletionException.class);
+        } finally {
+            chunkCaches.forEach(cache -> cache.removeListener(refused));
+        }
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readIndex(3, topic, 0).join()).as("index on node-%d", i).isEmpty();
+        }
+        assertThat(cluster.node(1).write(3, key, 3, bytes("epoch 3"), bytes("entry 3")).join()).isTrue();
+    }
+
+    @Test
+    void slotIsReleasedOnlyWhileItHoldsTheEntryRead() {
+        String topic = newTopic();
+        ChunkKey key = new ChunkKey(topic, 0, 80);
+        assertThat(cluster.node(0).write(3, key, 4, bytes("epoch 4"), bytes("entry 4")).join()).isTrue();
+
+        assertThat(cluster.node(1).releaseSlot(3, key, bytes("entry 3")).join()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(text(cluster.node(i).readIndex(3, topic, 0).join().get(80L))).isEqualTo("entry 4");
+        }
+        assertThat(cluster.node(2).releaseSlot(3, key, bytes("entry 4")).join()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readIndex(3, topic, 0).join()).as("index on node-%d", i).isEmpty();
+        }
+        assertThat(cluster.node(1).write(3, key, 5, bytes("epoch 5"), bytes("entry 5")).join())
+                .as("a released offset is free again").isTrue();
+    }
+
+    /** Fails every write of a chunk of one partition group, as a store that cannot take it would. */
+    @Listener
+    public static final class RefusedChunks {
+
+        private final String group;
+
+        RefusedChunks(String group) {
+            this.group = group;
+        }
+
+        @CacheEntryCreated
+        public void created(CacheEntryCreatedEvent<Object, Object> event) {
+            Object key = event.getKey();
+            byte[] stored = key instanceof byte[] b ? b : ((WrappedBytes) key).getBytes();
+            if (event.isPre() && group.equals(ChunkKey.groupOf(stored))) {
+                throw new IllegalStateException("chunk refused");
+            }
+        }
     }
 
     @Test
