@@ -14,7 +14,7 @@ import org.apache.kafka.common.protocol.Errors;
 import io.sluice.broker.log.AbortedTransaction;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.log.ReadResult;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchRecords;
 import io.vertx.core.Vertx;
 
 /**
@@ -151,7 +151,7 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
                     .setLogStartOffset(read.logStartOffset())
                     .setAbortedTransactions(aborted(read.abortedTransactions()))
                     .setPreferredReadReplica(-1)
-                    .setRecords(RecordBytes.records(read.records())));
+                    .setRecords(BatchRecords.records(read.records())));
         }
         return response;
     }

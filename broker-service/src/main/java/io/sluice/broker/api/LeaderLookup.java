@@ -7,7 +7,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.PartitionLog;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /**
  * Finds the log a request names, by topic name or id, or the Kafka error that explains why there is none. A request

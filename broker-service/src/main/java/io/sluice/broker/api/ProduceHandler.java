@@ -10,7 +10,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.log.AppendResult;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchRecords;
 
 /** Produce: appends each partition's batch to the partition's log and answers once every append is durable. */
 final class ProduceHandler extends PartitionRequestHandler<ProduceRequestData> {
@@ -33,7 +33,7 @@ final class ProduceHandler extends PartitionRequestHandler<ProduceRequestData> {
                         .setIndex(partitionData.index());
                 topicResponse.partitionResponses().add(partitionResponse);
                 appends.add(answer(topicData.name(), topicData.topicId(), partitionData.index(), -1,
-                        log -> log.append(RecordBytes.bytes(partitionData.records()))
+                        log -> log.append(BatchRecords.bytes(partitionData.records()))
                                 .thenAccept(result -> fill(partitionResponse, result)),
                         error -> fill(partitionResponse, AppendResult.failed(error, null))));
             }

@@ -19,8 +19,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.jboss.logging.Logger;
 
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterViewPoller;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterViewPoller;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 

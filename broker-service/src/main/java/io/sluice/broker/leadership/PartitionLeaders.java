@@ -16,9 +16,9 @@ import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.log.PartitionId;
 import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.store.PartitionStore;
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterView.PartitionView;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /**
  * The partitions this broker leads, following the coordinator's view: a partition whose leader becomes this broker

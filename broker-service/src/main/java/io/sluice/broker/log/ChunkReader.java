@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.protocol.record.RecordBatches;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchHeaders;
+import io.sluice.protocol.record.BatchRecords;
 
 /**
  * Reads a partition's committed chunks for Fetch, ListOffsets and OffsetForLeaderEpoch: whole batches below the bounds
@@ -105,8 +105,8 @@ final class ChunkReader {
     private static int firstBatchAt(byte[] chunk, long offset) {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         int pos = 0;
-        while (pos < chunk.length && RecordBatches.lastOffset(b, pos) < offset) {
-            pos += RecordBatches.size(b, pos);
+        while (pos < chunk.length && BatchHeaders.lastOffset(b, pos) < offset) {
+            pos += BatchHeaders.size(b, pos);
         }
         return pos;
     }
@@ -119,12 +119,12 @@ final class ChunkReader {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         int pos = from;
         long next = -1;
-        while (pos < chunk.length && RecordBatches.baseOffset(b, pos) < limit) {
-            int size = RecordBatches.size(b, pos);
+        while (pos < chunk.length && BatchHeaders.baseOffset(b, pos) < limit) {
+            int size = BatchHeaders.size(b, pos);
             if ((pos > from || !firstOfRead) && pos - from + size > maxBytes) {
                 break;
             }
-            next = RecordBatches.lastOffset(b, pos) + 1;
+            next = BatchHeaders.lastOffset(b, pos) + 1;
             pos += size;
         }
         return new Slice(ByteBuffer.wrap(chunk, from, pos - from).slice(), next);
@@ -151,7 +151,7 @@ final class ChunkReader {
                 return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
             }
             return chunkBytes(chunk).thenApply(bytes -> {
-                RecordBytes.Found found = bytes == null ? null : RecordBytes.maxTimestamp(ByteBuffer.wrap(bytes));
+                BatchRecords.Found found = bytes == null ? null : BatchRecords.maxTimestamp(ByteBuffer.wrap(bytes));
                 return found == null ? OffsetAndTimestamp.NONE
                         : new OffsetAndTimestamp(found.offset(), found.timestamp());
             });
@@ -161,8 +161,8 @@ final class ChunkReader {
             return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
         }
         return chunkBytes(chunk).thenApply(bytes -> {
-            RecordBytes.Found found = bytes == null ? null
-                    : RecordBytes.firstAtOrAfter(ByteBuffer.wrap(bytes), timestamp, bounds.logStartOffset());
+            BatchRecords.Found found = bytes == null ? null
+                    : BatchRecords.firstAtOrAfter(ByteBuffer.wrap(bytes), timestamp, bounds.logStartOffset());
             return found == null || found.offset() >= limit ? OffsetAndTimestamp.NONE
                     : new OffsetAndTimestamp(found.offset(), found.timestamp());
         });

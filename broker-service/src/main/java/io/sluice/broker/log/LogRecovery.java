@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
-import io.sluice.protocol.record.RecordBatches;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchHeaders;
+import io.sluice.protocol.record.BatchRecords;
 
 /**
  * Taking leadership of a partition: rebuilds a new log's parts from the store before the log serves anything. Every
@@ -102,16 +102,16 @@ final class LogRecovery {
 
     private void replayProducers(byte[] chunk) {
         ByteBuffer b = ByteBuffer.wrap(chunk);
-        for (int pos = 0; pos < chunk.length; pos += RecordBatches.size(b, pos)) {
-            long producerId = RecordBatches.producerId(b, pos);
-            if (producerId >= 0 && RecordBatches.isControl(b, pos)) {
-                ByteBuffer marker = ByteBuffer.wrap(chunk, pos, RecordBatches.size(b, pos)).slice();
-                producers.recordMarker(producerId, RecordBatches.producerEpoch(b, pos),
-                        RecordBytes.markerCoordinatorEpoch(marker));
-            } else if (producerId >= 0 && RecordBatches.baseSequence(b, pos) >= 0) {
-                producers.record(producerId, RecordBatches.producerEpoch(b, pos), RecordBatches.baseSequence(b, pos),
-                        RecordBatches.lastSequence(b, pos),
-                        CompletableFuture.completedFuture(RecordBatches.baseOffset(b, pos)));
+        for (int pos = 0; pos < chunk.length; pos += BatchHeaders.size(b, pos)) {
+            long producerId = BatchHeaders.producerId(b, pos);
+            if (producerId >= 0 && BatchHeaders.isControl(b, pos)) {
+                ByteBuffer marker = ByteBuffer.wrap(chunk, pos, BatchHeaders.size(b, pos)).slice();
+                producers.recordMarker(producerId, BatchHeaders.producerEpoch(b, pos),
+                        BatchRecords.markerCoordinatorEpoch(marker));
+            } else if (producerId >= 0 && BatchHeaders.baseSequence(b, pos) >= 0) {
+                producers.record(producerId, BatchHeaders.producerEpoch(b, pos), BatchHeaders.baseSequence(b, pos),
+                        BatchHeaders.lastSequence(b, pos),
+                        CompletableFuture.completedFuture(BatchHeaders.baseOffset(b, pos)));
             }
         }
     }

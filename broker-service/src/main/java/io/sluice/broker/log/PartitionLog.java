@@ -12,8 +12,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
 import io.sluice.broker.store.PartitionStore;
-import io.sluice.protocol.record.RecordBatches;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchHeaders;
+import io.sluice.protocol.record.BatchRecords;
 
 /**
  * The log of one partition this broker leads, for one leader epoch. Appends assign offsets and go into an open chunk;
@@ -118,7 +118,7 @@ public final class PartitionLog {
         int start = records.position();
         int end = records.limit();
         try {
-            if (RecordBatches.validate(records, start, end) != 1) {
+            if (BatchHeaders.validate(records, start, end) != 1) {
                 return refused(Errors.INVALID_RECORD,
                         "a produce request must carry exactly one record batch per partition");
             }
@@ -130,7 +130,7 @@ public final class PartitionLog {
             return refused(Errors.MESSAGE_TOO_LARGE,
                     "record batch of " + size + " bytes exceeds max.message.bytes " + current.maxMessageBytes());
         }
-        if (RecordBatches.isControl(records, start)) {
+        if (BatchHeaders.isControl(records, start)) {
             return refused(Errors.INVALID_RECORD, "clients may not write control batches");
         }
         return appendUnderLock(result -> admitBatch(records, start, end, current, result));
@@ -142,17 +142,17 @@ public final class PartitionLog {
      */
     private CompletableFuture<AppendResult> admitBatch(ByteBuffer records, int start, int end, LogSettings current,
             CompletableFuture<AppendResult> result) {
-        long producerId = RecordBatches.producerId(records, start);
-        boolean idempotent = producerId >= 0 && RecordBatches.baseSequence(records, start) >= 0;
-        boolean transactional = RecordBatches.isTransactional(records, start);
+        long producerId = BatchHeaders.producerId(records, start);
+        boolean idempotent = producerId >= 0 && BatchHeaders.baseSequence(records, start) >= 0;
+        boolean transactional = BatchHeaders.isTransactional(records, start);
         TransactionEvent begun = null;
         if (transactional && !idempotent) {
             return refused(Errors.INVALID_RECORD, "a transactional batch needs a producer id and a sequence");
         }
         if (idempotent) {
-            short epoch = RecordBatches.producerEpoch(records, start);
-            int firstSeq = RecordBatches.baseSequence(records, start);
-            int lastSeq = RecordBatches.lastSequence(records, start);
+            short epoch = BatchHeaders.producerEpoch(records, start);
+            int firstSeq = BatchHeaders.baseSequence(records, start);
+            int lastSeq = BatchHeaders.lastSequence(records, start);
             ProducerStateTable.Check check = producers.check(producerId, epoch, firstSeq, lastSeq);
             if (check instanceof ProducerStateTable.Reject reject) {
                 return refused(reject.error(), reject.message());
@@ -183,7 +183,7 @@ public final class PartitionLog {
      */
     public CompletableFuture<AppendResult> appendMarker(long producerId, short producerEpoch, int coordinatorEpoch,
             boolean commit) {
-        ByteBuffer marker = RecordBytes.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit,
+        ByteBuffer marker = BatchRecords.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit,
                 System.currentTimeMillis());
         return appendUnderLock(result -> {
             if (producers.checkMarker(producerId, producerEpoch,
@@ -243,16 +243,16 @@ public final class PartitionLog {
     private void enqueue(ByteBuffer records, int start, int end, LogSettings current,
             CompletableFuture<AppendResult> result, TransactionEvent event) {
         long baseOffset = nextOffset;
-        RecordBatches.setBaseOffset(records, start, baseOffset);
-        RecordBatches.setLeaderEpoch(records, start, leaderEpoch);
+        BatchHeaders.setBaseOffset(records, start, baseOffset);
+        BatchHeaders.setLeaderEpoch(records, start, leaderEpoch);
         long appendTime = -1;
         if (current.logAppendTime()) {
             appendTime = System.currentTimeMillis();
-            RecordBatches.setLogAppendTime(records, start, appendTime);
+            BatchHeaders.setLogAppendTime(records, start, appendTime);
         }
-        long lastOffset = RecordBatches.lastOffset(records, start);
+        long lastOffset = BatchHeaders.lastOffset(records, start);
         nextOffset = lastOffset + 1;
-        open.append(records, start, end, baseOffset, lastOffset, RecordBatches.maxTimestamp(records, start),
+        open.append(records, start, end, baseOffset, lastOffset, BatchHeaders.maxTimestamp(records, start),
                 new PendingAppend(result, baseOffset, appendTime));
         if (event != null) {
             open.record(event);

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.SingleNodeStore;
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterView.BrokerNode;
-import io.sluice.protocol.cluster.ClusterView.PartitionView;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
 import io.sluice.protocol.codec.RequestFrame;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterView.BrokerNode;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
+import io.sluice.protocol.record.BatchRecords;
 import io.vertx.core.Vertx;
 
 /**
@@ -147,7 +147,7 @@ class BrokerRequestHandlerTest {
         assertThat(partitions).extracting(p -> Errors.forCode(p.errorCode()))
                 .containsExactly(Errors.NONE, Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(partitions.get(0).highWatermark()).isEqualTo(3);
-        assertThat(RecordBytes.bytes(partitions.get(0).records()).remaining()).isPositive();
+        assertThat(BatchRecords.bytes(partitions.get(0).records()).remaining()).isPositive();
     }
 
     @Test

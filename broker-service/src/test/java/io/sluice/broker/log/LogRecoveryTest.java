@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.broker.store.ChunkKey;
-import io.sluice.protocol.record.RecordBatches;
+import io.sluice.protocol.record.BatchHeaders;
 
 /** A new leader rebuilds the log from what the store holds, including what a failed write left behind. */
 class LogRecoveryTest {
@@ -40,8 +40,8 @@ class LogRecoveryTest {
     /** The same, but with the chunk's bytes under another epoch than its index entry names: its bytes are missing. */
     private static void writeChunk(PartitionId id, long baseOffset, int records, int leaderEpoch, int bytesEpoch) {
         ByteBuffer batch = batch(records);
-        RecordBatches.setBaseOffset(batch, batch.position(), baseOffset);
-        RecordBatches.setLeaderEpoch(batch, batch.position(), bytesEpoch);
+        BatchHeaders.setBaseOffset(batch, batch.position(), baseOffset);
+        BatchHeaders.setLeaderEpoch(batch, batch.position(), bytesEpoch);
         byte[] bytes = new byte[batch.remaining()];
         batch.duplicate().get(bytes);
         ChunkInfo entry = new ChunkInfo(baseOffset, baseOffset + records - 1, 1_000 + records - 1, bytes.length,
@@ -106,9 +106,9 @@ class LogRecoveryTest {
     private static List<String> batches(ReadResult read) {
         ByteBuffer records = read.records();
         List<String> batches = new ArrayList<>();
-        for (int pos = records.position(); pos < records.limit(); pos += RecordBatches.size(records, pos)) {
-            batches.add(RecordBatches.baseOffset(records, pos) + ".." + RecordBatches.lastOffset(records, pos) + "@"
-                    + RecordBatches.leaderEpoch(records, pos));
+        for (int pos = records.position(); pos < records.limit(); pos += BatchHeaders.size(records, pos)) {
+            batches.add(BatchHeaders.baseOffset(records, pos) + ".." + BatchHeaders.lastOffset(records, pos) + "@"
+                    + BatchHeaders.leaderEpoch(records, pos));
         }
         return batches;
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.protocol.record.RecordBatches;
+import io.sluice.protocol.record.BatchHeaders;
 
 /** The partition log on a real (single-node) Infinispan store. */
 class PartitionLogTest {
@@ -44,10 +44,10 @@ class PartitionLogTest {
         assertThat(log.highWatermark()).isEqualTo(7);
         ReadResult read = log.read(0, 1 << 20, READ_UNCOMMITTED).join();
         ByteBuffer records = read.records();
-        assertThat(RecordBatches.validate(records, records.position(), records.limit())).isEqualTo(2);
-        assertThat(RecordBatches.leaderEpoch(records, records.position())).isEqualTo(3);
+        assertThat(BatchHeaders.validate(records, records.position(), records.limit())).isEqualTo(2);
+        assertThat(BatchHeaders.leaderEpoch(records, records.position())).isEqualTo(3);
         ReadResult fromMiddle = log.read(6, 1 << 20, READ_UNCOMMITTED).join();
-        assertThat(RecordBatches.baseOffset(fromMiddle.records(), fromMiddle.records().position())).isEqualTo(5);
+        assertThat(BatchHeaders.baseOffset(fromMiddle.records(), fromMiddle.records().position())).isEqualTo(5);
         assertThat(log.read(7, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isZero();
         assertThat(log.read(8, 1 << 20, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
     }

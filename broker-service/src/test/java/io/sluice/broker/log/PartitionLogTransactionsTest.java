@@ -17,7 +17,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchRecords;
 
 /** Transactions in the partition log on a real (single-node) Infinispan store: markers, LSO, aborted list, rebuild. */
 class PartitionLogTransactionsTest {
@@ -235,7 +235,7 @@ class PartitionLogTransactionsTest {
     void clientsMayNotWriteControlBatches() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0);
 
-        AppendResult result = log.append(RecordBytes.endTransactionMarker(5, EPOCH, 0, true, 1_000)).join();
+        AppendResult result = log.append(BatchRecords.endTransactionMarker(5, EPOCH, 0, true, 1_000)).join();
 
         assertThat(result.error()).isEqualTo(Errors.INVALID_RECORD);
         assertThat(log.highWatermark()).isZero();

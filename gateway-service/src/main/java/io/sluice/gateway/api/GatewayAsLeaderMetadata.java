@@ -14,9 +14,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterView.PartitionView;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /**
  * Metadata, answered from the gateway's view: the gateway is the only broker and the leader of every partition; the

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.sluice.gateway.Gateway;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /** Read-only topic information over HTTP, from the gateway's metadata view. */
 @Path("/topics")

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.protocol.ApiMessage;
 
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterViewPoller;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterViewPoller;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 

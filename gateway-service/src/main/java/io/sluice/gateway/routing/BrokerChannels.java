@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.protocol.ApiMessage;
 
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.KafkaChannel;
 import io.vertx.core.Vertx;
 

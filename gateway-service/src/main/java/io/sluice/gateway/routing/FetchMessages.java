@@ -12,8 +12,8 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.record.BatchRecords;
 
 /**
  * Fetch: every leader is long-polled at once, and the client is answered as soon as one brings data or an error
@@ -87,7 +87,7 @@ final class FetchMessages
                 .setLogStartOffset(-1)
                 .setAbortedTransactions(null)
                 .setPreferredReadReplica(-1)
-                .setRecords(RecordBytes.empty());
+                .setRecords(BatchRecords.empty());
     }
 
     @Override
@@ -122,6 +122,6 @@ final class FetchMessages
 
     @Override
     public boolean answerAtOnce(PartitionData answer) {
-        return answer.errorCode() != Errors.NONE.code() || RecordBytes.bytes(answer.records()).hasRemaining();
+        return answer.errorCode() != Errors.NONE.code() || BatchRecords.bytes(answer.records()).hasRemaining();
     }
 }

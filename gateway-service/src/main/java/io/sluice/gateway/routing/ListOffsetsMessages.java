@@ -11,7 +11,7 @@ import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartit
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.requests.ApiError;
 
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 
 /** ListOffsets: each leader finds the offsets of its partitions. */
 final class ListOffsetsMessages implements

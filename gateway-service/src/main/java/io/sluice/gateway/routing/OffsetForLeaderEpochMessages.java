@@ -11,7 +11,7 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEnd
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
 import org.apache.kafka.common.requests.ApiError;
 
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 
 /** OffsetForLeaderEpoch: each leader finds where its partitions' epochs end. */
 final class OffsetForLeaderEpochMessages implements

@@ -7,7 +7,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 
 /**
  * One partition-wise API's messages as {@link PartitionwiseRouter} reads and writes them: a request names topics and

@@ -11,7 +11,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 
 import io.sluice.gateway.metadata.MetadataView;
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 
 /**
  * Routes one partition-wise API: splits a client's request by partition leader, sends each leader its part, and folds

@@ -11,7 +11,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.requests.ApiError;
 
-import io.sluice.protocol.cluster.ClusterView;
+import io.sluice.protocol.metadata.ClusterView;
 
 /** Produce: each leader gets its partitions' batches untouched; with acks=0 nobody answers. */
 final class ProduceMessages implements

@@ -3,9 +3,9 @@ package io.sluice.gateway.routing;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.protocol.cluster.ClusterView;
-import io.sluice.protocol.cluster.ClusterView.PartitionView;
-import io.sluice.protocol.cluster.ClusterView.TopicView;
+import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /** Where a partition's requests go: its leader broker, or the error that says why none can take them. */
 record Route(int broker, Errors error) {

@@ -27,7 +27,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchRecords;
 
 class FetchRoutingTest {
 
@@ -200,7 +200,7 @@ class FetchRoutingTest {
     }
 
     private static String value(PartitionData partition) {
-        MemoryRecords records = (MemoryRecords) RecordBytes.records(RecordBytes.bytes(partition.records()));
+        MemoryRecords records = (MemoryRecords) BatchRecords.records(BatchRecords.bytes(partition.records()));
         return records.sizeInBytes() == 0 ? ""
                 : StandardCharsets.UTF_8.decode(records.records().iterator().next().value()).toString();
     }

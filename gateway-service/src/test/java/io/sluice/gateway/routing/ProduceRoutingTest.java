@@ -25,7 +25,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.sluice.protocol.record.RecordBytes;
+import io.sluice.protocol.record.BatchRecords;
 
 class ProduceRoutingTest {
 
@@ -223,7 +223,7 @@ class ProduceRoutingTest {
     }
 
     private static String value(PartitionProduceData partition) {
-        MemoryRecords records = (MemoryRecords) RecordBytes.records(RecordBytes.bytes(partition.records()));
+        MemoryRecords records = (MemoryRecords) BatchRecords.records(BatchRecords.bytes(partition.records()));
         return StandardCharsets.UTF_8.decode(records.records().iterator().next().value()).toString();
     }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.sluice.gateway.metadata.MetadataView;
-import io.sluice.protocol.cluster.ClusterView;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;

@@ -15,7 +15,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 
-class RecordBatchesTest {
+class BatchHeadersTest {
 
     private static ByteBuffer batch(long producerId, short epoch, int baseSequence, int records) {
         SimpleRecord[] values = new SimpleRecord[records];
@@ -27,43 +27,43 @@ class RecordBatchesTest {
 
     @Test
     void anEndTransactionMarkerIsOneTransactionalControlRecord() {
-        ByteBuffer commit = RecordBytes.endTransactionMarker(17, (short) 2, 5, true, 1_000);
-        ByteBuffer abort = RecordBytes.endTransactionMarker(17, (short) 2, 5, false, 1_000);
+        ByteBuffer commit = BatchRecords.endTransactionMarker(17, (short) 2, 5, true, 1_000);
+        ByteBuffer abort = BatchRecords.endTransactionMarker(17, (short) 2, 5, false, 1_000);
 
-        assertThat(RecordBatches.validate(commit, 0, commit.limit())).isEqualTo(1);
-        assertThat(RecordBatches.isControl(commit, 0)).isTrue();
-        assertThat(RecordBatches.isTransactional(commit, 0)).isTrue();
-        assertThat(RecordBatches.producerId(commit, 0)).isEqualTo(17);
-        assertThat(RecordBatches.producerEpoch(commit, 0)).isEqualTo((short) 2);
-        assertThat(RecordBatches.recordCount(commit, 0)).isEqualTo(1);
+        assertThat(BatchHeaders.validate(commit, 0, commit.limit())).isEqualTo(1);
+        assertThat(BatchHeaders.isControl(commit, 0)).isTrue();
+        assertThat(BatchHeaders.isTransactional(commit, 0)).isTrue();
+        assertThat(BatchHeaders.producerId(commit, 0)).isEqualTo(17);
+        assertThat(BatchHeaders.producerEpoch(commit, 0)).isEqualTo((short) 2);
+        assertThat(BatchHeaders.recordCount(commit, 0)).isEqualTo(1);
         RecordBatch batch = MemoryRecords.readableRecords(abort).batches().iterator().next();
         EndTransactionMarker marker = EndTransactionMarker.deserialize(batch.iterator().next());
         assertThat(marker.controlType()).isEqualTo(ControlRecordType.ABORT);
         assertThat(marker.coordinatorEpoch()).isEqualTo(5);
-        assertThat(RecordBytes.markerCoordinatorEpoch(commit)).isEqualTo(5);
+        assertThat(BatchRecords.markerCoordinatorEpoch(commit)).isEqualTo(5);
     }
 
     @Test
     void readsTheHeaderOfAWellFormedBatch() {
         ByteBuffer b = batch(17, (short) 2, 40, 3);
 
-        assertThat(RecordBatches.validate(b, 0, b.limit())).isEqualTo(1);
-        assertThat(RecordBatches.size(b, 0)).isEqualTo(b.limit());
-        assertThat(RecordBatches.lastOffsetDelta(b, 0)).isEqualTo(2);
-        assertThat(RecordBatches.producerId(b, 0)).isEqualTo(17);
-        assertThat(RecordBatches.producerEpoch(b, 0)).isEqualTo((short) 2);
-        assertThat(RecordBatches.baseSequence(b, 0)).isEqualTo(40);
-        assertThat(RecordBatches.lastSequence(b, 0)).isEqualTo(42);
-        assertThat(RecordBatches.maxTimestamp(b, 0)).isEqualTo(1_002L);
-        assertThat(RecordBatches.recordCount(b, 0)).isEqualTo(3);
+        assertThat(BatchHeaders.validate(b, 0, b.limit())).isEqualTo(1);
+        assertThat(BatchHeaders.size(b, 0)).isEqualTo(b.limit());
+        assertThat(BatchHeaders.lastOffsetDelta(b, 0)).isEqualTo(2);
+        assertThat(BatchHeaders.producerId(b, 0)).isEqualTo(17);
+        assertThat(BatchHeaders.producerEpoch(b, 0)).isEqualTo((short) 2);
+        assertThat(BatchHeaders.baseSequence(b, 0)).isEqualTo(40);
+        assertThat(BatchHeaders.lastSequence(b, 0)).isEqualTo(42);
+        assertThat(BatchHeaders.maxTimestamp(b, 0)).isEqualTo(1_002L);
+        assertThat(BatchHeaders.recordCount(b, 0)).isEqualTo(3);
     }
 
     @Test
     void stampingOffsetAndEpochKeepsTheCrcValid() {
         ByteBuffer b = batch(1, (short) 0, 0, 5);
 
-        RecordBatches.setBaseOffset(b, 0, 1_000);
-        RecordBatches.setLeaderEpoch(b, 0, 7);
+        BatchHeaders.setBaseOffset(b, 0, 1_000);
+        BatchHeaders.setLeaderEpoch(b, 0, 7);
 
         RecordBatch parsed = MemoryRecords.readableRecords(b.duplicate()).batches().iterator().next();
         parsed.ensureValid();
@@ -76,7 +76,7 @@ class RecordBatchesTest {
     void logAppendTimeRecomputesTheCrc() {
         ByteBuffer b = batch(1, (short) 0, 0, 2);
 
-        RecordBatches.setLogAppendTime(b, 0, 99_000L);
+        BatchHeaders.setLogAppendTime(b, 0, 99_000L);
 
         RecordBatch parsed = MemoryRecords.readableRecords(b.duplicate()).batches().iterator().next();
         parsed.ensureValid();
@@ -89,7 +89,7 @@ class RecordBatchesTest {
         ByteBuffer b = batch(1, (short) 0, 0, 2);
         b.put(b.limit() - 3, (byte) (b.get(b.limit() - 3) ^ 0x5a));
 
-        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit()))
+        assertThatThrownBy(() -> BatchHeaders.validate(b, 0, b.limit()))
                 .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("CRC");
     }
@@ -99,14 +99,14 @@ class RecordBatchesTest {
         ByteBuffer b = batch(1, (short) 0, 0, 2);
         b.putInt(8, b.limit() * 2);
 
-        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit())).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> BatchHeaders.validate(b, 0, b.limit())).isInstanceOf(CorruptRecordException.class);
     }
 
     @Test
     void truncatedHeaderIsCorrupt() {
         ByteBuffer b = batch(1, (short) 0, 0, 1);
 
-        assertThatThrownBy(() -> RecordBatches.validate(b, 0, 30)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> BatchHeaders.validate(b, 0, 30)).isInstanceOf(CorruptRecordException.class);
     }
 
     @Test
@@ -114,7 +114,7 @@ class RecordBatchesTest {
         ByteBuffer b = batch(1, (short) 0, 0, 1);
         b.put(16, RecordBatch.MAGIC_VALUE_V1);
 
-        assertThatThrownBy(() -> RecordBatches.validate(b, 0, b.limit()))
+        assertThatThrownBy(() -> BatchHeaders.validate(b, 0, b.limit()))
                 .isInstanceOf(UnsupportedForMessageFormatException.class);
     }
 
@@ -122,7 +122,7 @@ class RecordBatchesTest {
     void sequenceWrapsAfterIntegerMax() {
         ByteBuffer b = batch(1, (short) 0, Integer.MAX_VALUE - 1, 4);
 
-        assertThat(RecordBatches.lastSequence(b, 0)).isEqualTo(1);
+        assertThat(BatchHeaders.lastSequence(b, 0)).isEqualTo(1);
     }
 
     @Test
@@ -132,10 +132,10 @@ class RecordBatchesTest {
             values[i] = new SimpleRecord(1_000L + i, null, ("v" + i).getBytes());
         }
         ByteBuffer b = MemoryRecords.withRecords(Compression.NONE, values).buffer();
-        RecordBatches.setBaseOffset(b, 0, 100);
+        BatchHeaders.setBaseOffset(b, 0, 100);
 
-        assertThat(RecordBytes.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new RecordBytes.Found(103, 1_003L));
-        assertThat(RecordBytes.firstAtOrAfter(b, 5_000L, 0)).isNull();
-        assertThat(RecordBytes.maxTimestamp(b)).isEqualTo(new RecordBytes.Found(104, 1_004L));
+        assertThat(BatchRecords.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new BatchRecords.Found(103, 1_003L));
+        assertThat(BatchRecords.firstAtOrAfter(b, 5_000L, 0)).isNull();
+        assertThat(BatchRecords.maxTimestamp(b)).isEqualTo(new BatchRecords.Found(104, 1_004L));
     }
 }

@@ -9,10 +9,13 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
-/** Moves record batches between message classes and plain buffers; the one place that knows Kafka's record types. */
-public final class RecordBytes {
+/**
+ * What needs the records inside batches, through Kafka's record classes (the one place that knows them): a message's
+ * records field as plain bytes, transaction markers, timestamp search. {@link BatchHeaders} reads the headers alone.
+ */
+public final class BatchRecords {
 
-    private RecordBytes() {
+    private BatchRecords() {
     }
 
     /** The bytes of a request's or response's records, shared, not copied; empty for null. */

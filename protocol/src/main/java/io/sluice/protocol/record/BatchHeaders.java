@@ -10,7 +10,7 @@ import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
  * Reads and stamps the header of magic-2 record batches in place, without decompressing or copying them. Positions
  * are absolute indexes into the buffer; a batch occupies {@link #size} bytes from its position.
  */
-public final class RecordBatches {
+public final class BatchHeaders {
 
     public static final int HEADER_SIZE = 61;
     private static final int BASE_OFFSET = 0;
@@ -30,7 +30,7 @@ public final class RecordBatches {
     private static final short TRANSACTIONAL = 0x10;
     private static final short CONTROL = 0x20;
 
-    private RecordBatches() {
+    private BatchHeaders() {
     }
 
     /** Size in bytes of the batch at {@code pos}, header included. */

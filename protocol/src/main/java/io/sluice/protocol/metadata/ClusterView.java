@@ -1,4 +1,4 @@
-package io.sluice.protocol.cluster;
+package io.sluice.protocol.metadata;
 
 import java.util.HashMap;
 import java.util.List;
