@@ -19,7 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.sluice.operator.ClusterAdmins;
 import io.sluice.operator.OperatorConfig;
 import io.sluice.operator.cluster.Cluster;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.resource.Conditions;
 
 /**
  * Keeps each {@link Topic}'s Kafka topic as its resource says, in whichever watched namespace the resource lives, and
@@ -49,7 +49,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public ErrorStatusUpdateControl<Topic> updateErrorStatus(Topic topic, Context<Topic> context, Exception e) {
-        show(topic, TopicOutcome.notReady("ReconcileFailed", String.valueOf(e.getMessage())));
+        show(topic, TopicOutcome.notReady(TopicReason.ReconcileFailed, String.valueOf(e.getMessage())));
         return ErrorStatusUpdateControl.patchStatus(topic);
     }
 
@@ -82,8 +82,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             }
             LOG.infof("Topic %s/%s: cluster unreachable, deleting topic %s again later (until %s)",
                     namespace(topic), resourceName(topic), name, deadline);
-            show(topic, TopicOutcome.notReady("DeletePending", "cannot reach the cluster to delete topic " + name
-                    + "; the finalizer is released anyway at " + deadline));
+            show(topic, TopicOutcome.notReady(TopicReason.DeletePending, "cannot reach the cluster to delete topic "
+                    + name + "; the finalizer is released anyway at " + deadline));
             // A cleanup cannot return a status to write: it is written here, onto the latest version.
             Topic latest = client.resource(topic).get();
             if (latest != null) {
@@ -96,34 +96,35 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     private TopicOutcome outcome(Topic topic, Context<Topic> context) throws InterruptedException {
         if (!topic.managed()) {
-            return TopicOutcome.notReady("Unmanaged", "annotation " + Topic.MANAGED_ANNOTATION
+            return TopicOutcome.notReady(TopicReason.Unmanaged, "annotation " + Topic.MANAGED_ANNOTATION
                     + " is \"false\": the operator leaves topic " + topic.topicName() + " as it is");
         }
         String clusterName = TopicOwnership.clusterName(topic);
         if (clusterName == null || clusterName.isBlank()) {
-            return TopicOutcome.notReady("ClusterLabelMissing",
+            return TopicOutcome.notReady(TopicReason.ClusterLabelMissing,
                     "label " + Topic.CLUSTER_LABEL + " must name the Cluster this topic belongs to");
         }
         String clusterNamespace = TopicOwnership.clusterNamespace(topic);
         Optional<Topic> owner = TopicOwnership.ownerOtherThan(topic, clusterNamespace,
                 context.getPrimaryCache().list());
         if (owner.isPresent()) {
-            return TopicOutcome.notReady("ResourceConflict", "topic " + topic.topicName() + " of cluster "
+            return TopicOutcome.notReady(TopicReason.ResourceConflict, "topic " + topic.topicName() + " of cluster "
                     + clusterName + " is already managed by Topic " + owner.get().getMetadata().getNamespace() + "/"
                     + owner.get().getMetadata().getName());
         }
         Optional<Cluster> cluster = findCluster(topic);
         if (cluster.isEmpty()) {
-            return TopicOutcome.notReady("ClusterNotFound",
+            return TopicOutcome.notReady(TopicReason.ClusterNotFound,
                     "no Cluster " + clusterNamespace + "/" + clusterName + ": create it or fix the label");
         }
         try {
-            return sync(cluster.get()).sync(topic.topicName(), topic.getSpec());
+            return sync(cluster.get()).sync(topic.topicName(), topic.spec());
         } catch (java.util.concurrent.TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-            return TopicOutcome.notReady("ClusterUnreachable", "no answer from cluster " + clusterName + " at "
-                    + admins.bootstrap(cluster.get()) + " within " + admins.timeout());
+            return TopicOutcome.notReady(TopicReason.ClusterUnreachable, "no answer from cluster " + clusterName
+                    + " at " + admins.bootstrap(cluster.get()) + " within " + admins.timeout());
         } catch (org.apache.kafka.common.KafkaException e) {
-            return TopicOutcome.notReady("ClusterRefused", "cluster " + clusterName + " refused: " + e.getMessage());
+            return TopicOutcome.notReady(TopicReason.ClusterRefused,
+                    "cluster " + clusterName + " refused: " + e.getMessage());
         }
     }
 
@@ -141,18 +142,15 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private void show(Topic topic, TopicOutcome outcome) {
-        TopicStatus status = topic.getStatus() == null ? new TopicStatus() : topic.getStatus();
-        long generation = topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, outcome.ready(),
-                outcome.reason(), outcome.message(), generation));
-        status.setObservedGeneration(generation);
+        TopicStatus status = topic.reportedStatus();
+        status.condition(Conditions.READY, outcome.ready(), outcome.reason(), outcome.message(), topic.generation());
+        status.setObservedGeneration(topic.generation());
         status.setTopicName(topic.topicName());
         if (outcome.topicId() != null) {
             status.setTopicId(outcome.topicId());
             status.setPartitions(outcome.partitions());
             status.setReplicas(outcome.replicas());
         }
-        topic.setStatus(status);
     }
 
     /** Ready topics are compared again at the resync interval; the others sooner, as their cause may pass. */

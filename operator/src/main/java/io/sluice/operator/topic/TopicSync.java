@@ -45,7 +45,7 @@ final class TopicSync {
                 create(name, spec);
                 existing = describe(name);
                 if (existing.isEmpty()) {
-                    return TopicOutcome.notReady("Creating", "topic " + name + " is being created");
+                    return TopicOutcome.notReady(TopicReason.Creating, "topic " + name + " is being created");
                 }
             }
             TopicDescription topic = existing.get();
@@ -56,24 +56,25 @@ final class TopicSync {
                 partitions = spec.getPartitions();
             }
             alterConfigs(name, spec.getConfig());
-            TopicOutcome outcome = new TopicOutcome(true, "Synced", "topic " + name + " matches the resource",
+            TopicOutcome outcome = new TopicOutcome(true, TopicReason.Synced, "topic " + name + " matches the resource",
                     topic.topicId().toString(), partitions, replicas);
             if (spec.getPartitions() < partitions) {
-                return outcome.refused("PartitionDecreaseNotSupported", "topic " + name + " has " + partitions
+                return outcome.refused(TopicReason.PartitionDecreaseNotSupported, "topic " + name + " has " + partitions
                         + " partitions; a topic cannot lose partitions, so spec.partitions must be at least "
                         + partitions);
             }
             if (spec.getReplicas() != null && spec.getReplicas() != replicas) {
-                return outcome.refused("ReplicationFactorChangeNotSupported", "topic " + name
+                return outcome.refused(TopicReason.ReplicationFactorChangeNotSupported, "topic " + name
                         + " has replication factor " + replicas + "; changing it to " + spec.getReplicas()
                         + " is not supported: set spec.replicas back to " + replicas);
             }
             return outcome;
         } catch (InvalidReplicationFactorException e) {
-            return TopicOutcome.notReady("InvalidReplicationFactor",
+            return TopicOutcome.notReady(TopicReason.InvalidReplicationFactor,
                     "the cluster refused replication factor " + spec.getReplicas() + ": " + e.getMessage());
         } catch (InvalidConfigurationException e) {
-            return TopicOutcome.notReady("InvalidConfig", "the cluster refused the topic's config: " + e.getMessage());
+            return TopicOutcome.notReady(TopicReason.InvalidConfig,
+                    "the cluster refused the topic's config: " + e.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.resource.Conditions;
 
 /** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
 @QuarkusTest
@@ -237,7 +237,7 @@ class ClusterReconcilerTest {
     private void readyBrokerPod(Cluster cluster) {
         client.resource(new PodBuilder().withNewMetadata().withName("delta-broker-0")
                 .withNamespace(cluster.getMetadata().getNamespace())
-                .withLabels(ClusterNames.selector(cluster, "broker")).endMetadata()
+                .withLabels(Role.BROKER.selector(cluster)).endMetadata()
                 .withNewSpec().addNewContainer().withName("broker-service").withImage("sluice/broker-service")
                 .endContainer().endSpec()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()

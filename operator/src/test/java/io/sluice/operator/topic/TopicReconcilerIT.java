@@ -30,7 +30,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.sluice.operator.cluster.Cluster;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.resource.Conditions;
 
 /**
  * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics is
