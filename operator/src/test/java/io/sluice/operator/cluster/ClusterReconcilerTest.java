@@ -170,9 +170,11 @@ class ClusterReconcilerTest {
         readyBrokerPod(cluster);
         storeBalanced(cluster, false);
 
-        Cluster changed = getCluster(cluster);
-        changed.getSpec().getBrokers().setJvmOptions("-Xmx2g");
-        client.resource(changed).update();
+        // A patch of the spec alone: the operator writes the status meanwhile, which a replace would conflict with.
+        client.resources(Cluster.class).inNamespace("team-d").withName("delta").edit(changed -> {
+            changed.getSpec().getBrokers().setJvmOptions("-Xmx2g");
+            return changed;
+        });
 
         await().atMost(WAIT).until(() -> partition(get(StatefulSet.class, cluster, "delta-broker")) == 3);
         StatefulSet held = get(StatefulSet.class, cluster, "delta-broker");
@@ -227,11 +229,14 @@ class ClusterReconcilerTest {
 
     /** What the StatefulSet controller, which the mock server lacks, would report. */
     private void brokersRunning(Cluster cluster, int ready, int updated) {
-        StatefulSet set = get(StatefulSet.class, cluster, "delta-broker");
-        set.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(set.getMetadata().getGeneration())
-                .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready).withUpdatedReplicas(updated)
-                .build());
-        client.resource(set).updateStatus();
+        client.apps().statefulSets().inNamespace(cluster.getMetadata().getNamespace()).withName("delta-broker")
+                .editStatus(set -> {
+                    set.setStatus(new StatefulSetStatusBuilder()
+                            .withObservedGeneration(set.getMetadata().getGeneration())
+                            .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready)
+                            .withUpdatedReplicas(updated).build());
+                    return set;
+                });
     }
 
     private void readyBrokerPod(Cluster cluster) {
