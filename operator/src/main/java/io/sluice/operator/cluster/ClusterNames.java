@@ -1,6 +1,7 @@
 package io.sluice.operator.cluster;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -19,18 +20,22 @@ public final class ClusterNames {
         return cluster.getMetadata().getName() + "-config";
     }
 
-    /** Labels of every object of one component (a {@link Role}, or the shared config). */
+    /**
+     * Labels of every object of one component (a {@link Role}, or the shared config), in key order: they are part of
+     * the pod template whose JSON the brokers' template hash is taken of, so their order must not change from one
+     * operator process to the next (a {@code Map.of}'s does).
+     */
     public static Map<String, String> labels(Cluster cluster, String component) {
-        return Map.of("app.kubernetes.io/name", "sluice",
+        return new TreeMap<>(Map.of("app.kubernetes.io/name", "sluice",
                 "app.kubernetes.io/instance", cluster.getMetadata().getName(),
                 "app.kubernetes.io/component", component,
-                MANAGED_BY_LABEL, MANAGED_BY);
+                MANAGED_BY_LABEL, MANAGED_BY));
     }
 
     /** The pods' selector: without the managed-by label, so that it never changes under a running StatefulSet. */
     public static Map<String, String> selector(Cluster cluster, String component) {
-        return Map.of("app.kubernetes.io/instance", cluster.getMetadata().getName(),
-                "app.kubernetes.io/component", component);
+        return new TreeMap<>(Map.of("app.kubernetes.io/instance", cluster.getMetadata().getName(),
+                "app.kubernetes.io/component", component));
     }
 
     /** host:port of every coordinator replica, the bootstrap list brokers and gateways are given. */
