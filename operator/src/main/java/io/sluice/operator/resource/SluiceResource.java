@@ -10,11 +10,6 @@ import io.fabric8.kubernetes.client.CustomResource;
  */
 public abstract class SluiceResource<S, T extends ObservedStatus> extends CustomResource<S, T> implements Namespaced {
 
-    @Override
-    protected S initSpec() {
-        return defaultSpec();
-    }
-
     /** The spec as the user wrote it; the defaults when the resource has none. */
     public S spec() {
         return getSpec() != null ? getSpec() : defaultSpec();

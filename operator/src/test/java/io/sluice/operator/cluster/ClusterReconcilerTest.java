@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -26,15 +27,17 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
 
 /** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
 class ClusterReconcilerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -43,7 +46,7 @@ class ClusterReconcilerTest {
     KubernetesClient client;
 
     @KubernetesTestServer
-    KubernetesServer server;
+    KubernetesMockServer server;
 
     private final AtomicReference<Boolean> storeBalanced = new AtomicReference<>();
 
@@ -118,6 +121,28 @@ class ClusterReconcilerTest {
             assertThat(Conditions.find(status.getConditions(), Conditions.READY))
                     .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("PodsNotReady"));
         });
+    }
+
+    @Test
+    void theOperatorWritesTheStatusAndNeverTheSpec() {
+        Cluster cluster = create("epsilon", "team-e", spec -> {
+            spec.getBrokers().setReplicas(5);
+            spec.getBrokers().setJvmOptions("-Xmx3g");
+            spec.getGateways().setKafkaPort(19092);
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ClusterStatus status = getCluster(cluster).getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.getObservedGeneration()).isEqualTo(1L);
+            assertThat(status.getKafkaBootstrap()).endsWith(":19092");
+        });
+        GenericKubernetesResource stored = client.genericKubernetesResources(
+                ResourceDefinitionContext.fromResourceType(Cluster.class)).inNamespace("team-e").withName("epsilon")
+                .get();
+        assertThat(stored.getAdditionalProperties().get("spec"))
+                .isEqualTo(client.getKubernetesSerialization().convertValue(cluster.getSpec(), Map.class));
+        assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
     }
 
     @Test
@@ -206,6 +231,7 @@ class ClusterReconcilerTest {
         Cluster cluster = new Cluster();
         cluster.getMetadata().setName(name);
         cluster.getMetadata().setNamespace(namespace);
+        cluster.setSpec(new ClusterSpec());
         spec.accept(cluster.getSpec());
         return client.resource(cluster).create();
     }

@@ -58,6 +58,7 @@ class TopicOwnershipTest {
             labels.put(Topic.CLUSTER_NAMESPACE_LABEL, clusterNamespace);
         }
         topic.getMetadata().setLabels(labels);
+        topic.setSpec(new TopicSpec());
         return topic;
     }
 }
