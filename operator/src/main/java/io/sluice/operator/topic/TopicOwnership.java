@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * Which of several {@link Topic} resources naming the same topic of the same cluster manages it: the oldest one.
- * The others are refused with {@code ResourceConflict} and never change or delete the topic.
+ * The others are refused with {@code ResourceConflict} and never change or delete the topic; when the owner is
+ * deleted, the oldest of them takes the topic over.
  */
 final class TopicOwnership {
 
@@ -28,6 +29,18 @@ final class TopicOwnership {
                 .min(OLDEST_FIRST)
                 .orElse(topic);
         return sameResource(owner, topic) ? Optional.empty() : Optional.of(owner);
+    }
+
+    /**
+     * The resource that takes {@code owner}'s Kafka topic over, records and all, when {@code owner} is deleted: the
+     * oldest of the other managed resources that name the topic and are not being deleted themselves.
+     */
+    static Optional<Topic> successor(Topic owner, String clusterNamespace, Stream<Topic> all) {
+        return all.filter(Topic::managed)
+                .filter(t -> !t.isMarkedForDeletion())
+                .filter(t -> !sameResource(t, owner))
+                .filter(t -> sameTopic(t, owner, clusterNamespace))
+                .min(OLDEST_FIRST);
     }
 
     /** The namespace of the {@code Cluster} a topic names: its label, or the topic's own namespace. */

@@ -64,6 +64,13 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (TopicOwnership.ownerOtherThan(topic, clusterNamespace, context.getPrimaryCache().list()).isPresent()) {
             return DeleteControl.defaultDelete();
         }
+        Optional<Topic> successor = TopicOwnership.successor(topic, clusterNamespace, context.getPrimaryCache().list());
+        if (successor.isPresent()) {
+            // The topic and its records stay: the resource that waited for it manages it from its next reconcile.
+            LOG.infof("Topic %s/%s deleted: topic %s is kept, Topic %s/%s manages it now", namespace(topic),
+                    resourceName(topic), name, namespace(successor.get()), resourceName(successor.get()));
+            return DeleteControl.defaultDelete();
+        }
         Optional<Cluster> cluster = findCluster(topic);
         if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
             LOG.infof("Topic %s/%s: its cluster is gone, nothing to delete", namespace(topic), resourceName(topic));

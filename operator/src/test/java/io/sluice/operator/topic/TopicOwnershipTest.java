@@ -41,6 +41,31 @@ class TopicOwnershipTest {
     }
 
     @Test
+    void aDeletedOwnersTopicGoesToTheOldestResourceWaitingForIt() {
+        Topic owner = topic("streaming", "orders", "2026-01-01T00:00:00Z", null);
+        owner.getMetadata().setDeletionTimestamp("2026-03-01T00:00:00Z");
+        Topic older = topic("apps", "orders", "2026-02-01T00:00:00Z", "streaming");
+        Topic newer = topic("streaming", "orders-copy", "2026-02-02T00:00:00Z", null);
+        newer.getSpec().setTopicName("orders");
+        Topic otherTopic = topic("streaming", "clicks", "2026-01-15T00:00:00Z", null);
+
+        assertThat(TopicOwnership.successor(owner, "streaming", Stream.of(owner, newer, older, otherTopic)))
+                .contains(older);
+    }
+
+    @Test
+    void resourcesBeingDeletedOrUnmanagedTakeNothingOver() {
+        Topic owner = topic("streaming", "orders", "2026-01-01T00:00:00Z", null);
+        Topic leaving = topic("streaming", "orders-old", "2026-02-01T00:00:00Z", null);
+        leaving.getSpec().setTopicName("orders");
+        leaving.getMetadata().setDeletionTimestamp("2026-03-01T00:00:00Z");
+        Topic detached = topic("apps", "orders", "2026-02-02T00:00:00Z", "streaming");
+        detached.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
+
+        assertThat(TopicOwnership.successor(owner, "streaming", Stream.of(owner, leaving, detached))).isEmpty();
+    }
+
+    @Test
     void theClusterNamespaceDefaultsToTheTopicsOwn() {
         assertThat(TopicOwnership.clusterNamespace(topic("apps", "a", "2026-01-01T00:00:00Z", null)))
                 .isEqualTo("apps");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,7 +20,15 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,6 +232,26 @@ class TopicReconcilerIT {
     }
 
     @Test
+    void deletingTheOwnerHandsTheTopicWithItsRecordsToTheResourceWaitingForIt() throws Exception {
+        cluster();
+        Topic owner = awaitReady(client.resource(topic(NAMESPACE, "receipts", 2, Map.of())).create());
+        String topicId = describe("receipts").topicId().toString();
+        List<String> written = produce("receipts", 10);
+        Topic wanted = topic(NAMESPACE, "receipts-v2", 2, Map.of("retention.ms", "7200000"));
+        wanted.getSpec().setTopicName("receipts");
+        Topic waiting = client.resource(wanted).create();
+        awaitCondition(waiting, "ResourceConflict");
+
+        client.resource(owner).delete();
+        await().atMost(WAIT).until(() -> client.resource(owner).get() == null);
+
+        awaitReady(waiting);
+        assertThat(config("receipts").get("retention.ms").value()).isEqualTo("7200000");
+        assertThat(describe("receipts").topicId().toString()).as("the same topic, not a new one").isEqualTo(topicId);
+        assertThat(read("receipts", written.size())).containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    @Test
     void aDeletionWaitsForAnUnreachableClusterOnlyUntilTheFinalizerTimeout() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "stranded", 1, Map.of())).create());
@@ -321,6 +350,41 @@ class TopicReconcilerIT {
                     .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo(reason));
         });
         return Conditions.find(get(topic).getStatus().getConditions(), Conditions.READY).orElseThrow();
+    }
+
+    /** The values of {@code count} records written to {@code topic}, each acknowledged. */
+    private static List<String> produce(String topic, int count) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+        List<String> values = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                values.add("receipt-" + i);
+                producer.send(new ProducerRecord<>(topic, "key-" + i, values.get(i))).get(10, TimeUnit.SECONDS);
+            }
+        }
+        return values;
+    }
+
+    /** The values of {@code topic}'s records from the start of every partition, once there are {@code count}. */
+    private static List<String> read(String topic, int count) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                return values.size() >= count;
+            });
+        }
+        return values;
     }
 
     private static TopicDescription describe(String name) throws Exception {
