@@ -32,6 +32,17 @@ public class Topic extends SluiceResource<TopicSpec, TopicStatus> {
         return name == null || name.isBlank() ? getMetadata().getName() : name;
     }
 
+    /** The name of the {@code Cluster} this topic belongs to: its label, null when it has none. */
+    public String clusterName() {
+        return getMetadata().getLabels() == null ? null : getMetadata().getLabels().get(CLUSTER_LABEL);
+    }
+
+    /** The namespace of the {@code Cluster} this topic belongs to: its label, or the topic's own namespace. */
+    public String clusterNamespace() {
+        String label = getMetadata().getLabels() == null ? null : getMetadata().getLabels().get(CLUSTER_NAMESPACE_LABEL);
+        return label == null || label.isBlank() ? getMetadata().getNamespace() : label;
+    }
+
     public boolean managed() {
         return getMetadata().getAnnotations() == null
                 || !"false".equalsIgnoreCase(getMetadata().getAnnotations().get(MANAGED_ANNOTATION));

@@ -8,7 +8,13 @@ record TopicOutcome(boolean ready, TopicReason reason, String message, String to
         return new TopicOutcome(false, reason, message, null, null, null);
     }
 
-    TopicOutcome refused(TopicReason reason, String message) {
+    /** The topic is as its resource says. */
+    static TopicOutcome synced(String message, String topicId, int partitions, int replicas) {
+        return new TopicOutcome(true, TopicReason.Synced, message, topicId, partitions, replicas);
+    }
+
+    /** The topic is left as it was found: its resource asks for what cannot be done. */
+    static TopicOutcome refused(TopicReason reason, String message, String topicId, int partitions, int replicas) {
         return new TopicOutcome(false, reason, message, topicId, partitions, replicas);
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.operator.topic;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -14,8 +15,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sluice.operator.ClusterAdmins;
 import io.sluice.operator.OperatorConfig;
 import io.sluice.operator.cluster.Cluster;
@@ -24,7 +27,8 @@ import io.sluice.operator.resource.Conditions;
 /**
  * Keeps each {@link Topic}'s Kafka topic as its resource says, in whichever watched namespace the resource lives, and
  * deletes the topic with the resource. Every problem ends in a {@code Ready=False} condition that says what to do,
- * and is looked at again later: never a crash loop.
+ * and is looked at again later, or as soon as its Cluster appears or becomes ready ({@link ClusterLink}): never a
+ * crash loop.
  */
 @ControllerConfiguration(name = "topic")
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
@@ -39,6 +43,11 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Inject
     OperatorConfig config;
+
+    @Override
+    public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
+        return List.of(ClusterLink.eventSource(context));
+    }
 
     @Override
     public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) throws InterruptedException {
@@ -60,18 +69,17 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             LOG.infof("Topic %s/%s is unmanaged: topic %s is left as it is", namespace(topic), resourceName(topic), name);
             return DeleteControl.defaultDelete();
         }
-        String clusterNamespace = TopicOwnership.clusterNamespace(topic);
-        if (TopicOwnership.ownerOtherThan(topic, clusterNamespace, context.getPrimaryCache().list()).isPresent()) {
+        if (TopicOwnership.ownerOtherThan(topic, context.getPrimaryCache().list()).isPresent()) {
             return DeleteControl.defaultDelete();
         }
-        Optional<Topic> successor = TopicOwnership.successor(topic, clusterNamespace, context.getPrimaryCache().list());
+        Optional<Topic> successor = TopicOwnership.successor(topic, context.getPrimaryCache().list());
         if (successor.isPresent()) {
             // The topic and its records stay: the resource that waited for it manages it from its next reconcile.
             LOG.infof("Topic %s/%s deleted: topic %s is kept, Topic %s/%s manages it now", namespace(topic),
                     resourceName(topic), name, namespace(successor.get()), resourceName(successor.get()));
             return DeleteControl.defaultDelete();
         }
-        Optional<Cluster> cluster = findCluster(topic);
+        Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
         if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
             LOG.infof("Topic %s/%s: its cluster is gone, nothing to delete", namespace(topic), resourceName(topic));
             return DeleteControl.defaultDelete();
@@ -106,23 +114,21 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return TopicOutcome.notReady(TopicReason.Unmanaged, "annotation " + Topic.MANAGED_ANNOTATION
                     + " is \"false\": the operator leaves topic " + topic.topicName() + " as it is");
         }
-        String clusterName = TopicOwnership.clusterName(topic);
+        String clusterName = topic.clusterName();
         if (clusterName == null || clusterName.isBlank()) {
             return TopicOutcome.notReady(TopicReason.ClusterLabelMissing,
                     "label " + Topic.CLUSTER_LABEL + " must name the Cluster this topic belongs to");
         }
-        String clusterNamespace = TopicOwnership.clusterNamespace(topic);
-        Optional<Topic> owner = TopicOwnership.ownerOtherThan(topic, clusterNamespace,
-                context.getPrimaryCache().list());
+        Optional<Topic> owner = TopicOwnership.ownerOtherThan(topic, context.getPrimaryCache().list());
         if (owner.isPresent()) {
             return TopicOutcome.notReady(TopicReason.ResourceConflict, "topic " + topic.topicName() + " of cluster "
                     + clusterName + " is already managed by Topic " + owner.get().getMetadata().getNamespace() + "/"
                     + owner.get().getMetadata().getName());
         }
-        Optional<Cluster> cluster = findCluster(topic);
+        Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
         if (cluster.isEmpty()) {
             return TopicOutcome.notReady(TopicReason.ClusterNotFound,
-                    "no Cluster " + clusterNamespace + "/" + clusterName + ": create it or fix the label");
+                    "no Cluster " + topic.clusterNamespace() + "/" + clusterName + ": create it or fix the label");
         }
         try {
             return sync(cluster.get()).sync(topic.topicName(), topic.spec());
@@ -133,15 +139,6 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return TopicOutcome.notReady(TopicReason.ClusterRefused,
                     "cluster " + clusterName + " refused: " + e.getMessage());
         }
-    }
-
-    private Optional<Cluster> findCluster(Topic topic) {
-        String name = TopicOwnership.clusterName(topic);
-        if (name == null || name.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(client.resources(Cluster.class).inNamespace(TopicOwnership.clusterNamespace(topic))
-                .withName(name).get());
     }
 
     private TopicSync sync(Cluster cluster) {

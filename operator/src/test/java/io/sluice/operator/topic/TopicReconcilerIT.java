@@ -105,16 +105,21 @@ class TopicReconcilerIT {
     }
 
     @Test
-    void partitionDecreaseIsRefusedWithACondition() throws Exception {
+    void partitionDecreaseIsRefusedWithAConditionAndNothingOfTheSpecIsApplied() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "payments", 3, Map.of())).create());
 
-        editSpec(topic, spec -> spec.setPartitions(2));
+        editSpec(topic, spec -> {
+            spec.setPartitions(2);
+            spec.setConfig(Map.of("retention.ms", "1000"));
+        });
 
         Condition refused = awaitCondition(topic, "PartitionDecreaseNotSupported");
         assertThat(refused.getStatus()).isEqualTo("False");
         assertThat(refused.getMessage()).contains("at least 3");
         assertThat(describe("payments").partitions()).hasSize(3);
+        assertThat(config("payments").get("retention.ms").source())
+                .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
     }
 
     @Test
