@@ -24,9 +24,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -195,11 +198,9 @@ class ClusterReconcilerTest {
         readyBrokerPod(cluster);
         storeBalanced(cluster, false);
 
-        // A patch of the spec alone: the operator writes the status meanwhile, which a replace would conflict with.
-        client.resources(Cluster.class).inNamespace("team-d").withName("delta").edit(changed -> {
-            changed.getSpec().getBrokers().setJvmOptions("-Xmx2g");
-            return changed;
-        });
+        // A patch of the spec alone, with no resource version to conflict with the status the operator writes.
+        client.resources(Cluster.class).inNamespace("team-d").withName("delta")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"brokers\":{\"jvmOptions\":\"-Xmx2g\"}}}");
 
         await().atMost(WAIT).until(() -> partition(get(StatefulSet.class, cluster, "delta-broker")) == 3);
         StatefulSet held = get(StatefulSet.class, cluster, "delta-broker");
@@ -255,14 +256,13 @@ class ClusterReconcilerTest {
 
     /** What the StatefulSet controller, which the mock server lacks, would report. */
     private void brokersRunning(Cluster cluster, int ready, int updated) {
-        client.apps().statefulSets().inNamespace(cluster.getMetadata().getNamespace()).withName("delta-broker")
-                .editStatus(set -> {
-                    set.setStatus(new StatefulSetStatusBuilder()
-                            .withObservedGeneration(set.getMetadata().getGeneration())
-                            .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready)
-                            .withUpdatedReplicas(updated).build());
-                    return set;
-                });
+        StatefulSet set = get(StatefulSet.class, cluster, "delta-broker");
+        StatefulSetStatus status = new StatefulSetStatusBuilder()
+                .withObservedGeneration(set.getMetadata().getGeneration()).withReplicas(set.getSpec().getReplicas())
+                .withReadyReplicas(ready).withUpdatedReplicas(updated).build();
+        // A patch of the status alone: the operator applies the StatefulSet meanwhile.
+        client.resource(set).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                client.getKubernetesSerialization().asJson(Map.of("status", status)));
     }
 
     private void readyBrokerPod(Cluster cluster) {

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.operator.cluster.Cluster;
@@ -277,10 +279,8 @@ class TopicReconcilerIT {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "archive", 1, Map.of())).create());
 
-        edit(topic, unmanaged -> {
-            unmanaged.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
-            unmanaged.getSpec().setPartitions(6);
-        });
+        patch(topic, "{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"" + Topic.MANAGED_ANNOTATION
+                + "\":\"false\"}}", "{\"op\":\"replace\",\"path\":\"/spec/partitions\",\"value\":6}");
         awaitCondition(topic, "Unmanaged");
         client.resource(topic).delete();
 
@@ -317,19 +317,20 @@ class TopicReconcilerIT {
     }
 
     /**
-     * Patches the resource as {@code change} has it, without the resource version: the operator writes the status
-     * meanwhile, which a replace of the version read before would conflict with.
+     * Replaces the spec by {@code change}'s, with a JSON patch that carries no resource version: the operator writes
+     * the status meanwhile, which a replace of the whole resource, or fabric8's edit, would conflict with.
      */
-    private void edit(Topic topic, Consumer<Topic> change) {
-        client.resources(Topic.class).inNamespace(topic.getMetadata().getNamespace())
-                .withName(topic.getMetadata().getName()).edit(current -> {
-                    change.accept(current);
-                    return current;
-                });
+    private void editSpec(Topic topic, Consumer<TopicSpec> change) {
+        TopicSpec spec = get(topic).getSpec();
+        change.accept(spec);
+        patch(topic, "{\"op\":\"replace\",\"path\":\"/spec\",\"value\":"
+                + client.getKubernetesSerialization().asJson(spec) + "}");
     }
 
-    private void editSpec(Topic topic, Consumer<TopicSpec> change) {
-        edit(topic, current -> change.accept(current.getSpec()));
+    private void patch(Topic topic, String... operations) {
+        client.resources(Topic.class).inNamespace(topic.getMetadata().getNamespace())
+                .withName(topic.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON), "[" + String.join(",", operations) + "]");
     }
 
     private Topic get(Topic topic) {
