@@ -31,8 +31,9 @@ final class ClusterLink {
         topics.addIndexer(BY_CLUSTER, topic -> clusterOf(topic).stream().map(ClusterLink::key).toList());
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, Topic.class)
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(cluster -> topics.byIndex(BY_CLUSTER, key(ResourceID.fromResource(cluster)))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(cluster -> topics
+                        .byIndex(BY_CLUSTER, key(ResourceID.fromResource(cluster))).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<Topic>) ClusterLink::clusterOf)
                 .withOnUpdateFilter(ClusterLink::becameReady)
                 .build(), context);

@@ -39,7 +39,8 @@ public class Topic extends SluiceResource<TopicSpec, TopicStatus> {
 
     /** The namespace of the {@code Cluster} this topic belongs to: its label, or the topic's own namespace. */
     public String clusterNamespace() {
-        String label = getMetadata().getLabels() == null ? null : getMetadata().getLabels().get(CLUSTER_NAMESPACE_LABEL);
+        String label = getMetadata().getLabels() == null ? null
+                : getMetadata().getLabels().get(CLUSTER_NAMESPACE_LABEL);
         return label == null || label.isBlank() ? getMetadata().getNamespace() : label;
     }
 

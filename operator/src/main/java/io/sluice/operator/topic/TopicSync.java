@@ -55,8 +55,8 @@ final class TopicSync {
             // What cannot be done is refused before anything is applied: a spec is applied whole or not at all.
             if (spec.getPartitions() < partitions) {
                 return TopicOutcome.refused(TopicReason.PartitionDecreaseNotSupported, "topic " + name + " has "
-                        + partitions + " partitions; a topic cannot lose partitions, so spec.partitions must be at least "
-                        + partitions, id, partitions, replicas);
+                        + partitions + " partitions; a topic cannot lose partitions, so spec.partitions must be at"
+                        + " least " + partitions, id, partitions, replicas);
             }
             if (spec.getReplicas() != null && spec.getReplicas() != replicas) {
                 return TopicOutcome.refused(TopicReason.ReplicationFactorChangeNotSupported, "topic " + name
