@@ -26,8 +26,8 @@ public class ClusterAdmins {
 
     /** The bootstrap the operator reaches {@code cluster} at: the override, or its gateway Service. */
     public String bootstrap(Cluster cluster) {
-        return config.bootstrapOverride().filter(s -> !s.isBlank()).orElseGet(() -> ClusterNames.gatewayHost(cluster)
-                + ":" + cluster.getSpec().getGateways().getKafkaPort());
+        return config.bootstrapOverride().filter(s -> !s.isBlank())
+                .orElseGet(() -> ClusterNames.kafkaBootstrap(cluster));
     }
 
     public Admin admin(Cluster cluster) {

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +17,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.mock.MockApiServer;
+import io.sluice.operator.resource.SluiceResource;
 import io.sluice.operator.topic.Topic;
 
 /**
@@ -29,7 +35,7 @@ import io.sluice.operator.topic.Topic;
  * with the operator running. The mock server serves no API discovery, so the test serves the documents kubectl reads.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
 class KubectlApplyTest {
 
     private static final Path HOME = Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
@@ -38,14 +44,14 @@ class KubectlApplyTest {
     KubernetesClient client;
 
     @KubernetesTestServer
-    KubernetesServer server;
+    KubernetesMockServer server;
 
     @Test
     void theCrdsAndExamplesApplyAndTheClusterIsReconciled() throws Exception {
         assumeTrue(kubectlAvailable(), "kubectl is not installed");
         serveDiscovery();
 
-        Process kubectl = new ProcessBuilder("kubectl", "--server=" + server.getKubernetesMockServer().url("/"),
+        Process kubectl = new ProcessBuilder("kubectl", "--server=" + server.url("/"),
                 "--insecure-skip-tls-verify=true", "--token=test", "apply", "--validate=false",
                 "-f", HOME.resolve("deploy/crds").toString(), "-f", HOME.resolve("deploy/examples").toString())
                 .redirectErrorStream(true).start();
@@ -60,8 +66,28 @@ class KubectlApplyTest {
                 .inNamespace("streaming").withName("sluice-broker").get() != null);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Topic topic = client.resources(Topic.class).inNamespace("streaming").withName("orders").get();
-            return topic.getStatus() != null && !topic.getStatus().getConditions().isEmpty();
+            return !topic.getFinalizers().isEmpty() && topic.getStatus() != null
+                    && !topic.getStatus().getConditions().isEmpty();
         });
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Cluster.class).inNamespace("streaming")
+                .withName("sluice").get().getStatus() != null);
+
+        // What the operator wrote (the Topic's finalizer, both statuses) left the specs as the files have them.
+        assertAsApplied(Cluster.class, "deploy/examples/cluster.yaml");
+        assertAsApplied(Topic.class, "deploy/examples/topic.yaml");
+    }
+
+    private void assertAsApplied(Class<? extends SluiceResource<?, ?>> type, String file) throws IOException {
+        GenericKubernetesResource applied;
+        try (InputStream yaml = Files.newInputStream(HOME.resolve(file))) {
+            applied = client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+        }
+        GenericKubernetesResource stored = client.genericKubernetesResources(
+                ResourceDefinitionContext.fromResourceType(type)).inNamespace(applied.getMetadata().getNamespace())
+                .withName(applied.getMetadata().getName()).get();
+        assertThat(stored.getAdditionalProperties().get("spec")).as(file)
+                .isEqualTo(applied.getAdditionalProperties().get("spec"));
+        assertThat(stored.getMetadata().getGeneration()).as(file).isEqualTo(1L);
     }
 
     private void serveDiscovery() {

@@ -1,11 +1,10 @@
 package io.sluice.operator.cluster;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.sluice.operator.resource.SluiceResource;
 
 /** A Sluice cluster: brokers, coordinators and gateways run by the operator. */
 @Group("sluice.io")
@@ -17,10 +16,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Gateways", jsonPath = ".status.gateways.ready", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Bootstrap", jsonPath = ".status.kafkaBootstrap", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {
+public class Cluster extends SluiceResource<ClusterSpec, ClusterStatus> {
 
     @Override
-    protected ClusterSpec initSpec() {
+    protected ClusterSpec defaultSpec() {
         return new ClusterSpec();
+    }
+
+    @Override
+    protected ClusterStatus newStatus() {
+        return new ClusterStatus();
     }
 }

@@ -26,11 +26,11 @@ final class ClusterEnvironment {
         env.put(ServiceContract.DATA_DIR.env(), ServiceContainers.DATA_DIR);
         env.put(CoordinatorContract.BOOTSTRAP.env(), ClusterNames.coordinatorBootstrap(cluster));
         // The active coordinator needs a majority of this many replicas in its view.
-        env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(cluster.getSpec().getCoordinators().getReplicas()));
+        env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(cluster.spec().getCoordinators().getReplicas()));
         // Kafka's default replication factor of 3 cannot be met by a smaller cluster.
         env.put(CoordinatorContract.DEFAULT_REPLICATION_FACTOR.env(),
-                Integer.toString(Math.min(3, cluster.getSpec().getBrokers().getReplicas())));
-        cluster.getSpec().getConfig().forEach((key, value) -> env.put(Setting.env(key), value));
+                Integer.toString(Math.min(3, cluster.spec().getBrokers().getReplicas())));
+        cluster.spec().getConfig().forEach((key, value) -> env.put(Setting.env(key), value));
         return env;
     }
 

@@ -18,24 +18,21 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.sluice.operator.ClusterAdmins;
 import io.sluice.operator.OperatorConfig;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.resource.Conditions;
 
 /**
- * Turns a {@link Cluster} into its Kubernetes objects (one dependent resource each) and reports how far the pods
- * are. An invalid spec changes nothing and says why in the conditions.
+ * Turns a {@link Cluster} into its Kubernetes objects (one dependent resource each kind) and reports how far the
+ * pods are. An invalid spec changes nothing and says why in the conditions.
  */
 @ControllerConfiguration(name = "cluster")
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "config", type = ClusterConfigMap.class),
-        @Dependent(name = "coordinator-service", type = CoordinatorService.class),
+        @Dependent(name = "headless-services", type = HeadlessServices.class),
         @Dependent(name = "coordinator-statefulset", type = CoordinatorStatefulSet.class),
-        @Dependent(name = "coordinator-pdb", type = CoordinatorDisruptionBudget.class),
-        @Dependent(name = "broker-service", type = BrokerService.class),
         @Dependent(name = "broker-statefulset", type = BrokerStatefulSet.class),
-        @Dependent(name = "broker-pdb", type = BrokerDisruptionBudget.class),
         @Dependent(name = "gateway-deployment", type = GatewayDeployment.class),
         @Dependent(name = "gateway-service", type = GatewayService.class),
-        @Dependent(name = "gateway-pdb", type = GatewayDisruptionBudget.class)
+        @Dependent(name = "disruption-budgets", type = DisruptionBudgets.class)
 })
 public class ClusterReconciler implements Reconciler<Cluster> {
 
@@ -47,28 +44,25 @@ public class ClusterReconciler implements Reconciler<Cluster> {
 
     @Override
     public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
-        ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
-        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        List<String> problems = problems(cluster.getSpec());
+        ClusterStatus status = cluster.reportedStatus();
+        long generation = cluster.generation();
+        List<String> problems = problems(cluster.spec());
         if (!problems.isEmpty()) {
             String message = String.join("; ", problems);
-            status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, false, "InvalidSpec",
-                    message, generation));
-            status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, true, "InvalidSpec",
-                    message, generation));
-            status.setConditions(Conditions.with(status.getConditions(), Conditions.PROGRESSING, false,
-                    "InvalidSpec", "nothing is changed until the spec is fixed", generation));
+            status.condition(Conditions.READY, false, ClusterReason.InvalidSpec, message, generation);
+            status.condition(Conditions.DEGRADED, true, ClusterReason.InvalidSpec, message, generation);
+            status.condition(Conditions.PROGRESSING, false, ClusterReason.InvalidSpec,
+                    "nothing is changed until the spec is fixed", generation);
             status.setObservedGeneration(generation);
-            cluster.setStatus(status);
             return UpdateControl.patchStatus(cluster);
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
-        ClusterSpec spec = cluster.getSpec();
-        Optional<StatefulSet> brokers = statefulSet(context, ClusterNames.broker(cluster));
-        Optional<StatefulSet> coordinators = statefulSet(context, ClusterNames.coordinator(cluster));
-        Optional<Deployment> gateways = context.getSecondaryResources(Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals(ClusterNames.gateway(cluster))).findFirst();
+        ClusterSpec spec = cluster.spec();
+        Optional<StatefulSet> brokers = statefulSet(context, Role.BROKER.objectName(cluster));
+        Optional<StatefulSet> coordinators = statefulSet(context, Role.COORDINATOR.objectName(cluster));
+        Optional<Deployment> gateways = context.getSecondaryResourcesAsStream(Deployment.class, true)
+                .filter(d -> d.getMetadata().getName().equals(Role.GATEWAY.objectName(cluster))).findFirst();
         status.setBrokers(new ClusterStatus.RoleCounts(spec.getBrokers().getReplicas(),
                 brokers.map(ClusterReconciler::ready).orElse(0)));
         status.setCoordinators(new ClusterStatus.RoleCounts(spec.getCoordinators().getReplicas(),
@@ -76,27 +70,25 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         status.setGateways(new ClusterStatus.RoleCounts(spec.getGateways().getReplicas(),
                 gateways.map(d -> d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
                         : d.getStatus().getReadyReplicas()).orElse(0)));
-        status.setKafkaBootstrap(ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getKafkaPort());
-        status.setHttpAddress("http://" + ClusterNames.gatewayHost(cluster) + ":" + spec.getGateways().getHttpPort());
+        status.setKafkaBootstrap(ClusterNames.kafkaBootstrap(cluster));
+        status.setHttpAddress("http://" + Role.GATEWAY.serviceHost(cluster) + ":" + spec.getGateways().getHttpPort());
 
         boolean rolling = brokers.map(b -> rolling(b, spec.getBrokers().getReplicas())).orElse(true);
         boolean ready = !rolling && complete(status.getBrokers()) && complete(status.getCoordinators())
                 && complete(status.getGateways());
         String counts = "brokers " + counts(status.getBrokers()) + ", coordinators "
                 + counts(status.getCoordinators()) + ", gateways " + counts(status.getGateways());
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, ready,
-                ready ? "AllPodsReady" : "PodsNotReady", counts + " ready", generation));
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.PROGRESSING, !ready,
-                rolling ? "BrokersRolling" : ready ? "UpToDate" : "PodsStarting",
+        status.condition(Conditions.READY, ready, ready ? ClusterReason.AllPodsReady : ClusterReason.PodsNotReady,
+                counts + " ready", generation);
+        status.condition(Conditions.PROGRESSING, !ready,
+                rolling ? ClusterReason.BrokersRolling : ready ? ClusterReason.UpToDate : ClusterReason.PodsStarting,
                 rolling ? "brokers change one at a time, each after the store has rebalanced" : counts + " ready",
-                generation));
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, false, "SpecValid",
-                "the spec is valid", generation));
+                generation);
+        status.condition(Conditions.DEGRADED, false, ClusterReason.SpecValid, "the spec is valid", generation);
         if (ready && status.getClusterId() == null) {
             status.setClusterId(clusterId(cluster));
         }
         status.setObservedGeneration(generation);
-        cluster.setStatus(status);
         UpdateControl<Cluster> control = UpdateControl.patchStatus(cluster);
         return ready ? control : control.rescheduleAfter(config.clusterResync());
     }
@@ -104,11 +96,8 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     @Override
     public ErrorStatusUpdateControl<Cluster> updateErrorStatus(Cluster cluster, Context<Cluster> context,
             Exception e) {
-        ClusterStatus status = cluster.getStatus() == null ? new ClusterStatus() : cluster.getStatus();
-        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.DEGRADED, true, "ReconcileFailed",
-                String.valueOf(e.getMessage()), generation));
-        cluster.setStatus(status);
+        cluster.reportedStatus().condition(Conditions.DEGRADED, true, ClusterReason.ReconcileFailed,
+                String.valueOf(e.getMessage()), cluster.generation());
         return ErrorStatusUpdateControl.patchStatus(cluster);
     }
 
@@ -150,7 +139,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     }
 
     private static Optional<StatefulSet> statefulSet(Context<Cluster> context, String name) {
-        return context.getSecondaryResources(StatefulSet.class).stream()
+        return context.getSecondaryResourcesAsStream(StatefulSet.class, true)
                 .filter(s -> s.getMetadata().getName().equals(name)).findFirst();
     }
 

@@ -1,15 +1,10 @@
 package io.sluice.operator.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import io.fabric8.kubernetes.api.model.Condition;
+import io.sluice.operator.resource.ObservedStatus;
 
 /** What the operator last saw of a {@link Cluster}. */
-public class ClusterStatus {
+public class ClusterStatus extends ObservedStatus {
 
-    private List<Condition> conditions = new ArrayList<>();
-    private Long observedGeneration;
     private String clusterId;
     private String kafkaBootstrap;
     private String httpAddress;
@@ -45,22 +40,6 @@ public class ClusterStatus {
         public void setReady(int ready) {
             this.ready = ready;
         }
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
     }
 
     public String getClusterId() {

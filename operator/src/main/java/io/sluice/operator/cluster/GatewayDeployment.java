@@ -1,7 +1,9 @@
 package io.sluice.operator.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -14,43 +16,37 @@ import io.sluice.protocol.contract.GatewayContract;
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
 public class GatewayDeployment extends CRUDKubernetesDependentResource<Deployment, Cluster> {
 
-    static final String SERVICE = GatewayContract.SERVICE;
-
     public GatewayDeployment() {
         super(Deployment.class);
     }
 
     @Override
     protected Deployment desired(Cluster cluster, Context<Cluster> context) {
-        GatewaysSpec gateways = cluster.getSpec().getGateways();
+        Role gateway = Role.GATEWAY;
+        GatewaysSpec gateways = cluster.spec().getGateways();
         return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(ClusterNames.gateway(cluster))
-                .withNamespace(cluster.getMetadata().getNamespace())
-                .withLabels(ClusterNames.labels(cluster, "gateway"))
-                .endMetadata()
+                .withMetadata(gateway.objectMeta(cluster))
                 .withNewSpec()
                 .withReplicas(gateways.getReplicas())
-                .withNewSelector().withMatchLabels(ClusterNames.selector(cluster, "gateway")).endSelector()
+                .withNewSelector().withMatchLabels(gateway.selector(cluster)).endSelector()
                 .withNewTemplate()
-                .withNewMetadata()
-                .withLabels(ClusterNames.labels(cluster, "gateway"))
-                .addToAnnotations("sluice.io/config-hash", ClusterEnvironment.hash(ClusterEnvironment.of(cluster)))
-                .endMetadata()
+                .withMetadata(ServiceContainers.podMetadata(cluster, gateway))
                 .withNewSpec()
-                .addToContainers(ServiceContainers.container(cluster, SERVICE, gateways.getJvmOptions(),
-                        gateways.getResources(), List.of(
-                                ServiceContainers.env(GatewayContract.PORT.env(),
-                                        Integer.toString(GatewayContract.KAFKA_PORT)),
-                                // Clients are sent back to the Service, never to one gateway pod.
-                                ServiceContainers.env(GatewayContract.ADVERTISED_HOST.env(), ClusterNames.gatewayHost(cluster)),
-                                ServiceContainers.env(GatewayContract.ADVERTISED_PORT.env(),
-                                        Integer.toString(gateways.getKafkaPort()))),
-                        List.of(ServiceContainers.port("kafka", GatewayContract.KAFKA_PORT)))
+                .addToContainers(ServiceContainers.container(cluster, gateway, environment(cluster),
+                        List.of(ServiceContainers.port("kafka", gateway.listener().port())))
                         .build())
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    private static List<EnvVar> environment(Cluster cluster) {
+        // Clients are sent back to the Service, never to one gateway pod.
+        List<EnvVar> env = new ArrayList<>(ServiceContainers.listenerEnv(Role.GATEWAY,
+                Role.GATEWAY.serviceHost(cluster)));
+        env.add(ServiceContainers.env(GatewayContract.ADVERTISED_PORT.env(),
+                Integer.toString(cluster.spec().getGateways().getKafkaPort())));
+        return env;
     }
 }

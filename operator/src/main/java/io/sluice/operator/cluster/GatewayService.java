@@ -18,16 +18,12 @@ public class GatewayService extends CRUDKubernetesDependentResource<Service, Clu
 
     @Override
     protected Service desired(Cluster cluster, Context<Cluster> context) {
-        GatewaysSpec gateways = cluster.getSpec().getGateways();
+        GatewaysSpec gateways = cluster.spec().getGateways();
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(ClusterNames.gateway(cluster))
-                .withNamespace(cluster.getMetadata().getNamespace())
-                .withLabels(ClusterNames.labels(cluster, "gateway"))
-                .endMetadata()
+                .withMetadata(Role.GATEWAY.objectMeta(cluster))
                 .withNewSpec()
                 .withType(gateways.getServiceType().name())
-                .withSelector(ClusterNames.selector(cluster, "gateway"))
+                .withSelector(Role.GATEWAY.selector(cluster))
                 .addNewPort().withName("kafka").withPort(gateways.getKafkaPort())
                 .withTargetPort(new IntOrString("kafka")).endPort()
                 .addNewPort().withName("http").withPort(gateways.getHttpPort())

@@ -3,14 +3,13 @@ package io.sluice.operator.cluster;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.ServiceContract;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The gateways: stateless pods behind one Service that clients bootstrap from. */
-public class GatewaysSpec {
+public class GatewaysSpec extends RoleSpec {
 
     @JsonPropertyDescription("Number of gateway pods")
     @Min(1)
@@ -33,12 +32,6 @@ public class GatewaysSpec {
     @Default("" + ServiceContract.HTTP_PORT_DEFAULT)
     private int httpPort = ServiceContract.HTTP_PORT_DEFAULT;
 
-    @JsonPropertyDescription("CPU and memory of each gateway container")
-    private ResourceRequirements resources;
-
-    @JsonPropertyDescription("Extra JVM options of each gateway")
-    private String jvmOptions;
-
     /** How the gateway Service is exposed. */
     public enum ServiceType {
         ClusterIP,
@@ -46,6 +39,7 @@ public class GatewaysSpec {
         LoadBalancer
     }
 
+    @Override
     public int getReplicas() {
         return replicas;
     }
@@ -76,21 +70,5 @@ public class GatewaysSpec {
 
     public void setHttpPort(int httpPort) {
         this.httpPort = httpPort;
-    }
-
-    public ResourceRequirements getResources() {
-        return resources;
-    }
-
-    public void setResources(ResourceRequirements resources) {
-        this.resources = resources;
-    }
-
-    public String getJvmOptions() {
-        return jvmOptions;
-    }
-
-    public void setJvmOptions(String jvmOptions) {
-        this.jvmOptions = jvmOptions;
     }
 }

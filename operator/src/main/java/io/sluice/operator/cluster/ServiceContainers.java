@@ -9,12 +9,13 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sluice.protocol.contract.ServiceContract;
 
 /** The parts every Sluice service container shares: image, configuration, health probes, ports, data volume. */
@@ -29,13 +30,18 @@ final class ServiceContainers {
             + "-Djava.util.logging.manager=org.jboss.logmanager.LogManager";
     /** The images' user: owns the data volume through the pod's fsGroup. */
     static final long IMAGE_USER = 185;
+    static final String CONFIG_HASH = "sluice.io/config-hash";
 
     private ServiceContainers() {
     }
 
-    /** A container of {@code service} that reads the cluster's ConfigMap and is probed on its health endpoints. */
-    static ContainerBuilder container(Cluster cluster, String service, String jvmOptions,
-            ResourceRequirements resources, List<EnvVar> env, List<ContainerPort> ports) {
+    /**
+     * A container of {@code role}, with the resources and JVM options of its spec, that reads the cluster's ConfigMap
+     * and is probed on its health endpoints.
+     */
+    static ContainerBuilder container(Cluster cluster, Role role, List<EnvVar> env, List<ContainerPort> ports) {
+        RoleSpec spec = role.spec(cluster);
+        String jvmOptions = spec.getJvmOptions();
         List<EnvVar> all = new ArrayList<>(env);
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             all.add(new EnvVar("JAVA_OPTS_APPEND", IMAGE_JAVA_OPTS + " " + jvmOptions, null));
@@ -43,18 +49,26 @@ final class ServiceContainers {
         List<ContainerPort> allPorts = new ArrayList<>(ports);
         allPorts.add(port("http", ServiceContract.HTTP_PORT_DEFAULT));
         return new ContainerBuilder()
-                .withName(service)
-                .withImage(ClusterNames.image(cluster, service))
-                .withImagePullPolicy(cluster.getSpec().getImagePullPolicy().name())
+                .withName(role.service())
+                .withImage(ClusterNames.image(cluster, role))
+                .withImagePullPolicy(cluster.spec().getImagePullPolicy().name())
                 .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.config(cluster)).endConfigMapRef()
                 .endEnvFrom()
                 .withEnv(all)
                 .withPorts(allPorts)
-                .withResources(resources)
+                .withResources(spec.getResources())
                 // A store that replays its files may take a while: the startup probe gives it time before liveness.
                 .withStartupProbe(probe(ServiceContract.STARTED_PATH, 60))
                 .withLivenessProbe(probe(ServiceContract.LIVE_PATH, 3))
                 .withReadinessProbe(probe(ServiceContract.READY_PATH, 3));
+    }
+
+    /** The metadata of a pod template of {@code role}: its labels, and the hash that rolls its pods on new settings. */
+    static ObjectMeta podMetadata(Cluster cluster, Role role) {
+        return new ObjectMetaBuilder()
+                .withLabels(role.labels(cluster))
+                .addToAnnotations(CONFIG_HASH, ClusterEnvironment.hash(ClusterEnvironment.of(cluster)))
+                .build();
     }
 
     static ContainerPort port(String name, int port) {
@@ -68,6 +82,13 @@ final class ServiceContainers {
                         .withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
                 new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    }
+
+    /** The settings of the role's Kafka listener: its port, and the host it advertises. */
+    static List<EnvVar> listenerEnv(Role role, String advertisedHost) {
+        Role.Listener listener = role.listener();
+        return List.of(env(listener.portSetting().env(), Integer.toString(listener.port())),
+                env(listener.advertisedHostSetting().env(), advertisedHost));
     }
 
     static EnvVar env(String name, String value) {

@@ -27,7 +27,7 @@ public class StoreBalance {
     public boolean balanced(Cluster cluster) {
         String namespace = cluster.getMetadata().getNamespace();
         return client.pods().inNamespace(namespace)
-                .withLabels(ClusterNames.selector(cluster, "broker")).list().getItems().stream()
+                .withLabels(Role.BROKER.selector(cluster)).list().getItems().stream()
                 .filter(StoreBalance::ready)
                 .findFirst()
                 .map(pod -> ask(namespace, pod))

@@ -1,11 +1,10 @@
 package io.sluice.operator.topic;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.sluice.operator.resource.SluiceResource;
 
 /** A topic of a Sluice cluster, named by the label {@code sluice.io/cluster}. */
 @Group("sluice.io")
@@ -18,7 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type=='Ready')].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type=='Ready')].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Namespaced {
+public class Topic extends SluiceResource<TopicSpec, TopicStatus> {
 
     /** Names the topic's {@code Cluster}. */
     public static final String CLUSTER_LABEL = "sluice.io/cluster";
@@ -27,19 +26,36 @@ public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Nam
     /** {@code "false"} detaches the resource from its topic: the operator neither changes nor deletes it. */
     public static final String MANAGED_ANNOTATION = "sluice.io/managed";
 
-    @Override
-    protected TopicSpec initSpec() {
-        return new TopicSpec();
-    }
-
     /** The Kafka topic name: {@code spec.topicName}, or the resource's name. */
     public String topicName() {
-        String name = getSpec() == null ? null : getSpec().getTopicName();
+        String name = spec().getTopicName();
         return name == null || name.isBlank() ? getMetadata().getName() : name;
+    }
+
+    /** The name of the {@code Cluster} this topic belongs to: its label, null when it has none. */
+    public String clusterName() {
+        return getMetadata().getLabels() == null ? null : getMetadata().getLabels().get(CLUSTER_LABEL);
+    }
+
+    /** The namespace of the {@code Cluster} this topic belongs to: its label, or the topic's own namespace. */
+    public String clusterNamespace() {
+        String label = getMetadata().getLabels() == null ? null
+                : getMetadata().getLabels().get(CLUSTER_NAMESPACE_LABEL);
+        return label == null || label.isBlank() ? getMetadata().getNamespace() : label;
     }
 
     public boolean managed() {
         return getMetadata().getAnnotations() == null
                 || !"false".equalsIgnoreCase(getMetadata().getAnnotations().get(MANAGED_ANNOTATION));
+    }
+
+    @Override
+    protected TopicSpec defaultSpec() {
+        return new TopicSpec();
+    }
+
+    @Override
+    protected TopicStatus newStatus() {
+        return new TopicStatus();
     }
 }

@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * Which of several {@link Topic} resources naming the same topic of the same cluster manages it: the oldest one.
- * The others are refused with {@code ResourceConflict} and never change or delete the topic.
+ * The others are refused with {@code ResourceConflict} and never change or delete the topic; when the owner is
+ * deleted, the oldest of them takes the topic over.
  */
 final class TopicOwnership {
 
@@ -21,29 +22,29 @@ final class TopicOwnership {
     }
 
     /** The resource that manages {@code topic}'s Kafka topic, when it is another one. */
-    static Optional<Topic> ownerOtherThan(Topic topic, String clusterNamespace, Stream<Topic> all) {
+    static Optional<Topic> ownerOtherThan(Topic topic, Stream<Topic> all) {
         Topic owner = Stream.concat(Stream.of(topic), all)
                 .filter(Topic::managed)
-                .filter(t -> sameTopic(t, topic, clusterNamespace))
+                .filter(t -> sameTopic(t, topic))
                 .min(OLDEST_FIRST)
                 .orElse(topic);
         return sameResource(owner, topic) ? Optional.empty() : Optional.of(owner);
     }
 
-    /** The namespace of the {@code Cluster} a topic names: its label, or the topic's own namespace. */
-    static String clusterNamespace(Topic topic) {
-        String label = topic.getMetadata().getLabels() == null ? null
-                : topic.getMetadata().getLabels().get(Topic.CLUSTER_NAMESPACE_LABEL);
-        return label == null || label.isBlank() ? topic.getMetadata().getNamespace() : label;
+    /**
+     * The resource that takes {@code owner}'s Kafka topic over, records and all, when {@code owner} is deleted: the
+     * oldest of the other managed resources that name the topic and are not being deleted themselves.
+     */
+    static Optional<Topic> successor(Topic owner, Stream<Topic> all) {
+        return all.filter(Topic::managed)
+                .filter(t -> !t.isMarkedForDeletion())
+                .filter(t -> !sameResource(t, owner))
+                .filter(t -> sameTopic(t, owner))
+                .min(OLDEST_FIRST);
     }
 
-    static String clusterName(Topic topic) {
-        return topic.getMetadata().getLabels() == null ? null
-                : topic.getMetadata().getLabels().get(Topic.CLUSTER_LABEL);
-    }
-
-    private static boolean sameTopic(Topic a, Topic b, String clusterNamespace) {
-        return Objects.equals(clusterName(a), clusterName(b)) && clusterNamespace.equals(clusterNamespace(a))
+    private static boolean sameTopic(Topic a, Topic b) {
+        return Objects.equals(a.clusterName(), b.clusterName()) && a.clusterNamespace().equals(b.clusterNamespace())
                 && a.topicName().equals(b.topicName());
     }
 

@@ -2,6 +2,7 @@ package io.sluice.operator.topic;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -14,17 +15,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sluice.operator.ClusterAdmins;
 import io.sluice.operator.OperatorConfig;
 import io.sluice.operator.cluster.Cluster;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.resource.Conditions;
 
 /**
  * Keeps each {@link Topic}'s Kafka topic as its resource says, in whichever watched namespace the resource lives, and
  * deletes the topic with the resource. Every problem ends in a {@code Ready=False} condition that says what to do,
- * and is looked at again later: never a crash loop.
+ * and is looked at again later, or as soon as its Cluster appears or becomes ready ({@link ClusterLink}): never a
+ * crash loop.
  */
 @ControllerConfiguration(name = "topic")
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
@@ -41,6 +45,11 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     OperatorConfig config;
 
     @Override
+    public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
+        return List.of(ClusterLink.eventSource(context));
+    }
+
+    @Override
     public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) throws InterruptedException {
         TopicOutcome outcome = outcome(topic, context);
         show(topic, outcome);
@@ -49,7 +58,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public ErrorStatusUpdateControl<Topic> updateErrorStatus(Topic topic, Context<Topic> context, Exception e) {
-        show(topic, TopicOutcome.notReady("ReconcileFailed", String.valueOf(e.getMessage())));
+        show(topic, TopicOutcome.notReady(TopicReason.ReconcileFailed, String.valueOf(e.getMessage())));
         return ErrorStatusUpdateControl.patchStatus(topic);
     }
 
@@ -60,11 +69,17 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             LOG.infof("Topic %s/%s is unmanaged: topic %s is left as it is", namespace(topic), resourceName(topic), name);
             return DeleteControl.defaultDelete();
         }
-        String clusterNamespace = TopicOwnership.clusterNamespace(topic);
-        if (TopicOwnership.ownerOtherThan(topic, clusterNamespace, context.getPrimaryCache().list()).isPresent()) {
+        if (TopicOwnership.ownerOtherThan(topic, context.getPrimaryCache().list()).isPresent()) {
             return DeleteControl.defaultDelete();
         }
-        Optional<Cluster> cluster = findCluster(topic);
+        Optional<Topic> successor = TopicOwnership.successor(topic, context.getPrimaryCache().list());
+        if (successor.isPresent()) {
+            // The topic and its records stay: the resource that waited for it manages it from its next reconcile.
+            LOG.infof("Topic %s/%s deleted: topic %s is kept, Topic %s/%s manages it now", namespace(topic),
+                    resourceName(topic), name, namespace(successor.get()), resourceName(successor.get()));
+            return DeleteControl.defaultDelete();
+        }
+        Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
         if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
             LOG.infof("Topic %s/%s: its cluster is gone, nothing to delete", namespace(topic), resourceName(topic));
             return DeleteControl.defaultDelete();
@@ -82,8 +97,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             }
             LOG.infof("Topic %s/%s: cluster unreachable, deleting topic %s again later (until %s)",
                     namespace(topic), resourceName(topic), name, deadline);
-            show(topic, TopicOutcome.notReady("DeletePending", "cannot reach the cluster to delete topic " + name
-                    + "; the finalizer is released anyway at " + deadline));
+            show(topic, TopicOutcome.notReady(TopicReason.DeletePending, "cannot reach the cluster to delete topic "
+                    + name + "; the finalizer is released anyway at " + deadline));
             // A cleanup cannot return a status to write: it is written here, onto the latest version.
             Topic latest = client.resource(topic).get();
             if (latest != null) {
@@ -96,44 +111,34 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     private TopicOutcome outcome(Topic topic, Context<Topic> context) throws InterruptedException {
         if (!topic.managed()) {
-            return TopicOutcome.notReady("Unmanaged", "annotation " + Topic.MANAGED_ANNOTATION
+            return TopicOutcome.notReady(TopicReason.Unmanaged, "annotation " + Topic.MANAGED_ANNOTATION
                     + " is \"false\": the operator leaves topic " + topic.topicName() + " as it is");
         }
-        String clusterName = TopicOwnership.clusterName(topic);
+        String clusterName = topic.clusterName();
         if (clusterName == null || clusterName.isBlank()) {
-            return TopicOutcome.notReady("ClusterLabelMissing",
+            return TopicOutcome.notReady(TopicReason.ClusterLabelMissing,
                     "label " + Topic.CLUSTER_LABEL + " must name the Cluster this topic belongs to");
         }
-        String clusterNamespace = TopicOwnership.clusterNamespace(topic);
-        Optional<Topic> owner = TopicOwnership.ownerOtherThan(topic, clusterNamespace,
-                context.getPrimaryCache().list());
+        Optional<Topic> owner = TopicOwnership.ownerOtherThan(topic, context.getPrimaryCache().list());
         if (owner.isPresent()) {
-            return TopicOutcome.notReady("ResourceConflict", "topic " + topic.topicName() + " of cluster "
+            return TopicOutcome.notReady(TopicReason.ResourceConflict, "topic " + topic.topicName() + " of cluster "
                     + clusterName + " is already managed by Topic " + owner.get().getMetadata().getNamespace() + "/"
                     + owner.get().getMetadata().getName());
         }
-        Optional<Cluster> cluster = findCluster(topic);
+        Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
         if (cluster.isEmpty()) {
-            return TopicOutcome.notReady("ClusterNotFound",
-                    "no Cluster " + clusterNamespace + "/" + clusterName + ": create it or fix the label");
+            return TopicOutcome.notReady(TopicReason.ClusterNotFound,
+                    "no Cluster " + topic.clusterNamespace() + "/" + clusterName + ": create it or fix the label");
         }
         try {
-            return sync(cluster.get()).sync(topic.topicName(), topic.getSpec());
+            return sync(cluster.get()).sync(topic.topicName(), topic.spec());
         } catch (java.util.concurrent.TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-            return TopicOutcome.notReady("ClusterUnreachable", "no answer from cluster " + clusterName + " at "
-                    + admins.bootstrap(cluster.get()) + " within " + admins.timeout());
+            return TopicOutcome.notReady(TopicReason.ClusterUnreachable, "no answer from cluster " + clusterName
+                    + " at " + admins.bootstrap(cluster.get()) + " within " + admins.timeout());
         } catch (org.apache.kafka.common.KafkaException e) {
-            return TopicOutcome.notReady("ClusterRefused", "cluster " + clusterName + " refused: " + e.getMessage());
+            return TopicOutcome.notReady(TopicReason.ClusterRefused,
+                    "cluster " + clusterName + " refused: " + e.getMessage());
         }
-    }
-
-    private Optional<Cluster> findCluster(Topic topic) {
-        String name = TopicOwnership.clusterName(topic);
-        if (name == null || name.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(client.resources(Cluster.class).inNamespace(TopicOwnership.clusterNamespace(topic))
-                .withName(name).get());
     }
 
     private TopicSync sync(Cluster cluster) {
@@ -141,18 +146,15 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private void show(Topic topic, TopicOutcome outcome) {
-        TopicStatus status = topic.getStatus() == null ? new TopicStatus() : topic.getStatus();
-        long generation = topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
-        status.setConditions(Conditions.with(status.getConditions(), Conditions.READY, outcome.ready(),
-                outcome.reason(), outcome.message(), generation));
-        status.setObservedGeneration(generation);
+        TopicStatus status = topic.reportedStatus();
+        status.condition(Conditions.READY, outcome.ready(), outcome.reason(), outcome.message(), topic.generation());
+        status.setObservedGeneration(topic.generation());
         status.setTopicName(topic.topicName());
         if (outcome.topicId() != null) {
             status.setTopicId(outcome.topicId());
             status.setPartitions(outcome.partitions());
             status.setReplicas(outcome.replicas());
         }
-        topic.setStatus(status);
     }
 
     /** Ready topics are compared again at the resync interval; the others sooner, as their cause may pass. */

@@ -1,35 +1,14 @@
 package io.sluice.operator.topic;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import io.fabric8.kubernetes.api.model.Condition;
+import io.sluice.operator.resource.ObservedStatus;
 
 /** What the operator last saw of a {@link Topic} in its cluster. */
-public class TopicStatus {
+public class TopicStatus extends ObservedStatus {
 
-    private List<Condition> conditions = new ArrayList<>();
-    private Long observedGeneration;
     private String topicName;
     private String topicId;
     private Integer partitions;
     private Integer replicas;
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
 
     public String getTopicName() {
         return topicName;

@@ -25,8 +25,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Makes a topic in its cluster what its {@link TopicSpec} says, through kafka-clients' {@link Admin}: creates it,
- * grows its partitions, sets and removes its configs. What it cannot do (shrink partitions, change the replication
- * factor) it leaves alone and reports.
+ * grows its partitions, sets and removes its configs. A spec it cannot apply (fewer partitions, another replication
+ * factor) changes nothing, and is reported.
  */
 final class TopicSync {
 
@@ -45,35 +45,35 @@ final class TopicSync {
                 create(name, spec);
                 existing = describe(name);
                 if (existing.isEmpty()) {
-                    return TopicOutcome.notReady("Creating", "topic " + name + " is being created");
+                    return TopicOutcome.notReady(TopicReason.Creating, "topic " + name + " is being created");
                 }
             }
             TopicDescription topic = existing.get();
+            String id = topic.topicId().toString();
             int partitions = topic.partitions().size();
             int replicas = topic.partitions().isEmpty() ? 0 : topic.partitions().get(0).replicas().size();
-            if (spec.getPartitions() > partitions) {
-                await(admin.createPartitions(Map.of(name, NewPartitions.increaseTo(spec.getPartitions()))).all());
-                partitions = spec.getPartitions();
-            }
-            alterConfigs(name, spec.getConfig());
-            TopicOutcome outcome = new TopicOutcome(true, "Synced", "topic " + name + " matches the resource",
-                    topic.topicId().toString(), partitions, replicas);
+            // What cannot be done is refused before anything is applied: a spec is applied whole or not at all.
             if (spec.getPartitions() < partitions) {
-                return outcome.refused("PartitionDecreaseNotSupported", "topic " + name + " has " + partitions
-                        + " partitions; a topic cannot lose partitions, so spec.partitions must be at least "
-                        + partitions);
+                return TopicOutcome.refused(TopicReason.PartitionDecreaseNotSupported, "topic " + name + " has "
+                        + partitions + " partitions; a topic cannot lose partitions, so spec.partitions must be at"
+                        + " least " + partitions, id, partitions, replicas);
             }
             if (spec.getReplicas() != null && spec.getReplicas() != replicas) {
-                return outcome.refused("ReplicationFactorChangeNotSupported", "topic " + name
+                return TopicOutcome.refused(TopicReason.ReplicationFactorChangeNotSupported, "topic " + name
                         + " has replication factor " + replicas + "; changing it to " + spec.getReplicas()
-                        + " is not supported: set spec.replicas back to " + replicas);
+                        + " is not supported: set spec.replicas back to " + replicas, id, partitions, replicas);
             }
-            return outcome;
+            if (spec.getPartitions() > partitions) {
+                await(admin.createPartitions(Map.of(name, NewPartitions.increaseTo(spec.getPartitions()))).all());
+            }
+            alterConfigs(name, spec.getConfig());
+            return TopicOutcome.synced("topic " + name + " matches the resource", id, spec.getPartitions(), replicas);
         } catch (InvalidReplicationFactorException e) {
-            return TopicOutcome.notReady("InvalidReplicationFactor",
+            return TopicOutcome.notReady(TopicReason.InvalidReplicationFactor,
                     "the cluster refused replication factor " + spec.getReplicas() + ": " + e.getMessage());
         } catch (InvalidConfigurationException e) {
-            return TopicOutcome.notReady("InvalidConfig", "the cluster refused the topic's config: " + e.getMessage());
+            return TopicOutcome.notReady(TopicReason.InvalidConfig,
+                    "the cluster refused the topic's config: " + e.getMessage());
         }
     }
 

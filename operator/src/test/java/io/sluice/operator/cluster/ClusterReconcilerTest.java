@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -23,18 +24,23 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.mock.MockApiServer;
+import io.sluice.operator.resource.Conditions;
 
 /** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
 class ClusterReconcilerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -43,7 +49,7 @@ class ClusterReconcilerTest {
     KubernetesClient client;
 
     @KubernetesTestServer
-    KubernetesServer server;
+    KubernetesMockServer server;
 
     private final AtomicReference<Boolean> storeBalanced = new AtomicReference<>();
 
@@ -121,6 +127,28 @@ class ClusterReconcilerTest {
     }
 
     @Test
+    void theOperatorWritesTheStatusAndNeverTheSpec() {
+        Cluster cluster = create("epsilon", "team-e", spec -> {
+            spec.getBrokers().setReplicas(5);
+            spec.getBrokers().setJvmOptions("-Xmx3g");
+            spec.getGateways().setKafkaPort(19092);
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ClusterStatus status = getCluster(cluster).getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.getObservedGeneration()).isEqualTo(1L);
+            assertThat(status.getKafkaBootstrap()).endsWith(":19092");
+        });
+        GenericKubernetesResource stored = client.genericKubernetesResources(
+                ResourceDefinitionContext.fromResourceType(Cluster.class)).inNamespace("team-e").withName("epsilon")
+                .get();
+        assertThat(stored.getAdditionalProperties().get("spec"))
+                .isEqualTo(client.getKubernetesSerialization().convertValue(cluster.getSpec(), Map.class));
+        assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
+    }
+
+    @Test
     void deletingAClusterLeavesItsObjectsToTheGarbageCollector() {
         Cluster cluster = create("beta", "team-b", spec -> {
         });
@@ -170,9 +198,9 @@ class ClusterReconcilerTest {
         readyBrokerPod(cluster);
         storeBalanced(cluster, false);
 
-        Cluster changed = getCluster(cluster);
-        changed.getSpec().getBrokers().setJvmOptions("-Xmx2g");
-        client.resource(changed).update();
+        // A patch of the spec alone, with no resource version to conflict with the status the operator writes.
+        client.resources(Cluster.class).inNamespace("team-d").withName("delta")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"brokers\":{\"jvmOptions\":\"-Xmx2g\"}}}");
 
         await().atMost(WAIT).until(() -> partition(get(StatefulSet.class, cluster, "delta-broker")) == 3);
         StatefulSet held = get(StatefulSet.class, cluster, "delta-broker");
@@ -204,6 +232,7 @@ class ClusterReconcilerTest {
         Cluster cluster = new Cluster();
         cluster.getMetadata().setName(name);
         cluster.getMetadata().setNamespace(namespace);
+        cluster.setSpec(new ClusterSpec());
         spec.accept(cluster.getSpec());
         return client.resource(cluster).create();
     }
@@ -228,16 +257,18 @@ class ClusterReconcilerTest {
     /** What the StatefulSet controller, which the mock server lacks, would report. */
     private void brokersRunning(Cluster cluster, int ready, int updated) {
         StatefulSet set = get(StatefulSet.class, cluster, "delta-broker");
-        set.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(set.getMetadata().getGeneration())
-                .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready).withUpdatedReplicas(updated)
-                .build());
-        client.resource(set).updateStatus();
+        StatefulSetStatus status = new StatefulSetStatusBuilder()
+                .withObservedGeneration(set.getMetadata().getGeneration()).withReplicas(set.getSpec().getReplicas())
+                .withReadyReplicas(ready).withUpdatedReplicas(updated).build();
+        // A patch of the status alone: the operator applies the StatefulSet meanwhile.
+        client.resource(set).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                client.getKubernetesSerialization().asJson(Map.of("status", status)));
     }
 
     private void readyBrokerPod(Cluster cluster) {
         client.resource(new PodBuilder().withNewMetadata().withName("delta-broker-0")
                 .withNamespace(cluster.getMetadata().getNamespace())
-                .withLabels(ClusterNames.selector(cluster, "broker")).endMetadata()
+                .withLabels(Role.BROKER.selector(cluster)).endMetadata()
                 .withNewSpec().addNewContainer().withName("broker-service").withImage("sluice/broker-service")
                 .endContainer().endSpec()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()

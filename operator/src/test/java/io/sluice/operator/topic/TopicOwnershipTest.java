@@ -16,8 +16,8 @@ class TopicOwnershipTest {
         Topic newer = topic("streaming", "invoices-copy", "2026-02-01T00:00:00Z", null);
         newer.getSpec().setTopicName("invoices");
 
-        assertThat(TopicOwnership.ownerOtherThan(newer, "streaming", Stream.of(older, newer))).contains(older);
-        assertThat(TopicOwnership.ownerOtherThan(older, "streaming", Stream.of(older, newer))).isEmpty();
+        assertThat(TopicOwnership.ownerOtherThan(newer, Stream.of(older, newer))).contains(older);
+        assertThat(TopicOwnership.ownerOtherThan(older, Stream.of(older, newer))).isEmpty();
     }
 
     @Test
@@ -28,7 +28,7 @@ class TopicOwnershipTest {
         otherCluster.getSpec().setTopicName("orders");
         otherCluster.getMetadata().getLabels().put(Topic.CLUSTER_LABEL, "legacy");
 
-        assertThat(TopicOwnership.ownerOtherThan(mine, "streaming", Stream.of(otherName, otherCluster))).isEmpty();
+        assertThat(TopicOwnership.ownerOtherThan(mine, Stream.of(otherName, otherCluster))).isEmpty();
     }
 
     @Test
@@ -37,15 +37,38 @@ class TopicOwnershipTest {
         detached.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
         Topic managed = topic("apps", "orders", "2026-02-01T00:00:00Z", "streaming");
 
-        assertThat(TopicOwnership.ownerOtherThan(managed, "streaming", Stream.of(detached))).isEmpty();
+        assertThat(TopicOwnership.ownerOtherThan(managed, Stream.of(detached))).isEmpty();
+    }
+
+    @Test
+    void aDeletedOwnersTopicGoesToTheOldestResourceWaitingForIt() {
+        Topic owner = topic("streaming", "orders", "2026-01-01T00:00:00Z", null);
+        owner.getMetadata().setDeletionTimestamp("2026-03-01T00:00:00Z");
+        Topic older = topic("apps", "orders", "2026-02-01T00:00:00Z", "streaming");
+        Topic newer = topic("streaming", "orders-copy", "2026-02-02T00:00:00Z", null);
+        newer.getSpec().setTopicName("orders");
+        Topic otherTopic = topic("streaming", "clicks", "2026-01-15T00:00:00Z", null);
+
+        assertThat(TopicOwnership.successor(owner, Stream.of(owner, newer, older, otherTopic)))
+                .contains(older);
+    }
+
+    @Test
+    void resourcesBeingDeletedOrUnmanagedTakeNothingOver() {
+        Topic owner = topic("streaming", "orders", "2026-01-01T00:00:00Z", null);
+        Topic leaving = topic("streaming", "orders-old", "2026-02-01T00:00:00Z", null);
+        leaving.getSpec().setTopicName("orders");
+        leaving.getMetadata().setDeletionTimestamp("2026-03-01T00:00:00Z");
+        Topic detached = topic("apps", "orders", "2026-02-02T00:00:00Z", "streaming");
+        detached.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
+
+        assertThat(TopicOwnership.successor(owner, Stream.of(owner, leaving, detached))).isEmpty();
     }
 
     @Test
     void theClusterNamespaceDefaultsToTheTopicsOwn() {
-        assertThat(TopicOwnership.clusterNamespace(topic("apps", "a", "2026-01-01T00:00:00Z", null)))
-                .isEqualTo("apps");
-        assertThat(TopicOwnership.clusterNamespace(topic("apps", "a", "2026-01-01T00:00:00Z", "streaming")))
-                .isEqualTo("streaming");
+        assertThat(topic("apps", "a", "2026-01-01T00:00:00Z", null).clusterNamespace()).isEqualTo("apps");
+        assertThat(topic("apps", "a", "2026-01-01T00:00:00Z", "streaming").clusterNamespace()).isEqualTo("streaming");
     }
 
     private static Topic topic(String namespace, String name, String created, String clusterNamespace) {
@@ -58,6 +81,7 @@ class TopicOwnershipTest {
             labels.put(Topic.CLUSTER_NAMESPACE_LABEL, clusterNamespace);
         }
         topic.getMetadata().setLabels(labels);
+        topic.setSpec(new TopicSpec());
         return topic;
     }
 }

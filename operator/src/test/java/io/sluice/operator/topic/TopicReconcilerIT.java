@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 
@@ -18,7 +20,15 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,18 +36,20 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.sluice.operator.cluster.Cluster;
-import io.sluice.operator.status.Conditions;
+import io.sluice.operator.mock.MockApiServer;
+import io.sluice.operator.resource.Conditions;
 
 /**
  * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics is
  * checked with kafka-clients' Admin against the cluster itself.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = SluiceClusterResource.class, restrictToAnnotatedClass = true)
 class TopicReconcilerIT {
 
@@ -64,7 +76,7 @@ class TopicReconcilerIT {
     }
 
     @Test
-    void createdTopicExistsAndIsReady() throws Exception {
+    void aNewTopicHasWhatItAsksForAndItsResourceIsLeftAsWritten() throws Exception {
         cluster();
         Topic topic = client.resource(topic(NAMESPACE, "orders", 3, Map.of("retention.ms", "3600000"))).create();
 
@@ -72,10 +84,15 @@ class TopicReconcilerIT {
 
         TopicDescription description = describe("orders");
         assertThat(description.partitions()).hasSize(3);
+        assertThat(config("orders").get("retention.ms").value()).isEqualTo("3600000");
         assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
         assertThat(ready.getStatus().getPartitions()).isEqualTo(3);
-        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-        assertThat(config("orders").get("retention.ms").value()).isEqualTo("3600000");
+        // The operator added its finalizer and wrote the status: neither may touch the spec.
+        assertThat(ready.getFinalizers()).isNotEmpty();
+        assertThat(ready.getSpec().getPartitions()).isEqualTo(3);
+        assertThat(ready.getSpec().getConfig()).containsExactly(Map.entry("retention.ms", "3600000"));
+        assertThat(ready.getMetadata().getGeneration()).isEqualTo(1L);
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(1L);
     }
 
     @Test
@@ -83,25 +100,28 @@ class TopicReconcilerIT {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "clicks", 1, Map.of())).create());
 
-        topic.getSpec().setPartitions(4);
-        client.resource(topic).update();
+        editSpec(topic, spec -> spec.setPartitions(4));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(describe("clicks").partitions()).hasSize(4));
         await().atMost(WAIT).untilAsserted(() -> assertThat(get(topic).getStatus().getPartitions()).isEqualTo(4));
     }
 
     @Test
-    void partitionDecreaseIsRefusedWithACondition() throws Exception {
+    void partitionDecreaseIsRefusedWithAConditionAndNothingOfTheSpecIsApplied() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "payments", 3, Map.of())).create());
 
-        topic.getSpec().setPartitions(2);
-        client.resource(topic).update();
+        editSpec(topic, spec -> {
+            spec.setPartitions(2);
+            spec.setConfig(Map.of("retention.ms", "1000"));
+        });
 
         Condition refused = awaitCondition(topic, "PartitionDecreaseNotSupported");
         assertThat(refused.getStatus()).isEqualTo("False");
         assertThat(refused.getMessage()).contains("at least 3");
         assertThat(describe("payments").partitions()).hasSize(3);
+        assertThat(config("payments").get("retention.ms").source())
+                .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
     }
 
     @Test
@@ -111,8 +131,7 @@ class TopicReconcilerIT {
         wanted.getSpec().setReplicas(1);
         Topic topic = awaitReady(client.resource(wanted).create());
 
-        topic.getSpec().setReplicas(3);
-        client.resource(topic).update();
+        editSpec(topic, spec -> spec.setReplicas(3));
 
         assertThat(awaitCondition(topic, "ReplicationFactorChangeNotSupported").getMessage())
                 .contains("set spec.replicas back to 1");
@@ -124,8 +143,7 @@ class TopicReconcilerIT {
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "metrics", 1,
                 Map.of("retention.ms", "60000", "max.message.bytes", "2000000"))).create());
 
-        topic.getSpec().setConfig(Map.of("retention.ms", "120000", "cleanup.policy", "compact"));
-        client.resource(topic).update();
+        editSpec(topic, spec -> spec.setConfig(Map.of("retention.ms", "120000", "cleanup.policy", "compact")));
 
         await().atMost(WAIT).untilAsserted(() -> {
             Config config = config("metrics");
@@ -221,6 +239,26 @@ class TopicReconcilerIT {
     }
 
     @Test
+    void deletingTheOwnerHandsTheTopicWithItsRecordsToTheResourceWaitingForIt() throws Exception {
+        cluster();
+        Topic owner = awaitReady(client.resource(topic(NAMESPACE, "receipts", 2, Map.of())).create());
+        String topicId = describe("receipts").topicId().toString();
+        List<String> written = produce("receipts", 10);
+        Topic wanted = topic(NAMESPACE, "receipts-v2", 2, Map.of("retention.ms", "7200000"));
+        wanted.getSpec().setTopicName("receipts");
+        Topic waiting = client.resource(wanted).create();
+        awaitCondition(waiting, "ResourceConflict");
+
+        client.resource(owner).delete();
+        await().atMost(WAIT).until(() -> client.resource(owner).get() == null);
+
+        awaitReady(waiting);
+        assertThat(config("receipts").get("retention.ms").value()).isEqualTo("7200000");
+        assertThat(describe("receipts").topicId().toString()).as("the same topic, not a new one").isEqualTo(topicId);
+        assertThat(read("receipts", written.size())).containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    @Test
     void aDeletionWaitsForAnUnreachableClusterOnlyUntilTheFinalizerTimeout() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "stranded", 1, Map.of())).create());
@@ -241,9 +279,8 @@ class TopicReconcilerIT {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "archive", 1, Map.of())).create());
 
-        topic.getMetadata().setAnnotations(Map.of(Topic.MANAGED_ANNOTATION, "false"));
-        topic.getSpec().setPartitions(6);
-        client.resource(topic).update();
+        patch(topic, "{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"" + Topic.MANAGED_ANNOTATION
+                + "\":\"false\"}}", "{\"op\":\"replace\",\"path\":\"/spec/partitions\",\"value\":6}");
         awaitCondition(topic, "Unmanaged");
         client.resource(topic).delete();
 
@@ -273,9 +310,27 @@ class TopicReconcilerIT {
         topic.getMetadata().setName(name);
         topic.getMetadata().setNamespace(namespace);
         topic.getMetadata().setLabels(new java.util.HashMap<>(Map.of(Topic.CLUSTER_LABEL, CLUSTER)));
+        topic.setSpec(new TopicSpec());
         topic.getSpec().setPartitions(partitions);
         topic.getSpec().setConfig(config);
         return topic;
+    }
+
+    /**
+     * Replaces the spec by {@code change}'s, with a JSON patch that carries no resource version: the operator writes
+     * the status meanwhile, which a replace of the whole resource, or fabric8's edit, would conflict with.
+     */
+    private void editSpec(Topic topic, Consumer<TopicSpec> change) {
+        TopicSpec spec = get(topic).getSpec();
+        change.accept(spec);
+        patch(topic, "{\"op\":\"replace\",\"path\":\"/spec\",\"value\":"
+                + client.getKubernetesSerialization().asJson(spec) + "}");
+    }
+
+    private void patch(Topic topic, String... operations) {
+        client.resources(Topic.class).inNamespace(topic.getMetadata().getNamespace())
+                .withName(topic.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON), "[" + String.join(",", operations) + "]");
     }
 
     private Topic get(Topic topic) {
@@ -301,6 +356,41 @@ class TopicReconcilerIT {
                     .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo(reason));
         });
         return Conditions.find(get(topic).getStatus().getConditions(), Conditions.READY).orElseThrow();
+    }
+
+    /** The values of {@code count} records written to {@code topic}, each acknowledged. */
+    private static List<String> produce(String topic, int count) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+        List<String> values = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                values.add("receipt-" + i);
+                producer.send(new ProducerRecord<>(topic, "key-" + i, values.get(i))).get(10, TimeUnit.SECONDS);
+            }
+        }
+        return values;
+    }
+
+    /** The values of {@code topic}'s records from the start of every partition, once there are {@code count}. */
+    private static List<String> read(String topic, int count) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                return values.size() >= count;
+            });
+        }
+        return values;
     }
 
     private static TopicDescription describe(String name) throws Exception {

@@ -1,4 +1,4 @@
-package io.sluice.operator.status;
+package io.sluice.operator.resource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public final class Conditions {
     }
 
     /** {@code existing} with the condition of {@code type} set to the given state. */
-    public static List<Condition> with(List<Condition> existing, String type, boolean status, String reason,
+    static List<Condition> with(List<Condition> existing, String type, boolean status, String reason,
             String message, long generation) {
         List<Condition> conditions = new ArrayList<>(existing == null ? List.of() : existing);
         String value = status ? "True" : "False";

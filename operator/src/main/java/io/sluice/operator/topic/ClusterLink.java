@@ -1,0 +1,60 @@
+package io.sluice.operator.topic;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.resource.Conditions;
+
+/**
+ * How the Topic controller follows the Clusters its Topics name, through an informer of its own: a Cluster that
+ * appears, becomes ready or goes reconciles the Topics naming it at once, not at their next resync; and a Topic's
+ * Cluster is read from that informer's cache, never fetched.
+ */
+final class ClusterLink {
+
+    /** The index of the Topics by the Cluster each names. */
+    private static final String BY_CLUSTER = "by-cluster";
+
+    private ClusterLink() {
+    }
+
+    /** The informer on Clusters; indexes the Topics of {@code context} by their Cluster. */
+    static InformerEventSource<Cluster, Topic> eventSource(EventSourceContext<Topic> context) {
+        IndexerResourceCache<Topic> topics = context.getPrimaryCache();
+        topics.addIndexer(BY_CLUSTER, topic -> clusterOf(topic).stream().map(ClusterLink::key).toList());
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, Topic.class)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(cluster -> topics
+                        .byIndex(BY_CLUSTER, key(ResourceID.fromResource(cluster))).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<Topic>) ClusterLink::clusterOf)
+                .withOnUpdateFilter(ClusterLink::becameReady)
+                .build(), context);
+    }
+
+    /** The Cluster {@code topic} names; none when its label is missing. */
+    static Set<ResourceID> clusterOf(Topic topic) {
+        String name = topic.clusterName();
+        return name == null || name.isBlank() ? Set.of() : Set.of(new ResourceID(name, topic.clusterNamespace()));
+    }
+
+    /** Of a Cluster's updates only one concerns its Topics: its pods and status change all the time otherwise. */
+    static boolean becameReady(Cluster newer, Cluster older) {
+        return ready(newer) && !ready(older);
+    }
+
+    private static boolean ready(Cluster cluster) {
+        return cluster.getStatus() != null && cluster.getStatus().holds(Conditions.READY);
+    }
+
+    private static String key(ResourceID cluster) {
+        return cluster.getNamespace().orElse("") + "/" + cluster.getName();
+    }
+}
