@@ -25,9 +25,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code sluice} command. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class, description = "Sluice, a Kafka-compatible streaming platform: run a local cluster and work with its topics and "
-        + "consumer groups.", subcommands = { UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class,
-                GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class }, footer = { "",
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class, description = "Sluice, "
+        + "a Kafka-compatible streaming platform: run a local cluster and work with its topics and consumer groups.", subcommands = {
+                UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class, GroupCommand.class,
+                ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class }, footer = { "",
                         "Start with: sluice up; then: sluice topic create NAME, sluice produce NAME, sluice consume NAME." })
 public final class Sluice implements Callable<Integer> {
 

@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
 /** The Kafka bootstrap address commands talk to: the gateway. */
 public final class ClientOptions {
 
-    @Option(names = { "-b",
-            "--bootstrap" }, paramLabel = "HOST:PORT", description = "Kafka bootstrap address, the gateway (default: ${DEFAULT-VALUE}).")
+    @Option(names = { "-b", "--bootstrap" }, paramLabel = "HOST:PORT", description = "Kafka bootstrap address, the gateway "
+            + "(default: ${DEFAULT-VALUE}).")
     String bootstrap = "127.0.0.1:9092";
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the cluster to answer a request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the cluster to answer a "
+            + "request (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 30;
 
     @Spec(Spec.Target.MIXEE)

@@ -35,8 +35,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     Integer partition;
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop once no record arrived for this long (default: wait for ever).")
     Long idleSeconds;
-    @Option(names = { "-k",
-            "--key-separator" }, paramLabel = "SEP", description = "Printed between key and value (default: a tab).")
+    @Option(names = { "-k", "--key-separator" }, paramLabel = "SEP", description = "Printed between key and "
+            + "value (default: a tab).")
     String keySeparator = "\t";
 
     @Override

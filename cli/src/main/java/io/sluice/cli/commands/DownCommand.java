@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sluice down}: stops the local cluster. */
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local cluster: gateway, brokers, then the coordinator, each with SIGTERM (killed "
-        + "after 30 s). The data stays; sluice up starts the cluster again on it.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local cluster: gateway, brokers, "
+        + "then the coordinator, each with SIGTERM (killed after 30 s). The data stays; sluice up starts the cluster "
+        + "again on it.")
 public final class DownCommand implements Callable<Integer> {
 
     @Mixin

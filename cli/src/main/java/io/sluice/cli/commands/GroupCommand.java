@@ -174,7 +174,8 @@ public final class GroupCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete consumer groups and their committed offsets; a group must have no active members.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete consumer groups and their "
+            + "committed offsets; a group must have no active members.")
     static final class Delete implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -221,7 +222,8 @@ public final class GroupCommand implements Runnable {
         @Parameters(paramLabel = "GROUP", description = "The group id.")
         String group;
         @Option(names = { "-t",
-                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its partitions; repeatable.")
+                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its "
+                        + "partitions; repeatable.")
         List<String> topics;
 
         @Override

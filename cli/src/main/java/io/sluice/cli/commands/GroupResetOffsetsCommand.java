@@ -49,7 +49,8 @@ final class GroupResetOffsetsCommand implements Callable<Integer> {
     /** Which partitions to reset. */
     static final class Scope {
         @Option(names = { "-t",
-                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its partitions (orders:0,2); repeatable.")
+                "--topic" }, paramLabel = "TOPIC[:P,...]", required = true, description = "A topic, or some of its partitions "
+                        + "(orders:0,2); repeatable.")
         List<String> topics;
         @Option(names = "--all-topics", required = true, description = "Every partition the group has a committed offset on.")
         boolean allTopics;

@@ -27,11 +27,11 @@ public final class ProduceCommand implements Callable<Integer> {
     ClientOptions client;
     @Parameters(paramLabel = "TOPIC", description = "The topic to write to.")
     String topic;
-    @Option(names = { "-k",
-            "--key-separator" }, paramLabel = "SEP", description = "Split each line at the first SEP into key and value (lines without it have no key).")
+    @Option(names = { "-k", "--key-separator" }, paramLabel = "SEP", description = "Split each line at the first SEP into key "
+            + "and value (lines without it have no key).")
     String keySeparator;
-    @Option(names = { "-p",
-            "--partition" }, paramLabel = "P", description = "Write every record to this partition (default: by key, or spread).")
+    @Option(names = { "-p", "--partition" }, paramLabel = "P", description = "Write every record to this partition "
+            + "(default: by key, or spread).")
     Integer partition;
 
     @Override

@@ -74,14 +74,16 @@ public final class TopicCommand implements Runnable {
         ClientOptions client;
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
-        @Option(names = { "-p",
-                "--partitions" }, paramLabel = "N", description = "Number of partitions (default: the cluster's, 1).")
+        @Option(names = { "-p", "--partitions" }, paramLabel = "N", description = "Number of partitions (default: "
+                + "the cluster's, 1).")
         Integer partitions;
         @Option(names = { "-r",
-                "--replication-factor" }, paramLabel = "N", description = "Replicas of each partition (default: the cluster's, 3 or the number of brokers).")
+                "--replication-factor" }, paramLabel = "N", description = "Replicas of each partition (default: the "
+                        + "cluster's, 3 or the number of brokers).")
         Short replicationFactor;
         @Option(names = { "-c",
-                "--config" }, paramLabel = "KEY=VALUE", description = "A topic config such as retention.ms=86400000; repeatable.")
+                "--config" }, paramLabel = "KEY=VALUE", description = "A topic config such as retention.ms=86400000; "
+                        + "repeatable.")
         List<String> config = new ArrayList<>();
 
         @Override
@@ -145,8 +147,8 @@ public final class TopicCommand implements Runnable {
         ClientOptions client;
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
-        @Option(names = { "-p",
-                "--partitions" }, paramLabel = "N", description = "The new number of partitions (it can only grow).")
+        @Option(names = { "-p", "--partitions" }, paramLabel = "N", description = "The new number of partitions "
+                + "(it can only grow).")
         Integer partitions;
         @Option(names = { "-c", "--config" }, paramLabel = "KEY=VALUE", description = "A topic config to set; repeatable.")
         List<String> config = new ArrayList<>();
