@@ -1,7 +1,10 @@
 package io.sluice.systemtests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +70,14 @@ final class CheckedGroup implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, "k" + id, Integer.toString(id)));
         }
         producer.flush();
+    }
+
+    /**
+     * Waits until the members have journaled {@code ids} distinct record ids. The journals are read whole each time,
+     * so twice a second: reading them as often as Awaitility's default would take CPU from the cluster under test.
+     */
+    void awaitProcessed(int ids, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> journal().ids().size() >= ids);
     }
 
     /** What the members have journaled so far. */

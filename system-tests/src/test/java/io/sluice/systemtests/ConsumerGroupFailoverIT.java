@@ -48,7 +48,7 @@ class ConsumerGroupFailoverIT {
                     .hasSize(PARTITIONS));
 
             group.produce(producer, 0, PER_PHASE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> group.journal().ids().size() >= PER_PHASE / 2);
+            group.awaitProcessed(PER_PHASE / 2, Duration.ofSeconds(60));
             group.killMember(0);
             long killedAt = System.currentTimeMillis();
             await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS + 20_000)).pollInterval(Duration.ofMillis(200))
@@ -63,7 +63,7 @@ class ConsumerGroupFailoverIT {
             group.produce(producer, 2 * PER_PHASE, 3 * PER_PHASE);
 
             int total = 3 * PER_PHASE;
-            await().atMost(Duration.ofSeconds(120)).until(() -> group.journal().ids().size() >= total);
+            group.awaitProcessed(total, Duration.ofSeconds(120));
             Map<TopicPartition, Long> ends = Offsets.end(admin, TOPIC, PARTITIONS);
             await().atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ends));

@@ -318,7 +318,7 @@ class ConsumerGroupsIT {
     void newConsumerProtocolIsRefusedWithAClearMessage() {
         try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-kip848", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
-            consumer.subscribe(List.of("positions"));
+            consumer.subscribe(List.of("kip848-refused"));
             assertThatThrownBy(() -> {
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (System.currentTimeMillis() < deadline) {

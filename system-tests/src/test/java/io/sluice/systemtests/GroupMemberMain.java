@@ -20,9 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 import io.sluice.testcluster.KafkaClients;
 
 /**
- * A consumer-group member in a process of its own, so a test can kill it as a crash would. It processes each batch
- * (writes it to its journal), then commits it, and journals the commit: {@code R time partition offset value} per
- * record, {@code C time partition nextOffset} per committed partition, {@code A time partitions} per assignment.
+ * A consumer-group member in a process of its own ({@link CheckedGroup}), so a test can kill it as a crash would. It
+ * processes each batch (writes it to its journal), then commits it, and journals the commit:
+ * {@code R time partition offset value} per record, {@code C time partition nextOffset} per committed partition,
+ * {@code A time partitions} per assignment.
  *
  * <p>
  * Arguments: bootstrap, topic, group, journal file, session timeout in ms.
