@@ -47,6 +47,32 @@ public final class SluiceClusterExtension
     private record OwnedCluster(ClusterSpec spec) {
     }
 
+    /** How the start of a shared cluster went, kept so that the classes after a failed start do not try again. */
+    private record SharedStart(ClusterSpec spec, TestCluster started, RuntimeException failure) implements AutoCloseable {
+
+        static SharedStart of(ClusterSpec spec) {
+            try {
+                return new SharedStart(spec, TestCluster.startShared(spec), null);
+            } catch (RuntimeException e) {
+                return new SharedStart(spec, null, e);
+            }
+        }
+
+        TestCluster cluster() {
+            if (failure != null) {
+                throw new IllegalStateException("the shared cluster (" + spec + ") did not start in this run", failure);
+            }
+            return started;
+        }
+
+        @Override
+        public void close() {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
@@ -59,8 +85,8 @@ public final class SluiceClusterExtension
         TestCluster cluster = annotation.disruptive()
                 ? context.getStore(NAMESPACE).computeIfAbsent(new OwnedCluster(spec),
                         owned -> TestCluster.startOwned(owned.spec(), testClass.getSimpleName()), TestCluster.class)
-                : context.getRoot().getStore(NAMESPACE).computeIfAbsent(spec, TestCluster::startShared,
-                        TestCluster.class);
+                : context.getRoot().getStore(NAMESPACE).computeIfAbsent(spec, SharedStart::of, SharedStart.class)
+                        .cluster();
         context.getStore(NAMESPACE).put(ClassCluster.class, new ClassCluster(cluster));
         inject(context, testClass, null, ModifierSupport::isStatic);
     }

@@ -67,7 +67,7 @@ public final class TestCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {
             cluster.start(testCluster::progress, START_TIMEOUT);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             testCluster.reportFailure(name, "start of the cluster (" + spec + ") failed");
             testCluster.close();
             throw e;

@@ -39,7 +39,7 @@ public final class SluiceClusterResource implements QuarkusTestResourceConfigura
         cluster = TestCluster.startOwned(new ClusterSpec(config.brokers(), config.coordinators()), "quarkus-test");
         try {
             createTopics();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             cluster.close();
             throw e;
         }
