@@ -22,24 +22,24 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
 
 /** Bad input gets Kafka's answer (an error code, or a closed connection) and the gateway keeps serving. */
+@SluiceCluster
 class BadInputIT {
 
     private static final short PRODUCE_V = 9;
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+    static TestCluster cluster;
 
     @BeforeAll
-    static void topics() throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(
-                    new NewTopic("bad-input", 1, (short) 3),
-                    new NewTopic("small-messages", 1, (short) 3).configs(Map.of("max.message.bytes", "1024"))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+    static void topics(Admin admin) throws Exception {
+        admin.createTopics(List.of(
+                new NewTopic("bad-input", 1, (short) 3),
+                new NewTopic("small-messages", 1, (short) 3).configs(Map.of("max.message.bytes", "1024"))))
+                .all().get(30, TimeUnit.SECONDS);
     }
 
     private RawKafka connect() throws Exception {

@@ -1,6 +1,7 @@
 package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,27 +18,51 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** A broker killed with SIGKILL while a producer writes with acks=all to an RF=3 topic loses nothing acknowledged. */
+import io.sluice.testcluster.KafkaClients;
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
+
+/**
+ * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, and one killed while a producer writes
+ * with acks=all to an RF=3 topic loses nothing acknowledged.
+ */
+@SluiceCluster(disruptive = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFailureIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+    static TestCluster cluster;
+    static KafkaClients clients;
 
     @Test
-    void killedBrokerLosesNoAcknowledgedRecord() throws Exception {
+    @Order(1)
+    void aKilledBrokerIsSeenDeadAndRejoinsWhenStartedAgain() {
+        cluster.kill("broker-3");
+
+        assertThat(cluster.ready("broker-3")).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.aliveBrokers().contains(3));
+
+        cluster.start("broker-3");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.aliveBrokers().size() == 3);
+        assertThat(cluster.ready("broker-3")).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void killedBrokerLosesNoAcknowledgedRecord(Admin admin) throws Exception {
         String topic = "survives";
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
-        }
+        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         int total = 30_000;
         long killedAt;
         long recoveredAt = -1;
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
+        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
             for (int i = 0; i < total / 3; i++) {
@@ -64,8 +89,7 @@ class BrokerFailureIT {
             assertThat(recoveredAt - killedAt).as("ms until the producer made progress again").isLessThan(20_000);
         }
 
-        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 3, total,
-                Duration.ofSeconds(120));
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, total, Duration.ofSeconds(120));
 
         assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(records.size());
         assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);

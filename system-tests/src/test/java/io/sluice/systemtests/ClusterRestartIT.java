@@ -13,22 +13,24 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.testcluster.KafkaClients;
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
 
 /** Stopping and starting the whole cluster keeps every topic and record, and offsets carry on. */
+@SluiceCluster(disruptive = true)
 class ClusterRestartIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+    static TestCluster cluster;
+    static KafkaClients clients;
 
     @Test
-    void fullRestartKeepsAllData() throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic("kept-rf3", 3, (short) 3), new NewTopic("kept-rf1", 3, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+    void fullRestartKeepsAllData(Admin admin) throws Exception {
+        admin.createTopics(List.of(new NewTopic("kept-rf3", 3, (short) 3), new NewTopic("kept-rf1", 3, (short) 1)))
+                .all().get(30, TimeUnit.SECONDS);
         int count = 5_000;
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = clients.producer()) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>("kept-rf3", "k" + i, "v" + i));
                 producer.send(new ProducerRecord<>("kept-rf1", "k" + i, "v" + i));
@@ -39,14 +41,13 @@ class ClusterRestartIT {
         cluster.restart();
 
         for (String topic : List.of("kept-rf3", "kept-rf1")) {
-            List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 3, count,
-                    Duration.ofSeconds(90));
+            List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, count, Duration.ofSeconds(90));
             assertThat(records).as(topic).hasSize(count);
         }
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = clients.producer()) {
             RecordMetadata next = producer.send(new ProducerRecord<>("kept-rf3", 0, "after", "restart"))
                     .get(60, TimeUnit.SECONDS);
-            long before = Clients.readAll(cluster.bootstrapServers(), "kept-rf3", 3, count + 1, Duration.ofSeconds(30))
+            long before = clients.readAll("kept-rf3", 3, count + 1, Duration.ofSeconds(30))
                     .stream().filter(r -> r.partition() == 0).count();
             assertThat(next.offset()).isEqualTo(before - 1);
         }

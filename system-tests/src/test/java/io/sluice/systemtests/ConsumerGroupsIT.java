@@ -51,15 +51,19 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sluice.testcluster.KafkaClients;
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
+
 /** Consumer groups with real KafkaConsumers in one JVM: assignors, rebalances, static membership, offsets, Admin. */
+@SluiceCluster
 class ConsumerGroupsIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+    static TestCluster cluster;
+    static KafkaClients clients;
 
     private static final Duration REBALANCED = Duration.ofSeconds(60);
 
@@ -83,7 +87,7 @@ class ConsumerGroupsIT {
             await().atMost(REBALANCED).untilAsserted(() -> assertThat(union(members.assignments())).hasSize(6)
                     .satisfies(u -> assertThat(members.assignments()).allSatisfy(a -> assertThat(a).hasSize(3))));
 
-            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            try (Admin admin = clients.admin()) {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(8))).all().get(30, TimeUnit.SECONDS);
             }
             await().atMost(REBALANCED).untilAsserted(() -> assertThat(union(members.assignments())).hasSize(8)
@@ -104,12 +108,10 @@ class ConsumerGroupsIT {
         Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "g-static",
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
         List<String> events = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, String> stays = Clients.consumer(cluster.bootstrapServers(),
-                withInstance(config, "stays"))) {
+        try (KafkaConsumer<String, String> stays = clients.consumer(withInstance(config, "stays"))) {
             stays.subscribe(List.of(topic), recording("stays", events));
             Set<TopicPartition> before;
-            try (KafkaConsumer<String, String> restarts = Clients.consumer(cluster.bootstrapServers(),
-                    withInstance(config, "restarts"))) {
+            try (KafkaConsumer<String, String> restarts = clients.consumer(withInstance(config, "restarts"))) {
                 restarts.subscribe(List.of(topic));
                 await().atMost(REBALANCED).until(() -> {
                     stays.poll(Duration.ofMillis(100));
@@ -119,8 +121,7 @@ class ConsumerGroupsIT {
                 before = Set.copyOf(restarts.assignment());
             }
             events.clear();
-            try (KafkaConsumer<String, String> back = Clients.consumer(cluster.bootstrapServers(),
-                    withInstance(config, "restarts"))) {
+            try (KafkaConsumer<String, String> back = clients.consumer(withInstance(config, "restarts"))) {
                 back.subscribe(List.of(topic));
                 await().atMost(REBALANCED).until(() -> {
                     stays.poll(Duration.ofMillis(100));
@@ -148,7 +149,7 @@ class ConsumerGroupsIT {
         produce(topic, 10, 11);
         assertThat(firstValueSeen(topic, "g-earliest", "earliest")).as("resumes after the commit").isEqualTo("10");
 
-        try (KafkaConsumer<String, String> latest = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> latest = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-latest", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"))) {
             latest.subscribe(List.of(topic));
             await().atMost(REBALANCED).until(() -> {
@@ -157,7 +158,7 @@ class ConsumerGroupsIT {
             });
             assertThat(latest.position(tp)).isEqualTo(11);
         }
-        try (KafkaConsumer<String, String> none = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> none = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-none", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"))) {
             none.subscribe(List.of(topic));
             assertThatThrownBy(() -> {
@@ -168,7 +169,7 @@ class ConsumerGroupsIT {
             }).isInstanceOf(NoOffsetForPartitionException.class);
         }
 
-        try (KafkaConsumer<String, String> manual = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> manual = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-manual"))) {
             manual.assign(List.of(tp));
             manual.commitSync(Map.of(tp, new OffsetAndMetadata(4, "checkpoint-a")));
@@ -200,7 +201,7 @@ class ConsumerGroupsIT {
         Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "g-auto",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
                 ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 200, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), config)) {
+        try (KafkaConsumer<String, String> consumer = clients.consumer(config)) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             await().atMost(REBALANCED).until(() -> {
@@ -208,12 +209,12 @@ class ConsumerGroupsIT {
                 return seen.size() == 20;
             });
         }
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+        try (Admin admin = clients.admin()) {
             assertThat(admin.listConsumerGroupOffsets("g-auto").partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0)).offset()).isEqualTo(20);
         }
         produce(topic, 20, 25);
-        try (KafkaConsumer<String, String> next = Clients.consumer(cluster.bootstrapServers(), config)) {
+        try (KafkaConsumer<String, String> next = clients.consumer(config)) {
             next.subscribe(List.of(topic));
             List<String> seen = new ArrayList<>();
             await().atMost(REBALANCED).until(() -> {
@@ -229,7 +230,7 @@ class ConsumerGroupsIT {
         String topic = "recreated";
         createTopic(topic, 1);
         TopicPartition tp = new TopicPartition(topic, 0);
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+        try (Admin admin = clients.admin()) {
             admin.alterConsumerGroupOffsets("g-recreated", Map.of(tp, new OffsetAndMetadata(42))).all()
                     .get(30, TimeUnit.SECONDS);
             assertThat(admin.listConsumerGroupOffsets("g-recreated").partitionsToOffsetAndMetadata()
@@ -247,8 +248,8 @@ class ConsumerGroupsIT {
         String group = "g-watched";
         createTopic(topic, 3);
         produce(topic, 0, 30);
-        try (Admin admin = Clients.admin(cluster.bootstrapServers());
-                KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (Admin admin = clients.admin();
+                KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.CLIENT_ID_CONFIG, "watched-client"))) {
             consumer.subscribe(List.of(topic));
@@ -294,7 +295,7 @@ class ConsumerGroupsIT {
                     .get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.GroupSubscribedToTopicException.class);
         }
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+        try (Admin admin = clients.admin()) {
             await().atMost(REBALANCED).until(() -> admin.describeConsumerGroups(List.of(group)).all()
                     .get(30, TimeUnit.SECONDS).get(group).groupState() == GroupState.EMPTY);
             TopicPartition p1 = new TopicPartition(topic, 1);
@@ -315,9 +316,9 @@ class ConsumerGroupsIT {
 
     @Test
     void newConsumerProtocolIsRefusedWithAClearMessage() {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-kip848", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
-            consumer.subscribe(List.of("positions"));
+            consumer.subscribe(List.of("kip848-refused"));
             assertThatThrownBy(() -> {
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (System.currentTimeMillis() < deadline) {
@@ -367,14 +368,14 @@ class ConsumerGroupsIT {
             assertThat(commit(raw, "g-nosync", memberId, generation, topic, 0, ""))
                     .as("a commit before the assignment is in").isEqualTo(Errors.REBALANCE_IN_PROGRESS);
             // The member never sends SyncGroup: after its rebalance timeout it is out, and the group empties.
-            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            try (Admin admin = clients.admin()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConsumerGroups(List.of("g-nosync"))
                         .all().get(30, TimeUnit.SECONDS).get("g-nosync").groupState() == GroupState.EMPTY);
             }
             assertThat(heartbeat(raw, "g-nosync", memberId, generation)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         }
         produce(topic, 0, 4);
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-nosync", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
@@ -427,7 +428,7 @@ class ConsumerGroupsIT {
 
     /** Reads with a fresh member of {@code group}, commits what it read, and says what it saw first. */
     private static String firstValueSeen(String topic, String group, String reset) {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset))) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
@@ -445,7 +446,7 @@ class ConsumerGroupsIT {
 
     /** Records {@code from} to {@code to}, spread round-robin over the topic's partitions. */
     private static void produce(String topic, int from, int to) throws Exception {
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = clients.producer()) {
             int partitions = producer.partitionsFor(topic).size();
             for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(topic, i % partitions, null, Integer.toString(i))).get();
@@ -478,7 +479,7 @@ class ConsumerGroupsIT {
     }
 
     private static void createTopic(String topic, int partitions) throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+        try (Admin admin = clients.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 2))).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -540,7 +541,7 @@ class ConsumerGroupsIT {
             Future<?> loop;
 
             void run() {
-                try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), config)) {
+                try (KafkaConsumer<String, String> consumer = clients.consumer(config)) {
                     consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                         @Override
                         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

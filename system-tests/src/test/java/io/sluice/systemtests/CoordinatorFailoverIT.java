@@ -1,11 +1,10 @@
 package io.sluice.systemtests;
 
+import static io.sluice.systemtests.CheckedGroup.PARTITIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,14 +19,15 @@ import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.testcluster.Offsets;
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,62 +37,48 @@ import com.fasterxml.jackson.databind.JsonNode;
  * rebalance, and a checker over every record id finds none lost and none committed read again. A replica that comes
  * back after the others went on serves their state, not its stale files, once it takes over in turn.
  */
+@SluiceCluster(coordinators = 3, disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatorFailoverIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3).withThreeCoordinators();
+    static TestCluster cluster;
 
     private static final String TOPIC = "ledger-entries";
     private static final String GROUP = "ledger";
-    private static final int PARTITIONS = 6;
-    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int PER_PHASE = 5_000;
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(15);
 
-    private final List<Process> members = new ArrayList<>();
-    private final List<Path> journals = new ArrayList<>();
-
-    @AfterEach
-    void stopMembers() {
-        members.forEach(Process::destroyForcibly);
-    }
-
     @Test
     @Order(1)
-    void killingTheActiveCoordinatorLosesNothingAndTheGroupCarriesOn() throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers());
-                KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3))).all().get(30, TimeUnit.SECONDS);
-            for (int i = 0; i < 2; i++) {
-                Path journal = cluster.dataDir().resolve("member-" + i + ".journal");
-                journals.add(journal);
-                members.add(GroupMemberMain.start(cluster, TOPIC, GROUP, SESSION_TIMEOUT_MS, journal));
-            }
+    void killingTheActiveCoordinatorLosesNothingAndTheGroupCarriesOn(Admin admin) throws Exception {
+        try (KafkaProducer<String, String> producer = cluster.clients().producer();
+                CheckedGroup group = new CheckedGroup(cluster, TOPIC, GROUP)) {
+            group.createTopic(admin);
+            group.startMembers(2);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stableMembers(admin)).isEqualTo(2));
-            produce(producer, 0, PER_PHASE);
-            Map<TopicPartition, Long> firstEnds = Clients.endOffsets(admin, TOPIC, PARTITIONS);
+            group.produce(producer, 0, PER_PHASE);
+            Map<TopicPartition, Long> firstEnds = Offsets.end(admin, TOPIC, PARTITIONS);
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(Clients.committed(admin, GROUP)).isEqualTo(firstEnds));
+                    .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(firstEnds));
             Map<String, String> leaders = leaders();
-            int assignments = MemberJournal.read(journals).assignments().size();
+            int assignments = group.journal().assignments().size();
 
             String killed = cluster.activeCoordinator().orElseThrow();
             cluster.kill(killed);
             long killedAt = System.currentTimeMillis();
             await().atMost(TAKEOVER_LIMIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> cluster.activeCoordinator().filter(c -> !c.equals(killed)).isPresent());
-            assertThat(Clients.committed(admin, GROUP)).as("committed offsets after the takeover").isEqualTo(firstEnds);
+            assertThat(Offsets.committed(admin, GROUP)).as("committed offsets after the takeover").isEqualTo(firstEnds);
             long takeoverMs = System.currentTimeMillis() - killedAt;
             System.out.println(cluster.activeCoordinator().orElseThrow() + " took over from " + killed + " and served"
                     + " the committed offsets " + takeoverMs + " ms after the kill");
             assertThat(takeoverMs).isLessThan(TAKEOVER_LIMIT.toMillis());
 
-            produce(producer, PER_PHASE, 2 * PER_PHASE);
-            Map<TopicPartition, Long> ends = Clients.endOffsets(admin, TOPIC, PARTITIONS);
+            group.produce(producer, PER_PHASE, 2 * PER_PHASE);
+            Map<TopicPartition, Long> ends = Offsets.end(admin, TOPIC, PARTITIONS);
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(Clients.committed(admin, GROUP)).isEqualTo(ends));
-            MemberJournal journal = MemberJournal.read(journals);
+                    .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ends));
+            MemberJournal journal = group.journal();
             assertThat(journal.ids()).hasSize(2 * PER_PHASE)
                     .containsAll(IntStream.range(0, 2 * PER_PHASE).boxed().toList());
             assertThat(journal.committedReRead()).as("records re-read although committed").isEmpty();
@@ -110,50 +96,41 @@ class CoordinatorFailoverIT {
 
     @Test
     @Order(2)
-    void aReplicaBackFromAwayServesTheCurrentStateNotItsStaleFiles() throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            Map<TopicPartition, Long> ledger = Clients.committed(admin, GROUP);
-            admin.createTopics(List.of(new NewTopic("scratch", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
-            commit(admin, "old-group", 7);
+    void aReplicaBackFromAwayServesTheCurrentStateNotItsStaleFiles(Admin admin) throws Exception {
+        Map<TopicPartition, Long> ledger = Offsets.committed(admin, GROUP);
+        admin.createTopics(List.of(new NewTopic("scratch", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        commit(admin, "old-group", 7);
 
-            String away = cluster.activeCoordinator().orElseThrow();
-            cluster.kill(away);
-            await().atMost(TAKEOVER_LIMIT).until(() -> cluster.activeCoordinator().filter(c -> !c.equals(away))
-                    .isPresent());
-            String second = cluster.activeCoordinator().orElseThrow();
-            // While the first is away: what its files still hold is deleted or changed.
-            admin.deleteTopics(List.of("scratch")).all().get(30, TimeUnit.SECONDS);
-            admin.deleteConsumerGroups(List.of("old-group")).all().get(30, TimeUnit.SECONDS);
-            commit(admin, "new-group", 11);
+        String away = cluster.activeCoordinator().orElseThrow();
+        cluster.kill(away);
+        await().atMost(TAKEOVER_LIMIT).until(() -> cluster.activeCoordinator().filter(c -> !c.equals(away))
+                .isPresent());
+        String second = cluster.activeCoordinator().orElseThrow();
+        // While the first is away: what its files still hold is deleted or changed.
+        admin.deleteTopics(List.of("scratch")).all().get(30, TimeUnit.SECONDS);
+        admin.deleteConsumerGroups(List.of("old-group")).all().get(30, TimeUnit.SECONDS);
+        commit(admin, "new-group", 11);
 
-            cluster.start(away);
-            // The third replica rejoins too, so that the one back from away is the oldest once the second goes.
-            String third = cluster.layout().coordinators().stream().map(m -> m.name())
-                    .filter(n -> !n.equals(away) && !n.equals(second)).findFirst().orElseThrow();
-            cluster.stop(third);
-            cluster.start(third);
-            cluster.kill(second);
-            await().atMost(TAKEOVER_LIMIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> cluster.activeCoordinator().filter(away::equals).isPresent());
+        cluster.start(away);
+        // The third replica rejoins too, so that the one back from away is the oldest once the second goes.
+        String third = cluster.layout().coordinators().stream().map(m -> m.name())
+                .filter(n -> !n.equals(away) && !n.equals(second)).findFirst().orElseThrow();
+        cluster.stop(third);
+        cluster.start(third);
+        cluster.kill(second);
+        await().atMost(TAKEOVER_LIMIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.activeCoordinator().filter(away::equals).isPresent());
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("scratch")
-                        .contains(TOPIC, "created-after-takeover");
-                assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)).extracting(ConsumerGroupListing::groupId)
-                        .doesNotContain("old-group").contains(GROUP, "new-group");
-            });
-            assertThat(Clients.committed(admin, "new-group")).containsEntry(new TopicPartition(TOPIC, 0), 11L);
-            assertThat(Clients.committed(admin, GROUP)).isEqualTo(ledger);
-            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.aliveBrokers().equals(Set.of(1, 2, 3)));
-            cluster.start(second);
-        }
-    }
-
-    private static void produce(KafkaProducer<String, String> producer, int from, int to) {
-        for (int id = from; id < to; id++) {
-            producer.send(new ProducerRecord<>(TOPIC, "k" + id, Integer.toString(id)));
-        }
-        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("scratch")
+                    .contains(TOPIC, "created-after-takeover");
+            assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)).extracting(ConsumerGroupListing::groupId)
+                    .doesNotContain("old-group").contains(GROUP, "new-group");
+        });
+        assertThat(Offsets.committed(admin, "new-group")).containsEntry(new TopicPartition(TOPIC, 0), 11L);
+        assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ledger);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.aliveBrokers().equals(Set.of(1, 2, 3)));
+        cluster.start(second);
     }
 
     private static void commit(Admin admin, String group, long offset) throws Exception {

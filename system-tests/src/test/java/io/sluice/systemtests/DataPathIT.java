@@ -37,30 +37,19 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sluice.testcluster.KafkaClients;
+import io.sluice.testcluster.SluiceCluster;
+
 /** The core data path through the gateway with the Java client: admin, produce, consume, every codec. */
+@SluiceCluster
 class DataPathIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
-
-    private static Admin admin;
-
-    @BeforeAll
-    static void connect() {
-        admin = Clients.admin(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        admin.close();
-    }
+    static KafkaClients clients;
+    static Admin admin;
 
     private static void create(String topic, int partitions, int replicationFactor) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor))).all()
@@ -121,8 +110,7 @@ class DataPathIT {
         create(topic, 6, 3);
         int count = 100_000;
         Map<TopicPartition, List<Long>> acked = new HashMap<>();
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
+        try (KafkaProducer<String, String> producer = clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 sends.add(producer.send(new ProducerRecord<>(topic, "key-" + (i % 600), Integer.toString(i))));
@@ -136,8 +124,7 @@ class DataPathIT {
         assertThat(acked).hasSize(6);
         acked.values().forEach(offsets -> assertThat(offsets).doesNotHaveDuplicates());
 
-        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 6, count,
-                Duration.ofSeconds(120));
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 6, count, Duration.ofSeconds(120));
 
         assertThat(records).hasSize(count);
         Map<Integer, Long> nextOffset = new HashMap<>();
@@ -159,7 +146,7 @@ class DataPathIT {
         String topic = "codec-" + codec;
         create(topic, 2, 3);
         int count = 500;
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+        try (KafkaProducer<String, String> producer = clients.producer(
                 Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec))) {
             for (int i = 0; i < count; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % 2, 1_700_000_000_000L + i,
@@ -170,8 +157,7 @@ class DataPathIT {
             producer.flush();
         }
 
-        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 2, count,
-                Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 2, count, Duration.ofSeconds(60));
 
         assertThat(records).hasSize(count);
         for (ConsumerRecord<String, String> record : records) {
@@ -189,7 +175,7 @@ class DataPathIT {
         String topic = "acks";
         create(topic, 1, 3);
         for (String acks : List.of("0", "1")) {
-            try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+            try (KafkaProducer<String, String> producer = clients.producer(
                     Map.of(ProducerConfig.ACKS_CONFIG, acks, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false))) {
                 for (int i = 0; i < 200; i++) {
                     producer.send(new ProducerRecord<>(topic, "acks-" + acks, Integer.toString(i)));
@@ -198,8 +184,7 @@ class DataPathIT {
             }
         }
 
-        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), topic, 1, 400,
-                Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 1, 400, Duration.ofSeconds(30));
 
         assertThat(records).hasSize(400);
         assertThat(records.stream().filter(r -> r.key().equals("acks-0"))).hasSize(200);
@@ -209,13 +194,13 @@ class DataPathIT {
     void seekAndOffsetsForTimesFindRecords() throws Exception {
         String topic = "by-time";
         create(topic, 1, 2);
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = clients.producer()) {
             for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, 10_000L + i * 10, null, "at-" + i)).get();
             }
         }
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = clients.consumer()) {
             consumer.assign(List.of(partition));
 
             Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(Map.of(partition, 10_505L));
@@ -238,7 +223,7 @@ class DataPathIT {
 
     @Test
     void topicsAreCreatedOnFirstUse() throws Exception {
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = clients.producer()) {
             RecordMetadata metadata = producer.send(new ProducerRecord<>("auto-created", "k", "v"))
                     .get(30, TimeUnit.SECONDS);
             assertThat(metadata.offset()).isZero();
@@ -251,8 +236,7 @@ class DataPathIT {
 
     @Test
     void consumerThatMayNotCreateTopicsSeesNone() {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(),
-                Map.of("allow.auto.create.topics", false))) {
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of("allow.auto.create.topics", false))) {
             Collection<?> partitions = consumer.partitionsFor("never-created", Duration.ofSeconds(10));
             assertThat(partitions).isEmpty();
         }

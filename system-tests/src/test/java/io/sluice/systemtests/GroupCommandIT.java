@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,13 +26,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.testcluster.Offsets;
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
 
 /** {@code sluice group}, the packaged CLI run as a user runs it, against a real cluster and real consumer groups. */
+@SluiceCluster
 class GroupCommandIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(1);
+    static TestCluster cluster;
+    static Admin admin;
 
     private static final Path JAR = Path.of(System.getProperty("sluice.home", "..")).resolve("cli/target/sluice.jar");
     private static final Duration ASSIGNED = Duration.ofSeconds(60);
@@ -73,11 +76,7 @@ class GroupCommandIT {
 
     @Test
     void resetIsRefusedWhileTheGroupHasActiveMembers() throws Exception {
-        createTopic("busy", 1);
-        produce("busy", 0, 5);
-        try (KafkaConsumer<String, String> consumer = member("busy-readers", "busy-reader", "busy", 1)) {
-            consumer.commitSync(Map.of(new TopicPartition("busy", 0), new OffsetAndMetadata(3)));
-
+        try (KafkaConsumer<String, String> consumer = committedMember("busy-readers", "busy-reader", "busy", 5, 3)) {
             for (String mode : List.of("--execute", "--dry-run")) {
                 Result reset = sluice("group", "reset-offsets", "busy-readers", "--topic", "busy", "--to-earliest",
                         mode);
@@ -152,11 +151,7 @@ class GroupCommandIT {
 
     @Test
     void deleteRefusesAnActiveGroupAndRemovesAnEmptyOne() throws Exception {
-        createTopic("done", 1);
-        produce("done", 0, 3);
-        try (KafkaConsumer<String, String> consumer = member("finished", "finisher", "done", 1)) {
-            consumer.commitSync(Map.of(new TopicPartition("done", 0), new OffsetAndMetadata(3)));
-
+        try (KafkaConsumer<String, String> consumer = committedMember("finished", "finisher", "done", 3, 3)) {
             Result refused = sluice("group", "delete", "finished");
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).startsWith("sluice: consumer group finished has active members");
@@ -172,7 +167,7 @@ class GroupCommandIT {
     /** A consumer of {@code group}, subscribed to {@code topic}, once it owns all of its partitions. */
     private static KafkaConsumer<String, String> member(String group, String clientId, String topic,
             int partitions) {
-        KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
+        KafkaConsumer<String, String> consumer = cluster.clients().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.CLIENT_ID_CONFIG, clientId));
         consumer.subscribe(List.of(topic));
         await().atMost(ASSIGNED).pollInSameThread().until(() -> {
@@ -182,10 +177,21 @@ class GroupCommandIT {
         return consumer;
     }
 
+    /**
+     * The one member of {@code group} on a new one-partition {@code topic} of {@code records} records, once it has
+     * committed {@code committed}.
+     */
+    private static KafkaConsumer<String, String> committedMember(String group, String clientId, String topic,
+            int records, long committed) throws Exception {
+        createTopic(topic, 1);
+        produce(topic, 0, records);
+        KafkaConsumer<String, String> consumer = member(group, clientId, topic, 1);
+        consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(committed)));
+        return consumer;
+    }
+
     private static void createTopic(String topic, int partitions) throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
 
     private static void produce(String topic, int partition, int count) throws Exception {
@@ -194,7 +200,7 @@ class GroupCommandIT {
 
     /** {@code count} records, the i-th stamped {@code from} plus i seconds. */
     private static void produce(String topic, int partition, int count, Instant from) throws Exception {
-        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = cluster.clients().producer()) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, partition, from.plusSeconds(i).toEpochMilli(), "k" + i,
                         "v" + i)).get(30, TimeUnit.SECONDS);
@@ -203,11 +209,7 @@ class GroupCommandIT {
     }
 
     private static Map<TopicPartition, Long> committed(String group) throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .entrySet().stream().filter(e -> e.getValue() != null)
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        }
+        return Offsets.committed(admin, group);
     }
 
     private static Result sluice(String... args) throws Exception {

@@ -3,7 +3,6 @@ package io.sluice.systemtests;
 import java.io.FileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,10 +17,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.sluice.testcluster.KafkaClients;
+
 /**
- * A consumer-group member in a process of its own, so a test can kill it as a crash would. It processes each batch
- * (writes it to its journal), then commits it, and journals the commit: {@code R time partition offset value} per
- * record, {@code C time partition nextOffset} per committed partition, {@code A time partitions} per assignment.
+ * A consumer-group member in a process of its own ({@link CheckedGroup}), so a test can kill it as a crash would. It
+ * processes each batch (writes it to its journal), then commits it, and journals the commit:
+ * {@code R time partition offset value} per record, {@code C time partition nextOffset} per committed partition,
+ * {@code A time partitions} per assignment.
  *
  * <p>
  * Arguments: bootstrap, topic, group, journal file, session timeout in ms.
@@ -29,17 +31,6 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupMemberMain {
 
     private GroupMemberMain() {
-    }
-
-    /** Starts a member in a JVM of its own, its output next to its journal. */
-    static Process start(SluiceClusterExtension cluster, String topic, String group, int sessionTimeoutMs,
-            Path journal) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
-                cluster.bootstrapServers(), topic, group, journal.toString(), Integer.toString(sessionTimeoutMs))
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of(journal + ".out").toFile())
-                .start();
     }
 
     public static void main(String[] args) throws IOException {
@@ -50,7 +41,7 @@ public final class GroupMemberMain {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         try (PrintWriter journal = new PrintWriter(new FileWriter(args[3], true), true);
-                KafkaConsumer<String, String> consumer = Clients.consumer(args[0], config)) {
+                KafkaConsumer<String, String> consumer = new KafkaClients(args[0]).consumer(config)) {
             consumer.subscribe(List.of(args[1]), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

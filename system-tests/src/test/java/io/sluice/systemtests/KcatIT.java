@@ -14,19 +14,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
 
 /** librdkafka through kcat (Debian package): metadata, produce with compression, consume from the beginning. */
+@SluiceCluster
 class KcatIT {
 
-    @RegisterExtension
-    static final SluiceClusterExtension cluster = SluiceClusterExtension.withBrokers(3);
+    static TestCluster cluster;
 
     @BeforeAll
-    static void topic() throws Exception {
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic("kcat", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
-        }
+    static void topic(Admin admin) throws Exception {
+        admin.createTopics(List.of(new NewTopic("kcat", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
     }
 
     private static String kcat(String input, String... args) throws IOException, InterruptedException {

@@ -307,6 +307,18 @@ public final class LocalCluster {
         stop(progress);
     }
 
+    /**
+     * Kills every member at once (SIGKILL), and a start under way in another thread launches nothing more: for a
+     * throwaway cluster whose data is deleted next, which a graceful stop would only delay. Removes
+     * {@code cluster.json}.
+     */
+    public synchronized void killAll() {
+        closed = true;
+        processes.values().forEach(MemberProcess::kill);
+        processes.clear();
+        ClusterFile.delete(layout.dataDir());
+    }
+
     private void stopGroup(List<Member> members, Consumer<String> progress) {
         List<Member> stopping = new ArrayList<>();
         for (Member member : members) {

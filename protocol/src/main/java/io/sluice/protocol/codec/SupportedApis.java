@@ -6,10 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
-import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The explicit list of APIs and versions one service serves. Advertised maxima are capped by hand: a newer
@@ -45,12 +42,7 @@ public final class SupportedApis {
 
     /** The ApiVersions answer; for a version newer than we know, Kafka's v0-format UNSUPPORTED_VERSION fallback. */
     public ApiVersionsResponseData apiVersionsResponse(RequestFrame request) {
-        ApiVersionCollection keys = new ApiVersionCollection();
-        for (ApiVersionRange range : ranges.values()) {
-            keys.add(new ApiVersion().setApiKey(range.api().id).setMinVersion(range.min()).setMaxVersion(range.max()));
-        }
-        Errors error = supports(request.apiKey(), request.apiVersion()) ? Errors.NONE : Errors.UNSUPPORTED_VERSION;
-        return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(keys);
+        return ApiVersionsAnswer.of(ranges.values(), supports(request.apiKey(), request.apiVersion()));
     }
 
     /** The version an ApiVersions response is written in: v0 when the request's version is not ours. */

@@ -1,0 +1,92 @@
+package io.sluice.systemtests;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.sluice.testcluster.TestCluster;
+
+/**
+ * A consumer group under check: records numbered by id go to its topic, and its members run in processes of their
+ * own ({@link GroupMemberMain}) that journal, next to the cluster's data, every record they process and every commit
+ * they make, so that a test can kill a member as a crash would and prove at-least-once without re-reading anything
+ * committed ({@link MemberJournal}). Closing it kills the members still running.
+ */
+final class CheckedGroup implements AutoCloseable {
+
+    /** The topic's partitions, replicated three times. */
+    static final int PARTITIONS = 6;
+    /** The members' session timeout. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+
+    private final TestCluster cluster;
+    private final String topic;
+    private final String group;
+    private final List<Process> members = new ArrayList<>();
+    private final List<Path> journals = new ArrayList<>();
+
+    CheckedGroup(TestCluster cluster, String topic, String group) {
+        this.cluster = cluster;
+        this.topic = topic;
+        this.group = group;
+    }
+
+    void createTopic(Admin admin) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 3))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts {@code count} more members, each in a JVM of its own, its output next to its journal. */
+    void startMembers(int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Path journal = cluster.dataDir().resolve("member-" + members.size() + ".journal");
+            journals.add(journal);
+            members.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
+                    cluster.bootstrapServers(), topic, group, journal.toString(), Integer.toString(SESSION_TIMEOUT_MS))
+                    .redirectErrorStream(true)
+                    .redirectOutput(Path.of(journal + ".out").toFile())
+                    .start());
+        }
+    }
+
+    /** SIGKILL of a member, as in a crash. */
+    void killMember(int index) throws InterruptedException {
+        members.get(index).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Records {@code k<id>}={@code <id>} for the ids from {@code from} up to {@code to}, all acknowledged. */
+    void produce(KafkaProducer<String, String> producer, int from, int to) {
+        for (int id = from; id < to; id++) {
+            producer.send(new ProducerRecord<>(topic, "k" + id, Integer.toString(id)));
+        }
+        producer.flush();
+    }
+
+    /**
+     * Waits until the members have journaled {@code ids} distinct record ids. The journals are read whole each time,
+     * so twice a second: reading them as often as Awaitility's default would take CPU from the cluster under test.
+     */
+    void awaitProcessed(int ids, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> journal().ids().size() >= ids);
+    }
+
+    /** What the members have journaled so far. */
+    MemberJournal journal() throws IOException {
+        return MemberJournal.read(journals);
+    }
+
+    @Override
+    public void close() {
+        members.forEach(Process::destroyForcibly);
+    }
+}

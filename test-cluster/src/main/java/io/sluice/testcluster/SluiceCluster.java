@@ -1,0 +1,43 @@
+package io.sluice.testcluster;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a test class a real running Sluice cluster ({@link SluiceClusterExtension}).
+ *
+ * <p>
+ * Classes that leave every member running share one cluster of their size for the whole run, so their tests must not
+ * depend on a fresh cluster: each test uses topic and group names of its own. A class that kills, stops, starts or
+ * restarts members declares itself {@link #disruptive()} and gets a cluster of its own; the shared cluster refuses
+ * those calls.
+ *
+ * <pre>
+ * &#64;SluiceCluster(brokers = 3)
+ * class DataPathIT {
+ *     static TestCluster cluster; // injected, as are KafkaClients and Admin fields and parameters
+ * }
+ * </pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(SluiceClusterExtension.class)
+public @interface SluiceCluster {
+
+    /** The number of brokers ({@code broker-1}…). */
+    int brokers() default 3;
+
+    /** The number of coordinator replicas: 1 ({@code coordinator}) or 3 ({@code coordinator-1}…). */
+    int coordinators() default 1;
+
+    /** Whether the class kills, stops, starts or restarts members: it then gets a cluster of its own. */
+    boolean disruptive() default false;
+}

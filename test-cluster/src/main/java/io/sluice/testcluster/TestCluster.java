@@ -1,0 +1,220 @@
+package io.sluice.testcluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.stream.Stream;
+
+import io.sluice.cli.cluster.ClusterLayout;
+import io.sluice.cli.cluster.LocalCluster;
+import io.sluice.cli.cluster.Member;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A real Sluice cluster for tests, started as {@code sluice up} starts one ({@link LocalCluster}): coordinators,
+ * brokers and gateway as separate JVMs on free loopback ports, data in a temporary directory deleted on
+ * {@link #close()}. Tests reach it through the gateway ({@link #bootstrapServers()}, {@link #clients()}) and, when they
+ * own it, kill, stop and start members by name ({@code coordinator}, {@code broker-1}…, {@code gateway}). A shared
+ * cluster refuses those calls, so that a class that forgot to declare itself disruptive fails instead of its
+ * neighbours. A shutdown hook kills the members if the test JVM exits before {@link #close()}.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final String name;
+    private final boolean shared;
+    private final Path dataDir;
+    private final LocalCluster cluster;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    TestCluster(String name, boolean shared, Path dataDir, LocalCluster cluster) {
+        this.name = name;
+        this.shared = shared;
+        this.dataDir = dataDir;
+        this.cluster = cluster;
+        this.shutdownHook = new Thread(cluster::killAll, "sluice-test-cluster-" + name);
+    }
+
+    /** Starts a cluster for one owner (a test class, a Quarkus test), which may disrupt it. */
+    public static TestCluster startOwned(ClusterSpec spec, String owner) {
+        return start(spec, owner, false);
+    }
+
+    /** Starts a cluster that test classes which leave every member running share. */
+    static TestCluster startShared(ClusterSpec spec) {
+        return start(spec, "shared-" + spec.brokers() + "b" + spec.coordinators() + "c", true);
+    }
+
+    private static TestCluster start(ClusterSpec spec, String name, boolean shared) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("sluice-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalCluster cluster = new LocalCluster(home(),
+                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators()));
+        TestCluster testCluster = new TestCluster(name, shared, dataDir, cluster);
+        Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
+        try {
+            cluster.start(testCluster::progress, START_TIMEOUT);
+        } catch (RuntimeException | Error e) {
+            testCluster.reportFailure(name, "start of the cluster (" + spec + ") failed");
+            testCluster.close();
+            throw e;
+        }
+        return testCluster;
+    }
+
+    /** The Kafka bootstrap address: the gateway, the only address clients need. */
+    public String bootstrapServers() {
+        return layout().bootstrapServers();
+    }
+
+    /** Clients of this cluster with the bootstrap filled in. */
+    public KafkaClients clients() {
+        return new KafkaClients(bootstrapServers());
+    }
+
+    /** The gateway's HTTP base address. */
+    public String httpUrl() {
+        return layout().httpUrl();
+    }
+
+    /** The members and their ports. */
+    public ClusterLayout layout() {
+        return cluster.layout();
+    }
+
+    public Member member(String name) {
+        return layout().member(name);
+    }
+
+    /** The cluster's data directory ({@code <dataDir>/<member>} per member); files a test puts here go with it. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Whether the member runs and answers ready on {@code /q/health/ready}. */
+    public boolean ready(String name) {
+        return cluster.process(name).isPresent() && cluster.ready(member(name));
+    }
+
+    /** The active coordinator's {@code /cluster}: brokers with liveness, topics with leaders, epochs, replicas and ISR. */
+    public Optional<JsonNode> clusterView() {
+        return cluster.probe().clusterView(layout().coordinators());
+    }
+
+    /** The ids of the brokers the active coordinator counts as alive. */
+    public SortedSet<Integer> aliveBrokers() {
+        return cluster.probe().aliveBrokers(layout().coordinators());
+    }
+
+    /** The coordinator replica that reports itself active, if one does. */
+    public Optional<String> activeCoordinator() {
+        return layout().coordinators().stream()
+                .filter(c -> cluster.process(c.name()).isPresent()
+                        && cluster.probe().coordinatorRole(c).filter("active"::equals).isPresent())
+                .map(Member::name).findFirst();
+    }
+
+    /** SIGKILL of one member: it dies on the spot, as in a crash. */
+    public void kill(String name) {
+        refuseIfShared("kill(\"" + name + "\")");
+        cluster.kill(name);
+    }
+
+    /** Stops one member gracefully (SIGTERM; killed if it has not exited after 30 s). */
+    public void stop(String name) {
+        refuseIfShared("stop(\"" + name + "\")");
+        cluster.stop(name);
+    }
+
+    /** Starts a stopped or killed member again, on its data, and waits until it is ready. */
+    public void start(String name) {
+        refuseIfShared("start(\"" + name + "\")");
+        cluster.start(name, START_TIMEOUT);
+    }
+
+    /** Stops the whole cluster as {@code sluice down} does, then starts it again on the same data and ports. */
+    public void restart() {
+        refuseIfShared("restart()");
+        cluster.stop(this::progress);
+        cluster.start(this::progress, START_TIMEOUT);
+    }
+
+    /** The last lines a member wrote since it was last started. */
+    public String logTail(String name, int lines) {
+        return cluster.logTail(member(name), lines);
+    }
+
+    /** Prints the tail of every member's log and copies the whole logs to {@code target/cluster-logs/<testClass>/}. */
+    public void reportFailure(String testClass, String why) {
+        new ClusterLogs(layout(), ClusterLogs.defaultRoot()).report(testClass, why, System.out);
+    }
+
+    /**
+     * Kills every member and deletes the data: nothing is left to keep, so a graceful stop would only cost time. Closing
+     * again does nothing.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            cluster.killAll();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: the hook kills the members anyway
+            }
+            delete(dataDir);
+        }
+        progress("every member killed, data deleted");
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + bootstrapServers() + ")";
+    }
+
+    private void refuseIfShared(String call) {
+        if (shared) {
+            throw new IllegalStateException(call + " refused: cluster " + name + " is shared by every test class that"
+                    + " leaves its members running. A class that kills, stops, starts or restarts members declares"
+                    + " @SluiceCluster(disruptive = true) and gets a cluster of its own.");
+        }
+    }
+
+    private void progress(String line) {
+        System.out.println("[" + name + "] " + line);
+    }
+
+    /** The Sluice checkout whose service jars run (set by the build; the parent directory otherwise). */
+    private static Path home() {
+        return Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            for (Path file : all) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
