@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,22 +14,17 @@ import java.util.function.Consumer;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -43,6 +37,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.operator.cluster.Cluster;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
+import io.sluice.testcluster.TestCluster;
+import io.sluice.testcluster.quarkus.InjectSluiceCluster;
+import io.sluice.testcluster.quarkus.WithSluiceCluster;
 
 /**
  * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics is
@@ -50,7 +47,7 @@ import io.sluice.operator.resource.Conditions;
  */
 @QuarkusTest
 @QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
-@QuarkusTestResource(value = SluiceClusterResource.class, restrictToAnnotatedClass = true)
+@WithSluiceCluster(brokers = 1, bootstrapProperty = "sluice.operator.bootstrap-override")
 class TopicReconcilerIT {
 
     private static final String NAMESPACE = "streaming";
@@ -58,20 +55,21 @@ class TopicReconcilerIT {
     private static final String CLUSTER = "sluice";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Admin admin;
+    @InjectSluiceCluster
+    TestCluster sluice;
 
     @Inject
     KubernetesClient client;
 
-    @BeforeAll
-    static void openAdmin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
-        admin = Admin.create(props);
+    private Admin admin;
+
+    @BeforeEach
+    void openAdmin() {
+        admin = sluice.clients().admin();
     }
 
-    @AfterAll
-    static void closeAdmin() {
+    @AfterEach
+    void closeAdmin() {
         admin.close();
     }
 
@@ -262,14 +260,14 @@ class TopicReconcilerIT {
     void aDeletionWaitsForAnUnreachableClusterOnlyUntilTheFinalizerTimeout() throws Exception {
         cluster();
         Topic topic = awaitReady(client.resource(topic(NAMESPACE, "stranded", 1, Map.of())).create());
-        SluiceClusterResource.stopMember("gateway");
+        sluice.stop("gateway");
         try {
             client.resource(topic).delete();
 
             assertThat(awaitCondition(topic, "DeletePending").getMessage()).contains("released anyway at");
             await().atMost(WAIT).until(() -> client.resource(topic).get() == null);
         } finally {
-            SluiceClusterResource.startMember("gateway");
+            sluice.start("gateway");
         }
         assertThat(topicNames()).contains("stranded");
     }
@@ -359,12 +357,9 @@ class TopicReconcilerIT {
     }
 
     /** The values of {@code count} records written to {@code topic}, each acknowledged. */
-    private static List<String> produce(String topic, int count) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
+    private List<String> produce(String topic, int count) throws Exception {
         List<String> values = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = sluice.clients().producer()) {
             for (int i = 0; i < count; i++) {
                 values.add("receipt-" + i);
                 producer.send(new ProducerRecord<>(topic, "key-" + i, values.get(i))).get(10, TimeUnit.SECONDS);
@@ -374,13 +369,9 @@ class TopicReconcilerIT {
     }
 
     /** The values of {@code topic}'s records from the start of every partition, once there are {@code count}. */
-    private static List<String> read(String topic, int count) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SluiceClusterResource.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    private List<String> read(String topic, int count) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = sluice.clients().consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -393,16 +384,16 @@ class TopicReconcilerIT {
         return values;
     }
 
-    private static TopicDescription describe(String name) throws Exception {
+    private TopicDescription describe(String name) throws Exception {
         return admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
     }
 
-    private static Config config(String name) throws Exception {
+    private Config config(String name) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
         return admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
     }
 
-    private static Set<String> topicNames() throws Exception {
+    private Set<String> topicNames() throws Exception {
         return admin.listTopics().names().get(10, TimeUnit.SECONDS);
     }
 }
