@@ -88,7 +88,7 @@ class SluiceTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).startsWith("sluice: port 9093 would be used twice")
-                .contains("java.lang.IllegalArgumentException", "\tat io.sluice.cli.cluster.ClusterLayout");
+                .contains("java.lang.IllegalArgumentException", "\tat io.sluice.cli.local.ClusterLayout");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.apache.kafka.common.Node;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.cli.cluster.Member;
+import io.sluice.cli.local.Member;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 

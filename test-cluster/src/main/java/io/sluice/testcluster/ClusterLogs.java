@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import io.sluice.cli.cluster.ClusterLayout;
-import io.sluice.cli.cluster.Member;
-import io.sluice.cli.cluster.MemberLog;
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.cli.local.Member;
+import io.sluice.cli.local.MemberLog;
 
 /**
  * What a failed test leaves to read: the tail of every member's log printed with the test's output, and the whole

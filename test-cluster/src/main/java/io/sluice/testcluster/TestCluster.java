@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.stream.Stream;
 
-import io.sluice.cli.cluster.ClusterLayout;
-import io.sluice.cli.cluster.LocalCluster;
-import io.sluice.cli.cluster.Member;
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.cli.local.LocalCluster;
+import io.sluice.cli.local.Member;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sluice.cli.cluster.ClusterLayout;
+import io.sluice.cli.local.ClusterLayout;
 
 class ClusterLogsTest {
 

@@ -18,7 +18,7 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
-import io.sluice.cli.cluster.ClusterStartException;
+import io.sluice.cli.local.ClusterStartException;
 
 class SluiceClusterExtensionTest {
 

@@ -9,8 +9,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sluice.cli.cluster.ClusterLayout;
-import io.sluice.cli.cluster.LocalCluster;
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.cli.local.LocalCluster;
 
 class TestClusterTest {
 

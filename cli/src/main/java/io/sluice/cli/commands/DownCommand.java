@@ -3,7 +3,7 @@ package io.sluice.cli.commands;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.sluice.cli.cluster.LocalCluster;
+import io.sluice.cli.local.LocalCluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

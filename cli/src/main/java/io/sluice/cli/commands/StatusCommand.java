@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.sluice.cli.cluster.LocalCluster;
-import io.sluice.cli.cluster.Member;
-import io.sluice.cli.cluster.Role;
+import io.sluice.cli.local.LocalCluster;
+import io.sluice.cli.local.Member;
+import io.sluice.cli.local.Role;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.sluice.cli.cluster.ClusterLayout;
-import io.sluice.cli.cluster.LocalCluster;
-import io.sluice.cli.cluster.Member;
-import io.sluice.cli.cluster.MemberProcess;
-import io.sluice.cli.cluster.Role;
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.cli.local.LocalCluster;
+import io.sluice.cli.local.Member;
+import io.sluice.cli.local.MemberProcess;
+import io.sluice.cli.local.Role;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.ServiceContract;
 

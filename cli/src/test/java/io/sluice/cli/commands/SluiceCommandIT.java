@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sluice.cli.cluster.ClusterLayout;
-import io.sluice.cli.cluster.FakeServices;
-import io.sluice.cli.cluster.LocalCluster;
-import io.sluice.cli.cluster.Member;
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.cli.local.FakeServices;
+import io.sluice.cli.local.LocalCluster;
+import io.sluice.cli.local.Member;
 
 /** The packaged {@code sluice.jar} run as a user runs it, against fake service jars. */
 class SluiceCommandIT {

@@ -1,4 +1,4 @@
-package io.sluice.cli.cluster;
+package io.sluice.cli.local;
 
 import java.io.IOException;
 import java.net.URI;

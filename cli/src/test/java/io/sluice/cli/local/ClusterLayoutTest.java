@@ -1,4 +1,4 @@
-package io.sluice.cli.cluster;
+package io.sluice.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.sluice.cli.cluster;
+package io.sluice.cli.local;
 
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
