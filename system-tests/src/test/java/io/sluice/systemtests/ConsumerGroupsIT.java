@@ -51,6 +51,8 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,6 +70,7 @@ class ConsumerGroupsIT {
     private static final Duration REBALANCED = Duration.ofSeconds(60);
 
     @ParameterizedTest
+    @Execution(ExecutionMode.CONCURRENT)
     @ValueSource(classes = { RangeAssignor.class, RoundRobinAssignor.class, StickyAssignor.class,
             CooperativeStickyAssignor.class })
     void membersSharePartitionsAndRebalanceOnJoinLeaveAndGrowth(Class<?> assignor) throws Exception {
@@ -102,6 +105,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void staticMemberBackWithinItsSessionCausesNoRebalance() throws Exception {
         String topic = "static-members";
         createTopic(topic, 4);
@@ -140,6 +144,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void committedOffsetsDecideWhereAMemberStartsAndAutoOffsetResetWhenThereAreNone() throws Exception {
         String topic = "positions";
         createTopic(topic, 1);
@@ -194,6 +199,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void autoCommittedPositionsAreWhereTheNextMemberStarts() throws Exception {
         String topic = "auto-commits";
         createTopic(topic, 1);
@@ -226,6 +232,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void deletingATopicDeletesItsCommittedOffsets() throws Exception {
         String topic = "recreated";
         createTopic(topic, 1);
@@ -243,6 +250,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void adminSeesWhatTheConsumersDid() throws Exception {
         String topic = "watched";
         String group = "g-watched";
@@ -315,6 +323,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void newConsumerProtocolIsRefusedWithAClearMessage() {
         try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "g-kip848", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
@@ -329,6 +338,7 @@ class ConsumerGroupsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void badGroupRequestsGetKafkasErrorsAndTheGroupRecovers() throws Exception {
         String topic = "raw-groups";
         createTopic(topic, 2);

@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
@@ -46,6 +48,7 @@ class GroupCommandIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void listAndDescribeShowAnActiveGroupWithItsCommittedOffsetsAndExactLag() throws Exception {
         createTopic("lag", 3);
         produce("lag", 0, 10);
@@ -75,6 +78,7 @@ class GroupCommandIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void resetIsRefusedWhileTheGroupHasActiveMembers() throws Exception {
         try (KafkaConsumer<String, String> consumer = committedMember("busy-readers", "busy-reader", "busy", 5, 3)) {
             for (String mode : List.of("--execute", "--dry-run")) {
@@ -90,6 +94,7 @@ class GroupCommandIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDryRunChangesNothingAndExecuteCommitsThePlan() throws Exception {
         createTopic("replay", 2);
         // recent enough for the topic's retention to keep every record
@@ -136,6 +141,7 @@ class GroupCommandIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void unknownGroupsTopicsAndPartitionsAreNamedInTheError() throws Exception {
         createTopic("known", 2);
 
@@ -150,6 +156,7 @@ class GroupCommandIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void deleteRefusesAnActiveGroupAndRemovesAnEmptyOne() throws Exception {
         try (KafkaConsumer<String, String> consumer = committedMember("finished", "finisher", "done", 3, 3)) {
             Result refused = sluice("group", "delete", "finished");

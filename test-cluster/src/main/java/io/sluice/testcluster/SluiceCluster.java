@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Gives a test class a real running Sluice cluster ({@link SluiceClusterExtension}).
  *
  * <p>
- * Classes that leave every member running share one cluster of their size for the whole run, so their tests must not
- * depend on a fresh cluster: each test uses topic and group names of its own. A class that kills, stops, starts or
- * restarts members declares itself {@link #disruptive()} and gets a cluster of its own; the shared cluster refuses
- * those calls.
+ * Classes that leave every member running share one cluster of their size for the whole run, and a cluster a
+ * disruptive class had is made whole again and handed on; so no test may depend on a fresh cluster: each uses topic
+ * and group names of its own. A class that kills, stops, starts or restarts members declares itself
+ * {@link #disruptive()} and has a cluster to itself while it runs; the shared cluster refuses those calls.
  *
  * <pre>
  * &#64;SluiceCluster(brokers = 3)
@@ -38,6 +38,6 @@ public @interface SluiceCluster {
     /** The number of coordinator replicas: 1 ({@code coordinator}) or 3 ({@code coordinator-1}…). */
     int coordinators() default 1;
 
-    /** Whether the class kills, stops, starts or restarts members: it then gets a cluster of its own. */
+    /** Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. */
     boolean disruptive() default false;
 }

@@ -21,9 +21,10 @@ import org.junit.platform.commons.support.ModifierSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * Hands a test class annotated {@link SluiceCluster} a running cluster and clients of it. A class that leaves every
- * member running gets the cluster of its size that such classes share, kept in the root context's store and closed
- * when the run ends; a disruptive class gets one of its own, closed after it.
+ * Hands a test class annotated {@link SluiceCluster} a running cluster and clients of it, from the run's
+ * {@link ClusterPool} (kept in the root context's store, closed when the run ends). A class that leaves every member
+ * running gets the cluster of its size that such classes share; a disruptive class gets one to itself and gives it
+ * back, whole again, for the next class.
  *
  * <p>
  * Fields (static ones before all tests, instance ones before each) and parameters of type {@link TestCluster},
@@ -43,33 +44,11 @@ public final class SluiceClusterExtension
     private record ClassCluster(TestCluster cluster) {
     }
 
-    /** A cluster of the class' own, closed with the class' store. */
-    private record OwnedCluster(ClusterSpec spec) {
-    }
-
-    /** How the start of a shared cluster went, kept so that the classes after a failed start do not try again. */
-    private record SharedStart(ClusterSpec spec, TestCluster started, RuntimeException failure) implements AutoCloseable {
-
-        static SharedStart of(ClusterSpec spec) {
-            try {
-                return new SharedStart(spec, TestCluster.startShared(spec), null);
-            } catch (RuntimeException e) {
-                return new SharedStart(spec, null, e);
-            }
-        }
-
-        TestCluster cluster() {
-            if (failure != null) {
-                throw new IllegalStateException("the shared cluster (" + spec + ") did not start in this run", failure);
-            }
-            return started;
-        }
-
+    /** A cluster lent to a disruptive class, given back to the pool when the class' store closes (after it ran). */
+    private record Lent(ClusterPool pool, TestCluster cluster) implements AutoCloseable {
         @Override
         public void close() {
-            if (started != null) {
-                started.close();
-            }
+            pool.giveBack(cluster);
         }
     }
 
@@ -82,11 +61,15 @@ public final class SluiceClusterExtension
                         testClass.getName() + " uses " + SluiceClusterExtension.class.getSimpleName()
                                 + " without @" + SluiceCluster.class.getSimpleName()));
         ClusterSpec spec = ClusterSpec.of(annotation);
-        TestCluster cluster = annotation.disruptive()
-                ? context.getStore(NAMESPACE).computeIfAbsent(new OwnedCluster(spec),
-                        owned -> TestCluster.startOwned(owned.spec(), testClass.getSimpleName()), TestCluster.class)
-                : context.getRoot().getStore(NAMESPACE).computeIfAbsent(spec, SharedStart::of, SharedStart.class)
-                        .cluster();
+        ClusterPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent(ClusterPool.class,
+                type -> new ClusterPool(), ClusterPool.class);
+        TestCluster cluster;
+        if (annotation.disruptive()) {
+            cluster = pool.lend(spec);
+            context.getStore(NAMESPACE).put(Lent.class, new Lent(pool, cluster));
+        } else {
+            cluster = pool.shared(spec);
+        }
         context.getStore(NAMESPACE).put(ClassCluster.class, new ClassCluster(cluster));
         inject(context, testClass, null, ModifierSupport::isStatic);
     }

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.sluice.cli.local.ClusterLayout;
@@ -28,17 +31,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class TestCluster implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final AtomicInteger STARTED = new AtomicInteger();
 
     private final String name;
-    private final boolean shared;
+    private final ClusterSpec spec;
     private final Path dataDir;
     private final LocalCluster cluster;
     private final Thread shutdownHook;
+    private volatile boolean shared;
     private boolean closed;
 
-    TestCluster(String name, boolean shared, Path dataDir, LocalCluster cluster) {
+    TestCluster(String name, ClusterSpec spec, Path dataDir, LocalCluster cluster) {
         this.name = name;
-        this.shared = shared;
+        this.spec = spec;
         this.dataDir = dataDir;
         this.cluster = cluster;
         this.shutdownHook = new Thread(cluster::killAll, "sluice-test-cluster-" + name);
@@ -46,15 +51,15 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a cluster for one owner (a test class, a Quarkus test), which may disrupt it. */
     public static TestCluster startOwned(ClusterSpec spec, String owner) {
-        return start(spec, owner, false);
+        return start(spec, owner);
     }
 
-    /** Starts a cluster that test classes which leave every member running share. */
-    static TestCluster startShared(ClusterSpec spec) {
-        return start(spec, "shared-" + spec.brokers() + "b" + spec.coordinators() + "c", true);
+    /** Starts a cluster that the {@link ClusterPool} hands from class to class. */
+    static TestCluster start(ClusterSpec spec) {
+        return start(spec, "cluster-" + spec.brokers() + "b" + spec.coordinators() + "c-" + STARTED.incrementAndGet());
     }
 
-    private static TestCluster start(ClusterSpec spec, String name, boolean shared) {
+    private static TestCluster start(ClusterSpec spec, String name) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("sluice-" + name + "-");
@@ -63,7 +68,7 @@ public final class TestCluster implements AutoCloseable {
         }
         LocalCluster cluster = new LocalCluster(home(),
                 ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators()));
-        TestCluster testCluster = new TestCluster(name, shared, dataDir, cluster);
+        TestCluster testCluster = new TestCluster(name, spec, dataDir, cluster);
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {
             cluster.start(testCluster::progress, START_TIMEOUT);
@@ -73,6 +78,50 @@ public final class TestCluster implements AutoCloseable {
             throw e;
         }
         return testCluster;
+    }
+
+    /** What the cluster is made of. */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** From now on, every class that leaves members running uses this cluster, which refuses disruption. */
+    void share() {
+        shared = true;
+    }
+
+    /**
+     * Makes the cluster whole again after a class that disrupted it: starts every member that is not running (all at
+     * once, as coordinator replicas need a majority), then waits until every member answers ready, the active
+     * coordinator sees every broker alive and the store moves no data. False if it does not get there in time.
+     */
+    boolean heal(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            List<String> down = layout().members().stream().map(Member::name)
+                    .filter(member -> cluster.process(member).isEmpty()).toList();
+            if (!down.isEmpty()) {
+                progress("starting again " + down);
+                cluster.start(down, timeout);
+            }
+            Set<Integer> brokers = layout().brokers().stream().map(Member::id).collect(Collectors.toSet());
+            while (!(layout().members().stream().allMatch(member -> cluster.ready(member))
+                    && aliveBrokers().equals(brokers)
+                    && layout().brokers().stream().allMatch(broker -> cluster.probe().storeBalanced(broker)))) {
+                if (System.nanoTime() > deadline) {
+                    progress("not whole again after " + timeout.toSeconds() + " s");
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            progress("cannot be made whole again: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The Kafka bootstrap address: the gateway, the only address clients need. */
@@ -194,7 +243,7 @@ public final class TestCluster implements AutoCloseable {
         if (shared) {
             throw new IllegalStateException(call + " refused: cluster " + name + " is shared by every test class that"
                     + " leaves its members running. A class that kills, stops, starts or restarts members declares"
-                    + " @SluiceCluster(disruptive = true) and gets a cluster of its own.");
+                    + " @SluiceCluster(disruptive = true) and gets a cluster to itself while it runs.");
         }
     }
 

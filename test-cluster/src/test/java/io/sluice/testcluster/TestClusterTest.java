@@ -25,7 +25,8 @@ class TestClusterTest {
                 () -> shared.stop("gateway"), () -> shared.start("coordinator"), shared::restart)) {
             assertThatThrownBy(disruption).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("refused: cluster test-cluster is shared")
-                    .hasMessageEndingWith("declares @SluiceCluster(disruptive = true) and gets a cluster of its own.");
+                    .hasMessageEndingWith(
+                            "declares @SluiceCluster(disruptive = true) and gets a cluster to itself while it runs.");
         }
     }
 
@@ -39,6 +40,10 @@ class TestClusterTest {
 
     private TestCluster notStarted(boolean shared) {
         ClusterLayout layout = ClusterLayout.standard(dir, 1, 1, 9092, 8080, 0);
-        return new TestCluster("test-cluster", shared, dir, new LocalCluster(dir, layout));
+        TestCluster cluster = new TestCluster("test-cluster", new ClusterSpec(1, 1), dir, new LocalCluster(dir, layout));
+        if (shared) {
+            cluster.share();
+        }
+        return cluster;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.ServiceContract;
 
@@ -77,6 +78,12 @@ public final class HealthProbe {
             }
         }));
         return alive;
+    }
+
+    /** Whether a broker's store serves every partition and moves no data between brokers ({@code /store/balance}). */
+    public boolean storeBalanced(Member broker) {
+        return send(HttpRequest.newBuilder(uri(broker, BrokerContract.STORE_BALANCE_PATH)).timeout(Duration.ofSeconds(5)))
+                .filter(r -> r.statusCode() == 200).isPresent();
     }
 
     /** POSTs an empty body; whether the member answered 2xx within {@code timeout}. */

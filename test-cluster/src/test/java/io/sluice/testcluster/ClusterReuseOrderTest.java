@@ -11,32 +11,37 @@ import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.Test;
 
-class DisruptiveClassesFirstTest {
+class ClusterReuseOrderTest {
 
     @SluiceCluster
     static class SharingA {
     }
 
     @SluiceCluster(disruptive = true)
-    static class DisruptingB {
+    static class DisruptingA {
     }
 
     static class WithoutCluster {
     }
 
+    @SluiceCluster(coordinators = 3, disruptive = true)
+    static class DisruptingB {
+    }
+
     @SluiceCluster(brokers = 1, disruptive = true)
-    static class DisruptingA {
+    static class DisruptingC {
     }
 
     @Test
-    void disruptiveClassesComeFirstThenTheOthersEachInNameOrder() {
+    void disruptiveClassesOfTheSharedSizeComeLastAmongTheDisruptiveSoTheSharingClassesTakeOverTheirCluster() {
         List<ClassDescriptor> classes = new ArrayList<>(List.of(descriptor(SharingA.class),
-                descriptor(DisruptingB.class), descriptor(WithoutCluster.class), descriptor(DisruptingA.class)));
+                descriptor(DisruptingA.class), descriptor(WithoutCluster.class), descriptor(DisruptingB.class),
+                descriptor(DisruptingC.class)));
 
-        new DisruptiveClassesFirst().orderClasses(context(classes));
+        new ClusterReuseOrder().orderClasses(context(classes));
 
-        assertThat(classes).extracting(ClassDescriptor::getTestClass).containsExactly(DisruptingA.class,
-                DisruptingB.class, SharingA.class, WithoutCluster.class);
+        assertThat(classes).extracting(ClassDescriptor::getTestClass).containsExactly(DisruptingB.class,
+                DisruptingC.class, DisruptingA.class, SharingA.class, WithoutCluster.class);
     }
 
     private static ClassOrdererContext context(List<ClassDescriptor> classes) {

@@ -1,0 +1,44 @@
+package io.sluice.testcluster;
+
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.ClassDescriptor;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.ClassOrdererContext;
+
+/**
+ * Orders {@link SluiceCluster} classes so that each cluster serves as many of them as it can, and never two run side by
+ * side: the disruptive classes first, those of a size no sharing class uses before the others, then the classes that
+ * share, each kind in name order. The cluster the last disruptive classes leave whole is then the one the sharing
+ * classes share. A module chooses it with {@code junit.jupiter.testclass.order.default} in its
+ * {@code junit-platform.properties}.
+ */
+public final class ClusterReuseOrder implements ClassOrderer {
+
+    @Override
+    public void orderClasses(ClassOrdererContext context) {
+        Set<ClusterSpec> shared = context.getClassDescriptors().stream().map(ClusterReuseOrder::annotation)
+                .flatMap(Optional::stream).filter(a -> !a.disruptive()).map(ClusterSpec::of)
+                .collect(Collectors.toSet());
+        context.getClassDescriptors().sort(Comparator.comparingInt((ClassDescriptor d) -> rank(d, shared))
+                .thenComparing(d -> d.getTestClass().getName()));
+    }
+
+    private static int rank(ClassDescriptor descriptor, Set<ClusterSpec> shared) {
+        Optional<SluiceCluster> annotation = annotation(descriptor);
+        if (annotation.isEmpty()) {
+            return 3;
+        }
+        if (!annotation.get().disruptive()) {
+            return 2;
+        }
+        return shared.contains(ClusterSpec.of(annotation.get())) ? 1 : 0;
+    }
+
+    private static Optional<SluiceCluster> annotation(ClassDescriptor descriptor) {
+        return descriptor.findAnnotation(SluiceCluster.class);
+    }
+}
