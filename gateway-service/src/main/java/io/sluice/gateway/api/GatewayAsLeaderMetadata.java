@@ -50,20 +50,27 @@ final class GatewayAsLeaderMetadata {
             }
         }
         if (missing.isEmpty()) {
-            return CompletableFuture.completedFuture(response(view, describeRequested(request, view, List.of())));
+            return CompletableFuture.completedFuture(response(view,
+                    describeRequested(request, view, List.of(), Errors.UNKNOWN_TOPIC_OR_PARTITION)));
         }
         boolean autoCreate = version < 4 || request.allowAutoTopicCreation();
         MetadataRequestData ask = new MetadataRequestData().setAllowAutoTopicCreation(autoCreate);
         missing.forEach(name -> ask.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(name)));
-        return metadata.forward(ask, COORDINATOR_METADATA_VERSION).thenCompose(answer -> {
+        return metadata.forward(ask, COORDINATOR_METADATA_VERSION).<ApiMessage> thenCompose(answer -> {
             List<MetadataResponseTopic> fromCoordinator = ((MetadataResponseData) answer).topics().stream()
                     .map(this::toClientView).toList();
-            return metadata.refresh().thenApply(fresh -> response(fresh, describeRequested(request, fresh, fromCoordinator)));
-        });
+            return metadata.refresh().thenApply(fresh -> response(fresh,
+                    describeRequested(request, fresh, fromCoordinator, Errors.UNKNOWN_TOPIC_OR_PARTITION)));
+        }).exceptionally(coordinatorAway -> response(view,
+                describeRequested(request, view, List.of(), Errors.LEADER_NOT_AVAILABLE)));
     }
 
+    /**
+     * The requested topics as the view has them, else as the coordinator answered them, else with {@code missing}:
+     * LEADER_NOT_AVAILABLE when the coordinator could not be asked, so that clients ask again.
+     */
     private List<MetadataResponseTopic> describeRequested(MetadataRequestData request, ClusterView view,
-            List<MetadataResponseTopic> fromCoordinator) {
+            List<MetadataResponseTopic> fromCoordinator, Errors missing) {
         List<MetadataResponseTopic> topics = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic wanted : request.topics()) {
             TopicView topic = wanted.name() != null ? view.topic(wanted.name()) : view.topic(wanted.topicId());
@@ -80,8 +87,7 @@ final class GatewayAsLeaderMetadata {
                 topics.add(new MetadataResponseTopic().setTopicId(wanted.topicId())
                         .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
             } else {
-                topics.add(new MetadataResponseTopic().setName(wanted.name())
-                        .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                topics.add(new MetadataResponseTopic().setName(wanted.name()).setErrorCode(missing.code()));
             }
         }
         return topics;

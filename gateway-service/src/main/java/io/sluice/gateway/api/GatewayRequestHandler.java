@@ -17,6 +17,7 @@ import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.CoordinatorRouter;
 import io.sluice.gateway.routing.DataRouter;
 import io.sluice.protocol.codec.ApiVersionRange;
+import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.ClientConnection;
@@ -29,7 +30,10 @@ import io.vertx.core.Vertx;
  */
 public final class GatewayRequestHandler implements RequestHandler {
 
-    /** Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. */
+    /**
+     * Admin requests the coordinator answers; the mutating ones refresh the view before the client hears back. While
+     * no coordinator answers, they get NOT_CONTROLLER, which Kafka's admin client retries.
+     */
     private static final Set<ApiKeys> ADMIN = CoordinatorContract.ADMIN_APIS.stream()
             .map(ApiVersionRange::api)
             .collect(Collectors.toUnmodifiableSet());
@@ -57,7 +61,8 @@ public final class GatewayRequestHandler implements RequestHandler {
         short version = request.apiVersion();
         ApiMessage body = request.body();
         if (ADMIN.contains(request.api())) {
-            CompletableFuture<ApiMessage> answer = metadata.forward(body, version);
+            CompletableFuture<ApiMessage> answer = metadata.forward(body, version)
+                    .exceptionally(coordinatorAway -> ErrorResponses.of(body, version, Errors.NOT_CONTROLLER));
             return CHANGE_METADATA.contains(request.api())
                     ? answer.thenCompose(a -> metadata.refresh().thenApply(v -> a))
                     : answer;

@@ -37,20 +37,8 @@ final class BrokerChannels implements AutoCloseable {
     synchronized CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
             boolean expectResponse) {
         CompletableFuture<ApiMessage> sent = new CompletableFuture<>();
-        CompletableFuture<KafkaChannel> handedOver = channel(view, brokerId).thenApply(channel -> {
-            channel.send(request, version, expectResponse).whenComplete((response, error) -> {
-                if (error != null) {
-                    sent.completeExceptionally(error);
-                } else {
-                    sent.complete(response);
-                }
-            });
-            return channel;
-        });
-        handedOver.exceptionally(error -> {
-            sent.completeExceptionally(error);
-            return null;
-        });
+        CompletableFuture<KafkaChannel> handedOver = KafkaChannel.sendWhenConnected(channel(view, brokerId), request,
+                version, expectResponse, sent);
         channels.put(brokerId, handedOver);
         inFlight.add(sent);
         sent.whenComplete((r, e) -> inFlight.remove(sent));

@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.jboss.logging.Logger;
 
@@ -23,26 +25,34 @@ import io.vertx.core.net.NetSocket;
 /**
  * One client connection to a Kafka-protocol server (a broker or the coordinator). Requests are pipelined; responses
  * arrive in request order and complete the futures {@link #send} returned. When the connection fails every pending
- * request fails with {@link DisconnectException}; callers open a new channel.
+ * request fails with {@link DisconnectException}; callers open a new channel. A request not answered within its
+ * {@link RequestDeadlines deadline} closes the connection, as Kafka's clients do: a peer that vanished without a reset
+ * is noticed then, not at the next connect.
  */
 public final class KafkaChannel implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaChannel.class);
     private static final int MAX_RESPONSE_SIZE = Integer.MAX_VALUE;
+    private static final long DEADLINE_CHECK_MS = 1_000;
 
     private final String clientId;
     private final String address;
     private final NetSocket socket;
     private final Context context;
     private final ArrayDeque<Expected> expected = new ArrayDeque<>();
+    private final RequestDeadlines deadlines;
+    private final long deadlineCheck;
     private int nextCorrelationId;
     private volatile boolean open = true;
 
-    private record Expected(int correlationId, short apiKey, short version, CompletableFuture<ApiMessage> response) {
+    private record Expected(int correlationId, short apiKey, short version, long deadlineNanos,
+            CompletableFuture<ApiMessage> response) {
     }
 
-    private KafkaChannel(String clientId, String address, NetSocket socket, Context context) {
+    private KafkaChannel(String clientId, String address, NetSocket socket, RequestDeadlines deadlines, Vertx vertx,
+            Context context) {
         this.clientId = clientId;
+        this.deadlines = deadlines;
         this.address = address;
         this.socket = socket;
         this.context = context;
@@ -57,15 +67,22 @@ public final class KafkaChannel implements AutoCloseable {
         });
         socket.closeHandler(v -> failAll(new DisconnectException("connection to " + address + " closed")));
         socket.exceptionHandler(e -> LOG.debugf("connection to %s failed: %s", address, e.getMessage()));
+        deadlineCheck = vertx.setPeriodic(Math.min(DEADLINE_CHECK_MS, deadlines.base().toMillis()),
+                id -> closeIfOverdue());
     }
 
-    /** Connects on a fresh event-loop context of {@code vertx}. */
+    /** Connects on a fresh event-loop context of {@code vertx}, with Kafka's request deadlines. */
     public static Future<KafkaChannel> connect(Vertx vertx, String clientId, String host, int port) {
+        return connect(vertx, clientId, host, port, RequestDeadlines.KAFKA_DEFAULT);
+    }
+
+    public static Future<KafkaChannel> connect(Vertx vertx, String clientId, String host, int port,
+            RequestDeadlines deadlines) {
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout(5_000));
         return client.connect(port, host).map(socket -> new KafkaChannel(clientId, host + ":" + port, socket,
-                Vertx.currentContext()));
+                deadlines, vertx, Vertx.currentContext()));
     }
 
     public String address() {
@@ -104,7 +121,8 @@ public final class KafkaChannel implements AutoCloseable {
             return;
         }
         if (expectResponse) {
-            expected.add(new Expected(correlationId, request.apiKey(), version, f));
+            expected.add(new Expected(correlationId, request.apiKey(), version,
+                    System.nanoTime() + deadlines.timeout(request).toNanos(), f));
         }
         socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
         if (!expectResponse) {
@@ -125,17 +143,54 @@ public final class KafkaChannel implements AutoCloseable {
         }
     }
 
+    /** Responses come in order, so the oldest request is the first to be overdue. */
+    private void closeIfOverdue() {
+        Expected oldest = expected.peek();
+        if (oldest != null && System.nanoTime() - oldest.deadlineNanos() > 0) {
+            LOG.warnf("%s did not answer %s within its deadline; closing the connection", address,
+                    ApiKeys.forId(oldest.apiKey()));
+            failAll(new TimeoutException("no answer from " + address + " within the request deadline"));
+            socket.close();
+        }
+    }
+
     private void failAll(RuntimeException cause) {
         open = false;
+        context.owner().cancelTimer(deadlineCheck);
         Expected next;
         while ((next = expected.poll()) != null) {
             next.response().completeExceptionally(cause);
         }
     }
 
+    /**
+     * Sends on a channel that may still be connecting, after every request handed to the same connection before it:
+     * requests waiting on one future would otherwise go out in no particular order. Returns the future to hand the
+     * next request to; {@code answer} completes with the response.
+     */
+    public static CompletableFuture<KafkaChannel> sendWhenConnected(CompletableFuture<KafkaChannel> connection,
+            ApiMessage request, short version, boolean expectResponse, CompletableFuture<ApiMessage> answer) {
+        CompletableFuture<KafkaChannel> handedOver = connection.thenApply(channel -> {
+            channel.send(request, version, expectResponse).whenComplete((response, error) -> {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                } else {
+                    answer.complete(response);
+                }
+            });
+            return channel;
+        });
+        handedOver.exceptionally(error -> {
+            answer.completeExceptionally(error);
+            return null;
+        });
+        return handedOver;
+    }
+
     @Override
     public void close() {
         open = false;
+        context.owner().cancelTimer(deadlineCheck);
         socket.close();
     }
 }

@@ -1,14 +1,20 @@
 package io.sluice.protocol.net;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
+import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.InvalidFrameException;
 import io.sluice.protocol.codec.RequestDecoder;
 import io.sluice.protocol.codec.RequestFrame;
@@ -24,20 +30,25 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * A Kafka-protocol listener on Vert.x. It frames and decodes requests, answers ApiVersions, refuses what the service
- * does not serve by closing the connection (as Kafka does), and writes responses in request order however the handler
- * completes them.
+ * does not serve by closing the connection (as Kafka does, after answering what came before), answers a request the
+ * handler failed with Kafka's error response, and writes responses in request order however the handler completes
+ * them.
  */
 public final class KafkaServer {
 
     private static final Logger LOG = Logger.getLogger(KafkaServer.class);
     /** Requests read ahead of their responses before the socket stops being read. */
     private static final int MAX_IN_FLIGHT = 128;
+    /** Bad input from clients and failures to serve are logged at most once in this interval each. */
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final String name;
     private final SupportedApis apis;
     private final RequestHandler handler;
     private final int maxRequestSize;
     private final RequestMetrics metrics;
+    private final ThrottledLog refusals = new ThrottledLog(LOG, "refused connections", LOG_INTERVAL);
+    private final ThrottledLog failures = new ThrottledLog(LOG, "failed requests", LOG_INTERVAL);
     private NetServer server;
 
     public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize,
@@ -81,6 +92,8 @@ public final class KafkaServer {
         private final FrameReader reader;
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private boolean paused;
+        /** Bad input was read: what came before it is still answered, then the connection closes. */
+        private boolean closing;
         private boolean closed;
 
         Connection(NetSocket socket, Context context) {
@@ -92,10 +105,14 @@ public final class KafkaServer {
 
         void start() {
             socket.handler(data -> {
+                if (closing) {
+                    return;
+                }
                 try {
                     reader.feed(data);
                 } catch (InvalidFrameException e) {
-                    closeOnBadInput(e);
+                    refuse(e.getMessage());
+                    drain();
                 }
             });
             socket.closeHandler(v -> {
@@ -107,7 +124,7 @@ public final class KafkaServer {
         }
 
         private void onFrame(ByteBuffer frame) {
-            if (closed) {
+            if (closing || closed) {
                 return;
             }
             long start = System.nanoTime();
@@ -144,36 +161,65 @@ public final class KafkaServer {
         }
 
         private void drain() {
-            while (!inFlight.isEmpty() && inFlight.peek().response().isDone()) {
+            while (!closed && !inFlight.isEmpty() && inFlight.peek().response().isDone()) {
                 Pending done = inFlight.poll();
-                if (closed) {
-                    continue;
-                }
+                long nanos = System.nanoTime() - done.startNanos();
                 ApiMessage body;
                 try {
                     body = done.response().join();
-                    metrics.served(done.request().api(), System.nanoTime() - done.startNanos(), false);
+                    metrics.served(done.request().api(), nanos, false);
                 } catch (RuntimeException e) {
-                    metrics.served(done.request().api(), System.nanoTime() - done.startNanos(), true);
-                    LOG.errorf(e, "%s failed to serve %s; closing the connection", name, done.request());
-                    closed = true;
-                    socket.close();
-                    continue;
+                    metrics.served(done.request().api(), nanos, true);
+                    body = errorAnswer(done.request(), e instanceof CompletionException ? e.getCause() : e);
+                    if (body == null) {
+                        // No answer can stand in its place, so none behind it can follow in order.
+                        refuse("no answer to " + done.request() + " could be made");
+                        inFlight.clear();
+                        break;
+                    }
                 }
-                if (body == null) {
-                    continue;
-                }
-                try {
-                    socket.write(Buffer.buffer(encode(done.request(), body)));
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "%s cannot encode the answer to %s; closing the connection", name, done.request());
-                    closed = true;
-                    socket.close();
+                if (body != null) {
+                    write(done.request(), body);
                 }
             }
-            if (paused && inFlight.size() < MAX_IN_FLIGHT / 2) {
+            if (closing && inFlight.isEmpty() && !closed) {
+                closed = true;
+                socket.close();
+            } else if (paused && !closing && inFlight.size() < MAX_IN_FLIGHT / 2) {
                 paused = false;
                 socket.resume();
+            }
+        }
+
+        /**
+         * Kafka's error answer to a request the handler failed to serve, so the connection and the requests behind
+         * it on the pipeline carry on; null where none can be given (an acks=0 produce, a request that does not
+         * encode again).
+         */
+        private ApiMessage errorAnswer(RequestFrame request, Throwable failure) {
+            Errors error = Errors.forException(failure);
+            if (failure instanceof ApiException) {
+                LOG.debugf("%s answers %s with %s: %s", name, request, error, failure.getMessage());
+            } else {
+                failures.log(() -> LOG.errorf(failure, "%s failed to serve %s; answered %s", name, request, error));
+            }
+            if (request.api() == ApiKeys.PRODUCE && ((ProduceRequestData) request.body()).acks() == 0) {
+                return null;
+            }
+            try {
+                return ErrorResponses.of(request.body(), request.apiVersion(), error);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private void write(RequestFrame request, ApiMessage body) {
+            try {
+                socket.write(Buffer.buffer(encode(request, body)));
+            } catch (RuntimeException e) {
+                failures.log(() -> LOG.errorf(e, "%s cannot encode the answer to %s", name, request));
+                refuse("the answer to " + request + " does not encode");
+                inFlight.clear();
             }
         }
 
@@ -184,11 +230,16 @@ public final class KafkaServer {
             return io.netty.buffer.Unpooled.wrappedBuffer(ResponseEncoder.encode(request, version, body));
         }
 
-        private void closeOnBadInput(InvalidFrameException e) {
-            LOG.warnf("%s closing connection from %s: %s", name, client.remoteAddress(), e.getMessage());
-            metrics.refused(e.getMessage());
-            closed = true;
-            socket.close();
+        /**
+         * Stops reading after bad input, answers what was read before it (as Kafka does), then closes. A client's
+         * mistake is logged at INFO, at most one line per interval, and counted.
+         */
+        private void refuse(String reason) {
+            metrics.refused(reason);
+            refusals.log(() -> LOG.infof("%s closing connection from %s: %s", name, client.remoteAddress(), reason));
+            LOG.debugf("%s closing connection from %s: %s", name, client.remoteAddress(), reason);
+            closing = true;
+            socket.pause();
         }
     }
 }

@@ -29,8 +29,11 @@ public final class ReconnectingChannel implements AutoCloseable {
         this.addresses = List.copyOf(addresses);
     }
 
-    public CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
-        return channel().thenCompose(c -> c.send(request, version));
+    /** Sends a request after every request sent before it, even while a connection is being made. */
+    public synchronized CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
+        CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
+        channel = KafkaChannel.sendWhenConnected(channel(), request, version, true, answer);
+        return answer;
     }
 
     private synchronized CompletableFuture<KafkaChannel> channel() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -43,6 +44,12 @@ class KafkaServerTest {
         server = new KafkaServer("test", APIS, (request, connection) -> {
             MetadataRequestData body = (MetadataRequestData) request.body();
             String tag = body.topics().isEmpty() ? "" : body.topics().get(0).name();
+            if (tag.startsWith("throw")) {
+                throw new IllegalStateException("a bug in the handler");
+            }
+            if (tag.startsWith("invalid")) {
+                return CompletableFuture.failedFuture(new InvalidRequestException("bad " + tag));
+            }
             if (tag.startsWith("now")) {
                 return CompletableFuture.completedFuture(new MetadataResponseData().setClusterId(tag));
             }
@@ -137,5 +144,52 @@ class KafkaServerTest {
             socket.getOutputStream().write(request.array(), 0, request.limit());
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void aFailedRequestIsAnsweredWithItsErrorAndTheConnectionCarriesOn() throws Exception {
+        KafkaChannel channel = channel();
+        CompletableFuture<ApiMessage> thrown = channel.send(metadata("throw"), (short) 12);
+        CompletableFuture<ApiMessage> invalid = channel.send(metadata("invalid-1"), (short) 12);
+        CompletableFuture<ApiMessage> after = channel.send(metadata("now-after"), (short) 12);
+
+        assertThat(topicError(thrown.get(5, TimeUnit.SECONDS))).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+        assertThat(topicError(invalid.get(5, TimeUnit.SECONDS))).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(((MetadataResponseData) after.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-after");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void requestsBeforeABadFrameAreAnsweredBeforeTheConnectionCloses() throws Exception {
+        ByteBuffer slow = RequestEncoder.encode(1, "c", (short) 12, metadata("slow"));
+        ByteBuffer quick = RequestEncoder.encode(2, "c", (short) 12, metadata("now-2"));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.write(slow.array(), 0, slow.limit());
+            out.write(quick.array(), 0, quick.limit());
+            out.writeInt(6);
+            out.write(new byte[] { 0x7f, 0x7f, 0, 0, 0, 1 });
+            out.flush();
+            Thread.sleep(200);
+            synchronized (pending) {
+                assertThat(pending).hasSize(1);
+                pending.get(0).complete(new MetadataResponseData().setClusterId("slow"));
+            }
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(clusterId(in)).isEqualTo("slow");
+            assertThat(clusterId(in)).isEqualTo("now-2");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    private static String clusterId(DataInputStream in) throws IOException {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return ((MetadataResponseData) ResponseDecoder.decode(ByteBuffer.wrap(frame), ApiKeys.METADATA.id,
+                (short) 12)).clusterId();
+    }
+
+    private static Errors topicError(ApiMessage answer) {
+        return Errors.forCode(((MetadataResponseData) answer).topics().iterator().next().errorCode());
     }
 }

@@ -1,0 +1,58 @@
+package io.sluice.protocol.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+
+class KafkaChannelTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** A peer that accepts and reads but never answers, as one that vanished without a reset looks. */
+    @Test
+    void aPeerThatNeverAnswersIsGivenUpWithinTheDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            KafkaChannel channel = KafkaChannel.connect(vertx, "test", "127.0.0.1", silent.getLocalPort(),
+                    new RequestDeadlines(Duration.ofMillis(500))).toCompletionStage().toCompletableFuture().join();
+            try (Socket accepted = silent.accept()) {
+                long start = System.nanoTime();
+                CompletableFuture<ApiMessage> answer = channel.send(new MetadataRequestData(), (short) 12);
+
+                assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(TimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+                assertThat(channel.isOpen()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aLongPollIsGivenTheWaitItAsksFor() {
+        RequestDeadlines deadlines = new RequestDeadlines(Duration.ofSeconds(30));
+
+        assertThat(deadlines.timeout(new FetchRequestData().setMaxWaitMs(500))).isEqualTo(Duration.ofMillis(30_500));
+        assertThat(deadlines.timeout(new FetchRequestData().setMaxWaitMs(-7))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(deadlines.timeout(new FetchRequestData().setMaxWaitMs(Integer.MAX_VALUE)))
+                .isEqualTo(Duration.ofMinutes(10).plusSeconds(30));
+    }
+}
