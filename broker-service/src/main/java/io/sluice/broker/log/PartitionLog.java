@@ -379,7 +379,8 @@ public final class PartitionLog {
 
     /**
      * ListOffsets: the special timestamps -1 latest (the last stable offset for read_committed), -2 earliest, -3 max
-     * timestamp, -4/-5 earliest local/tiered; a timestamp search finds nothing a read at that isolation cannot reach.
+     * timestamp, -4 earliest local (the earliest: nothing is tiered), -5 latest tiered and -6 earliest pending upload
+     * (-1: nothing is tiered); a timestamp search finds nothing a read at that isolation cannot reach.
      */
     public CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation) {
         return reader.offsetForTimestamp(timestamp, isolation, bounds());

@@ -148,8 +148,8 @@ class BatchHeadersTest {
         ByteBuffer b = MemoryRecords.withRecords(Compression.NONE, values).buffer();
         BatchHeaders.setBaseOffset(b, 0, 100);
 
-        assertThat(BatchRecords.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new BatchRecords.Found(103, 1_003L));
+        assertThat(BatchRecords.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new BatchRecords.Found(103, 1_003L, -1));
         assertThat(BatchRecords.firstAtOrAfter(b, 5_000L, 0)).isNull();
-        assertThat(BatchRecords.maxTimestamp(b)).isEqualTo(new BatchRecords.Found(104, 1_004L));
+        assertThat(BatchRecords.maxTimestamp(b)).isEqualTo(new BatchRecords.Found(104, 1_004L, -1));
     }
 }
