@@ -21,9 +21,13 @@ import io.vertx.core.Vertx;
  * Fetch: reads whole batches from each partition's log, below the high watermark or, for read_committed, below the
  * last stable offset. Without {@code minBytes} of data it waits, up to {@code maxWaitMs}, for the next commit to any
  * of the partitions (the only moment either bound moves), then reads again. No incremental fetch sessions: every
- * response answers every requested partition, with session id 0.
+ * response answers every requested partition, with session id 0. An isolation level that is neither 0 nor 1 is
+ * answered INVALID_REQUEST, at the top and for every partition.
  */
 final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
+
+    /** Kafka's default fetch.max.bytes: what one response carries at most, whatever the request asks. */
+    static final int FETCH_MAX_BYTES = 57_671_680;
 
     private final Vertx vertx;
 
@@ -38,6 +42,9 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
     @Override
     CompletableFuture<ApiMessage> handle(FetchRequestData request, short version) {
+        if (request.isolationLevel() != 0 && request.isolationLevel() != 1) {
+            return CompletableFuture.completedFuture(invalid(request));
+        }
         List<Wanted> wanted = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : request.topics()) {
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
@@ -48,8 +55,25 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
         long deadline = System.currentTimeMillis() + Math.max(0, request.maxWaitMs());
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         CompletableFuture.allOf(wanted.stream().map(Wanted::found).toArray(CompletableFuture[]::new))
-                .thenRun(() -> attempt(request, wanted, deadline, response));
+                .whenComplete((v, error) -> {
+                    if (error != null) {
+                        response.completeExceptionally(error);
+                    } else {
+                        attempt(request, wanted, deadline, response);
+                    }
+                });
         return response;
+    }
+
+    private static FetchResponseData invalid(FetchRequestData request) {
+        List<Wanted> wanted = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                wanted.add(new Wanted(topic, partition, null));
+            }
+        }
+        return build(wanted, wanted.stream().map(w -> ReadResult.failed(Errors.INVALID_REQUEST)).toList())
+                .setErrorCode(Errors.INVALID_REQUEST.code());
     }
 
     private void attempt(FetchRequestData request, List<Wanted> wanted, long deadline,
@@ -89,7 +113,7 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
     private CompletableFuture<List<ReadResult>> read(FetchRequestData request, List<Wanted> wanted) {
         List<CompletableFuture<ReadResult>> reads = new ArrayList<>();
-        int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
+        int budget = request.maxBytes() <= 0 ? FETCH_MAX_BYTES : Math.min(request.maxBytes(), FETCH_MAX_BYTES);
         IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
         for (Wanted w : wanted) {
             LeaderLookup.Found found = w.found().join();

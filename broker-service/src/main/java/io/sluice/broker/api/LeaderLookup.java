@@ -31,7 +31,8 @@ final class LeaderLookup {
         if (log != null) {
             return settle(log, currentLeaderEpoch);
         }
-        return leaders.refresh().thenCompose(v -> {
+        // A refresh that fails (the coordinator away) leaves the view as it is: the answer is then an error code.
+        return leaders.refresh().handle((v, e) -> null).thenCompose(v -> {
             CompletableFuture<PartitionLog> again = logOf(topic, topicId, partition);
             return again != null ? settle(again, currentLeaderEpoch)
                     : CompletableFuture.completedFuture(

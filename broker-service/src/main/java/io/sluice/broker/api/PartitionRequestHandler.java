@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
 
 import io.sluice.broker.log.PartitionLog;
 
@@ -18,6 +19,8 @@ import io.sluice.broker.log.PartitionLog;
  * @param <Q> the API's request
  */
 abstract class PartitionRequestHandler<Q extends ApiMessage> {
+
+    private static final Logger LOG = Logger.getLogger(PartitionRequestHandler.class);
 
     final LeaderLookup lookup;
 
@@ -30,7 +33,8 @@ abstract class PartitionRequestHandler<Q extends ApiMessage> {
 
     /**
      * Answers one partition: {@code fromLog} fills its part of the response from the partition's log, or
-     * {@code onError} with the error when this broker does not lead it (at the epoch the client knows).
+     * {@code onError} with the error when this broker does not lead it (at the epoch the client knows). A failure
+     * while answering fails this partition only (UNKNOWN_SERVER_ERROR, as Kafka), never the request or the connection.
      */
     CompletableFuture<Void> answer(String topic, Uuid topicId, int partition, int currentLeaderEpoch,
             Function<PartitionLog, CompletableFuture<Void>> fromLog, Consumer<Errors> onError) {
@@ -40,6 +44,10 @@ abstract class PartitionRequestHandler<Q extends ApiMessage> {
                 return CompletableFuture.completedFuture(null);
             }
             return fromLog.apply(found.log());
+        }).exceptionally(e -> {
+            LOG.errorf(e, "failed to answer for %s-%d", topic, partition);
+            onError.accept(Errors.UNKNOWN_SERVER_ERROR);
+            return null;
         });
     }
 

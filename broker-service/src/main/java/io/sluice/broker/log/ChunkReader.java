@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 import io.sluice.protocol.record.BatchHeaders;
 import io.sluice.protocol.record.BatchRecords;
@@ -135,42 +137,57 @@ final class ChunkReader {
         return cached != null ? CompletableFuture.completedFuture(cached) : stored.read(chunk);
     }
 
-    /** {@link PartitionLog#offsetForTimestamp}, within the log's {@code bounds} at the time of the search. */
+    /**
+     * {@link PartitionLog#offsetForTimestamp}, within the log's {@code bounds} at the time of the search, answered as a
+     * Kafka broker without tiered storage answers.
+     */
     CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation,
             LogBounds bounds) {
         long limit = bounds.readLimit(isolation == IsolationLevel.READ_COMMITTED);
-        if (timestamp == -1) {
-            return CompletableFuture.completedFuture(new OffsetAndTimestamp(limit, -1));
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return CompletableFuture.completedFuture(new OffsetAndTimestamp(limit, -1, leaderEpoch));
         }
-        if (timestamp == -2 || timestamp == -4 || timestamp == -5) {
-            return CompletableFuture.completedFuture(new OffsetAndTimestamp(bounds.logStartOffset(), -1));
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            // Every offset is local: the earliest local offset is the log start, in the epoch of its chunk.
+            ChunkInfo first = index.first();
+            return CompletableFuture.completedFuture(new OffsetAndTimestamp(bounds.logStartOffset(), -1,
+                    first == null ? leaderEpoch : first.leaderEpoch()));
         }
-        if (timestamp == -3) {
+        if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
+            // Nothing is tiered: Kafka answers -1 for both.
+            return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
             ChunkInfo chunk = index.newestTimestamp();
             if (chunk == null) {
                 return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
             }
-            return chunkBytes(chunk).thenApply(bytes -> {
-                BatchRecords.Found found = bytes == null ? null : BatchRecords.maxTimestamp(ByteBuffer.wrap(bytes));
-                return found == null ? OffsetAndTimestamp.NONE
-                        : new OffsetAndTimestamp(found.offset(), found.timestamp());
-            });
+            return chunkBytes(chunk).thenApply(bytes -> found(
+                    bytes == null ? null : BatchRecords.maxTimestamp(ByteBuffer.wrap(bytes)), limit));
         }
+        // Any other timestamp, negative ones too, is searched for, as Kafka does.
         ChunkInfo chunk = index.firstReaching(timestamp);
         if (chunk == null) {
             return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
         }
-        return chunkBytes(chunk).thenApply(bytes -> {
-            BatchRecords.Found found = bytes == null ? null
-                    : BatchRecords.firstAtOrAfter(ByteBuffer.wrap(bytes), timestamp, bounds.logStartOffset());
-            return found == null || found.offset() >= limit ? OffsetAndTimestamp.NONE
-                    : new OffsetAndTimestamp(found.offset(), found.timestamp());
-        });
+        return chunkBytes(chunk).thenApply(bytes -> found(bytes == null ? null
+                : BatchRecords.firstAtOrAfter(ByteBuffer.wrap(bytes), timestamp, bounds.logStartOffset()), limit));
     }
 
-    /** {@link PartitionLog#endOffsetForEpoch}: the current epoch ends at the high watermark. */
+    /** A record found, if a read at the same isolation could reach it. */
+    private static OffsetAndTimestamp found(BatchRecords.Found found, long limit) {
+        return found == null || found.offset() >= limit ? OffsetAndTimestamp.NONE
+                : new OffsetAndTimestamp(found.offset(), found.timestamp(), Math.max(-1, found.leaderEpoch()));
+    }
+
+    /**
+     * {@link PartitionLog#endOffsetForEpoch}: the current epoch ends at the high watermark; an undefined (-1) or future
+     * epoch has no end, as in Kafka.
+     */
     EpochEnd endOffsetForEpoch(int epoch, long highWatermark) {
-        if (epoch > leaderEpoch) {
+        if (epoch > leaderEpoch || epoch == RecordBatch.NO_PARTITION_LEADER_EPOCH) {
             return new EpochEnd(-1, -1);
         }
         ChunkInfo after = index.firstAfterEpoch(epoch);

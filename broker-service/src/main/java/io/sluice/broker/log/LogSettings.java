@@ -1,11 +1,14 @@
 package io.sluice.broker.log;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.kafka.common.config.TopicConfig;
 
+import io.sluice.protocol.record.BatchValidator;
+
 /** The topic configs a partition leader enforces, and its memory budget. */
-public record LogSettings(int maxMessageBytes, boolean logAppendTime, long retentionMs, long retentionBytes,
+public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, long retentionMs, long retentionBytes,
         int chunkMaxBytes, int recentBytes) {
 
     /** Kafka's default max.message.bytes. */
@@ -14,9 +17,18 @@ public record LogSettings(int maxMessageBytes, boolean logAppendTime, long reten
     public static final long DEFAULT_RETENTION_MS = 7L * 24 * 3600 * 1000;
     private static final String LOG_APPEND_TIME = "LogAppendTime";
 
-    /** Kafka's defaults for a topic (CreateTime, seven days, no size limit) with this broker's memory budget. */
+    /**
+     * Kafka's defaults for a topic (CreateTime, timestamps at most an hour ahead, keys optional, seven days, no size
+     * limit) with this broker's memory budget.
+     */
     public static LogSettings defaults(int chunkMaxBytes, int recentBytes) {
-        return new LogSettings(DEFAULT_MAX_MESSAGE_BYTES, false, DEFAULT_RETENTION_MS, -1, chunkMaxBytes, recentBytes);
+        return new LogSettings(DEFAULT_MAX_MESSAGE_BYTES, BatchValidator.Rules.KAFKA_DEFAULTS, DEFAULT_RETENTION_MS, -1,
+                chunkMaxBytes, recentBytes);
+    }
+
+    /** Whether batches are stamped with the time they are appended (message.timestamp.type=LogAppendTime). */
+    public boolean logAppendTime() {
+        return records.logAppendTime();
     }
 
     /**
@@ -25,9 +37,17 @@ public record LogSettings(int maxMessageBytes, boolean logAppendTime, long reten
      */
     public LogSettings withTopicConfigs(Map<String, String> configs) {
         String timestampType = configs.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+        String cleanupPolicy = configs.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        BatchValidator.Rules rules = new BatchValidator.Rules(
+                timestampType == null ? records.logAppendTime() : LOG_APPEND_TIME.equals(timestampType),
+                longOr(configs.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG), records.timestampBeforeMaxMs()),
+                longOr(configs.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG), records.timestampAfterMaxMs()),
+                cleanupPolicy == null ? records.keysRequired()
+                        : Arrays.stream(cleanupPolicy.split(",")).map(String::trim)
+                                .anyMatch(TopicConfig.CLEANUP_POLICY_COMPACT::equals));
         return new LogSettings(
                 intOr(configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), maxMessageBytes),
-                timestampType == null ? logAppendTime : LOG_APPEND_TIME.equals(timestampType),
+                rules,
                 longOr(configs.get(TopicConfig.RETENTION_MS_CONFIG), retentionMs),
                 longOr(configs.get(TopicConfig.RETENTION_BYTES_CONFIG), retentionBytes),
                 chunkMaxBytes, recentBytes);

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.protocol.record.BatchHeaders;
 import io.sluice.protocol.record.BatchRecords;
+import io.sluice.protocol.record.BatchValidator;
 
 /**
  * The log of one partition this broker leads, for one leader epoch. Appends assign offsets and go into an open chunk;
@@ -109,14 +110,20 @@ public final class PartitionLog {
     }
 
     /**
-     * Appends the record batches of one produce partition (exactly one batch, as Produce v3+ requires). The buffer is
-     * stamped in place with offsets and epoch. A producer's first transactional batch begins its transaction here.
-     * Completes when the batch is durable on every owner.
+     * Appends the record batches of one produce partition (exactly one batch, as Produce v3+ requires). The batch is
+     * checked whole before anything of it is stored, as Kafka's log does ({@link BatchValidator}), then stamped in
+     * place with offsets and epoch. A producer's first transactional batch begins its transaction here. Completes when
+     * the batch is durable on every owner.
      */
     public CompletableFuture<AppendResult> append(ByteBuffer records) {
         LogSettings current = settings;
         int start = records.position();
         int end = records.limit();
+        int size = end - start;
+        if (size > current.maxMessageBytes()) {
+            return refused(Errors.MESSAGE_TOO_LARGE,
+                    "record batch of " + size + " bytes exceeds max.message.bytes " + current.maxMessageBytes());
+        }
         try {
             if (BatchHeaders.validate(records, start, end) != 1) {
                 return refused(Errors.INVALID_RECORD,
@@ -125,13 +132,15 @@ public final class PartitionLog {
         } catch (ApiException e) {
             return refused(Errors.forException(e), e.getMessage());
         }
-        int size = end - start;
-        if (size > current.maxMessageBytes()) {
-            return refused(Errors.MESSAGE_TOO_LARGE,
-                    "record batch of " + size + " bytes exceeds max.message.bytes " + current.maxMessageBytes());
+        BatchValidator.Verdict verdict = BatchValidator.validate(records, start, current.records(),
+                System.currentTimeMillis());
+        if (!verdict.isValid()) {
+            return CompletableFuture.completedFuture(
+                    AppendResult.failed(verdict.error(), verdict.message(), verdict.recordErrors()));
         }
-        if (BatchHeaders.isControl(records, start)) {
-            return refused(Errors.INVALID_RECORD, "clients may not write control batches");
+        if (!current.logAppendTime() && BatchHeaders.maxTimestamp(records, start) != verdict.maxTimestamp()) {
+            // As Kafka: the header's max timestamp is what ListOffsets and retention go by, so it must be the records'.
+            BatchHeaders.setMaxTimestamp(records, start, verdict.maxTimestamp());
         }
         return appendUnderLock(result -> admitBatch(records, start, end, current, result));
     }
@@ -143,12 +152,10 @@ public final class PartitionLog {
     private CompletableFuture<AppendResult> admitBatch(ByteBuffer records, int start, int end, LogSettings current,
             CompletableFuture<AppendResult> result) {
         long producerId = BatchHeaders.producerId(records, start);
-        boolean idempotent = producerId >= 0 && BatchHeaders.baseSequence(records, start) >= 0;
+        // The batch is valid: a producer id comes with an epoch and a sequence, a transactional batch with a producer id.
+        boolean idempotent = producerId >= 0;
         boolean transactional = BatchHeaders.isTransactional(records, start);
         TransactionEvent begun = null;
-        if (transactional && !idempotent) {
-            return refused(Errors.INVALID_RECORD, "a transactional batch needs a producer id and a sequence");
-        }
         if (idempotent) {
             short epoch = BatchHeaders.producerEpoch(records, start);
             int firstSeq = BatchHeaders.baseSequence(records, start);
@@ -372,7 +379,8 @@ public final class PartitionLog {
 
     /**
      * ListOffsets: the special timestamps -1 latest (the last stable offset for read_committed), -2 earliest, -3 max
-     * timestamp, -4/-5 earliest local/tiered; a timestamp search finds nothing a read at that isolation cannot reach.
+     * timestamp, -4 earliest local (the earliest: nothing is tiered), -5 latest tiered and -6 earliest pending upload
+     * (-1: nothing is tiered); a timestamp search finds nothing a read at that isolation cannot reach.
      */
     public CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation) {
         return reader.offsetForTimestamp(timestamp, isolation, bounds());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.SingleNodeStore;
 import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.metadata.ClusterView.BrokerNode;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
@@ -78,10 +80,18 @@ class BrokerRequestHandlerTest {
         return topic;
     }
 
+    /**
+     * The answer, once it has been encoded at the request's version as the listener would: an exception, an answer
+     * that cannot be encoded or none at all would each close the client's connection.
+     */
     @SuppressWarnings("unchecked")
     private static <R extends ApiMessage> R handle(ApiKeys api, int version, ApiMessage request) {
-        return (R) handler.handle(new RequestFrame(api.id, (short) version, 1, "test", request), null)
-                .toCompletableFuture().join();
+        RequestFrame frame = new RequestFrame(api.id, (short) version, 1, "test", request);
+        R response = (R) handler.handle(frame, null).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        if (response != null) {
+            ResponseEncoder.encode(frame, (short) version, response);
+        }
+        return response;
     }
 
     private static ProduceResponseData produce(String topic, int records, int... partitions) {
@@ -218,5 +228,165 @@ class BrokerRequestHandlerTest {
                 .extracting(p -> Errors.forCode(p.errorCode()))
                 .containsExactly(Errors.NONE, Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(leaders.log(topic.id(), 0).join().highWatermark()).as("the marker").isEqualTo(1);
+    }
+
+    private static ListOffsetsRequestData listOffsets(String topic, int isolation, long timestamp, int... partitions) {
+        ListOffsetsRequestData.ListOffsetsTopic wanted = new ListOffsetsRequestData.ListOffsetsTopic().setName(topic);
+        for (int partition : partitions) {
+            wanted.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition)
+                    .setTimestamp(timestamp).setCurrentLeaderEpoch(-1));
+        }
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1)
+                .setIsolationLevel((byte) isolation);
+        request.topics().add(wanted);
+        return request;
+    }
+
+    /** Error, offset, timestamp and leader epoch of the first partition answered. */
+    private static List<Long> listed(ListOffsetsResponseData response) {
+        ListOffsetsResponseData.ListOffsetsPartitionResponse p = response.topics().get(0).partitions().get(0);
+        return List.of((long) p.errorCode(), p.offset(), p.timestamp(), (long) p.leaderEpoch());
+    }
+
+    @Test
+    void listOffsetsAnswersEverySpecialTimestampAsKafkaWithoutTieredStorage() {
+        TopicView topic = newTopic();
+        long none = Errors.NONE.code();
+        assertThat(listed(handle(ApiKeys.LIST_OFFSETS, 9, listOffsets(topic.name(), 0, -3, 0))))
+                .as("max timestamp of an empty log").containsExactly(none, -1L, -1L, -1L);
+        assertThat(listed(handle(ApiKeys.LIST_OFFSETS, 9, listOffsets(topic.name(), 0, -2, 0))))
+                .as("earliest of an empty log").containsExactly(none, 0L, -1L, (long) LEADER_EPOCH);
+        produce(topic.name(), 4, 0);
+
+        for (int version : new int[] { 7, 8, 9 }) {
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -1, 0))))
+                    .as("latest, v%d", version).containsExactly(none, 4L, -1L, (long) LEADER_EPOCH);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -2, 0))))
+                    .as("earliest").containsExactly(none, 0L, -1L, (long) LEADER_EPOCH);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -3, 0))))
+                    .as("max timestamp").containsExactly(none, 3L, 1_003L, (long) LEADER_EPOCH);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -4, 0))))
+                    .as("earliest local").containsExactly(none, 0L, -1L, (long) LEADER_EPOCH);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -5, 0))))
+                    .as("latest tiered").containsExactly(none, -1L, -1L, -1L);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -6, 0))))
+                    .as("earliest pending upload").containsExactly(none, -1L, -1L, -1L);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, -7, 0))))
+                    .as("another negative timestamp is searched for").containsExactly(none, 0L, 1_000L, 2L);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 1, Long.MIN_VALUE, 0))))
+                    .containsExactly(none, 0L, 1_000L, 2L);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, 1_002, 0))))
+                    .containsExactly(none, 2L, 1_002L, 2L);
+            assertThat(listed(handle(ApiKeys.LIST_OFFSETS, version, listOffsets(topic.name(), 0, 9_999, 0))))
+                    .containsExactly(none, -1L, -1L, -1L);
+        }
+        assertThat(listed(handle(ApiKeys.LIST_OFFSETS, 1, listOffsets(topic.name(), 0, -3, 0))))
+                .as("v1 has no leader epoch").containsExactly(none, 3L, 1_003L, -1L);
+    }
+
+    @Test
+    void listOffsetsAnswersOddRequestsWithErrorCodes() {
+        TopicView topic = newTopic();
+        ListOffsetsRequestData twice = listOffsets(topic.name(), 0, -1, 0, 0, -1);
+
+        ListOffsetsResponseData badIsolation = handle(ApiKeys.LIST_OFFSETS, 9, listOffsets(topic.name(), 2, -1, 0));
+        ListOffsetsResponseData negativeIsolation = handle(ApiKeys.LIST_OFFSETS, 9,
+                listOffsets(topic.name(), -1, -1, 0));
+        ListOffsetsResponseData duplicated = handle(ApiKeys.LIST_OFFSETS, 9, twice);
+
+        assertThat(listed(badIsolation).get(0)).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(listed(negativeIsolation).get(0)).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(duplicated.topics().get(0).partitions()).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.INVALID_REQUEST, Errors.INVALID_REQUEST, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    private static FetchRequestData fetch(String topic, long offset, int maxBytes, int partitionMaxBytes,
+            int isolation) {
+        FetchRequestData.FetchTopic wanted = new FetchRequestData.FetchTopic().setTopic(topic);
+        wanted.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(offset)
+                .setPartitionMaxBytes(partitionMaxBytes).setCurrentLeaderEpoch(-1));
+        wanted.partitions().add(new FetchRequestData.FetchPartition().setPartition(-3).setFetchOffset(0)
+                .setPartitionMaxBytes(partitionMaxBytes).setCurrentLeaderEpoch(-1));
+        FetchRequestData request = new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(maxBytes)
+                .setIsolationLevel((byte) isolation);
+        request.topics().add(wanted);
+        return request;
+    }
+
+    @Test
+    void fetchAnswersOddRequestsWithDataOrErrorCodes() {
+        TopicView topic = newTopic();
+        produce(topic.name(), 3, 0);
+
+        FetchResponseData badIsolation = handle(ApiKeys.FETCH, 12, fetch(topic.name(), 0, 1 << 20, 1 << 20, 3));
+        FetchResponseData oldBadIsolation = handle(ApiKeys.FETCH, 4, fetch(topic.name(), 0, 1 << 20, 1 << 20, -1));
+        FetchResponseData negativeMax = handle(ApiKeys.FETCH, 12, fetch(topic.name(), 0, -1, -1, 0));
+        FetchResponseData hugeMax = handle(ApiKeys.FETCH, 12,
+                fetch(topic.name(), 0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1));
+        FetchResponseData negativeOffset = handle(ApiKeys.FETCH, 12, fetch(topic.name(), -5, 1 << 20, 1 << 20, 0));
+        FetchResponseData hugeOffset = handle(ApiKeys.FETCH, 12,
+                fetch(topic.name(), Long.MAX_VALUE, 1 << 20, 1 << 20, 0));
+
+        assertThat(badIsolation.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(badIsolation.responses().get(0).partitions()).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.INVALID_REQUEST, Errors.INVALID_REQUEST);
+        assertThat(oldBadIsolation.responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.INVALID_REQUEST.code());
+        for (FetchResponseData answered : List.of(negativeMax, hugeMax)) {
+            List<FetchResponseData.PartitionData> partitions = answered.responses().get(0).partitions();
+            assertThat(partitions).extracting(p -> Errors.forCode(p.errorCode()))
+                    .containsExactly(Errors.NONE, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            assertThat(BatchRecords.bytes(partitions.get(0).records()).remaining()).isPositive();
+        }
+        assertThat(negativeOffset.responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
+        assertThat(hugeOffset.responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
+    }
+
+    @Test
+    void offsetForLeaderEpochAnswersAnUndefinedOrFutureEpochWithoutAnEnd() {
+        TopicView topic = newTopic();
+        produce(topic.name(), 2, 0);
+        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic wanted = new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic()
+                .setTopic(topic.name());
+        for (int epoch : new int[] { -1, LEADER_EPOCH + 7, Integer.MIN_VALUE }) {
+            wanted.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                    .setLeaderEpoch(epoch).setCurrentLeaderEpoch(-1));
+        }
+        wanted.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(-1)
+                .setLeaderEpoch(0).setCurrentLeaderEpoch(Integer.MAX_VALUE));
+        OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+        request.topics().add(wanted);
+
+        OffsetForLeaderEpochResponseData response = handle(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 4, request);
+
+        List<OffsetForLeaderEpochResponseData.EpochEndOffset> partitions = response.topics().iterator().next()
+                .partitions();
+        assertThat(partitions).extracting(p -> List.of((long) p.errorCode(), (long) p.leaderEpoch(), p.endOffset()))
+                .containsExactly(List.of(0L, -1L, -1L), List.of(0L, -1L, -1L),
+                        List.of(0L, (long) Integer.MIN_VALUE, 0L),
+                        List.of((long) Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), -1L, -1L));
+    }
+
+    @Test
+    void writeTxnMarkersWithoutAProducerIdOrEpochIsAnInvalidRequest() {
+        TopicView topic = newTopic();
+        WriteTxnMarkersRequestData request = new WriteTxnMarkersRequestData();
+        for (long[] producer : new long[][] { { -1, 0 }, { 9, -1 } }) {
+            WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
+                    .setProducerId(producer[0]).setProducerEpoch((short) producer[1]).setCoordinatorEpoch(-4)
+                    .setTransactionResult(false);
+            marker.topics().add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(topic.name())
+                    .setPartitionIndexes(List.of(0)));
+            request.markers().add(marker);
+        }
+
+        WriteTxnMarkersResponseData response = handle(ApiKeys.WRITE_TXN_MARKERS, 1, request);
+
+        assertThat(response.markers()).flatExtracting(m -> m.topics().get(0).partitions())
+                .extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.INVALID_REQUEST, Errors.INVALID_REQUEST);
+        assertThat(leaders.log(topic.id(), 0).join().highWatermark()).isZero();
     }
 }

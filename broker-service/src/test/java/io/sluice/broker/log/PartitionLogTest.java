@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.protocol.record.BatchHeaders;
+import io.sluice.protocol.record.BatchValidator;
 
 /** The partition log on a real (single-node) Infinispan store. */
 class PartitionLogTest {
@@ -120,7 +121,8 @@ class PartitionLogTest {
 
     @Test
     void retentionDeletesWholeChunksFromTheHead() {
-        PartitionLog log = STORE.open(STORE.newPartition(), 0, new LogSettings(1_048_588, false, 60_000, -1, 1 << 20, 1 << 20));
+        PartitionLog log = STORE.open(STORE.newPartition(), 0,
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, 1 << 20, 1 << 20));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
         log.append(batch(-1, 0, now, 5)).join();
@@ -134,7 +136,8 @@ class PartitionLogTest {
 
     @Test
     void oversizedBatchIsMessageTooLarge() {
-        PartitionLog log = STORE.open(STORE.newPartition(), 0, new LogSettings(100, false, -1, -1, 1 << 20, 1 << 20));
+        PartitionLog log = STORE.open(STORE.newPartition(), 0,
+                new LogSettings(100, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, 1 << 20, 1 << 20));
 
         CompletableFuture<AppendResult> result = log.append(batch(-1, 0, 1, 20));
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.protocol.record.BatchRecords;
+import io.sluice.protocol.record.BatchValidator;
 
 /** Transactions in the partition log on a real (single-node) Infinispan store: markers, LSO, aborted list, rebuild. */
 class PartitionLogTransactionsTest {
@@ -256,7 +257,8 @@ class PartitionLogTransactionsTest {
     @Test
     void retentionKeepsTheChunksOfAnOngoingTransaction() {
         PartitionId id = STORE.newPartition();
-        PartitionLog log = STORE.open(id, 0, new LogSettings(1_048_588, false, -1, 0, 1 << 20, 1 << 20));
+        PartitionLog log = STORE.open(id, 0,
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, 0, 1 << 20, 1 << 20));
         append(log, plain(1));
         append(log, transactional(3, EPOCH, 0, 1));
         append(log, plain(1));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
+import io.sluice.protocol.record.BatchValidator;
 import io.sluice.replication.NodeSettings;
 
 /**
@@ -25,7 +26,8 @@ import io.sluice.replication.NodeSettings;
 public final class SingleNodeStore implements BeforeAllCallback, AfterAllCallback {
 
     /** Kafka's default max.message.bytes, no retention, 1 MiB chunks and recent chunks. */
-    public static final LogSettings SETTINGS = new LogSettings(1_048_588, false, -1, -1, 1 << 20, 1 << 20);
+    public static final LogSettings SETTINGS = new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, 1 << 20,
+            1 << 20);
 
     private final String name;
     private final AtomicInteger partitions = new AtomicInteger();

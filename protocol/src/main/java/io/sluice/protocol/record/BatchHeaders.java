@@ -3,8 +3,8 @@ package io.sluice.protocol.record;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 
 /**
  * Reads and stamps the header of magic-2 record batches in place, without decompressing or copying them. Positions
@@ -26,6 +26,7 @@ public final class BatchHeaders {
     private static final int PRODUCER_EPOCH = 51;
     private static final int BASE_SEQUENCE = 53;
     private static final int RECORD_COUNT = 57;
+    private static final short COMPRESSION = 0x07;
     private static final short TIMESTAMP_TYPE_LOG_APPEND = 0x08;
     private static final short TRANSACTIONAL = 0x10;
     private static final short CONTROL = 0x20;
@@ -88,6 +89,15 @@ public final class BatchHeaders {
         return b.getInt(pos + RECORD_COUNT);
     }
 
+    /** The compression codec id of the batch's records (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd; others unknown). */
+    public static int compressionId(ByteBuffer b, int pos) {
+        return b.getShort(pos + ATTRIBUTES) & COMPRESSION;
+    }
+
+    public static boolean isLogAppendTime(ByteBuffer b, int pos) {
+        return (b.getShort(pos + ATTRIBUTES) & TIMESTAMP_TYPE_LOG_APPEND) != 0;
+    }
+
     public static boolean isTransactional(ByteBuffer b, int pos) {
         return (b.getShort(pos + ATTRIBUTES) & TRANSACTIONAL) != 0;
     }
@@ -114,25 +124,39 @@ public final class BatchHeaders {
     }
 
     /**
+     * Writes the largest timestamp of the batch's records, recomputing the CRC it changes. Kafka does the same when a
+     * producer's batch header disagrees with its records.
+     */
+    public static void setMaxTimestamp(ByteBuffer b, int pos, long timestamp) {
+        b.putLong(pos + MAX_TIMESTAMP, timestamp);
+        b.putInt(pos + CRC, (int) crc(b, pos));
+    }
+
+    /**
      * Checks that {@code [pos, end)} holds whole magic-2 batches with valid sizes and CRCs and returns how many there
-     * are. Throws {@link CorruptRecordException} (CORRUPT_MESSAGE) or {@link UnsupportedForMessageFormatException}.
+     * are, as Kafka checks a produce request's records: {@link CorruptRecordException} (CORRUPT_MESSAGE) for a batch
+     * cut short, a size that does not fit, an unknown magic or a CRC mismatch; {@link InvalidRecordException}
+     * (INVALID_RECORD) for magic 0 or 1, which Produce v3+ may not carry. Nothing inside the batch is read here
+     * ({@link BatchValidator} does that).
      */
     public static int validate(ByteBuffer b, int pos, int end) {
         int count = 0;
         while (pos < end) {
+            if (end - pos > MAGIC) {
+                byte magic = b.get(pos + MAGIC);
+                if (magic == 0 || magic == 1) {
+                    throw new InvalidRecordException("record batches must have magic 2, not " + magic);
+                }
+                if (magic != 2) {
+                    throw new CorruptRecordException("invalid record batch magic " + magic);
+                }
+            }
             if (end - pos < HEADER_SIZE) {
                 throw new CorruptRecordException("truncated record batch header: " + (end - pos) + " bytes");
-            }
-            byte magic = b.get(pos + MAGIC);
-            if (magic != 2) {
-                throw new UnsupportedForMessageFormatException("record batch magic " + magic + " is not supported");
             }
             int size = size(b, pos);
             if (size < HEADER_SIZE || size > end - pos) {
                 throw new CorruptRecordException("record batch size " + size + " does not fit the request");
-            }
-            if (lastOffsetDelta(b, pos) < 0 || recordCount(b, pos) <= 0) {
-                throw new CorruptRecordException("record batch without records");
             }
             long stored = Integer.toUnsignedLong(b.getInt(pos + CRC));
             if (stored != crc(b, pos)) {

@@ -62,8 +62,8 @@ public final class BatchRecords {
                 : -1;
     }
 
-    /** A record found by timestamp search. */
-    public record Found(long offset, long timestamp) {
+    /** A record found by timestamp search, with the leader epoch its batch was appended under. */
+    public record Found(long offset, long timestamp, int leaderEpoch) {
     }
 
     /**
@@ -80,7 +80,7 @@ public final class BatchRecords {
                         ? batch.maxTimestamp()
                         : record.timestamp();
                 if (record.offset() >= fromOffset && ts >= timestamp) {
-                    return new Found(record.offset(), ts);
+                    return new Found(record.offset(), ts, batch.partitionLeaderEpoch());
                 }
             }
         }
@@ -99,7 +99,7 @@ public final class BatchRecords {
                         ? batch.maxTimestamp()
                         : record.timestamp();
                 if (best == null || ts > best.timestamp()) {
-                    best = new Found(record.offset(), ts);
+                    best = new Found(record.offset(), ts, batch.partitionLeaderEpoch());
                 }
             }
         }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -110,12 +110,26 @@ class BatchHeadersTest {
     }
 
     @Test
-    void oldMessageFormatIsRefused() {
-        ByteBuffer b = batch(1, (short) 0, 0, 1);
-        b.put(16, RecordBatch.MAGIC_VALUE_V1);
+    void oldMessageFormatIsAnInvalidRecordAndAnUnknownMagicIsCorrupt() {
+        ByteBuffer old = batch(1, (short) 0, 0, 1);
+        old.put(16, RecordBatch.MAGIC_VALUE_V1);
+        ByteBuffer unknown = batch(1, (short) 0, 0, 1);
+        unknown.put(16, (byte) 7);
 
-        assertThatThrownBy(() -> BatchHeaders.validate(b, 0, b.limit()))
-                .isInstanceOf(UnsupportedForMessageFormatException.class);
+        assertThatThrownBy(() -> BatchHeaders.validate(old, 0, old.limit()))
+                .isInstanceOf(InvalidRecordException.class);
+        assertThatThrownBy(() -> BatchHeaders.validate(unknown, 0, unknown.limit()))
+                .isInstanceOf(CorruptRecordException.class);
+    }
+
+    @Test
+    void aNewMaxTimestampKeepsTheCrcValid() {
+        ByteBuffer b = batch(1, (short) 0, 0, 3);
+
+        BatchHeaders.setMaxTimestamp(b, 0, 5_000L);
+
+        assertThat(BatchHeaders.maxTimestamp(b, 0)).isEqualTo(5_000L);
+        assertThat(BatchHeaders.validate(b, 0, b.limit())).isEqualTo(1);
     }
 
     @Test
@@ -134,8 +148,8 @@ class BatchHeadersTest {
         ByteBuffer b = MemoryRecords.withRecords(Compression.NONE, values).buffer();
         BatchHeaders.setBaseOffset(b, 0, 100);
 
-        assertThat(BatchRecords.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new BatchRecords.Found(103, 1_003L));
+        assertThat(BatchRecords.firstAtOrAfter(b, 1_003L, 0)).isEqualTo(new BatchRecords.Found(103, 1_003L, -1));
         assertThat(BatchRecords.firstAtOrAfter(b, 5_000L, 0)).isNull();
-        assertThat(BatchRecords.maxTimestamp(b)).isEqualTo(new BatchRecords.Found(104, 1_004L));
+        assertThat(BatchRecords.maxTimestamp(b)).isEqualTo(new BatchRecords.Found(104, 1_004L, -1));
     }
 }
