@@ -62,7 +62,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         ApiMessage body = request.body();
         if (ADMIN.contains(request.api())) {
             CompletableFuture<ApiMessage> answer = metadata.forward(body, version)
-                    .exceptionally(coordinatorAway -> ErrorResponses.of(body, version, Errors.NOT_CONTROLLER));
+                    .exceptionally(failure -> ErrorResponses.upstreamFailed(failure, body, version, Errors.NOT_CONTROLLER));
             return CHANGE_METADATA.contains(request.api())
                     ? answer.thenCompose(a -> metadata.refresh().thenApply(v -> a))
                     : answer;

@@ -47,7 +47,7 @@ public final class CoordinatorRouter {
         CoordinatorChannel channel = connection.attachment(CoordinatorChannel.class,
                 () -> new CoordinatorChannel(new ReconnectingChannel(vertx, clientId, coordinators)));
         return channel.coordinator.send(request.body(), request.apiVersion())
-                .exceptionally(e -> ErrorResponses.of(request.body(), request.apiVersion(),
+                .exceptionally(failure -> ErrorResponses.upstreamFailed(failure, request.body(), request.apiVersion(),
                         Errors.COORDINATOR_NOT_AVAILABLE));
     }
 

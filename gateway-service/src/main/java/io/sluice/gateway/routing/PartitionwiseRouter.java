@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
@@ -127,6 +128,11 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         @SuppressWarnings("unchecked")
         synchronized void fold(LeaderPart part, ApiMessage response, Throwable error) {
             if (answered.isDone()) {
+                return;
+            }
+            if (error instanceof InvalidRequestException) {
+                // The client's request could not be sent on as it is: no leader is at fault.
+                answered.completeExceptionally(error);
                 return;
             }
             try {

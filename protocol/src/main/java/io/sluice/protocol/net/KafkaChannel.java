@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -117,7 +118,8 @@ public final class KafkaChannel implements AutoCloseable {
         try {
             frame = RequestEncoder.encode(correlationId, clientId, version, request);
         } catch (RuntimeException e) {
-            f.completeExceptionally(e);
+            // What was decoded but does not encode again came so from a client (tagged fields out of order).
+            f.completeExceptionally(new InvalidRequestException("the request does not encode: " + e.getMessage(), e));
             return;
         }
         if (expectResponse) {

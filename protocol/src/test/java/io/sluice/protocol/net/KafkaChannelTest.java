@@ -10,10 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.types.RawTaggedField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,22 @@ class KafkaChannelTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
                 assertThat(channel.isOpen()).isFalse();
             }
+        }
+    }
+
+    /** A client's request decoded with tagged fields out of order cannot be forwarded: the client is at fault. */
+    @Test
+    void aRequestThatDoesNotEncodeFailsAsInvalid() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            KafkaChannel channel = KafkaChannel.connect(vertx, "test", "127.0.0.1", server.getLocalPort())
+                    .toCompletionStage().toCompletableFuture().join();
+            MetadataRequestData request = new MetadataRequestData();
+            request.unknownTaggedFields().add(new RawTaggedField(7, new byte[0]));
+            request.unknownTaggedFields().add(new RawTaggedField(3, new byte[0]));
+
+            assertThatThrownBy(() -> channel.send(request, (short) 12).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InvalidRequestException.class);
+            assertThat(channel.isOpen()).isTrue();
         }
     }
 
