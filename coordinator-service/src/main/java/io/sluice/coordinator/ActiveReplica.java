@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.sluice.coordinator.api.CoordinatorRequestHandler;
 import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.store.StateStore;
@@ -49,7 +50,8 @@ final class ActiveReplica implements AutoCloseable {
         // Whatever was built is closed again if a later step fails: the election retries every second.
         List<AutoCloseable> built = new ArrayList<>();
         try {
-            ClusterState state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
+            ClusterState state = new ClusterState(store, json,
+                    new ControllerSettings(c.brokerSessionTimeout().toMillis(), c.maxPartitions()));
             built.add(state);
             state.load();
             CoordinatorConfig.Groups g = c.groups();

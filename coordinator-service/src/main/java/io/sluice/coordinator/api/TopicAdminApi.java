@@ -21,11 +21,19 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.metadata.TopicConfigs;
 import io.sluice.coordinator.metadata.TopicRecord;
 
-/** CreateTopics, DeleteTopics and CreatePartitions, each topic answered on its own. */
+/**
+ * CreateTopics, DeleteTopics and CreatePartitions, each topic answered on its own. What a request asks for is checked
+ * before anything is allocated for it: a request that would add more than {@value #MAX_PARTITIONS_PER_REQUEST}
+ * partitions is refused as a whole, as Kafka's controller refuses it.
+ */
 final class TopicAdminApi {
 
     /** CreateTopics' partition count or replication factor that asks for the default. */
     private static final int DEFAULT = -1;
+    /** The most partitions one CreateTopics or CreatePartitions request may add (Kafka's own limit). */
+    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+    /** The most topics one CreateTopics request may name: each would need a partition at least. */
+    static final int MAX_TOPICS_PER_REQUEST = MAX_PARTITIONS_PER_REQUEST;
     private static final String NO_ASSIGNMENTS = "explicit replica assignments are not supported";
 
     private final ClusterState state;
@@ -38,6 +46,11 @@ final class TopicAdminApi {
 
     CompletableFuture<ApiMessage> create(CreateTopicsRequestData request) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
+        long asked = request.topics().stream().mapToLong(this::partitionsAsked).sum();
+        String tooMuch = request.topics().size() > MAX_TOPICS_PER_REQUEST
+                ? "Excessively large number of topics per request: " + request.topics().size() + ", at most "
+                        + MAX_TOPICS_PER_REQUEST + " may be created in one request."
+                : asked > MAX_PARTITIONS_PER_REQUEST ? tooManyPartitions(asked) : null;
         ResourceChanges changes = new ResourceChanges();
         for (CreateTopicsRequestData.CreatableTopic topic : request.topics()) {
             CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
@@ -46,6 +59,10 @@ final class TopicAdminApi {
                     .setNumPartitions(-1)
                     .setReplicationFactor((short) -1);
             response.topics().add(result);
+            if (tooMuch != null) {
+                result.setErrorCode(Errors.POLICY_VIOLATION.code()).setErrorMessage(tooMuch);
+                continue;
+            }
             if (!topic.assignments().isEmpty()) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NO_ASSIGNMENTS);
                 continue;
@@ -61,6 +78,19 @@ final class TopicAdminApi {
                     error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
         return changes.answer(response);
+    }
+
+    /** The partitions a topic of CreateTopics would get, as Kafka counts them for its limit per request. */
+    private long partitionsAsked(CreateTopicsRequestData.CreatableTopic topic) {
+        if (!topic.assignments().isEmpty()) {
+            return topic.assignments().size();
+        }
+        return topic.numPartitions() == DEFAULT ? defaults.partitions() : Math.max(0, topic.numPartitions());
+    }
+
+    private static String tooManyPartitions(long asked) {
+        return "Excessively large number of partitions per request: " + asked + " asked for, at most "
+                + MAX_PARTITIONS_PER_REQUEST + " may be added in one request.";
     }
 
     private static void created(CreateTopicsResponseData.CreatableTopicResult result, TopicRecord created) {
@@ -108,11 +138,16 @@ final class TopicAdminApi {
 
     CompletableFuture<ApiMessage> createPartitions(CreatePartitionsRequestData request) {
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+        long added = request.topics().stream().mapToLong(this::partitionsAdded).sum();
         ResourceChanges changes = new ResourceChanges();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics()) {
             CreatePartitionsResponseData.CreatePartitionsTopicResult result = new CreatePartitionsResponseData.CreatePartitionsTopicResult()
                     .setName(topic.name());
             response.results().add(result);
+            if (added > MAX_PARTITIONS_PER_REQUEST) {
+                result.setErrorCode(Errors.POLICY_VIOLATION.code()).setErrorMessage(tooManyPartitions(added));
+                continue;
+            }
             if (topic.assignments() != null && !topic.assignments().isEmpty()) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NO_ASSIGNMENTS);
                 continue;
@@ -121,5 +156,11 @@ final class TopicAdminApi {
                     error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
         }
         return changes.answer(response);
+    }
+
+    /** The partitions CreatePartitions would add to a topic: none to an unknown topic, which is refused anyway. */
+    private long partitionsAdded(CreatePartitionsRequestData.CreatePartitionsTopic topic) {
+        return state.topic(topic.name()).map(t -> Math.max(0, (long) topic.count() - t.partitions().size()))
+                .orElse(0L);
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
@@ -45,6 +46,7 @@ public final class ClusterState implements AutoCloseable {
 
     private final MetadataStore store;
     private final BrokerLiveness liveness;
+    private final int maxPartitions;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "coordinator-state"));
     private final Map<String, TopicRecord> topics = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
@@ -54,9 +56,10 @@ public final class ClusterState implements AutoCloseable {
     private ProducerIds producerIds;
     private int rotation;
 
-    public ClusterState(StateStore store, ObjectMapper json, long sessionTimeoutMs) {
+    public ClusterState(StateStore store, ObjectMapper json, ControllerSettings settings) {
         this.store = new MetadataStore(store, json);
-        this.liveness = new BrokerLiveness(sessionTimeoutMs);
+        this.liveness = new BrokerLiveness(settings.brokerSessionTimeoutMs());
+        this.maxPartitions = settings.maxPartitions();
     }
 
     /** Loads the persisted state; known brokers get one session timeout to come back before they count as dead. */
@@ -123,6 +126,7 @@ public final class ClusterState implements AutoCloseable {
             if (partitions < 1) {
                 throw new InvalidPartitionsException("number of partitions must be at least 1, not " + partitions);
             }
+            checkRoomFor(partitions, "topic '" + name + "'");
             List<Integer> live = List.copyOf(liveness.live());
             if (replicationFactor < 1 || replicationFactor > live.size()) {
                 throw new InvalidReplicationFactorException("replication factor " + replicationFactor
@@ -166,6 +170,7 @@ public final class ClusterState implements AutoCloseable {
                 throw new InvalidPartitionsException("topic '" + name + "' has " + current
                         + " partitions; the count can only grow, not become " + count);
             }
+            checkRoomFor(count - current, "growing topic '" + name + "' to " + count + " partitions");
             List<Integer> live = List.copyOf(liveness.live());
             if (live.isEmpty()) {
                 throw new InvalidReplicationFactorException("no live brokers to place new partitions on");
@@ -190,6 +195,15 @@ public final class ClusterState implements AutoCloseable {
             }
             return changed;
         });
+    }
+
+    /** On the writer thread, before anything is allocated for them: {@code more} partitions fit under the cap. */
+    private void checkRoomFor(long more, String what) {
+        long total = topics.values().stream().mapToLong(t -> t.partitions().size()).sum();
+        if (total + more > maxPartitions) {
+            throw new PolicyViolationException(what + " would bring the cluster to " + (total + more)
+                    + " partitions, above its limit of " + maxPartitions + " (sluice.coordinator.max-partitions)");
+        }
     }
 
     private TopicRecord existing(String name) {
