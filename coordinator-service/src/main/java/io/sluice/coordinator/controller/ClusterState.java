@@ -206,7 +206,8 @@ public final class ClusterState implements AutoCloseable {
         }
     }
 
-    private TopicRecord existing(String name) {
+    /** The topic of that name, on any thread; UNKNOWN_TOPIC_OR_PARTITION's exception if there is none. */
+    public TopicRecord existing(String name) {
         TopicRecord topic = topics.get(name);
         if (topic == null) {
             throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
