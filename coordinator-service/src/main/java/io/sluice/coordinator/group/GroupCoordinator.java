@@ -2,6 +2,7 @@ package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,8 +168,12 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<DescribeGroupsResponseData> describe(DescribeGroupsRequestData request) {
         return thread.submit(() -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+            Set<String> described = new HashSet<>();
             for (String groupId : request.groups()) {
-                response.groups().add(GroupDescriptions.describe(groupId, groups.get(groupId)));
+                // a group named again is not described again: no request multiplies the members it is sent
+                response.groups().add(described.add(groupId)
+                        ? GroupDescriptions.describe(groupId, groups.get(groupId))
+                        : GroupDescriptions.refused(groupId, Errors.INVALID_REQUEST));
             }
             return CompletableFuture.completedFuture(response);
         });

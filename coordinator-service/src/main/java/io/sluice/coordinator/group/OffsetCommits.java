@@ -2,10 +2,12 @@ package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -231,10 +233,16 @@ final class OffsetCommits {
     OffsetFetchResponseData fetch(Map<String, ConsumerGroup> groups, OffsetFetchRequestData request, short version) {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (version >= 8) {
+            Set<String> fetched = new HashSet<>();
             for (OffsetFetchRequestData.OffsetFetchRequestGroup wanted : request.groups()) {
                 OffsetFetchResponseData.OffsetFetchResponseGroup answer = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                         .setGroupId(wanted.groupId());
                 response.groups().add(answer);
+                if (!fetched.add(wanted.groupId())) {
+                    // a group named again is not fetched again: no request multiplies the offsets it is sent
+                    answer.setErrorCode(Errors.INVALID_REQUEST.code());
+                    continue;
+                }
                 ConsumerGroup group = groups.get(wanted.groupId());
                 Map<String, List<Integer>> partitions = wanted.topics() == null ? null : new LinkedHashMap<>();
                 if (wanted.topics() != null) {

@@ -20,10 +20,14 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -373,6 +377,20 @@ class UntrustedClientRequestsTest {
         assertError(v11.topics().iterator().next().errorCode(), Errors.INVALID_REQUEST);
         assertError(v12.topics().iterator().next().errorCode(), Errors.UNKNOWN_TOPIC_ID);
         assertThat(coordinator.connected()).isTrue();
+    }
+
+    @Test
+    void aGroupNamedTwiceIsDescribedAndFetchedOnce() {
+        DescribeGroupsResponseData described = coordinator.send(new DescribeGroupsRequestData()
+                .setGroups(List.of("g", "g")));
+        OffsetFetchResponseData fetched = coordinator.send(new OffsetFetchRequestData().setGroups(List.of(
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null),
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null))));
+
+        assertThat(described.groups()).extracting(g -> Errors.forCode(g.errorCode()))
+                .containsExactly(Errors.NONE, Errors.INVALID_REQUEST);
+        assertThat(fetched.groups()).extracting(g -> Errors.forCode(g.errorCode()))
+                .containsExactly(Errors.NONE, Errors.INVALID_REQUEST);
     }
 
     // ---- helpers
