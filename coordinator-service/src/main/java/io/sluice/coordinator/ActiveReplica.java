@@ -40,8 +40,7 @@ final class ActiveReplica implements AutoCloseable {
         this.groups = groups;
         this.transactions = transactions;
         this.server = server;
-        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS,
-                t -> state.expireSilentBrokers(System.currentTimeMillis()));
+        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers());
     }
 
     /** Loads everything from the store and starts serving (blocking until the listener is up). */
@@ -51,14 +50,15 @@ final class ActiveReplica implements AutoCloseable {
         List<AutoCloseable> built = new ArrayList<>();
         try {
             ClusterState state = new ClusterState(store, json,
-                    new ControllerSettings(c.brokerSessionTimeout().toMillis(), c.maxPartitions()));
+                    new ControllerSettings(c.brokerSessionTimeout().toMillis(), c.maxPartitions()),
+                    System::currentTimeMillis);
             built.add(state);
             state.load();
             CoordinatorConfig.Groups g = c.groups();
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
-                    topic -> state.topic(topic).map(t -> t.partitions().size()));
+                    topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
             built.add(0, groups);
             groups.start();
             state.onTopicDeleted(groups::forgetTopic);

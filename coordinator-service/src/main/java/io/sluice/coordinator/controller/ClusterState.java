@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.Uuid;
@@ -47,6 +48,8 @@ public final class ClusterState implements AutoCloseable {
     private final MetadataStore store;
     private final BrokerLiveness liveness;
     private final int maxPartitions;
+    /** When things happen, in milliseconds: the wall clock, or a test's. */
+    private final LongSupplier clock;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "coordinator-state"));
     private final Map<String, TopicRecord> topics = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
@@ -56,10 +59,11 @@ public final class ClusterState implements AutoCloseable {
     private ProducerIds producerIds;
     private int rotation;
 
-    public ClusterState(StateStore store, ObjectMapper json, ControllerSettings settings) {
+    public ClusterState(StateStore store, ObjectMapper json, ControllerSettings settings, LongSupplier clock) {
         this.store = new MetadataStore(store, json);
         this.liveness = new BrokerLiveness(settings.brokerSessionTimeoutMs());
         this.maxPartitions = settings.maxPartitions();
+        this.clock = clock;
     }
 
     /** Loads the persisted state; known brokers get one session timeout to come back before they count as dead. */
@@ -67,7 +71,7 @@ public final class ClusterState implements AutoCloseable {
         clusterId = store.clusterId();
         store.topics().forEach(topic -> topics.put(topic.name(), topic));
         store.brokers().forEach(broker -> brokers.put(broker.id(), broker));
-        liveness.restore(brokers.keySet(), System.currentTimeMillis());
+        liveness.restore(brokers.keySet(), clock.getAsLong());
         producerIds = new ProducerIds(store);
         LOG.infof("cluster %s: %d topics, %d known brokers", clusterId, topics.size(), brokers.size());
     }
@@ -239,7 +243,7 @@ public final class ClusterState implements AutoCloseable {
             BrokerRecord broker = new BrokerRecord(id, host, port, incarnation, brokerEpochs.incrementAndGet());
             store.save(broker);
             brokers.put(id, broker);
-            liveness.renew(id, System.currentTimeMillis());
+            liveness.renew(id, clock.getAsLong());
             if (previous != null && !previous.incarnation().equals(incarnation)) {
                 moveLeaders(topic -> Leadership.bumpLedBy(topic, id));
             }
@@ -256,7 +260,7 @@ public final class ClusterState implements AutoCloseable {
         if (broker == null || broker.epoch() != epoch) {
             return false;
         }
-        liveness.renew(id, System.currentTimeMillis());
+        liveness.renew(id, clock.getAsLong());
         if (!liveness.live().contains(id)) {
             write(() -> {
                 setLive(liveness.with(id, true));
@@ -280,10 +284,10 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
-    /** Declares dead every broker silent for the session timeout. */
-    public CompletableFuture<Void> expireSilentBrokers(long now) {
+    /** Declares dead every broker silent for the session timeout; called periodically. */
+    public CompletableFuture<Void> expireSilentBrokers() {
         return write(() -> {
-            SortedSet<Integer> next = liveness.withoutSilent(now);
+            SortedSet<Integer> next = liveness.withoutSilent(clock.getAsLong());
             if (!next.equals(liveness.live())) {
                 setLive(next);
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
@@ -37,13 +38,15 @@ final class OffsetCommits {
     private final GroupSettings settings;
     private final Function<String, Optional<Integer>> partitionCount;
     private final Executor groupThread;
+    private final LongSupplier clock;
 
     OffsetCommits(GroupStore store, GroupSettings settings, Function<String, Optional<Integer>> partitionCount,
-            Executor groupThread) {
+            Executor groupThread, LongSupplier clock) {
         this.store = store;
         this.settings = settings;
         this.partitionCount = partitionCount;
         this.groupThread = groupThread;
+        this.clock = clock;
     }
 
     CompletableFuture<OffsetCommitResponseData> commit(Map<String, ConsumerGroup> groups,
@@ -58,7 +61,7 @@ final class OffsetCommits {
             group = new ConsumerGroup(groupId);
             groups.put(groupId, group);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (groupError == Errors.NONE && group.hasMembers()) {
             group.member(request.memberId()).ifPresent(m -> m.heartbeat(now));
         }
@@ -147,7 +150,7 @@ final class OffsetCommits {
             group = new ConsumerGroup(groupId);
             groups.put(groupId, group);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         AcceptedOffsets accepted = new AcceptedOffsets();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()

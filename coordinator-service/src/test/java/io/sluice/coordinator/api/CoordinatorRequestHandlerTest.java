@@ -84,7 +84,8 @@ class CoordinatorRequestHandlerTest {
     @BeforeEach
     void startState() {
         store.withPrefix("").keySet().forEach(store::remove);
-        state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(60_000, 50_000));
+        state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(60_000, 50_000),
+                System::currentTimeMillis);
         state.load();
         handler = new CoordinatorRequestHandler(state, null, null, CONFIG);
         BrokerRegistrationResponseData registered = send(ApiKeys.BROKER_REGISTRATION, registration(1));

@@ -50,13 +50,14 @@ final class ListeningCoordinator implements AutoCloseable {
         store.withPrefix("").keySet().forEach(store::remove);
         this.vertx = vertx;
         ObjectMapper json = new ObjectMapper();
-        state = new ClusterState(store, json, new ControllerSettings(60_000, maxPartitions));
+        state = new ClusterState(store, json, new ControllerSettings(60_000, maxPartitions),
+                System::currentTimeMillis);
         state.load();
         for (int broker = 1; broker <= 3; broker++) {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
         groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096),
-                topic -> state.topic(topic).map(t -> t.partitions().size()));
+                topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
         transactions.start();

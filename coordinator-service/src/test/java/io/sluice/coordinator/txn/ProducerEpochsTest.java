@@ -73,7 +73,7 @@ class ProducerEpochsTest {
     private void start(Transaction.Record persisted) {
         store.withPrefix("").keySet().forEach(store::remove);
         store.put(TransactionCoordinator.TXN + persisted.transactionalId(), new JsonDocuments(JSON).write(persisted));
-        state = new ClusterState(store, JSON, new ControllerSettings(60_000, 1_000));
+        state = new ClusterState(store, JSON, new ControllerSettings(60_000, 1_000), System::currentTimeMillis);
         state.load();
         transactions = new TransactionCoordinator(store, JSON, state, null, vertx, 900_000);
         transactions.start();
