@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.sluice.coordinator.api.CoordinatorRequestHandler;
 import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.store.StateStore;
@@ -39,8 +40,7 @@ final class ActiveReplica implements AutoCloseable {
         this.groups = groups;
         this.transactions = transactions;
         this.server = server;
-        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS,
-                t -> state.expireSilentBrokers(System.currentTimeMillis()));
+        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers());
     }
 
     /** Loads everything from the store and starts serving (blocking until the listener is up). */
@@ -49,14 +49,16 @@ final class ActiveReplica implements AutoCloseable {
         // Whatever was built is closed again if a later step fails: the election retries every second.
         List<AutoCloseable> built = new ArrayList<>();
         try {
-            ClusterState state = new ClusterState(store, json, c.brokerSessionTimeout().toMillis());
+            ClusterState state = new ClusterState(store, json,
+                    new ControllerSettings(c.brokerSessionTimeout().toMillis(), c.maxPartitions()),
+                    System::currentTimeMillis);
             built.add(state);
             state.load();
             CoordinatorConfig.Groups g = c.groups();
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
-                    topic -> state.topic(topic).map(t -> t.partitions().size()));
+                    topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
             built.add(0, groups);
             groups.start();
             state.onTopicDeleted(groups::forgetTopic);

@@ -48,6 +48,14 @@ public interface CoordinatorConfig {
         @WithDefault("3")
         int defaultReplicationFactor();
 
+        /**
+         * The most partitions the cluster may hold over all its topics. Creating a topic or adding partitions past it
+         * is refused with POLICY_VIOLATION: every partition costs memory in the coordinator and in each Metadata
+         * answer, so one client asking for millions must not bring it down.
+         */
+        @WithDefault("50000")
+        int maxPartitions();
+
         /** Kafka's auto.create.topics.enable. */
         @WithDefault("true")
         boolean autoCreateTopics();

@@ -63,6 +63,14 @@ class CoordinatorConfigTest {
         assertThat(config.replicas()).isEqualTo(1);
     }
 
+    @Test
+    void theClusterHoldsFiftyThousandPartitionsUnlessToldOtherwise() {
+        assertThat(CoordinatorConfigs.read().coordinator().maxPartitions()).isEqualTo(50_000);
+        assertThat(CoordinatorConfigs.read(new PropertiesConfigSource(
+                Map.of("sluice.coordinator.max-partitions", "1000"), "test", 300)).coordinator().maxPartitions())
+                .isEqualTo(1_000);
+    }
+
     private static void assertReadsEverySetting(CoordinatorConfig config) {
         CoordinatorConfig.Coordinator coordinator = config.coordinator();
         assertThat(coordinator.host()).isEqualTo("10.0.0.5");

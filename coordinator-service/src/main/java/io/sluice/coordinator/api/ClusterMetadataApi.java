@@ -30,6 +30,12 @@ import io.sluice.protocol.contract.CoordinatorContract;
  */
 final class ClusterMetadataApi {
 
+    /**
+     * Metadata v10 and v11 carry topic ids, but name every topic in their answers: a topic asked for by id alone is
+     * served from v12 on and refused before, as Kafka refuses it.
+     */
+    private static final short TOPIC_IDS_VERSION = 12;
+
     private final ClusterState state;
     private final CoordinatorConfig.Coordinator config;
     private final TopicDefaults defaults;
@@ -50,7 +56,9 @@ final class ClusterMetadataApi {
         boolean autoCreate = config.autoCreateTopics() && (version < 4 || request.allowAutoTopicCreation());
         List<CompletableFuture<MetadataResponseTopic>> topics = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic wanted : request.topics()) {
-            topics.add(topic(wanted, autoCreate));
+            topics.add(wanted.name() == null && version < TOPIC_IDS_VERSION
+                    ? CompletableFuture.completedFuture(error("", null, Errors.INVALID_REQUEST))
+                    : topic(wanted, autoCreate));
         }
         return CompletableFuture.allOf(topics.toArray(CompletableFuture[]::new))
                 .thenApply(v -> response(topics.stream().map(CompletableFuture::join).toList()));

@@ -29,11 +29,14 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.txn.TransactionCoordinator;
+import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
@@ -42,6 +45,8 @@ import io.sluice.protocol.net.RequestHandler;
  * The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership, groups and transactions.
  */
 public final class CoordinatorRequestHandler implements RequestHandler {
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorRequestHandler.class);
 
     private final ClusterState state;
     private final ClusterMetadataApi metadata;
@@ -63,8 +68,33 @@ public final class CoordinatorRequestHandler implements RequestHandler {
         this.brokers = new BrokerLifecycleApi(state);
     }
 
+    /**
+     * Every decodable request gets an answer: one that fails unexpectedly is answered with Kafka's error for the
+     * failure everywhere the response has an error code (UNKNOWN_SERVER_ERROR for a bug), as Kafka's request handler
+     * does, so the connection (often the gateway's, shared by many clients) stays open.
+     */
     @Override
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        CompletableFuture<ApiMessage> answer;
+        try {
+            answer = serve(request, connection).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            KafkaError error = KafkaError.of(failure);
+            if (error.error() == Errors.UNKNOWN_SERVER_ERROR) {
+                LOG.errorf(failure, "failed to serve %s; answering %s", request, error.error());
+            }
+            return ErrorResponses.of(request.body(), request.apiVersion(), error.error());
+        });
+    }
+
+    /** The answer of the API the request is for; it may fail, where {@link #handle} never does. */
+    CompletionStage<ApiMessage> serve(RequestFrame request, ClientConnection connection) {
         ApiMessage body = request.body();
         return switch (request.api()) {
             case METADATA -> metadata.metadata((MetadataRequestData) body, request.apiVersion());

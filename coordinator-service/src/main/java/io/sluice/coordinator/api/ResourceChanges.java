@@ -4,20 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * The changes an admin request makes, one per resource it names (a topic, a topic's configs): each writes its outcome
- * into its own resource's result, and the response goes out once every change has settled.
+ * into its own resource's result, and the response goes out once every change has settled. A change that throws
+ * while it is being made fails its own resource only, never the request.
  */
 final class ResourceChanges {
 
     private final List<CompletableFuture<?>> changes = new ArrayList<>();
 
-    /** Follows {@code change}: its value goes to {@code succeeded}, its failure as Kafka's error to {@code failed}. */
-    <T> void add(CompletableFuture<T> change, Consumer<T> succeeded, Consumer<KafkaError> failed) {
-        changes.add(change.whenComplete((value, failure) -> {
+    /** Makes {@code change}: its value goes to {@code succeeded}, its failure as Kafka's error to {@code failed}. */
+    <T> void add(Supplier<CompletableFuture<T>> change, Consumer<T> succeeded, Consumer<KafkaError> failed) {
+        CompletableFuture<T> made;
+        try {
+            made = change.get();
+        } catch (RuntimeException e) {
+            made = CompletableFuture.failedFuture(e);
+        }
+        changes.add(made.whenComplete((value, failure) -> {
             if (failure != null) {
                 failed.accept(KafkaError.of(failure));
             } else {
@@ -26,8 +34,8 @@ final class ResourceChanges {
         }));
     }
 
-    /** Follows a change whose success the result does not show. */
-    <T> void add(CompletableFuture<T> change, Consumer<KafkaError> failed) {
+    /** Makes a change whose success the result does not show. */
+    <T> void add(Supplier<CompletableFuture<T>> change, Consumer<KafkaError> failed) {
         add(change, value -> {
         }, failed);
     }

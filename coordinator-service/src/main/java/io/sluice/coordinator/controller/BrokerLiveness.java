@@ -8,20 +8,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.coordinator.concurrent.StallDetector;
+
 /**
  * Which registered brokers live: each heartbeat renews a broker's session, and a broker silent for the session timeout
- * is dead. The live set may be read on any thread; it changes on the cluster state's writer thread only.
+ * is dead. Silence is only judged while the coordinator itself runs: when its check notices that it did not run for
+ * longer than half a session timeout, every broker gets a fresh session instead. The live set may be read on any
+ * thread; it changes on the cluster state's writer thread only.
  */
 final class BrokerLiveness {
 
     private static final Logger LOG = Logger.getLogger(BrokerLiveness.class);
+    /**
+     * A gap between checks that is never a stall, however short the session timeout: the active replica checks every
+     * 500 ms, and a tolerance near that would take every late check for a stall and let no broker ever die.
+     */
+    private static final long MIN_STALL_MS = 2_000;
 
     private final long sessionTimeoutMs;
+    private final StallDetector stalls;
     private final Map<Integer, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private volatile SortedSet<Integer> live = new TreeSet<>();
 
     BrokerLiveness(long sessionTimeoutMs) {
         this.sessionTimeoutMs = sessionTimeoutMs;
+        this.stalls = new StallDetector(Math.max(sessionTimeoutMs / 2, MIN_STALL_MS));
     }
 
     /** The brokers known when the state is loaded: each gets one session timeout from {@code now} to come back. */
@@ -54,8 +65,18 @@ final class BrokerLiveness {
         return next;
     }
 
-    /** The live set without the brokers silent for longer than the session timeout at {@code now}. */
+    /**
+     * The live set without the brokers silent for longer than the session timeout at {@code now}; called periodically.
+     * After a stall of the coordinator's own every live broker gets a fresh session, and none is dead.
+     */
     SortedSet<Integer> withoutSilent(long now) {
+        long stall = stalls.stallBefore(now);
+        if (stall > 0) {
+            LOG.warnf("the coordinator did not check its brokers for %d ms (was it paused?); every broker gets a fresh"
+                    + " session of %d ms instead of being judged across that", stall, sessionTimeoutMs);
+            live.forEach(id -> lastHeartbeat.put(id, now));
+            return live;
+        }
         SortedSet<Integer> next = new TreeSet<>(live);
         for (Integer id : live) {
             Long last = lastHeartbeat.get(id);

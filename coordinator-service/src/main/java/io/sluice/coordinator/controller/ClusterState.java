@@ -14,11 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
@@ -45,6 +47,9 @@ public final class ClusterState implements AutoCloseable {
 
     private final MetadataStore store;
     private final BrokerLiveness liveness;
+    private final int maxPartitions;
+    /** When things happen, in milliseconds: the wall clock, or a test's. */
+    private final LongSupplier clock;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "coordinator-state"));
     private final Map<String, TopicRecord> topics = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
@@ -54,9 +59,11 @@ public final class ClusterState implements AutoCloseable {
     private ProducerIds producerIds;
     private int rotation;
 
-    public ClusterState(StateStore store, ObjectMapper json, long sessionTimeoutMs) {
+    public ClusterState(StateStore store, ObjectMapper json, ControllerSettings settings, LongSupplier clock) {
         this.store = new MetadataStore(store, json);
-        this.liveness = new BrokerLiveness(sessionTimeoutMs);
+        this.liveness = new BrokerLiveness(settings.brokerSessionTimeoutMs());
+        this.maxPartitions = settings.maxPartitions();
+        this.clock = clock;
     }
 
     /** Loads the persisted state; known brokers get one session timeout to come back before they count as dead. */
@@ -64,7 +71,7 @@ public final class ClusterState implements AutoCloseable {
         clusterId = store.clusterId();
         store.topics().forEach(topic -> topics.put(topic.name(), topic));
         store.brokers().forEach(broker -> brokers.put(broker.id(), broker));
-        liveness.restore(brokers.keySet(), System.currentTimeMillis());
+        liveness.restore(brokers.keySet(), clock.getAsLong());
         producerIds = new ProducerIds(store);
         LOG.infof("cluster %s: %d topics, %d known brokers", clusterId, topics.size(), brokers.size());
     }
@@ -123,6 +130,7 @@ public final class ClusterState implements AutoCloseable {
             if (partitions < 1) {
                 throw new InvalidPartitionsException("number of partitions must be at least 1, not " + partitions);
             }
+            checkRoomFor(partitions, "topic '" + name + "'");
             List<Integer> live = List.copyOf(liveness.live());
             if (replicationFactor < 1 || replicationFactor > live.size()) {
                 throw new InvalidReplicationFactorException("replication factor " + replicationFactor
@@ -166,6 +174,7 @@ public final class ClusterState implements AutoCloseable {
                 throw new InvalidPartitionsException("topic '" + name + "' has " + current
                         + " partitions; the count can only grow, not become " + count);
             }
+            checkRoomFor(count - current, "growing topic '" + name + "' to " + count + " partitions");
             List<Integer> live = List.copyOf(liveness.live());
             if (live.isEmpty()) {
                 throw new InvalidReplicationFactorException("no live brokers to place new partitions on");
@@ -192,7 +201,17 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
-    private TopicRecord existing(String name) {
+    /** On the writer thread, before anything is allocated for them: {@code more} partitions fit under the cap. */
+    private void checkRoomFor(long more, String what) {
+        long total = topics.values().stream().mapToLong(t -> t.partitions().size()).sum();
+        if (total + more > maxPartitions) {
+            throw new PolicyViolationException(what + " would bring the cluster to " + (total + more)
+                    + " partitions, above its limit of " + maxPartitions + " (sluice.coordinator.max-partitions)");
+        }
+    }
+
+    /** The topic of that name, on any thread; UNKNOWN_TOPIC_OR_PARTITION's exception if there is none. */
+    public TopicRecord existing(String name) {
         TopicRecord topic = topics.get(name);
         if (topic == null) {
             throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
@@ -224,7 +243,7 @@ public final class ClusterState implements AutoCloseable {
             BrokerRecord broker = new BrokerRecord(id, host, port, incarnation, brokerEpochs.incrementAndGet());
             store.save(broker);
             brokers.put(id, broker);
-            liveness.renew(id, System.currentTimeMillis());
+            liveness.renew(id, clock.getAsLong());
             if (previous != null && !previous.incarnation().equals(incarnation)) {
                 moveLeaders(topic -> Leadership.bumpLedBy(topic, id));
             }
@@ -241,7 +260,7 @@ public final class ClusterState implements AutoCloseable {
         if (broker == null || broker.epoch() != epoch) {
             return false;
         }
-        liveness.renew(id, System.currentTimeMillis());
+        liveness.renew(id, clock.getAsLong());
         if (!liveness.live().contains(id)) {
             write(() -> {
                 setLive(liveness.with(id, true));
@@ -265,10 +284,10 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
-    /** Declares dead every broker silent for the session timeout. */
-    public CompletableFuture<Void> expireSilentBrokers(long now) {
+    /** Declares dead every broker silent for the session timeout; called periodically. */
+    public CompletableFuture<Void> expireSilentBrokers() {
         return write(() -> {
-            SortedSet<Integer> next = liveness.withoutSilent(now);
+            SortedSet<Integer> next = liveness.withoutSilent(clock.getAsLong());
             if (!next.equals(liveness.live())) {
                 setLive(next);
             }

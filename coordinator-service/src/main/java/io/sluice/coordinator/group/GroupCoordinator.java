@@ -2,6 +2,7 @@ package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -37,6 +39,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.concurrent.SerialWorker;
+import io.sluice.coordinator.concurrent.StallDetector;
 import io.sluice.coordinator.store.StateStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +55,9 @@ public final class GroupCoordinator implements AutoCloseable {
     private static final long EXPIRY_CHECK_MS = 250;
 
     private final GroupStore store;
+    /** When things happen, in milliseconds: the wall clock, or a test's. */
+    private final LongSupplier clock;
+    private final StallDetector stalls;
     private final SerialWorker thread = new SerialWorker("coordinator-groups");
     private final Rebalancer rebalancer;
     /** Changed on the group thread only; concurrent so the metrics gauge may count it from another. */
@@ -60,17 +66,19 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** @param partitionCount a topic's partition count, empty for an unknown topic */
     public GroupCoordinator(StateStore stateStore, ObjectMapper json, GroupSettings settings,
-            Function<String, Optional<Integer>> partitionCount) {
+            Function<String, Optional<Integer>> partitionCount, LongSupplier clock) {
         this.store = new GroupStore(stateStore, json);
-        this.rebalancer = new Rebalancer(settings, store,
-                thread::schedule, thread);
-        this.commits = new OffsetCommits(store, settings, partitionCount, thread);
+        this.clock = clock;
+        // never near the check's own period, or every late check would look like a stall and no session would end
+        this.stalls = new StallDetector(Math.max(settings.minSessionTimeoutMs() / 2, 4 * EXPIRY_CHECK_MS));
+        this.rebalancer = new Rebalancer(settings, store, thread::schedule, thread, clock);
+        this.commits = new OffsetCommits(store, settings, partitionCount, thread, clock);
     }
 
     /** Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. */
     public void start() {
         thread.submit(() -> {
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
             for (GroupStore.GroupRecord record : store.groups()) {
                 groups.put(record.groupId(), GroupRestore.group(record, now));
             }
@@ -106,17 +114,17 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             ConsumerGroup group = groups.computeIfAbsent(request.groupId(), ConsumerGroup::new);
             return rebalancer.join(group, request, version, clientId == null ? "consumer" : clientId, clientHost,
-                    System.currentTimeMillis());
+                    clock.getAsLong());
         });
     }
 
     public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData request) {
-        return thread.submit(() -> rebalancer.sync(groups.get(request.groupId()), request, System.currentTimeMillis()));
+        return thread.submit(() -> rebalancer.sync(groups.get(request.groupId()), request, clock.getAsLong()));
     }
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
         return thread.submit(() -> CompletableFuture.completedFuture(
-                rebalancer.heartbeat(groups.get(request.groupId()), request, System.currentTimeMillis())));
+                rebalancer.heartbeat(groups.get(request.groupId()), request, clock.getAsLong())));
     }
 
     public CompletableFuture<LeaveGroupResponseData> leave(LeaveGroupRequestData request, short version) {
@@ -124,8 +132,28 @@ public final class GroupCoordinator implements AutoCloseable {
                 rebalancer.leave(groups.get(request.groupId()), request, version)));
     }
 
+    /** One check of the members' sessions, as the group thread makes every {@value #EXPIRY_CHECK_MS} ms. */
+    CompletableFuture<Void> checkSessions() {
+        return thread.submit(() -> {
+            expireMembers();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Removes the members silent past their session timeout; but after a stall of the coordinator's own (the check
+     * did not run for half the shortest session a member may have) every member gets a fresh session instead, since
+     * none of them could reach it meanwhile.
+     */
     private void expireMembers() {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
+        long stall = stalls.stallBefore(now);
+        if (stall > 0) {
+            LOG.warnf("the group coordinator did not check sessions for %d ms (was it paused?); every member gets a"
+                    + " fresh session instead of being judged across that", stall);
+            groups.values().forEach(group -> rebalancer.renewSessions(group, now));
+            return;
+        }
         for (ConsumerGroup group : List.copyOf(groups.values())) {
             rebalancer.expire(group, now);
         }
@@ -167,8 +195,12 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<DescribeGroupsResponseData> describe(DescribeGroupsRequestData request) {
         return thread.submit(() -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+            Set<String> described = new HashSet<>();
             for (String groupId : request.groups()) {
-                response.groups().add(GroupDescriptions.describe(groupId, groups.get(groupId)));
+                // a group named again is not described again: no request multiplies the members it is sent
+                response.groups().add(described.add(groupId)
+                        ? GroupDescriptions.describe(groupId, groups.get(groupId))
+                        : GroupDescriptions.refused(groupId, Errors.INVALID_REQUEST));
             }
             return CompletableFuture.completedFuture(response);
         });

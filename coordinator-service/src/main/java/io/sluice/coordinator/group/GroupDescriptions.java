@@ -11,10 +11,10 @@ final class GroupDescriptions {
     }
 
     static DescribedGroup describe(String groupId, ConsumerGroup group) {
-        DescribedGroup described = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
         if (groupId.isEmpty()) {
-            return described.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupState(GroupState.DEAD.kafkaName());
+            return refused(groupId, Errors.INVALID_GROUP_ID);
         }
+        DescribedGroup described = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
         if (group == null) {
             return described.setGroupState(GroupState.DEAD.kafkaName());
         }
@@ -31,5 +31,11 @@ final class GroupDescriptions {
                     .setMemberAssignment(m.assignment));
         }
         return described;
+    }
+
+    /** A group not described, with the error that says why. */
+    static DescribedGroup refused(String groupId, Errors error) {
+        return new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("")
+                .setErrorCode(error.code()).setGroupState(GroupState.DEAD.kafkaName());
     }
 }

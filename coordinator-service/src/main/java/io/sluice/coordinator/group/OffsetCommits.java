@@ -2,15 +2,18 @@ package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
@@ -35,13 +38,15 @@ final class OffsetCommits {
     private final GroupSettings settings;
     private final Function<String, Optional<Integer>> partitionCount;
     private final Executor groupThread;
+    private final LongSupplier clock;
 
     OffsetCommits(GroupStore store, GroupSettings settings, Function<String, Optional<Integer>> partitionCount,
-            Executor groupThread) {
+            Executor groupThread, LongSupplier clock) {
         this.store = store;
         this.settings = settings;
         this.partitionCount = partitionCount;
         this.groupThread = groupThread;
+        this.clock = clock;
     }
 
     CompletableFuture<OffsetCommitResponseData> commit(Map<String, ConsumerGroup> groups,
@@ -56,7 +61,7 @@ final class OffsetCommits {
             group = new ConsumerGroup(groupId);
             groups.put(groupId, group);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (groupError == Errors.NONE && group.hasMembers()) {
             group.member(request.memberId()).ifPresent(m -> m.heartbeat(now));
         }
@@ -145,7 +150,7 @@ final class OffsetCommits {
             group = new ConsumerGroup(groupId);
             groups.put(groupId, group);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         AcceptedOffsets accepted = new AcceptedOffsets();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
@@ -231,10 +236,16 @@ final class OffsetCommits {
     OffsetFetchResponseData fetch(Map<String, ConsumerGroup> groups, OffsetFetchRequestData request, short version) {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (version >= 8) {
+            Set<String> fetched = new HashSet<>();
             for (OffsetFetchRequestData.OffsetFetchRequestGroup wanted : request.groups()) {
                 OffsetFetchResponseData.OffsetFetchResponseGroup answer = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                         .setGroupId(wanted.groupId());
                 response.groups().add(answer);
+                if (!fetched.add(wanted.groupId())) {
+                    // a group named again is not fetched again: no request multiplies the offsets it is sent
+                    answer.setErrorCode(Errors.INVALID_REQUEST.code());
+                    continue;
+                }
                 ConsumerGroup group = groups.get(wanted.groupId());
                 Map<String, List<Integer>> partitions = wanted.topics() == null ? null : new LinkedHashMap<>();
                 if (wanted.topics() != null) {

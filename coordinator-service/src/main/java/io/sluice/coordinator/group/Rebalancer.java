@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -40,12 +41,14 @@ final class Rebalancer {
     private final GroupStore store;
     private final Timer timer;
     private final Executor groupThread;
+    private final LongSupplier clock;
 
-    Rebalancer(GroupSettings settings, GroupStore store, Timer timer, Executor groupThread) {
+    Rebalancer(GroupSettings settings, GroupStore store, Timer timer, Executor groupThread, LongSupplier clock) {
         this.settings = settings;
         this.store = store;
         this.timer = timer;
         this.groupThread = groupThread;
+        this.clock = clock;
     }
 
     // ---- JoinGroup
@@ -281,7 +284,7 @@ final class Rebalancer {
         }
         group.state = GroupState.COMPLETING_REBALANCE;
         group.pendingSync.clear();
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         for (GroupMember m : group.members()) {
             group.pendingSync.add(m.memberId());
             m.heartbeat(now);
@@ -483,6 +486,12 @@ final class Rebalancer {
         }
         expired.forEach(id -> removeMember(group, id, Errors.UNKNOWN_MEMBER_ID));
         membersGone(group, "members " + expired + " missed their session timeout");
+    }
+
+    /** Every member, and every member id handed out, starts a fresh session at {@code now}. */
+    void renewSessions(ConsumerGroup group, long now) {
+        group.members().forEach(m -> m.heartbeat(now));
+        group.pendingMembers.replaceAll((id, since) -> now);
     }
 
     private static void removeMember(ConsumerGroup group, String memberId, Errors toWaiter) {

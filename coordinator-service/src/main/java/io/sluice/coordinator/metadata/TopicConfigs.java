@@ -1,6 +1,8 @@
 package io.sluice.coordinator.metadata;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -69,6 +71,12 @@ public final class TopicConfigs {
             .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
                     TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC);
 
+    /**
+     * The longest value a topic config may have. Kafka sets no such limit, but every value Kafka's topic configs allow
+     * here is far shorter, and each is kept in the replicated state and sent to every broker.
+     */
+    public static final int MAX_VALUE_LENGTH = 4096;
+
     private TopicConfigs() {
     }
 
@@ -78,10 +86,21 @@ public final class TopicConfigs {
 
     /** Checks names and values; throws INVALID_CONFIG's exception with the reason. */
     public static Map<String, String> validate(Map<String, String> configs) {
-        for (String name : configs.keySet()) {
+        List<String> withoutValue = new ArrayList<>();
+        configs.forEach((name, value) -> {
             if (!DEFINITION.names().contains(name)) {
                 throw new InvalidConfigurationException("unknown topic config '" + name + "'");
             }
+            if (value == null) {
+                withoutValue.add(name);
+            } else if (value.length() > MAX_VALUE_LENGTH) {
+                throw new InvalidConfigurationException("the value of topic config '" + name + "' is "
+                        + value.length() + " characters long, more than the " + MAX_VALUE_LENGTH + " allowed");
+            }
+        });
+        if (!withoutValue.isEmpty()) {
+            throw new InvalidConfigurationException("Null value not supported for topic configs: "
+                    + String.join(",", withoutValue));
         }
         try {
             DEFINITION.parse(configs);
@@ -100,7 +119,7 @@ public final class TopicConfigs {
     }
 
     private static String render(Object value) {
-        if (value instanceof java.util.List<?> list) {
+        if (value instanceof List<?> list) {
             return String.join(",", list.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);

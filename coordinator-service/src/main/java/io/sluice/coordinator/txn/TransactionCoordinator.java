@@ -40,7 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class TransactionCoordinator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TransactionCoordinator.class);
-    private static final String TXN = "txn/";
+    /** Where transactional ids are kept in the state store: one entry each, under this prefix. */
+    static final String TXN = "txn/";
     private static final long TIMEOUT_CHECK_MS = 1_000;
 
     private final StateStore store;
@@ -118,20 +119,37 @@ public final class TransactionCoordinator implements AutoCloseable {
             txn.timeoutMs = request.transactionTimeoutMs();
             if (txn.state == TransactionState.ONGOING) {
                 // a new incarnation of the producer: its predecessor's transaction is aborted, the predecessor fenced
-                return fenceAndAbort(txn, "a new producer initialized").thenApply(v -> initAnswer(txn));
+                return fenceAndAbort(txn, "a new producer initialized").thenApplyAsync(v -> {
+                    if (epochExhausted(txn)) {
+                        rotateProducerId(txn);
+                        save(txn);
+                    }
+                    return initAnswer(txn);
+                }, thread);
             }
-            bumpEpoch(txn);
+            if (epochExhausted(txn)) {
+                rotateProducerId(txn);
+            } else {
+                txn.producerEpoch++;
+            }
             txn.state = TransactionState.EMPTY;
             save(txn);
             return done(initAnswer(txn));
         });
     }
 
-    private static void bumpEpoch(Transaction t) {
-        if (t.producerEpoch >= Short.MAX_VALUE - 1) {
-            throw new IllegalStateException("producer epoch exhausted for " + t.transactionalId);
-        }
-        t.producerEpoch++;
+    /** No higher epoch is left to fence this producer with (Kafka keeps the last one for its own aborts). */
+    private static boolean epochExhausted(Transaction t) {
+        return t.producerEpoch >= Short.MAX_VALUE - 1;
+    }
+
+    /** A producer whose epochs ran out goes on under a new producer id at epoch 0, as Kafka rotates it. */
+    private void rotateProducerId(Transaction t) {
+        long previous = t.producerId;
+        t.producerId = state.nextProducerId().join();
+        t.producerEpoch = 0;
+        LOG.infof("transactional id %s ran out of epochs under producer id %d: producer id %d now",
+                t.transactionalId, previous, t.producerId);
     }
 
     private static InitProducerIdResponseData initAnswer(Transaction t) {
@@ -278,10 +296,15 @@ public final class TransactionCoordinator implements AutoCloseable {
         return end;
     }
 
-    /** Aborts the open transaction with a bumped epoch, so the markers fence its producer on every partition. */
+    /**
+     * Aborts the open transaction with a bumped epoch, so the markers fence its producer on every partition; at the
+     * last epoch it aborts with that one, and the producer's next InitProducerId moves it to a new producer id.
+     */
     private CompletableFuture<Void> fenceAndAbort(Transaction t, String why) {
         LOG.infof("aborting transaction %s of producer %d: %s", t.transactionalId, t.producerId, why);
-        bumpEpoch(t);
+        if (!epochExhausted(t)) {
+            t.producerEpoch++;
+        }
         t.state = TransactionState.PREPARE_ABORT;
         save(t);
         return complete(t);

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.CoordinatorConfigs;
 import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
 import io.sluice.protocol.codec.RequestFrame;
@@ -83,7 +84,8 @@ class CoordinatorRequestHandlerTest {
     @BeforeEach
     void startState() {
         store.withPrefix("").keySet().forEach(store::remove);
-        state = new ClusterState(store, new ObjectMapper(), 60_000);
+        state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(60_000, 50_000),
+                System::currentTimeMillis);
         state.load();
         handler = new CoordinatorRequestHandler(state, null, null, CONFIG);
         BrokerRegistrationResponseData registered = send(ApiKeys.BROKER_REGISTRATION, registration(1));

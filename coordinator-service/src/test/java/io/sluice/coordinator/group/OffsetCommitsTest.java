@@ -133,7 +133,7 @@ class OffsetCommitsTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(), SETTINGS,
-                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty());
+                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty(), System::currentTimeMillis);
         started.start();
         return started;
     }

@@ -48,7 +48,7 @@ class RebalancerTest {
     @BeforeEach
     void newGroup() {
         rebalancer = new Rebalancer(SETTINGS, new GroupStore(stateStore, new ObjectMapper()),
-                (delay, step) -> timers.add(step), Runnable::run);
+                (delay, step) -> timers.add(step), Runnable::run, () -> now);
         group = new ConsumerGroup("g");
     }
 
