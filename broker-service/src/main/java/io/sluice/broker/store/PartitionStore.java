@@ -1,12 +1,15 @@
 package io.sluice.broker.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -25,6 +28,7 @@ import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.reactive.publisher.PublisherTransformers;
+import org.infinispan.topology.CacheTopology;
 import org.jboss.logging.Logger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -51,6 +55,8 @@ import io.sluice.replication.ReplicatedNode;
 public final class PartitionStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PartitionStore.class);
+    /** How long a cluster-wide shutdown waits for data on the move to settle (within the CLI's 60 s). */
+    private static final Duration SHUTDOWN_SETTLE_TIMEOUT = Duration.ofSeconds(45);
     /**
      * Every node defines and starts the caches of every replication factor up to this one when it starts, so each node
      * is a member of every cache: a cache that a node has not started gets no data on it.
@@ -301,9 +307,19 @@ public final class PartitionStore implements AutoCloseable {
                 && c.getDistributionManager().getCacheTopology().getTopologyId() >= 0);
     }
 
-    /** True while any store cache is still moving data between nodes. */
+    /**
+     * True while any store cache is still moving data between nodes, or has not yet taken in the current members (a
+     * node that just joined or left).
+     */
     public boolean rebalancing() {
-        return caches().anyMatch(c -> c.getDistributionManager().isRehashInProgress());
+        Set<String> members = Set.copyOf(members());
+        return caches().anyMatch(c -> {
+            LocalizedCacheTopology topology = c.getDistributionManager().getCacheTopology();
+            return c.getDistributionManager().isRehashInProgress()
+                    || topology.getPhase() != CacheTopology.Phase.NO_REBALANCE
+                    || !members.equals(topology.getMembers().stream().map(Object::toString)
+                            .collect(Collectors.toSet()));
+        });
     }
 
     /** Whether this node holds (or is receiving) the given partition's data. */
@@ -335,6 +351,20 @@ public final class PartitionStore implements AutoCloseable {
      * {@link #close()} each; after the restart the caches are {@link #available()} once every node is back.
      */
     public void shutdownCluster() {
+        // A shutdown while data moves persists a topology whose new owners do not hold the data yet.
+        long deadline = System.nanoTime() + SHUTDOWN_SETTLE_TIMEOUT.toNanos();
+        while ((rebalancing() || !available()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (rebalancing()) {
+            LOG.warnf("store: still moving data after %d s; shutting down anyway",
+                    SHUTDOWN_SETTLE_TIMEOUT.toSeconds());
+        }
         LOG.info("store: cluster-wide shutdown of all caches");
         node.shutdownCluster();
     }
