@@ -19,8 +19,14 @@ final class ClusterPool implements AutoCloseable {
     private final Map<ClusterSpec, RuntimeException> failedStarts = new HashMap<>();
     private TestCluster idle;
 
-    /** A cluster for a class that may disrupt it, to itself until {@link #giveBack}. */
-    synchronized TestCluster lend(ClusterSpec spec) {
+    /**
+     * A cluster for a class that may disrupt it, to itself until {@link #giveBack}; with {@code fresh}, one whose
+     * members were never stopped or killed.
+     */
+    synchronized TestCluster lend(ClusterSpec spec, boolean fresh) {
+        if (fresh && idle != null && idle.disrupted()) {
+            closeIdle();
+        }
         return takeIdleOrStart(spec);
     }
 

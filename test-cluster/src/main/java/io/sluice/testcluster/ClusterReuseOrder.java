@@ -11,8 +11,9 @@ import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
  * Orders {@link SluiceCluster} classes so that each cluster serves as many of them as it can, and never two run side by
- * side: the disruptive classes first, those of a size no sharing class uses before the others, then the classes that
- * share, each kind in name order. The cluster the last disruptive classes leave whole is then the one the sharing
+ * side: the disruptive classes first (those of a size no sharing class uses, then those that need a fresh cluster,
+ * then the others), then the classes that share, each kind in name order. The cluster the last disruptive classes leave whole
+ * is then the one the sharing
  * classes share. A module chooses it with {@code junit.jupiter.testclass.order.default} in its
  * {@code junit-platform.properties}.
  */
@@ -30,12 +31,15 @@ public final class ClusterReuseOrder implements ClassOrderer {
     private static int rank(ClassDescriptor descriptor, Set<ClusterSpec> shared) {
         Optional<SluiceCluster> annotation = annotation(descriptor);
         if (annotation.isEmpty()) {
-            return 3;
+            return 4;
         }
         if (!annotation.get().disruptive()) {
-            return 2;
+            return 3;
         }
-        return shared.contains(ClusterSpec.of(annotation.get())) ? 1 : 0;
+        if (!shared.contains(ClusterSpec.of(annotation.get()))) {
+            return 0;
+        }
+        return annotation.get().fresh() ? 1 : 2;
     }
 
     private static Optional<SluiceCluster> annotation(ClassDescriptor descriptor) {

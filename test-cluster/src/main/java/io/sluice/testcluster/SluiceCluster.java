@@ -40,4 +40,11 @@ public @interface SluiceCluster {
 
     /** Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. */
     boolean disruptive() default false;
+
+    /**
+     * Whether the disruptive class needs a cluster no member of which was ever stopped or killed, one that has only
+     * known a clean start (a full restart that must find everything as it was written). Such classes run before
+     * the other disruptive classes of their size, so that asking for one rarely costs a start.
+     */
+    boolean fresh() default false;
 }

@@ -65,7 +65,7 @@ public final class SluiceClusterExtension
                 type -> new ClusterPool(), ClusterPool.class);
         TestCluster cluster;
         if (annotation.disruptive()) {
-            cluster = pool.lend(spec);
+            cluster = pool.lend(spec, annotation.fresh());
             context.getStore(NAMESPACE).put(Lent.class, new Lent(pool, cluster));
         } else {
             cluster = pool.shared(spec);

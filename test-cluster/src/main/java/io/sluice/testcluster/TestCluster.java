@@ -39,6 +39,8 @@ public final class TestCluster implements AutoCloseable {
     private final LocalCluster cluster;
     private final Thread shutdownHook;
     private volatile boolean shared;
+    /** Whether any member was stopped, killed or restarted since the cluster started. */
+    private volatile boolean disrupted;
     private boolean closed;
 
     TestCluster(String name, ClusterSpec spec, Path dataDir, LocalCluster cluster) {
@@ -178,25 +180,25 @@ public final class TestCluster implements AutoCloseable {
 
     /** SIGKILL of one member: it dies on the spot, as in a crash. */
     public void kill(String name) {
-        refuseIfShared("kill(\"" + name + "\")");
+        disrupt("kill(\"" + name + "\")");
         cluster.kill(name);
     }
 
     /** Stops one member gracefully (SIGTERM; killed if it has not exited after 30 s). */
     public void stop(String name) {
-        refuseIfShared("stop(\"" + name + "\")");
+        disrupt("stop(\"" + name + "\")");
         cluster.stop(name);
     }
 
     /** Starts a stopped or killed member again, on its data, and waits until it is ready. */
     public void start(String name) {
-        refuseIfShared("start(\"" + name + "\")");
+        disrupt("start(\"" + name + "\")");
         cluster.start(name, START_TIMEOUT);
     }
 
     /** Stops the whole cluster as {@code sluice down} does, then starts it again on the same data and ports. */
     public void restart() {
-        refuseIfShared("restart()");
+        disrupt("restart()");
         cluster.stop(this::progress);
         cluster.start(this::progress, START_TIMEOUT);
     }
@@ -239,7 +241,14 @@ public final class TestCluster implements AutoCloseable {
         return name + " (" + bootstrapServers() + ")";
     }
 
-    private void refuseIfShared(String call) {
+    /** Whether a member was ever stopped, killed or restarted: the cluster is not as a clean start left it. */
+    boolean disrupted() {
+        return disrupted;
+    }
+
+    /** Marks the cluster disrupted, refusing the call on a shared cluster. */
+    private void disrupt(String call) {
+        disrupted = true;
         if (shared) {
             throw new IllegalStateException(call + " refused: cluster " + name + " is shared by every test class that"
                     + " leaves its members running. A class that kills, stops, starts or restarts members declares"

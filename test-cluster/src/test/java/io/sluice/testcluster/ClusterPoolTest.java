@@ -47,7 +47,7 @@ class ClusterPoolTest {
             pool.giveBack(broken);
 
             assertThat(dataDir).as("closed: its data deleted").doesNotExist();
-            assertThatThrownBy(() -> pool.lend(new ClusterSpec(1, 1))).as("a new cluster is started instead")
+            assertThatThrownBy(() -> pool.lend(new ClusterSpec(1, 1), false)).as("a new cluster is started instead")
                     .isInstanceOf(ClusterStartException.class).hasMessageContaining("missing");
         }
     }

@@ -32,16 +32,20 @@ class ClusterReuseOrderTest {
     static class DisruptingC {
     }
 
+    @SluiceCluster(disruptive = true, fresh = true)
+    static class RestartingD {
+    }
+
     @Test
-    void disruptiveClassesOfTheSharedSizeComeLastAmongTheDisruptiveSoTheSharingClassesTakeOverTheirCluster() {
+    void freshThenDisruptiveClassesOfTheSharedSizeComeLastAmongTheDisruptiveSoTheSharingClassesTakeOverTheirCluster() {
         List<ClassDescriptor> classes = new ArrayList<>(List.of(descriptor(SharingA.class),
                 descriptor(DisruptingA.class), descriptor(WithoutCluster.class), descriptor(DisruptingB.class),
-                descriptor(DisruptingC.class)));
+                descriptor(DisruptingC.class), descriptor(RestartingD.class)));
 
         new ClusterReuseOrder().orderClasses(context(classes));
 
         assertThat(classes).extracting(ClassDescriptor::getTestClass).containsExactly(DisruptingB.class,
-                DisruptingC.class, DisruptingA.class, SharingA.class, WithoutCluster.class);
+                DisruptingC.class, RestartingD.class, DisruptingA.class, SharingA.class, WithoutCluster.class);
     }
 
     private static ClassOrdererContext context(List<ClassDescriptor> classes) {

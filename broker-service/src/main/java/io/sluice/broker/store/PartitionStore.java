@@ -353,6 +353,7 @@ public final class PartitionStore implements AutoCloseable {
     public void shutdownCluster() {
         // A shutdown while data moves persists a topology whose new owners do not hold the data yet.
         long deadline = System.nanoTime() + SHUTDOWN_SETTLE_TIMEOUT.toNanos();
+        long start = System.nanoTime();
         while ((rebalancing() || !available()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
@@ -365,7 +366,8 @@ public final class PartitionStore implements AutoCloseable {
             LOG.warnf("store: still moving data after %d s; shutting down anyway",
                     SHUTDOWN_SETTLE_TIMEOUT.toSeconds());
         }
-        LOG.info("store: cluster-wide shutdown of all caches");
+        LOG.infof("store: cluster-wide shutdown of all caches (waited %d ms for the store to settle)",
+                (System.nanoTime() - start) / 1_000_000);
         node.shutdownCluster();
     }
 
