@@ -80,12 +80,24 @@ public final class ReplicatedNode implements AutoCloseable {
      * every owner's file store.
      */
     public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload) {
+        return fileStore(cache, name, preload, away);
+    }
+
+    /**
+     * Makes a LOCAL {@code cache} write through to a SoftIndexFileStore under the data dir, kept whatever happened
+     * while this node was away: its entries are this node's own and nowhere else, so nobody else has newer ones.
+     */
+    public ConfigurationBuilder localFileStore(ConfigurationBuilder cache, String name) {
+        return fileStore(cache, name, false, false);
+    }
+
+    private ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload, boolean purge) {
         cache.persistence().passivation(false)
                 .addSoftIndexFileStore()
                 .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
                 .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
-                .preload(preload && !away)
-                .purgeOnStartup(away);
+                .preload(preload && !purge)
+                .purgeOnStartup(purge);
         return cache;
     }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,12 @@ import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, and one killed while a producer writes
- * with acks=all to an RF=3 topic loses nothing acknowledged.
+ * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, one killed while a producer writes
+ * with acks=all to an RF=3 topic loses nothing acknowledged, and the only broker of an RF=1 partition comes back with
+ * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile).
  */
 @SluiceCluster(disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,6 +97,95 @@ class BrokerFailureIT {
 
         assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(records.size());
         assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
+        assertInOrderPerPartition(records);
+    }
+
+    @Test
+    @Order(3)
+    void singleReplicaPartitionWaitsOfflineForItsBrokerAndComesBackWithEveryRecord(Admin admin) throws Exception {
+        String topic = "rf1-comes-back";
+        int partitions = 3;
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        AtomicInteger failed = new AtomicInteger();
+        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+            for (int i = 0; i < 3_000; i++) {
+                send(producer, topic, i, acked, failed);
+            }
+            producer.flush();
+            assertThat(acked).hasSize(3_000);
+
+            int home = inView(topic, 1).path("replicas").get(0).asInt();
+            cluster.kill("broker-" + home);
+            await().atMost(Duration.ofSeconds(30)).until(() -> leaderOf(admin, topic, 1) < 0);
+            for (int i = 3_000; i < 3_300; i++) {
+                send(producer, topic, i, acked, failed);
+            }
+            // The other partitions go on; this one waits for its broker, with its data, as in Kafka.
+            await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() == 3_200);
+            Thread.sleep(2_000);
+            assertThat(acked).as("records acknowledged while their partition's only broker is away").hasSize(3_200);
+            assertThat(leaderOf(admin, topic, 1)).isNegative();
+
+            cluster.start("broker-" + home);
+            long restarted = System.currentTimeMillis();
+            producer.flush();
+            assertThat(leaderOf(admin, topic, 1)).isNotNegative();
+            assertThat(inView(topic, 1).path("leader").asInt()).isEqualTo(home);
+            assertThat(System.currentTimeMillis() - restarted).as("ms until the partition took writes again")
+                    .isLessThan(60_000);
+        }
+        assertThat(failed.get()).as("sends that failed for good").isZero();
+        assertThat(acked).hasSize(3_300);
+
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, partitions, 3_300,
+                Duration.ofSeconds(60));
+        assertThat(records.stream().map(ConsumerRecord::value).toList()).containsExactlyInAnyOrderElementsOf(acked);
+        assertInOrderPerPartition(records);
+    }
+
+    @Test
+    @Order(4)
+    void brokerBackAfterItsSingleReplicaTopicWasDeletedRemovesItsData(Admin admin) throws Exception {
+        String topic = "rf1-deleted-while-away";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, "v" + i));
+            }
+        }
+        String topicId = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                .topicId().toString();
+        String home = "broker-" + inView(topic, 0).path("replicas").get(0).asInt();
+        cluster.kill(home);
+        admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+
+        cluster.start(home);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.logTail(home, 200).contains("removed the data of partitions [" + topicId + ":0]"));
+    }
+
+    /** The partition as the coordinator describes it: its leader, epoch, replicas and ISR. */
+    private static JsonNode inView(String topic, int partition) {
+        for (JsonNode t : cluster.clusterView().orElseThrow().path("topics")) {
+            if (t.path("name").asText().equals(topic)) {
+                return t.path("partitions").get(partition);
+            }
+        }
+        throw new AssertionError("no topic " + topic + " in the coordinator's view");
+    }
+
+    /** The partition's leader as clients see it now (the gateway stands in for every leader), or -1 for none. */
+    private static int leaderOf(Admin admin, String topic, int partition) throws Exception {
+        TopicPartitionInfo info = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(topic).partitions().get(partition);
+        return info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id();
+    }
+
+    private static void assertInOrderPerPartition(List<ConsumerRecord<String, String>> records) {
         Map<Integer, List<Integer>> byPartition = new HashMap<>();
         for (ConsumerRecord<String, String> r : records) {
             byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(Integer.parseInt(r.value()));

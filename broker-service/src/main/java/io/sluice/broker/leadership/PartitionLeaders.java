@@ -71,6 +71,9 @@ public final class PartitionLeaders {
     public synchronized void apply(ClusterView next) {
         ClusterView previous = view;
         view = next;
+        if (previous == ClusterView.EMPTY) {
+            removeStrayPartitions();
+        }
         Set<String> led = new HashSet<>();
         for (TopicView topic : next.topics().values()) {
             for (PartitionView p : topic.partitions()) {
@@ -104,6 +107,25 @@ public final class PartitionLeaders {
                 }
             });
         }
+    }
+
+    /**
+     * Single-replica partitions stay in their broker's files whatever happens, so those of a topic deleted while this
+     * broker was away are still there: the coordinator's first view tells which. Each is judged against the view of
+     * the moment, in which a topic this broker has data of is always present.
+     */
+    private void removeStrayPartitions() {
+        store.removeLocalPartitions(topicId -> view.topics().values().stream()
+                .noneMatch(t -> t.id().toString().equals(topicId)))
+                .whenComplete((removed, error) -> {
+                    if (error != null) {
+                        LOG.warnf("removing data of topics deleted while this broker was away failed: %s",
+                                error.getMessage());
+                    } else if (!removed.isEmpty()) {
+                        LOG.infof("removed the data of partitions %s, of topics deleted while this broker was away",
+                                removed);
+                    }
+                });
     }
 
     private static boolean failed(Slot slot) {

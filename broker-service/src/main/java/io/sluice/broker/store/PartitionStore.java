@@ -7,8 +7,10 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -24,6 +26,8 @@ import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
+import org.infinispan.distribution.ch.KeyPartitioner;
+import org.infinispan.factories.ComponentRegistry;
 import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.partitionhandling.AvailabilityMode;
@@ -39,18 +43,20 @@ import io.sluice.replication.ReplicatedNode;
 /**
  * The replicated, persistent home of partition data: this broker's node of the brokers' Infinispan cluster.
  * <p>
- * Per replication factor r there are two DIST_SYNC caches with r owners, both grouped by partition so that every entry
- * of a partition has the same owners: {@code chunks-rf<r>} (chunk bytes) and {@code index-rf<r>} (a small entry per
- * chunk). Both persist to SoftIndexFileStores under the data dir and keep at most their share of the memory budget in
- * memory.
+ * Per replication factor r &gt; 1 there are two DIST_SYNC caches with r owners, both grouped by partition so that every
+ * entry of a partition has the same owners: {@code chunks-rf<r>} (chunk bytes) and {@code index-rf<r>} (a small entry
+ * per chunk). Replication factor 1 has two LOCAL caches instead, {@code chunks-local} and {@code index-local}: as in
+ * Kafka, such a partition lives on one broker, its leader, and is offline while that broker is away; its data comes
+ * back with the broker, never handed to (and lost on) another node. All of them persist to SoftIndexFileStores under the
+ * data dir and keep at most their share of the memory budget in memory.
  * <p>
  * Every operation is asynchronous. Futures complete on Infinispan's threads: callbacks must not block.
  * <p>
- * Lifecycle: {@link #close()} leaves the cluster (rf &gt; 1 data stays with the other owners, rf = 1 data of this node
- * is lost to the cluster). A node that comes back to a cluster that went on without it (after a leave or a crash)
- * empties its stores, which may hold chunks deleted meanwhile, and takes its share from the others. To stop the whole
- * cluster and find every entry again, rf = 1 included, call {@link #shutdownCluster()} on one node before closing
- * them all.
+ * Lifecycle: {@link #close()} leaves the cluster (rf &gt; 1 data stays with the other owners, rf = 1 data stays in this
+ * node's files). A node that comes back to a cluster that went on without it (after a leave or a crash) empties its
+ * replicated stores, which may hold chunks deleted meanwhile, and takes its share from the others; it keeps its local
+ * ones. To stop the whole cluster and find every replicated entry where it was, call {@link #shutdownCluster()} on one
+ * node before closing them all.
  */
 public final class PartitionStore implements AutoCloseable {
 
@@ -68,7 +74,9 @@ public final class PartitionStore implements AutoCloseable {
     private static final long MIN_CACHE_MEMORY = 1 << 20;
 
     private final ReplicatedNode node;
-    /** By replication factor (element 0 unused), flagged to skip returning previous values. */
+    /**
+     * By replication factor (element 0 unused; element 1 the local caches), flagged to skip returning previous values.
+     */
     private final List<AdvancedCache<byte[], byte[]>> chunks;
     private final List<AdvancedCache<byte[], byte[]>> index;
     /**
@@ -125,25 +133,28 @@ public final class PartitionStore implements AutoCloseable {
 
     private static Configuration configuration(ReplicatedNode node, int rf, String name, long memoryBytes) {
         ConfigurationBuilder b = new ConfigurationBuilder();
-        b.clustering().cacheMode(CacheMode.DIST_SYNC)
-                .hash().numOwners(rf).groups().enabled().addGrouper(new PartitionGrouper());
-        // The partition leader may open its log before this node has all of its share.
-        b.clustering().stateTransfer().awaitInitialTransfer(false);
+        // Local caches are grouped and segmented too: a partition's entries are read from its group's segment alone.
+        b.clustering().hash().groups().enabled().addGrouper(new PartitionGrouper());
+        if (rf > 1) {
+            b.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(rf);
+            // The partition leader may open its log before this node has all of its share.
+            b.clustering().stateTransfer().awaitInitialTransfer(false);
+        }
         // Bytes in, bytes stored: nothing to marshal, and eviction can weigh entries by their size (it needs binary
         // storage; object storage can only count entries).
         b.encoding().key().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.encoding().value().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.memory().maxSize(Long.toString(Math.max(memoryBytes, MIN_CACHE_MEMORY)));
         // A leader reads a partition's index when it takes leadership: nothing to preload.
-        return node.fileStore(b, name, false).build();
+        return (rf == 1 ? node.localFileStore(b, name) : node.fileStore(b, name, false)).build();
     }
 
     static String chunksCache(int rf) {
-        return "chunks-rf" + rf;
+        return rf == 1 ? "chunks-local" : "chunks-rf" + rf;
     }
 
     static String indexCache(int rf) {
-        return "index-rf" + rf;
+        return rf == 1 ? "index-local" : "index-rf" + rf;
     }
 
     private AdvancedCache<byte[], byte[]> chunks(int rf) {
@@ -223,6 +234,28 @@ public final class PartitionStore implements AutoCloseable {
         return removeGroup(index(rf), group).thenCompose(done -> removeGroup(chunks(rf), group));
     }
 
+    /**
+     * Removes this node's rf = 1 data of every partition whose topic id {@code stray} accepts (asked when removing);
+     * completes with the groups ({@code topicId:partition}) removed.
+     */
+    public CompletableFuture<List<String>> removeLocalPartitions(Predicate<String> stray) {
+        Set<String> groups = ConcurrentHashMap.newKeySet();
+        Publisher<Object> keys = publisher(index(1))
+                .keyPublisher(PublisherTransformers.<Object> identity())
+                .publisherWithoutSegments();
+        return forEach(keys, key -> groups.add(ChunkKey.groupOf(bytes(key))))
+                .thenCompose(done -> {
+                    List<String> removed = groups.stream().sorted()
+                            .filter(group -> stray.test(group.substring(0, group.indexOf(':'))))
+                            .toList();
+                    return CompletableFuture.allOf(removed.stream()
+                            .map(group -> removeGroup(index(1), group)
+                                    .thenCompose(r -> removeGroup(chunks(1), group)))
+                            .toArray(CompletableFuture[]::new))
+                            .thenApply(r -> removed);
+                });
+    }
+
     private static CompletableFuture<Void> removeGroup(AdvancedCache<byte[], byte[]> cache, String group) {
         List<CompletableFuture<?>> removals = new ArrayList<>();
         Publisher<Object> keys = groupSegment(cache, group)
@@ -240,10 +273,15 @@ public final class PartitionStore implements AutoCloseable {
      * The cache's entries in the one segment that holds the group: only its owners are asked, only it is read (from
      * memory and from the file store), and the identity transformer is one Infinispan can send to other nodes.
      */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     private static CachePublisher<Object, Object> groupSegment(AdvancedCache<byte[], byte[]> cache, String group) {
-        int segment = cache.getDistributionManager().getCacheTopology().getSegment(group);
-        return (CachePublisher) cache.cachePublisher().withSegments(IntSets.immutableSet(segment));
+        int segment = ComponentRegistry.componentOf(cache, KeyPartitioner.class).getSegment(group);
+        return publisher(cache).withSegments(IntSets.immutableSet(segment));
+    }
+
+    /** Stored keys and values are arrays or wrapped arrays ({@link #bytes}). */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static CachePublisher<Object, Object> publisher(AdvancedCache<byte[], byte[]> cache) {
+        return (CachePublisher) cache.cachePublisher();
     }
 
     /** Keys and values come back as arrays or, straight from storage, wrapped. */
@@ -292,6 +330,11 @@ public final class PartitionStore implements AutoCloseable {
         return done;
     }
 
+    /** This node's name in the store cluster. */
+    public String name() {
+        return node.name();
+    }
+
     /** The current members of the store cluster, by node name, oldest first. */
     public List<String> members() {
         return node.members();
@@ -303,8 +346,8 @@ public final class PartitionStore implements AutoCloseable {
      */
     public boolean available() {
         return caches().allMatch(c -> c.getStatus() == ComponentStatus.RUNNING
-                && c.getAvailability() == AvailabilityMode.AVAILABLE
-                && c.getDistributionManager().getCacheTopology().getTopologyId() >= 0);
+                && c.getAvailability() == AvailabilityMode.AVAILABLE)
+                && replicatedCaches().allMatch(c -> c.getDistributionManager().getCacheTopology().getTopologyId() >= 0);
     }
 
     /**
@@ -313,7 +356,7 @@ public final class PartitionStore implements AutoCloseable {
      */
     public boolean rebalancing() {
         Set<String> members = Set.copyOf(members());
-        return caches().anyMatch(c -> {
+        return replicatedCaches().anyMatch(c -> {
             LocalizedCacheTopology topology = c.getDistributionManager().getCacheTopology();
             return c.getDistributionManager().isRehashInProgress()
                     || topology.getPhase() != CacheTopology.Phase.NO_REBALANCE
@@ -322,21 +365,38 @@ public final class PartitionStore implements AutoCloseable {
         });
     }
 
-    /** Whether this node holds (or is receiving) the given partition's data. */
+    /** Whether this node holds (or is receiving) the given partition's data: always, for rf = 1. */
     public boolean isOwner(int rf, String topicId, int partition) {
+        if (rf == 1) {
+            return true;
+        }
         LocalizedCacheTopology topology = chunks(rf).getDistributionManager().getCacheTopology();
         return topology.isSegmentWriteOwner(topology.getSegment(ChunkKey.group(topicId, partition)));
     }
 
-    /** The nodes that hold (or are receiving) the given partition's data, by node name, primary owner first. */
+    /**
+     * The nodes that hold (or are receiving) the given partition's data, by node name, primary owner first: this one
+     * alone, for rf = 1.
+     */
     public List<String> owners(int rf, String topicId, int partition) {
+        if (rf == 1) {
+            return List.of(node.name());
+        }
         LocalizedCacheTopology topology = chunks(rf).getDistributionManager().getCacheTopology();
         return topology.getSegmentDistribution(topology.getSegment(ChunkKey.group(topicId, partition)))
                 .writeOwners().stream().map(Object::toString).toList();
     }
 
     private Stream<AdvancedCache<byte[], byte[]>> caches() {
-        return IntStream.rangeClosed(1, MAX_REPLICATION_FACTOR).mapToObj(rf -> Stream.of(chunks(rf), index(rf)))
+        return caches(1);
+    }
+
+    private Stream<AdvancedCache<byte[], byte[]>> replicatedCaches() {
+        return caches(2);
+    }
+
+    private Stream<AdvancedCache<byte[], byte[]>> caches(int fromRf) {
+        return IntStream.rangeClosed(fromRf, MAX_REPLICATION_FACTOR).mapToObj(rf -> Stream.of(chunks(rf), index(rf)))
                 .flatMap(s -> s);
     }
 
@@ -347,7 +407,7 @@ public final class PartitionStore implements AutoCloseable {
 
     /**
      * Stops every store cache on every node at once, each node persisting the cache topology, so that a full restart
-     * finds every entry where it was left, rf = 1 included. Call it on one node before stopping all brokers, then
+     * finds every replicated entry where it was left. Call it on one node before stopping all brokers, then
      * {@link #close()} each; after the restart the caches are {@link #available()} once every node is back.
      */
     public void shutdownCluster() {

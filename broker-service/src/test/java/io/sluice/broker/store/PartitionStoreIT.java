@@ -54,9 +54,9 @@ class PartitionStoreIT {
     }
 
     @Test
-    void writtenChunkReadsBackFromEveryNodeForEachReplicationFactor() {
+    void writtenChunkReadsBackFromEveryNodeForEachReplicationFactorAboveOne() {
         String topic = newTopic();
-        for (int rf = 1; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
+        for (int rf = 2; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
             ChunkKey key = new ChunkKey(topic, rf, 100);
             cluster.node(rf % 3).write(rf, key, 0, bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
 
@@ -64,6 +64,21 @@ class PartitionStoreIT {
                 assertThat(text(cluster.node(i).readChunk(rf, key, 0).join())).isEqualTo("chunk rf " + rf);
                 assertThat(cluster.node(i).readIndex(rf, topic, rf).join()).containsOnlyKeys(100L);
             }
+        }
+    }
+
+    @Test
+    void singleReplicaChunkStaysOnTheNodeThatWroteIt() {
+        String topic = newTopic();
+        ChunkKey key = new ChunkKey(topic, 0, 100);
+        cluster.node(1).write(1, key, 0, bytes("only on node-1"), bytes("entry")).join();
+
+        assertThat(text(cluster.node(1).readChunk(1, key, 0).join())).isEqualTo("only on node-1");
+        assertThat(cluster.node(1).readIndex(1, topic, 0).join()).containsOnlyKeys(100L);
+        assertThat(cluster.node(1).owners(1, topic, 0)).containsExactly("node-1");
+        for (int i : new int[] { 0, 2 }) {
+            assertThat(cluster.node(i).readChunk(1, key, 0).join()).isNull();
+            assertThat(cluster.node(i).readIndex(1, topic, 0).join()).isEmpty();
         }
     }
 
@@ -196,7 +211,7 @@ class PartitionStoreIT {
     @Test
     void readIndexReturnsEveryEntryInOffsetOrderFromMemoryAndDiskOnAnyNode() {
         String topic = newTopic();
-        int rf = 1;
+        int rf = 2;
         int entries = 1_500;
         // 1.5 MiB of index entries for one partition: more than an index cache keeps in memory, so some come from disk.
         String padding = "x".repeat(1_024);

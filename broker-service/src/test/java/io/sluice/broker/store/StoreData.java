@@ -24,7 +24,15 @@ final class StoreData {
         List<Long> index(int rf, String topicId, int partition);
     }
 
-    private record Partition(int rf, String topicId, int partition) {
+    /** Writes to one node: a chunk under leader epoch 0 and its index entry; completes once acknowledged. */
+    interface Writer {
+        String name();
+
+        CompletableFuture<?> write(int rf, ChunkKey key, String chunk, String entry);
+    }
+
+    /** {@code home}: the node that holds an rf = 1 partition, which no other node has; null for other partitions. */
+    private record Partition(int rf, String topicId, int partition, String home) {
     }
 
     private final Map<Partition, NavigableMap<Long, String>> expected = new ConcurrentHashMap<>();
@@ -54,8 +62,26 @@ final class StoreData {
         };
     }
 
+    static Writer writer(PartitionStore node) {
+        return new Writer() {
+            @Override
+            public String name() {
+                return node.name();
+            }
+
+            @Override
+            public CompletableFuture<?> write(int rf, ChunkKey key, String chunk, String entry) {
+                return node.write(rf, key, 0, bytes(chunk), bytes(entry));
+            }
+        };
+    }
+
     /** Writes {@code chunks} chunks (base offsets {@code from}, {@code from + 1}…) to each partition, all at once. */
     void write(PartitionStore node, int rf, String topicId, int partitions, long from, int chunks, String version) {
+        write(writer(node), rf, topicId, partitions, from, chunks, version);
+    }
+
+    void write(Writer node, int rf, String topicId, int partitions, long from, int chunks, String version) {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             for (long offset = from; offset < from + chunks; offset++) {
@@ -67,25 +93,33 @@ final class StoreData {
 
     /** Writes one chunk and expects it once the write is acknowledged. */
     CompletableFuture<Void> write(PartitionStore node, int rf, ChunkKey key, String version) {
+        return write(writer(node), rf, key, version);
+    }
+
+    private CompletableFuture<Void> write(Writer node, int rf, ChunkKey key, String version) {
         String value = version + "@" + key.encode();
-        highest.merge(new Partition(rf, key.topicId(), key.partition()), key.baseOffset(), Math::max);
-        return node.write(rf, key, 0, bytes(value), bytes("entry " + value))
-                .thenRun(() -> partition(rf, key).put(key.baseOffset(), value));
+        Partition partition = partition(node.name(), rf, key);
+        highest.merge(partition, key.baseOffset(), Math::max);
+        return node.write(rf, key, value, "entry-" + value)
+                .thenRun(() -> expected(partition).put(key.baseOffset(), value));
     }
 
     void delete(PartitionStore node, int rf, ChunkKey key) {
         node.delete(rf, key, 0).join();
-        partition(rf, key).remove(key.baseOffset());
+        expected(partition(node.name(), rf, key)).remove(key.baseOffset());
     }
 
     void deletePartition(PartitionStore node, int rf, String topicId, int partition) {
         node.deletePartition(rf, topicId, partition).join();
-        expected.get(new Partition(rf, topicId, partition)).clear();
+        expected(partition(node.name(), rf, new ChunkKey(topicId, partition, 0))).clear();
     }
 
-    private NavigableMap<Long, String> partition(int rf, ChunkKey key) {
-        return expected.computeIfAbsent(new Partition(rf, key.topicId(), key.partition()),
-                p -> new ConcurrentSkipListMap<>());
+    private static Partition partition(String node, int rf, ChunkKey key) {
+        return new Partition(rf, key.topicId(), key.partition(), rf == 1 ? node : null);
+    }
+
+    private NavigableMap<Long, String> expected(Partition partition) {
+        return expected.computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>());
     }
 
     /** The number of chunks expected. */
@@ -107,10 +141,13 @@ final class StoreData {
 
     /**
      * Checks that the node holds exactly what is expected of every partition written to: an index with exactly the
-     * expected base offsets, each chunk with its latest text, and no deleted chunk.
+     * expected base offsets, each chunk with its latest text, and no deleted chunk; nothing of another node's rf = 1
+     * partitions.
      */
     void verify(Reader node, String nodeName) {
-        expected.forEach((p, chunks) -> {
+        expected.forEach((p, written) -> {
+            NavigableMap<Long, String> chunks = p.home() == null || p.home().equals(nodeName) ? written
+                    : new ConcurrentSkipListMap<>();
             assertThat(node.index(p.rf(), p.topicId(), p.partition()))
                     .as("index of %s on %s", p, nodeName).containsExactlyElementsOf(chunks.keySet());
             for (long offset = 0; offset <= highest.get(p) + 1; offset++) {

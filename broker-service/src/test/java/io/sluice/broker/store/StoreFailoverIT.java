@@ -89,13 +89,15 @@ class StoreFailoverIT {
     }
 
     @Test
-    void killedNodeComesBackWithoutChunksDeletedWhileItWasDown() {
+    void killedNodeComesBackWithItsSingleReplicaDataButWithoutChunksDeletedWhileItWasDown() {
         StoreData data = new StoreData();
         for (int rf = 2; rf <= 3; rf++) {
             data.write(cluster.node(0), rf, "t", 8, 0, 5, "v1");
         }
+        data.write(external, 1, "t", 8, 0, 5, "v1");
         external.kill();
         awaitStable(2);
+        data.write(cluster.node(0), 1, "u", 8, 0, 2, "v2");
 
         for (int rf = 2; rf <= 3; rf++) {
             for (int p = 0; p < 4; p++) {

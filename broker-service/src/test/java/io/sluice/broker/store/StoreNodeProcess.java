@@ -23,18 +23,20 @@ import io.sluice.replication.NodeSettings;
  * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files). The
  * parent drives it with one command per line on its stdin and reads one answer line per command.
  */
-final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
+final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreData.Writer {
 
     private static final String READY = "ready";
     private static final long READY_TIMEOUT_SECONDS = 90;
     private static final String ABSENT = "absent";
     private static final String ERROR = "error ";
 
+    private final String name;
     private final Process process;
     private final Writer commands;
     private final BufferedReader answers;
 
-    private StoreNodeProcess(Process process) {
+    private StoreNodeProcess(String name, Process process) {
+        this.name = name;
         this.process = process;
         this.commands = process.outputWriter(StandardCharsets.UTF_8);
         this.answers = process.inputReader(StandardCharsets.UTF_8);
@@ -50,7 +52,7 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         StoreNodeProcess node;
         try {
-            node = new StoreNodeProcess(builder.start());
+            node = new StoreNodeProcess(s.nodeName(), builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,6 +109,19 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
     public List<Long> index(int rf, String topicId, int partition) {
         String answer = answered("index " + rf + " " + topicId + " " + partition);
         return answer.isEmpty() ? List.of() : Stream.of(answer.split(",")).map(Long::valueOf).toList();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Texts only, without spaces: they travel on the command line. */
+    @Override
+    public CompletableFuture<?> write(int rf, ChunkKey key, String chunk, String entry) {
+        answered("write " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset() + " " + chunk
+                + " " + entry);
+        return CompletableFuture.completedFuture(null);
     }
 
     boolean rebalancing() {
@@ -186,6 +201,12 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader {
                 }
                 case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))
                         .join().keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+                case "write" -> {
+                    ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
+                    yield Boolean.toString(store.write(Integer.parseInt(command[1]), key, 0,
+                            command[5].getBytes(StandardCharsets.UTF_8), command[6].getBytes(StandardCharsets.UTF_8))
+                            .join());
+                }
                 case "members" -> String.join(",", store.members());
                 case "rebalancing" -> Boolean.toString(store.rebalancing());
                 default -> "unknown command " + List.of(command);

@@ -14,11 +14,13 @@ class StoreRestartIT {
     void fullRestartKeepsEveryChunk() {
         try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
-            for (int rf : new int[] { 1, 3 }) {
-                data.write(cluster.node(0), rf, "t", 30, 0, 4, "v1");
-                data.delete(cluster.node(1), rf, new ChunkKey("t", 0, 0));
-                data.deletePartition(cluster.node(2), rf, "t", 1);
-            }
+            data.write(cluster.node(0), 3, "t", 30, 0, 4, "v1");
+            data.delete(cluster.node(1), 3, new ChunkKey("t", 0, 0));
+            data.deletePartition(cluster.node(2), 3, "t", 1);
+            // rf = 1 data is on the node that wrote it alone.
+            data.write(cluster.node(0), 1, "t", 30, 0, 4, "v1");
+            data.delete(cluster.node(0), 1, new ChunkKey("t", 0, 0));
+            data.deletePartition(cluster.node(0), 1, "t", 1);
 
             cluster.node(1).shutdownCluster();
             cluster.stopAll();
@@ -26,7 +28,7 @@ class StoreRestartIT {
 
             // The restored caches wait for every node they had.
             assertThat(cluster.node(0).available()).isFalse();
-            assertThatThrownBy(() -> cluster.node(1).readChunk(1, new ChunkKey("t", 2, 0), 0).join())
+            assertThatThrownBy(() -> cluster.node(1).readChunk(3, new ChunkKey("t", 2, 0), 0).join())
                     .isInstanceOf(CompletionException.class);
             cluster.startNode(2);
             cluster.awaitStable(3);
@@ -35,11 +37,12 @@ class StoreRestartIT {
     }
 
     @Test
-    void nodeRestartedWhileTheOthersWentOnComesBackWithoutStaleChunks() {
+    void nodeRestartedWhileTheOthersWentOnComesBackWithItsSingleReplicaDataAndWithoutStaleChunks() {
         try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
             data.write(cluster.node(0), 2, "t", 10, 0, 4, "v1");
             data.write(cluster.node(0), 3, "t", 10, 0, 4, "v1");
+            data.write(cluster.node(2), 1, "t", 10, 0, 4, "v1");
 
             cluster.stop(2);
             cluster.awaitStable(2);

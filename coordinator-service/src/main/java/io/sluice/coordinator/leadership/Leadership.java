@@ -9,8 +9,9 @@ import io.sluice.coordinator.metadata.TopicRecord;
 
 /**
  * Where partitions live and who leads them. Pure functions over the live broker set: the coordinator applies them
- * whenever brokers come and go. The data of a partition sits in the brokers' replicated store, so when no assigned
- * replica is alive any live broker can lead it.
+ * whenever brokers come and go. The data of a partition with several replicas sits in the brokers' replicated store, so
+ * when no assigned replica is alive any live broker can lead it. A partition with one replica lives in its broker's
+ * own files: only that broker can lead it, and while it is away the partition is offline, as in Kafka.
  */
 public final class Leadership {
 
@@ -43,15 +44,16 @@ public final class Leadership {
     }
 
     /**
-     * The partition with a live leader: unchanged if its leader lives, else led by the first live replica, else by
-     * any live broker, else by none (-1). Every change of leader bumps the epoch.
+     * The partition with a live leader: unchanged if its leader lives, else led by the first live replica, else (with
+     * several replicas) by any live broker, else by none (-1). Every change of leader bumps the epoch.
      */
     public static PartitionRecord elect(PartitionRecord partition, SortedSet<Integer> live) {
         if (partition.leader() >= 0 && live.contains(partition.leader())) {
             return partition;
         }
+        boolean anyBroker = partition.replicas().size() > 1 && !live.isEmpty();
         int leader = partition.replicas().stream().filter(live::contains).findFirst()
-                .orElseGet(() -> live.isEmpty() ? -1 : spread(partition.partition(), live));
+                .orElseGet(() -> anyBroker ? spread(partition.partition(), live) : -1);
         return leader == partition.leader() ? partition : partition.withLeader(leader);
     }
 

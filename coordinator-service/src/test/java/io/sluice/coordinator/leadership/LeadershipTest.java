@@ -43,10 +43,23 @@ class LeadershipTest {
 
     @Test
     void withNoLiveReplicaAnyLiveBrokerLeads() {
-        PartitionRecord p = new PartitionRecord(0, 1, 0, List.of(1));
+        PartitionRecord p = new PartitionRecord(0, 1, 0, List.of(1, 2));
 
-        assertThat(Leadership.elect(p, live(2, 3)).leader()).isIn(2, 3);
+        assertThat(Leadership.elect(p, live(3, 4)).leader()).isIn(3, 4);
         assertThat(Leadership.elect(p, live()).leader()).isEqualTo(-1);
+    }
+
+    @Test
+    void singleReplicaPartitionIsOfflineWhileItsBrokerIsAwayAndReturnsToIt() {
+        PartitionRecord p = new PartitionRecord(0, 1, 4, List.of(1));
+
+        PartitionRecord offline = Leadership.elect(p, live(2, 3));
+        assertThat(offline.leader()).isEqualTo(-1);
+        assertThat(offline.leaderEpoch()).isEqualTo(5);
+
+        PartitionRecord back = Leadership.elect(offline, live(1, 2, 3));
+        assertThat(back.leader()).isEqualTo(1);
+        assertThat(back.leaderEpoch()).isEqualTo(6);
     }
 
     @Test
