@@ -66,7 +66,7 @@ public class Broker {
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
                 broker.advertisedHost(), broker.port(), leaders::apply);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
-                .thenApply(configs -> configs.getOrDefault(topic, Map.of())));
+                .thenApply(configs -> configs.getOrDefault(topic, Map.of())), coordinator::leaseHeld);
         coordinator.start();
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()

@@ -1,6 +1,7 @@
 package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -11,13 +12,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,7 +39,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, one killed while a producer writes
  * with acks=all to an RF=3 topic loses nothing acknowledged, and the only broker of an RF=1 partition comes back with
- * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile).
+ * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile), and
+ * retention goes on at the next leader of a partition whose leader was killed.
  */
 @SluiceCluster(disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -98,6 +105,8 @@ class BrokerFailureIT {
         assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(records.size());
         assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
         assertInOrderPerPartition(records);
+        cluster.start("broker-2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.aliveBrokers().size() == 3);
     }
 
     @Test
@@ -166,6 +175,53 @@ class BrokerFailureIT {
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> cluster.logTail(home, 200).contains("removed the data of partitions [" + topicId + ":0]"));
+    }
+
+    @Test
+    @Order(5)
+    void retentionGoesOnAtTheNextLeader(Admin admin) throws Exception {
+        String topic = "retained";
+        int retentionBytes = 256 * 1024;
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3)
+                .configs(Map.of("retention.bytes", Integer.toString(retentionBytes))))).all()
+                .get(30, TimeUnit.SECONDS);
+        int total = 4_000;
+        String padding = "x".repeat(1_000);
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            for (int i = 0; i < total; i++) {
+                producer.send(new ProducerRecord<>(topic, i + ":" + padding));
+            }
+        }
+        int leader = inView(topic, 0).path("leader").asInt();
+        cluster.kill("broker-" + leader);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            int now = inView(topic, 0).path("leader").asInt();
+            return now >= 0 && now != leader;
+        });
+
+        TopicPartition tp = new TopicPartition(topic, 0);
+        // The new leader recovered the log from the store and applies the topic's retention.bytes to it.
+        long start;
+        try (KafkaConsumer<String, String> consumer = clients.consumer()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumer.beginningOffsets(List.of(tp)).get(tp) > 0);
+            start = consumer.beginningOffsets(List.of(tp)).get(tp);
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp)).isEqualTo(total);
+        }
+        List<ConsumerRecord<String, String>> kept = clients.readAll(topic, 1, (int) (total - start),
+                Duration.ofSeconds(30));
+        assertThat(kept).extracting(ConsumerRecord::offset)
+                .containsExactlyElementsOf(LongStream.range(start, total).boxed().toList());
+        assertThat(kept.get(0).value()).startsWith(start + ":");
+        assertThat(kept.stream().mapToLong(r -> r.serializedValueSize()).sum())
+                .as("bytes kept: about retention.bytes").isLessThan(4L * retentionBytes);
+        try (KafkaConsumer<String, String> consumer = clients.consumer(
+                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"))) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 0);
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+                    .isInstanceOf(OffsetOutOfRangeException.class);
+        }
+        cluster.start("broker-" + leader);
     }
 
     /** The partition as the coordinator describes it: its leader, epoch, replicas and ISR. */

@@ -43,6 +43,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final String host;
     private final int port;
     private final Uuid incarnation = Uuid.randomUuid();
+    private final LeadershipLease lease = new LeadershipLease(LeadershipLease.DEFAULT, System::nanoTime);
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
     private final ClusterViewPoller metadata;
@@ -73,6 +74,7 @@ public final class CoordinatorLink implements AutoCloseable {
             return;
         }
         registering = true;
+        long sentAt = lease.now();
         BrokerRegistrationRequestData request = new BrokerRegistrationRequestData()
                 .setBrokerId(brokerId)
                 .setClusterId("")
@@ -95,6 +97,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 return;
             }
             brokerEpoch = data.brokerEpoch();
+            lease.renew(sentAt);
             LOG.infof("broker %d registered with the coordinator (epoch %d)", brokerId, brokerEpoch);
             pollMetadata();
         });
@@ -105,10 +108,13 @@ public final class CoordinatorLink implements AutoCloseable {
             register();
             return;
         }
+        long sentAt = lease.now();
         sendHeartbeat(false).whenComplete((data, error) -> {
             if (error != null) {
                 LOG.debugf("heartbeat failed: %s", error.getMessage());
-            } else if (data.errorCode() != Errors.NONE.code()) {
+            } else if (data.errorCode() == Errors.NONE.code()) {
+                lease.renew(sentAt);
+            } else {
                 LOG.infof("coordinator answered heartbeat with %s; registering again", Errors.forCode(data.errorCode()));
                 brokerEpoch = -1;
                 register();
@@ -122,6 +128,14 @@ public final class CoordinatorLink implements AutoCloseable {
                 .setBrokerEpoch(brokerEpoch)
                 .setWantShutDown(shutdown);
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
+    }
+
+    /**
+     * Whether the coordinator acknowledged a heartbeat sent within the lease ({@link LeadershipLease}): only then may
+     * this broker write as a leader.
+     */
+    public boolean leaseHeld() {
+        return lease.held();
     }
 
     /** Asks for the cluster view now; completes once a view fetched after this call has been handed on. */

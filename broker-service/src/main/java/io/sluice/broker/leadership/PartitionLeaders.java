@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
 
+import io.sluice.broker.log.LogHost;
 import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.log.PartitionId;
 import io.sluice.broker.log.PartitionLog;
@@ -39,6 +41,19 @@ public final class PartitionLeaders {
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile Supplier<CompletableFuture<?>> refresher = () -> CompletableFuture.completedFuture(null);
     private volatile Function<String, CompletableFuture<Map<String, String>>> configsLoader;
+    private volatile BooleanSupplier leaseHeld = () -> true;
+    private final LogHost host = new LogHost() {
+        @Override
+        public boolean leaseHeld() {
+            return leaseHeld.getAsBoolean();
+        }
+
+        /** The next view opens it again ({@link #apply}), recovered from the store. */
+        @Override
+        public void gaveUp(PartitionLog failed) {
+            LOG.infof("%s: will recover the log on the next metadata update", failed.id());
+        }
+    };
 
     /** {@code defaults}: the settings of a log whose topic sets none of its configs. */
     public PartitionLeaders(int brokerId, PartitionStore store, LogSettings defaults) {
@@ -50,12 +65,13 @@ public final class PartitionLeaders {
 
     /**
      * How to ask the coordinator for a fresh view (it arrives through {@link #apply}) and for a topic's configs (those
-     * set on the topic, by name).
+     * set on the topic, by name), and whether this broker holds its leadership lease.
      */
     public void connect(Supplier<CompletableFuture<?>> refresher,
-            Function<String, CompletableFuture<Map<String, String>>> configsLoader) {
+            Function<String, CompletableFuture<Map<String, String>>> configsLoader, BooleanSupplier leaseHeld) {
         this.refresher = refresher;
         this.configsLoader = configsLoader;
+        this.leaseHeld = leaseHeld;
     }
 
     /** Completes once a fresh view from the coordinator has been applied. */
@@ -136,18 +152,13 @@ public final class PartitionLeaders {
         PartitionId id = new PartitionId(topic.id().toString(), topic.name(), p.partition());
         int rf = Math.max(1, p.replicas().size());
         CompletableFuture<PartitionLog> log = settingsOf(topic.name())
-                .thenCompose(settings -> PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, this::gaveUp));
+                .thenCompose(settings -> PartitionLog.open(id, rf, p.leaderEpoch(), store, settings, host));
         log.whenComplete((l, e) -> {
             if (e != null) {
                 LOG.warnf("%s: taking leadership at epoch %d failed: %s", id, p.leaderEpoch(), e.getMessage());
             }
         });
         return new Slot(p.leaderEpoch(), rf, log);
-    }
-
-    /** A log whose write failed gives up; the next view opens it again ({@link #apply}), recovered from the store. */
-    private void gaveUp(PartitionLog failed) {
-        LOG.infof("%s: will recover the log on the next metadata update", failed.id());
     }
 
     /** The log of a partition this broker leads (it may still be recovering), or null if it leads it not. */

@@ -25,6 +25,12 @@ final class ChunkIndex {
         return chunks.containsKey(baseOffset);
     }
 
+    /** Whether the chunk at {@code baseOffset} is the one written in {@code leaderEpoch}. */
+    boolean indexes(long baseOffset, int leaderEpoch) {
+        ChunkInfo chunk = chunks.get(baseOffset);
+        return chunk != null && chunk.leaderEpoch() == leaderEpoch;
+    }
+
     int size() {
         return chunks.size();
     }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.ApiException;
@@ -30,7 +29,7 @@ public final class PartitionLog {
     private final PartitionId id;
     private final int leaderEpoch;
     private final StoredChunks stored;
-    private final Consumer<PartitionLog> onWriteFailure;
+    private final LogHost host;
     private final ChunkIndex index = new ChunkIndex();
     private final RecentChunks recent;
     private final ProducerStateTable producers = new ProducerStateTable();
@@ -50,23 +49,39 @@ public final class PartitionLog {
     private List<Runnable> commitListeners = new ArrayList<>();
 
     private PartitionLog(PartitionId id, int replicationFactor, int leaderEpoch, PartitionStore store,
-            LogSettings settings, Consumer<PartitionLog> onWriteFailure) {
+            LogSettings settings, LogHost host) {
         this.id = id;
         this.leaderEpoch = leaderEpoch;
         this.stored = new StoredChunks(id, replicationFactor, store);
         this.settings = settings;
-        this.onWriteFailure = onWriteFailure;
+        this.host = host;
         this.recent = new RecentChunks(settings.recentBytes());
         this.reader = new ChunkReader(leaderEpoch, index, recent, transactions, stored);
     }
 
     /** Takes leadership: the log serves once its index, producer state and transactions are rebuilt from the store. */
     public static CompletableFuture<PartitionLog> open(PartitionId id, int replicationFactor, int leaderEpoch,
-            PartitionStore store, LogSettings settings, Consumer<PartitionLog> onWriteFailure) {
-        PartitionLog log = new PartitionLog(id, replicationFactor, leaderEpoch, store, settings, onWriteFailure);
+            PartitionStore store, LogSettings settings, LogHost host) {
+        PartitionLog log = new PartitionLog(id, replicationFactor, leaderEpoch, store, settings, host);
         return new LogRecovery(id, log.stored, log.index, log.recent, log.producers, log.transactions).recover()
                 .thenRun(log::startAtRecoveredOffsets)
+                .thenRun(log::removeOrphanChunks)
                 .thenApply(v -> log);
+    }
+
+    /** In the background: chunks that earlier leaders left without an index entry go. */
+    private void removeOrphanChunks() {
+        long logEnd;
+        synchronized (this) {
+            logEnd = nextOffset;
+        }
+        stored.removeUnindexed(logEnd, index::indexes).whenComplete((removed, error) -> {
+            if (error != null) {
+                LOG.infof("%s: looking for chunks without an index entry failed: %s", id, error.getMessage());
+            } else if (removed > 0) {
+                LOG.infof("%s: removed %d chunks no index entry points at, left by earlier leaders", id, removed);
+            }
+        });
     }
 
     private synchronized void startAtRecoveredOffsets() {
@@ -279,6 +294,10 @@ public final class PartitionLog {
     }
 
     private void launch(ChunkWrite write) {
+        if (!host.leaseHeld()) {
+            failed(write, new IllegalStateException("this broker's leadership lease has run out"));
+            return;
+        }
         stored.write(write.info(), write.bytes(), write.events())
                 .whenComplete((claimed, error) -> {
                     if (error != null) {
@@ -329,7 +348,7 @@ public final class PartitionLog {
         close();
         AppendResult notLeader = AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, "the write to the store failed");
         abandoned.forEach(a -> a.result().complete(notLeader));
-        onWriteFailure.accept(this);
+        host.gaveUp(this);
     }
 
     /** Stops appending at once (leadership lost); pending reads and waiters are released. */

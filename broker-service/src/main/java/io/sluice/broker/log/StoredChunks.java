@@ -3,9 +3,11 @@ package io.sluice.broker.log;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 
 import io.sluice.broker.store.ChunkKey;
 import io.sluice.broker.store.PartitionStore;
+import io.sluice.broker.store.StoredChunk;
 
 /** One partition's chunks and index entries in the replicated store, at the partition's replication factor. */
 final class StoredChunks {
@@ -32,10 +34,18 @@ final class StoredChunks {
 
     /**
      * Writes the chunk, then claims its index entry, which carries the chunk's transaction events; completes with false
-     * when another leader had claimed the offset first.
+     * when another leader had claimed the offset first. Then nothing will ever point at this chunk, and it goes: unless
+     * the slot is this very epoch's (a leader that reopened its log after a failed write), whose chunk it may be.
      */
     CompletableFuture<Boolean> write(ChunkInfo chunk, byte[] bytes, List<TransactionEvent> events) {
-        return store.write(replicationFactor, key(chunk), chunk.leaderEpoch(), bytes, chunk.encode(events));
+        ChunkKey key = key(chunk);
+        return store.write(replicationFactor, key, chunk.leaderEpoch(), bytes, chunk.encode(events))
+                .thenCompose(claimed -> claimed ? CompletableFuture.completedFuture(true)
+                        : store.readIndexEntry(replicationFactor, key).thenCompose(holder -> holder != null
+                                && ChunkInfo.decode(chunk.baseOffset(), holder).leaderEpoch() == chunk.leaderEpoch()
+                                        ? CompletableFuture.completedFuture(false)
+                                        : store.removeChunk(replicationFactor, key, chunk.leaderEpoch())
+                                                .thenApply(removed -> false)));
     }
 
     /**
@@ -44,6 +54,24 @@ final class StoredChunks {
      */
     CompletableFuture<Boolean> releaseSlot(ChunkInfo chunk, byte[] entry) {
         return store.releaseSlot(replicationFactor, key(chunk), entry);
+    }
+
+    /**
+     * Removes the chunks below {@code logEnd} that {@code indexed} (base offset, leader epoch) says no index entry points
+     * at: written by a leader deposed or killed before it claimed their slots, or left by a retention removal cut
+     * short. Every slot below the log end is decided, so no write still under way can make them count; one at or past
+     * it might yet claim its slot, and stays. Completes with how many it removed.
+     */
+    CompletableFuture<Integer> removeUnindexed(long logEnd, BiPredicate<Long, Integer> indexed) {
+        return store.storedChunks(replicationFactor, id.topicId(), id.partition()).thenCompose(chunks -> {
+            List<StoredChunk> orphans = chunks.stream()
+                    .filter(c -> c.key().baseOffset() < logEnd && !indexed.test(c.key().baseOffset(), c.leaderEpoch()))
+                    .toList();
+            return CompletableFuture.allOf(orphans.stream()
+                    .map(c -> store.removeChunk(replicationFactor, c.key(), c.leaderEpoch()))
+                    .toArray(CompletableFuture[]::new))
+                    .thenApply(done -> orphans.size());
+        });
     }
 
     /** Removes the chunk and its index entry. */

@@ -2,6 +2,7 @@ package io.sluice.broker.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -179,9 +180,10 @@ public final class PartitionStore implements AutoCloseable {
     /**
      * Writes a chunk (under its leader epoch), then claims its index slot; completes once every owner holds both, in
      * memory and in its file store, with false when another leader had claimed that offset first (this one is deposed;
-     * its chunk bytes are written but nothing points at them). The arrays are stored as given and must not change
-     * afterwards. On failure the chunk may have been written, and the slot claimed only if the chunk was; a retried
-     * claim of one's own slot answers false.
+     * its chunk bytes are written but nothing points at them, see {@link #removeChunk}). The arrays are stored as given
+     * and must not change afterwards. On failure the chunk may have been written, and the slot claimed only if the
+     * chunk was ({@link #storedChunks} finds such chunks later). A slot found holding this very entry is this write's
+     * (a claim Infinispan retried after a topology change).
      * <p>
      * The slot is claimed only once every owner holds the chunk, so a claimed slot whose chunk is missing is never a
      * write still under way that could yet be acknowledged: {@link #releaseSlot} may free it.
@@ -189,7 +191,12 @@ public final class PartitionStore implements AutoCloseable {
     public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
         return chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk)
                 .thenCompose(stored -> claims(rf).putIfAbsentAsync(key.toBytes(), indexEntry))
-                .thenApply(previous -> previous == null);
+                .thenApply(previous -> previous == null || Arrays.equals(previous, indexEntry));
+    }
+
+    /** The index entry in a chunk's slot, or null if the slot is free. */
+    public CompletableFuture<byte[]> readIndexEntry(int rf, ChunkKey key) {
+        return index(rf).getAsync(key.toBytes());
     }
 
     /**
@@ -219,6 +226,29 @@ public final class PartitionStore implements AutoCloseable {
                 entries.put(ChunkKey.fromBytes(key).baseOffset(), bytes(entry.getValue()));
             }
         }).thenApply(done -> entries);
+    }
+
+    /**
+     * The chunks of a partition by base offset and the leader epochs they were written in, whether or not an index
+     * entry points at them: keys only, from memory and disk, wherever its owners are.
+     */
+    public CompletableFuture<List<StoredChunk>> storedChunks(int rf, String topicId, int partition) {
+        String group = ChunkKey.group(topicId, partition);
+        List<StoredChunk> found = new ArrayList<>();
+        Publisher<Object> keys = groupSegment(chunks(rf), group)
+                .keyPublisher(PublisherTransformers.<Object> identity())
+                .publisherWithoutSegments();
+        return forEach(keys, key -> {
+            byte[] k = bytes(key);
+            if (group.equals(ChunkKey.groupOf(k))) {
+                found.add(StoredChunk.fromBytes(k));
+            }
+        }).thenApply(done -> found);
+    }
+
+    /** Removes a chunk that no index entry points at (one a deposed or killed leader left behind). */
+    public CompletableFuture<Void> removeChunk(int rf, ChunkKey key, int leaderEpoch) {
+        return chunks(rf).removeAsync(key.toBytes(leaderEpoch)).thenApply(removed -> null);
     }
 
     /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */

@@ -63,7 +63,7 @@ class ProduceValidationTest {
         vertx = Vertx.vertx();
         leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
         leaders.connect(() -> CompletableFuture.completedFuture(null),
-                topic -> CompletableFuture.completedFuture(nextTopicConfigs));
+                topic -> CompletableFuture.completedFuture(nextTopicConfigs), () -> true);
         handler = new BrokerRequestHandler(leaders, vertx);
     }
 

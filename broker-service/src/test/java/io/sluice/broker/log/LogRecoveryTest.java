@@ -3,8 +3,10 @@ package io.sluice.broker.log;
 import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +65,32 @@ class LogRecoveryTest {
         assertThat(log.lastStableOffset()).isEqualTo(8);
         assertThat(log.read(0, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isPositive();
         assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void chunksBelowTheLogEndThatNoEntryPointsAtAreRemovedOnceANewLeaderHasRecovered() {
+        PartitionId id = STORE.newPartition();
+        writeChunk(id, 0, 5, 0);
+        // Leaders of epoch 0 that wrote offsets 5 and 10 but were killed before their slots were theirs.
+        writeUnindexedChunk(id, 5, 0);
+        writeUnindexedChunk(id, 10, 0);
+        writeChunk(id, 5, 5, 1);
+
+        STORE.open(id, 2);
+
+        ChunkKey at5 = new ChunkKey(id.topicId(), id.partition(), 5);
+        ChunkKey at10 = new ChunkKey(id.topicId(), id.partition(), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> STORE.store().readChunk(1, at5, 0).join() == null);
+        assertThat(STORE.store().readChunk(1, at5, 1).join()).as("the chunk its entry points at").isNotNull();
+        assertThat(STORE.store().readChunk(1, at10, 0).join())
+                .as("at the log end: a write that may yet claim its slot").isNotNull();
+    }
+
+    private static void writeUnindexedChunk(PartitionId id, long baseOffset, int leaderEpoch) {
+        ChunkKey key = new ChunkKey(id.topicId(), id.partition(), baseOffset);
+        byte[] entry = new ChunkInfo(baseOffset, baseOffset, 0, 1, leaderEpoch).encode(List.of());
+        assertThat(STORE.store().write(1, key, leaderEpoch, new byte[] { 1 }, entry).join()).isTrue();
+        assertThat(STORE.store().releaseSlot(1, key, entry).join()).isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.sluice.broker.store.ChunkKey;
 import io.sluice.protocol.record.BatchHeaders;
 import io.sluice.protocol.record.BatchValidator;
 
@@ -132,6 +133,34 @@ class PartitionLogTest {
         assertThat(log.logStartOffset()).isEqualTo(5);
         assertThat(log.read(0, 100, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
         assertThat(log.read(5, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isPositive();
+    }
+
+    @Test
+    void deposedLeaderWhoseWriteLostItsSlotRemovesItsChunk() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog deposed = STORE.open(id, 1);
+        PartitionLog successor = STORE.open(id, 2);
+        assertThat(successor.append(batch(-1, 0, 1_000, 5)).join().error()).isEqualTo(Errors.NONE);
+
+        assertThat(deposed.append(batch(-1, 0, 1_000, 3)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+
+        ChunkKey first = new ChunkKey(id.topicId(), id.partition(), 0);
+        assertThat(STORE.store().readChunk(1, first, 1).join()).as("the deposed leader's chunk").isNull();
+        assertThat(STORE.store().readChunk(1, first, 2).join()).as("the successor's chunk").isNotNull();
+    }
+
+    @Test
+    void leaderWhoseLeaseRanOutWritesNothingAndGivesUp() {
+        AtomicBoolean leaseHeld = new AtomicBoolean(true);
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = STORE.open(id, 0, SingleNodeStore.SETTINGS, leaseHeld::get);
+        assertThat(log.append(batch(-1, 0, 1_000, 5)).join().error()).isEqualTo(Errors.NONE);
+
+        leaseHeld.set(false);
+
+        assertThat(log.append(batch(-1, 0, 1_000, 5)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(log.isClosed()).isTrue();
+        assertThat(STORE.open(id, 1).highWatermark()).as("nothing of the refused write is stored").isEqualTo(5);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -76,7 +77,20 @@ public final class SingleNodeStore implements BeforeAllCallback, AfterAllCallbac
     }
 
     public PartitionLog open(PartitionId id, int epoch, LogSettings settings) {
-        return PartitionLog.open(id, 1, epoch, store, settings, failed -> {
+        return open(id, epoch, settings, () -> true);
+    }
+
+    /** With a leadership lease held while {@code leaseHeld} says so. */
+    public PartitionLog open(PartitionId id, int epoch, LogSettings settings, BooleanSupplier leaseHeld) {
+        return PartitionLog.open(id, 1, epoch, store, settings, new LogHost() {
+            @Override
+            public boolean leaseHeld() {
+                return leaseHeld.getAsBoolean();
+            }
+
+            @Override
+            public void gaveUp(PartitionLog log) {
+            }
         }).join();
     }
 }

@@ -139,6 +139,8 @@ class PartitionStoreIT {
             assertThat(text(cluster.node(i).readIndex(3, topic, 0).join().get(40L))).isEqualTo("entry 7");
             assertThat(text(cluster.node(i).readChunk(3, key, 7).join())).isEqualTo("epoch 7");
         }
+        assertThat(cluster.node(2).write(3, key, 7, bytes("epoch 7"), bytes("entry 7")).join())
+                .as("a claim that finds its own entry is its own").isTrue();
         cluster.node(2).delete(3, key, 7).join();
         assertThat(cluster.node(0).readChunk(3, key, 7).join()).isNull();
         assertThat(cluster.node(0).write(3, key, 8, bytes("epoch 8"), bytes("entry 8")).join())
