@@ -65,12 +65,16 @@ public final class PartitionLog {
         PartitionLog log = new PartitionLog(id, replicationFactor, leaderEpoch, store, settings, host);
         return new LogRecovery(id, log.stored, log.index, log.recent, log.producers, log.transactions).recover()
                 .thenRun(log::startAtRecoveredOffsets)
-                .thenRun(log::removeOrphanChunks)
+                .thenRun(log::tidyUp)
                 .thenApply(v -> log);
     }
 
-    /** In the background: chunks that earlier leaders left without an index entry go. */
-    private void removeOrphanChunks() {
+    /**
+     * In the background: retention applies at once (a log that changed hands need not wait for the next check), and
+     * chunks that earlier leaders left without an index entry go.
+     */
+    private void tidyUp() {
+        enforceRetention(System.currentTimeMillis());
         long logEnd;
         synchronized (this) {
             logEnd = nextOffset;
