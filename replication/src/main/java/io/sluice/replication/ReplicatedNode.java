@@ -4,12 +4,14 @@ import java.util.List;
 
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.infinispan.remoting.transport.Address;
+import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
 /**
@@ -80,12 +82,17 @@ public final class ReplicatedNode implements AutoCloseable {
      * every owner's file store.
      */
     public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload) {
+        return fileStore(cache, name, preload, false);
+    }
+
+    /** {@link #fileStore(ConfigurationBuilder, String, boolean)}, emptied at start also when {@code empty}. */
+    public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload, boolean empty) {
         cache.persistence().passivation(false)
                 .addSoftIndexFileStore()
                 .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
                 .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
-                .preload(preload && !away)
-                .purgeOnStartup(away);
+                .preload(preload && !away && !empty)
+                .purgeOnStartup(away || empty);
         return cache;
     }
 
@@ -98,6 +105,11 @@ public final class ReplicatedNode implements AutoCloseable {
     public List<String> members() {
         List<Address> members = manager.getMembers();
         return members == null ? List.of() : members.stream().map(Address::toString).toList();
+    }
+
+    /** The id of the current view: every node of the cluster gives the same view the same id, and ids only grow. */
+    public long viewId() {
+        return GlobalComponentRegistry.componentOf(manager, Transport.class).getViewId();
     }
 
     /** Whether this node is the oldest in the current view. */
