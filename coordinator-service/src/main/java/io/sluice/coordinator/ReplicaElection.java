@@ -3,6 +3,7 @@ package io.sluice.coordinator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,8 +39,16 @@ final class ReplicaElection implements AutoCloseable {
     }
 
     void start() {
-        store.onViewChange(() -> thread.execute(this::decide));
-        thread.execute(this::decide);
+        store.onViewChange(this::decideSoon);
+        decideSoon();
+    }
+
+    private void decideSoon() {
+        try {
+            thread.execute(this::decide);
+        } catch (RejectedExecutionException e) {
+            // Closed: changes reported while the replica stops need no decision.
+        }
     }
 
     /** Whether the view this replica is in holds a majority of the configured replicas. */
