@@ -28,12 +28,11 @@ import io.sluice.replication.ReplicatedNode;
  * SoftIndexFileStore, so every coordinator replica holds all of it and a restart finds it on disk.
  * <p>
  * Which files the state comes from is decided, not left to whichever replica starts first: next to its files every
- * replica records the {@link StateVersion} they hold ({@link StateRecord}), and the state runs only once {@link #hold()} found
- * where to take
- * it from ({@link StateSource}). A replica joining replicas that run it empties its files and takes theirs; when
- * nobody runs it, it starts from the newest files of a majority of the replicas. So a replica that was away, even one
- * restarted first and alone after the others stopped, never brings back what was deleted while it was away, nor
- * hides what was written.
+ * replica records the {@link StateVersion} they hold ({@link StateRecord}), and the state runs only once
+ * {@link #hold()} found where to take it from ({@link StateSource}). A replica joining replicas that run it empties its
+ * files and takes theirs; when nobody runs it, it starts from the newest files of a majority of the replicas. So a
+ * replica that was away, even one restarted first and alone after the others stopped, never brings back what was
+ * deleted while it was away, nor hides what was written.
  */
 public final class StateStore implements AutoCloseable {
 
