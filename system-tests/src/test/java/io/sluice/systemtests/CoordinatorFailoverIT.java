@@ -138,7 +138,8 @@ class CoordinatorFailoverIT {
     @Order(3)
     void aReplicaRestartedFirstAndAloneAfterTheOthersWentOnServesTheirStateNotItsOlderFiles(Admin admin)
             throws Exception {
-        admin.createTopics(List.of(new NewTopic("known-to-all", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic("known-to-all", 1, (short) 3), new NewTopic("kept-by-all", 1,
+                (short) 3))).all().get(30, TimeUnit.SECONDS);
         List<String> replicas = cluster.layout().coordinators().stream().map(m -> m.name()).toList();
         String away = replicas.get(0);
         cluster.stop(away);
@@ -162,7 +163,7 @@ class CoordinatorFailoverIT {
         await().atMost(TAKEOVER_LIMIT).until(() -> cluster.activeCoordinator().isPresent());
         assertThat(cluster.clusterView().orElseThrow().path("topics")).extracting(t -> t.path("name").asText())
                 .as("topics of the active coordinator " + cluster.activeCoordinator().orElseThrow())
-                .contains("created-while-away", TOPIC).doesNotContain("known-to-all");
+                .contains("created-while-away", "kept-by-all").doesNotContain("known-to-all");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("created-while-away")
                 .doesNotContain("known-to-all"));
