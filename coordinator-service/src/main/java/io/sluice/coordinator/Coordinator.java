@@ -53,7 +53,7 @@ public class Coordinator {
         CoordinatorConfig.Jgroups jgroups = c.jgroups();
         String node = "coordinator-" + c.advertisedHost() + ":" + c.port();
         store = StateStore.start(new NodeSettings(node, jgroups.clusterName(), config.dataDir(),
-                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery()));
+                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery()), c.replicas());
         requestMetrics = new MicrometerRequestMetrics(registry, "coordinator");
         Gauge.builder("sluice.coordinator.active", this, k -> k.active == null ? 0 : 1).register(registry);
         Gauge.builder("sluice.coordinator.topics", this, k -> k.served(a -> a.state().topics().size()))
@@ -79,9 +79,9 @@ public class Coordinator {
             ActiveReplica was = active;
             active = null;
             was.close();
-            LOG.infof("standing down: %s", election.quorum()
-                    ? "the active coordinator is " + election.oldest()
-                    : "no majority of the " + config.coordinator().replicas() + " replicas in " + store.members());
+            LOG.infof("standing down: %s", !election.quorum()
+                    ? "no majority of the " + config.coordinator().replicas() + " replicas in " + store.members()
+                    : store.notCurrent().orElse("the active coordinator is " + election.oldest()));
         }
     }
 
@@ -99,9 +99,26 @@ public class Coordinator {
         }
     }
 
-    /** Ready as the active replica, or as a standby in a view with a majority (it can take over). */
+    /**
+     * Ready as the active replica, or as a standby in a view with a majority that holds the current state (it can take
+     * over).
+     */
     public boolean ready() {
-        return active != null || (election != null && election.quorum());
+        return active != null || (election != null && election.quorum() && store.running()
+                && store.notCurrent().isEmpty());
+    }
+
+    /**
+     * Why this replica does not hold the current state (waiting for a majority to tell whose state is newest, or for
+     * the newest to start it, or holding older state than a replica in its view); empty when it does.
+     */
+    public Optional<String> stateNotCurrent() {
+        return store == null ? Optional.of("not started") : store.notCurrent();
+    }
+
+    /** The version of the state in this replica's files: lineage and the last majority view it went through. */
+    public String stateVersion() {
+        return store == null ? "none" : store.version().toString();
     }
 
     /** The state served, while this replica is the active one. */

@@ -14,7 +14,8 @@ import io.sluice.coordinator.controller.ClusterState;
 
 /**
  * Ready as the active replica (state loaded, Kafka listener up) or as a standby in a view with a majority of the
- * replicas, one that can take over. The data says which, and what the replica sees.
+ * replicas holding the current state, one that can take over. The data says which, what the replica sees, and why
+ * its state is not current when it is not.
  */
 @Readiness
 @ApplicationScoped
@@ -29,7 +30,9 @@ public class CoordinatorReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("coordinator")
                 .status(coordinator.ready())
                 .withData("role", state.isPresent() ? "active" : "standby")
-                .withData("replicas", String.join(",", coordinator.replicas()));
+                .withData("replicas", String.join(",", coordinator.replicas()))
+                .withData("state", coordinator.stateNotCurrent().orElse("current"))
+                .withData("stateVersion", coordinator.stateVersion());
         state.ifPresent(s -> response.withData("liveBrokers", s.liveBrokers().size())
                 .withData("topics", s.topics().size()));
         return response.build();

@@ -1,7 +1,9 @@
 package io.sluice.coordinator;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -12,8 +14,10 @@ import io.sluice.coordinator.store.StateStore;
 
 /**
  * Decides whether this replica is the active coordinator: the oldest member of the coordinators' view, and only while
- * that view holds a majority of the configured replicas, so that the two sides of a split never both act. Decisions
- * run one at a time on a thread of their own, after every view change; a takeover that fails is tried again.
+ * that view holds a majority of the configured replicas, so that the two sides of a split never both act, and only
+ * once it holds the current state ({@link StateStore#hold()}: it takes it first, or waits while that cannot be
+ * decided safely). Decisions run one at a time on a thread of their own, after every view change and every change of
+ * what the replicas hold; a takeover that fails is tried again.
  */
 final class ReplicaElection implements AutoCloseable {
 
@@ -35,8 +39,16 @@ final class ReplicaElection implements AutoCloseable {
     }
 
     void start() {
-        store.onViewChange(() -> thread.execute(this::decide));
-        thread.execute(this::decide);
+        store.onViewChange(this::decideSoon);
+        decideSoon();
+    }
+
+    private void decideSoon() {
+        try {
+            thread.execute(this::decide);
+        } catch (RejectedExecutionException e) {
+            // Closed: changes reported while the replica stops need no decision.
+        }
     }
 
     /** Whether the view this replica is in holds a majority of the configured replicas. */
@@ -56,7 +68,15 @@ final class ReplicaElection implements AutoCloseable {
 
     private void decide() {
         boolean quorum = quorum();
-        boolean next = store.oldest() && quorum;
+        Optional<String> notCurrent;
+        try {
+            notCurrent = store.hold();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not take the coordinator state; trying again");
+            thread.schedule(this::decide, RETRY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        boolean next = store.oldest() && quorum && notCurrent.isEmpty();
         if (!quorum) {
             LOG.infof("waiting for a majority of the %d coordinator replicas; in view: %s", replicas,
                     store.members());

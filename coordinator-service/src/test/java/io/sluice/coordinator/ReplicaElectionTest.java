@@ -12,16 +12,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.controller.ControllerSettings;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.replication.NodeSettings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The election on real state replicas (Infinispan over JGroups on loopback), three in this JVM. */
 class ReplicaElectionTest {
@@ -66,14 +73,74 @@ class ReplicaElectionTest {
         await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("solo"));
     }
 
+    @Test
+    void aReplicaRestartedFirstAndAloneAfterTheOthersWentOnServesTheirStateNotItsOlderFiles() throws Exception {
+        int[] ports = freePorts(3);
+        String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
+                .collect(Collectors.joining(","));
+        Path[] dirs = new Path[3];
+        for (int i = 0; i < 3; i++) {
+            dirs[i] = Files.createTempDirectory("election-r" + i);
+            replicas.add(start("r" + i, ports[i], dirs[i], ports[0], hosts, 3));
+        }
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("r0"));
+        try (ClusterState state = state(replicas.get(0).store)) {
+            state.register(1, "127.0.0.1", 9094, Uuid.randomUuid().toString()).join();
+            state.createTopic("t1", 1, 1, Map.of(), false).join();
+        }
+
+        // r0 is away while r1 and r2 go on: a topic created, the one r0 knows deleted.
+        replicas.get(0).close();
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("r1"));
+        try (ClusterState state = state(replicas.get(1).store)) {
+            state.register(1, "127.0.0.1", 9094, Uuid.randomUuid().toString()).join();
+            state.createTopic("t2", 1, 1, Map.of(), false).join();
+            state.deleteTopic("t1").join();
+        }
+        replicas.get(1).close();
+        replicas.get(2).close();
+
+        // r0 starts first and alone: it cannot tell whether its files are the newest, so it does not run them.
+        Replica first = start("r0", ports[0], dirs[0], ports[0], hosts, 3);
+        replicas.add(first);
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(first.store.notCurrent())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("majority")));
+        assertThat(first.store.running()).isFalse();
+
+        // r1 joins it: r1's files are newer, so the state starts from them, and r0 empties its own and takes it.
+        Replica second = start("r1", ports[1], dirs[1], ports[0], hosts, 3);
+        replicas.add(second);
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).hasSize(1));
+        Replica serving = replicas.stream().filter(r -> !r.closed && r.election.active()).findFirst().orElseThrow();
+        assertThat(topics(serving.store)).as("topics served by " + serving.name).contains("t2").doesNotContain("t1");
+        assertThat(topics(first.store)).contains("t2").doesNotContain("t1");
+        assertThat(first.store.version()).isEqualTo(second.store.version());
+    }
+
+    private static ClusterState state(StateStore store) {
+        ClusterState state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(6_000, 1_000),
+                System::currentTimeMillis);
+        state.load();
+        return state;
+    }
+
+    private static List<String> topics(StateStore store) {
+        try (ClusterState state = state(store)) {
+            return state.topics().stream().map(TopicRecord::name).toList();
+        }
+    }
+
     private List<String> active() {
         return replicas.stream().filter(r -> !r.closed && r.election.active()).map(r -> r.name).toList();
     }
 
     private Replica start(String name, int port, int cluster, String hosts, int configured) throws IOException {
-        Path dir = Files.createTempDirectory("election-" + name);
+        return start(name, port, Files.createTempDirectory("election-" + name), cluster, hosts, configured);
+    }
+
+    private Replica start(String name, int port, Path dir, int cluster, String hosts, int configured) {
         StateStore store = StateStore.start(new NodeSettings(name, "election-" + cluster, dir, "127.0.0.1",
-                port, hosts, Optional.empty()));
+                port, hosts, Optional.empty()), configured);
         ReplicaElection election = new ReplicaElection(store, configured, act -> roles.put(name, act));
         election.start();
         return new Replica(name, store, election);

@@ -4,12 +4,14 @@ import java.util.List;
 
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.infinispan.remoting.transport.Address;
+import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
 /**
@@ -80,7 +82,12 @@ public final class ReplicatedNode implements AutoCloseable {
      * every owner's file store.
      */
     public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload) {
-        return fileStore(cache, name, preload, away);
+        return fileStore(cache, name, preload, false);
+    }
+
+    /** {@link #fileStore(ConfigurationBuilder, String, boolean)}, emptied at start also when {@code empty}. */
+    public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload, boolean empty) {
+        return softIndexStore(cache, name, preload, away || empty);
     }
 
     /**
@@ -88,10 +95,11 @@ public final class ReplicatedNode implements AutoCloseable {
      * while this node was away: its entries are this node's own and nowhere else, so nobody else has newer ones.
      */
     public ConfigurationBuilder localFileStore(ConfigurationBuilder cache, String name) {
-        return fileStore(cache, name, false, false);
+        return softIndexStore(cache, name, false, false);
     }
 
-    private ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload, boolean purge) {
+    private ConfigurationBuilder softIndexStore(ConfigurationBuilder cache, String name, boolean preload,
+            boolean purge) {
         cache.persistence().passivation(false)
                 .addSoftIndexFileStore()
                 .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
@@ -110,6 +118,11 @@ public final class ReplicatedNode implements AutoCloseable {
     public List<String> members() {
         List<Address> members = manager.getMembers();
         return members == null ? List.of() : members.stream().map(Address::toString).toList();
+    }
+
+    /** The id of the current view: every node of the cluster gives the same view the same id, and ids only grow. */
+    public long viewId() {
+        return GlobalComponentRegistry.componentOf(manager, Transport.class).getViewId();
     }
 
     /** Whether this node is the oldest in the current view. */

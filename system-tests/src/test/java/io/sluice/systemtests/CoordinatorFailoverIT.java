@@ -35,7 +35,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Three coordinator replicas, one active. Killing the active one (SIGKILL) while a group consumes hands over to a
  * standby within seconds: committed offsets and partition leaders are as they were, the members carry on without a
  * rebalance, and a checker over every record id finds none lost and none committed read again. A replica that comes
- * back after the others went on serves their state, not its stale files, once it takes over in turn.
+ * back after the others went on serves their state, not its stale files, once it takes over in turn; so does one that
+ * starts first and alone after the others went on and stopped, once a second joins it.
  */
 @SluiceCluster(coordinators = 3, disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -131,6 +132,42 @@ class CoordinatorFailoverIT {
         assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ledger);
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.aliveBrokers().equals(Set.of(1, 2, 3)));
         cluster.start(second);
+    }
+
+    @Test
+    @Order(3)
+    void aReplicaRestartedFirstAndAloneAfterTheOthersWentOnServesTheirStateNotItsOlderFiles(Admin admin)
+            throws Exception {
+        admin.createTopics(List.of(new NewTopic("known-to-all", 1, (short) 3), new NewTopic("kept-by-all", 1,
+                (short) 3))).all().get(30, TimeUnit.SECONDS);
+        List<String> replicas = cluster.layout().coordinators().stream().map(m -> m.name()).toList();
+        String away = replicas.get(0);
+        cluster.stop(away);
+        await().atMost(TAKEOVER_LIMIT).until(() -> cluster.activeCoordinator().filter(c -> !c.equals(away))
+                .isPresent());
+        // While it is away: a topic it knows is deleted, one it does not know is created; then the others stop.
+        admin.deleteTopics(List.of("known-to-all")).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic("created-while-away", 1, (short) 3))).all()
+                .get(30, TimeUnit.SECONDS);
+        cluster.stop(replicas.get(1));
+        cluster.stop(replicas.get(2));
+
+        // Started first and alone, it cannot tell whether its files are the newest: it neither serves nor is ready.
+        cluster.launch(away);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.logTail(away, 200)
+                .contains("waiting for a majority of the 3 replicas to tell whose state is newest"));
+        assertThat(cluster.ready(away)).isFalse();
+        assertThat(cluster.activeCoordinator()).isEmpty();
+
+        cluster.start(replicas.get(1));
+        await().atMost(TAKEOVER_LIMIT).until(() -> cluster.activeCoordinator().isPresent());
+        assertThat(cluster.clusterView().orElseThrow().path("topics")).extracting(t -> t.path("name").asText())
+                .as("topics of the active coordinator " + cluster.activeCoordinator().orElseThrow())
+                .contains("created-while-away", "kept-by-all").doesNotContain("known-to-all");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("created-while-away")
+                .doesNotContain("known-to-all"));
+        cluster.start(replicas.get(2));
     }
 
     private static void commit(Admin admin, String group, long offset) throws Exception {

@@ -196,6 +196,12 @@ public final class TestCluster implements AutoCloseable {
         cluster.start(name, START_TIMEOUT);
     }
 
+    /** Starts a stopped or killed member again, on its data, without waiting until it is ready. */
+    public void launch(String name) {
+        disrupt("launch(\"" + name + "\")");
+        cluster.launch(name);
+    }
+
     /** Stops the whole cluster as {@code sluice down} does, then starts it again on the same data and ports. */
     public void restart() {
         disrupt("restart()");

@@ -117,6 +117,19 @@ public final class LocalCluster {
         });
     }
 
+    /**
+     * Starts a stopped or killed member again without waiting for it to be ready: a coordinator replica started alone
+     * is not ready until a majority of the replicas is up.
+     */
+    public void launch(String name) {
+        Member member = layout.member(name);
+        if (process(name).isPresent()) {
+            throw new IllegalStateException(name + " is running already");
+        }
+        launch(member, p -> {
+        });
+    }
+
     private void checkBuilt() {
         List<Path> missing = layout.members().stream().map(m -> MemberProcess.serviceJar(home, m.role())).distinct()
                 .filter(jar -> !Files.isRegularFile(jar)).toList();

@@ -38,7 +38,10 @@ public class ClusterResource {
     @Inject
     Coordinator coordinator;
 
-    /** The cluster as the active coordinator serves it; a standby answers 503 and names the active replica. */
+    /**
+     * The cluster as the active coordinator serves it; a standby answers 503, names the active replica and says why
+     * its own state is not current, if it is not.
+     */
     @GET
     public Response cluster() {
         Optional<ClusterState> served = coordinator.state();
@@ -46,7 +49,8 @@ public class ClusterResource {
             List<String> replicas = coordinator.replicas();
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                     .entity(Map.of("error", "this coordinator replica is a standby; the active one is "
-                            + (replicas.isEmpty() ? "unknown" : replicas.get(0)), "replicas", replicas))
+                            + (replicas.isEmpty() ? "unknown" : replicas.get(0)), "replicas", replicas,
+                            "state", coordinator.stateNotCurrent().orElse("current")))
                     .build();
         }
         ClusterState state = served.get();

@@ -1,5 +1,6 @@
 package io.sluice.coordinator.store;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,16 +12,27 @@ import java.util.concurrent.CompletableFuture;
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
+import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
+import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.jboss.logging.Logger;
 
+import io.sluice.coordinator.store.StateSource.Holding;
+import io.sluice.coordinator.store.StateSource.Plan;
 import io.sluice.replication.NodeSettings;
 import io.sluice.replication.ReplicatedNode;
 
 /**
  * The coordinators' shared, persistent state: one REPL_SYNC Infinispan cache of JSON documents, written through to a
- * SoftIndexFileStore, so every coordinator replica holds all of it and a restart finds it on disk. A replica that
- * the others saw leave comes back with its files emptied and takes the current state from them, so that entries
- * removed while it was away do not return.
+ * SoftIndexFileStore, so every coordinator replica holds all of it and a restart finds it on disk.
+ * <p>
+ * Which files the state comes from is decided, not left to whichever replica starts first: next to its files every
+ * replica records the {@link StateVersion} they hold ({@link StateRecord}), and the state runs only once
+ * {@link #hold()} found where to take it from ({@link StateSource}). A replica joining replicas that run it empties its
+ * files and takes theirs; when nobody runs it, it starts from the newest files of a majority of the replicas. So a
+ * replica that was away, even one restarted first and alone after the others stopped, never brings back what was
+ * deleted while it was away, nor hides what was written.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -28,24 +40,39 @@ public final class StateStore implements AutoCloseable {
     private static final String CACHE = "coordinator-state";
 
     private final ReplicatedNode node;
-    private final Cache<String, String> cache;
+    private final int replicas;
+    private final Path recordFile;
+    private final ReplicaHoldings holdings;
+    private final Object recording = new Object();
+    private volatile StateRecord record;
+    private volatile Cache<String, String> cache;
+    private volatile Optional<String> notCurrent = Optional.of("not started");
 
-    private StateStore(ReplicatedNode node) {
+    private StateStore(ReplicatedNode node, int replicas, Path recordFile, ReplicaHoldings holdings) {
         this.node = node;
-        this.cache = node.manager().getCache(CACHE);
+        this.replicas = replicas;
+        this.recordFile = recordFile;
+        this.holdings = holdings;
+        StateRecord recorded = StateRecord.read(recordFile);
+        // A replica the running ones saw leave is stale whatever its files say.
+        this.record = node.wasAway() ? recorded.emptied(StateVersion.NONE) : recorded;
     }
 
-    public static StateStore start(NodeSettings settings) {
+    /**
+     * Starts this replica's node and tells the others the version of its files (blocking); the state itself runs
+     * once {@link #hold()} finds where to take it from.
+     *
+     * @param replicas how many replicas the cluster is configured with: a majority of them decides
+     */
+    public static StateStore start(NodeSettings settings, int replicas) {
         ReplicatedNode node = ReplicatedNode.start(settings);
         try {
-            ConfigurationBuilder cache = new ConfigurationBuilder();
-            cache.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
-            // Starting blocks until the whole state has come over from the running replicas.
-            node.manager().defineConfiguration(CACHE, node.fileStore(cache, CACHE, true).build());
-            StateStore store = new StateStore(node);
-            node.caughtUp();
-            LOG.infof("state replica %s is in %s with %s%s", node.name(), settings.clusterName(), store.members(),
-                    node.wasAway() ? "; back after the others went on, it emptied its files and took their state" : "");
+            StateStore store = new StateStore(node, replicas, settings.dataDir().resolve(CACHE + ".record"),
+                    ReplicaHoldings.join(node.manager()));
+            node.manager().addListener(store.new ViewRecorder());
+            store.holdings.tell(node.name(), new Holding(store.record, false));
+            LOG.infof("state replica %s is in %s with %s; its files hold state %s (newest known: %s)", node.name(),
+                    settings.clusterName(), store.members(), store.record.held(), store.record.known());
             return store;
         } catch (RuntimeException e) {
             node.close();
@@ -53,26 +80,112 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes or starts the state when it can (blocking while it comes over from the others), then says why this
+     * replica must not act on it; empty when it holds the current state. Call it from one thread, after every
+     * change {@link #onViewChange} reports.
+     */
+    public synchronized Optional<String> hold() {
+        if (cache == null) {
+            Plan plan = StateSource.plan(node.name(), members(), told(), replicas);
+            switch (plan.step()) {
+                // A wall-clock epoch as well: should two lineages ever get the same number, the later one wins.
+                case FORM -> open(false, Math.max(plan.from().epoch(), System.currentTimeMillis()), plan);
+                case JOIN -> open(true, plan.from().epoch(), plan);
+                case WAIT -> {
+                    return notCurrent(Optional.of(plan.reason()));
+                }
+            }
+        }
+        return notCurrent(StateSource.whyNotAct(node.name(), members(), told(), replicas));
+    }
+
+    /** What every replica told, this one's own holding as it is now (what it told may not have come round yet). */
+    private Map<String, Holding> told() {
+        Map<String, Holding> told = holdings.all();
+        told.put(node.name(), new Holding(record, running()));
+        return told;
+    }
+
+    /** Why this replica does not hold the current state, as {@link #hold()} last found; empty when it does. */
+    public Optional<String> notCurrent() {
+        return notCurrent;
+    }
+
+    private Optional<String> notCurrent(Optional<String> reason) {
+        if (!reason.equals(notCurrent)) {
+            reason.ifPresent(r -> LOG.infof("coordinator replica %s does not serve: %s", node.name(), r));
+        }
+        notCurrent = reason;
+        return reason;
+    }
+
+    private void open(boolean empty, long epoch, Plan plan) {
+        if (empty) {
+            // Before the files go: a crash while the state comes over must leave no claim to the old files, and
+            // the knowledge that newer state than they held is elsewhere.
+            record(record.emptied(plan.from()));
+        }
+        ConfigurationBuilder config = new ConfigurationBuilder();
+        config.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
+        if (node.manager().getCacheConfiguration(CACHE) != null) {
+            node.manager().undefineConfiguration(CACHE);
+        }
+        // Starting blocks until the whole state has come over from the replicas running it.
+        node.manager().defineConfiguration(CACHE, node.fileStore(config, CACHE, true, empty).build());
+        Cache<String, String> started = node.manager().getCache(CACHE);
+        if (empty && started.getAdvancedCache().getDistributionManager().getCacheTopology().getMembers().size() < 2) {
+            // The replicas it was to take the state from left meanwhile: this one must not run an empty state.
+            started.stop();
+            throw new IllegalStateException("the replicas running the state left before it came over");
+        }
+        synchronized (recording) {
+            cache = started;
+            record(record.holding(new StateVersion(epoch, node.viewId())));
+        }
+        node.caughtUp();
+        LOG.infof("state replica %s runs the state %s (%s)%s", node.name(), record.held(), plan.reason(),
+                empty ? "; it emptied its files and took the state from the others" : ", from its own files");
+    }
+
+    private void record(StateRecord next) {
+        synchronized (recording) {
+            next.write(recordFile);
+            record = next;
+            holdings.tell(node.name(), new Holding(next, cache != null));
+        }
+    }
+
+    /** The version of the state in this replica's files. */
+    public StateVersion version() {
+        return record.held();
+    }
+
+    /** Whether this replica runs the state (it may still be {@link #notCurrent()}). */
+    public boolean running() {
+        return cache != null;
+    }
+
     public Optional<String> get(String key) {
-        return Optional.ofNullable(cache.get(key));
+        return Optional.ofNullable(cache().get(key));
     }
 
     public void put(String key, String value) {
-        cache.put(key, value);
+        cache().put(key, value);
     }
 
     public void remove(String key) {
-        cache.remove(key);
+        cache().remove(key);
     }
 
     /** Writes and removes entries together; completes once every replica holds the change. */
     public CompletableFuture<Void> changeAsync(Map<String, String> puts, Collection<String> removals) {
         List<CompletableFuture<?>> changes = new ArrayList<>();
         if (!puts.isEmpty()) {
-            changes.add(cache.putAllAsync(puts));
+            changes.add(cache().putAllAsync(puts));
         }
         for (String key : removals) {
-            changes.add(cache.removeAsync(key));
+            changes.add(cache().removeAsync(key));
         }
         return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
     }
@@ -80,12 +193,20 @@ public final class StateStore implements AutoCloseable {
     /** Every entry whose key starts with {@code prefix}. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> found = new HashMap<>();
-        cache.entrySet().forEach(e -> {
+        cache().entrySet().forEach(e -> {
             if (e.getKey().startsWith(prefix)) {
                 found.put(e.getKey(), e.getValue());
             }
         });
         return found;
+    }
+
+    private Cache<String, String> cache() {
+        Cache<String, String> c = cache;
+        if (c == null) {
+            throw new IllegalStateException("coordinator replica " + node.name() + " does not run the state yet");
+        }
+        return c;
     }
 
     /** The replicas in the current view, oldest first. */
@@ -98,13 +219,34 @@ public final class StateStore implements AutoCloseable {
         return node.oldest();
     }
 
-    /** Calls {@code change} after every change of the view (a member joined or left, or two sides merged). */
+    /** Calls {@code change} after every change of the view, and whenever a replica tells what state it holds. */
     public void onViewChange(Runnable change) {
         node.onViewChange(change);
+        holdings.onChange(change);
     }
 
     @Override
     public void close() {
         node.close();
+    }
+
+    /**
+     * Records each view holding a majority while this replica runs the state. Only such a view writes, and a replica
+     * that left is not in it: the ones that go on record a newer version than its files hold before they write
+     * without it. A synchronous listener, so the record is made as the view is installed.
+     */
+    @Listener(sync = true)
+    public final class ViewRecorder {
+
+        @ViewChanged
+        @Merged
+        public void viewChanged(ViewChangedEvent event) {
+            synchronized (recording) {
+                if (cache != null && event.getNewMembers().size() >= StateSource.majority(replicas)
+                        && event.getViewId() > record.held().view()) {
+                    record(record.holding(record.held().at(event.getViewId())));
+                }
+            }
+        }
     }
 }

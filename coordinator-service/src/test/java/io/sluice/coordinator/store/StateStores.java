@@ -21,7 +21,9 @@ public final class StateStores {
             port = socket.getLocalPort();
         }
         Path dir = Files.createTempDirectory(cluster);
-        return StateStore.start(new NodeSettings("test", cluster, dir, "127.0.0.1", port, "127.0.0.1[" + port + "]",
-                Optional.empty()));
+        StateStore store = StateStore.start(new NodeSettings("test", cluster, dir, "127.0.0.1", port,
+                "127.0.0.1[" + port + "]", Optional.empty()), 1);
+        store.hold();
+        return store;
     }
 }
