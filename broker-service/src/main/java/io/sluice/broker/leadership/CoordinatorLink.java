@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.Uuid;
@@ -43,7 +46,13 @@ public final class CoordinatorLink implements AutoCloseable {
     private final String host;
     private final int port;
     private final Uuid incarnation = Uuid.randomUuid();
-    private final LeadershipLease lease = new LeadershipLease(LeadershipLease.DEFAULT, System::nanoTime);
+    private final LeadershipLease lease = new LeadershipLease(LeadershipLease.STALL, System::nanoTime);
+    /** The lease's ticker: a thread of its own, so that a busy event loop is not taken for a stall. */
+    private final ScheduledExecutorService leaseTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "leadership-lease");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
     private final ClusterViewPoller metadata;
@@ -60,6 +69,7 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     public void start() {
+        leaseTicker.scheduleAtFixedRate(lease::tick, 0, LeadershipLease.TICK.toMillis(), TimeUnit.MILLISECONDS);
         register();
         timers.add(vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat()));
         metadata.start();
@@ -130,10 +140,7 @@ public final class CoordinatorLink implements AutoCloseable {
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
     }
 
-    /**
-     * Whether the coordinator acknowledged a heartbeat sent within the lease ({@link LeadershipLease}): only then may
-     * this broker write as a leader.
-     */
+    /** Whether this broker may write as a leader: not across a stall of its own ({@link LeadershipLease}). */
     public boolean leaseHeld() {
         return lease.held();
     }
@@ -176,6 +183,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
     @Override
     public void close() {
+        leaseTicker.shutdownNow();
         timers.forEach(vertx::cancelTimer);
         metadata.close();
         channel.close();

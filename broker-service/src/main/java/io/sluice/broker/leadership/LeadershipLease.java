@@ -4,25 +4,43 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * How long this broker may act as a leader without hearing from the coordinator. The coordinator declares a broker dead
- * once it has received no heartbeat for its session timeout; a heartbeat the coordinator acknowledged was received after
- * it was sent, so a lease counted from the sending of the last acknowledged heartbeat, shorter than that timeout, ends
- * before anyone else can have been made leader of this broker's partitions in its place.
+ * Whether this broker may write as a leader: never across a stall of its own. A broker paused (SIGSTOP, a long GC
+ * pause, a suspended VM) may have been declared dead and replaced while it slept; on waking, its pending writes would
+ * race the new leader's, and could make that one give way. So during a stall, and after one until the coordinator
+ * acknowledges a heartbeat sent after it, it writes nothing; by then the view it follows is current again.
+ * <p>
+ * A coordinator that does not answer is no reason to stop: while none is active nobody can be made leader in this
+ * broker's place, and a new active replica gives every broker a session to heartbeat first.
  */
 final class LeadershipLease {
 
-    /** Below the coordinator's default broker session timeout (6 s), with room for a heartbeat or two in flight. */
-    static final Duration DEFAULT = Duration.ofSeconds(4);
+    /** A gap between ticks longer than this is a stall: far above a tick's period and the GC pauses of a small heap. */
+    static final Duration STALL = Duration.ofSeconds(2);
+    /** How often {@link #tick} should run. */
+    static final Duration TICK = Duration.ofMillis(100);
 
-    private final long leaseNanos;
+    private final long stallNanos;
     private final LongSupplier nanoClock;
-    /** When the newest acknowledged heartbeat was sent; none yet is an expired lease. */
-    private volatile long renewedAt;
-    private volatile boolean renewed;
+    private volatile long lastTick;
+    private volatile long stalledAt;
+    /** When the newest acknowledged heartbeat was sent. */
+    private volatile long acknowledgedSentAt;
+    private volatile boolean acknowledged;
 
-    LeadershipLease(Duration lease, LongSupplier nanoClock) {
-        this.leaseNanos = lease.toNanos();
+    LeadershipLease(Duration stall, LongSupplier nanoClock) {
+        this.stallNanos = stall.toNanos();
         this.nanoClock = nanoClock;
+        this.lastTick = nanoClock.getAsLong();
+        this.stalledAt = lastTick;
+    }
+
+    /** Runs every {@link #TICK} on a thread of its own: a late tick is a stall that just ended. */
+    void tick() {
+        long now = nanoClock.getAsLong();
+        if (now - lastTick > stallNanos) {
+            stalledAt = now;
+        }
+        lastTick = now;
     }
 
     /** The time to pass to {@link #renew} once the heartbeat sent now is acknowledged. */
@@ -30,15 +48,16 @@ final class LeadershipLease {
         return nanoClock.getAsLong();
     }
 
-    /** A heartbeat sent at {@code sentAt} ({@link #now()}) was acknowledged. */
+    /** A heartbeat (or registration) sent at {@code sentAt} ({@link #now()}) was acknowledged. */
     synchronized void renew(long sentAt) {
-        if (!renewed || sentAt - renewedAt > 0) {
-            renewedAt = sentAt;
-            renewed = true;
+        if (!acknowledged || sentAt - acknowledgedSentAt > 0) {
+            acknowledgedSentAt = sentAt;
+            acknowledged = true;
         }
     }
 
     boolean held() {
-        return renewed && nanoClock.getAsLong() - renewedAt < leaseNanos;
+        boolean stalling = nanoClock.getAsLong() - lastTick > stallNanos;
+        return acknowledged && !stalling && acknowledgedSentAt - stalledAt >= 0;
     }
 }

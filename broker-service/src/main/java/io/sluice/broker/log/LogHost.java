@@ -4,8 +4,8 @@ package io.sluice.broker.log;
 public interface LogHost {
 
     /**
-     * False while the broker's leadership lease has run out (it was paused, or cut off from the coordinator): the
-     * coordinator may have given its partitions to others, and a write now would race theirs.
+     * False during and after a stall of the broker's own, until the coordinator has heard from it again: meanwhile the
+     * coordinator may have given its partitions to others, and a write would race theirs.
      */
     boolean leaseHeld();
 

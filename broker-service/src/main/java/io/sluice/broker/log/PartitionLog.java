@@ -299,7 +299,7 @@ public final class PartitionLog {
 
     private void launch(ChunkWrite write) {
         if (!host.leaseHeld()) {
-            failed(write, new IllegalStateException("this broker's leadership lease has run out"));
+            failed(write, new IllegalStateException("this broker stalled and has not heard from the coordinator since"));
             return;
         }
         stored.write(write.info(), write.bytes(), write.events())
