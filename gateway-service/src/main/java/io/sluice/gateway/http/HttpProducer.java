@@ -1,19 +1,23 @@
 package io.sluice.gateway.http;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
-import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -38,6 +42,9 @@ final class HttpProducer {
 
     private static final Set<String> RECORD_FIELDS = Set.of("key", "value", "partition", "timestamp", "headers");
     private static final int TIMEOUT_MS = 30_000;
+    /** How long batches certainly not appended are sent again, and how long apart. */
+    private static final Duration RETRY_TIME = Duration.ofSeconds(10);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
 
     private final MetadataView metadata;
     private final LeaderRequests leaders;
@@ -184,23 +191,48 @@ final class HttpProducer {
         for (Placed p : placed) {
             byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p.record());
         }
-        TopicProduceData topicData = new TopicProduceData().setName(topic.name());
         long now = System.currentTimeMillis();
-        byPartition.forEach((partition, records) -> topicData.partitionData().add(new PartitionProduceData()
+        Map<Integer, ByteBuffer> batches = new LinkedHashMap<>();
+        byPartition.forEach((partition, records) -> batches.put(partition, PlainRecords.batch(records, now)));
+        return send(topic.name(), batches, new HashMap<>(), System.nanoTime() + RETRY_TIME.toNanos())
+                .thenApply(answers -> answer(placed, answers));
+    }
+
+    /**
+     * Sends the batches, and again those whose leader certainly did not append them (a partition whose leader just
+     * moved, or a topic just created whose leaders have not opened its logs yet), until {@code deadline}; so a batch
+     * is never written twice.
+     */
+    private CompletableFuture<Map<Integer, PartitionProduceResponse>> send(String topic,
+            Map<Integer, ByteBuffer> batches, Map<Integer, PartitionProduceResponse> answers, long deadline) {
+        TopicProduceData topicData = new TopicProduceData().setName(topic);
+        batches.forEach((partition, batch) -> topicData.partitionData().add(new PartitionProduceData()
                 .setIndex(partition)
-                .setRecords(BatchRecords.records(PlainRecords.batch(records, now)))));
+                .setRecords(BatchRecords.records(batch.duplicate()))));
         ProduceRequestData request = new ProduceRequestData()
                 .setAcks((short) -1)
                 .setTimeoutMs(TIMEOUT_MS);
         request.topicData().add(topicData);
-        return leaders.produce(request).thenApply(response -> answer(placed, response));
+        return leaders.produce(request).thenCompose(response -> {
+            Map<Integer, ByteBuffer> again = new LinkedHashMap<>();
+            response.responses().forEach(t -> t.partitionResponses().forEach(p -> {
+                answers.put(p.index(), p);
+                if (LeaderRequests.notAppended(p) && System.nanoTime() < deadline) {
+                    again.put(p.index(), batches.get(p.index()));
+                }
+            }));
+            if (again.isEmpty()) {
+                return CompletableFuture.completedFuture(answers);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            return metadata.refresh()
+                    .thenComposeAsync(view -> send(topic, again, answers, deadline), later);
+        });
     }
 
     /** Every record's outcome, in the request's order: its partition's base offset plus its place in the batch. */
-    private static ProduceAnswer answer(List<Placed> placed, ProduceResponseData response) {
-        Map<Integer, PartitionProduceResponse> byPartition = new LinkedHashMap<>();
-        response.responses().forEach(t -> t.partitionResponses().forEach(p -> byPartition.put(p.index(), p)));
-        Map<Integer, Integer> nextInBatch = new LinkedHashMap<>();
+    private static ProduceAnswer answer(List<Placed> placed, Map<Integer, PartitionProduceResponse> byPartition) {
+        Map<Integer, Integer> nextInBatch = new HashMap<>();
         List<ProduceAnswer.Outcome> outcomes = new ArrayList<>(placed.size());
         for (Placed p : placed) {
             int place = nextInBatch.merge(p.partition(), 1, Integer::sum) - 1;

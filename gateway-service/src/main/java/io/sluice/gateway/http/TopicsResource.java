@@ -2,14 +2,17 @@ package io.sluice.gateway.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,25 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
-import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Topics over HTTP: the list and each topic from the gateway's metadata view, produce (the Strimzi HTTP Bridge's
- * paths and bodies) and reads of a partition by offset.
+ * Topics over HTTP: list, create, describe, reconfigure and delete them, produce to them (the Strimzi HTTP Bridge's
+ * paths and bodies) and read a partition by offset.
  */
 @Path("/topics")
 @Produces(MediaType.APPLICATION_JSON)
 public class TopicsResource {
-
-    /** A topic as HTTP clients see it. */
-    public record Topic(String name, String id, int partitions, int replicationFactor, List<Partition> leaders) {
-    }
-
-    /** A partition, its leader broker and epoch, its replicas and in-sync replicas. */
-    public record Partition(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr) {
-    }
 
     @Inject
     Gateway gateway;
@@ -51,25 +45,79 @@ public class TopicsResource {
 
     private volatile HttpProducer producer;
     private volatile PartitionReader reader;
+    private volatile TopicAdmin admin;
 
     @GET
-    @Operation(summary = "List topics")
-    public List<Topic> list() {
-        return gateway.metadata().current().topics().values().stream()
-                .sorted(Comparator.comparing(TopicView::name))
-                .map(TopicsResource::topic)
-                .toList();
+    @Operation(summary = "List topic names (Strimzi HTTP Bridge)")
+    public List<String> list() {
+        return gateway.metadata().current().topics().keySet().stream().sorted().toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Create a topic", description = "Body: {\"name\":\"orders\",\"partitions\":3,"
+            + "\"replicationFactor\":3,\"configs\":{\"retention.ms\":\"86400000\"}}; partitions and "
+            + "replicationFactor left out take the cluster's defaults. 409 if the topic exists.")
+    public CompletionStage<Response> create(byte[] body) {
+        // A relative Location, set by hand: resolving it against the request needs the request's context, which a
+        // callback from the coordinator's connection does not run in.
+        return admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
+                .entity(created)
+                .build());
     }
 
     @GET
-    @Path("/{name}")
-    @Operation(summary = "Describe one topic")
-    public Topic describe(@PathParam("name") String name) {
-        TopicView topic = gateway.metadata().current().topic(name);
-        if (topic == null) {
-            throw HttpError.notFound("topic " + name + " does not exist");
-        }
-        return topic(topic);
+    @Path("/{topic}")
+    @Operation(summary = "Describe a topic: partitions, leaders, replicas, offsets, configs (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription> describe(@PathParam("topic") String topic) {
+        return admin().describe(topic);
+    }
+
+    @DELETE
+    @Path("/{topic}")
+    @Operation(summary = "Delete a topic")
+    public CompletionStage<Response> delete(@PathParam("topic") String topic) {
+        return admin().delete(topic).thenApply(nothing -> Response.noContent().build());
+    }
+
+    @PATCH
+    @Path("/{topic}/configs")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Blocking
+    @Operation(summary = "Change a topic's configs", description = "A JSON merge patch: {\"retention.ms\":"
+            + "\"3600000\",\"cleanup.policy\":null} sets retention.ms and puts cleanup.policy back to its default.")
+    public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic, byte[] body) {
+        return admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{topic}/partitions")
+    @Operation(summary = "Describe a topic's partitions (Strimzi HTTP Bridge)")
+    public CompletionStage<List<TopicDescription.PartitionDescription>> partitions(@PathParam("topic") String topic) {
+        return admin().describe(topic).thenApply(TopicDescription::partitions);
+    }
+
+    @GET
+    @Path("/{topic}/partitions/{partition}")
+    @Operation(summary = "Describe a partition (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription.PartitionDescription> partition(@PathParam("topic") String topic,
+            @PathParam("partition") String partition) {
+        int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
+        return admin().describe(topic).thenApply(described -> described.partitions().stream()
+                .filter(d -> d.partition() == p)
+                .findFirst()
+                .orElseThrow(() -> HttpError.notFound("partition " + p + " of topic " + topic + " does not exist (it "
+                        + "has " + described.partitions().size() + ")")));
+    }
+
+    @GET
+    @Path("/{topic}/partitions/{partition}/offsets")
+    @Operation(summary = "A partition's first and next offsets (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription.Offsets> offsets(@PathParam("topic") String topic,
+            @PathParam("partition") String partition) {
+        return admin().offsets(topic, Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE));
     }
 
     @POST
@@ -138,17 +186,17 @@ public class TopicsResource {
         return producer;
     }
 
+    private TopicAdmin admin() {
+        if (admin == null) {
+            admin = new TopicAdmin(gateway.metadata(), gateway.leaders());
+        }
+        return admin;
+    }
+
     private PartitionReader reader() {
         if (reader == null) {
             reader = new PartitionReader(gateway.metadata(), gateway.leaders(), Infrastructure.getDefaultWorkerPool());
         }
         return reader;
-    }
-
-    private static Topic topic(TopicView t) {
-        return new Topic(t.name(), t.id().toString(), t.partitions().size(), t.replicationFactor(),
-                t.partitions().stream()
-                        .map(p -> new Partition(p.partition(), p.leader(), p.leaderEpoch(), p.replicas(), p.isr()))
-                        .toList());
     }
 }

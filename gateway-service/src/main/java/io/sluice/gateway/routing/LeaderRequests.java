@@ -9,6 +9,8 @@ import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
 import io.vertx.core.Vertx;
@@ -62,6 +64,18 @@ public final class LeaderRequests implements AutoCloseable {
             throw new IllegalArgumentException("acks=0 has no answer to report");
         }
         return produce.route(request, PRODUCE_VERSION, shared).thenApply(ProduceResponseData.class::cast);
+    }
+
+    /**
+     * Whether a partition's produce answer says its records were certainly not appended, so sending them again
+     * cannot duplicate them: the partition had no leader to send to, or its leader answered that it is not one (yet).
+     * A leader that could not be reached, or that timed out, may have appended them.
+     */
+    public static boolean notAppended(PartitionProduceResponse answer) {
+        Errors error = Errors.forCode(answer.errorCode());
+        return (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.LEADER_NOT_AVAILABLE
+                || error == Errors.UNKNOWN_TOPIC_OR_PARTITION)
+                && !PartitionwiseRouter.LEADER_UNREACHABLE.message().equals(answer.errorMessage());
     }
 
     public CompletableFuture<ListOffsetsResponseData> listOffsets(ListOffsetsRequestData request) {
