@@ -35,6 +35,9 @@ import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The gateway's HTTP API against a real cluster: records produced over HTTP (the Strimzi bridge's bodies) are what a
  * Kafka consumer reads, records a Kafka producer wrote are what HTTP reads, and bad requests get a 4xx with the
@@ -58,7 +61,8 @@ class HttpApiIT {
                 new NewTopic("http-keys", 5, (short) 1),
                 new NewTopic("http-read", 2, (short) 3),
                 new NewTopic("http-poll", 1, (short) 1),
-                new NewTopic("http-bad", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                new NewTopic("http-bad", 2, (short) 1),
+                new NewTopic("http-sse", 2, (short) 3))).all().get(30, TimeUnit.SECONDS);
     }
 
     private static RequestSpecification http() {
@@ -303,5 +307,70 @@ class HttpApiIT {
         assertError(http().get("/topics/http-nothing/partitions/0/records?offset=0"), 404, "does not exist");
         assertError(http().get("/topics/http-bad/partitions/1/records?offset=1000"), 416, "out of range");
         http().get("/topics").then().statusCode(200);
+    }
+
+    @Test
+    void theLiveTailStreamsEveryRecordAndResumesExactlyAfterTheLastEventId() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            for (String value : List.of("a0", "a1")) {
+                producer.send(new ProducerRecord<>("http-sse", 0, "ka", value,
+                        List.of(new RecordHeader("h", value.getBytes(StandardCharsets.UTF_8)))));
+            }
+            for (String value : List.of("b0", "b1")) {
+                producer.send(new ProducerRecord<>("http-sse", 1, "kb", value));
+            }
+            producer.flush();
+            String url = cluster.httpUrl() + "/topics/http-sse/stream?from=earliest&format=text";
+
+            List<SseEvents.Event> first;
+            try (SseEvents stream = SseEvents.open(url, null)) {
+                first = stream.next(4, Duration.ofSeconds(30));
+            }
+            List<JsonNode> records = new ArrayList<>();
+            for (SseEvents.Event event : first) {
+                records.add(json.readTree(event.data()));
+            }
+            assertThat(records).extracting(r -> r.get("value").asText()).containsExactlyInAnyOrder("a0", "a1", "b0",
+                    "b1");
+            JsonNode a1 = records.stream().filter(r -> r.get("value").asText().equals("a1")).findFirst().orElseThrow();
+            assertThat(a1.get("topic").asText()).isEqualTo("http-sse");
+            assertThat(a1.get("partition").asInt()).isZero();
+            assertThat(a1.get("offset").asLong()).isEqualTo(1);
+            assertThat(a1.get("key").asText()).isEqualTo("ka");
+            assertThat(a1.get("timestamp").asLong()).isPositive();
+            assertThat(utf8(Base64.getDecoder().decode(a1.get("headers").get(0).get("value").asText())))
+                    .isEqualTo("a1");
+            assertThat(first.get(3).id()).as("every partition's next offset").isEqualTo("0:2,1:2");
+
+            String resumeAt = first.get(1).id();
+            producer.send(new ProducerRecord<>("http-sse", 0, "ka", "a2"));
+            producer.send(new ProducerRecord<>("http-sse", 1, "kb", "b2"));
+            producer.flush();
+            List<String> seen = new ArrayList<>(records.subList(0, 2).stream().map(r -> r.get("value").asText())
+                    .toList());
+            try (SseEvents resumed = SseEvents.open(url.replace("earliest", "latest"), resumeAt)) {
+                for (SseEvents.Event event : resumed.next(4, Duration.ofSeconds(30))) {
+                    seen.add(json.readTree(event.data()).get("value").asText());
+                }
+                assertThat(seen).as("the first two, then exactly the rest").containsExactlyInAnyOrder("a0", "a1",
+                        "a2", "b0", "b1", "b2");
+
+                producer.send(new ProducerRecord<>("http-sse", 1, "kb", "live")).get(30, TimeUnit.SECONDS);
+                SseEvents.Event live = resumed.next(1, Duration.ofSeconds(30)).get(0);
+                assertThat(json.readTree(live.data()).get("value").asText()).isEqualTo("live");
+                assertThat(live.id()).isEqualTo("0:3,1:4");
+                assertThat(resumed.poll(Duration.ofMillis(500))).as("nothing more").isNull();
+            }
+        }
+    }
+
+    @Test
+    void badStreamRequestsAreRefusedBeforeStreaming() {
+        assertError(http().get("/topics/http-no-such-topic/stream"), 404, "does not exist");
+        assertError(http().get("/topics/http-sse/stream?from=yesterday"), 400, "from");
+        assertError(http().get("/topics/http-sse/stream?partition=7"), 404, "partition 7");
+        assertError(http().header("Last-Event-ID", "nonsense").get("/topics/http-sse/stream"), 400, "Last-Event-ID");
+        assertError(http().get("/topics/http-sse/stream?format=xml"), 400, "format");
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -18,14 +19,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -169,6 +175,41 @@ public class TopicsResource {
                 Params.intIn("wait", wait, 0, 0, limits.maxWaitMs()),
                 format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format));
         return reader().read(ask);
+    }
+
+    @GET
+    @Path("/{topic}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Live tail as Server-Sent Events", description = "One event per record, its data the record "
+            + "as JSON (topic, partition, offset, timestamp, key, value, headers), its id every partition's next "
+            + "offset (0:13,1:7): reconnecting with it as Last-Event-ID goes on exactly after it. from: earliest, "
+            + "latest (default) or an offset; partition: one partition only; format: binary (default), text, json.")
+    public void stream(@PathParam("topic") String topic,
+            @QueryParam("from") String from,
+            @QueryParam("partition") String partition,
+            @QueryParam("format") String format,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
+        TopicTail.Start start = switch (from == null ? "latest" : from) {
+            case "earliest" -> new TopicTail.Start.Earliest();
+            case "latest" -> new TopicTail.Start.Latest();
+            default -> new TopicTail.Start.At(Params.longIn("from", from, 0, 0, Long.MAX_VALUE));
+        };
+        EmbeddedFormat embedded = format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format);
+        TopicView found = Topics.find(gateway.metadata(), topic).join();
+        List<Integer> partitions;
+        if (partition != null) {
+            int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
+            PartitionReader.checkPartition(found, p);
+            partitions = List.of(p);
+        } else {
+            partitions = found.partitions().stream().map(PartitionView::partition).toList();
+        }
+        Map<Integer, Long> resumed = TopicTail.resumeFrom(lastEventId, found);
+        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), found, embedded, sink, sse)
+                .start(partitions, resumed, start);
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {
