@@ -61,14 +61,17 @@ final class HttpProducer {
     private record Placed(int partition, PlainRecord record) {
     }
 
-    /** @param pathPartition the partition the request's path names, or null */
+    /**
+     * Called on a worker thread, which it may block while the topic is looked up.
+     *
+     * @param pathPartition the partition the request's path names, or null
+     */
     CompletableFuture<ProduceAnswer> produce(String topicName, Integer pathPartition, EmbeddedFormat format,
             byte[] body) {
         List<JsonNode> given = records(body);
-        return Topics.find(metadata, topicName).thenCompose(topic -> {
-            List<Placed> placed = place(topic, pathPartition, format, given);
-            return send(topic, placed);
-        });
+        // On the caller's worker thread: the checks below may take a while for a large body.
+        TopicView topic = Topics.find(metadata, topicName).join();
+        return send(topic, place(topic, pathPartition, format, given));
     }
 
     private List<JsonNode> records(byte[] body) {
