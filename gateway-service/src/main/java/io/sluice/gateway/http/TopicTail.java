@@ -3,6 +3,7 @@ package io.sluice.gateway.http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +46,13 @@ final class TopicTail {
     /** How long one fetch waits for records; an empty one sends a comment, which also notices a departed client. */
     static final int WAIT_MS = 10_000;
     private static final int FETCH_BYTES = 1 << 20;
+    /**
+     * The most events one step sends: every id names every partition, so many small records would otherwise cost far
+     * more memory than the fetch that brought them.
+     */
+    private static final int STEP_EVENTS = 1_000;
+    /** The most partitions one tail follows, which bounds an id's length; more must be tailed one by one. */
+    static final int MAX_PARTITIONS = 128;
     private static final long BUSY_BACKOFF_MS = 1_000;
 
     /** Where a tail starts when the client gives no position for a partition. */
@@ -67,6 +75,7 @@ final class TopicTail {
     private final Sse sse;
     /** partition → next offset to read; touched by one step at a time. */
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
+    private int steps;
 
     TopicTail(LeaderRequests leaders, Executor decoding, TopicView topic, EmbeddedFormat format, SseEventSink sink,
             Sse sse) {
@@ -186,28 +195,34 @@ final class TopicTail {
         return request;
     }
 
-    /** The events of a fetch's records, in partition order, each with the positions after it as its id. */
+    /**
+     * The events of a fetch's records, each with the positions after it as its id; at most {@link #STEP_EVENTS}, the
+     * partitions taken in turn from a different one each step, so a partition far behind starves no other.
+     */
     private List<OutboundSseEvent> events(FetchResponseData response) {
+        List<FetchResponseData.PartitionData> answered = new ArrayList<>();
+        response.responses().forEach(t -> answered.addAll(t.partitions()));
+        if (!answered.isEmpty()) {
+            Collections.rotate(answered, -(steps++ % answered.size()));
+        }
         List<OutboundSseEvent> events = new ArrayList<>();
-        for (FetchResponseData.FetchableTopicResponse t : response.responses()) {
-            for (FetchResponseData.PartitionData data : t.partitions()) {
-                Errors error = Errors.forCode(data.errorCode());
-                if (error == Errors.OFFSET_OUT_OF_RANGE) {
-                    throw new HttpError(416, "offset " + positions.get(data.partitionIndex()) + " is out of range of "
-                            + "partition " + data.partitionIndex());
-                }
-                if (error != Errors.NONE) {
-                    // A leader moving or away: this partition is fetched again at the same position.
-                    continue;
-                }
-                PlainRecords.Read read = PlainRecords.read(BatchRecords.bytes(data.records()),
-                        positions.get(data.partitionIndex()), Integer.MAX_VALUE, FETCH_BYTES);
-                for (PlainRecord r : read.records()) {
-                    positions.put(data.partitionIndex(), r.offset() + 1);
-                    events.add(event(data.partitionIndex(), r));
-                }
-                positions.put(data.partitionIndex(), read.nextOffset());
+        for (FetchResponseData.PartitionData data : answered) {
+            Errors error = Errors.forCode(data.errorCode());
+            if (error == Errors.OFFSET_OUT_OF_RANGE) {
+                throw new HttpError(416, "offset " + positions.get(data.partitionIndex()) + " is out of range of "
+                        + "partition " + data.partitionIndex());
             }
+            if (error != Errors.NONE || events.size() == STEP_EVENTS) {
+                // A leader moving or away, or enough for this step: fetched again at the same position.
+                continue;
+            }
+            PlainRecords.Read read = PlainRecords.read(BatchRecords.bytes(data.records()),
+                    positions.get(data.partitionIndex()), STEP_EVENTS - events.size(), FETCH_BYTES);
+            for (PlainRecord r : read.records()) {
+                positions.put(data.partitionIndex(), r.offset() + 1);
+                events.add(event(data.partitionIndex(), r));
+            }
+            positions.put(data.partitionIndex(), read.nextOffset());
         }
         if (events.isEmpty()) {
             events.add(sse.newEventBuilder().comment("waiting for records").build());
@@ -247,6 +262,9 @@ final class TopicTail {
 
     /** Ends the stream with an {@code error} event saying why. */
     private void end(String why) {
+        if (sink.isClosed()) {
+            return;
+        }
         LOG.debugf("tail of %s ends: %s", topic.name(), why);
         sink.send(sse.newEventBuilder().name("error").data(why).build())
                 .whenComplete((written, failure) -> sink.close());

@@ -204,6 +204,9 @@ public class TopicsResource {
             int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
             PartitionReader.checkPartition(found, p);
             partitions = List.of(p);
+        } else if (found.partitions().size() > TopicTail.MAX_PARTITIONS) {
+            throw HttpError.unprocessable("topic " + topic + " has " + found.partitions().size() + " partitions; a "
+                    + "stream follows at most " + TopicTail.MAX_PARTITIONS + ": tail them one by one with partition=");
         } else {
             partitions = found.partitions().stream().map(PartitionView::partition).toList();
         }
