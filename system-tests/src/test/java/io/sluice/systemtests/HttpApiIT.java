@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,8 @@ class HttpApiIT {
                 new NewTopic("http-read", 2, (short) 3),
                 new NewTopic("http-poll", 1, (short) 1),
                 new NewTopic("http-bad", 2, (short) 1),
-                new NewTopic("http-sse", 2, (short) 3))).all().get(30, TimeUnit.SECONDS);
+                new NewTopic("http-sse", 2, (short) 3),
+                new NewTopic("http-slow", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
 
     private static RequestSpecification http() {
@@ -372,5 +374,53 @@ class HttpApiIT {
         assertError(http().get("/topics/http-sse/stream?partition=7"), 404, "partition 7");
         assertError(http().header("Last-Event-ID", "nonsense").get("/topics/http-sse/stream"), 400, "Last-Event-ID");
         assertError(http().get("/topics/http-sse/stream?format=xml"), 400, "format");
+    }
+
+    /** The events live tails have handed over to be written, from the gateway's metrics. */
+    private static double streamedEvents() {
+        return http().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("sluice_http_stream_events_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void aReaderThatDoesNotReadHoldsUpTheTailInsteadOfFillingTheGateway() throws Exception {
+        int records = 10_000;
+        byte[] value = new byte[1_000];
+        try (KafkaProducer<String, String> producer = clients.producer(Map.of("linger.ms", 5))) {
+            String text = new String(value, StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("http-slow", 0, null, text));
+            }
+            producer.flush();
+        }
+        double before = streamedEvents();
+        URI base = URI.create(cluster.httpUrl());
+        try (Socket socket = new Socket()) {
+            // About 10 MB of events (1.4 KB each in base64): far more than the sockets' buffers hold (4 MB).
+            socket.setReceiveBufferSize(8 * 1024);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            socket.getOutputStream().write(("GET /topics/http-slow/stream?from=earliest HTTP/1.1\r\nHost: "
+                    + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(4_000);
+            double handedOverWhileNotReading = streamedEvents() - before;
+            assertThat(handedOverWhileNotReading).as("events handed over while the reader read nothing")
+                    .isGreaterThan(0)
+                    .isLessThan(records * 0.6);
+
+            socket.setSoTimeout(30_000);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            int events = 0;
+            while (events < records) {
+                String line = lines.readLine();
+                assertThat(line).as("the stream ended after %d events", events).isNotNull();
+                if (line.startsWith("data:")) {
+                    events++;
+                }
+            }
+            assertThat(events).as("every record once the reader reads").isEqualTo(records);
+        }
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.BatchRecords;
@@ -73,18 +74,21 @@ final class TopicTail {
     private final EmbeddedFormat format;
     private final SseEventSink sink;
     private final Sse sse;
+    private final Counter handedOver;
     /** partition → next offset to read; touched by one step at a time. */
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
     private int steps;
 
+    /** @param handedOver counts the events given to the HTTP layer to write */
     TopicTail(LeaderRequests leaders, Executor decoding, TopicView topic, EmbeddedFormat format, SseEventSink sink,
-            Sse sse) {
+            Sse sse, Counter handedOver) {
         this.leaders = leaders;
         this.decoding = decoding;
         this.topic = topic;
         this.format = format;
         this.sink = sink;
         this.sse = sse;
+        this.handedOver = handedOver;
     }
 
     /**
@@ -256,6 +260,7 @@ final class TopicTail {
         CompletionStage<?> last = CompletableFuture.completedFuture(null);
         for (OutboundSseEvent event : events) {
             last = sink.send(event);
+            handedOver.increment();
         }
         return last.thenApply(written -> null);
     }

@@ -28,6 +28,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
@@ -48,6 +50,9 @@ public class TopicsResource {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    MeterRegistry registry;
 
     private volatile HttpProducer producer;
     private volatile PartitionReader reader;
@@ -211,8 +216,8 @@ public class TopicsResource {
             partitions = found.partitions().stream().map(PartitionView::partition).toList();
         }
         Map<Integer, Long> resumed = TopicTail.resumeFrom(lastEventId, found);
-        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), found, embedded, sink, sse)
-                .start(partitions, resumed, start);
+        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), found, embedded, sink, sse,
+                streamedEvents()).start(partitions, resumed, start);
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {
@@ -228,6 +233,13 @@ public class TopicsResource {
             producer = new HttpProducer(gateway.metadata(), gateway.leaders(), config.gateway().http());
         }
         return producer;
+    }
+
+    /** {@code sluice_http_stream_events_total}: events live tails have handed to the HTTP layer to write. */
+    private Counter streamedEvents() {
+        return Counter.builder("sluice.http.stream.events")
+                .description("Events live tails have handed over to be written to their clients")
+                .register(registry);
     }
 
     private TopicAdmin admin() {
