@@ -10,13 +10,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.gateway.api.GatewayNode;
 import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
-/** The gateway: its metadata view and its Kafka listener. */
+/** The gateway: its metadata view, its Kafka listener and its own requests to leaders. */
 @ApplicationScoped
 public class Gateway {
 
@@ -30,6 +31,7 @@ public class Gateway {
     MeterRegistry registry;
 
     private MetadataView metadata;
+    private LeaderRequests leaders;
     private KafkaServer server;
     private volatile boolean listening;
 
@@ -38,6 +40,7 @@ public class Gateway {
         metadata = new MetadataView(vertx,
                 new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()), MetadataView.POLL_INTERVAL);
         metadata.start();
+        leaders = new LeaderRequests(vertx, metadata, gateway.http().maxReads());
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
@@ -51,6 +54,9 @@ public class Gateway {
         if (server != null) {
             server.close();
         }
+        if (leaders != null) {
+            leaders.close();
+        }
         if (metadata != null) {
             metadata.close();
         }
@@ -62,5 +68,10 @@ public class Gateway {
 
     public MetadataView metadata() {
         return metadata;
+    }
+
+    /** Produce, fetch and list offsets at partition leaders on the gateway's own account (the HTTP API's). */
+    public LeaderRequests leaders() {
+        return leaders;
     }
 }

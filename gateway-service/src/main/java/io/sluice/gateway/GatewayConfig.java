@@ -34,6 +34,31 @@ public interface GatewayConfig {
         /** Largest request accepted (Kafka's socket.request.max.bytes). */
         @WithDefault("104857600")
         int maxRequestSize();
+
+        Http http();
+    }
+
+    /** Limits of the HTTP API, so that no client can make the gateway hold more than they allow. */
+    interface Http {
+        /** The most records one produce request may carry. */
+        @WithDefault("10000")
+        int maxRecords();
+
+        /** The most bytes of key, value and headers one produced record may carry (Kafka's max.request.size). */
+        @WithDefault("1048576")
+        int maxRecordSize();
+
+        /** The most bytes of records one read may ask for. */
+        @WithDefault("8388608")
+        int maxFetchBytes();
+
+        /** The longest a read may wait for records. */
+        @WithDefault("30000")
+        int maxWaitMs();
+
+        /** How many reads may be in flight at once on one gateway; more are answered 429. */
+        @WithDefault("256")
+        int maxReads();
     }
 
     interface Coordinator {

@@ -48,4 +48,19 @@ class GatewayConfigTest {
         assertThat(config.gateway().advertisedPort()).isEmpty();
         assertThat(config.coordinator().bootstrap()).containsExactly("127.0.0.1:" + CoordinatorContract.KAFKA_PORT);
     }
+
+    @Test
+    void theHttpApisLimitsHaveDefaultsAndEnvironmentOverrides() {
+        GatewayConfig.Http defaults = configFrom(Map.of()).gateway().http();
+        GatewayConfig.Http set = configFrom(Map.of("SLUICE_GATEWAY_HTTP_MAX_RECORDS", "50",
+                "SLUICE_GATEWAY_HTTP_MAX_READS", "3")).gateway().http();
+
+        assertThat(defaults.maxRecords()).isEqualTo(10_000);
+        assertThat(defaults.maxRecordSize()).isEqualTo(1 << 20);
+        assertThat(defaults.maxFetchBytes()).isEqualTo(8 << 20);
+        assertThat(defaults.maxWaitMs()).isEqualTo(30_000);
+        assertThat(defaults.maxReads()).isEqualTo(256);
+        assertThat(set.maxRecords()).isEqualTo(50);
+        assertThat(set.maxReads()).isEqualTo(3);
+    }
 }

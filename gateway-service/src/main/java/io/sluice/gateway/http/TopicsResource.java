@@ -1,61 +1,258 @@
 package io.sluice.gateway.http;
 
-import java.util.Comparator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
+import io.sluice.gateway.GatewayConfig;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Read-only topic information over HTTP, from the gateway's metadata view. */
+/**
+ * Topics over HTTP: list, create, describe, reconfigure and delete them, produce to them (the Strimzi HTTP Bridge's
+ * paths and bodies) and read a partition by offset.
+ */
 @Path("/topics")
 @Produces(MediaType.APPLICATION_JSON)
 public class TopicsResource {
 
-    /** A topic as HTTP clients see it. */
-    public record Topic(String name, String id, int partitions, int replicationFactor, List<Partition> leaders) {
-    }
-
-    /** A partition, its leader broker and epoch, its replicas and in-sync replicas. */
-    public record Partition(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr) {
-    }
-
     @Inject
     Gateway gateway;
 
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile HttpProducer producer;
+    private volatile PartitionReader reader;
+    private volatile TopicAdmin admin;
+
     @GET
-    @Operation(summary = "List topics")
-    public List<Topic> list() {
-        return gateway.metadata().current().topics().values().stream()
-                .sorted(Comparator.comparing(TopicView::name))
-                .map(TopicsResource::topic)
-                .toList();
+    @Operation(summary = "List topic names (Strimzi HTTP Bridge)")
+    public List<String> list() {
+        return gateway.metadata().current().topics().keySet().stream().sorted().toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Create a topic", description = "Body: {\"name\":\"orders\",\"partitions\":3,"
+            + "\"replicationFactor\":3,\"configs\":{\"retention.ms\":\"86400000\"}}; partitions and "
+            + "replicationFactor left out take the cluster's defaults. 409 if the topic exists.")
+    public CompletionStage<Response> create(byte[] body) {
+        // A relative Location, set by hand: resolving it against the request needs the request's context, which a
+        // callback from the coordinator's connection does not run in.
+        return admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
+                .entity(created)
+                .build());
     }
 
     @GET
-    @Path("/{name}")
-    @Operation(summary = "Describe one topic")
-    public Topic describe(@PathParam("name") String name) {
-        TopicView topic = gateway.metadata().current().topic(name);
-        if (topic == null) {
-            throw new NotFoundException("topic " + name + " does not exist");
+    @Path("/{topic}")
+    @Operation(summary = "Describe a topic: partitions, leaders, replicas, offsets, configs (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription> describe(@PathParam("topic") String topic) {
+        return admin().describe(topic);
+    }
+
+    @DELETE
+    @Path("/{topic}")
+    @Operation(summary = "Delete a topic")
+    public CompletionStage<Response> delete(@PathParam("topic") String topic) {
+        return admin().delete(topic).thenApply(nothing -> Response.noContent().build());
+    }
+
+    @PATCH
+    @Path("/{topic}/configs")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Blocking
+    @Operation(summary = "Change a topic's configs", description = "A JSON merge patch: {\"retention.ms\":"
+            + "\"3600000\",\"cleanup.policy\":null} sets retention.ms and puts cleanup.policy back to its default.")
+    public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic, byte[] body) {
+        return admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{topic}/partitions")
+    @Operation(summary = "Describe a topic's partitions (Strimzi HTTP Bridge)")
+    public CompletionStage<List<TopicDescription.PartitionDescription>> partitions(@PathParam("topic") String topic) {
+        return admin().describe(topic).thenApply(TopicDescription::partitions);
+    }
+
+    @GET
+    @Path("/{topic}/partitions/{partition}")
+    @Operation(summary = "Describe a partition (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription.PartitionDescription> partition(@PathParam("topic") String topic,
+            @PathParam("partition") String partition) {
+        int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
+        return admin().describe(topic).thenApply(described -> described.partitions().stream()
+                .filter(d -> d.partition() == p)
+                .findFirst()
+                .orElseThrow(() -> HttpError.notFound("partition " + p + " of topic " + topic + " does not exist (it "
+                        + "has " + described.partitions().size() + ")")));
+    }
+
+    @GET
+    @Path("/{topic}/partitions/{partition}/offsets")
+    @Operation(summary = "A partition's first and next offsets (Strimzi HTTP Bridge)")
+    public CompletionStage<TopicDescription.Offsets> offsets(@PathParam("topic") String topic,
+            @PathParam("partition") String partition) {
+        return admin().offsets(topic, Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE));
+    }
+
+    @POST
+    @Path("/{topic}")
+    @Consumes({ EmbeddedFormat.JSON_V2, EmbeddedFormat.BINARY_V2, EmbeddedFormat.TEXT_V2, MediaType.APPLICATION_JSON })
+    @Produces(EmbeddedFormat.BRIDGE_V2)
+    @Blocking
+    @Operation(summary = "Produce records (Strimzi HTTP Bridge)", description = "Keyed records go to the partition "
+            + "Kafka's default partitioner picks, unkeyed ones of one request to one partition; acknowledged once "
+            + "stored on every replica (acks=all).")
+    public CompletionStage<Response> produce(@PathParam("topic") String topic,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        return producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
+                .thenApply(TopicsResource::bridgeAnswer);
+    }
+
+    @POST
+    @Path("/{topic}/partitions/{partition}")
+    @Consumes({ EmbeddedFormat.JSON_V2, EmbeddedFormat.BINARY_V2, EmbeddedFormat.TEXT_V2, MediaType.APPLICATION_JSON })
+    @Produces(EmbeddedFormat.BRIDGE_V2)
+    @Blocking
+    @Operation(summary = "Produce records to one partition (Strimzi HTTP Bridge)")
+    public CompletionStage<Response> produceToPartition(@PathParam("topic") String topic,
+            @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body) {
+        int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
+        return producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
+                .thenApply(TopicsResource::bridgeAnswer);
+    }
+
+    @GET
+    @Path("/{topic}/partitions/{partition}/records")
+    @Operation(summary = "Read a partition from an offset", description = "Waits up to wait ms for the first record. "
+            + "nextOffset is the offset to ask for next.")
+    public CompletionStage<PartitionRead> read(@PathParam("topic") String topic,
+            @PathParam("partition") String partition,
+            @QueryParam("offset") String offset,
+            @QueryParam("max") String max,
+            @QueryParam("maxBytes") String maxBytes,
+            @QueryParam("wait") String wait,
+            @QueryParam("format") String format) {
+        GatewayConfig.Http limits = config.gateway().http();
+        PartitionReader.Ask ask = new PartitionReader.Ask(topic,
+                Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE),
+                Params.required("offset", offset, 0, Long.MAX_VALUE),
+                Params.intIn("max", max, 500, 1, limits.maxRecords()),
+                Params.intIn("maxBytes", maxBytes, Math.min(1 << 20, limits.maxFetchBytes()), 1,
+                        limits.maxFetchBytes()),
+                Params.intIn("wait", wait, 0, 0, limits.maxWaitMs()),
+                format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format));
+        return reader().read(ask);
+    }
+
+    @GET
+    @Path("/{topic}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Live tail as Server-Sent Events", description = "One event per record, its data the record "
+            + "as JSON (topic, partition, offset, timestamp, key, value, headers), its id every partition's next "
+            + "offset (0:13,1:7): reconnecting with it as Last-Event-ID goes on exactly after it. from: earliest, "
+            + "latest (default) or an offset; partition: one partition only; format: binary (default), text, json.")
+    public void stream(@PathParam("topic") String topic,
+            @QueryParam("from") String from,
+            @QueryParam("partition") String partition,
+            @QueryParam("format") String format,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
+        TopicTail.Start start = switch (from == null ? "latest" : from) {
+            case "earliest" -> new TopicTail.Start.Earliest();
+            case "latest" -> new TopicTail.Start.Latest();
+            default -> new TopicTail.Start.At(Params.longIn("from", from, 0, 0, Long.MAX_VALUE));
+        };
+        EmbeddedFormat embedded = format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format);
+        TopicView found = Topics.find(gateway.metadata(), topic).join();
+        List<Integer> partitions;
+        if (partition != null) {
+            int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
+            PartitionReader.checkPartition(found, p);
+            partitions = List.of(p);
+        } else if (found.partitions().size() > TopicTail.MAX_PARTITIONS) {
+            throw HttpError.unprocessable("topic " + topic + " has " + found.partitions().size() + " partitions; a "
+                    + "stream follows at most " + TopicTail.MAX_PARTITIONS + ": tail them one by one with partition=");
+        } else {
+            partitions = found.partitions().stream().map(PartitionView::partition).toList();
         }
-        return topic(topic);
+        Map<Integer, Long> resumed = TopicTail.resumeFrom(lastEventId, found);
+        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), found, embedded, sink, sse,
+                streamedEvents()).start(partitions, resumed, start);
     }
 
-    private static Topic topic(TopicView t) {
-        return new Topic(t.name(), t.id().toString(), t.partitions().size(), t.replicationFactor(),
-                t.partitions().stream()
-                        .map(p -> new Partition(p.partition(), p.leader(), p.leaderEpoch(), p.replicas(), p.isr()))
-                        .toList());
+    private static Response bridgeAnswer(ProduceAnswer answer) {
+        try {
+            return Response.ok(EmbeddedFormat.MAPPER.writeValueAsBytes(answer), EmbeddedFormat.BRIDGE_V2).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpProducer producer() {
+        if (producer == null) {
+            producer = new HttpProducer(gateway.metadata(), gateway.leaders(), config.gateway().http());
+        }
+        return producer;
+    }
+
+    /** {@code sluice_http_stream_events_total}: events live tails have handed to the HTTP layer to write. */
+    private Counter streamedEvents() {
+        return Counter.builder("sluice.http.stream.events")
+                .description("Events live tails have handed over to be written to their clients")
+                .register(registry);
+    }
+
+    private TopicAdmin admin() {
+        if (admin == null) {
+            admin = new TopicAdmin(gateway.metadata(), gateway.leaders());
+        }
+        return admin;
+    }
+
+    private PartitionReader reader() {
+        if (reader == null) {
+            reader = new PartitionReader(gateway.metadata(), gateway.leaders(), Infrastructure.getDefaultWorkerPool());
+        }
+        return reader;
     }
 }

@@ -22,7 +22,8 @@ import io.sluice.protocol.metadata.ClusterView;
  */
 final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage, A> {
 
-    private static final ApiError LEADER_UNREACHABLE = new ApiError(Errors.NOT_LEADER_OR_FOLLOWER,
+    /** A leader that could not be reached, or refused a whole part: the request may or may not have got through. */
+    static final ApiError LEADER_UNREACHABLE = new ApiError(Errors.NOT_LEADER_OR_FOLLOWER,
             "the partition leader could not be reached");
 
     private final MetadataView metadata;

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
  * Lets one log line of a kind through per interval and counts the ones it holds back, so that a client sending bad
  * input as fast as it can cannot flood the log; the metrics count every one.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
     private final Logger log;
     private final String kind;
@@ -16,13 +16,13 @@ final class ThrottledLog {
     private long nextNanos = System.nanoTime();
     private long heldBack;
 
-    ThrottledLog(Logger log, String kind, Duration interval) {
+    public ThrottledLog(Logger log, String kind, Duration interval) {
         this.log = log;
         this.kind = kind;
         this.intervalNanos = interval.toNanos();
     }
 
-    void log(Runnable line) {
+    public void log(Runnable line) {
         long held;
         synchronized (this) {
             long now = System.nanoTime();

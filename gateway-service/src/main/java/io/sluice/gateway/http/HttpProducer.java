@@ -1,0 +1,251 @@
+package io.sluice.gateway.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.routing.LeaderRequests;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
+import io.sluice.protocol.record.BatchRecords;
+import io.sluice.protocol.record.PlainRecord;
+import io.sluice.protocol.record.PlainRecords;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Produce over HTTP: reads and checks the whole body first (a request with any bad record produces nothing), puts the
+ * records of each partition in one batch, and sends them as a Kafka producer's would go, through the gateway's routing
+ * to partition leaders with acks=all. Keyed records go where Kafka's default partitioner puts them; the unkeyed
+ * records of one request go to one partition, the next request's to the next.
+ */
+final class HttpProducer {
+
+    private static final Set<String> RECORD_FIELDS = Set.of("key", "value", "partition", "timestamp", "headers");
+    private static final int TIMEOUT_MS = 30_000;
+    /** How long batches certainly not appended are sent again, and how long apart. */
+    private static final Duration RETRY_TIME = Duration.ofSeconds(10);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
+
+    private final MetadataView metadata;
+    private final LeaderRequests leaders;
+    private final GatewayConfig.Http limits;
+    private final AtomicInteger unkeyed = new AtomicInteger();
+
+    HttpProducer(MetadataView metadata, LeaderRequests leaders, GatewayConfig.Http limits) {
+        this.metadata = metadata;
+        this.leaders = leaders;
+        this.limits = limits;
+    }
+
+    /** A record as the client gave it, and the partition it goes to. */
+    private record Placed(int partition, PlainRecord record) {
+    }
+
+    /**
+     * Called on a worker thread, which it may block while the topic is looked up.
+     *
+     * @param pathPartition the partition the request's path names, or null
+     */
+    CompletableFuture<ProduceAnswer> produce(String topicName, Integer pathPartition, EmbeddedFormat format,
+            byte[] body) {
+        List<JsonNode> given = records(body);
+        // On the caller's worker thread: the checks below may take a while for a large body.
+        TopicView topic = Topics.find(metadata, topicName).join();
+        return send(topic, place(topic, pathPartition, format, given));
+    }
+
+    private List<JsonNode> records(byte[] body) {
+        JsonNode root;
+        try {
+            root = EmbeddedFormat.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw HttpError.unprocessable("the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HttpError.unprocessable("the body is not JSON");
+        }
+        if (root == null || !root.isObject() || !root.path("records").isArray()) {
+            throw HttpError.unprocessable("the body must be an object with an array of records: {\"records\":[...]}");
+        }
+        Iterator<String> fields = root.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (!field.equals("records")) {
+                throw HttpError.unprocessable("unknown field '" + field + "' in the body");
+            }
+        }
+        JsonNode records = root.get("records");
+        if (records.isEmpty()) {
+            throw HttpError.unprocessable("no records to produce");
+        }
+        if (records.size() > limits.maxRecords()) {
+            throw HttpError.tooLarge(records.size() + " records in one request; at most " + limits.maxRecords());
+        }
+        List<JsonNode> list = new ArrayList<>(records.size());
+        records.forEach(list::add);
+        return list;
+    }
+
+    private List<Placed> place(TopicView topic, Integer pathPartition, EmbeddedFormat format, List<JsonNode> given) {
+        int partitions = topic.partitions().size();
+        if (pathPartition != null && (pathPartition < 0 || pathPartition >= partitions)) {
+            throw HttpError.notFound("partition " + pathPartition + " of topic " + topic.name()
+                    + " does not exist (it has " + partitions + ")");
+        }
+        int unkeyedPartition = Math.floorMod(unkeyed.getAndIncrement(), partitions);
+        List<Placed> placed = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            JsonNode node = given.get(i);
+            String what = "record " + i;
+            if (!node.isObject()) {
+                throw HttpError.unprocessable(what + " is not an object");
+            }
+            node.fieldNames().forEachRemaining(field -> {
+                if (!RECORD_FIELDS.contains(field)) {
+                    throw HttpError.unprocessable(what + " has an unknown field '" + field + "'");
+                }
+            });
+            byte[] key = format.bytes(node.get("key"), what + "'s key");
+            byte[] value = format.bytes(node.get("value"), what + "'s value");
+            long timestamp = timestamp(node.get("timestamp"), what);
+            PlainRecord record = PlainRecord.toProduce(timestamp, key, value, headers(node.get("headers"), what));
+            if (record.payloadSize() > limits.maxRecordSize()) {
+                throw HttpError.tooLarge(what + " carries " + record.payloadSize() + " bytes; at most "
+                        + limits.maxRecordSize());
+            }
+            Integer own = partition(node.get("partition"), what);
+            if (own != null && pathPartition != null && !own.equals(pathPartition)) {
+                throw HttpError.unprocessable(what + " names partition " + own + " on the path of partition "
+                        + pathPartition);
+            }
+            if (own != null && own >= partitions) {
+                throw HttpError.notFound(what + ": partition " + own + " of topic " + topic.name()
+                        + " does not exist (it has " + partitions + ")");
+            }
+            int partition = pathPartition != null ? pathPartition
+                    : own != null ? own
+                            : key != null ? PlainRecords.partitionForKey(key, partitions) : unkeyedPartition;
+            placed.add(new Placed(partition, record));
+        }
+        return placed;
+    }
+
+    private static Integer partition(JsonNode node, String what) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
+            throw HttpError.unprocessable(what + "'s partition must be a whole number from 0");
+        }
+        return node.intValue();
+    }
+
+    private static long timestamp(JsonNode node, String what) {
+        if (node == null || node.isNull()) {
+            return -1;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw HttpError.unprocessable(what + "'s timestamp must be milliseconds since the epoch");
+        }
+        return node.longValue();
+    }
+
+    private static List<PlainRecord.Header> headers(JsonNode node, String what) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw HttpError.unprocessable(what + "'s headers must be an array of {\"key\":..,\"value\":..}");
+        }
+        List<PlainRecord.Header> headers = new ArrayList<>(node.size());
+        for (JsonNode header : node) {
+            JsonNode key = header.get("key");
+            if (!header.isObject() || key == null || !key.isTextual() || header.size() > 2
+                    || (header.size() == 2 && !header.has("value"))) {
+                throw HttpError.unprocessable(what + "'s headers must be {\"key\":\"name\",\"value\":\"<base64>\"}");
+            }
+            headers.add(new PlainRecord.Header(key.textValue(),
+                    EmbeddedFormat.BINARY.bytes(header.get("value"), what + "'s header " + key.textValue())));
+        }
+        return headers;
+    }
+
+    private CompletableFuture<ProduceAnswer> send(TopicView topic, List<Placed> placed) {
+        Map<Integer, List<PlainRecord>> byPartition = new LinkedHashMap<>();
+        for (Placed p : placed) {
+            byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p.record());
+        }
+        long now = System.currentTimeMillis();
+        Map<Integer, ByteBuffer> batches = new LinkedHashMap<>();
+        byPartition.forEach((partition, records) -> batches.put(partition, PlainRecords.batch(records, now)));
+        return send(topic.name(), batches, new HashMap<>(), System.nanoTime() + RETRY_TIME.toNanos())
+                .thenApply(answers -> answer(placed, answers));
+    }
+
+    /**
+     * Sends the batches, and again those whose leader certainly did not append them (a partition whose leader just
+     * moved, or a topic just created whose leaders have not opened its logs yet), until {@code deadline}; so a batch
+     * is never written twice.
+     */
+    private CompletableFuture<Map<Integer, PartitionProduceResponse>> send(String topic,
+            Map<Integer, ByteBuffer> batches, Map<Integer, PartitionProduceResponse> answers, long deadline) {
+        TopicProduceData topicData = new TopicProduceData().setName(topic);
+        batches.forEach((partition, batch) -> topicData.partitionData().add(new PartitionProduceData()
+                .setIndex(partition)
+                .setRecords(BatchRecords.records(batch.duplicate()))));
+        ProduceRequestData request = new ProduceRequestData()
+                .setAcks((short) -1)
+                .setTimeoutMs(TIMEOUT_MS);
+        request.topicData().add(topicData);
+        return leaders.produce(request).thenCompose(response -> {
+            Map<Integer, ByteBuffer> again = new LinkedHashMap<>();
+            response.responses().forEach(t -> t.partitionResponses().forEach(p -> {
+                answers.put(p.index(), p);
+                if (LeaderRequests.notAppended(p) && System.nanoTime() < deadline) {
+                    again.put(p.index(), batches.get(p.index()));
+                }
+            }));
+            if (again.isEmpty()) {
+                return CompletableFuture.completedFuture(answers);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            return metadata.refresh()
+                    .thenComposeAsync(view -> send(topic, again, answers, deadline), later);
+        });
+    }
+
+    /** Every record's outcome, in the request's order: its partition's base offset plus its place in the batch. */
+    private static ProduceAnswer answer(List<Placed> placed, Map<Integer, PartitionProduceResponse> byPartition) {
+        Map<Integer, Integer> nextInBatch = new HashMap<>();
+        List<ProduceAnswer.Outcome> outcomes = new ArrayList<>(placed.size());
+        for (Placed p : placed) {
+            int place = nextInBatch.merge(p.partition(), 1, Integer::sum) - 1;
+            PartitionProduceResponse answer = byPartition.get(p.partition());
+            Errors error = answer == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forCode(answer.errorCode());
+            outcomes.add(error == Errors.NONE
+                    ? ProduceAnswer.Outcome.stored(p.partition(), answer.baseOffset() + place)
+                    : ProduceAnswer.Outcome.failed(p.partition(), KafkaErrorStatus.of(error),
+                            KafkaErrorStatus.message(error, answer == null ? null : answer.errorMessage())));
+        }
+        return new ProduceAnswer(outcomes);
+    }
+}

@@ -1,0 +1,257 @@
+package io.sluice.gateway.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.routing.LeaderRequests;
+import io.sluice.protocol.metadata.ClusterView.PartitionView;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Creating, describing, reconfiguring and deleting topics over HTTP, with the same requests an Admin client sends: to
+ * the coordinator for topics and configs, to the leaders for offsets. Kafka's errors become HTTP statuses
+ * ({@link KafkaErrorStatus}); a coordinator that does not answer is a 503.
+ */
+final class TopicAdmin {
+
+    private static final short CREATE_TOPICS_VERSION = 7;
+    private static final short DELETE_TOPICS_VERSION = 5;
+    private static final short DESCRIBE_CONFIGS_VERSION = 4;
+    private static final short INCREMENTAL_ALTER_CONFIGS_VERSION = 1;
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final MetadataView metadata;
+    private final LeaderRequests leaders;
+
+    TopicAdmin(MetadataView metadata, LeaderRequests leaders) {
+        this.metadata = metadata;
+        this.leaders = leaders;
+    }
+
+    /** A topic created: its name, id, partition count and replication factor. */
+    record Created(String name, String id, int partitions, int replicationFactor) {
+    }
+
+    CompletableFuture<Created> create(byte[] body) {
+        NewTopic topic = newTopic(body);
+        CreatableTopic creatable = new CreatableTopic()
+                .setName(topic.name())
+                .setNumPartitions(topic.partitions() == null ? -1 : topic.partitions())
+                .setReplicationFactor(topic.replicationFactor() == null ? -1 : topic.replicationFactor().shortValue());
+        if (topic.configs() != null) {
+            topic.configs().forEach((name, value) -> creatable.configs()
+                    .add(new CreatableTopicConfig().setName(name).setValue(value)));
+        }
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(TIMEOUT_MS);
+        request.topics().add(creatable);
+        return coordinator(request, CREATE_TOPICS_VERSION, CreateTopicsResponseData.class).thenCompose(response -> {
+            CreateTopicsResponseData.CreatableTopicResult result = response.topics().iterator().next();
+            check(Errors.forCode(result.errorCode()), result.errorMessage());
+            Created created = new Created(result.name(), result.topicId().toString(), result.numPartitions(),
+                    result.replicationFactor());
+            return metadata.refresh().thenApply(view -> created);
+        });
+    }
+
+    private static NewTopic newTopic(byte[] body) {
+        NewTopic topic;
+        try {
+            topic = EmbeddedFormat.MAPPER.readValue(body, NewTopic.class);
+        } catch (JacksonException e) {
+            throw HttpError.unprocessable("the body must be {\"name\":..,\"partitions\":..,\"replicationFactor\":..,"
+                    + "\"configs\":{..}}: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HttpError.unprocessable("the body cannot be read");
+        }
+        if (topic == null || topic.name() == null || topic.name().isEmpty()) {
+            throw HttpError.unprocessable("a topic needs a name");
+        }
+        if (topic.partitions() != null && topic.partitions() < 1) {
+            throw HttpError.unprocessable("partitions must be 1 or more");
+        }
+        if (topic.replicationFactor() != null
+                && (topic.replicationFactor() < 1 || topic.replicationFactor() > Short.MAX_VALUE)) {
+            throw HttpError.unprocessable("replicationFactor must be 1 or more");
+        }
+        if (topic.configs() != null && topic.configs().containsValue(null)) {
+            throw HttpError.unprocessable("a config of a new topic needs a value");
+        }
+        return topic;
+    }
+
+    CompletableFuture<Void> delete(String name) {
+        DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(TIMEOUT_MS);
+        request.topicNames().add(name);
+        return coordinator(request, DELETE_TOPICS_VERSION, DeleteTopicsResponseData.class).thenCompose(response -> {
+            DeleteTopicsResponseData.DeletableTopicResult result = response.responses().iterator().next();
+            Errors error = Errors.forCode(result.errorCode());
+            if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                throw HttpError.notFound("topic " + name + " does not exist");
+            }
+            check(error, result.errorMessage());
+            return metadata.refresh().thenApply(view -> null);
+        });
+    }
+
+    CompletableFuture<TopicDescription> describe(String name) {
+        return Topics.find(metadata, name).thenCompose(topic -> {
+            CompletableFuture<Map<String, String>> configs = configs(name);
+            CompletableFuture<Map<Integer, Long>> earliest = offsets(topic, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+            CompletableFuture<Map<Integer, Long>> latest = offsets(topic, ListOffsetsRequest.LATEST_TIMESTAMP);
+            return CompletableFuture.allOf(configs, earliest, latest).thenApply(all -> description(topic,
+                    configs.join(), earliest.join(), latest.join()));
+        });
+    }
+
+    CompletableFuture<TopicDescription.Offsets> offsets(String name, int partition) {
+        return Topics.find(metadata, name).thenCompose(topic -> {
+            PartitionReader.checkPartition(topic, partition);
+            CompletableFuture<Map<Integer, Long>> earliest = offsets(topic, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+            CompletableFuture<Map<Integer, Long>> latest = offsets(topic, ListOffsetsRequest.LATEST_TIMESTAMP);
+            return earliest.thenCombine(latest, (e, l) -> new TopicDescription.Offsets(e.get(partition),
+                    l.get(partition)));
+        });
+    }
+
+    /**
+     * Changes configs as a JSON merge patch would: a name with a value sets it, a name with null removes it (back
+     * to the default).
+     */
+    CompletableFuture<Void> alterConfigs(String name, byte[] body) {
+        JsonNode patch;
+        try {
+            patch = EmbeddedFormat.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw HttpError.unprocessable("the body is not JSON");
+        }
+        if (patch == null || !patch.isObject() || patch.isEmpty()) {
+            throw HttpError.unprocessable("the body must be an object of configs: {\"retention.ms\":\"3600000\","
+                    + "\"cleanup.policy\":null}");
+        }
+        AlterConfigsResource resource = new AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.TOPIC.id())
+                .setResourceName(name);
+        patch.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (!value.isNull() && !value.isValueNode()) {
+                throw HttpError.unprocessable("config " + entry.getKey() + " must be a string, a number, a boolean "
+                        + "or null");
+            }
+            resource.configs().add(new AlterableConfig()
+                    .setName(entry.getKey())
+                    .setConfigOperation(value.isNull() ? (byte) 1 : (byte) 0)
+                    .setValue(value.isNull() ? null : value.asText()));
+        });
+        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+        request.resources().add(resource);
+        return Topics.find(metadata, name)
+                .thenCompose(topic -> coordinator(request, INCREMENTAL_ALTER_CONFIGS_VERSION,
+                        IncrementalAlterConfigsResponseData.class))
+                .thenApply(response -> {
+                    IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result = response.responses()
+                            .get(0);
+                    check(Errors.forCode(result.errorCode()), result.errorMessage());
+                    return null;
+                });
+    }
+
+    private CompletableFuture<Map<String, String>> configs(String name) {
+        DescribeConfigsRequestData request = new DescribeConfigsRequestData();
+        request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                .setResourceType(ConfigResource.Type.TOPIC.id())
+                .setResourceName(name)
+                .setConfigurationKeys(null));
+        return coordinator(request, DESCRIBE_CONFIGS_VERSION, DescribeConfigsResponseData.class).thenApply(response -> {
+            DescribeConfigsResponseData.DescribeConfigsResult result = response.results().get(0);
+            check(Errors.forCode(result.errorCode()), result.errorMessage());
+            Map<String, String> configs = new TreeMap<>();
+            result.configs().forEach(c -> configs.put(c.name(), c.isSensitive() ? null : c.value()));
+            return configs;
+        });
+    }
+
+    /** Each partition's offset at {@code timestamp} (earliest or latest); partitions whose leader failed are left out. */
+    private CompletableFuture<Map<Integer, Long>> offsets(TopicView topic, long timestamp) {
+        ListOffsetsTopic listed = new ListOffsetsTopic().setName(topic.name());
+        for (PartitionView p : topic.partitions()) {
+            listed.partitions().add(new ListOffsetsPartition()
+                    .setPartitionIndex(p.partition())
+                    .setTimestamp(timestamp)
+                    .setCurrentLeaderEpoch(-1));
+        }
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1).setIsolationLevel((byte) 0);
+        request.topics().add(listed);
+        return leaders.listOffsets(request).thenApply(response -> {
+            Map<Integer, Long> offsets = new HashMap<>();
+            for (ListOffsetsResponseData.ListOffsetsTopicResponse t : response.topics()) {
+                for (ListOffsetsResponseData.ListOffsetsPartitionResponse p : t.partitions()) {
+                    if (p.errorCode() == Errors.NONE.code()) {
+                        offsets.put(p.partitionIndex(), p.offset());
+                    }
+                }
+            }
+            return offsets;
+        });
+    }
+
+    private static TopicDescription description(TopicView topic, Map<String, String> configs,
+            Map<Integer, Long> earliest, Map<Integer, Long> latest) {
+        List<TopicDescription.PartitionDescription> partitions = new ArrayList<>();
+        for (PartitionView p : topic.partitions()) {
+            partitions.add(new TopicDescription.PartitionDescription(p.partition(), p.leader(), p.leaderEpoch(),
+                    p.replicas().stream().map(b -> new TopicDescription.Replica(b, b == p.leader(),
+                            p.isr().contains(b))).toList(),
+                    earliest.get(p.partition()), latest.get(p.partition())));
+        }
+        return new TopicDescription(topic.name(), topic.id().toString(), topic.replicationFactor(), configs,
+                partitions);
+    }
+
+    private static void check(Errors error, String message) {
+        if (error != Errors.NONE) {
+            throw new HttpError(KafkaErrorStatus.of(error), KafkaErrorStatus.message(error, message));
+        }
+    }
+
+    /** Sends to the coordinator; one that does not answer is a 503, which clients retry. */
+    private <R extends ApiMessage> CompletableFuture<R> coordinator(ApiMessage request, short version,
+            Class<R> response) {
+        return metadata.forward(request, version).handle((answer, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(new HttpError(503, "the coordinator does not answer; try again"));
+            }
+            return response.cast(answer);
+        });
+    }
+}
