@@ -24,6 +24,7 @@ import org.infinispan.commons.util.IntSets;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.conflict.MergePolicy;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
@@ -32,6 +33,7 @@ import org.infinispan.factories.ComponentRegistry;
 import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.partitionhandling.AvailabilityMode;
+import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.reactive.publisher.PublisherTransformers;
 import org.infinispan.topology.CacheTopology;
 import org.jboss.logging.Logger;
@@ -50,6 +52,10 @@ import io.sluice.replication.ReplicatedNode;
  * Kafka, such a partition lives on one broker, its leader, and is offline while that broker is away; its data comes
  * back with the broker, never handed to (and lost on) another node. All of them persist to SoftIndexFileStores under the
  * data dir and keep at most their share of the memory budget in memory.
+ * <p>
+ * A node cut off from the majority of the replicated caches' members refuses every operation on them
+ * (AvailabilityException) until it is merged back, and then holds only what the majority held ({@link #available()} is
+ * false meanwhile).
  * <p>
  * Every operation is asynchronous. Futures complete on Infinispan's threads: callbacks must not block.
  * <p>
@@ -140,6 +146,15 @@ public final class PartitionStore implements AutoCloseable {
             b.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(rf);
             // The partition leader may open its log before this node has all of its share.
             b.clustering().stateTransfer().awaitInitialTransfer(false);
+            // A node that loses sight of the majority of the cache's stable members (or of every owner of some
+            // segment) stops serving the cache (AvailabilityException, so the leader gives up), instead of becoming
+            // sole owner of everything and acknowledging writes that the majority never sees. On a merge the
+            // majority's topology wins, and a node coming back from a degraded minority drops every segment it held,
+            // memory and files, before taking its share again: what only it held (a write in flight at the cut,
+            // never acknowledged) does not come back. So no conflict resolution, which would read every entry of
+            // every cache from every owner at each merge and at each coordinator change.
+            b.clustering().partitionHandling().whenSplit(PartitionHandling.DENY_READ_WRITES)
+                    .mergePolicy(MergePolicy.NONE);
         }
         // Bytes in, bytes stored: nothing to marshal, and eviction can weigh entries by their size (it needs binary
         // storage; object storage can only count entries).
@@ -372,7 +387,8 @@ public final class PartitionStore implements AutoCloseable {
 
     /**
      * True when every store cache can serve: false while a cluster restarted after {@link #shutdownCluster()} waits
-     * for nodes that were in it, or while a cache has lost every owner of some partitions.
+     * for nodes that were in it, and while this node is in a minority or a cache has lost every owner of some
+     * partitions (degraded), until the nodes merge again.
      */
     public boolean available() {
         return caches().allMatch(c -> c.getStatus() == ComponentStatus.RUNNING

@@ -7,58 +7,88 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.infinispan.AdvancedCache;
+import org.infinispan.commons.marshall.WrappedBytes;
+import org.infinispan.context.Flag;
 
 import io.sluice.replication.NodeSettings;
 
 /**
- * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files). The
- * parent drives it with one command per line on its stdin and reads one answer line per command.
+ * A store node in its own JVM, so that a test can kill it for real (SIGKILL: no leave, no closing of files) or cut it
+ * off from the others (in its own network namespace). The parent drives it with one command per line on its stdin,
+ * each with an id, and the child answers each with its id once done: commands run concurrently, so a write that hangs
+ * in a partition holds up nothing else.
  */
 final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreData.Writer {
 
     private static final String READY = "ready";
     private static final long READY_TIMEOUT_SECONDS = 90;
+    private static final long ANSWER_TIMEOUT_SECONDS = 60;
     private static final String ABSENT = "absent";
     private static final String ERROR = "error ";
+    /** Child logs, kept after the test for a look at views, merges and failures. */
+    private static final Path LOGS = Path.of("target", "store-node-logs");
 
     private final String name;
     private final Process process;
     private final Writer commands;
-    private final BufferedReader answers;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
 
     private StoreNodeProcess(String name, Process process) {
         this.name = name;
         this.process = process;
         this.commands = process.outputWriter(StandardCharsets.UTF_8);
-        this.answers = process.inputReader(StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readAnswers, "answers-" + name);
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** Starts node i of the cluster in a new JVM and waits until it has joined. */
+    /** Starts node i of the cluster in a new JVM on the loopback address and waits until it has joined. */
     static StoreNodeProcess start(StoreCluster cluster, int i) {
-        NodeSettings s = cluster.settings(i).node();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), cluster.settings(i).node());
+    }
+
+    /**
+     * Starts a node in a new JVM, its command line prefixed by {@code launcher} (such as {@code ip netns exec <ns>}),
+     * and waits until it has joined.
+     */
+    static StoreNodeProcess start(List<String> launcher, NodeSettings s) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), Integer.toString(s.bindPort()),
-                s.initialHosts(), s.clusterName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+                StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), s.bindAddress(),
+                Integer.toString(s.bindPort()), s.initialHosts(), s.clusterName()));
         StoreNodeProcess node;
         try {
-            node = new StoreNodeProcess(s.nodeName(), builder.start());
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(s.clusterName() + "-" + s.nodeName() + ".log");
+            node = new StoreNodeProcess(s.nodeName(),
+                    new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
-            CompletableFuture.runAsync(node::awaitReady, r -> new Thread(r, "await-" + s.nodeName()).start())
-                    .get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            node.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return node;
         } catch (ExecutionException | TimeoutException e) {
             node.kill();
@@ -70,45 +100,106 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         }
     }
 
-    private void awaitReady() {
-        try {
+    private void readAnswers() {
+        try (BufferedReader answers = process.inputReader(StandardCharsets.UTF_8)) {
             String line;
-            while ((line = answers.readLine()) != null && !line.equals(READY)) {
-                // not an answer yet
+            while ((line = answers.readLine()) != null) {
+                if (line.equals(READY)) {
+                    ready.complete(null);
+                    continue;
+                }
+                int space = line.indexOf(' ');
+                CompletableFuture<String> answer = space < 0 ? null
+                        : pending.remove(Long.parseLong(line.substring(0, space)));
+                if (answer != null) {
+                    answer.complete(line.substring(space + 1));
+                }
             }
-            if (line == null) {
-                throw new IllegalStateException("exited before it was ready");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | NumberFormatException e) {
+            // The process ended or wrote something else: every pending command fails below.
         }
+        IllegalStateException ended = new IllegalStateException("store node process " + name + " ended");
+        ready.completeExceptionally(ended);
+        pending.values().forEach(answer -> answer.completeExceptionally(ended));
     }
 
-    /** Sends one command and returns its answer. */
-    private String ask(String command) {
+    /** Sends one command; completes with its answer, failed if the answer is an error. */
+    private CompletableFuture<String> ask(String command) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        pending.put(id, answer);
         try {
-            commands.write(command + "\n");
-            commands.flush();
-            String answer = answers.readLine();
-            if (answer == null) {
-                throw new IllegalStateException("store node process ended while answering " + command);
+            synchronized (commands) {
+                commands.write(id + " " + command + "\n");
+                commands.flush();
             }
-            return answer;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            pending.remove(id);
+            answer.completeExceptionally(e);
+        }
+        if (!process.isAlive()) {
+            answer.completeExceptionally(new IllegalStateException("store node process " + name + " ended"));
+        }
+        return answer.thenApply(a -> {
+            if (a.startsWith(ERROR)) {
+                throw new CompletionException(
+                        new IllegalStateException("store node process " + name + " failed " + command + ": " + a));
+            }
+            return a;
+        });
+    }
+
+    /** Sends one command and waits for its answer. */
+    private String answered(String command) {
+        try {
+            return ask(command).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("store node process " + name + " did not answer " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
     @Override
     public String chunk(int rf, ChunkKey key) {
-        String answer = answered("chunk " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset());
+        return chunk("chunk", rf, key);
+    }
+
+    private String chunk(String command, int rf, ChunkKey key) {
+        String answer = answered(
+                command + " " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset());
         return answer.equals(ABSENT) ? null : answer;
     }
 
     @Override
     public List<Long> index(int rf, String topicId, int partition) {
-        String answer = answered("index " + rf + " " + topicId + " " + partition);
+        return index("index", rf, topicId, partition);
+    }
+
+    private List<Long> index(String command, int rf, String topicId, int partition) {
+        String answer = answered(command + " " + rf + " " + topicId + " " + partition);
         return answer.isEmpty() ? List.of() : Stream.of(answer.split(",")).map(Long::valueOf).toList();
+    }
+
+    /**
+     * Reads this node's own copy of every partition it owns (no other node asked), and through the cluster those it
+     * does not own: checking every node this way checks every owner.
+     */
+    StoreData.Reader ownCopies() {
+        return new StoreData.Reader() {
+            @Override
+            public String chunk(int rf, ChunkKey key) {
+                return StoreNodeProcess.this.chunk("own-chunk", rf, key);
+            }
+
+            @Override
+            public List<Long> index(int rf, String topicId, int partition) {
+                return StoreNodeProcess.this.index("own-index", rf, topicId, partition);
+            }
+        };
     }
 
     @Override
@@ -116,28 +207,23 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         return name;
     }
 
-    /** Texts only, without spaces: they travel on the command line. */
+    /** Texts only, without spaces: they travel on the command line. Completes once the child's write does. */
     @Override
     public CompletableFuture<?> write(int rf, ChunkKey key, String chunk, String entry) {
-        answered("write " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset() + " " + chunk
+        return ask("write " + rf + " " + key.topicId() + " " + key.partition() + " " + key.baseOffset() + " " + chunk
                 + " " + entry);
-        return CompletableFuture.completedFuture(null);
     }
 
     boolean rebalancing() {
         return Boolean.parseBoolean(answered("rebalancing"));
     }
 
-    List<String> members() {
-        return List.of(answered("members").split(","));
+    boolean available() {
+        return Boolean.parseBoolean(answered("available"));
     }
 
-    private String answered(String command) {
-        String answer = ask(command);
-        if (answer.startsWith(ERROR)) {
-            throw new IllegalStateException("store node process failed " + command + ": " + answer);
-        }
-        return answer;
+    List<String> members() {
+        return List.of(answered("members").split(","));
     }
 
     long pid() {
@@ -158,8 +244,10 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
     public void close() {
         if (process.isAlive()) {
             try {
-                commands.write("quit\n");
-                commands.flush();
+                synchronized (commands) {
+                    commands.write("0 quit\n");
+                    commands.flush();
+                }
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     kill();
                 }
@@ -172,47 +260,88 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         }
     }
 
-    /** The child: args are node name, data dir, port, initial hosts, cluster name. */
+    /** The child: args are node name, data dir, bind address, port, initial hosts, cluster name. */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
         // Only answers go to stdout.
         System.setOut(System.err);
-        PartitionStore store = PartitionStore.start(new StoreSettings(new NodeSettings(args[0], args[4],
-                Path.of(args[1]), "127.0.0.1", Integer.parseInt(args[2]), args[3], Optional.empty()), StoreCluster.MEMORY));
+        PartitionStore store = PartitionStore.start(new StoreSettings(new NodeSettings(args[0], args[5],
+                Path.of(args[1]), args[2], Integer.parseInt(args[3]), args[4], Optional.empty()), StoreCluster.MEMORY));
         out.println(READY);
         out.flush();
+        ExecutorService workers = Executors.newCachedThreadPool();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
-        while ((line = in.readLine()) != null && !line.equals("quit")) {
-            out.println(answer(store, line.split(" ")));
-            out.flush();
+        while ((line = in.readLine()) != null) {
+            String[] words = line.split(" ");
+            if (words[1].equals("quit")) {
+                break;
+            }
+            String[] command = List.of(words).subList(1, words.length).toArray(String[]::new);
+            CompletableFuture.supplyAsync(() -> answer(store, command), workers).thenCompose(answer -> answer)
+                    .whenComplete((answer, error) -> {
+                        String text = error == null ? answer
+                                : ERROR + (error.getCause() == null ? error
+                                        : error.getCause());
+                        synchronized (out) {
+                            out.println(words[0] + " " + text);
+                            out.flush();
+                        }
+                    });
         }
         store.close();
         System.exit(0);
     }
 
-    private static String answer(PartitionStore store, String[] command) {
-        try {
-            return switch (command[0]) {
-                case "chunk" -> {
-                    ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
-                    byte[] chunk = store.readChunk(Integer.parseInt(command[1]), key, 0).join();
-                    yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
-                }
-                case "index" -> store.readIndex(Integer.parseInt(command[1]), command[2], Integer.parseInt(command[3]))
-                        .join().keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
-                case "write" -> {
-                    ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
-                    yield Boolean.toString(store.write(Integer.parseInt(command[1]), key, 0,
-                            command[5].getBytes(StandardCharsets.UTF_8), command[6].getBytes(StandardCharsets.UTF_8))
-                            .join());
-                }
-                case "members" -> String.join(",", store.members());
-                case "rebalancing" -> Boolean.toString(store.rebalancing());
-                default -> "unknown command " + List.of(command);
-            };
-        } catch (RuntimeException e) {
-            return ERROR + e;
-        }
+    private static CompletableFuture<String> answer(PartitionStore store, String[] command) {
+        return switch (command[0]) {
+            case "write" -> {
+                ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
+                yield store.write(Integer.parseInt(command[1]), key, 0, command[5].getBytes(StandardCharsets.UTF_8),
+                        command[6].getBytes(StandardCharsets.UTF_8)).thenApply(String::valueOf);
+            }
+            default -> CompletableFuture.completedFuture(answerNow(store, command));
+        };
+    }
+
+    private static String answerNow(PartitionStore store, String[] command) {
+        return switch (command[0]) {
+            case "chunk", "own-chunk" -> {
+                int rf = Integer.parseInt(command[1]);
+                ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
+                byte[] chunk = command[0].equals("chunk") || !store.isOwner(rf, key.topicId(), key.partition())
+                        ? store.readChunk(rf, key, 0).join()
+                        : own(store, PartitionStore.chunksCache(rf)).get(key.toBytes(0));
+                yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
+            }
+            case "index", "own-index" -> {
+                int rf = Integer.parseInt(command[1]);
+                String topicId = command[2];
+                int partition = Integer.parseInt(command[3]);
+                Stream<Long> offsets = command[0].equals("index") || !store.isOwner(rf, topicId, partition)
+                        ? store.readIndex(rf, topicId, partition).join().keySet().stream()
+                        : ownIndex(store, rf, ChunkKey.group(topicId, partition));
+                yield offsets.map(String::valueOf).collect(Collectors.joining(","));
+            }
+            case "members" -> String.join(",", store.members());
+            case "rebalancing" -> Boolean.toString(store.rebalancing());
+            case "available" -> Boolean.toString(store.available());
+            default -> throw new IllegalArgumentException("unknown command " + List.of(command));
+        };
+    }
+
+    /** This node's copy alone: memory and its file store, no other node asked. */
+    private static AdvancedCache<byte[], byte[]> own(PartitionStore store, String cache) {
+        return store.manager().<byte[], byte[]> getCache(cache).getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL);
+    }
+
+    private static Stream<Long> ownIndex(PartitionStore store, int rf, String group) {
+        return own(store, PartitionStore.indexCache(rf)).keySet().stream()
+                .map(key -> (Object) key)
+                .map(key -> key instanceof WrappedBytes w ? w.getBytes() : (byte[]) key)
+                .filter(key -> group.equals(ChunkKey.groupOf(key)))
+                .map(key -> ChunkKey.fromBytes(key).baseOffset())
+                .sorted()
+                .toList().stream();
     }
 }

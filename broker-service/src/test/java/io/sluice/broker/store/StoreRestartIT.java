@@ -59,6 +59,30 @@ class StoreRestartIT {
     }
 
     @Test
+    void rollingRestartKeepsTheStoreAvailableThroughout() {
+        try (StoreCluster cluster = StoreCluster.stable(3)) {
+            StoreData data = new StoreData();
+            data.write(cluster.node(0), 2, "t", 10, 0, 2, "v1");
+            data.write(cluster.node(0), 3, "t", 10, 0, 2, "v1");
+
+            for (int i = 0; i < 3; i++) {
+                cluster.stop(i);
+                // A graceful leave is no partition: the others never go degraded, whoever left.
+                assertThat(cluster.running()).allMatch(PartitionStore::available);
+                cluster.awaitStable(2);
+                PartitionStore other = cluster.node((i + 1) % 3);
+                data.write(other, 2, "t", 10, 2 + i, 1, "v2");
+                data.write(other, 3, "t", 10, 2 + i, 1, "v2");
+                cluster.startNode(i);
+                assertThat(cluster.running()).allMatch(PartitionStore::available);
+                cluster.awaitStable(3);
+            }
+
+            data.verifyEveryNode(cluster);
+        }
+    }
+
+    @Test
     void clusterStoppedNodeByNodeKeepsItsFullyReplicatedChunks() {
         try (StoreCluster cluster = StoreCluster.stable(3)) {
             StoreData data = new StoreData();
