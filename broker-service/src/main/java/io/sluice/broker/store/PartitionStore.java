@@ -248,17 +248,9 @@ public final class PartitionStore implements AutoCloseable {
      * entry points at them: keys only, from memory and disk, wherever its owners are.
      */
     public CompletableFuture<List<StoredChunk>> storedChunks(int rf, String topicId, int partition) {
-        String group = ChunkKey.group(topicId, partition);
         List<StoredChunk> found = new ArrayList<>();
-        Publisher<Object> keys = groupSegment(chunks(rf), group)
-                .keyPublisher(PublisherTransformers.<Object> identity())
-                .publisherWithoutSegments();
-        return forEach(keys, key -> {
-            byte[] k = bytes(key);
-            if (group.equals(ChunkKey.groupOf(k))) {
-                found.add(StoredChunk.fromBytes(k));
-            }
-        }).thenApply(done -> found);
+        return forEachKey(chunks(rf), ChunkKey.group(topicId, partition), key -> found.add(StoredChunk.fromBytes(key)))
+                .thenApply(done -> found);
     }
 
     /** Removes a chunk that no index entry points at (one a deposed or killed leader left behind). */
@@ -275,7 +267,10 @@ public final class PartitionStore implements AutoCloseable {
 
     /** Removes every chunk (of every leader epoch) and index entry of a partition (topic deletion). */
     public CompletableFuture<Void> deletePartition(int rf, String topicId, int partition) {
-        String group = ChunkKey.group(topicId, partition);
+        return deleteGroup(rf, ChunkKey.group(topicId, partition));
+    }
+
+    private CompletableFuture<Void> deleteGroup(int rf, String group) {
         return removeGroup(index(rf), group).thenCompose(done -> removeGroup(chunks(rf), group));
     }
 
@@ -294,8 +289,7 @@ public final class PartitionStore implements AutoCloseable {
                             .filter(group -> stray.test(group.substring(0, group.indexOf(':'))))
                             .toList();
                     return CompletableFuture.allOf(removed.stream()
-                            .map(group -> removeGroup(index(1), group)
-                                    .thenCompose(r -> removeGroup(chunks(1), group)))
+                            .map(group -> deleteGroup(1, group))
                             .toArray(CompletableFuture[]::new))
                             .thenApply(r -> removed);
                 });
@@ -303,15 +297,22 @@ public final class PartitionStore implements AutoCloseable {
 
     private static CompletableFuture<Void> removeGroup(AdvancedCache<byte[], byte[]> cache, String group) {
         List<CompletableFuture<?>> removals = new ArrayList<>();
+        return forEachKey(cache, group, key -> removals.add(cache.removeAsync(key)))
+                .thenCompose(done -> CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)));
+    }
+
+    /** Feeds every key of the group, from memory and disk, wherever its owners are, to {@code sink}. */
+    private static CompletableFuture<Void> forEachKey(AdvancedCache<byte[], byte[]> cache, String group,
+            Consumer<byte[]> sink) {
         Publisher<Object> keys = groupSegment(cache, group)
                 .keyPublisher(PublisherTransformers.<Object> identity())
                 .publisherWithoutSegments();
         return forEach(keys, key -> {
             byte[] k = bytes(key);
             if (group.equals(ChunkKey.groupOf(k))) {
-                removals.add(cache.removeAsync(k));
+                sink.accept(k);
             }
-        }).thenCompose(done -> CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)));
+        });
     }
 
     /**
