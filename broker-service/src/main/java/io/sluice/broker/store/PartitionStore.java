@@ -3,12 +3,12 @@ package io.sluice.broker.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -279,7 +279,7 @@ public final class PartitionStore implements AutoCloseable {
      * completes with the groups ({@code topicId:partition}) removed.
      */
     public CompletableFuture<List<String>> removeLocalPartitions(Predicate<String> stray) {
-        Set<String> groups = ConcurrentHashMap.newKeySet();
+        Set<String> groups = new HashSet<>();
         Publisher<Object> keys = publisher(index(1))
                 .keyPublisher(PublisherTransformers.<Object> identity())
                 .publisherWithoutSegments();
