@@ -1,7 +1,5 @@
 package io.sluice.gateway.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,10 +10,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
@@ -29,6 +23,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.BatchRecords;
@@ -36,9 +31,9 @@ import io.sluice.protocol.record.PlainRecord;
 import io.sluice.protocol.record.PlainRecords;
 
 /**
- * A live tail of a topic as Server-Sent Events: fetch every partition from its position, send one event per record,
- * and fetch again only once the client has taken the events already sent (their writes completed), so a slow reader
- * holds at most one fetch's records in the gateway. Each event's id is every partition's next offset
+ * A live tail of a topic, over Server-Sent Events or a WebSocket ({@link TailOutput}): fetch every partition from its
+ * position, send one event per record, and fetch again only once the client has taken the events already sent, so a
+ * slow reader holds at most about one fetch's records in the gateway. Each event's id is every partition's next offset
  * ({@code 0:13,1:7}), so a client that reconnects with it as {@code Last-Event-ID} misses and repeats nothing.
  */
 final class TopicTail {
@@ -70,66 +65,51 @@ final class TopicTail {
 
     private final LeaderRequests leaders;
     private final Executor decoding;
+    private final TailRequest asked;
     private final TopicView topic;
-    private final EmbeddedFormat format;
-    private final SseEventSink sink;
-    private final Sse sse;
+    private final TailOutput output;
     private final Counter handedOver;
     /** partition → next offset to read; touched by one step at a time. */
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
     private int steps;
 
     /** @param handedOver counts the events given to the HTTP layer to write */
-    TopicTail(LeaderRequests leaders, Executor decoding, TopicView topic, EmbeddedFormat format, SseEventSink sink,
-            Sse sse, Counter handedOver) {
+    TopicTail(LeaderRequests leaders, Executor decoding, TailRequest request, TailOutput output, Counter handedOver) {
         this.leaders = leaders;
         this.decoding = decoding;
-        this.topic = topic;
-        this.format = format;
-        this.sink = sink;
-        this.sse = sse;
+        this.asked = request;
+        this.topic = request.topic();
+        this.output = output;
         this.handedOver = handedOver;
     }
 
-    /**
-     * Parses a {@code Last-Event-ID} ({@code 0:13,1:7}): each partition's next offset. Partitions not named start as
-     * the request says.
-     */
-    static Map<Integer, Long> resumeFrom(String lastEventId, TopicView topic) {
-        Map<Integer, Long> positions = new TreeMap<>();
-        if (lastEventId == null || lastEventId.isBlank()) {
-            return positions;
-        }
-        for (String part : lastEventId.split(",", topic.partitions().size() + 1)) {
-            String[] pair = part.trim().split(":", -1);
-            if (pair.length != 2) {
-                throw HttpError.badRequest("Last-Event-ID must be partition:offset pairs, as the stream's ids are");
-            }
-            int partition = Params.intIn("Last-Event-ID partition", pair[0], 0, 0, Integer.MAX_VALUE);
-            PartitionReader.checkPartition(topic, partition);
-            positions.put(partition, Params.longIn("Last-Event-ID offset", pair[1], 0, 0, Long.MAX_VALUE));
-        }
-        return positions;
+    /** {@code sluice_http_stream_events_total}: the events live tails have handed over to be written. */
+    static Counter handedOver(MeterRegistry registry) {
+        return Counter.builder("sluice.http.stream.events")
+                .description("Events live tails have handed over to be written to their clients")
+                .register(registry);
     }
 
-    /** Starts tailing {@code partitions}, from {@code resumed} where given, else from {@code start}. */
-    void start(List<Integer> partitions, Map<Integer, Long> resumed, Start start) {
-        List<Integer> toLookUp = partitions.stream().filter(p -> !resumed.containsKey(p)).toList();
-        partitions.stream().filter(resumed::containsKey).forEach(p -> positions.put(p, resumed.get(p)));
+    /** Starts tailing the request's partitions, from where it resumes, else from its start. */
+    void start() {
+        List<Integer> toLookUp = asked.partitions().stream().filter(p -> !asked.resumed().containsKey(p))
+                .toList();
+        asked.partitions().stream().filter(asked.resumed()::containsKey)
+                .forEach(p -> positions.put(p, asked.resumed().get(p)));
         CompletableFuture<Void> started;
         if (toLookUp.isEmpty()) {
             started = CompletableFuture.completedFuture(null);
-        } else if (start instanceof Start.At at) {
+        } else if (asked.start() instanceof Start.At at) {
             toLookUp.forEach(p -> positions.put(p, at.offset()));
             started = CompletableFuture.completedFuture(null);
         } else {
-            long timestamp = start instanceof Start.Earliest ? ListOffsetsRequest.EARLIEST_TIMESTAMP
+            long timestamp = asked.start() instanceof Start.Earliest ? ListOffsetsRequest.EARLIEST_TIMESTAMP
                     : ListOffsetsRequest.LATEST_TIMESTAMP;
             started = lookUp(toLookUp, timestamp).thenAccept(positions::putAll);
         }
         started.whenComplete((nothing, failure) -> {
             if (failure != null) {
-                end("the partitions' offsets could not be found: " + cause(failure).getMessage());
+                end(new HttpError(503, "the partitions' offsets could not be found: " + cause(failure).getMessage()));
             } else {
                 step();
             }
@@ -157,7 +137,7 @@ final class TopicTail {
 
     /** One fetch, its events sent, then the next step once the client has taken them. */
     private void step() {
-        if (sink.isClosed()) {
+        if (output.closed()) {
             return;
         }
         CompletableFuture<FetchResponseData> fetched;
@@ -172,8 +152,9 @@ final class TopicTail {
                 .whenComplete((nothing, failure) -> {
                     if (failure == null) {
                         step();
-                    } else if (!sink.isClosed()) {
-                        end(cause(failure).getMessage());
+                    } else {
+                        Throwable cause = cause(failure);
+                        end(cause instanceof HttpError error ? error : new HttpError(503, cause.getMessage()));
                     }
                 });
     }
@@ -203,13 +184,13 @@ final class TopicTail {
      * The events of a fetch's records, each with the positions after it as its id; at most {@link #STEP_EVENTS}, the
      * partitions taken in turn from a different one each step, so a partition far behind starves no other.
      */
-    private List<OutboundSseEvent> events(FetchResponseData response) {
+    private List<TailOutput.Event> events(FetchResponseData response) {
         List<FetchResponseData.PartitionData> answered = new ArrayList<>();
         response.responses().forEach(t -> answered.addAll(t.partitions()));
         if (!answered.isEmpty()) {
             Collections.rotate(answered, -(steps++ % answered.size()));
         }
-        List<OutboundSseEvent> events = new ArrayList<>();
+        List<TailOutput.Event> events = new ArrayList<>();
         for (FetchResponseData.PartitionData data : answered) {
             Errors error = Errors.forCode(data.errorCode());
             if (error == Errors.OFFSET_OUT_OF_RANGE) {
@@ -228,24 +209,14 @@ final class TopicTail {
             }
             positions.put(data.partitionIndex(), read.nextOffset());
         }
-        if (events.isEmpty()) {
-            events.add(sse.newEventBuilder().comment("waiting for records").build());
-        }
         return events;
     }
 
-    private OutboundSseEvent event(int partition, PlainRecord r) {
-        StreamedRecord record = new StreamedRecord(topic.name(), partition, r.offset(), r.timestamp(),
+    private TailOutput.Event event(int partition, PlainRecord r) {
+        EmbeddedFormat format = asked.format();
+        return new TailOutput.Event(id(), new StreamedRecord(topic.name(), partition, r.offset(), r.timestamp(),
                 format.node(r.key(), r.offset(), "key"), format.node(r.value(), r.offset(), "value"),
-                r.headers().stream().map(h -> new PartitionRead.Header(h.key(), h.value())).toList());
-        try {
-            return sse.newEventBuilder()
-                    .id(id())
-                    .data(EmbeddedFormat.MAPPER.writeValueAsString(record))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                r.headers().stream().map(h -> new PartitionRead.Header(h.key(), h.value())).toList()));
     }
 
     private String id() {
@@ -255,24 +226,20 @@ final class TopicTail {
         return id.toString();
     }
 
-    /** Sends the events; completes once the last one is written, which is when the client has taken them all. */
-    private CompletionStage<Void> send(List<OutboundSseEvent> events) {
-        CompletionStage<?> last = CompletableFuture.completedFuture(null);
-        for (OutboundSseEvent event : events) {
-            last = sink.send(event);
-            handedOver.increment();
+    /** Sends the events, or a keep-alive when there are none; completes when the tail may fetch again. */
+    private CompletionStage<Void> send(List<TailOutput.Event> events) {
+        if (events.isEmpty()) {
+            return output.idle();
         }
-        return last.thenApply(written -> null);
+        handedOver.increment(events.size());
+        return output.send(events);
     }
 
-    /** Ends the stream with an {@code error} event saying why. */
-    private void end(String why) {
-        if (sink.isClosed()) {
-            return;
+    private void end(HttpError why) {
+        if (!output.closed()) {
+            LOG.debugf("tail of %s ends: %s", topic.name(), why.getMessage());
+            output.end(why);
         }
-        LOG.debugf("tail of %s ends: %s", topic.name(), why);
-        sink.send(sse.newEventBuilder().name("error").data(why).build())
-                .whenComplete((written, failure) -> sink.close());
     }
 
     private static Throwable cause(Throwable failure) {

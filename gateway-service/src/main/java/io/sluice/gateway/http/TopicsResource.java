@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -28,12 +27,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
-import io.sluice.protocol.metadata.ClusterView.PartitionView;
-import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -54,9 +50,8 @@ public class TopicsResource {
     @Inject
     MeterRegistry registry;
 
-    private volatile HttpProducer producer;
-    private volatile PartitionReader reader;
-    private volatile TopicAdmin admin;
+    @Inject
+    HttpServices services;
 
     @GET
     @Operation(summary = "List topic names (Strimzi HTTP Bridge)")
@@ -73,7 +68,7 @@ public class TopicsResource {
     public CompletionStage<Response> create(byte[] body) {
         // A relative Location, set by hand: resolving it against the request needs the request's context, which a
         // callback from the coordinator's connection does not run in.
-        return admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
+        return services.admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
                 .entity(created)
                 .build());
@@ -83,14 +78,14 @@ public class TopicsResource {
     @Path("/{topic}")
     @Operation(summary = "Describe a topic: partitions, leaders, replicas, offsets, configs (Strimzi HTTP Bridge)")
     public CompletionStage<TopicDescription> describe(@PathParam("topic") String topic) {
-        return admin().describe(topic);
+        return services.admin().describe(topic);
     }
 
     @DELETE
     @Path("/{topic}")
     @Operation(summary = "Delete a topic")
     public CompletionStage<Response> delete(@PathParam("topic") String topic) {
-        return admin().delete(topic).thenApply(nothing -> Response.noContent().build());
+        return services.admin().delete(topic).thenApply(nothing -> Response.noContent().build());
     }
 
     @PATCH
@@ -100,14 +95,14 @@ public class TopicsResource {
     @Operation(summary = "Change a topic's configs", description = "A JSON merge patch: {\"retention.ms\":"
             + "\"3600000\",\"cleanup.policy\":null} sets retention.ms and puts cleanup.policy back to its default.")
     public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic, byte[] body) {
-        return admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
+        return services.admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
     }
 
     @GET
     @Path("/{topic}/partitions")
     @Operation(summary = "Describe a topic's partitions (Strimzi HTTP Bridge)")
     public CompletionStage<List<TopicDescription.PartitionDescription>> partitions(@PathParam("topic") String topic) {
-        return admin().describe(topic).thenApply(TopicDescription::partitions);
+        return services.admin().describe(topic).thenApply(TopicDescription::partitions);
     }
 
     @GET
@@ -116,7 +111,7 @@ public class TopicsResource {
     public CompletionStage<TopicDescription.PartitionDescription> partition(@PathParam("topic") String topic,
             @PathParam("partition") String partition) {
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
-        return admin().describe(topic).thenApply(described -> described.partitions().stream()
+        return services.admin().describe(topic).thenApply(described -> described.partitions().stream()
                 .filter(d -> d.partition() == p)
                 .findFirst()
                 .orElseThrow(() -> HttpError.notFound("partition " + p + " of topic " + topic + " does not exist (it "
@@ -128,7 +123,7 @@ public class TopicsResource {
     @Operation(summary = "A partition's first and next offsets (Strimzi HTTP Bridge)")
     public CompletionStage<TopicDescription.Offsets> offsets(@PathParam("topic") String topic,
             @PathParam("partition") String partition) {
-        return admin().offsets(topic, Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE));
+        return services.admin().offsets(topic, Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE));
     }
 
     @POST
@@ -141,7 +136,7 @@ public class TopicsResource {
             + "stored on every replica (acks=all).")
     public CompletionStage<Response> produce(@PathParam("topic") String topic,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
+        return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
     }
 
@@ -155,7 +150,7 @@ public class TopicsResource {
             @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             byte[] body) {
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
-        return producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
+        return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
     }
 
@@ -179,7 +174,7 @@ public class TopicsResource {
                         limits.maxFetchBytes()),
                 Params.intIn("wait", wait, 0, 0, limits.maxWaitMs()),
                 format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format));
-        return reader().read(ask);
+        return services.reader().read(ask);
     }
 
     @GET
@@ -197,27 +192,10 @@ public class TopicsResource {
             @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink,
             @Context Sse sse) {
-        TopicTail.Start start = switch (from == null ? "latest" : from) {
-            case "earliest" -> new TopicTail.Start.Earliest();
-            case "latest" -> new TopicTail.Start.Latest();
-            default -> new TopicTail.Start.At(Params.longIn("from", from, 0, 0, Long.MAX_VALUE));
-        };
-        EmbeddedFormat embedded = format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format);
-        TopicView found = Topics.find(gateway.metadata(), topic).join();
-        List<Integer> partitions;
-        if (partition != null) {
-            int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
-            PartitionReader.checkPartition(found, p);
-            partitions = List.of(p);
-        } else if (found.partitions().size() > TopicTail.MAX_PARTITIONS) {
-            throw HttpError.unprocessable("topic " + topic + " has " + found.partitions().size() + " partitions; a "
-                    + "stream follows at most " + TopicTail.MAX_PARTITIONS + ": tail them one by one with partition=");
-        } else {
-            partitions = found.partitions().stream().map(PartitionView::partition).toList();
-        }
-        Map<Integer, Long> resumed = TopicTail.resumeFrom(lastEventId, found);
-        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), found, embedded, sink, sse,
-                streamedEvents()).start(partitions, resumed, start);
+        TailRequest request = TailRequest.of(Topics.find(gateway.metadata(), topic).join(), from, partition, format,
+                lastEventId);
+        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), request, new SseTailOutput(sink, sse),
+                TopicTail.handedOver(registry)).start();
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {
@@ -226,33 +204,5 @@ public class TopicsResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private HttpProducer producer() {
-        if (producer == null) {
-            producer = new HttpProducer(gateway.metadata(), gateway.leaders(), config.gateway().http());
-        }
-        return producer;
-    }
-
-    /** {@code sluice_http_stream_events_total}: events live tails have handed to the HTTP layer to write. */
-    private Counter streamedEvents() {
-        return Counter.builder("sluice.http.stream.events")
-                .description("Events live tails have handed over to be written to their clients")
-                .register(registry);
-    }
-
-    private TopicAdmin admin() {
-        if (admin == null) {
-            admin = new TopicAdmin(gateway.metadata(), gateway.leaders());
-        }
-        return admin;
-    }
-
-    private PartitionReader reader() {
-        if (reader == null) {
-            reader = new PartitionReader(gateway.metadata(), gateway.leaders(), Infrastructure.getDefaultWorkerPool());
-        }
-        return reader;
     }
 }
