@@ -57,12 +57,17 @@ final class HttpProducer {
         this.limits = limits;
     }
 
-    /** A record as the client gave it, and the partition it goes to. */
+    /** A record as the client gave it, and the partition it named for it (null: the producer picks one). */
+    record Outgoing(Integer partition, PlainRecord record) {
+    }
+
+    /** A record and the partition it goes to. */
     private record Placed(int partition, PlainRecord record) {
     }
 
     /**
-     * Called on a worker thread, which it may block while the topic is looked up.
+     * Produces a Strimzi bridge body ({@code {"records":[…]}}). Called on a worker thread, which it may block while
+     * the topic is looked up.
      *
      * @param pathPartition the partition the request's path names, or null
      */
@@ -71,7 +76,44 @@ final class HttpProducer {
         List<JsonNode> given = records(body);
         // On the caller's worker thread: the checks below may take a while for a large body.
         TopicView topic = Topics.find(metadata, topicName).join();
-        return send(topic, place(topic, pathPartition, format, given));
+        return produce(topic, outgoing(topic, pathPartition, format, given));
+    }
+
+    /**
+     * Places the records (each checked with {@link #check}: any refused, nothing is sent) and sends them; every
+     * record's outcome is in the answer, in order.
+     */
+    CompletableFuture<ProduceAnswer> produce(TopicView topic, List<Outgoing> records) {
+        int unkeyedPartition = Math.floorMod(unkeyed.getAndIncrement(), topic.partitions().size());
+        List<Placed> placed = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            Outgoing record = records.get(i);
+            check(topic, record, "record " + i);
+            int partition = record.partition() != null ? record.partition()
+                    : record.record().key() != null
+                            ? PlainRecords.partitionForKey(record.record().key(), topic.partitions().size())
+                            : unkeyedPartition;
+            placed.add(new Placed(partition, record.record()));
+        }
+        return send(topic, placed);
+    }
+
+    /** Refuses a record over the size limit (413) or for a partition the topic lacks (404). */
+    void check(TopicView topic, Outgoing record, String what) {
+        if (record.record().payloadSize() > limits.maxRecordSize()) {
+            throw HttpError.tooLarge(what + " carries " + record.record().payloadSize() + " bytes; at most "
+                    + limits.maxRecordSize());
+        }
+        int partitions = topic.partitions().size();
+        if (record.partition() != null && (record.partition() < 0 || record.partition() >= partitions)) {
+            throw HttpError.notFound(what + ": partition " + record.partition() + " of topic " + topic.name()
+                    + " does not exist (it has " + partitions + ")");
+        }
+    }
+
+    /** The most records one request may carry. */
+    int maxRecords() {
+        return limits.maxRecords();
     }
 
     private List<JsonNode> records(byte[] body) {
@@ -105,14 +147,14 @@ final class HttpProducer {
         return list;
     }
 
-    private List<Placed> place(TopicView topic, Integer pathPartition, EmbeddedFormat format, List<JsonNode> given) {
+    private static List<Outgoing> outgoing(TopicView topic, Integer pathPartition, EmbeddedFormat format,
+            List<JsonNode> given) {
         int partitions = topic.partitions().size();
         if (pathPartition != null && (pathPartition < 0 || pathPartition >= partitions)) {
             throw HttpError.notFound("partition " + pathPartition + " of topic " + topic.name()
                     + " does not exist (it has " + partitions + ")");
         }
-        int unkeyedPartition = Math.floorMod(unkeyed.getAndIncrement(), partitions);
-        List<Placed> placed = new ArrayList<>(given.size());
+        List<Outgoing> outgoing = new ArrayList<>(given.size());
         for (int i = 0; i < given.size(); i++) {
             JsonNode node = given.get(i);
             String what = "record " + i;
@@ -128,25 +170,14 @@ final class HttpProducer {
             byte[] value = format.bytes(node.get("value"), what + "'s value");
             long timestamp = timestamp(node.get("timestamp"), what);
             PlainRecord record = PlainRecord.toProduce(timestamp, key, value, headers(node.get("headers"), what));
-            if (record.payloadSize() > limits.maxRecordSize()) {
-                throw HttpError.tooLarge(what + " carries " + record.payloadSize() + " bytes; at most "
-                        + limits.maxRecordSize());
-            }
             Integer own = partition(node.get("partition"), what);
             if (own != null && pathPartition != null && !own.equals(pathPartition)) {
                 throw HttpError.unprocessable(what + " names partition " + own + " on the path of partition "
                         + pathPartition);
             }
-            if (own != null && own >= partitions) {
-                throw HttpError.notFound(what + ": partition " + own + " of topic " + topic.name()
-                        + " does not exist (it has " + partitions + ")");
-            }
-            int partition = pathPartition != null ? pathPartition
-                    : own != null ? own
-                            : key != null ? PlainRecords.partitionForKey(key, partitions) : unkeyedPartition;
-            placed.add(new Placed(partition, record));
+            outgoing.add(new Outgoing(pathPartition != null ? pathPartition : own, record));
         }
-        return placed;
+        return outgoing;
     }
 
     private static Integer partition(JsonNode node, String what) {

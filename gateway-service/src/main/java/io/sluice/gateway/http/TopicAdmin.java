@@ -2,12 +2,12 @@ package io.sluice.gateway.http;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -28,6 +28,7 @@ import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 import io.sluice.gateway.metadata.MetadataView;
@@ -63,8 +64,22 @@ final class TopicAdmin {
     record Created(String name, String id, int partitions, int replicationFactor) {
     }
 
+    /** A config of a topic as DescribeConfigs tells it; {@code source} is Kafka's {@code ConfigSource} name. */
+    record ConfigEntry(String name, String value, boolean isDefault, boolean readOnly, boolean sensitive,
+            String source) {
+    }
+
+    /** One config to set to a value, or (value null) to put back to its default. */
+    record ConfigChange(String name, String value) {
+    }
+
+    /** Creates the topic a bridge-style body describes ({@link NewTopic}). */
     CompletableFuture<Created> create(byte[] body) {
-        NewTopic topic = newTopic(body);
+        return create(newTopic(body), false);
+    }
+
+    /** @param validateOnly only check that the topic could be created */
+    CompletableFuture<Created> create(NewTopic topic, boolean validateOnly) {
         CreatableTopic creatable = new CreatableTopic()
                 .setName(topic.name())
                 .setNumPartitions(topic.partitions() == null ? -1 : topic.partitions())
@@ -73,7 +88,8 @@ final class TopicAdmin {
             topic.configs().forEach((name, value) -> creatable.configs()
                     .add(new CreatableTopicConfig().setName(name).setValue(value)));
         }
-        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(TIMEOUT_MS);
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(TIMEOUT_MS)
+                .setValidateOnly(validateOnly);
         request.topics().add(creatable);
         return coordinator(request, CREATE_TOPICS_VERSION, CreateTopicsResponseData.class).thenCompose(response -> {
             CreateTopicsResponseData.CreatableTopicResult result = response.topics().iterator().next();
@@ -94,6 +110,12 @@ final class TopicAdmin {
         } catch (IOException e) {
             throw HttpError.unprocessable("the body cannot be read");
         }
+        check(topic);
+        return topic;
+    }
+
+    /** What the coordinator would refuse less clearly: a topic needs a name, partitions and replicas from 1. */
+    static void check(NewTopic topic) {
         if (topic == null || topic.name() == null || topic.name().isEmpty()) {
             throw HttpError.unprocessable("a topic needs a name");
         }
@@ -107,7 +129,6 @@ final class TopicAdmin {
         if (topic.configs() != null && topic.configs().containsValue(null)) {
             throw HttpError.unprocessable("a config of a new topic needs a value");
         }
-        return topic;
     }
 
     CompletableFuture<Void> delete(String name) {
@@ -159,21 +180,29 @@ final class TopicAdmin {
             throw HttpError.unprocessable("the body must be an object of configs: {\"retention.ms\":\"3600000\","
                     + "\"cleanup.policy\":null}");
         }
-        AlterConfigsResource resource = new AlterConfigsResource()
-                .setResourceType(ConfigResource.Type.TOPIC.id())
-                .setResourceName(name);
+        List<ConfigChange> changes = new ArrayList<>();
         patch.fields().forEachRemaining(entry -> {
             JsonNode value = entry.getValue();
             if (!value.isNull() && !value.isValueNode()) {
                 throw HttpError.unprocessable("config " + entry.getKey() + " must be a string, a number, a boolean "
                         + "or null");
             }
-            resource.configs().add(new AlterableConfig()
-                    .setName(entry.getKey())
-                    .setConfigOperation(value.isNull() ? (byte) 1 : (byte) 0)
-                    .setValue(value.isNull() ? null : value.asText()));
+            changes.add(new ConfigChange(entry.getKey(), value.isNull() ? null : value.asText()));
         });
-        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+        return alterConfigs(name, changes, false);
+    }
+
+    /** Applies the changes together, or (validateOnly) only checks that they could be. */
+    CompletableFuture<Void> alterConfigs(String name, List<ConfigChange> changes, boolean validateOnly) {
+        AlterConfigsResource resource = new AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.TOPIC.id())
+                .setResourceName(name);
+        changes.forEach(change -> resource.configs().add(new AlterableConfig()
+                .setName(change.name())
+                .setConfigOperation(change.value() == null ? (byte) 1 : (byte) 0)
+                .setValue(change.value())));
+        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData()
+                .setValidateOnly(validateOnly);
         request.resources().add(resource);
         return Topics.find(metadata, name)
                 .thenCompose(topic -> coordinator(request, INCREMENTAL_ALTER_CONFIGS_VERSION,
@@ -187,6 +216,15 @@ final class TopicAdmin {
     }
 
     private CompletableFuture<Map<String, String>> configs(String name) {
+        return configEntries(name).thenApply(entries -> {
+            Map<String, String> configs = new TreeMap<>();
+            entries.forEach(c -> configs.put(c.name(), c.sensitive() ? null : c.value()));
+            return configs;
+        });
+    }
+
+    /** Every config of the topic, with where its value comes from. */
+    CompletableFuture<List<ConfigEntry>> configEntries(String name) {
         DescribeConfigsRequestData request = new DescribeConfigsRequestData();
         request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
                 .setResourceType(ConfigResource.Type.TOPIC.id())
@@ -194,10 +232,21 @@ final class TopicAdmin {
                 .setConfigurationKeys(null));
         return coordinator(request, DESCRIBE_CONFIGS_VERSION, DescribeConfigsResponseData.class).thenApply(response -> {
             DescribeConfigsResponseData.DescribeConfigsResult result = response.results().get(0);
-            check(Errors.forCode(result.errorCode()), result.errorMessage());
-            Map<String, String> configs = new TreeMap<>();
-            result.configs().forEach(c -> configs.put(c.name(), c.isSensitive() ? null : c.value()));
-            return configs;
+            Errors error = Errors.forCode(result.errorCode());
+            if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                throw HttpError.notFound("topic " + name + " does not exist");
+            }
+            check(error, result.errorMessage());
+            return result.configs().stream()
+                    .sorted(Comparator.comparing(DescribeConfigsResponseData.DescribeConfigsResourceResult::name))
+                    .map(c -> {
+                        DescribeConfigsResponse.ConfigSource source = DescribeConfigsResponse.ConfigSource
+                                .forId(c.configSource());
+                        return new ConfigEntry(c.name(), c.isSensitive() ? null : c.value(),
+                                source == DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG, c.readOnly(),
+                                c.isSensitive(), source.name());
+                    })
+                    .toList();
         });
     }
 
@@ -238,20 +287,12 @@ final class TopicAdmin {
                 partitions);
     }
 
-    private static void check(Errors error, String message) {
-        if (error != Errors.NONE) {
-            throw new HttpError(KafkaErrorStatus.of(error), KafkaErrorStatus.message(error, message));
-        }
-    }
-
-    /** Sends to the coordinator; one that does not answer is a 503, which clients retry. */
     private <R extends ApiMessage> CompletableFuture<R> coordinator(ApiMessage request, short version,
             Class<R> response) {
-        return metadata.forward(request, version).handle((answer, failure) -> {
-            if (failure != null) {
-                throw new CompletionException(new HttpError(503, "the coordinator does not answer; try again"));
-            }
-            return response.cast(answer);
-        });
+        return CoordinatorRequests.send(metadata, request, version, response);
+    }
+
+    private static void check(Errors error, String message) {
+        CoordinatorRequests.check(error, message);
     }
 }
