@@ -8,7 +8,7 @@ import io.sluice.gateway.GatewayConfig;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * What every HTTP path produces, reads and administers topics with, made once the gateway has started (its metadata
+ * What every HTTP path produces, reads and administers topics and groups with, made once the gateway has started (its metadata
  * view and leader connections exist only then).
  */
 @ApplicationScoped
@@ -23,6 +23,7 @@ public class HttpServices {
     private HttpProducer producer;
     private PartitionReader reader;
     private TopicAdmin admin;
+    private GroupAdmin groups;
 
     synchronized HttpProducer producer() {
         if (producer == null) {
@@ -43,5 +44,12 @@ public class HttpServices {
             admin = new TopicAdmin(gateway.metadata(), gateway.leaders());
         }
         return admin;
+    }
+
+    synchronized GroupAdmin groups() {
+        if (groups == null) {
+            groups = new GroupAdmin(gateway.metadata(), gateway.leaders());
+        }
+        return groups;
     }
 }
