@@ -26,6 +26,9 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
@@ -65,7 +68,8 @@ public class TopicsResource {
     @Operation(summary = "Create a topic", description = "Body: {\"name\":\"orders\",\"partitions\":3,"
             + "\"replicationFactor\":3,\"configs\":{\"retention.ms\":\"86400000\"}}; partitions and "
             + "replicationFactor left out take the cluster's defaults. 409 if the topic exists.")
-    public CompletionStage<Response> create(byte[] body) {
+    public CompletionStage<Response> create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "orders", value = "{\"name\":\"orders\",\"partitions\":3,\"replicationFactor\":3,\"configs\":{\"retention.ms\":\"86400000\"}}"))) byte[] body) {
         // A relative Location, set by hand: resolving it against the request needs the request's context, which a
         // callback from the coordinator's connection does not run in.
         return services.admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
@@ -94,7 +98,8 @@ public class TopicsResource {
     @Blocking
     @Operation(summary = "Change a topic's configs", description = "A JSON merge patch: {\"retention.ms\":"
             + "\"3600000\",\"cleanup.policy\":null} sets retention.ms and puts cleanup.policy back to its default.")
-    public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic, byte[] body) {
+    public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "retention", value = "{\"retention.ms\":\"3600000\",\"cleanup.policy\":null}"))) byte[] body) {
         return services.admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
     }
 
@@ -135,7 +140,8 @@ public class TopicsResource {
             + "Kafka's default partitioner picks, unkeyed ones of one request to one partition; acknowledged once "
             + "stored on every replica (acks=all).")
     public CompletionStage<Response> produce(@PathParam("topic") String topic,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestBody(content = @Content(mediaType = EmbeddedFormat.TEXT_V2, examples = @ExampleObject(name = "text", value = "{\"records\":[{\"key\":\"customer-7\",\"value\":\"hello\",\"headers\":[{\"key\":\"trace\",\"value\":\"dC0x\"}]},{\"value\":\"to partition 2\",\"partition\":2}]}"))) byte[] body) {
         return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
     }
@@ -148,7 +154,7 @@ public class TopicsResource {
     @Operation(summary = "Produce records to one partition (Strimzi HTTP Bridge)")
     public CompletionStage<Response> produceToPartition(@PathParam("topic") String topic,
             @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            byte[] body) {
+            @RequestBody(content = @Content(mediaType = EmbeddedFormat.JSON_V2, examples = @ExampleObject(name = "json", value = "{\"records\":[{\"key\":{\"id\":7},\"value\":{\"total\":12.5}}]}"))) byte[] body) {
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
         return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
