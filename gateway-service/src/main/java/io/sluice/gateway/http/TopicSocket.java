@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -47,8 +46,8 @@ final class TopicSocket implements TailOutput {
 
     /** A message refused whole, or the end of the tail: the HTTP status it would have had, and why. */
     record ErrorMessage(String type, @JsonProperty("error_code") int errorCode, String message) {
-        ErrorMessage(HttpError error) {
-            this("error", error.status(), error.getMessage());
+        ErrorMessage(ErrorMappers.Failure failure) {
+            this("error", failure.status(), failure.message());
         }
     }
 
@@ -57,8 +56,9 @@ final class TopicSocket implements TailOutput {
     private final TailRequest request;
     private final HttpProducer producer;
     private final Executor workers;
+    /** Set on the socket's context, read by the tail's steps too. */
+    private volatile boolean closed;
     /** Touched on the socket's context only. */
-    private boolean closed;
     private CompletableFuture<Void> drained;
 
     /** @param context the socket's own context, on which every write and handler runs */
@@ -79,7 +79,7 @@ final class TopicSocket implements TailOutput {
         });
         socket.exceptionHandler(this::failed);
         socket.textMessageHandler(text -> produce(text.getBytes(StandardCharsets.UTF_8)));
-        socket.binaryMessageHandler(binary -> write(new ErrorMessage(HttpError.unprocessable(
+        socket.binaryMessageHandler(binary -> write(new ErrorMessage(new ErrorMappers.Failure(422,
                 "records to produce come as text messages: {\"records\":[…]}"))));
         tail.start();
     }
@@ -105,7 +105,8 @@ final class TopicSocket implements TailOutput {
                 workers)
                 .thenCompose(Function.identity())
                 .whenComplete((answer, failure) -> context.runOnContext(v -> {
-                    write(failure == null ? new ProducedMessage(answer) : new ErrorMessage(httpError(failure)));
+                    write(failure == null ? new ProducedMessage(answer)
+                            : new ErrorMessage(ErrorMappers.Failure.of(failure)));
                     socket.resume();
                 }));
     }
@@ -157,7 +158,7 @@ final class TopicSocket implements TailOutput {
     public void end(HttpError why) {
         context.runOnContext(v -> {
             if (!closed) {
-                write(new ErrorMessage(why));
+                write(new ErrorMessage(ErrorMappers.Failure.of(why)));
                 socket.close((short) WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "the tail ended: " + why.status());
             }
         });
@@ -175,16 +176,5 @@ final class TopicSocket implements TailOutput {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The failure as the client should hear it; anything unforeseen is the gateway's, logged by the caller. */
-    static HttpError httpError(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
-        if (cause instanceof HttpError error) {
-            return error;
-        }
-        LOG.warn("WebSocket request failed", cause);
-        return new HttpError(500, "the gateway could not serve the request: " + cause.getClass().getSimpleName());
     }
 }

@@ -46,7 +46,8 @@ public class TopicSockets {
     private void open(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
-            refuse(routing, new HttpError(426, "this path is a WebSocket: ask for an upgrade (Upgrade: websocket)"));
+            refuse(routing, new ErrorMappers.Failure(426, "this path is a WebSocket: ask for an upgrade (Upgrade: "
+                    + "websocket)"));
             return;
         }
         // Held until the request is checked, which may need a fresh metadata view.
@@ -57,7 +58,7 @@ public class TopicSockets {
                         request.getParam("format"), request.getParam("lastEventId")));
         checked.whenComplete((tail, failure) -> context.runOnContext(v -> {
             if (failure != null) {
-                refuse(routing, TopicSocket.httpError(failure));
+                refuse(routing, ErrorMappers.Failure.of(failure));
                 return;
             }
             request.toWebSocket()
@@ -71,11 +72,11 @@ public class TopicSockets {
         }));
     }
 
-    private static void refuse(RoutingContext routing, HttpError error) {
+    private static void refuse(RoutingContext routing, ErrorMappers.Failure failure) {
         routing.request().resume();
         routing.response()
-                .setStatusCode(error.status())
+                .setStatusCode(failure.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                .end(TopicSocket.json(new ErrorBody(error.status(), error.getMessage())));
+                .end(TopicSocket.json(new ErrorBody(failure.status(), failure.message())));
     }
 }
