@@ -12,6 +12,7 @@ import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.RequestLimits;
 import io.sluice.protocol.net.RequestMetrics;
 import io.vertx.core.Vertx;
 
@@ -67,7 +68,9 @@ final class ActiveReplica implements AutoCloseable {
             built.add(0, transactions);
             transactions.start();
             KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
-                    new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
+                    new CoordinatorRequestHandler(state, groups, transactions, c),
+                    RequestLimits.control(c.maxHeldRequestBytes()),
+                    metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
             return new ActiveReplica(vertx, state, groups, transactions, server);
         } catch (RuntimeException e) {

@@ -60,8 +60,12 @@ public interface CoordinatorConfig {
         @WithDefault("true")
         boolean autoCreateTopics();
 
-        @WithDefault("104857600")
-        int maxRequestSize();
+        /**
+         * The most bytes of requests read and not yet answered (Kafka's queued.max.request.bytes); each request is at
+         * most 8 MiB (none the coordinator serves carries records).
+         */
+        @WithDefault("16777216")
+        long maxHeldRequestBytes();
 
         Jgroups jgroups();
 

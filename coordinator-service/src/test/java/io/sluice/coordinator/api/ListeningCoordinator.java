@@ -21,6 +21,7 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestHandler;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ final class ListeningCoordinator implements AutoCloseable {
         transactions.start();
         CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, CONFIG);
         server = new KafkaServer("coordinator", CoordinatorContract.APIS, listening.apply(handler),
-                CONFIG.maxRequestSize());
+                RequestLimits.control(CONFIG.maxHeldRequestBytes()));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
         channel = connect();
     }
