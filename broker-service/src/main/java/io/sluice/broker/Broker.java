@@ -66,7 +66,7 @@ public class Broker {
         server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
-                broker.advertisedHost(), broker.port(), leaders::apply);
+                broker.advertisedHost(), broker.port(), store::available, leaders::apply);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
                 .thenApply(configs -> configs.getOrDefault(topic, Map.of())), coordinator::leaseHeld);
         coordinator.start();

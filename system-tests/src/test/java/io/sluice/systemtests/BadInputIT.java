@@ -113,8 +113,8 @@ class BadInputIT {
     }
 
     /**
-     * Six clients each send a 24 MB produce at once: 144 MB, which with the copies that forwarding makes is more than the
-     * gateway's heap. It reads them a few at a time (at most 64 MiB held), answers every one, and keeps serving.
+     * Six clients each send a 24 MB produce at once, 144 MB, more than the 64 MiB of requests the gateway holds: it
+     * reads them a few at a time, answers every one, and keeps serving.
      */
     @Test
     void largeRequestsFromManyClientsAtOnceAreReadInTurn() throws Exception {
