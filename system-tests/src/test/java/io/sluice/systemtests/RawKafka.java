@@ -3,8 +3,8 @@ package io.sluice.systemtests;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.message.ApiMessageType;
