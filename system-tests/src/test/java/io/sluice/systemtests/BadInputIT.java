@@ -2,6 +2,10 @@ package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +144,11 @@ class BadInputIT {
             clients.shutdownNow();
         }
         assertStillServing();
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body().lines()).as("every held byte is released once answered")
+                .contains("sluice_kafka_held_request_bytes{listener=\"gateway\"} 0.0");
     }
 
     @Test

@@ -60,6 +60,7 @@ public final class KafkaServer {
         this.limits = limits;
         this.held = new HeldRequests(limits.maxHeldBytes());
         this.metrics = metrics;
+        metrics.holding(held::held);
     }
 
     public KafkaServer(String name, SupportedApis apis, RequestHandler handler, RequestLimits limits) {
@@ -233,10 +234,10 @@ public final class KafkaServer {
                         break;
                     }
                 }
+                held.release(done.bytes());
                 if (body != null) {
                     write(done.request(), body);
                 }
-                held.release(done.bytes());
             }
             if (closing && inFlight.isEmpty() && !closed) {
                 closed = true;
