@@ -7,6 +7,11 @@ public record ClusterSpec(int brokers, int coordinators, int gateways) {
         return new ClusterSpec(annotation.brokers(), annotation.coordinators(), annotation.gateways());
     }
 
+    /** The same brokers and coordinators with this many gateways. */
+    ClusterSpec withGateways(int count) {
+        return new ClusterSpec(brokers, coordinators, count);
+    }
+
     @Override
     public String toString() {
         return brokers + (brokers == 1 ? " broker, " : " brokers, ") + coordinators

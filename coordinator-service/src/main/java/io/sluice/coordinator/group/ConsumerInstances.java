@@ -182,7 +182,13 @@ final class ConsumerInstances {
         if (!commit) {
             return changed;
         }
-        return changed.thenCombine(commit(groups, commits, group, previous, null), (a, b) -> null);
+        // as a Kafka consumer's auto-commit, a failed one is logged and the read goes on
+        CompletableFuture<Void> committed = commit(groups, commits, group, previous, null).exceptionally(e -> {
+            LOG.infof("the auto-commit of HTTP consumer instance %s of group %s failed: %s", name, group,
+                    e.getMessage());
+            return null;
+        });
+        return changed.thenCombine(committed, (a, b) -> null);
     }
 
     /** Commits the given offsets, or, for none, the positions of every partition the instance reads. */

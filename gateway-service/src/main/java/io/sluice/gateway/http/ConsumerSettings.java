@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The settings of a consumer instance, from the bridge's creation body ({@code format}, {@code auto.offset.reset},
- * {@code enable.auto.commit}, {@code fetch.min.bytes}, {@code consumer.request.timeout.ms},
- * {@code isolation.level}), with the bridge's defaults for those left out.
+ * {@code enable.auto.commit}, {@code fetch.min.bytes}, {@code isolation.level}), with the bridge's defaults for those
+ * left out. {@code consumer.request.timeout.ms}, the bridge's Kafka consumer's request timeout, is checked and
+ * accepted for compatibility; the gateway's own deadlines on its requests to leaders apply instead.
  */
 record ConsumerSettings(EmbeddedFormat format, String autoOffsetReset, boolean autoCommit, int fetchMinBytes,
-        int requestTimeoutMs, String isolation) {
+        String isolation) {
 
     static final String FORMAT = "format";
     static final String AUTO_OFFSET_RESET = "auto.offset.reset";
@@ -24,23 +25,26 @@ record ConsumerSettings(EmbeddedFormat format, String autoOffsetReset, boolean a
     static final String ISOLATION = "isolation.level";
     private static final Set<String> FIELDS = Set.of("name", FORMAT, AUTO_OFFSET_RESET, AUTO_COMMIT, FETCH_MIN_BYTES,
             REQUEST_TIMEOUT, ISOLATION);
-    /** The poll timeout when neither the request nor the instance names one. */
-    private static final int DEFAULT_TIMEOUT_MS = 1000;
+    /** How long a read waits for data when it names no timeout: the bridge's poll timeout. */
+    static final int DEFAULT_WAIT_MS = 100;
 
-    /** Checks a creation body; a field it does not know or a wrong value is a 422. */
+    /**
+     * Checks a creation body as the bridge does: a field it does not know or of the wrong type is a 400 (the bridge's
+     * schema validation), a value no consumer takes a 422 (its configuration errors).
+     */
     static Map<String, String> parse(JsonNode body) {
         Map<String, String> settings = new HashMap<>();
         for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
             String field = names.next();
             if (!FIELDS.contains(field)) {
-                throw HttpError.unprocessable("unknown field '" + field + "'; a consumer takes " + FIELDS);
+                throw HttpError.badRequest("unknown field '" + field + "'; a consumer takes " + FIELDS);
             }
         }
         settings.put(FORMAT, oneOf(body, FORMAT, "binary", "binary", "json", "text"));
         settings.put(AUTO_OFFSET_RESET, oneOf(body, AUTO_OFFSET_RESET, "latest", "earliest", "latest", "none"));
         settings.put(AUTO_COMMIT, oneOf(body, AUTO_COMMIT, "true", "true", "false"));
         settings.put(FETCH_MIN_BYTES, Integer.toString(number(body, FETCH_MIN_BYTES, 1)));
-        settings.put(REQUEST_TIMEOUT, Integer.toString(number(body, REQUEST_TIMEOUT, DEFAULT_TIMEOUT_MS)));
+        settings.put(REQUEST_TIMEOUT, Integer.toString(number(body, REQUEST_TIMEOUT, 30_000)));
         settings.put(ISOLATION, oneOf(body, ISOLATION, "read_uncommitted", "read_uncommitted", "read_committed"));
         return settings;
     }
@@ -48,7 +52,7 @@ record ConsumerSettings(EmbeddedFormat format, String autoOffsetReset, boolean a
     static ConsumerSettings of(Map<String, String> settings) {
         return new ConsumerSettings(EmbeddedFormat.ofName(settings.get(FORMAT)), settings.get(AUTO_OFFSET_RESET),
                 Boolean.parseBoolean(settings.get(AUTO_COMMIT)), Integer.parseInt(settings.get(FETCH_MIN_BYTES)),
-                Integer.parseInt(settings.get(REQUEST_TIMEOUT)), settings.get(ISOLATION));
+                settings.get(ISOLATION));
     }
 
     /** Where a partition without a position or commit starts, as a ListOffsets timestamp; empty for none. */
@@ -69,9 +73,12 @@ record ConsumerSettings(EmbeddedFormat format, String autoOffsetReset, boolean a
         if (value == null || value.isNull()) {
             return defaultValue;
         }
+        if (!value.isTextual() && !value.isBoolean()) {
+            throw HttpError.badRequest(field + " must be a string, not " + value);
+        }
         String text = value.isBoolean() ? Boolean.toString(value.booleanValue()) : value.asText();
         for (String a : allowed) {
-            if (value.isValueNode() && a.equals(text)) {
+            if (a.equals(text)) {
                 return a;
             }
         }
@@ -89,7 +96,7 @@ record ConsumerSettings(EmbeddedFormat format, String autoOffsetReset, boolean a
         } else if (value.isTextual() && value.textValue().matches("\\d{1,10}")) {
             number = Long.parseLong(value.textValue());
         } else {
-            throw HttpError.unprocessable(field + " must be a whole number, not " + value);
+            throw HttpError.badRequest(field + " must be a whole number, not " + value);
         }
         if (number < 0 || number > Integer.MAX_VALUE) {
             throw HttpError.unprocessable(field + " must be from 0 to " + Integer.MAX_VALUE + ", not " + number);

@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * whichever gateway a request reaches serves it.
  */
 @Path("/consumers/{group}")
-@Produces(EmbeddedFormat.BRIDGE_V2)
+@Produces({ EmbeddedFormat.BRIDGE_V2, MediaType.APPLICATION_JSON })
 @Blocking
 public class ConsumersResource {
 
@@ -70,7 +70,7 @@ public class ConsumersResource {
             + "left out), format (binary, json, text), auto.offset.reset, enable.auto.commit, fetch.min.bytes, "
             + "consumer.request.timeout.ms, isolation.level. 409 if the name is taken in the group or the group is in "
             + "use by Kafka consumers; 429 when the cluster's limit of instances is reached.")
-    public CompletionStage<Created> create(@PathParam("group") String group, @Context UriInfo uri, byte[] body) {
+    public CompletionStage<Response> create(@PathParam("group") String group, @Context UriInfo uri, byte[] body) {
         JsonNode json = object(body);
         Map<String, String> settings = ConsumerSettings.parse(json);
         JsonNode given = json.get("name");
@@ -83,7 +83,8 @@ public class ConsumersResource {
                 .toString();
         InstanceState.Instance instance = new InstanceState.Instance(group, name,
                 settings.get(ConsumerSettings.FORMAT), settings, List.of(), null, List.of(), List.of());
-        return store().create(instance).thenApply(created -> new Created(created.name(), baseUri));
+        return store().create(instance).thenApply(created -> bridgeJson(new Created(created.name(), baseUri),
+                EmbeddedFormat.BRIDGE_V2));
     }
 
     @DELETE
@@ -116,8 +117,8 @@ public class ConsumersResource {
         }
         List<String> names = new ArrayList<>();
         for (JsonNode topic : array(json, "topics")) {
-            if (!topic.isTextual() || topic.textValue().isEmpty()) {
-                throw HttpError.unprocessable("topics must be topic names");
+            if (!topic.isTextual()) {
+                throw HttpError.badRequest("topics must be topic names");
             }
             names.add(topic.textValue());
         }
@@ -130,7 +131,7 @@ public class ConsumersResource {
     @GET
     @Path("/instances/{name}/subscription")
     @Operation(summary = "The subscription: topics, and the partitions this instance reads of them")
-    public CompletionStage<Map<String, Object>> subscription(@PathParam("group") String group,
+    public CompletionStage<Response> subscription(@PathParam("group") String group,
             @PathParam("name") String name) {
         return store().get(group, name).thenApply(state -> {
             Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
@@ -140,7 +141,7 @@ public class ConsumersResource {
                     : List.copyOf(byTopic.keySet());
             List<Map<String, List<Integer>>> partitions = byTopic.entrySet().stream()
                     .map(e -> Map.of(e.getKey(), e.getValue())).toList();
-            return Map.of("topics", topics, "partitions", partitions);
+            return bridgeJson(Map.of("topics", topics, "partitions", partitions), EmbeddedFormat.BRIDGE_V2);
         });
     }
 
@@ -165,10 +166,9 @@ public class ConsumersResource {
     @GET
     @Path("/instances/{name}/assignments")
     @Operation(summary = "The partitions this instance reads (Strimzi HTTP Bridge)")
-    public CompletionStage<List<InstanceState.Partition>> assignments(@PathParam("group") String group,
-            @PathParam("name") String name) {
-        return store().get(group, name).thenApply(state -> state.partitions().stream()
-                .map(p -> new InstanceState.Partition(p.topic(), p.partition())).toList());
+    public CompletionStage<Response> assignments(@PathParam("group") String group, @PathParam("name") String name) {
+        return store().get(group, name).thenApply(state -> bridgeJson(Map.of("partitions", state.partitions().stream()
+                .map(p -> new InstanceState.Partition(p.topic(), p.partition())).toList()), EmbeddedFormat.BRIDGE_V2));
     }
 
     @GET
@@ -180,7 +180,7 @@ public class ConsumersResource {
             @QueryParam("timeout") String timeout, @QueryParam("max_bytes") String maxBytes,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         GatewayConfig.Http limits = config.gateway().http();
-        Integer waitMs = timeout == null ? null : Params.intIn("timeout", timeout, 0, 0, limits.maxWaitMs());
+        int wait = Params.intIn("timeout", timeout, ConsumerSettings.DEFAULT_WAIT_MS, 0, limits.maxWaitMs());
         int bytes = Params.intIn("max_bytes", maxBytes, limits.maxFetchBytes(), 1, limits.maxFetchBytes());
         return store().get(group, name).thenCompose(state -> {
             ConsumerSettings settings = ConsumerSettings.of(state.instance().settings());
@@ -189,11 +189,10 @@ public class ConsumersResource {
                 throw new HttpError(406, "The `format` used in the consumer creation request does not match the "
                         + "embedded format in the Accept header of this request.");
             }
-            int wait = waitMs != null ? waitMs : Math.min(settings.requestTimeoutMs(), limits.maxWaitMs());
             return poll().poll(state, settings, wait, bytes).thenCompose(polled -> (polled.moved().isEmpty()
                     ? CompletableFuture.<Void> completedFuture(null)
                     : store().seek(group, name, polled.moved(), settings.autoCommit()))
-                    .thenApply(v -> Response.ok(polled.records(), type).build()));
+                    .thenApply(v -> bridgeJson(polled.records(), type)));
         });
     }
 
@@ -244,6 +243,15 @@ public class ConsumersResource {
         return store().seek(group, name, positions, false).thenApply(v -> noContent());
     }
 
+    /** Written by hand: the JAX-RS Jackson writer does not take the bridge's media types. */
+    private static Response bridgeJson(Object body, String type) {
+        try {
+            return Response.ok(EmbeddedFormat.MAPPER.writeValueAsBytes(body), type).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Response noContent() {
         return Response.noContent().build();
     }
@@ -288,7 +296,7 @@ public class ConsumersResource {
     private static JsonNode array(JsonNode body, String field) {
         JsonNode array = body.get(field);
         if (array == null || !array.isArray()) {
-            throw HttpError.unprocessable(field + " must be an array");
+            throw HttpError.badRequest(field + " must be an array");
         }
         if (array.size() > MAX_NAMED) {
             throw HttpError.unprocessable(field + " may name at most " + MAX_NAMED + " entries");
@@ -315,16 +323,19 @@ public class ConsumersResource {
 
     private static String text(JsonNode entry, String field) {
         JsonNode value = entry.get(field);
-        if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-            throw HttpError.unprocessable(field + " must be a name in every entry");
+        if (value == null || !value.isTextual()) {
+            throw HttpError.badRequest(field + " must be a name in every entry");
         }
         return value.textValue();
     }
 
     private static long whole(JsonNode entry, String field, long max) {
         JsonNode value = entry.get(field);
-        if (value == null || !value.isIntegralNumber() || value.longValue() < 0 || value.longValue() > max) {
-            throw HttpError.unprocessable(field + " must be a whole number from 0 to " + max + " in every entry");
+        if (value == null || !value.isIntegralNumber()) {
+            throw HttpError.badRequest(field + " must be a whole number in every entry");
+        }
+        if (value.longValue() < 0 || value.longValue() > max) {
+            throw HttpError.unprocessable(field + " must be from 0 to " + max + " in every entry");
         }
         return value.longValue();
     }
