@@ -198,7 +198,7 @@ public class ConsumersResource {
 
     @POST
     @Path("/instances/{name}/offsets")
-    @Consumes({ EmbeddedFormat.BRIDGE_V2, MediaType.APPLICATION_JSON })
+    // any content type: a commit of the positions has no body, and clients send it without one
     @Operation(summary = "Commit offsets (Strimzi HTTP Bridge)", description = "Body: {\"offsets\":[{\"topic\":\"t\","
             + "\"partition\":0,\"offset\":15}]}; without a body, the instance's positions. They are the group's "
             + "committed offsets, as a Kafka consumer's.")
