@@ -217,6 +217,11 @@ class HttpConsumersIT {
         gateway(1).delete(instance(group, name)).then().statusCode(204);
         gateway(1).delete(instance(group, name)).then().statusCode(404);
 
+        // an instance made before Kafka consumers joined its group can no longer commit in it
+        String early = create(1, "hc-kafka-group", "{\"name\":\"early\"}");
+        gateway(1).contentType(BRIDGE).body("{\"partitions\":[{\"topic\":\"hc-seek\",\"partition\":0}]}")
+                .post(instance("hc-kafka-group", early) + "/assignments").then().statusCode(204);
+        TopicPartition seek0 = new TopicPartition("hc-seek", 0);
         try (KafkaConsumer<String, String> member = clients.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG,
                 "hc-kafka-group"))) {
             member.subscribe(List.of("hc-seek"));
@@ -226,7 +231,14 @@ class HttpConsumersIT {
             });
             gateway(2).contentType(BRIDGE).body("{}").post("/consumers/hc-kafka-group").then().statusCode(409)
                     .body("error_code", equalTo(409));
+            member.commitSync();
+            gateway(2).contentType(BRIDGE)
+                    .body("{\"offsets\":[{\"topic\":\"hc-seek\",\"partition\":0,\"offset\":1}]}")
+                    .post(instance("hc-kafka-group", early) + "/offsets").then().statusCode(409);
+            assertThat(member.committed(Set.of(seek0)).get(seek0).offset()).as("the Kafka member's commit stands")
+                    .isEqualTo(member.position(seek0));
         }
+        gateway(1).delete(instance("hc-kafka-group", early)).then().statusCode(204);
     }
 
     @Test

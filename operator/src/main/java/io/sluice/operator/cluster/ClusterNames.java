@@ -1,11 +1,11 @@
 package io.sluice.operator.cluster;
 
-import io.sluice.protocol.contract.ServiceContract;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import io.sluice.protocol.contract.ServiceContract;
 
 /** The names, labels and in-cluster addresses of the objects a {@link Cluster} owns; each role's in {@link Role}. */
 public final class ClusterNames {
