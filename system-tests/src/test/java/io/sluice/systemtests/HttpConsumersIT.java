@@ -62,6 +62,12 @@ class HttpConsumersIT {
             }
             producer.flush();
         }
+        // The first request to each gateway's consumer API (and rest-assured's first JSON path) may take seconds on
+        // a loaded machine: taken here, so no test's instance sits idle through it.
+        for (int gateway = 1; gateway <= 2; gateway++) {
+            gateway(gateway).get(instance("hc-warm-up", "nobody") + "/assignments").then().statusCode(404)
+                    .body("error_code", equalTo(404));
+        }
     }
 
     private static RequestSpecification gateway(int n) {
