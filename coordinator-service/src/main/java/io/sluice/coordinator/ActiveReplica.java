@@ -8,6 +8,8 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
+import io.sluice.coordinator.group.InstanceSettings;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -59,7 +61,9 @@ final class ActiveReplica implements AutoCloseable {
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
-                    topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
+                    new InstanceSettings(c.httpConsumers().idleTimeout().toMillis(), c.httpConsumers().maxInstances()),
+                    topic -> state.topic(topic).map(t -> t.partitions().size()),
+                    () -> state.topics().stream().map(TopicRecord::name).toList(), System::currentTimeMillis);
             built.add(0, groups);
             groups.start();
             state.onTopicDeleted(groups::forgetTopic);

@@ -71,7 +71,20 @@ public interface CoordinatorConfig {
 
         Groups groups();
 
+        HttpConsumers httpConsumers();
+
         Transactions transactions();
+    }
+
+    /** HTTP consumer instances (the Strimzi bridge's), kept here so that any gateway serves them. */
+    interface HttpConsumers {
+        /** An instance no request used for this long is deleted and its partitions go to the others. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+
+        /** The most instances the cluster keeps open at once; creating one more is refused (429). */
+        @WithDefault("1000")
+        int maxInstances();
     }
 
     interface Transactions {

@@ -75,5 +75,9 @@ public interface GatewayConfig {
         /** host:port of the coordinator replicas. */
         @WithDefault("127.0.0.1:" + CoordinatorContract.KAFKA_PORT)
         List<String> bootstrap();
+
+        /** host:port of the coordinator replicas' HTTP ports, where HTTP consumer instances are kept. */
+        @WithDefault("127.0.0.1:8090")
+        List<String> httpBootstrap();
     }
 }

@@ -40,7 +40,7 @@ class LocalClusterIT {
     @BeforeEach
     void fakeServices() throws IOException {
         FakeServices.install(home);
-        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 1));
+        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 1, 1));
     }
 
     @AfterEach
@@ -144,7 +144,7 @@ class LocalClusterIT {
     @Test
     void dataWrittenWithOneCoordinatorIsRefusedToThreeAndKeptAsItIs() throws Exception {
         Files.createDirectories(data.resolve("coordinator").resolve("store"));
-        LocalCluster three = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 3));
+        LocalCluster three = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 3, 1));
 
         assertThatThrownBy(() -> three.start(progress::add, TIMEOUT))
                 .hasMessageContaining("holds the state of 1 coordinator ([coordinator]), but this cluster has 3")

@@ -15,6 +15,7 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
+import io.sluice.coordinator.group.InstanceSettings;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -58,7 +59,8 @@ final class ListeningCoordinator implements AutoCloseable {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
         groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096),
-                topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
+                new InstanceSettings(300_000, 1000), topic -> state.topic(topic).map(t -> t.partitions().size()),
+                () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
         transactions.start();
