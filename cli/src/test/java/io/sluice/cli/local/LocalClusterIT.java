@@ -134,7 +134,7 @@ class LocalClusterIT {
         Files.createDirectories(cluster.layout().memberDir(coordinator));
         Files.createFile(cluster.layout().memberDir(coordinator).resolve("never-ready"));
 
-        assertThatThrownBy(() -> cluster.start(progress::add, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> cluster.start(progress::add, Duration.ofSeconds(1)))
                 .hasMessageContaining("coordinator not ready in time")
                 .hasMessageContaining("the end of " + cluster.layout().logFile(coordinator));
         assertThat(runningMembers()).isEmpty();
