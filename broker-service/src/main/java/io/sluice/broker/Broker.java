@@ -21,6 +21,7 @@ import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
+import io.sluice.protocol.net.RequestLimits;
 import io.sluice.replication.NodeSettings;
 import io.vertx.core.Vertx;
 
@@ -59,12 +60,13 @@ public class Broker {
         leaders = new PartitionLeaders(broker.id(), store,
                 LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
         server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
-                new BrokerRequestHandler(leaders, vertx), broker.maxRequestSize(),
+                new BrokerRequestHandler(leaders, vertx),
+                new RequestLimits(broker.maxRequestSize(), broker.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, "broker"));
         server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
-                broker.advertisedHost(), broker.port(), leaders::apply);
+                broker.advertisedHost(), broker.port(), store::available, leaders::apply);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
                 .thenApply(configs -> configs.getOrDefault(topic, Map.of())), coordinator::leaseHeld);
         coordinator.start();

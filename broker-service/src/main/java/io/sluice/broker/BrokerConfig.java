@@ -35,9 +35,19 @@ public interface BrokerConfig {
         @WithDefault("127.0.0.1")
         String advertisedHost();
 
-        /** Largest request accepted (Kafka's socket.request.max.bytes). */
-        @WithDefault("104857600")
+        /**
+         * The largest Produce request read (Kafka's socket.request.max.bytes); every other request is held to 8 MiB.
+         * Requests come from the gateways, which hold clients to their own limit.
+         */
+        @WithDefault("33554432")
         int maxRequestSize();
+
+        /**
+         * The most bytes of requests read and not yet answered (Kafka's queued.max.request.bytes): beyond it the
+         * broker stops reading until some are answered.
+         */
+        @WithDefault("67108864")
+        long maxHeldRequestBytes();
 
         Jgroups jgroups();
 

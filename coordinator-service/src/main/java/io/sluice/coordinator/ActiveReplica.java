@@ -8,10 +8,13 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
+import io.sluice.coordinator.group.InstanceSettings;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.RequestLimits;
 import io.sluice.protocol.net.RequestMetrics;
 import io.vertx.core.Vertx;
 
@@ -58,7 +61,9 @@ final class ActiveReplica implements AutoCloseable {
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
-                    topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
+                    new InstanceSettings(c.httpConsumers().idleTimeout().toMillis(), c.httpConsumers().maxInstances()),
+                    topic -> state.topic(topic).map(t -> t.partitions().size()),
+                    () -> state.topics().stream().map(TopicRecord::name).toList(), System::currentTimeMillis);
             built.add(0, groups);
             groups.start();
             state.onTopicDeleted(groups::forgetTopic);
@@ -67,7 +72,9 @@ final class ActiveReplica implements AutoCloseable {
             built.add(0, transactions);
             transactions.start();
             KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
-                    new CoordinatorRequestHandler(state, groups, transactions, c), c.maxRequestSize(), metrics);
+                    new CoordinatorRequestHandler(state, groups, transactions, c),
+                    RequestLimits.control(c.maxHeldRequestBytes()),
+                    metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
             return new ActiveReplica(vertx, state, groups, transactions, server);
         } catch (RuntimeException e) {

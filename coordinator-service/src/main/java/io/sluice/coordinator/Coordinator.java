@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.coordinator.controller.ClusterState;
+import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
@@ -125,6 +126,12 @@ public class Coordinator {
     public Optional<ClusterState> state() {
         ActiveReplica a = active;
         return Optional.ofNullable(a == null ? null : a.state());
+    }
+
+    /** The consumer groups served, while this replica is the active one. */
+    public Optional<GroupCoordinator> groups() {
+        ActiveReplica a = active;
+        return Optional.ofNullable(a == null ? null : a.groups());
     }
 
     /** The replicas in this one's view, the active (or would-be active) one first. */

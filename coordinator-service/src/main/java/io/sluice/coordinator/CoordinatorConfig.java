@@ -60,14 +60,31 @@ public interface CoordinatorConfig {
         @WithDefault("true")
         boolean autoCreateTopics();
 
-        @WithDefault("104857600")
-        int maxRequestSize();
+        /**
+         * The most bytes of requests read and not yet answered (Kafka's queued.max.request.bytes); each request is at
+         * most 8 MiB (none the coordinator serves carries records).
+         */
+        @WithDefault("16777216")
+        long maxHeldRequestBytes();
 
         Jgroups jgroups();
 
         Groups groups();
 
+        HttpConsumers httpConsumers();
+
         Transactions transactions();
+    }
+
+    /** HTTP consumer instances (the Strimzi bridge's), kept here so that any gateway serves them. */
+    interface HttpConsumers {
+        /** An instance no request used for this long is deleted and its partitions go to the others. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+
+        /** The most instances the cluster keeps open at once; creating one more is refused (429). */
+        @WithDefault("1000")
+        int maxInstances();
     }
 
     interface Transactions {

@@ -15,6 +15,7 @@ import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 /** The gateway: its metadata view, its Kafka listener and its own requests to leaders. */
@@ -44,7 +45,7 @@ public class Gateway {
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
         server = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
-                gateway.maxRequestSize(),
+                new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, "gateway"));
         server.listen(vertx, gateway.host(), gateway.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;

@@ -31,9 +31,19 @@ public interface GatewayConfig {
         /** The port clients are told to connect to; the listener's port when unset. */
         Optional<Integer> advertisedPort();
 
-        /** Largest request accepted (Kafka's socket.request.max.bytes). */
-        @WithDefault("104857600")
+        /**
+         * The largest Produce request read (Kafka's socket.request.max.bytes, whose default is 100 MiB for heaps of
+         * gigabytes); every other request is held to 8 MiB.
+         */
+        @WithDefault("33554432")
         int maxRequestSize();
+
+        /**
+         * The most bytes of requests read and not yet answered, over every connection (Kafka's
+         * queued.max.request.bytes): beyond it the gateway stops reading until some are answered.
+         */
+        @WithDefault("67108864")
+        long maxHeldRequestBytes();
 
         Http http();
     }
@@ -65,5 +75,9 @@ public interface GatewayConfig {
         /** host:port of the coordinator replicas. */
         @WithDefault("127.0.0.1:" + CoordinatorContract.KAFKA_PORT)
         List<String> bootstrap();
+
+        /** host:port of the coordinator replicas' HTTP ports, where HTTP consumer instances are kept. */
+        @WithDefault("127.0.0.1:8090")
+        List<String> httpBootstrap();
     }
 }

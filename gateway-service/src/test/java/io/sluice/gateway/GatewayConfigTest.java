@@ -29,13 +29,15 @@ class GatewayConfigTest {
                 GatewayContract.PORT.env(), "19092",
                 GatewayContract.ADVERTISED_HOST.env(), "sluice-gateway.kafka.svc",
                 GatewayContract.ADVERTISED_PORT.env(), "29092",
-                CoordinatorContract.BOOTSTRAP.env(), "coordinator-0:9193,coordinator-1:9193"));
+                CoordinatorContract.BOOTSTRAP.env(), "coordinator-0:9193,coordinator-1:9193",
+                CoordinatorContract.HTTP_BOOTSTRAP.env(), "coordinator-0:8080,coordinator-1:8080"));
 
         assertThat(config.gateway().host()).isEqualTo("10.1.2.3");
         assertThat(config.gateway().port()).isEqualTo(19092);
         assertThat(config.gateway().advertisedHost()).isEqualTo("sluice-gateway.kafka.svc");
         assertThat(config.gateway().advertisedPort()).contains(29092);
         assertThat(config.coordinator().bootstrap()).containsExactly("coordinator-0:9193", "coordinator-1:9193");
+        assertThat(config.coordinator().httpBootstrap()).containsExactly("coordinator-0:8080", "coordinator-1:8080");
     }
 
     @Test

@@ -22,6 +22,13 @@ final class JGroupsStacks {
 
     static final String STACK = "jgroups-sluice.xml";
     private static final String DISCOVERY = "<!--DISCOVERY-->";
+    /** How long a starting node looks for the others (and waits for a JOIN to be answered). */
+    static final String JOIN_TIMEOUT = "2s";
+    /**
+     * The same for a node whose only initial host is itself (one coordinator replica, one broker): nobody can answer,
+     * so waiting the full 2 s would only delay every start.
+     */
+    static final String ALONE_JOIN_TIMEOUT = "100ms";
     private static final String STATIC_DISCOVERY = """
             <TCPPING initial_hosts="${sluice.jgroups.initial_hosts}" port_range="0" num_discovery_runs="3"/>""";
     private static final String DNS_DISCOVERY = """
@@ -34,6 +41,7 @@ final class JGroupsStacks {
         Properties values = new Properties();
         values.setProperty("sluice.jgroups.bind_addr", node.bindAddress());
         values.setProperty("sluice.jgroups.bind_port", Integer.toString(node.bindPort()));
+        values.setProperty("sluice.jgroups.join_timeout", node.onlyInitialHostIsItself() ? ALONE_JOIN_TIMEOUT : JOIN_TIMEOUT);
         values.setProperty("sluice.jgroups.failure_detection_offset",
                 Integer.toString(JGroupsSettings.FAILURE_DETECTION_OFFSET));
         node.dnsQuery().ifPresentOrElse(query -> values.setProperty("sluice.jgroups.dns_query", query),

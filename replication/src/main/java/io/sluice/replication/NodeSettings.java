@@ -1,6 +1,7 @@
 package io.sluice.replication;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,5 +33,14 @@ public record NodeSettings(String nodeName, String clusterName, Path dataDir, St
         if (dnsQuery.isEmpty() && (initialHosts == null || initialHosts.isBlank())) {
             throw new IllegalArgumentException("a node needs initial hosts or a DNS query to find its peers");
         }
+    }
+
+    /**
+     * Whether this node is its only initial host: with static discovery and no peer to find, it can form its cluster
+     * at once instead of waiting out discovery.
+     */
+    public boolean onlyInitialHostIsItself() {
+        return dnsQuery.isEmpty() && Arrays.stream(initialHosts.split(",")).map(String::strip)
+                .allMatch((bindAddress + "[" + bindPort + "]")::equals);
     }
 }

@@ -13,6 +13,7 @@ import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.dns.DNS_PING;
+import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.stack.IpAddress;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,35 @@ class JGroupsStacksTest {
             assertThat(channel.getProtocolStack().<TCPPING> findProtocol(TCPPING.class)).isNull();
             assertThat(channel.getProtocolStack().<TCP> findProtocol(TCP.class).getBindPort()).isEqualTo(7801);
         }
+    }
+
+    @Test
+    void aNodeWithPeersLooksForThemBeforeFormingItsOwnCluster() throws Exception {
+        try (JChannel channel = stack(Optional.empty()).createChannel("store")) {
+            assertThat(channel.getProtocolStack().<GMS> findProtocol(GMS.class).getJoinTimeout()).isEqualTo(2_000);
+        }
+    }
+
+    @Test
+    void aNodeThatIsItsOnlyInitialHostFormsItsClusterWithoutWaitingForDiscovery() throws Exception {
+        NodeSettings alone = new NodeSettings("solo", "test", Path.of("data"), "127.0.0.1", 7801, " 127.0.0.1[7801] ",
+                Optional.empty());
+        assertThat(alone.onlyInitialHostIsItself()).isTrue();
+        try (JChannel channel = JGroupsStacks.configurator("test", alone).createChannel("store")) {
+            assertThat(channel.getProtocolStack().<GMS> findProtocol(GMS.class).getJoinTimeout()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void onlyTheNodeItselfAsInitialHostCountsAsAlone() {
+        assertThat(settings("127.0.0.1[7800]", Optional.empty()).onlyInitialHostIsItself()).isFalse();
+        assertThat(settings("127.0.0.1[7801],127.0.0.1[7800]", Optional.empty()).onlyInitialHostIsItself()).isFalse();
+        assertThat(settings("127.0.0.1[7801]", Optional.of("sluice-brokers.sluice.svc")).onlyInitialHostIsItself())
+                .as("DNS discovery may find peers").isFalse();
+    }
+
+    private static NodeSettings settings(String initialHosts, Optional<String> dnsQuery) {
+        return new NodeSettings("node", "test", Path.of("data"), "127.0.0.1", 7801, initialHosts, dnsQuery);
     }
 
     @Test

@@ -2,9 +2,18 @@ package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -96,6 +105,50 @@ class BadInputIT {
             }
         }
         assertStillServing();
+    }
+
+    @Test
+    void requestOtherThanProduceOverEightMibClosesTheConnectionUnread() throws Exception {
+        try (RawKafka raw = connect()) {
+            raw.writeFrame(9 << 20, ByteBuffer.allocate(6).putShort(ApiKeys.METADATA.id).array());
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    /**
+     * Six clients each send a 24 MB produce at once, 144 MB, more than the 64 MiB of requests the gateway holds: it
+     * reads them a few at a time, answers every one, and keeps serving.
+     */
+    @Test
+    void largeRequestsFromManyClientsAtOnceAreReadInTurn() throws Exception {
+        ByteBuffer large = batch(-1, 0, 24, 1_000_000);
+        List<CompletableFuture<Short>> answers = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        for (int client = 0; client < 6; client++) {
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try (RawKafka raw = connect()) {
+                    ProduceResponseData response = (ProduceResponseData) raw.call(
+                            produce("small-messages", large.duplicate()), PRODUCE_V);
+                    return answer(response).errorCode();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, clients));
+        }
+        try {
+            for (CompletableFuture<Short> answer : answers) {
+                assertThat(answer.get(120, TimeUnit.SECONDS)).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertStillServing();
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body().lines()).as("every held byte is released once answered")
+                .contains("sluice_kafka_held_request_bytes{listener=\"gateway\"} 0.0");
     }
 
     @Test

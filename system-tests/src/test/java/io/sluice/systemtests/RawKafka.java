@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.message.ApiMessageType;
@@ -85,10 +86,12 @@ final class RawKafka implements AutoCloseable {
         return frame;
     }
 
-    /** True once the server has closed the connection. */
+    /** True once the server has closed the connection; false if it is still open after the socket timeout. */
     boolean closedByServer() {
         try {
             return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }

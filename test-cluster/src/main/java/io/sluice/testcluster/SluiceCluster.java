@@ -38,6 +38,12 @@ public @interface SluiceCluster {
     /** The number of coordinator replicas: 1 ({@code coordinator}) or 3 ({@code coordinator-1}…). */
     int coordinators() default 1;
 
+    /**
+     * The number of gateways ({@code gateway}, {@code gateway-2}…): more than one for tests of what any gateway must
+     * serve alike. Clients are given the first.
+     */
+    int gateways() default 1;
+
     /** Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. */
     boolean disruptive() default false;
 

@@ -58,7 +58,8 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a cluster that the {@link ClusterPool} hands from class to class. */
     static TestCluster start(ClusterSpec spec) {
-        return start(spec, "cluster-" + spec.brokers() + "b" + spec.coordinators() + "c-" + STARTED.incrementAndGet());
+        return start(spec, "cluster-" + spec.brokers() + "b" + spec.coordinators() + "c" + spec.gateways() + "g-"
+                + STARTED.incrementAndGet());
     }
 
     private static TestCluster start(ClusterSpec spec, String name) {
@@ -69,7 +70,7 @@ public final class TestCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         LocalCluster cluster = new LocalCluster(home(),
-                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators()));
+                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways()));
         TestCluster testCluster = new TestCluster(name, spec, dataDir, cluster);
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {

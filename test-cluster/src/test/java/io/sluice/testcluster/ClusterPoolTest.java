@@ -41,13 +41,13 @@ class ClusterPoolTest {
     @Test
     void aClusterThatCannotBeMadeWholeAgainIsClosedNotHandedOn() throws Exception {
         Path dataDir = Files.createDirectory(unbuiltHome.resolve("data"));
-        TestCluster broken = new TestCluster("broken", new ClusterSpec(1, 1), dataDir,
-                new LocalCluster(unbuiltHome, ClusterLayout.onFreePorts(dataDir, 1, 1)));
+        TestCluster broken = new TestCluster("broken", new ClusterSpec(1, 1, 1), dataDir,
+                new LocalCluster(unbuiltHome, ClusterLayout.onFreePorts(dataDir, 1, 1, 1)));
         try (ClusterPool pool = new ClusterPool()) {
             pool.giveBack(broken);
 
             assertThat(dataDir).as("closed: its data deleted").doesNotExist();
-            assertThatThrownBy(() -> pool.lend(new ClusterSpec(1, 1), false)).as("a new cluster is started instead")
+            assertThatThrownBy(() -> pool.lend(new ClusterSpec(1, 1, 1), false)).as("a new cluster is started instead")
                     .isInstanceOf(ClusterStartException.class).hasMessageContaining("missing");
         }
     }

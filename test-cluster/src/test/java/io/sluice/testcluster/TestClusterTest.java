@@ -40,7 +40,7 @@ class TestClusterTest {
 
     private TestCluster notStarted(boolean shared) {
         ClusterLayout layout = ClusterLayout.standard(dir, 1, 1, 9092, 8080, 0);
-        TestCluster cluster = new TestCluster("test-cluster", new ClusterSpec(1, 1), dir, new LocalCluster(dir, layout));
+        TestCluster cluster = new TestCluster("test-cluster", new ClusterSpec(1, 1, 1), dir, new LocalCluster(dir, layout));
         if (shared) {
             cluster.share();
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.Uuid;
@@ -30,6 +31,11 @@ import io.vertx.core.Vertx;
 /**
  * The broker's side of the control plane: registers with the coordinator, heartbeats every second, and polls the
  * metadata that says which partitions this broker leads. All over the Kafka protocol.
+ * <p>
+ * A broker leads only while its store can take writes: it registers once its store is available, and its heartbeats
+ * ask the coordinator to fence it (Kafka's {@code WantFence}) while the store is not, as in a minority of the store
+ * cluster or on a node back from a pause or a split that has not merged yet. The coordinator then moves its
+ * partitions, and gives them back once the heartbeats stop asking.
  */
 public final class CoordinatorLink implements AutoCloseable {
 
@@ -45,6 +51,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final int brokerId;
     private final String host;
     private final int port;
+    private final BooleanSupplier storeAvailable;
     private final Uuid incarnation = Uuid.randomUuid();
     private final LeadershipLease lease = new LeadershipLease(LeadershipLease.STALL, System::nanoTime);
     /** The lease's ticker: a thread of its own, so that a busy event loop is not taken for a stall. */
@@ -55,22 +62,24 @@ public final class CoordinatorLink implements AutoCloseable {
     });
     private volatile long brokerEpoch = -1;
     private volatile boolean registering;
+    private volatile boolean fenced;
     private final ClusterViewPoller metadata;
     private final List<Long> timers = new ArrayList<>();
 
     public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
-            Consumer<ClusterView> onView) {
+            BooleanSupplier storeAvailable, Consumer<ClusterView> onView) {
         this.vertx = vertx;
         this.channel = new ReconnectingChannel(vertx, "broker-" + brokerId, bootstrap);
         this.brokerId = brokerId;
         this.host = host;
         this.port = port;
+        this.storeAvailable = storeAvailable;
         this.metadata = new ClusterViewPoller(vertx, channel, METADATA_POLL, onView);
     }
 
     public void start() {
         leaseTicker.scheduleAtFixedRate(lease::tick, 0, LeadershipLease.TICK.toMillis(), TimeUnit.MILLISECONDS);
-        register();
+        heartbeat();
         timers.add(vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat()));
         metadata.start();
     }
@@ -114,9 +123,17 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     private void heartbeat() {
+        boolean available = storeAvailable.getAsBoolean();
         if (brokerEpoch < 0) {
-            register();
+            if (available) {
+                register();
+            }
             return;
+        }
+        if (fenced == available) {
+            fenced = !available;
+            LOG.infof(fenced ? "the store is unavailable: asking the coordinator to move this broker's partitions"
+                    : "the store is available again: this broker may lead");
         }
         long sentAt = lease.now();
         sendHeartbeat(false).whenComplete((data, error) -> {
@@ -136,6 +153,7 @@ public final class CoordinatorLink implements AutoCloseable {
         BrokerHeartbeatRequestData request = new BrokerHeartbeatRequestData()
                 .setBrokerId(brokerId)
                 .setBrokerEpoch(brokerEpoch)
+                .setWantFence(fenced)
                 .setWantShutDown(shutdown);
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
     }

@@ -31,10 +31,10 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         members = List.copyOf(members);
         long coordinators = members.stream().filter(m -> m.role() == Role.COORDINATOR).count();
         if ((coordinators != 1 && coordinators != 3)
-                || members.stream().filter(m -> m.role() == Role.GATEWAY).count() != 1
+                || members.stream().noneMatch(m -> m.role() == Role.GATEWAY)
                 || members.stream().noneMatch(m -> m.role() == Role.BROKER)) {
             throw new IllegalArgumentException(
-                    "a cluster has 1 or 3 coordinators, one gateway and at least one broker");
+                    "a cluster has 1 or 3 coordinators, at least one gateway and at least one broker");
         }
         Map<Integer, String> used = new HashMap<>();
         for (Member member : members) {
@@ -79,8 +79,11 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         return new ClusterLayout(dataDir, members);
     }
 
-    /** A layout on ports that are free right now, for tests that run beside other clusters. */
-    public static ClusterLayout onFreePorts(Path dataDir, int brokers, int coordinators) {
+    /**
+     * A layout on ports that are free right now, for tests that run beside other clusters: {@code gateway}, and
+     * {@code gateway-2}… when there are more.
+     */
+    public static ClusterLayout onFreePorts(Path dataDir, int brokers, int coordinators, int gateways) {
         Set<Integer> taken = new HashSet<>();
         List<Member> members = new ArrayList<>();
         for (int k = 1; k <= coordinators; k++) {
@@ -91,7 +94,10 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
             members.add(new Member(brokerName(n), Role.BROKER, n, Ports.free(taken, 0), Ports.free(taken, 0),
                     Ports.free(taken, JGroupsSettings.FAILURE_DETECTION_OFFSET)));
         }
-        members.add(new Member("gateway", Role.GATEWAY, 0, Ports.free(taken, 0), Ports.free(taken, 0), 0));
+        for (int g = 1; g <= gateways; g++) {
+            members.add(new Member(g == 1 ? "gateway" : "gateway-" + g, Role.GATEWAY, 0, Ports.free(taken, 0),
+                    Ports.free(taken, 0), 0));
+        }
         return new ClusterLayout(dataDir, members);
     }
 
@@ -114,8 +120,13 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
         return members.stream().filter(m -> m.role() == Role.COORDINATOR).toList();
     }
 
+    /** The (first) gateway: the address clients are given. */
     public Member gateway() {
-        return members.stream().filter(m -> m.role() == Role.GATEWAY).findFirst().orElseThrow();
+        return gateways().get(0);
+    }
+
+    public List<Member> gateways() {
+        return members.stream().filter(m -> m.role() == Role.GATEWAY).toList();
     }
 
     public List<Member> brokers() {
@@ -161,6 +172,8 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
                 env.put(GatewayContract.HOST.env(), LOOPBACK);
                 env.put(GatewayContract.PORT.env(), Integer.toString(member.kafkaPort()));
                 env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
+                env.put(CoordinatorContract.HTTP_BOOTSTRAP.env(), coordinators().stream()
+                        .map(c -> LOOPBACK + ":" + c.httpPort()).collect(Collectors.joining(",")));
             }
         }
         return env;

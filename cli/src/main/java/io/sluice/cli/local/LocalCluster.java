@@ -22,7 +22,7 @@ import io.sluice.protocol.contract.BrokerContract;
 /**
  * A cluster of real service processes on loopback, the one way Sluice starts a cluster on one machine (for
  * {@code sluice up} and the system tests alike). It starts the coordinators, then every broker at once (after a full
- * stop their store caches wait for each other), then the gateway, and waits until each is ready and the coordinator
+ * stop their store caches wait for each other), then the gateways, and waits until each is ready and the coordinator
  * sees every broker alive. What runs is recorded in {@code <data>/cluster.json} so that another invocation can find
  * and stop it. Members are detached: they keep running when the launcher's JVM exits.
  */
@@ -86,8 +86,8 @@ public final class LocalCluster {
             }
             awaitReady(layout.brokers(), deadline, progress);
             awaitBrokersAlive(deadline, progress);
-            launch(layout.gateway(), progress);
-            awaitReady(List.of(layout.gateway()), deadline, progress);
+            layout.gateways().forEach(g -> launch(g, progress));
+            awaitReady(layout.gateways(), deadline, progress);
         } catch (RuntimeException e) {
             stop(p -> {
             });
@@ -300,7 +300,7 @@ public final class LocalCluster {
      * finds every entry where it was. Removes {@code cluster.json}; the data stays.
      */
     public synchronized void stop(Consumer<String> progress) {
-        stopGroup(List.of(layout.gateway()), progress);
+        stopGroup(layout.gateways(), progress);
         layout.brokers().stream().filter(b -> processOf(b.name()).isPresent()).findFirst().ifPresent(b -> {
             progress.accept(String.format("  %-12s shutting down the store cluster-wide", b.name()));
             probe.post(b, BrokerContract.STORE_SHUTDOWN_PATH, Duration.ofSeconds(60));

@@ -113,7 +113,7 @@ class ClusterLayoutTest {
 
     @Test
     void freePortLayoutHasDistinctBindablePortsWithRoomForFailureDetection() {
-        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 3, 1);
+        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 3, 1, 1);
 
         Set<Integer> ports = new HashSet<>();
         layout.members().forEach(m -> ports.addAll(m.ports().keySet()));

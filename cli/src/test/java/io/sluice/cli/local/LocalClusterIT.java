@@ -40,7 +40,7 @@ class LocalClusterIT {
     @BeforeEach
     void fakeServices() throws IOException {
         FakeServices.install(home);
-        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 1));
+        cluster = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 1, 1));
     }
 
     @AfterEach
@@ -134,7 +134,7 @@ class LocalClusterIT {
         Files.createDirectories(cluster.layout().memberDir(coordinator));
         Files.createFile(cluster.layout().memberDir(coordinator).resolve("never-ready"));
 
-        assertThatThrownBy(() -> cluster.start(progress::add, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> cluster.start(progress::add, Duration.ofSeconds(1)))
                 .hasMessageContaining("coordinator not ready in time")
                 .hasMessageContaining("the end of " + cluster.layout().logFile(coordinator));
         assertThat(runningMembers()).isEmpty();
@@ -144,7 +144,7 @@ class LocalClusterIT {
     @Test
     void dataWrittenWithOneCoordinatorIsRefusedToThreeAndKeptAsItIs() throws Exception {
         Files.createDirectories(data.resolve("coordinator").resolve("store"));
-        LocalCluster three = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 3));
+        LocalCluster three = new LocalCluster(home, ClusterLayout.onFreePorts(data, 2, 3, 1));
 
         assertThatThrownBy(() -> three.start(progress::add, TIMEOUT))
                 .hasMessageContaining("holds the state of 1 coordinator ([coordinator]), but this cluster has 3")

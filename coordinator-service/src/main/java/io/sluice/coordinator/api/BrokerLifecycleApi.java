@@ -42,9 +42,10 @@ final class BrokerLifecycleApi {
         if (!state.knows(request.brokerId())) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.BROKER_ID_NOT_REGISTERED.code()));
         }
-        if (!state.heartbeat(request.brokerId(), request.brokerEpoch())) {
+        if (!state.heartbeat(request.brokerId(), request.brokerEpoch(), request.wantFence())) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.STALE_BROKER_EPOCH.code()));
         }
+        response.setIsFenced(request.wantFence());
         if (request.wantShutDown()) {
             return state.leave(request.brokerId()).thenApply(v -> response.setShouldShutDown(true));
         }

@@ -254,16 +254,23 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
-    /** A heartbeat: false if the broker must register (again) first. */
-    public boolean heartbeat(int id, long epoch) {
+    /**
+     * A heartbeat: false if the broker must register (again) first. A broker that asks to be fenced (its store cannot
+     * take writes) stays registered but leads nothing until its heartbeats stop asking.
+     */
+    public boolean heartbeat(int id, long epoch, boolean wantFence) {
         BrokerRecord broker = brokers.get(id);
         if (broker == null || broker.epoch() != epoch) {
             return false;
         }
         liveness.renew(id, clock.getAsLong());
-        if (!liveness.live().contains(id)) {
+        if (liveness.live().contains(id) == wantFence) {
             write(() -> {
-                setLive(liveness.with(id, true));
+                if (liveness.live().contains(id) == wantFence) {
+                    LOG.infof(wantFence ? "broker %d asks to be fenced (its store cannot take writes); moving its"
+                            + " partitions" : "broker %d may lead again", id);
+                    setLive(liveness.with(id, !wantFence));
+                }
                 return null;
             });
         }

@@ -1,6 +1,7 @@
 package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -53,6 +55,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCoordinator.class);
     private static final long EXPIRY_CHECK_MS = 250;
+    private static final long INSTANCE_EXPIRY_CHECK_MS = 1000;
 
     private final GroupStore store;
     /** When things happen, in milliseconds: the wall clock, or a test's. */
@@ -63,16 +66,22 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Changed on the group thread only; concurrent so the metrics gauge may count it from another. */
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
     private final OffsetCommits commits;
+    private final ConsumerInstances instances;
 
-    /** @param partitionCount a topic's partition count, empty for an unknown topic */
+    /**
+     * @param partitionCount a topic's partition count, empty for an unknown topic
+     * @param topicNames every topic's name
+     */
     public GroupCoordinator(StateStore stateStore, ObjectMapper json, GroupSettings settings,
-            Function<String, Optional<Integer>> partitionCount, LongSupplier clock) {
+            InstanceSettings instanceSettings, Function<String, Optional<Integer>> partitionCount,
+            Supplier<Collection<String>> topicNames, LongSupplier clock) {
         this.store = new GroupStore(stateStore, json);
         this.clock = clock;
         // never near the check's own period, or every late check would look like a stall and no session would end
         this.stalls = new StallDetector(Math.max(settings.minSessionTimeoutMs() / 2, 4 * EXPIRY_CHECK_MS));
         this.rebalancer = new Rebalancer(settings, store, thread::schedule, thread, clock);
         this.commits = new OffsetCommits(store, settings, partitionCount, thread, clock);
+        this.instances = new ConsumerInstances(store, instanceSettings, partitionCount, topicNames);
     }
 
     /** Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. */
@@ -93,10 +102,12 @@ public final class GroupCoordinator implements AutoCloseable {
                 groups.computeIfAbsent(record.groupId(), ConsumerGroup::new).pendingTransactional
                         .put(record.producerId(), offsets);
             }
-            LOG.infof("%d consumer groups loaded", groups.size());
+            instances.load(now);
+            LOG.infof("%d consumer groups and %d HTTP consumer instances loaded", groups.size(), instances.count());
             return CompletableFuture.completedFuture(null);
         }).join();
         thread.every(EXPIRY_CHECK_MS, this::expireMembers);
+        thread.every(INSTANCE_EXPIRY_CHECK_MS, () -> instances.expire(clock.getAsLong()));
     }
 
     public int groupCount() {
@@ -188,6 +199,54 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
         return thread.submit(() -> commits.delete(groups.get(request.groupId()), request));
+    }
+
+    // ---- HTTP consumer instances
+
+    public CompletableFuture<ConsumerInstance> createInstance(ConsumerInstance instance) {
+        return onInstances(() -> instances.create(groups.get(instance.group()), instance, clock.getAsLong()));
+    }
+
+    public CompletableFuture<Void> deleteInstance(String group, String name) {
+        return onInstances(() -> instances.delete(group, name));
+    }
+
+    public CompletableFuture<InstanceView> instance(String group, String name) {
+        return onInstances(() -> CompletableFuture.completedFuture(
+                instances.view(groups.get(group), group, name, clock.getAsLong())));
+    }
+
+    /** Subscribes to topics or a pattern; neither is an unsubscription. */
+    public CompletableFuture<Void> subscribeInstance(String group, String name, List<String> topics, String pattern) {
+        return onInstances(() -> instances.subscribe(group, name, topics, pattern, clock.getAsLong()));
+    }
+
+    public CompletableFuture<Void> assignInstance(String group, String name, List<ConsumerInstance.Partition> partitions) {
+        return onInstances(() -> instances.assign(group, name, partitions, clock.getAsLong()));
+    }
+
+    /** Moves an instance's positions, and with {@code commit} commits them as the group's offsets. */
+    public CompletableFuture<Void> seekInstance(String group, String name, List<ConsumerInstance.Position> positions,
+            boolean commit) {
+        return onInstances(() -> instances.seek(groups, commits, group, name, positions, commit, clock.getAsLong()));
+    }
+
+    /** Commits the offsets given, or with none the instance's positions, as the group's committed offsets. */
+    public CompletableFuture<Void> commitInstance(String group, String name, List<ConsumerInstance.Position> offsets,
+            String metadata) {
+        return onInstances(() -> instances.commit(groups, commits, group, name, offsets, metadata,
+                clock.getAsLong()));
+    }
+
+    /** Runs on the group thread; a refusal fails the answer without being logged as a failure to serve. */
+    private <T> CompletableFuture<T> onInstances(Supplier<CompletableFuture<T>> work) {
+        return thread.submit(() -> {
+            try {
+                return work.get();
+            } catch (InstanceRefusal refusal) {
+                return CompletableFuture.failedFuture(refusal);
+            }
+        });
     }
 
     // ---- admin

@@ -23,6 +23,7 @@ final class GroupStore {
     private static final String GROUP = "group/";
     private static final String OFFSET = "offset/";
     private static final String PENDING = "txn-offsets/";
+    private static final String INSTANCE = "http-consumer/";
 
     /** A group as persisted: its last settled generation. */
     record GroupRecord(String groupId, String protocolType, String protocolName, int generation, String leaderId,
@@ -59,6 +60,18 @@ final class GroupStore {
 
     List<PendingRecord> pending() {
         return documents.readAll(store.withPrefix(PENDING).values(), PendingRecord.class);
+    }
+
+    List<ConsumerInstance> instances() {
+        return documents.readAll(store.withPrefix(INSTANCE).values(), ConsumerInstance.class);
+    }
+
+    CompletableFuture<Void> saveInstance(ConsumerInstance instance) {
+        return write(instance.group(), Map.of(instanceKey(instance), documents.write(instance)), List.of());
+    }
+
+    CompletableFuture<Void> removeInstance(ConsumerInstance instance) {
+        return write(instance.group(), Map.of(), List.of(instanceKey(instance)));
     }
 
     CompletableFuture<Void> savePending(String groupId, long producerId,
@@ -121,6 +134,10 @@ final class GroupStore {
     /** The group id's length first: a group id may contain any character, topic names no ':'. */
     private static String offsetKey(String groupId, TopicPartitionKey tp) {
         return OFFSET + groupId.length() + ":" + groupId + ":" + tp.topic() + ":" + tp.partition();
+    }
+
+    private static String instanceKey(ConsumerInstance instance) {
+        return INSTANCE + instance.group().length() + ":" + instance.group() + ":" + instance.name();
     }
 
     private static String pendingKey(String groupId, long producerId) {

@@ -15,12 +15,14 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
+import io.sluice.coordinator.group.InstanceSettings;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestHandler;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,13 +59,14 @@ final class ListeningCoordinator implements AutoCloseable {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
         groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096),
-                topic -> state.topic(topic).map(t -> t.partitions().size()), System::currentTimeMillis);
+                new InstanceSettings(300_000, 1000), topic -> state.topic(topic).map(t -> t.partitions().size()),
+                () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
         transactions.start();
         CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, CONFIG);
         server = new KafkaServer("coordinator", CoordinatorContract.APIS, listening.apply(handler),
-                CONFIG.maxRequestSize());
+                RequestLimits.control(CONFIG.maxHeldRequestBytes()));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
         channel = connect();
     }

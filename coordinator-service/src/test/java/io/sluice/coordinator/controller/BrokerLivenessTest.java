@@ -87,17 +87,38 @@ class BrokerLivenessTest {
         assertThat(state.liveBrokers()).containsExactly(1, 2);
     }
 
+    @Test
+    void aBrokerAskingToBeFencedLeadsNothingUntilItStopsAsking() {
+        state.createTopic("spread", 6, 3, Map.of(), false).join();
+        assertThat(partitions("spread")).extracting(PartitionRecord::leader).contains(3);
+
+        assertThat(state.heartbeat(3, epochs[3], true)).isTrue();
+        state.expireSilentBrokers().join();
+
+        assertThat(state.liveBrokers()).containsExactly(1, 2);
+        assertThat(partitions("spread")).extracting(PartitionRecord::leader).doesNotContain(3).doesNotContain(-1);
+
+        assertThat(state.heartbeat(3, epochs[3], false)).isTrue();
+        state.expireSilentBrokers().join();
+
+        assertThat(state.liveBrokers()).containsExactly(1, 2, 3);
+    }
+
     /** {@code durationMs} of checks every 500 ms, brokers 1 and 2 heartbeating before each. */
     private void runWithBrokers1And2(long durationMs) {
         for (long passed = 0; passed < durationMs; passed += CHECK_MS) {
             now.addAndGet(CHECK_MS);
-            assertThat(state.heartbeat(1, epochs[1])).isTrue();
-            assertThat(state.heartbeat(2, epochs[2])).isTrue();
+            assertThat(state.heartbeat(1, epochs[1], false)).isTrue();
+            assertThat(state.heartbeat(2, epochs[2], false)).isTrue();
             state.expireSilentBrokers().join();
         }
     }
 
     private List<PartitionRecord> partitions() {
-        return state.topic("led").orElseThrow().partitions();
+        return partitions("led");
+    }
+
+    private List<PartitionRecord> partitions(String topic) {
+        return state.topic(topic).orElseThrow().partitions();
     }
 }

@@ -133,7 +133,9 @@ class OffsetCommitsTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(), SETTINGS,
-                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty(), System::currentTimeMillis);
+                new InstanceSettings(300_000, 1000),
+                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty(), () -> List.of("orders"),
+                System::currentTimeMillis);
         started.start();
         return started;
     }

@@ -25,6 +25,7 @@ import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 /**
@@ -45,7 +46,8 @@ class CoordinatorAwayTest {
         List<String> nobody = List.of(HOST + ":" + freePort());
         view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody), 1024 * 1024);
+                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody),
+                new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()
                 .join();

@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.KafkaServer;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 /** A stand-in broker: a real Kafka listener on loopback that answers as the test says and keeps what it was asked. */
@@ -24,7 +25,7 @@ final class StandInBroker {
         this.server = new KafkaServer("broker-" + id, BrokerContract.APIS, (request, connection) -> {
             received.add(request.body());
             return answers.apply(request.body());
-        }, 1024 * 1024);
+        }, new RequestLimits(1024 * 1024, 64L << 20));
         server.listen(vertx, StandInCluster.HOST, 0).toCompletionStage().toCompletableFuture().join();
     }
 

@@ -26,6 +26,7 @@ import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
+import io.sluice.protocol.net.RequestLimits;
 import io.vertx.core.Vertx;
 
 /**
@@ -70,7 +71,7 @@ final class StandInCluster implements AfterEachCallback {
         coordinator = new KafkaServer("coordinator", CoordinatorContract.APIS, (request, connection) -> {
             viewRequests.incrementAndGet();
             return CompletableFuture.completedFuture(description.duplicate());
-        }, 1024 * 1024);
+        }, new RequestLimits(1024 * 1024, 64L << 20));
         coordinator.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
     }
 
@@ -111,7 +112,7 @@ final class StandInCluster implements AfterEachCallback {
         view.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(view::loaded);
         DataRouter router = new DataRouter(vertx, view);
-        gateway = new KafkaServer("gateway", GatewayContract.APIS, router::route, 1024 * 1024);
+        gateway = new KafkaServer("gateway", GatewayContract.APIS, router::route, new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "test-client", HOST, gateway.port()).toCompletionStage()
                 .toCompletableFuture().join();

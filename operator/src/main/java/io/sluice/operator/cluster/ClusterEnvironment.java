@@ -25,6 +25,7 @@ final class ClusterEnvironment {
         env.put(ServiceContract.HTTP_PORT.env(), Integer.toString(ServiceContract.HTTP_PORT_DEFAULT));
         env.put(ServiceContract.DATA_DIR.env(), ServiceContainers.DATA_DIR);
         env.put(CoordinatorContract.BOOTSTRAP.env(), ClusterNames.coordinatorBootstrap(cluster));
+        env.put(CoordinatorContract.HTTP_BOOTSTRAP.env(), ClusterNames.coordinatorHttpBootstrap(cluster));
         // The active coordinator needs a majority of this many replicas in its view.
         env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(cluster.spec().getCoordinators().getReplicas()));
         // Kafka's default replication factor of 3 cannot be met by a smaller cluster.

@@ -5,6 +5,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.sluice.protocol.contract.ServiceContract;
+
 /** The names, labels and in-cluster addresses of the objects a {@link Cluster} owns; each role's in {@link Role}. */
 public final class ClusterNames {
 
@@ -44,6 +46,15 @@ public final class ClusterNames {
         return IntStream.range(0, coordinator.spec(cluster).getReplicas())
                 .mapToObj(i -> coordinator.objectName(cluster) + "-" + i + "." + coordinator.serviceHost(cluster) + ":"
                         + coordinator.listener().port())
+                .collect(Collectors.joining(","));
+    }
+
+    /** Every coordinator replica's HTTP address, where gateways keep HTTP consumer instances. */
+    public static String coordinatorHttpBootstrap(Cluster cluster) {
+        Role coordinator = Role.COORDINATOR;
+        return IntStream.range(0, coordinator.spec(cluster).getReplicas())
+                .mapToObj(i -> coordinator.objectName(cluster) + "-" + i + "." + coordinator.serviceHost(cluster) + ":"
+                        + ServiceContract.HTTP_PORT_DEFAULT)
                 .collect(Collectors.joining(","));
     }
 

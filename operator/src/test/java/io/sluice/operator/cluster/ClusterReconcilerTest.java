@@ -110,6 +110,9 @@ class ClusterReconcilerTest {
                 .containsEntry("SLUICE_COORDINATOR_BOOTSTRAP", "alpha-coordinator-0.alpha-coordinator.team-a.svc:9093,"
                         + "alpha-coordinator-1.alpha-coordinator.team-a.svc:9093,"
                         + "alpha-coordinator-2.alpha-coordinator.team-a.svc:9093")
+                .containsEntry("SLUICE_COORDINATOR_HTTP_BOOTSTRAP", "alpha-coordinator-0.alpha-coordinator.team-a.svc"
+                        + ":8080,alpha-coordinator-1.alpha-coordinator.team-a.svc:8080,"
+                        + "alpha-coordinator-2.alpha-coordinator.team-a.svc:8080")
                 .containsEntry("SLUICE_COORDINATOR_REPLICAS", "3");
         for (String name : List.of("alpha-broker", "alpha-coordinator", "alpha-gateway")) {
             PodDisruptionBudget budget = await().atMost(WAIT)

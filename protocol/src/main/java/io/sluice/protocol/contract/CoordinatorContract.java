@@ -31,9 +31,17 @@ public final class CoordinatorContract {
     public static final JGroupsSettings JGROUPS = new JGroupsSettings("sluice.coordinator.jgroups");
     /** Read by brokers and gateways: host:port of every coordinator replica, comma-separated. */
     public static final Setting BOOTSTRAP = new Setting("sluice.coordinator.bootstrap");
+    /** Read by gateways: host:port of every coordinator replica's HTTP port, comma-separated. */
+    public static final Setting HTTP_BOOTSTRAP = new Setting("sluice.coordinator.http-bootstrap");
 
     /** {@code GET}: brokers with liveness, topics with leaders, epochs, replicas and ISR, as JSON; 503 on a standby. */
     public static final String CLUSTER_PATH = "/cluster";
+
+    /**
+     * The HTTP consumer instances gateways serve, kept by the active replica (503 on a standby):
+     * {@code /internal/consumer-instances/{group}[/{name}[/subscription|/assignments|/positions|/offsets]]}, JSON.
+     */
+    public static final String CONSUMER_INSTANCES_PATH = "/internal/consumer-instances";
 
     /** Topic and config administration, forwarded by the gateway at the client's own version. */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(

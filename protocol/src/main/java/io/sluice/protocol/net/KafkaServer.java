@@ -45,23 +45,26 @@ public final class KafkaServer {
     private final String name;
     private final SupportedApis apis;
     private final RequestHandler handler;
-    private final int maxRequestSize;
+    private final RequestLimits limits;
+    private final HeldRequests held;
     private final RequestMetrics metrics;
     private final ThrottledLog refusals = new ThrottledLog(LOG, "refused connections", LOG_INTERVAL);
     private final ThrottledLog failures = new ThrottledLog(LOG, "failed requests", LOG_INTERVAL);
     private NetServer server;
 
-    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize,
+    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, RequestLimits limits,
             RequestMetrics metrics) {
         this.name = name;
         this.apis = apis;
         this.handler = handler;
-        this.maxRequestSize = maxRequestSize;
+        this.limits = limits;
+        this.held = new HeldRequests(limits.maxHeldBytes());
         this.metrics = metrics;
+        metrics.holding(held::held);
     }
 
-    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, int maxRequestSize) {
-        this(name, apis, handler, maxRequestSize, RequestMetrics.NONE);
+    public KafkaServer(String name, SupportedApis apis, RequestHandler handler, RequestLimits limits) {
+        this(name, apis, handler, limits, RequestMetrics.NONE);
     }
 
     public Future<KafkaServer> listen(Vertx vertx, String host, int port) {
@@ -81,7 +84,12 @@ public final class KafkaServer {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos) {
+    /** The request bytes held now by every connection of this listener. */
+    public long heldBytes() {
+        return held.held();
+    }
+
+    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos, int bytes) {
     }
 
     /** One client connection; all its state is touched on its event loop only. */
@@ -92,6 +100,10 @@ public final class KafkaServer {
         private final FrameReader reader;
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private boolean paused;
+        /** The next request does not fit in the listener's budget: reading waits until some is released. */
+        private boolean waitingForMemory;
+        /** The bytes held for the request being read. */
+        private int reading;
         /** Bad input was read: what came before it is still answered, then the connection closes. */
         private boolean closing;
         private boolean closed;
@@ -100,44 +112,87 @@ public final class KafkaServer {
             this.socket = socket;
             this.context = context;
             this.client = new ClientConnection(socket.remoteAddress().toString());
-            this.reader = new FrameReader(maxRequestSize, this::onFrame);
+            this.reader = new FrameReader(limits.maxRequestSize(), this::admit, this::onFrame);
         }
 
         void start() {
-            socket.handler(data -> {
-                if (closing) {
-                    return;
-                }
-                try {
-                    reader.feed(data);
-                } catch (InvalidFrameException e) {
-                    refuse(e.getMessage());
-                    drain();
-                }
-            });
+            socket.handler(data -> read(() -> reader.feed(data)));
             socket.closeHandler(v -> {
                 closed = true;
+                releaseHeld();
                 client.closeAttachments();
             });
             socket.exceptionHandler(e -> LOG.debugf("%s connection from %s failed: %s", name, client.remoteAddress(),
                     e.getMessage()));
         }
 
-        private void onFrame(ByteBuffer frame) {
+        private void read(Runnable reading) {
+            if (closing) {
+                return;
+            }
+            try {
+                reading.run();
+            } catch (InvalidFrameException e) {
+                refuse(e.getMessage());
+                drain();
+            }
+        }
+
+        /** Holds the request's bytes before it is read, once its size is known to be within the limit. */
+        private boolean admit(int size, short apiKey) {
+            int limit = limits.maxSize(apiKey);
+            if (size > limit) {
+                throw new InvalidFrameException(
+                        "a request of " + size + " bytes (API key " + apiKey + ") is over the limit of " + limit);
+            }
             if (closing || closed) {
+                return false;
+            }
+            if (!held.hold(size, () -> context.runOnContext(v -> memoryFreed()))) {
+                waitingForMemory = true;
+                socket.pause();
+                return false;
+            }
+            reading = size;
+            return true;
+        }
+
+        private void memoryFreed() {
+            if (!waitingForMemory || closing || closed) {
+                return;
+            }
+            waitingForMemory = false;
+            if (!paused) {
+                socket.resume();
+            }
+            read(reader::resume);
+        }
+
+        private void onFrame(ByteBuffer frame) {
+            int bytes = reading;
+            reading = 0;
+            if (closing || closed) {
+                held.release(bytes);
                 return;
             }
             long start = System.nanoTime();
-            RequestFrame request = RequestDecoder.decode(frame);
+            RequestFrame request;
+            try {
+                request = RequestDecoder.decode(frame);
+            } catch (RuntimeException e) {
+                held.release(bytes);
+                throw e;
+            }
             CompletableFuture<ApiMessage> response;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
             } else if (!apis.supports(request.apiKey(), request.apiVersion())) {
+                held.release(bytes);
                 throw new InvalidFrameException(request.api() + " v" + request.apiVersion() + " is not served here");
             } else {
                 response = dispatch(request);
             }
-            inFlight.add(new Pending(request, response, start));
+            inFlight.add(new Pending(request, response, start, bytes));
             if (inFlight.size() >= MAX_IN_FLIGHT && !paused) {
                 paused = true;
                 socket.pause();
@@ -173,11 +228,13 @@ public final class KafkaServer {
                     body = errorAnswer(done.request(), e instanceof CompletionException ? e.getCause() : e);
                     if (body == null) {
                         // No answer can stand in its place, so none behind it can follow in order.
+                        held.release(done.bytes());
                         refuse("no answer to " + done.request() + " could be made");
-                        inFlight.clear();
+                        releaseHeld();
                         break;
                     }
                 }
+                held.release(done.bytes());
                 if (body != null) {
                     write(done.request(), body);
                 }
@@ -187,8 +244,18 @@ public final class KafkaServer {
                 socket.close();
             } else if (paused && !closing && inFlight.size() < MAX_IN_FLIGHT / 2) {
                 paused = false;
-                socket.resume();
+                if (!waitingForMemory) {
+                    socket.resume();
+                }
             }
+        }
+
+        /** Gives back the bytes of every request this connection read and will not answer. */
+        private void releaseHeld() {
+            inFlight.forEach(p -> held.release(p.bytes()));
+            inFlight.clear();
+            held.release(reading);
+            reading = 0;
         }
 
         /**
@@ -219,7 +286,7 @@ public final class KafkaServer {
             } catch (RuntimeException e) {
                 failures.log(() -> LOG.errorf(e, "%s cannot encode the answer to %s", name, request));
                 refuse("the answer to " + request + " does not encode");
-                inFlight.clear();
+                releaseHeld();
             }
         }
 

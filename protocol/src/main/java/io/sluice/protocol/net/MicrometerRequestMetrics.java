@@ -3,16 +3,18 @@ package io.sluice.protocol.net;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.protocol.ApiKeys;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Request metrics as Prometheus sees them: {@code sluice_kafka_requests_seconds{listener,api,outcome}} and
- * {@code sluice_kafka_refused_connections_total{listener}}.
+ * {@code sluice_kafka_refused_connections_total{listener}} and {@code sluice_kafka_held_request_bytes{listener}}.
  */
 public final class MicrometerRequestMetrics implements RequestMetrics {
 
@@ -49,5 +51,15 @@ public final class MicrometerRequestMetrics implements RequestMetrics {
     @Override
     public void refused(String reason) {
         refused.increment();
+    }
+
+    @Override
+    public void holding(LongSupplier heldBytes) {
+        Gauge.builder("sluice.kafka.held.request.bytes", heldBytes, LongSupplier::getAsLong)
+                .description("Bytes of requests read and not yet answered")
+                .baseUnit("bytes")
+                .tag("listener", listener)
+                .strongReference(true)
+                .register(registry);
     }
 }

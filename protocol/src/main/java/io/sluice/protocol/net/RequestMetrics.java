@@ -1,5 +1,7 @@
 package io.sluice.protocol.net;
 
+import java.util.function.LongSupplier;
+
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /** What a Kafka listener reports about the requests it serves; services bind it to their metrics registry. */
@@ -13,6 +15,10 @@ public interface RequestMetrics {
         @Override
         public void refused(String reason) {
         }
+
+        @Override
+        public void holding(LongSupplier heldBytes) {
+        }
     };
 
     /** A request answered (or failed) after {@code nanos} from the moment it was read. */
@@ -20,4 +26,7 @@ public interface RequestMetrics {
 
     /** A connection closed over input it could not serve. */
     void refused(String reason);
+
+    /** The bytes of requests the listener holds, read and not yet answered, to report from now on. */
+    void holding(LongSupplier heldBytes);
 }

@@ -50,4 +50,44 @@ class FrameReaderTest {
                 .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("101");
     }
+
+    @Test
+    void aRequestIsKeptOnlyOnceAdmittedAndWaitsWhileItIsNot() {
+        List<String> asked = new ArrayList<>();
+        boolean[] admit = { false };
+        FrameReader requests = new FrameReader(100, (size, apiKey) -> {
+            asked.add(size + "/" + apiKey);
+            return admit[0];
+        }, f -> frames.add(new String(f.array(), f.position(), f.remaining())));
+        Buffer stream = Buffer.buffer().appendInt(4).appendShort((short) 3).appendString("ab")
+                .appendInt(3).appendShort((short) 0).appendString("c");
+
+        requests.feed(stream);
+        assertThat(frames).isEmpty();
+        assertThat(asked).containsExactly("4/3");
+
+        admit[0] = true;
+        requests.resume();
+        assertThat(frames).hasSize(2);
+        assertThat(asked).containsExactly("4/3", "4/3", "3/0");
+    }
+
+    @Test
+    void aRequestRefusedByItsAdmissionIsNotRead() {
+        FrameReader requests = new FrameReader(100, (size, apiKey) -> {
+            throw new InvalidFrameException("API " + apiKey + " is held to less than " + size);
+        }, f -> frames.add("read"));
+
+        assertThatThrownBy(() -> requests.feed(Buffer.buffer().appendInt(50).appendShort((short) 19)))
+                .isInstanceOf(InvalidFrameException.class).hasMessageContaining("API 19");
+        assertThat(frames).isEmpty();
+    }
+
+    @Test
+    void aRequestTooShortForItsApiKeyIsRefused() {
+        FrameReader requests = new FrameReader(100, (size, apiKey) -> true, f -> frames.add("read"));
+
+        assertThatThrownBy(() -> requests.feed(Buffer.buffer().appendInt(1).appendByte((byte) 0)))
+                .isInstanceOf(InvalidFrameException.class);
+    }
 }

@@ -85,7 +85,7 @@ class KafkaChannelTest {
                         received.add(tag);
                     }
                     return CompletableFuture.completedFuture(new MetadataResponseData().setClusterId(tag));
-                }, 1024 * 1024);
+                }, new RequestLimits(1024 * 1024, 64L << 20));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
         CompletableFuture<KafkaChannel> connecting = new CompletableFuture<>();
         List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();

@@ -1,12 +1,14 @@
 package io.sluice.protocol.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,9 @@ class KafkaServerTest {
 
     private static final SupportedApis APIS = new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12)));
 
+    /** Room for one request with a long topic name, and many short ones. */
+    private static final long HELD_BYTES = 4096;
+
     private Vertx vertx;
     private KafkaServer server;
     /** Answers to requests whose first topic does not start with "now": the test completes them. */
@@ -58,7 +63,7 @@ class KafkaServerTest {
                 pending.add(later);
             }
             return later;
-        }, 1024 * 1024);
+        }, new RequestLimits(1024 * 1024, HELD_BYTES));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
     }
 
@@ -92,6 +97,31 @@ class KafkaServerTest {
 
         assertThat(((MetadataResponseData) first.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("slow");
         assertThat(((MetadataResponseData) second.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-2");
+    }
+
+    @Test
+    void aRequestThatDoesNotFitWaitsUntilTheHeldOnesAreAnswered() throws Exception {
+        String longName = "x".repeat(3000);
+        CompletableFuture<ApiMessage> first = channel().send(metadata("slow-" + longName), (short) 12);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (pending) {
+                return pending.size() == 1;
+            }
+        });
+        assertThat(server.heldBytes()).isGreaterThan(3000);
+
+        CompletableFuture<ApiMessage> second = channel().send(metadata("now-" + longName), (short) 12);
+        Thread.sleep(300);
+        assertThat(second).isNotDone();
+        assertThat(((MetadataResponseData) channel().send(metadata("now-short"), (short) 12).get(5, TimeUnit.SECONDS))
+                .clusterId()).as("a request that fits is read meanwhile").isEqualTo("now-short");
+
+        synchronized (pending) {
+            pending.get(0).complete(new MetadataResponseData().setClusterId("slow"));
+        }
+        assertThat(((MetadataResponseData) second.get(5, TimeUnit.SECONDS)).clusterId()).startsWith("now-xxx");
+        assertThat(first).isDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.heldBytes() == 0);
     }
 
     @Test

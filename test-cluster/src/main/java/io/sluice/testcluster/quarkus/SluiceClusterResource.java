@@ -36,7 +36,7 @@ public final class SluiceClusterResource implements QuarkusTestResourceConfigura
 
     @Override
     public Map<String, String> start() {
-        cluster = TestCluster.startOwned(new ClusterSpec(config.brokers(), config.coordinators()), "quarkus-test");
+        cluster = TestCluster.startOwned(new ClusterSpec(config.brokers(), config.coordinators(), 1), "quarkus-test");
         try {
             createTopics();
         } catch (RuntimeException | Error e) {

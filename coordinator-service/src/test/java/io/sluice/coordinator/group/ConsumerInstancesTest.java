@@ -1,0 +1,153 @@
+package io.sluice.coordinator.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sluice.coordinator.group.ConsumerInstance.Partition;
+import io.sluice.coordinator.group.ConsumerInstance.Position;
+import io.sluice.coordinator.group.InstanceView.PartitionPosition;
+import io.sluice.coordinator.store.StateStore;
+import io.sluice.coordinator.store.StateStores;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * HTTP consumer instances on the group thread, on a real one-node state store: topic {@code orders} has five
+ * partitions, {@code audit} two. At most three instances may be open.
+ */
+class ConsumerInstancesTest {
+
+    private static final Map<String, Integer> TOPICS = Map.of("orders", 5, "audit", 2);
+    private static StateStore store;
+
+    private GroupCoordinator groups;
+
+    @BeforeAll
+    static void startStore() throws IOException {
+        store = StateStores.alone("consumer-instances-test");
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.close();
+    }
+
+    @BeforeEach
+    void startGroups() {
+        store.withPrefix("").keySet().forEach(store::remove);
+        groups = start();
+    }
+
+    @AfterEach
+    void stopGroups() {
+        groups.close();
+    }
+
+    private GroupCoordinator start() {
+        GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(),
+                new GroupSettings(6_000, 1_800_000, 0, 4096), new InstanceSettings(300_000, 3),
+                topic -> Optional.ofNullable(TOPICS.get(topic)), TOPICS::keySet, System::currentTimeMillis);
+        started.start();
+        return started;
+    }
+
+    private void create(String name) {
+        groups.createInstance(new ConsumerInstance("g", name, "binary", Map.of(), List.of(), null, List.of(),
+                List.of())).join();
+    }
+
+    private List<Integer> partitionsOf(String name, String topic) {
+        return groups.instance("g", name).join().partitions().stream().filter(p -> p.topic().equals(topic))
+                .map(PartitionPosition::partition).toList();
+    }
+
+    private static InstanceRefusal.Reason refusal(Runnable request) {
+        try {
+            request.run();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof InstanceRefusal refusal) {
+                return refusal.reason();
+            }
+            throw e;
+        }
+        throw new AssertionError("not refused");
+    }
+
+    @Test
+    void subscribedInstancesSplitEachTopicInRangesByNameAndALeaverGivesItsShareBack() {
+        create("c");
+        create("a");
+        create("b");
+        groups.subscribeInstance("g", "a", List.of("orders"), null).join();
+        groups.subscribeInstance("g", "b", List.of("orders", "audit"), null).join();
+        groups.subscribeInstance("g", "c", List.of(), "o.*").join();
+
+        assertThat(partitionsOf("a", "orders")).containsExactly(0, 1);
+        assertThat(partitionsOf("b", "orders")).containsExactly(2, 3);
+        assertThat(partitionsOf("c", "orders")).containsExactly(4);
+        assertThat(partitionsOf("b", "audit")).containsExactly(0, 1);
+
+        groups.deleteInstance("g", "b").join();
+
+        assertThat(partitionsOf("a", "orders")).containsExactly(0, 1, 2);
+        assertThat(partitionsOf("c", "orders")).containsExactly(3, 4);
+    }
+
+    @Test
+    void instancesWithTheirPositionsOutliveTheActiveCoordinator() {
+        create("a");
+        groups.assignInstance("g", "a", List.of(new Partition("audit", 1))).join();
+        groups.seekInstance("g", "a", List.of(new Position("audit", 1, 42)), false).join();
+
+        groups.close();
+        groups = start();
+
+        assertThat(groups.instance("g", "a").join().partitions())
+                .containsExactly(new PartitionPosition("audit", 1, 42L, null));
+    }
+
+    @Test
+    void commitsAreTheGroupsCommittedOffsetsAndStartAnInstanceThatTakesThePartitionOver() {
+        create("a");
+        groups.subscribeInstance("g", "a", List.of("audit"), null).join();
+        groups.seekInstance("g", "a", List.of(new Position("audit", 0, 7)), false).join();
+        groups.commitInstance("g", "a", null, null).join();
+        groups.deleteInstance("g", "a").join();
+
+        create("b");
+        groups.subscribeInstance("g", "b", List.of("audit"), null).join();
+
+        assertThat(groups.instance("g", "b").join().partitions()).containsExactly(
+                new PartitionPosition("audit", 0, null, 7L), new PartitionPosition("audit", 1, null, null));
+    }
+
+    @Test
+    void refusalsNameWhatIsWrong() {
+        create("a");
+        assertThat(refusal(() -> create("a"))).isEqualTo(InstanceRefusal.Reason.CONFLICT);
+        assertThat(refusal(() -> groups.instance("g", "nobody").join())).isEqualTo(InstanceRefusal.Reason.NOT_FOUND);
+        groups.subscribeInstance("g", "a", List.of("orders"), null).join();
+        assertThat(refusal(() -> groups.assignInstance("g", "a", List.of(new Partition("orders", 0))).join()))
+                .isEqualTo(InstanceRefusal.Reason.CONFLICT);
+        assertThat(refusal(() -> groups.seekInstance("g", "a", List.of(new Position("audit", 0, 1)), false).join()))
+                .isEqualTo(InstanceRefusal.Reason.NOT_FOUND);
+        assertThat(refusal(() -> groups.subscribeInstance("g", "a", List.of(), "(").join()))
+                .isEqualTo(InstanceRefusal.Reason.INVALID);
+        create("b");
+        create("c");
+        assertThatThrownBy(() -> create("d")).cause().isInstanceOf(InstanceRefusal.class)
+                .extracting(e -> ((InstanceRefusal) e).reason()).isEqualTo(InstanceRefusal.Reason.TOO_MANY);
+    }
+}
