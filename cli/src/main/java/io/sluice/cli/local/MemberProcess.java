@@ -16,6 +16,9 @@ import java.util.concurrent.TimeoutException;
 /** The process of one member: started by this launcher, or adopted from {@code cluster.json} by a later one. */
 public final class MemberProcess {
 
+    /** How far apart two readings of one process's start time may be. */
+    private static final Duration SAME_START = Duration.ofSeconds(2);
+
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final File NO_INPUT = new File("/dev/null");
 
@@ -76,12 +79,13 @@ public final class MemberProcess {
 
     /**
      * The recorded process, if it still runs and is the one recorded: a pid whose start time differs belongs to
-     * another process that got the number since.
+     * another process that got the number since. Start times count from the boot time, which each JVM reads in whole
+     * seconds from a value the kernel recomputes, so two readers may place the same start a second apart.
      */
     static Optional<MemberProcess> adopt(long pid, Instant started) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().startInstant()
-                        .map(s -> Duration.between(s, started).abs().compareTo(Duration.ofSeconds(1)) < 0)
+                        .map(s -> Duration.between(s, started).abs().compareTo(SAME_START) <= 0)
                         .orElse(true))
                 .map(h -> new MemberProcess(h, null, started));
     }
