@@ -39,7 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>{@code HttpPerformance sse BASE_URL BOOTSTRAP TOPIC RATE SECONDS WARMUP_SECONDS RECORD_SIZE} follows
  * {@code GET /topics/TOPIC/stream?from=latest&format=text} while a kafka-clients producer (acks=all, linger.ms=0) writes
  * RATE records/s, each value starting with its send time; the first WARMUP_SECONDS are not counted. Prints
- * {@code sse: N records, p50 A ms, p99 B ms, max C ms, received M of N sent}.
+ * {@code sse: N records, p50 A ms, p99 B ms, max C ms, received M of N sent; produce ack p50 D ms, p99 E ms}, the
+ * last two being how long the writes themselves took until acknowledged.
  * </ul>
  * Send and receive times come from the same JVM's {@code System.nanoTime()}, so no clocks are compared.
  */
@@ -189,6 +190,7 @@ public class HttpPerformance {
         long warmupRecords = (long) rate * warmupSeconds;
         long measuredRecords = (long) rate * seconds;
         long[] delays = new long[(int) measuredRecords];
+        long[] acks = new long[(int) measuredRecords];
         AtomicLong received = new AtomicLong();
         CountDownLatch streaming = new CountDownLatch(1);
 
@@ -257,13 +259,17 @@ public class HttpPerformance {
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                String prefix = i + "|" + System.nanoTime() + "|";
+                long sentAt = System.nanoTime();
+                long index = i - warmupRecords;
+                String prefix = i + "|" + sentAt + "|";
                 String value = prefix + padding.substring(0, Math.max(0, recordSize - prefix.length()));
                 producer.send(new ProducerRecord<>(topic, value), (metadata, failure) -> {
                     if (failure != null) {
                         synchronized (failures) {
                             failures.add(failure);
                         }
+                    } else if (index >= 0) {
+                        acks[(int) index] = System.nanoTime() - sentAt;
                     }
                 });
             }
@@ -283,9 +289,15 @@ public class HttpPerformance {
             System.out.printf(Locale.ROOT, "sse: 0 records, received 0 of %d sent%n", measuredRecords);
             System.exit(1);
         }
-        System.out.printf(Locale.ROOT, "sse: %d records, p50 %.1f ms, p99 %.1f ms, max %.1f ms, received %d of %d sent%n",
+        // The producer is closed, so every callback has run: how much of the delivery time the write itself took.
+        long[] acked = Arrays.stream(acks).filter(d -> d > 0).sorted().toArray();
+        System.out.printf(Locale.ROOT,
+                "sse: %d records, p50 %.1f ms, p99 %.1f ms, max %.1f ms, received %d of %d sent; "
+                        + "produce ack p50 %.1f ms, p99 %.1f ms%n",
                 arrived.length, millis(percentile(arrived, 50)), millis(percentile(arrived, 99)),
-                millis(arrived[arrived.length - 1]), arrived.length, measuredRecords);
+                millis(arrived[arrived.length - 1]), arrived.length, measuredRecords,
+                millis(percentile(acked.length == 0 ? new long[] { 0 } : acked, 50)),
+                millis(percentile(acked.length == 0 ? new long[] { 0 } : acked, 99)));
         System.exit(0);
     }
 
