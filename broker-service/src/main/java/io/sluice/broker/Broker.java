@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.broker.api.BrokerRequestHandler;
 import io.sluice.broker.leadership.CoordinatorLink;
+import io.sluice.broker.leadership.OwnerReports;
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.store.PartitionStore;
@@ -32,6 +33,7 @@ public class Broker {
     private static final Logger LOG = Logger.getLogger(Broker.class);
     private static final long CONFIG_REFRESH_MS = 5_000;
     private static final long RETENTION_CHECK_MS = 30_000;
+    private static final long OWNER_CHECK_MS = 1_000;
 
     @Inject
     BrokerConfig config;
@@ -45,6 +47,7 @@ public class Broker {
     private PartitionStore store;
     private PartitionLeaders leaders;
     private CoordinatorLink coordinator;
+    private OwnerReports owners;
     private KafkaServer server;
     private volatile boolean listening;
 
@@ -53,7 +56,7 @@ public class Broker {
         if (broker.id() < 1 || broker.id() > BrokerContract.MAX_ID) {
             throw new IllegalArgumentException("sluice.broker.id must be 1.." + BrokerContract.MAX_ID);
         }
-        store = PartitionStore.start(new StoreSettings(new NodeSettings("broker-" + broker.id(),
+        store = PartitionStore.start(new StoreSettings(new NodeSettings(OwnerReports.nodeName(broker.id()),
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
                 broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery()),
                 broker.store().memoryMax()));
@@ -66,10 +69,15 @@ public class Broker {
         server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
         listening = true;
         coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
-                broker.advertisedHost(), broker.port(), store::available, leaders::apply);
+                broker.advertisedHost(), broker.port(), store::available, view -> {
+                    leaders.apply(view);
+                    owners.check();
+                });
+        owners = new OwnerReports(broker.id(), store, leaders::view, coordinator::reportOwners);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
                 .thenApply(configs -> configs.getOrDefault(topic, Map.of())), coordinator::leaseHeld);
         coordinator.start();
+        vertx.setPeriodic(OWNER_CHECK_MS, t -> owners.check());
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()
                 .forEach(log -> log.enforceRetention(System.currentTimeMillis())));
@@ -119,5 +127,10 @@ public class Broker {
 
     public PartitionStore store() {
         return store;
+    }
+
+    /** Where the data of each replicated partition lives; null until the broker has started. */
+    public OwnerReports owners() {
+        return owners;
     }
 }

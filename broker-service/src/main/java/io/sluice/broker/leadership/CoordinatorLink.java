@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -45,6 +47,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private static final short REGISTRATION_VERSION = 0;
     private static final short HEARTBEAT_VERSION = 0;
     private static final short DESCRIBE_CONFIGS_VERSION = 4;
+    private static final short ALTER_PARTITION_VERSION = 2;
 
     private final Vertx vertx;
     private final ReconnectingChannel channel;
@@ -156,6 +159,19 @@ public final class CoordinatorLink implements AutoCloseable {
                 .setWantFence(fenced)
                 .setWantShutDown(shutdown);
         return channel.send(request, HEARTBEAT_VERSION).thenApply(r -> (BrokerHeartbeatResponseData) r);
+    }
+
+    /**
+     * Tells the coordinator where the data of partitions this broker leads lives ({@link OwnerReports}); once it has
+     * answered, the next view is fetched at once, so that leadership this broker gave up stops here soon.
+     */
+    public CompletableFuture<AlterPartitionResponseData> reportOwners(AlterPartitionRequestData request) {
+        if (brokerEpoch < 0 || fenced) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not registered, or fenced"));
+        }
+        request.setBrokerId(brokerId).setBrokerEpoch(brokerEpoch);
+        return channel.send(request, ALTER_PARTITION_VERSION)
+                .thenCompose(r -> pollMetadata().handle((v, e) -> (AlterPartitionResponseData) r));
     }
 
     /** Whether this broker may write as a leader: not across a stall of its own ({@link LeadershipLease}). */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -403,13 +404,32 @@ public final class PartitionStore implements AutoCloseable {
      */
     public boolean rebalancing() {
         Set<String> members = Set.copyOf(members());
-        return replicatedCaches().anyMatch(c -> {
-            LocalizedCacheTopology topology = c.getDistributionManager().getCacheTopology();
-            return c.getDistributionManager().isRehashInProgress()
-                    || topology.getPhase() != CacheTopology.Phase.NO_REBALANCE
-                    || !members.equals(topology.getMembers().stream().map(Object::toString)
-                            .collect(Collectors.toSet()));
-        });
+        return replicatedCaches().anyMatch(c -> !settled(c, members));
+    }
+
+    private static boolean settled(AdvancedCache<byte[], byte[]> cache, Set<String> members) {
+        LocalizedCacheTopology topology = cache.getDistributionManager().getCacheTopology();
+        return !cache.getDistributionManager().isRehashInProgress()
+                && topology.getPhase() == CacheTopology.Phase.NO_REBALANCE
+                && members.equals(topology.getMembers().stream().map(Object::toString).collect(Collectors.toSet()));
+    }
+
+    /**
+     * The nodes that own the given partition's data, by node name, primary owner first, once the store has settled
+     * where it lives: empty while its cache moves data or has not taken in the current members. This node alone, for
+     * rf = 1.
+     */
+    public Optional<List<String>> settledOwners(int rf, String topicId, int partition) {
+        if (rf == 1) {
+            return Optional.of(List.of(node.name()));
+        }
+        AdvancedCache<byte[], byte[]> cache = chunks(rf);
+        if (!settled(cache, Set.copyOf(members()))) {
+            return Optional.empty();
+        }
+        LocalizedCacheTopology topology = cache.getDistributionManager().getCacheTopology();
+        return Optional.of(topology.getSegmentDistribution(topology.getSegment(ChunkKey.group(topicId, partition)))
+                .readOwners().stream().map(Object::toString).toList());
     }
 
     /** Whether this node holds (or is receiving) the given partition's data: always, for rf = 1. */

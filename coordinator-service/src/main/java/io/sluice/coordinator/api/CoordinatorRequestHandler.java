@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -108,6 +109,7 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
             case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
             case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);
+            case ALTER_PARTITION -> brokers.alterPartition((AlterPartitionRequestData) body, request.apiVersion());
             case JOIN_GROUP -> answer(groups.join((JoinGroupRequestData) body, request.apiVersion(),
                     request.clientId(), connection.remoteAddress()));
             case SYNC_GROUP -> answer(groups.sync((SyncGroupRequestData) body));

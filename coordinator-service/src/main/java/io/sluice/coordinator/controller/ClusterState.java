@@ -2,9 +2,12 @@ package io.sluice.coordinator.controller;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +24,11 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.StaleBrokerEpochException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.leadership.Leadership;
@@ -249,7 +254,6 @@ public final class ClusterState implements AutoCloseable {
             }
             LOG.infof("broker %d registered at %s:%d", id, host, port);
             setLive(liveness.with(id, true));
-            moveLeaders(topic -> Leadership.preferLeader(topic, id));
             return broker.epoch();
         });
     }
@@ -306,6 +310,66 @@ public final class ClusterState implements AutoCloseable {
     private void setLive(SortedSet<Integer> next) {
         liveness.set(next);
         moveLeaders(topic -> Leadership.elect(topic, next));
+    }
+
+    /**
+     * A broker's reports of where the data of partitions it leads lives: each partition follows its owners
+     * ({@link Leadership#followOwners}). A report is refused when its broker does not lead the partition at that epoch,
+     * for a partition of one replica (its data stays in its broker's files), or when it names a broker that is not
+     * registered; the whole request when the broker epoch is stale.
+     */
+    public CompletableFuture<List<OwnerReport.Outcome>> followOwners(int brokerId, long brokerEpoch,
+            List<OwnerReport> reports) {
+        return write(() -> {
+            BrokerRecord broker = brokers.get(brokerId);
+            if (broker == null || broker.epoch() != brokerEpoch) {
+                throw new StaleBrokerEpochException("broker " + brokerId + " is not registered at epoch " + brokerEpoch);
+            }
+            Map<String, TopicRecord> byId = new HashMap<>();
+            topics.values().forEach(t -> byId.put(t.id(), t));
+            Set<String> changed = new HashSet<>();
+            List<OwnerReport.Outcome> outcomes = new ArrayList<>(reports.size());
+            for (OwnerReport report : reports) {
+                TopicRecord topic = byId.get(report.topicId().toString());
+                if (topic == null || report.partition() < 0 || report.partition() >= topic.partitions().size()) {
+                    outcomes.add(new OwnerReport.Outcome(topic == null ? Errors.UNKNOWN_TOPIC_ID
+                            : Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+                    continue;
+                }
+                PartitionRecord partition = topic.partitions().get(report.partition());
+                Errors refusal = refusal(brokerId, report, partition);
+                if (refusal != Errors.NONE) {
+                    outcomes.add(new OwnerReport.Outcome(refusal, partition));
+                    continue;
+                }
+                PartitionRecord placed = Leadership.followOwners(partition, report.owners(), liveness.live());
+                if (placed != partition) {
+                    List<PartitionRecord> partitions = new ArrayList<>(topic.partitions());
+                    partitions.set(report.partition(), placed);
+                    byId.put(topic.id(), topic.withPartitions(List.copyOf(partitions)));
+                    changed.add(topic.id());
+                    LOG.infof("%s-%d follows its data's owners %s: leader %d at epoch %d", topic.name(),
+                            report.partition(), report.owners(), placed.leader(), placed.leaderEpoch());
+                }
+                outcomes.add(new OwnerReport.Outcome(Errors.NONE, placed));
+            }
+            changed.forEach(id -> save(byId.get(id)));
+            return outcomes;
+        });
+    }
+
+    private Errors refusal(int brokerId, OwnerReport report, PartitionRecord partition) {
+        if (partition.leader() != brokerId) {
+            return Errors.NOT_LEADER_OR_FOLLOWER;
+        }
+        if (partition.leaderEpoch() != report.leaderEpoch()) {
+            return Errors.FENCED_LEADER_EPOCH;
+        }
+        List<Integer> owners = report.owners();
+        boolean valid = partition.replicas().size() > 1 && !owners.isEmpty()
+                && owners.size() <= partition.replicas().size()
+                && owners.stream().distinct().count() == owners.size() && owners.stream().allMatch(brokers::containsKey);
+        return valid ? Errors.NONE : Errors.INELIGIBLE_REPLICA;
     }
 
     // ---- producer ids

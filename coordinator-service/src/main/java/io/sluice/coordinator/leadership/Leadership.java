@@ -83,17 +83,23 @@ public final class Leadership {
                 .toList());
     }
 
-    /** Preferred leader election: partitions whose first replica is {@code broker} go back to it. */
-    public static TopicRecord preferLeader(TopicRecord topic, int broker) {
-        if (topic.partitions().stream().noneMatch(p -> prefers(p, broker))) {
-            return topic;
+    /**
+     * The partition once its leader has said which brokers' stores own its data, primary owner first: they become its
+     * replicas (topped up from the old ones to the replication factor while the store has fewer members than that), and
+     * the leadership moves to the first live owner, so that a leader writes to and reads from its own store. The same
+     * record when nothing changes.
+     */
+    public static PartitionRecord followOwners(PartitionRecord partition, List<Integer> owners,
+            SortedSet<Integer> live) {
+        int replicationFactor = partition.replicas().size();
+        List<Integer> replicas = new ArrayList<>(owners.subList(0, Math.min(owners.size(), replicationFactor)));
+        partition.replicas().stream().filter(r -> !replicas.contains(r)).limit(replicationFactor - replicas.size())
+                .forEach(replicas::add);
+        int leader = owners.stream().filter(live::contains).findFirst().orElse(partition.leader());
+        if (leader == partition.leader() && replicas.equals(partition.replicas())) {
+            return partition;
         }
-        return topic.withPartitions(topic.partitions().stream()
-                .map(p -> prefers(p, broker) ? p.withLeader(broker) : p)
-                .toList());
-    }
-
-    private static boolean prefers(PartitionRecord p, int broker) {
-        return !p.replicas().isEmpty() && p.replicas().get(0) == broker && p.leader() != broker;
+        PartitionRecord placed = partition.withReplicas(List.copyOf(replicas));
+        return leader == partition.leader() ? placed : placed.withLeader(leader);
     }
 }

@@ -8,4 +8,9 @@ public record PartitionRecord(int partition, int leader, int leaderEpoch, List<I
     public PartitionRecord withLeader(int newLeader) {
         return new PartitionRecord(partition, newLeader, leaderEpoch + 1, replicas);
     }
+
+    /** The same leadership over other replicas. */
+    public PartitionRecord withReplicas(List<Integer> newReplicas) {
+        return new PartitionRecord(partition, leader, leaderEpoch, newReplicas);
+    }
 }

@@ -3,6 +3,7 @@ package io.sluice.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -46,6 +49,8 @@ import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.CoordinatorConfigs;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
+import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
 import io.sluice.protocol.codec.RequestFrame;
@@ -401,6 +406,61 @@ class CoordinatorRequestHandlerTest {
     }
 
     @Test
+    void leadershipFollowsTheOwnersItsLeaderReports() {
+        Map<Integer, Long> epochs = Map.of(1, brokerEpoch, 2, register(2), 3, register(3));
+        createTopic(topic("placed").setReplicationFactor((short) 3));
+        TopicRecord created = state.existing("placed");
+        PartitionRecord p = created.partitions().get(0);
+        int primary = p.replicas().get(1);
+        List<Integer> owners = List.of(primary, p.leader(), p.replicas().get(2));
+        long leaderEpoch = epochs.get(p.leader());
+
+        AlterPartitionResponseData moved = send(ApiKeys.ALTER_PARTITION,
+                ownerReport(p.leader(), leaderEpoch, created, p.leaderEpoch(), owners));
+        AlterPartitionResponseData again = send(ApiKeys.ALTER_PARTITION,
+                ownerReport(p.leader(), leaderEpoch, created, p.leaderEpoch(), owners));
+
+        AlterPartitionResponseData.PartitionData answer = moved.topics().get(0).partitions().get(0);
+        assertThat(answer.errorCode()).isZero();
+        assertThat(answer.leaderId()).isEqualTo(primary);
+        assertThat(answer.leaderEpoch()).isEqualTo(p.leaderEpoch() + 1);
+        assertThat(state.existing("placed").partitions().get(0).replicas()).containsExactlyElementsOf(owners);
+        assertError(again.topics().get(0).partitions().get(0).errorCode(), Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void ownerReportsFromAnyoneButTheLeaderAtItsEpochAreRefused() {
+        long epoch2 = register(2);
+        createTopic(topic("refused").setReplicationFactor((short) 2));
+        TopicRecord topic = state.existing("refused");
+        PartitionRecord p = topic.partitions().get(0);
+        int follower = p.replicas().get(1);
+        long leaderEpoch = p.leader() == 1 ? brokerEpoch : epoch2;
+        long followerEpoch = p.leader() == 1 ? epoch2 : brokerEpoch;
+        createTopic(topic("single"));
+
+        AlterPartitionResponseData stale = send(ApiKeys.ALTER_PARTITION, ownerReport(p.leader(), leaderEpoch - 1,
+                topic, p.leaderEpoch(), List.of(follower)));
+        assertError(stale.errorCode(), Errors.STALE_BROKER_EPOCH);
+        assertPartitionError(ownerReport(follower, followerEpoch, topic, p.leaderEpoch(), List.of(follower)),
+                Errors.NOT_LEADER_OR_FOLLOWER);
+        assertPartitionError(ownerReport(p.leader(), leaderEpoch, topic, p.leaderEpoch() - 1, List.of(follower)),
+                Errors.FENCED_LEADER_EPOCH);
+        assertPartitionError(ownerReport(p.leader(), leaderEpoch, topic, p.leaderEpoch(), List.of(follower, 9)),
+                Errors.INELIGIBLE_REPLICA);
+        assertPartitionError(ownerReport(p.leader(), leaderEpoch, topic, p.leaderEpoch(), List.of(1, 2, follower)),
+                Errors.INELIGIBLE_REPLICA);
+        TopicRecord single = state.existing("single");
+        int alone = single.partitions().get(0).leader();
+        assertPartitionError(ownerReport(alone, alone == 1 ? brokerEpoch : epoch2, single, 0, List.of(3 - alone)),
+                Errors.INELIGIBLE_REPLICA);
+        assertPartitionError(ownerReport(1, brokerEpoch, new TopicRecord("gone", Uuid.randomUuid().toString(), 2,
+                Map.of(), List.of(p)), 0, List.of(2)), Errors.UNKNOWN_TOPIC_ID);
+        assertThat(state.existing("refused").partitions().get(0)).isEqualTo(p);
+        assertThat(state.existing("single").partitions().get(0).leader()).isEqualTo(alone);
+    }
+
+    @Test
     void idempotentProducersEachGetANewIdAtEpochZero() {
         InitProducerIdResponseData first = send(ApiKeys.INIT_PRODUCER_ID,
                 new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000));
@@ -419,6 +479,27 @@ class CoordinatorRequestHandlerTest {
         short version = api.latestVersion();
         return (T) handler.handle(new RequestFrame(api.id, version, 1, "test", body), null).toCompletableFuture()
                 .join();
+    }
+
+    private long register(int broker) {
+        BrokerRegistrationResponseData registered = send(ApiKeys.BROKER_REGISTRATION, registration(broker));
+        return registered.brokerEpoch();
+    }
+
+    private static AlterPartitionRequestData ownerReport(int broker, long epoch, TopicRecord topic, int leaderEpoch,
+            List<Integer> owners) {
+        List<AlterPartitionRequestData.BrokerState> isr = owners.stream()
+                .map(id -> new AlterPartitionRequestData.BrokerState().setBrokerId(id)).toList();
+        return new AlterPartitionRequestData().setBrokerId(broker).setBrokerEpoch(epoch)
+                .setTopics(List.of(new AlterPartitionRequestData.TopicData().setTopicId(Uuid.fromString(topic.id()))
+                        .setPartitions(List.of(new AlterPartitionRequestData.PartitionData().setPartitionIndex(0)
+                                .setLeaderEpoch(leaderEpoch).setNewIsrWithEpochs(new ArrayList<>(isr))))));
+    }
+
+    private void assertPartitionError(AlterPartitionRequestData report, Errors expected) {
+        AlterPartitionResponseData response = send(ApiKeys.ALTER_PARTITION, report);
+        assertThat(response.errorCode()).isZero();
+        assertError(response.topics().get(0).partitions().get(0).errorCode(), expected);
     }
 
     private static BrokerRegistrationRequestData registration(int id) {

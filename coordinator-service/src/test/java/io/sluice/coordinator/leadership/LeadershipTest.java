@@ -63,16 +63,53 @@ class LeadershipTest {
     }
 
     @Test
-    void returningPreferredReplicaTakesItsPartitionsBack() {
-        TopicRecord topic = new TopicRecord("t", "id", 3, Map.of(), List.of(
-                new PartitionRecord(0, 3, 1, List.of(1, 2, 3)),
-                new PartitionRecord(1, 2, 0, List.of(2, 3, 1))));
+    void leadershipMovesToTheLivePrimaryOwnerOfTheData() {
+        PartitionRecord p = new PartitionRecord(0, 1, 4, List.of(1, 2, 3));
 
-        TopicRecord preferred = Leadership.preferLeader(topic, 1);
+        PartitionRecord placed = Leadership.followOwners(p, List.of(3, 1, 2), live(1, 2, 3));
+        assertThat(placed.leader()).isEqualTo(3);
+        assertThat(placed.leaderEpoch()).isEqualTo(5);
+        assertThat(placed.replicas()).containsExactly(3, 1, 2);
 
-        assertThat(preferred.partitions().get(0).leader()).isEqualTo(1);
-        assertThat(preferred.partitions().get(0).leaderEpoch()).isEqualTo(2);
-        assertThat(preferred.partitions().get(1)).isSameAs(topic.partitions().get(1));
+        PartitionRecord primaryDown = Leadership.followOwners(p, List.of(3, 2, 1), live(1, 2));
+        assertThat(primaryDown.leader()).as("the first live owner").isEqualTo(2);
+        assertThat(primaryDown.replicas()).containsExactly(3, 2, 1);
+    }
+
+    @Test
+    void ownersThatMatchChangeNothing() {
+        PartitionRecord p = new PartitionRecord(0, 2, 4, List.of(2, 3));
+
+        assertThat(Leadership.followOwners(p, List.of(2, 3), live(1, 2, 3))).isSameAs(p);
+    }
+
+    @Test
+    void sameLeaderNewOwnersKeepsTheEpoch() {
+        PartitionRecord p = new PartitionRecord(0, 2, 4, List.of(2, 3));
+
+        PartitionRecord moved = Leadership.followOwners(p, List.of(2, 1), live(1, 2, 3));
+        assertThat(moved.leader()).isEqualTo(2);
+        assertThat(moved.leaderEpoch()).isEqualTo(4);
+        assertThat(moved.replicas()).containsExactly(2, 1);
+    }
+
+    @Test
+    void fewerOwnersThanTheReplicationFactorKeepTheReplicaCount() {
+        PartitionRecord p = new PartitionRecord(0, 1, 0, List.of(1, 2, 3));
+
+        PartitionRecord placed = Leadership.followOwners(p, List.of(2, 3), live(2, 3));
+        assertThat(placed.replicas()).as("the view's replica count is the topic's replication factor")
+                .containsExactly(2, 3, 1);
+        assertThat(placed.leader()).isEqualTo(2);
+    }
+
+    @Test
+    void noLiveOwnerKeepsTheLeader() {
+        PartitionRecord p = new PartitionRecord(0, 1, 3, List.of(1, 2));
+
+        PartitionRecord placed = Leadership.followOwners(p, List.of(2, 3), live(1));
+        assertThat(placed.leader()).isEqualTo(1);
+        assertThat(placed.leaderEpoch()).isEqualTo(3);
     }
 
     @Test

@@ -30,6 +30,11 @@ public final class BrokerContract {
     public static final String STORE_BALANCE_PATH = "/store/balance";
     /** {@code POST}: stops the store on every broker at once, so that a full restart finds every entry. */
     public static final String STORE_SHUTDOWN_PATH = "/store/shutdown";
+    /**
+     * {@code GET}: per topic of more than one replica, the brokers whose stores own each partition's data, primary
+     * owner first, or null while the store moves it; JSON.
+     */
+    public static final String STORE_OWNERS_PATH = "/store/owners";
 
     /** The data path: what the gateway forwards to partition leaders, and the coordinator's transaction markers. */
     public static final List<ApiVersionRange> DATA_APIS = List.of(

@@ -74,12 +74,16 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.END_TXN, 0, 3),
             ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3));
 
-    /** What brokers and gateways ask of the active replica: the cluster view, and brokers' membership. */
+    /**
+     * What brokers and gateways ask of the active replica: the cluster view, brokers' membership, and where the data
+     * of the partitions a broker leads lives (AlterPartition).
+     */
     public static final List<ApiVersionRange> CONTROL_APIS = List.of(
             ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
             ApiVersionRange.of(ApiKeys.BROKER_REGISTRATION, 0, 4),
-            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1));
+            ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1),
+            ApiVersionRange.of(ApiKeys.ALTER_PARTITION, 2, 3));
 
     public static final SupportedApis APIS = SupportedApis.of(CONTROL_APIS, ADMIN_APIS, GROUP_AND_TRANSACTION_APIS);
 
