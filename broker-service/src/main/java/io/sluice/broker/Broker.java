@@ -73,7 +73,7 @@ public class Broker {
                     leaders.apply(view);
                     owners.check();
                 });
-        owners = new OwnerReports(broker.id(), store, leaders::view, coordinator::reportOwners);
+        owners = new OwnerReports(broker.id(), store, leaders::view, coordinator::reportOwners, leaders::stepDown);
         leaders.connect(coordinator::pollMetadata, topic -> coordinator.topicConfigs(List.of(topic))
                 .thenApply(configs -> configs.getOrDefault(topic, Map.of())), coordinator::leaseHeld);
         coordinator.start();

@@ -2,12 +2,15 @@ package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -37,6 +41,14 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +66,80 @@ class DataPathIT {
     private static void create(String topic, int partitions, int replicationFactor) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor))).all()
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A batch is stored as the producer framed it, never decoded and encoded again: fetched back, each batch's bytes
+     * from its CRC on (attributes, timestamps, producer fields, records) are those sent; only the base offset and the
+     * leader epoch before them are the broker's. One request carries a plain and a gzip batch for two partitions.
+     */
+    @Test
+    void producedBatchesAreStoredAndServedByteForByte() throws Exception {
+        String topic = "byte-for-byte";
+        create(topic, 2, 3);
+        List<MemoryRecords> sent = List.of(
+                MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(1_000L, bytes("k0"), bytes("plain")),
+                        new SimpleRecord(1_001L, null, bytes("no key"),
+                                new RecordHeader[] { new RecordHeader("h", bytes("v")) })),
+                MemoryRecords.withRecords(Compression.gzip().build(), new SimpleRecord(2_000L, bytes("k1"),
+                        bytes("gzip ".repeat(50)))));
+        try (RawKafka raw = new RawKafka(clients.bootstrapServers())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ProduceResponseData response = (ProduceResponseData) raw.call(produce(topic, sent), (short) 9);
+                return response.responses().stream().flatMap(t -> t.partitionResponses().stream())
+                        .allMatch(r -> r.errorCode() == Errors.NONE.code());
+            });
+            for (int p = 0; p < sent.size(); p++) {
+                MemoryRecords fetched = fetch(raw, topic, p);
+                assertThat(batchesFromCrc(fetched)).as("partition %d", p).isEqualTo(batchesFromCrc(sent.get(p)));
+            }
+        }
+    }
+
+    /** One request, acks=all, with a batch for each partition in turn. */
+    private static ProduceRequestData produce(String topic, List<MemoryRecords> batches) {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        for (int p = 0; p < batches.size(); p++) {
+            data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(p)
+                    .setRecords(MemoryRecords.readableRecords(batches.get(p).buffer().duplicate())));
+        }
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(data);
+        return new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000).setTopicData(topics);
+    }
+
+    private static MemoryRecords fetch(RawKafka raw, String topic, int partition) throws Exception {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(500).setMinBytes(1)
+                .setMaxBytes(1 << 20).setSessionEpoch(-1)
+                .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(topic)
+                        .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(partition)
+                                .setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
+        FetchResponseData response = (FetchResponseData) raw.call(request, (short) 12);
+        FetchResponseData.PartitionData data = response.responses().get(0).partitions().get(0);
+        assertThat(data.errorCode()).isZero();
+        return (MemoryRecords) data.records();
+    }
+
+    /** Where a v2 batch's CRC starts: after its base offset (8 bytes), length (4), leader epoch (4) and magic (1). */
+    private static final int CRC_OFFSET = 17;
+
+    /** Each batch's bytes from its CRC field to its end, in hex. */
+    private static List<String> batchesFromCrc(MemoryRecords records) {
+        List<String> batches = new ArrayList<>();
+        ByteBuffer buffer = records.buffer();
+        for (RecordBatch batch : records.batches()) {
+            int start = buffer.position() + CRC_OFFSET;
+            byte[] tail = new byte[batch.sizeInBytes() - CRC_OFFSET];
+            buffer.get(start, tail);
+            batches.add(HexFormat.of().formatHex(tail));
+            buffer.position(buffer.position() + batch.sizeInBytes());
+        }
+        buffer.rewind();
+        return batches;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -146,10 +232,12 @@ class DataPathIT {
         String topic = "codec-" + codec;
         create(topic, 2, 3);
         int count = 500;
+        // Recent: records older than the topic's retention (7 days) may be deleted at once, as in Kafka.
+        long firstTimestamp = System.currentTimeMillis() - 60_000;
         try (KafkaProducer<String, String> producer = clients.producer(
                 Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec))) {
             for (int i = 0; i < count; i++) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % 2, 1_700_000_000_000L + i,
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % 2, firstTimestamp + i,
                         "k" + i, "value " + i + " " + "x".repeat(i % 50));
                 record.headers().add(new RecordHeader("h", ("header-" + i).getBytes(StandardCharsets.UTF_8)));
                 producer.send(record);
@@ -163,7 +251,7 @@ class DataPathIT {
         for (ConsumerRecord<String, String> record : records) {
             int i = Integer.parseInt(record.key().substring(1));
             assertThat(record.value()).isEqualTo("value " + i + " " + "x".repeat(i % 50));
-            assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L + i);
+            assertThat(record.timestamp()).isEqualTo(firstTimestamp + i);
             assertThat(new String(record.headers().lastHeader("h").value(), StandardCharsets.UTF_8))
                     .isEqualTo("header-" + i);
             assertThat(record.partition()).isEqualTo(i % 2);

@@ -1,15 +1,20 @@
 package io.sluice.broker.leadership;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -22,9 +27,10 @@ import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /**
  * Keeps leadership where the data lives: for each partition this broker leads, the owners its store has settled on
- * are compared with the replicas in the coordinator's view, and a difference is reported with AlterPartition. The
- * coordinator then makes the owners the replicas and moves the leadership to the primary owner, so that a leader's
- * writes start on its own node and its reads are local. Only leaders report, and only for data the store is not
+ * are compared with the replicas in the coordinator's view, and a difference is reported with AlterPartition, as is
+ * every partition once per leadership epoch (the coordinator answers the creation of a topic once its leaders have
+ * reported). The coordinator then makes the owners the replicas and moves the leadership to the primary owner, so that
+ * a leader's writes start on its own node and its reads are local. Only leaders report, and only for data the store is not
  * moving, so a rebalance moves leadership once, after it.
  */
 public final class OwnerReports {
@@ -36,14 +42,23 @@ public final class OwnerReports {
     private final PartitionStore store;
     private final Supplier<ClusterView> view;
     private final Function<AlterPartitionRequestData, CompletableFuture<AlterPartitionResponseData>> send;
+    private final BiConsumer<Uuid, Integer> stepDown;
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    /** The leader epoch at which each led partition's owners were last reported and heard, by topic id:partition. */
+    private final Map<String, Integer> reported = new ConcurrentHashMap<>();
 
+    /**
+     * {@code stepDown}: stops appending to a partition this broker leads, before it reports that another broker owns
+     * its data first; the next view opens the log again if the leadership stays.
+     */
     public OwnerReports(int brokerId, PartitionStore store, Supplier<ClusterView> view,
-            Function<AlterPartitionRequestData, CompletableFuture<AlterPartitionResponseData>> send) {
+            Function<AlterPartitionRequestData, CompletableFuture<AlterPartitionResponseData>> send,
+            BiConsumer<Uuid, Integer> stepDown) {
         this.brokerId = brokerId;
         this.store = store;
         this.view = view;
         this.send = send;
+        this.stepDown = stepDown;
     }
 
     /** The store node name of a broker. */
@@ -56,17 +71,21 @@ public final class OwnerReports {
         if (!store.available() || !inFlight.compareAndSet(false, true)) {
             return;
         }
-        AlterPartitionRequestData request = differences(view.get());
+        ClusterView current = view.get();
+        AlterPartitionRequestData request = differences(current);
         if (request.topics().isEmpty()) {
             inFlight.set(false);
             return;
         }
+        handOver(request, current);
         send.apply(request).whenComplete((response, error) -> {
             inFlight.set(false);
             if (error != null) {
                 LOG.debugf("reporting partition owners failed: %s", error.getMessage());
             } else if (response.errorCode() != Errors.NONE.code()) {
                 LOG.debugf("the coordinator refused the partition owners: %s", Errors.forCode(response.errorCode()));
+            } else {
+                heard(request);
             }
         });
     }
@@ -86,17 +105,53 @@ public final class OwnerReports {
         return owners;
     }
 
-    /** The led partitions of more than one replica that do not follow their settled owners. */
+    /**
+     * Stops appending to the reported partitions whose primary owner is another live broker, before the coordinator
+     * moves them there: the new leader reads the partition's log when it takes over, and a batch this broker appended
+     * after that would conflict with its first one.
+     */
+    private void handOver(AlterPartitionRequestData request, ClusterView current) {
+        for (AlterPartitionRequestData.TopicData topic : request.topics()) {
+            for (AlterPartitionRequestData.PartitionData p : topic.partitions()) {
+                int primary = p.newIsr().get(0);
+                if (primary != brokerId && current.brokers().containsKey(primary)) {
+                    stepDown.accept(topic.topicId(), p.partitionIndex());
+                }
+            }
+        }
+    }
+
+    private void heard(AlterPartitionRequestData request) {
+        for (AlterPartitionRequestData.TopicData topic : request.topics()) {
+            for (AlterPartitionRequestData.PartitionData p : topic.partitions()) {
+                reported.put(key(topic.topicId(), p.partitionIndex()), p.leaderEpoch());
+            }
+        }
+    }
+
+    private static String key(Uuid topicId, int partition) {
+        return topicId + ":" + partition;
+    }
+
+    /**
+     * The led partitions of more than one replica that do not follow their settled owners, or whose owners the
+     * coordinator has not yet heard of at this leadership epoch (it waits for that before it answers the creation of a
+     * topic).
+     */
     AlterPartitionRequestData differences(ClusterView current) {
         AlterPartitionRequestData request = new AlterPartitionRequestData();
+        Set<String> led = new HashSet<>();
         for (TopicView topic : current.topics().values()) {
             List<AlterPartitionRequestData.PartitionData> moved = new ArrayList<>();
             for (PartitionView p : topic.partitions()) {
                 if (p.leader() != brokerId || p.replicas().size() < 2) {
                     continue;
                 }
+                String key = key(topic.id(), p.partition());
+                led.add(key);
+                boolean unheard = !Integer.valueOf(p.leaderEpoch()).equals(reported.get(key));
                 owners(p.replicas().size(), topic, p)
-                        .filter(owners -> misplaced(p, owners, current))
+                        .filter(owners -> unheard || misplaced(p, owners, current))
                         .ifPresent(owners -> moved.add(new AlterPartitionRequestData.PartitionData()
                                 .setPartitionIndex(p.partition())
                                 .setLeaderEpoch(p.leaderEpoch())
@@ -108,6 +163,7 @@ public final class OwnerReports {
                         .setPartitions(moved));
             }
         }
+        reported.keySet().retainAll(led);
         return request;
     }
 

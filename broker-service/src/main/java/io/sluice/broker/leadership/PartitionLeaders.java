@@ -167,6 +167,17 @@ public final class PartitionLeaders {
         return slot == null ? null : slot.log();
     }
 
+    /**
+     * Stops appending to a partition led here (its pending appends are answered NOT_LEADER_OR_FOLLOWER); the next view
+     * that still has this broker lead it opens the log again, recovered from the store.
+     */
+    public void stepDown(Uuid topicId, int partition) {
+        Slot slot = slots.get(key(topicId, partition));
+        if (slot != null) {
+            slot.log().thenAccept(PartitionLog::close);
+        }
+    }
+
     public List<PartitionLog> openLogs() {
         return slots.values().stream()
                 .filter(s -> s.log().isDone() && !s.log().isCompletedExceptionally())

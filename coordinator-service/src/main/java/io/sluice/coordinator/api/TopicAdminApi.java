@@ -1,5 +1,6 @@
 package io.sluice.coordinator.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Uuid;
@@ -35,6 +37,8 @@ final class TopicAdminApi {
 
     /** CreateTopics' partition count or replication factor that asks for the default. */
     private static final int DEFAULT = -1;
+    /** How long CreateTopics and CreatePartitions wait for the new partitions' leaders to settle. */
+    private static final Duration PLACEMENT_WAIT = Duration.ofSeconds(3);
     /** The most partitions one CreateTopics or CreatePartitions request may add (Kafka's own limit). */
     static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
     /** The most topics one CreateTopics request may name: each would need a partition at least. */
@@ -84,13 +88,23 @@ final class TopicAdminApi {
                         : topic.replicationFactor();
                 Map<String, String> configs = new HashMap<>();
                 topic.configs().forEach(c -> configs.put(c.name(), c.value()));
-                changes.add(() -> state.createTopic(topic.name(), partitions, replicationFactor, configs,
-                        request.validateOnly()),
+                changes.add(() -> placed(state.createTopic(topic.name(), partitions, replicationFactor, configs,
+                        request.validateOnly())),
                         created -> created(result, created),
                         error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
             }
         }
         return changes.answer(response);
+    }
+
+    /**
+     * The created or grown topic once its new partitions' leaders are in place ({@link ClusterState#placed}), or after
+     * {@link #PLACEMENT_WAIT} without that: an answer then lets clients find the leaders that will stay.
+     */
+    private CompletableFuture<TopicRecord> placed(CompletableFuture<TopicRecord> change) {
+        return change.thenCompose(topic -> state.placed(topic)
+                .completeOnTimeout(null, PLACEMENT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(placed -> topic));
     }
 
     /** The partitions a topic of CreateTopics would get, as Kafka counts them for its limit per request. */
@@ -218,8 +232,8 @@ final class TopicAdminApi {
             } else if (topic.assignments() != null && !topic.assignments().isEmpty()) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NO_ASSIGNMENTS);
             } else {
-                changes.add(() -> state.growPartitions(state.existing(topic.name()).name(), topic.count(),
-                        request.validateOnly()),
+                changes.add(() -> placed(state.growPartitions(state.existing(topic.name()).name(), topic.count(),
+                        request.validateOnly())),
                         error -> result.setErrorCode(error.code()).setErrorMessage(error.message()));
             }
         }

@@ -60,6 +60,8 @@ public final class ClusterState implements AutoCloseable {
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
     private final AtomicLong brokerEpochs = new AtomicLong(System.currentTimeMillis());
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** New partitions of more than one replica whose leaders have not yet reported their owners, by topic id. */
+    private final Map<String, Placement> placing = new ConcurrentHashMap<>();
     private String clusterId;
     private ProducerIds producerIds;
     private int rotation;
@@ -147,6 +149,7 @@ public final class ClusterState implements AutoCloseable {
                     List.copyOf(placed));
             if (!validateOnly) {
                 save(topic);
+                awaitOwners(topic, placed);
                 LOG.infof("created topic %s: %d partitions, replication factor %d", name, partitions,
                         replicationFactor);
             }
@@ -164,6 +167,10 @@ public final class ClusterState implements AutoCloseable {
             TopicRecord topic = existing(name);
             store.removeTopic(name);
             topics.remove(name);
+            Placement placement = placing.remove(topic.id());
+            if (placement != null) {
+                placement.done().complete(null);
+            }
             LOG.infof("deleted topic %s", name);
             deletionListeners.forEach(l -> l.accept(name));
             return topic;
@@ -186,10 +193,13 @@ public final class ClusterState implements AutoCloseable {
             }
             int replicationFactor = Math.min(topic.replicationFactor(), live.size());
             List<PartitionRecord> partitions = new ArrayList<>(topic.partitions());
-            partitions.addAll(Leadership.place(current, count - current, replicationFactor, live, rotation++));
+            List<PartitionRecord> added = Leadership.place(current, count - current, replicationFactor, live,
+                    rotation++);
+            partitions.addAll(added);
             TopicRecord grown = topic.withPartitions(List.copyOf(partitions));
             if (!validateOnly) {
                 save(grown);
+                awaitOwners(grown, added);
             }
             return grown;
         });
@@ -312,6 +322,40 @@ public final class ClusterState implements AutoCloseable {
         moveLeaders(topic -> Leadership.elect(topic, next));
     }
 
+    /** New partitions waiting for their leaders' first owner report; done once every one has had it. */
+    private record Placement(Set<Integer> waiting, CompletableFuture<Void> done) {
+    }
+
+    /** On the writer thread: the new partitions (of more than one replica) wait for their leaders' owner reports. */
+    private void awaitOwners(TopicRecord topic, List<PartitionRecord> added) {
+        Set<Integer> waiting = ConcurrentHashMap.newKeySet();
+        added.stream().filter(p -> p.replicas().size() > 1).forEach(p -> waiting.add(p.partition()));
+        if (!waiting.isEmpty()) {
+            placing.merge(topic.id(), new Placement(waiting, new CompletableFuture<>()), (old, more) -> {
+                old.waiting().addAll(more.waiting());
+                return old;
+            });
+        }
+    }
+
+    /**
+     * Completes once the leader of every partition the topic got last (at creation or growth) has reported where its
+     * data lives, and leadership has followed: clients told the topic exists then find its leaders in place rather
+     * than about to move.
+     */
+    public CompletableFuture<Void> placed(TopicRecord topic) {
+        Placement placement = placing.get(topic.id());
+        return placement == null ? CompletableFuture.completedFuture(null) : placement.done().copy();
+    }
+
+    private void ownersReported(String topicId, int partition) {
+        Placement placement = placing.get(topicId);
+        if (placement != null && placement.waiting().remove(partition) && placement.waiting().isEmpty()) {
+            placing.remove(topicId);
+            placement.done().complete(null);
+        }
+    }
+
     /**
      * A broker's reports of where the data of partitions it leads lives: each partition follows its owners
      * ({@link Leadership#followOwners}). A report is refused when its broker does not lead the partition at that epoch,
@@ -352,6 +396,7 @@ public final class ClusterState implements AutoCloseable {
                             report.partition(), report.owners(), placed.leader(), placed.leaderEpoch());
                 }
                 outcomes.add(new OwnerReport.Outcome(Errors.NONE, placed));
+                ownersReported(topic.id(), report.partition());
             }
             changed.forEach(id -> save(byId.get(id)));
             return outcomes;
