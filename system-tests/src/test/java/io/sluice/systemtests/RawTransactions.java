@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -39,6 +40,9 @@ final class RawTransactions {
     private static final short EPOCH = 0;
     private static final short WRITE_TXN_MARKERS_VERSION = 1;
     private static final short PRODUCE_VERSION = 9;
+
+    private static final Set<Errors> NOT_YET_ROUTED = Set.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.LEADER_NOT_AVAILABLE, Errors.NOT_LEADER_OR_FOLLOWER);
 
     private final TestCluster cluster;
 
@@ -92,8 +96,17 @@ final class RawTransactions {
         return records;
     }
 
+    /**
+     * Produces as a client would: a partition the gateway does not yet know a leader of (a topic just created, when
+     * the admin client asked another gateway) is tried again; such a refusal stored nothing.
+     */
     static void produce(RawKafka gateway, TopicPartition tp, MemoryRecords batch) throws Exception {
-        assertThat(produceOnce(gateway, tp, batch)).isEqualTo(Errors.NONE);
+        Errors error = produceOnce(gateway, tp, batch);
+        for (int retries = 0; retries < 100 && NOT_YET_ROUTED.contains(error); retries++) {
+            Thread.sleep(100);
+            error = produceOnce(gateway, tp, batch);
+        }
+        assertThat(error).isEqualTo(Errors.NONE);
     }
 
     static Errors produceOnce(RawKafka gateway, TopicPartition tp, MemoryRecords batch) throws Exception {

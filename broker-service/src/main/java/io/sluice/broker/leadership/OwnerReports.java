@@ -28,10 +28,11 @@ import io.sluice.protocol.metadata.ClusterView.TopicView;
 /**
  * Keeps leadership where the data lives: for each partition this broker leads, the owners its store has settled on
  * are compared with the replicas in the coordinator's view, and a difference is reported with AlterPartition, as is
- * every partition once per leadership epoch (the coordinator answers the creation of a topic once its leaders have
- * reported). The coordinator then makes the owners the replicas and moves the leadership to the primary owner, so that
- * a leader's writes start on its own node and its reads are local. Only leaders report, and only for data the store is not
- * moving, so a rebalance moves leadership once, after it.
+ * every partition once per leadership epoch. A new partition has no leader until the broker whose store owns its data
+ * first reports it (the coordinator answers the creation of a topic once they have). The coordinator then makes the owners the
+ * replicas and moves the leadership to the primary owner, so that
+ * a leader's writes start on its own node and its reads are local. Only leaders (and primary owners of leaderless
+ * partitions) report, and only for data the store is not moving, so a rebalance moves leadership once, after it.
  */
 public final class OwnerReports {
 
@@ -135,7 +136,8 @@ public final class OwnerReports {
 
     /**
      * The led partitions of more than one replica that do not follow their settled owners, or whose owners the
-     * coordinator has not yet heard of at this leadership epoch (it waits for that before it answers the creation of a
+     * coordinator has not yet heard of at this leadership epoch; and the new ones without a leader whose data this
+     * broker's store owns first, which it takes (the coordinator waits for both before it answers the creation of a
      * topic).
      */
     AlterPartitionRequestData differences(ClusterView current) {
@@ -144,19 +146,25 @@ public final class OwnerReports {
         for (TopicView topic : current.topics().values()) {
             List<AlterPartitionRequestData.PartitionData> moved = new ArrayList<>();
             for (PartitionView p : topic.partitions()) {
-                if (p.leader() != brokerId || p.replicas().size() < 2) {
+                if (p.replicas().size() < 2) {
                     continue;
                 }
-                String key = key(topic.id(), p.partition());
-                led.add(key);
-                boolean unheard = !Integer.valueOf(p.leaderEpoch()).equals(reported.get(key));
-                owners(p.replicas().size(), topic, p)
-                        .filter(owners -> unheard || misplaced(p, owners, current))
-                        .ifPresent(owners -> moved.add(new AlterPartitionRequestData.PartitionData()
-                                .setPartitionIndex(p.partition())
-                                .setLeaderEpoch(p.leaderEpoch())
-                                .setPartitionEpoch(p.leaderEpoch())
-                                .setNewIsr(new ArrayList<>(owners))));
+                Optional<List<Integer>> owners;
+                if (p.leader() == brokerId) {
+                    String key = key(topic.id(), p.partition());
+                    led.add(key);
+                    boolean unheard = !Integer.valueOf(p.leaderEpoch()).equals(reported.get(key));
+                    owners = owners(p.replicas().size(), topic, p).filter(o -> unheard || misplaced(p, o, current));
+                } else if (p.leader() < 0) {
+                    owners = owners(p.replicas().size(), topic, p).filter(o -> o.get(0) == brokerId);
+                } else {
+                    continue;
+                }
+                owners.ifPresent(o -> moved.add(new AlterPartitionRequestData.PartitionData()
+                        .setPartitionIndex(p.partition())
+                        .setLeaderEpoch(p.leaderEpoch())
+                        .setPartitionEpoch(p.leaderEpoch())
+                        .setNewIsr(new ArrayList<>(o))));
             }
             if (!moved.isEmpty()) {
                 request.topics().add(new AlterPartitionRequestData.TopicData().setTopicId(topic.id())

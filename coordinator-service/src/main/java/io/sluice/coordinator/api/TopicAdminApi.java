@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.common.Uuid;
@@ -99,12 +98,11 @@ final class TopicAdminApi {
 
     /**
      * The created or grown topic once its new partitions' leaders are in place ({@link ClusterState#placed}), or after
-     * {@link #PLACEMENT_WAIT} without that: an answer then lets clients find the leaders that will stay.
+     * {@link #PLACEMENT_WAIT} without that, once those still without a leader have been elected one: an answer then
+     * lets clients find the leaders that will stay.
      */
     private CompletableFuture<TopicRecord> placed(CompletableFuture<TopicRecord> change) {
-        return change.thenCompose(topic -> state.placed(topic)
-                .completeOnTimeout(null, PLACEMENT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(placed -> topic));
+        return change.thenCompose(topic -> state.placed(topic, PLACEMENT_WAIT).thenApply(placed -> topic));
     }
 
     /** The partitions a topic of CreateTopics would get, as Kafka counts them for its limit per request. */

@@ -1,5 +1,6 @@
 package io.sluice.coordinator.controller;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -305,12 +307,18 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
-    /** Declares dead every broker silent for the session timeout; called periodically. */
+    /**
+     * Declares dead every broker silent for the session timeout, and gives a leader to every partition without one that
+     * is not waiting for its owners' report (as after a coordinator failover in the middle of a creation); called
+     * periodically.
+     */
     public CompletableFuture<Void> expireSilentBrokers() {
         return write(() -> {
             SortedSet<Integer> next = liveness.withoutSilent(clock.getAsLong());
             if (!next.equals(liveness.live())) {
                 setLive(next);
+            } else {
+                moveLeaders(topic -> placing.containsKey(topic.id()) ? topic : Leadership.elect(topic, next));
             }
             return null;
         });
@@ -339,13 +347,29 @@ public final class ClusterState implements AutoCloseable {
     }
 
     /**
-     * Completes once the leader of every partition the topic got last (at creation or growth) has reported where its
-     * data lives, and leadership has followed: clients told the topic exists then find its leaders in place rather
-     * than about to move.
+     * Completes once the primary owner of every partition the topic got last (at creation or growth) has reported where
+     * its data lives and leads it, so that clients told the topic exists find its leaders in place rather than about to
+     * move; or after {@code wait}, once the partitions still without a leader have been given one by election.
      */
-    public CompletableFuture<Void> placed(TopicRecord topic) {
+    public CompletableFuture<Void> placed(TopicRecord topic, Duration wait) {
         Placement placement = placing.get(topic.id());
-        return placement == null ? CompletableFuture.completedFuture(null) : placement.done().copy();
+        if (placement == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return placement.done().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(timeout -> placeWithoutOwners(topic.id()));
+    }
+
+    /** Stops waiting for a topic's owner reports: its partitions without a leader are led by election. */
+    private CompletableFuture<Void> placeWithoutOwners(String topicId) {
+        return write(() -> {
+            Placement placement = placing.remove(topicId);
+            if (placement != null) {
+                placement.done().complete(null);
+            }
+            moveLeaders(topic -> topic.id().equals(topicId) ? Leadership.elect(topic, liveness.live()) : topic);
+            return null;
+        });
     }
 
     private void ownersReported(String topicId, int partition) {
@@ -357,8 +381,9 @@ public final class ClusterState implements AutoCloseable {
     }
 
     /**
-     * A broker's reports of where the data of partitions it leads lives: each partition follows its owners
-     * ({@link Leadership#followOwners}). A report is refused when its broker does not lead the partition at that epoch,
+     * A broker's reports of where the data of partitions it leads lives, or of new ones without a leader whose data it
+     * owns first: each partition follows its owners ({@link Leadership#followOwners}). A report is refused when its
+     * broker neither leads the partition at that epoch nor owns the data of a leaderless one first,
      * for a partition of one replica (its data stays in its broker's files), or when it names a broker that is not
      * registered; the whole request when the broker epoch is stale.
      */
@@ -403,14 +428,17 @@ public final class ClusterState implements AutoCloseable {
         });
     }
 
+    /** Its leader reports a partition, or the primary owner of one without a leader. */
     private Errors refusal(int brokerId, OwnerReport report, PartitionRecord partition) {
-        if (partition.leader() != brokerId) {
+        List<Integer> owners = report.owners();
+        boolean reporter = partition.leader() == brokerId
+                || (partition.leader() < 0 && !owners.isEmpty() && owners.get(0) == brokerId);
+        if (!reporter) {
             return Errors.NOT_LEADER_OR_FOLLOWER;
         }
         if (partition.leaderEpoch() != report.leaderEpoch()) {
             return Errors.FENCED_LEADER_EPOCH;
         }
-        List<Integer> owners = report.owners();
         boolean valid = partition.replicas().size() > 1 && !owners.isEmpty()
                 && owners.size() <= partition.replicas().size()
                 && owners.stream().distinct().count() == owners.size() && owners.stream().allMatch(brokers::containsKey);

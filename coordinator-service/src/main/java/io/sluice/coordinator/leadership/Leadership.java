@@ -31,14 +31,18 @@ public final class Leadership {
         return assignment;
     }
 
-    /** New partitions numbered from {@code first}, replicas by {@link #assign}, each led by its first at epoch 0. */
+    /**
+     * New partitions numbered from {@code first}, replicas by {@link #assign}, at epoch 0. A partition of one replica
+     * is led by it. One of several has no leader yet: the broker whose store owns its data first takes it when it
+     * reports ({@link #followOwners}), so the leadership does not move right after clients first find it.
+     */
     public static List<PartitionRecord> place(int first, int count, int replicationFactor, List<Integer> live,
             int start) {
         List<List<Integer>> assignment = assign(count, replicationFactor, live, start);
         List<PartitionRecord> partitions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             List<Integer> replicas = List.copyOf(assignment.get(i));
-            partitions.add(new PartitionRecord(first + i, replicas.get(0), 0, replicas));
+            partitions.add(new PartitionRecord(first + i, replicas.size() > 1 ? -1 : replicas.get(0), 0, replicas));
         }
         return partitions;
     }

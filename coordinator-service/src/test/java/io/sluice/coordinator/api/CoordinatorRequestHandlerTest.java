@@ -1,11 +1,14 @@
 package io.sluice.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.Uuid;
@@ -403,6 +406,34 @@ class CoordinatorRequestHandlerTest {
         assertError(stale.errorCode(), Errors.STALE_BROKER_EPOCH);
         assertThat(current.errorCode()).isZero();
         assertThat(current.shouldShutDown()).isFalse();
+    }
+
+    @Test
+    void aNewPartitionIsLedByTheBrokerThatOwnsItsDataFirstOnceItReports() {
+        Map<Integer, Long> epochs = Map.of(1, brokerEpoch, 2, register(2), 3, register(3));
+        CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
+        topics.add(topic("owned").setReplicationFactor((short) 3));
+        CompletableFuture<ApiMessage> creation = handler.handle(new RequestFrame(ApiKeys.CREATE_TOPICS.id,
+                ApiKeys.CREATE_TOPICS.latestVersion(), 1, "test", new CreateTopicsRequestData().setTopics(topics)), null)
+                .toCompletableFuture();
+        await().atMost(Duration.ofSeconds(2)).until(() -> state.topics().stream().anyMatch(t -> t.name().equals("owned")));
+        TopicRecord created = state.existing("owned");
+        PartitionRecord p = created.partitions().get(0);
+        List<Integer> owners = List.of(p.replicas().get(2), p.replicas().get(0), p.replicas().get(1));
+        int primary = owners.get(0);
+
+        assertThat(p.leader()).as("no leader before the owners report").isEqualTo(-1);
+        assertThat(creation).isNotDone();
+        assertPartitionError(ownerReport(owners.get(1), epochs.get(owners.get(1)), created, 0, owners),
+                Errors.NOT_LEADER_OR_FOLLOWER);
+        AlterPartitionResponseData taken = send(ApiKeys.ALTER_PARTITION,
+                ownerReport(primary, epochs.get(primary), created, 0, owners));
+
+        assertThat(taken.topics().get(0).partitions().get(0).leaderId()).isEqualTo(primary);
+        assertThat(creation).succeedsWithin(Duration.ofSeconds(1));
+        PartitionRecord placed = state.existing("owned").partitions().get(0);
+        assertThat(placed.leader()).isEqualTo(primary);
+        assertThat(placed.replicas()).containsExactlyElementsOf(owners);
     }
 
     @Test

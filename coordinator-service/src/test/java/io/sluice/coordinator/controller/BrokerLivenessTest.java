@@ -3,6 +3,7 @@ package io.sluice.coordinator.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.coordinator.metadata.PartitionRecord;
+import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
 
@@ -89,7 +91,8 @@ class BrokerLivenessTest {
 
     @Test
     void aBrokerAskingToBeFencedLeadsNothingUntilItStopsAsking() {
-        state.createTopic("spread", 6, 3, Map.of(), false).join();
+        TopicRecord spread = state.createTopic("spread", 6, 3, Map.of(), false).join();
+        state.placed(spread, Duration.ZERO).join();
         assertThat(partitions("spread")).extracting(PartitionRecord::leader).contains(3);
 
         assertThat(state.heartbeat(3, epochs[3], true)).isTrue();

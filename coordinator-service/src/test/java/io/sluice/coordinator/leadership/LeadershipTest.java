@@ -25,6 +25,19 @@ class LeadershipTest {
     }
 
     @Test
+    void newPartitionsOfSeveralReplicasWaitForTheirDataOwnerToLead() {
+        List<PartitionRecord> replicated = Leadership.place(4, 2, 2, List.of(1, 2, 3), 1);
+        List<PartitionRecord> single = Leadership.place(0, 2, 1, List.of(1, 2, 3), 1);
+
+        assertThat(replicated).containsExactly(new PartitionRecord(4, -1, 0, List.of(2, 3)),
+                new PartitionRecord(5, -1, 0, List.of(3, 1)));
+        assertThat(single).containsExactly(new PartitionRecord(0, 2, 0, List.of(2)),
+                new PartitionRecord(1, 3, 0, List.of(3)));
+        assertThat(Leadership.elect(replicated.get(0), live(1, 3)).leader()).as("elected when nobody reports")
+                .isEqualTo(3);
+    }
+
+    @Test
     void liveLeaderStays() {
         PartitionRecord p = new PartitionRecord(0, 2, 4, List.of(2, 3, 1));
 
