@@ -99,7 +99,7 @@ public class BenchChart {
 
     /** One pair of bars per row, each pair scaled to its larger figure, values and ratio written beside them. */
     private String bars(List<Row> bars) {
-        int labelWidth = 360, barWidth = 480, pairHeight = 34, width = labelWidth + barWidth + 200;
+        int labelWidth = 430, barWidth = 460, pairHeight = 34, width = labelWidth + barWidth + 200;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">\n",
                 width, bars.size() * pairHeight + 6));
@@ -136,7 +136,7 @@ public class BenchChart {
     private String lineChart(String chart, List<Row> points) {
         String title = chart.contains(";") ? chart.substring(0, chart.indexOf(';')) : chart;
         String xLabel = chart.contains(";") ? chart.substring(chart.indexOf(';') + 1) : "";
-        int width = 640, height = 300, left = 70, right = 20, top = 30, bottom = 45;
+        int width = 660, height = 300, left = 70, right = 40, top = 30, bottom = 45;
         double minX = points.stream().mapToDouble(Row::x).min().orElse(0);
         double maxX = points.stream().mapToDouble(Row::x).max().orElse(1);
         boolean log = minX > 0 && maxX / minX >= 100;
@@ -173,7 +173,7 @@ public class BenchChart {
             svg.append(String.format(Locale.ROOT,
                     "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#666\">%s</text>"
                             + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n",
-                    left - 6, sy.applyAsDouble(y) + 4, escape(format("%.3g", y)), left, sy.applyAsDouble(y),
+                    left - 6, sy.applyAsDouble(y) + 4, t == 0 ? "0" : escape(format("%.3g", y)), left, sy.applyAsDouble(y),
                     left + plotWidth, sy.applyAsDouble(y)));
         }
         for (Row p : points) {

@@ -1,4 +1,5 @@
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Run by bench/run with kafka-lib on the class path. TOPICS is one topic's name, or {@code PREFIX*N} for the N
  * topics PREFIX-0 to PREFIX-(N-1):
  * <ul>
- * <li>{@code TopicsPerformance create BOOTSTRAP TOPICS PARTITIONS REPLICATION MIN_ISR TIMEOUT_S} creates the topics
+ * <li>{@code TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS...} creates the topics
  * (existing ones are kept) and waits until every partition has a leader and REPLICATION in-sync replicas.
  * <li>{@code TopicsPerformance produce BOOTSTRAP TOPICS RECORDS RECORD_SIZE [KEY=VALUE...]} sends RECORDS records of
  * RECORD_SIZE random bytes round-robin over the topics, as fast as the producer takes them (the properties apply on
@@ -38,14 +39,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public class TopicsPerformance {
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 7 && args[0].equals("create")) {
-            create(args[1], names(args[2]), Integer.parseInt(args[3]), Short.parseShort(args[4]), args[5],
-                    Integer.parseInt(args[6]));
+        if (args.length >= 6 && args[0].equals("create")) {
+            Map<String, Integer> partitions = new LinkedHashMap<>();
+            for (String spec : List.of(args).subList(5, args.length)) {
+                int colon = spec.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("not TOPICS:PARTITIONS: " + spec);
+                }
+                int count = Integer.parseInt(spec.substring(colon + 1));
+                names(spec.substring(0, colon)).forEach(name -> partitions.put(name, count));
+            }
+            create(args[1], partitions, Short.parseShort(args[2]), args[3], Integer.parseInt(args[4]));
         } else if (args.length >= 5 && args[0].equals("produce")) {
             produce(args[1], names(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]),
                     List.of(args).subList(5, args.length));
         } else {
-            System.err.println("usage: TopicsPerformance create BOOTSTRAP TOPICS PARTITIONS REPLICATION MIN_ISR TIMEOUT_S");
+            System.err.println("usage: TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS...");
             System.err.println("       TopicsPerformance produce BOOTSTRAP TOPICS RECORDS RECORD_SIZE [KEY=VALUE...]");
             System.err.println("TOPICS is a topic's name or PREFIX*N for PREFIX-0 to PREFIX-(N-1)");
             System.exit(2);
@@ -66,12 +75,14 @@ public class TopicsPerformance {
         return names;
     }
 
-    private static void create(String bootstrap, List<String> names, int partitions, short replication, String minIsr,
+    private static void create(String bootstrap, Map<String, Integer> partitions, short replication, String minIsr,
             int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        List<String> names = List.copyOf(partitions.keySet());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> wanted = names.stream()
-                    .map(n -> new NewTopic(n, partitions, replication).configs(Map.of("min.insync.replicas", minIsr)))
+                    .map(n -> new NewTopic(n, partitions.get(n), replication)
+                            .configs(Map.of("min.insync.replicas", minIsr)))
                     .toList();
             // In slices, so that neither side sees one request for a thousand topics.
             for (int i = 0; i < wanted.size(); i += 100) {
@@ -94,17 +105,18 @@ public class TopicsPerformance {
                 Thread.sleep(1000);
             }
         }
-        System.out.printf(Locale.ROOT, "created %d topics (%s…) with %d partitions, replication %d, in sync%n",
-                names.size(), names.get(0), partitions, replication);
+        System.out.printf(Locale.ROOT, "created %d topics (%s…), %d partitions in all, replication %d, in sync%n",
+                names.size(), names.get(0), partitions.values().stream().mapToInt(Integer::intValue).sum(),
+                replication);
     }
 
-    private static boolean inSync(Admin admin, List<String> names, int partitions, int replication) {
+    private static boolean inSync(Admin admin, List<String> names, Map<String, Integer> partitions, int replication) {
         try {
             for (int i = 0; i < names.size(); i += 100) {
                 Set<String> slice = Set.copyOf(names.subList(i, Math.min(names.size(), i + 100)));
                 for (TopicDescription topic : admin.describeTopics(slice).allTopicNames().get(30, TimeUnit.SECONDS)
                         .values()) {
-                    if (topic.partitions().size() != partitions) {
+                    if (topic.partitions().size() != partitions.get(topic.name())) {
                         return false;
                     }
                     for (TopicPartitionInfo p : topic.partitions()) {
