@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topics PREFIX-0 to PREFIX-(N-1):
  * <ul>
  * <li>{@code TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS...} creates the topics
- * (existing ones are kept) and waits until every partition has a leader and REPLICATION in-sync replicas.
+ * (existing ones are kept), waits until every partition has a leader and REPLICATION in-sync replicas, then a second
+ * per hundred partitions (at most 30) for the leaders to settle.
  * <li>{@code TopicsPerformance produce BOOTSTRAP TOPICS RECORDS RECORD_SIZE [KEY=VALUE...]} sends RECORDS records of
  * RECORD_SIZE random bytes round-robin over the topics, as fast as the producer takes them (the properties apply on
  * top of acks=all), and prints {@code topics-produce: N records, X records/sec, Y MB/sec, E errors}; exits 1 when a
@@ -105,9 +106,15 @@ public class TopicsPerformance {
                 Thread.sleep(1000);
             }
         }
-        System.out.printf(Locale.ROOT, "created %d topics (%s…), %d partitions in all, replication %d, in sync%n",
-                names.size(), names.get(0), partitions.values().stream().mapToInt(Integer::intValue).sum(),
-                replication);
+        // The metadata answering describeTopics can be ahead of the leaders themselves: right after a thousand
+        // partitions were created, Kafka's idempotent producer met NOT_LEADER_OR_FOLLOWER and then
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until its sends expired. A second per hundred partitions lets them settle.
+        int total = partitions.values().stream().mapToInt(Integer::intValue).sum();
+        long settleSeconds = Math.min(30, total / 100);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
+        System.out.printf(Locale.ROOT,
+                "created %d topics (%s…), %d partitions in all, replication %d, in sync, then %d s to settle%n",
+                names.size(), names.get(0), total, replication, settleSeconds);
     }
 
     private static boolean inSync(Admin admin, List<String> names, Map<String, Integer> partitions, int replication) {
