@@ -257,7 +257,7 @@ public final class ContainerCluster {
     }
 
     /** {@code podman run} of one pod: what the kubelet would give its container, in podman's words. */
-    private List<String> runArguments(JsonNode pod) throws UncheckedIOException {
+    List<String> runArguments(JsonNode pod) {
         String name = pod.path("name").asText();
         List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", name, "--hostname", name));
         args.addAll(limits());
