@@ -63,6 +63,13 @@ public final class StatusCommand implements Callable<Integer> {
                     pod.published().entrySet().stream().map(p -> "127.0.0.1:" + p.getKey() + "->" + p.getValue())
                             .collect(Collectors.joining(", ")));
         }
+        Optional<JsonNode> view = cluster.clusterView();
+        if (view.isEmpty()) {
+            System.out.println("\nNo active coordinator answers, so there is nothing to show about brokers and topics.");
+            return 1;
+        }
+        printBrokers(view.get());
+        printTopics(view.get());
         return allReady ? 0 : 1;
     }
 

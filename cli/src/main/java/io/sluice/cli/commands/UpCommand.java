@@ -76,6 +76,10 @@ public final class UpCommand implements Callable<Integer> {
         if (containers) {
             return containerUp();
         }
+        if (ContainerCluster.recorded(ClusterOptions.home(), options.dataDir()).isPresent()) {
+            throw new ParameterException(spec.commandLine(), options.dataDir() + " holds a cluster of containers: "
+                    + "sluice up --containers" + options.dataFlag() + " starts it, or choose another --data");
+        }
         Optional<LocalCluster> recorded = LocalCluster.recorded(ClusterOptions.home(), options.dataDir())
                 .filter(LocalCluster::running);
         if (recorded.isPresent()) {

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+
+import io.sluice.protocol.contract.CoordinatorContract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,7 +122,7 @@ public final class ContainerCluster {
             throw new ContainerException("podman is not installed or does not run; install it with: "
                     + "apt-get install podman runc uidmap slirp4netns netavark aardvark-dns mmdebstrap");
         }
-        write(resource);
+        write(resource, out);
         buildMissingImages(version, out);
         List<JsonNode> pods = plan(version);
         if (!podman.call(null, "network", "exists", NETWORK).ok()) {
@@ -147,7 +150,7 @@ public final class ContainerCluster {
     /** Stops and removes every container, last started first; their volumes stay in the data directory. */
     public void down(Consumer<String> out) {
         List<JsonNode> pods = new ArrayList<>(recordedPlan());
-        java.util.Collections.reverse(pods);
+        Collections.reverse(pods);
         for (JsonNode pod : pods) {
             String name = pod.path("name").asText();
             if (state(name).equals("absent")) {
@@ -179,6 +182,32 @@ public final class ContainerCluster {
         return states;
     }
 
+    /**
+     * The active coordinator's {@code GET /cluster} (brokers with liveness, topics with leaders), asked inside each
+     * coordinator's container in turn, since their ports are not published; standbys answer 503.
+     */
+    public Optional<JsonNode> clusterView() {
+        for (JsonNode pod : recordedPlan()) {
+            if (!pod.path("role").asText().equals("coordinator") || !state(pod.path("name").asText()).equals("running")) {
+                continue;
+            }
+            Podman.Result answer = podman.call(null, "exec", pod.path("name").asText(), "bash", "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/" + pod.path("ports").path("http").asInt()
+                            + " && printf 'GET " + CoordinatorContract.CLUSTER_PATH
+                            + " HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
+            String response = answer.out();
+            int body = response.indexOf("\r\n\r\n");
+            if (answer.ok() && body > 0 && response.matches("(?s)HTTP/1\\.[01] 200 .*")) {
+                try {
+                    return Optional.of(JSON.readTree(response.substring(body + 4)));
+                } catch (IOException e) {
+                    // not the view: ask the next replica
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether the plan was rendered here: a cluster that was never up has none. */
     public boolean planned() {
         return Files.isRegularFile(dir.resolve("plan.json"));
@@ -189,11 +218,13 @@ public final class ContainerCluster {
         return dir.resolve("volumes").resolve(pod);
     }
 
-    private void write(String resource) {
+    private void write(String resource, Consumer<String> out) {
         try {
             Files.createDirectories(dir);
             if (!Files.exists(specFile())) {
                 Files.writeString(specFile(), resource);
+            } else if (!Files.readString(specFile()).equals(resource)) {
+                out.accept("  (the cluster recorded in " + specFile() + " runs as it was created there)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
