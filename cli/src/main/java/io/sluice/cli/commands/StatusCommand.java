@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
+import io.sluice.cli.containers.ContainerCluster;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
 import io.sluice.cli.local.Role;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
         "Show each member of the local cluster (role, id, pid, ports, health), then the brokers and the "
                 + "topics with their partition leaders as the active coordinator sees them. A coordinator's health "
-                + "says whether it is the active replica or a standby.",
+                + "says whether it is the active replica or a standby. For a cluster of containers (sluice up "
+                + "--containers): each container's name, role, address, state and health (its readiness probe, run now).",
         "Exit status 0 when every member is ready, 1 otherwise." })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -27,6 +30,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Optional<ContainerCluster> containers = ContainerCluster.recorded(ClusterOptions.home(), options.dataDir());
+        if (containers.isPresent()) {
+            return printContainers(containers.get());
+        }
         Optional<LocalCluster> recorded = LocalCluster.recorded(ClusterOptions.home(), options.dataDir());
         if (recorded.isEmpty()) {
             System.out.println("No cluster was started from " + options.dataDir() + ".");
@@ -35,6 +42,28 @@ public final class StatusCommand implements Callable<Integer> {
         LocalCluster cluster = recorded.get();
         boolean allReady = printMembers(cluster);
         Optional<JsonNode> view = cluster.probe().clusterView(cluster.layout().coordinators());
+        if (view.isEmpty()) {
+            System.out.println("\nNo active coordinator answers, so there is nothing to show about brokers and topics.");
+            return 1;
+        }
+        printBrokers(view.get());
+        printTopics(view.get());
+        return allReady ? 0 : 1;
+    }
+
+    /** A cluster of containers: each pod's container, its state and its readiness probe's answer. */
+    private static int printContainers(ContainerCluster cluster) {
+        System.out.println("Sluice cluster in containers (podman); Cluster resource " + cluster.specFile());
+        String format = "%-22s %-11s %-12s %-9s %-10s %s%n";
+        System.out.printf(format, "CONTAINER", "ROLE", "ADDRESS", "STATE", "HEALTH", "PUBLISHED");
+        boolean allReady = true;
+        for (ContainerCluster.PodState pod : cluster.status()) {
+            allReady &= pod.ready();
+            System.out.printf(format, pod.name(), pod.role(), pod.address(), pod.state(), pod.health(),
+                    pod.published().entrySet().stream().map(p -> "127.0.0.1:" + p.getKey() + "->" + p.getValue())
+                            .collect(Collectors.joining(", ")));
+        }
+        Optional<JsonNode> view = cluster.clusterView();
         if (view.isEmpty()) {
             System.out.println("\nNo active coordinator answers, so there is nothing to show about brokers and topics.");
             return 1;

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sluice.cli.containers.ContainerCluster;
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
@@ -64,8 +67,19 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay attached; Ctrl-C stops the cluster.")
     boolean foreground;
 
+    @Option(names = "--containers", description = "Run the cluster as podman containers, each as the operator runs "
+            + "its pod (images built by deploy/images/build if missing; the gateway published on 127.0.0.1).")
+    boolean containers;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (containers) {
+            return containerUp();
+        }
+        if (ContainerCluster.recorded(ClusterOptions.home(), options.dataDir()).isPresent()) {
+            throw new ParameterException(spec.commandLine(), options.dataDir() + " holds a cluster of containers: "
+                    + "sluice up --containers" + options.dataFlag() + " starts it, or choose another --data");
+        }
         Optional<LocalCluster> recorded = LocalCluster.recorded(ClusterOptions.home(), options.dataDir())
                 .filter(LocalCluster::running);
         if (recorded.isPresent()) {
@@ -109,6 +123,36 @@ public final class UpCommand implements Callable<Integer> {
         cluster.stop(p -> {
         });
         return 1;
+    }
+
+    /** {@code --containers}: the cluster as the operator's pods, in podman containers. */
+    private int containerUp() {
+        if (coordinators != 1 && coordinators != 3) {
+            throw new ParameterException(spec.commandLine(), "--coordinators must be 1 or 3, not " + coordinators);
+        }
+        if (foreground || portShift != 0) {
+            throw new ParameterException(spec.commandLine(), "--foreground and --port-base are for the local "
+                    + "processes; containers keep running until sluice down");
+        }
+        if (LocalCluster.recorded(ClusterOptions.home(), options.dataDir()).filter(LocalCluster::running)
+                .isPresent()) {
+            throw new ParameterException(spec.commandLine(), "a cluster of local processes runs from "
+                    + options.dataDir() + "; stop it first (sluice down" + options.dataFlag() + ")");
+        }
+        String version = Objects.requireNonNullElse(UpCommand.class.getPackage().getImplementationVersion(),
+                System.getProperty("sluice.version", "0.1.0-SNAPSHOT"));
+        ContainerCluster cluster = ContainerCluster.in(ClusterOptions.home(), options.dataDir());
+        String resource = ContainerCluster.clusterResource(version, brokers, coordinators, kafkaPort, httpPort,
+                Map.of("coordinator", Role.COORDINATOR.heap(), "broker", Role.BROKER.heap(), "gateway",
+                        Role.GATEWAY.heap()));
+        System.out.printf("Starting Sluice in containers (podman); the Cluster resource and the volumes are in %s%n",
+                cluster.specFile().getParent());
+        long started = System.nanoTime();
+        cluster.up(resource, version, System.out::println, Duration.ofSeconds(timeoutSeconds));
+        System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: 127.0.0.1:%d%n  HTTP:            "
+                + "http://127.0.0.1:%d%nStop it with: sluice down%s%n", (System.nanoTime() - started) / 1e9,
+                kafkaPort, httpPort, options.dataFlag());
+        return 0;
     }
 
     private static void removeHook(Thread hook) {

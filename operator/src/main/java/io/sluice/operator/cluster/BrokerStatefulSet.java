@@ -32,7 +32,7 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
     @Override
     protected StatefulSet desired(Cluster cluster, Context<Cluster> context) {
         BrokersSpec brokers = cluster.spec().getBrokers();
-        PodTemplateSpec template = template(cluster);
+        PodTemplateSpec template = podTemplate(cluster);
         String templateHash = ClusterEnvironment.hash(
                 Map.of("template", context.getClient().getKubernetesSerialization().asJson(template)));
         // The StatefulSet as it is, by name: the dependent's own secondary lookup would ask for this desired state.
@@ -52,7 +52,8 @@ public class BrokerStatefulSet extends CRUDKubernetesDependentResource<StatefulS
                 .build();
     }
 
-    private static PodTemplateSpec template(Cluster cluster) {
+    /** The brokers' pod template; {@link ContainerPlan} runs its containers without Kubernetes. */
+    static PodTemplateSpec podTemplate(Cluster cluster) {
         Container broker = ReplicatedPods.container(cluster, Role.BROKER)
                 // The broker id comes from the pod's ordinal: broker-0 is broker 1.
                 .withCommand("/bin/sh", "-c", "export " + BrokerContract.ID.env() + "=$(( ${HOSTNAME##*-} + 1 )); exec "

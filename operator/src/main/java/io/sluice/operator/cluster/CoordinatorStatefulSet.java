@@ -18,10 +18,14 @@ public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<Stat
     @Override
     protected StatefulSet desired(Cluster cluster, Context<Cluster> context) {
         CoordinatorsSpec coordinators = cluster.spec().getCoordinators();
-        PodTemplateSpec template = ReplicatedPods.template(cluster, Role.COORDINATOR,
-                ReplicatedPods.container(cluster, Role.COORDINATOR).build()).build();
-        return ReplicatedPods.statefulSet(cluster, Role.COORDINATOR, coordinators, template)
+        return ReplicatedPods.statefulSet(cluster, Role.COORDINATOR, coordinators, podTemplate(cluster))
                 .editSpec().withReplicas(coordinators.getReplicas()).endSpec()
                 .build();
+    }
+
+    /** The coordinators' pod template; {@link ContainerPlan} runs its containers without Kubernetes. */
+    static PodTemplateSpec podTemplate(Cluster cluster) {
+        return ReplicatedPods.template(cluster, Role.COORDINATOR,
+                ReplicatedPods.container(cluster, Role.COORDINATOR).build()).build();
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -29,22 +31,30 @@ public class GatewayDeployment extends CRUDKubernetesDependentResource<Deploymen
                 .withNewSpec()
                 .withReplicas(gateways.getReplicas())
                 .withNewSelector().withMatchLabels(gateway.selector(cluster)).endSelector()
-                .withNewTemplate()
+                .withTemplate(podTemplate(cluster))
+                .endSpec()
+                .build();
+    }
+
+    /** The gateways' pod template; {@link ContainerPlan} runs its containers without Kubernetes. */
+    static PodTemplateSpec podTemplate(Cluster cluster) {
+        Role gateway = Role.GATEWAY;
+        return new PodTemplateSpecBuilder()
                 .withMetadata(ServiceContainers.podMetadata(cluster, gateway))
                 .withNewSpec()
                 .addToContainers(ServiceContainers.container(cluster, gateway, environment(cluster),
                         List.of(ServiceContainers.port("kafka", gateway.listener().port())))
                         .build())
                 .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
     }
 
     private static List<EnvVar> environment(Cluster cluster) {
-        // Clients are sent back to the Service, never to one gateway pod.
+        // Clients are sent back to the Service (or the address they reach it at), never to one gateway pod.
+        String advertisedHost = cluster.spec().getGateways().getAdvertisedHost();
         List<EnvVar> env = new ArrayList<>(ServiceContainers.listenerEnv(Role.GATEWAY,
-                Role.GATEWAY.serviceHost(cluster)));
+                advertisedHost == null || advertisedHost.isBlank() ? Role.GATEWAY.serviceHost(cluster)
+                        : advertisedHost));
         env.add(ServiceContainers.env(GatewayContract.ADVERTISED_PORT.env(),
                 Integer.toString(cluster.spec().getGateways().getKafkaPort())));
         return env;

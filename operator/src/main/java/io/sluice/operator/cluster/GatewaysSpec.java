@@ -32,6 +32,9 @@ public class GatewaysSpec extends RoleSpec {
     @Default("" + ServiceContract.HTTP_PORT_DEFAULT)
     private int httpPort = ServiceContract.HTTP_PORT_DEFAULT;
 
+    @JsonPropertyDescription("Host the gateways advertise to Kafka clients: the address clients outside the cluster reach the gateway Service at (a NodePort's or load balancer's); the Service's DNS name when unset")
+    private String advertisedHost;
+
     /** How the gateway Service is exposed. */
     public enum ServiceType {
         ClusterIP,
@@ -62,6 +65,14 @@ public class GatewaysSpec extends RoleSpec {
 
     public void setKafkaPort(int kafkaPort) {
         this.kafkaPort = kafkaPort;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
     }
 
     public int getHttpPort() {
