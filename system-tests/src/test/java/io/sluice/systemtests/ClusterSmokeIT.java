@@ -3,6 +3,10 @@ package io.sluice.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +21,7 @@ import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The fixture itself: the shared cluster is up whole, and refuses what would break it for the classes that share it
@@ -37,6 +42,11 @@ class ClusterSmokeIT {
         assertThat(view.path("brokers")).hasSize(3)
                 .allSatisfy(b -> assertThat(b.path("alive").asBoolean()).as(b.toString()).isTrue());
         assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
+        HttpResponse<String> readiness = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(new ObjectMapper().readTree(readiness.body()).at("/checks/0/data/brokers").asInt())
+                .as("brokers in the gateway's readiness: %s", readiness.body()).isEqualTo(3);
 
         Collection<Node> nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
         assertThat(nodes).as("clients see the gateway only").singleElement()
