@@ -24,6 +24,11 @@ final class BrokerChannels implements AutoCloseable {
     private final String clientId;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
     private final Set<CompletableFuture<ApiMessage>> inFlight = ConcurrentHashMap.newKeySet();
+    /** The last joinable request sent to each broker, and its answer. */
+    private final Map<Integer, Awaited> joinable = new HashMap<>();
+
+    private record Awaited(ApiMessage request, short version, CompletableFuture<ApiMessage> answer) {
+    }
 
     BrokerChannels(Vertx vertx, String clientId) {
         this.vertx = vertx;
@@ -43,6 +48,28 @@ final class BrokerChannels implements AutoCloseable {
         inFlight.add(sent);
         sent.whenComplete((r, e) -> inFlight.remove(sent));
         return sent;
+    }
+
+    /**
+     * Sends a request that expects an answer, unless the same request sent to that broker by {@code sendOrJoin} is
+     * still awaited: its answer then serves this one too, and the broker is not asked twice.
+     */
+    synchronized CompletableFuture<ApiMessage> sendOrJoin(ClusterView view, int brokerId, ApiMessage request,
+            short version) {
+        Awaited last = joinable.get(brokerId);
+        if (last != null && last.version() == version && last.request().equals(request)) {
+            return last.answer();
+        }
+        CompletableFuture<ApiMessage> sent = send(view, brokerId, request, version, true);
+        Awaited awaited = new Awaited(request, version, sent);
+        joinable.put(brokerId, awaited);
+        // Not kept once answered: an idle connection must not hold on to a response.
+        sent.whenComplete((r, e) -> forget(brokerId, awaited));
+        return sent;
+    }
+
+    private synchronized void forget(int brokerId, Awaited awaited) {
+        joinable.remove(brokerId, awaited);
     }
 
     /** The channel to a broker once the last request for it has been handed over; a new one if that one is gone. */

@@ -17,7 +17,8 @@ import io.sluice.protocol.record.BatchRecords;
 
 /**
  * Fetch: every leader is long-polled at once, and the client is answered as soon as one brings data or an error
- * (partitions still waiting answer empty and are simply fetched again), or when all have answered. No fetch sessions:
+ * (partitions still waiting answer empty and are fetched again: the same part still awaited from a leader is not sent
+ * again, its answer serves the next fetch), or when all have answered. No fetch sessions:
  * session id 0, every partition in every response. Topics are named by id from v13.
  */
 final class FetchMessages
@@ -57,6 +58,11 @@ final class FetchMessages
         FetchTopic partTopic = new FetchTopic().setTopic(topic.topic()).setTopicId(topic.topicId());
         part.topics().add(partTopic);
         return partTopic.partitions();
+    }
+
+    @Override
+    public boolean joinsAwaitedPart() {
+        return true;
     }
 
     @Override

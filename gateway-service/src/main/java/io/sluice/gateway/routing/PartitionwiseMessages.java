@@ -39,6 +39,15 @@ interface PartitionwiseMessages<Q extends ApiMessage, T, P, R extends ApiMessage
         return true;
     }
 
+    /**
+     * Whether a leader's part that is the same as one still awaited from it waits for that answer instead of going
+     * again (Fetch: a client answered as soon as one leader had data asks the others the same again at once, and
+     * their long polls would pile up, each bringing back data that nobody reads).
+     */
+    default boolean joinsAwaitedPart() {
+        return false;
+    }
+
     /** Some partitions could not be routed: a part that would wait for data must answer at once instead (Fetch). */
     default void stopWaiting(Q part) {
     }

@@ -52,7 +52,9 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             return CompletableFuture.completedFuture(null);
         }
         Gathering gathering = new Gathering(split);
-        split.parts.forEach((broker, part) -> brokers.send(view, broker, part.request, version, true)
+        split.parts.forEach((broker, part) -> (messages.joinsAwaitedPart()
+                ? brokers.sendOrJoin(view, broker, part.request, version)
+                : brokers.send(view, broker, part.request, version, true))
                 .whenComplete((response, error) -> gathering.fold(part, response, error)));
         return gathering.answered;
     }

@@ -66,6 +66,29 @@ class FetchRoutingTest {
         broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
     }
 
+    /**
+     * A consumer answered by one leader asks the others the same again at once; a leader still long-polling is not
+     * sent that part again (such parts piled up, each bringing back data nobody read, until the gateway ran out of
+     * heap), and its answer, when it comes, serves the fetch that asked again.
+     */
+    @Test
+    void aLeaderStillAskedIsNotAskedTheSameAgainAndItsAnswerServesTheNextFetch() throws Exception {
+        cluster.describe(ORDERS).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
+        cluster.broker(2).answersLater(FetchRequestData.class, request -> broker2);
+        FetchResponseData early = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
+        assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
+
+        CompletableFuture<ApiMessage> again = cluster.sendAsync(fetch(30_000, topic("orders", 1)), BY_NAME);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !again.isDone());
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+
+        assertThat(partitions((FetchResponseData) again.get(10, TimeUnit.SECONDS)))
+                .containsExactly("orders-1 NONE broker-2:orders-1");
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(1);
+    }
+
     @Test
     void fetchWithoutDataWaitsForEveryLeader() throws Exception {
         cluster.describe(ORDERS).start();
@@ -142,11 +165,14 @@ class FetchRoutingTest {
 
     /** Answers every partition with one record naming the broker and the partition. */
     private static void bringsData(StandInBroker broker) {
-        broker.answers(FetchRequestData.class, request -> answerEach(request,
-                (topic, p) -> new PartitionData().setPartitionIndex(p.partition()).setHighWatermark(1)
-                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(
-                                ("broker-" + broker.id() + ":" + topic.topic() + "-" + p.partition())
-                                        .getBytes(StandardCharsets.UTF_8))))));
+        broker.answers(FetchRequestData.class, request -> dataFrom(broker, request));
+    }
+
+    private static FetchResponseData dataFrom(StandInBroker broker, FetchRequestData request) {
+        return answerEach(request, (topic, p) -> new PartitionData().setPartitionIndex(p.partition())
+                .setHighWatermark(1).setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(
+                        ("broker-" + broker.id() + ":" + topic.topic() + "-" + p.partition())
+                                .getBytes(StandardCharsets.UTF_8)))));
     }
 
     /** Answers every partition without records, its high watermark at 1000 × broker id + partition. */
