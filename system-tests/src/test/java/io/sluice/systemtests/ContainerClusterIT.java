@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sluice.protocol.contract.ServiceContract;
 import io.sluice.testcluster.KafkaClients;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,12 @@ class ContainerClusterIT {
         assertThat(status.exitCode()).as(status.output()).isZero();
         for (String name : CONTAINERS) {
             assertThat(status.output()).containsPattern(name + " .* running +healthy");
+            // Podman checks the readiness probe alone; the pod spec's startup and liveness probes must answer too.
+            for (String path : List.of(ServiceContract.STARTED_PATH, ServiceContract.LIVE_PATH,
+                    ServiceContract.READY_PATH)) {
+                Run probe = podman("exec", name, "sh", "-c", "http-probe \"${QUARKUS_HTTP_PORT:-8080}\" " + path);
+                assertThat(probe.exitCode()).as(name + " " + path + ": " + probe.output()).isZero();
+            }
         }
         for (int ordinal = 0; ordinal < 3; ordinal++) {
             String broker = "sluice-broker-" + ordinal;
