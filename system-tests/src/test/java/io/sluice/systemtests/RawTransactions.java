@@ -117,7 +117,14 @@ final class RawTransactions {
                 .setRecords(MemoryRecords.readableRecords(batch.buffer().duplicate())));
         request.topicData().add(data);
         ProduceResponseData response = (ProduceResponseData) gateway.call(request, PRODUCE_VERSION);
-        return Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
+        ProduceResponseData.PartitionProduceResponse answer = response.responses().iterator().next()
+                .partitionResponses().get(0);
+        Errors error = Errors.forCode(answer.errorCode());
+        if (error != Errors.NONE) {
+            // Which refusal it was (the gateway's or a leader's) tells a failure's cause: kept in the test report.
+            System.out.printf("produce to %s: %s (%s)%n", tp, error, answer.errorMessage());
+        }
+        return error;
     }
 
     Errors mark(int broker, TopicPartition tp, long producerId, boolean commit) throws Exception {

@@ -82,9 +82,9 @@ public final class OwnerReports {
         send.apply(request).whenComplete((response, error) -> {
             inFlight.set(false);
             if (error != null) {
-                LOG.debugf("reporting partition owners failed: %s", error.getMessage());
+                LOG.infof("reporting partition owners failed: %s", error.getMessage());
             } else if (response.errorCode() != Errors.NONE.code()) {
-                LOG.debugf("the coordinator refused the partition owners: %s", Errors.forCode(response.errorCode()));
+                LOG.infof("the coordinator refused the partition owners: %s", Errors.forCode(response.errorCode()));
             } else {
                 heard(request);
             }
@@ -116,6 +116,8 @@ public final class OwnerReports {
             for (AlterPartitionRequestData.PartitionData p : topic.partitions()) {
                 int primary = p.newIsr().get(0);
                 if (primary != brokerId && current.brokers().containsKey(primary)) {
+                    LOG.infof("%s-%d: stepping down at epoch %d; reporting that broker %d owns its data first",
+                            current.topic(topic.topicId()).name(), p.partitionIndex(), p.leaderEpoch(), primary);
                     stepDown.accept(topic.topicId(), p.partitionIndex());
                 }
             }
