@@ -1,5 +1,6 @@
 package io.sluice.gateway.routing;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,10 +29,14 @@ public final class LeaderRequests implements AutoCloseable {
     /** Fetch v12: the newest that names topics. */
     static final short FETCH_VERSION = 12;
     static final short LIST_OFFSETS_VERSION = 7;
+    /** Ten tries 100 ms apart: a second for the view to catch up with a leader the coordinator has chosen. */
+    private static final int LIST_OFFSETS_ATTEMPTS = 10;
+    private static final Duration LIST_OFFSETS_BACKOFF = Duration.ofMillis(100);
 
     private static final String CLIENT_ID = "sluice-gateway-http";
 
     private final Vertx vertx;
+    private final MetadataView metadata;
     private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
@@ -44,6 +49,7 @@ public final class LeaderRequests implements AutoCloseable {
     /** @param maxFetches how many fetches may be in flight at once; more are refused */
     public LeaderRequests(Vertx vertx, MetadataView metadata, int maxFetches) {
         this.vertx = vertx;
+        this.metadata = metadata;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
         this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
@@ -78,8 +84,33 @@ public final class LeaderRequests implements AutoCloseable {
                 && !PartitionwiseRouter.LEADER_UNREACHABLE.message().equals(answer.errorMessage());
     }
 
+    /**
+     * Lists offsets, asking again (on a fresh view, a few times) while a partition's leader is moving: unlike a Kafka
+     * client, an HTTP client has no retry of its own, and right after a topic is created or a leader fails over the
+     * gateway's view may still name no leader or the old one. Listing offsets changes nothing, so asking again is safe.
+     */
     public CompletableFuture<ListOffsetsResponseData> listOffsets(ListOffsetsRequestData request) {
-        return listOffsets.route(request, LIST_OFFSETS_VERSION, shared).thenApply(ListOffsetsResponseData.class::cast);
+        return listOffsets(request, LIST_OFFSETS_ATTEMPTS);
+    }
+
+    private CompletableFuture<ListOffsetsResponseData> listOffsets(ListOffsetsRequestData request, int attempts) {
+        return listOffsets.route(request, LIST_OFFSETS_VERSION, shared).thenApply(ListOffsetsResponseData.class::cast)
+                .thenCompose(response -> attempts > 1 && leaderMoving(response)
+                        ? after(LIST_OFFSETS_BACKOFF).thenCompose(x -> metadata.refresh())
+                                .thenCompose(view -> listOffsets(request, attempts - 1))
+                        : CompletableFuture.completedFuture(response));
+    }
+
+    private static boolean leaderMoving(ListOffsetsResponseData response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream()).map(p -> Errors.forCode(p.errorCode()))
+                .anyMatch(e -> e == Errors.NOT_LEADER_OR_FOLLOWER || e == Errors.LEADER_NOT_AVAILABLE
+                        || e == Errors.FENCED_LEADER_EPOCH);
+    }
+
+    private CompletableFuture<Void> after(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.setTimer(delay.toMillis(), id -> done.complete(null));
+        return done;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -67,6 +68,22 @@ class ListOffsetsRoutingTest {
 
         assertThat(partitions(cluster.send(listOffsets(topic("orders", 0)), VERSION)))
                 .containsExactly("orders-0 NONE @2000");
+    }
+
+    @Test
+    void theGatewaysOwnListingFollowsALeaderThatMovedBeforeItAnswers() throws Exception {
+        cluster.describe(ORDERS).start();
+        cluster.broker(1).answers(ListOffsetsRequestData.class, request -> answerEach(request,
+                (topic, p) -> new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()).setOffset(-1)));
+        endsAtOffsetsOfItsId(cluster.broker(2));
+        cluster.describe(ORDERS.ledBy(2, 2, 2));
+
+        ListOffsetsResponseData answer = cluster.leaderRequests().listOffsets(listOffsets(topic("orders", 0, 1, 2)))
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(partitions(answer)).containsExactly("orders-0 NONE @2000", "orders-1 NONE @2001",
+                "orders-2 NONE @2002");
     }
 
     /** Answers every partition with offset 1000 × broker id + partition. */

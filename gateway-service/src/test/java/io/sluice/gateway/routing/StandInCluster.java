@@ -119,6 +119,11 @@ final class StandInCluster implements AfterEachCallback {
         return this;
     }
 
+    /** The requests the gateway makes on its own account (for HTTP clients), on the same view. */
+    LeaderRequests leaderRequests() {
+        return new LeaderRequests(vertx, view, 4);
+    }
+
     /** The leader of a partition in the gateway's view; -1 while the view does not know the topic. */
     int leaderInView(String topic, int partition) {
         ClusterView.TopicView known = view.current().topic(topic);
