@@ -1,8 +1,15 @@
 package io.sluice.gateway;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,14 +18,21 @@ import io.sluice.gateway.api.GatewayNode;
 import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.LeaderRequests;
+import io.sluice.gateway.security.CredentialFeed;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.sluice.protocol.net.RequestLimits;
+import io.sluice.protocol.security.ListenerSecurity;
+import io.sluice.protocol.security.SaslSettings;
+import io.sluice.protocol.security.TlsSettings;
 import io.vertx.core.Vertx;
 
-/** The gateway: its metadata view, its Kafka listener and its own requests to leaders. */
+/**
+ * The gateway: its metadata view, its Kafka listeners, the users' credentials they authenticate clients with, and
+ * its own requests to leaders.
+ */
 @ApplicationScoped
 public class Gateway {
 
@@ -33,7 +47,8 @@ public class Gateway {
 
     private MetadataView metadata;
     private LeaderRequests leaders;
-    private KafkaServer server;
+    private CredentialFeed credentials;
+    private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
 
     void start(@Observes StartupEvent event) {
@@ -42,18 +57,57 @@ public class Gateway {
                 new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()), MetadataView.POLL_INTERVAL);
         metadata.start();
         leaders = new LeaderRequests(vertx, metadata, gateway.http().maxReads());
-        GatewayNode node = new GatewayNode(gateway.advertisedHost(), gateway.advertisedPort().orElse(gateway.port()));
-        server = new KafkaServer("gateway", GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
-                new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
-                new MicrometerRequestMetrics(registry, "gateway"));
-        server.listen(vertx, gateway.host(), gateway.port()).toCompletionStage().toCompletableFuture().join();
+        boolean sasl = ListenerSecurity.usesSasl(gateway.securityProtocol()) || gateway.listeners().values().stream()
+                .anyMatch(l -> ListenerSecurity.usesSasl(l.securityProtocol()));
+        if (sasl) {
+            credentials = new CredentialFeed(vertx, config.coordinator().httpBootstrap());
+            credentials.start();
+        }
+        listen("gateway", gateway.port(), gateway.advertisedPort(), gateway.securityProtocol());
+        gateway.listeners().forEach((name, listener) -> listen("gateway-" + name, listener.port(),
+                listener.advertisedPort(), listener.securityProtocol()));
         listening = true;
     }
 
+    /** A Kafka listener, which tells clients to come back to its own advertised port. */
+    private void listen(String name, int port, Optional<Integer> advertisedPort, SecurityProtocol protocol) {
+        GatewayConfig.Gateway gateway = config.gateway();
+        GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
+        KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
+                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
+                new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
+                new MicrometerRequestMetrics(registry, name));
+        server.listen(vertx, gateway.host(), port, security(protocol)).toCompletionStage().toCompletableFuture().join();
+        servers.add(server);
+    }
+
+    private ListenerSecurity security(SecurityProtocol protocol) {
+        GatewayConfig.Tls tls = config.gateway().tls();
+        TlsSettings tlsSettings = null;
+        if (ListenerSecurity.usesTls(protocol)) {
+            tlsSettings = new TlsSettings(
+                    tls.certificate().orElseThrow(() -> new IllegalArgumentException(
+                            protocol + " needs sluice.gateway.tls.certificate")),
+                    tls.key().orElseThrow(() -> new IllegalArgumentException(protocol + " needs sluice.gateway.tls.key")),
+                    tls.clientCa().orElse(null), tls.clientAuth());
+        }
+        SaslSettings saslSettings = null;
+        if (ListenerSecurity.usesSasl(protocol)) {
+            GatewayConfig.Sasl sasl = config.gateway().sasl();
+            boolean plainAllowed = tlsSettings != null || sasl.plainWithoutTls();
+            List<String> mechanisms = sasl.mechanisms().stream()
+                    .filter(m -> plainAllowed || !m.equals(SaslSettings.PLAIN))
+                    .toList();
+            saslSettings = new SaslSettings(mechanisms, credentials, Duration.ofMillis(sasl.maxReauthMs()),
+                    sasl.plainWithoutTls());
+        }
+        return new ListenerSecurity(protocol, tlsSettings, saslSettings);
+    }
+
     void stop(@Observes ShutdownEvent event) {
-        if (server != null) {
-            server.close();
+        servers.forEach(KafkaServer::close);
+        if (credentials != null) {
+            credentials.close();
         }
         if (leaders != null) {
             leaders.close();
@@ -64,7 +118,7 @@ public class Gateway {
     }
 
     public boolean ready() {
-        return listening && metadata.loaded();
+        return listening && metadata.loaded() && (credentials == null || credentials.loaded());
     }
 
     public MetadataView metadata() {

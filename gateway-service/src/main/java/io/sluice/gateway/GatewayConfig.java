@@ -1,12 +1,17 @@
 package io.sluice.gateway;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.ClientAuth;
 
 /** Gateway settings ({@code sluice.*}), each overridable by environment variable. */
 @ConfigMapping(prefix = "sluice")
@@ -31,6 +36,22 @@ public interface GatewayConfig {
         /** The port clients are told to connect to; the listener's port when unset. */
         Optional<Integer> advertisedPort();
 
+        /** How the listener secures its connections: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+        @WithDefault("PLAINTEXT")
+        SecurityProtocol securityProtocol();
+
+        /**
+         * More Kafka listeners, by name, each on its own port with its own security protocol, as Kafka's
+         * {@code listeners}: say, plaintext inside the cluster and SASL_SSL for everyone else.
+         */
+        Map<String, Listener> listeners();
+
+        /** The certificate of every listener with TLS. */
+        Tls tls();
+
+        /** SASL on every listener with SASL. */
+        Sasl sasl();
+
         /**
          * The largest Produce request read (Kafka's socket.request.max.bytes, whose default is 100 MiB for heaps of
          * gigabytes); every other request is held to 8 MiB.
@@ -46,6 +67,47 @@ public interface GatewayConfig {
         long maxHeldRequestBytes();
 
         Http http();
+    }
+
+    interface Listener {
+        int port();
+
+        /** The port clients are told to connect to; the listener's port when unset. */
+        Optional<Integer> advertisedPort();
+
+        SecurityProtocol securityProtocol();
+    }
+
+    interface Tls {
+        /** The certificate chain, PEM; read again when the file changes. */
+        Optional<Path> certificate();
+
+        /** Its private key, PEM (PKCS#8 or PKCS#1). */
+        Optional<Path> key();
+
+        /** The CA certificates, PEM, that client certificates must chain to, for mutual TLS. */
+        Optional<Path> clientCa();
+
+        /** Whether clients must present a certificate (required), may (request), or are not asked (none). */
+        @WithDefault("none")
+        ClientAuth clientAuth();
+    }
+
+    interface Sasl {
+        /** The mechanisms offered; PLAIN only on listeners with TLS unless {@link #plainWithoutTls()}. */
+        @WithDefault("SCRAM-SHA-512,SCRAM-SHA-256,PLAIN")
+        List<String> mechanisms();
+
+        /** Whether PLAIN, which sends the password itself, may be offered on a listener without TLS. */
+        @WithDefault("false")
+        boolean plainWithoutTls();
+
+        /**
+         * The longest a SASL session lasts before the client must authenticate again on its connection (Kafka's
+         * connections.max.reauth.ms); 0 for as long as the connection.
+         */
+        @WithDefault("0")
+        long maxReauthMs();
     }
 
     /** Limits of the HTTP API, so that no client can make the gateway hold more than they allow. */

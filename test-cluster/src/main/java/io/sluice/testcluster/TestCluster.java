@@ -32,6 +32,8 @@ public final class TestCluster implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final AtomicInteger STARTED = new AtomicInteger();
+    /** The bootstrap super user's password; every test cluster has the gateway's SASL_SSL listener too. */
+    public static final String ADMIN_PASSWORD = "admin-secret";
 
     private final String name;
     private final ClusterSpec spec;
@@ -70,7 +72,8 @@ public final class TestCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         LocalCluster cluster = new LocalCluster(home(),
-                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways()));
+                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways())
+                        .secured(ADMIN_PASSWORD));
         TestCluster testCluster = new TestCluster(name, spec, dataDir, cluster);
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {
@@ -133,6 +136,19 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** Clients of this cluster with the bootstrap filled in. */
+    /**
+     * The gateway's SASL_SSL listener, with a certificate from the cluster's CA ({@link #caCertificate()}), where
+     * users log in with SCRAM or PLAIN; {@code admin} with {@link #ADMIN_PASSWORD} exists from the start.
+     */
+    public String secureBootstrapServers() {
+        return "127.0.0.1:" + layout().security().saslSslPort();
+    }
+
+    /** The CA certificate, PEM, that signed the gateway's certificate. */
+    public Path caCertificate() {
+        return layout().tlsDir().resolve("ca.crt");
+    }
+
     public KafkaClients clients() {
         return new KafkaClients(bootstrapServers());
     }

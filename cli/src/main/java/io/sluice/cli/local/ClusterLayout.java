@@ -1,6 +1,8 @@
 package io.sluice.cli.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,16 +17,55 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.JGroupsSettings;
 import io.sluice.protocol.contract.ServiceContract;
+import io.sluice.protocol.security.CertificateAuthority;
 
 /**
  * The plan of a local cluster: which members it has, their ports, and the configuration each one is started with,
  * with all data under one directory ({@code <dataDir>/<member>}).
  */
-public record ClusterLayout(Path dataDir, List<Member> members) {
+public record ClusterLayout(Path dataDir, List<Member> members, Security security) {
+
+    /**
+     * Authentication on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} beside its plaintext one,
+     * with a certificate from the cluster's own CA in {@code <dataDir>/tls}, and a bootstrap super user {@code admin}.
+     */
+    public record Security(int saslSslPort, String adminPassword) {
+    }
 
     private static final String LOOPBACK = "127.0.0.1";
+    private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
     /** The (first) coordinator's HTTP port; broker n's is this plus n. */
     private static final int COORDINATOR_HTTP_PORT = 8090;
+
+    public ClusterLayout(Path dataDir, List<Member> members) {
+        this(dataDir, members, null);
+    }
+
+    /** The same cluster with authentication on, its SASL_SSL listener on a port free right now. */
+    public ClusterLayout secured(String adminPassword) {
+        Set<Integer> taken = new HashSet<>();
+        members.forEach(m -> taken.addAll(m.ports().keySet()));
+        return new ClusterLayout(dataDir, members, new Security(Ports.free(taken, 0), adminPassword));
+    }
+
+    /**
+     * Makes the cluster's CA and the gateway's certificate (for loopback) in {@link #tlsDir()}, unless they are there
+     * already: a cluster started again keeps its CA, so clients' trust stores stay good.
+     */
+    public void writeCertificates() {
+        Path dir = tlsDir();
+        if (Files.exists(dir.resolve("gateway.crt"))) {
+            return;
+        }
+        CertificateAuthority ca = CertificateAuthority.create("sluice-ca", CERTIFICATE_VALIDITY.multipliedBy(5));
+        ca.server(List.of("localhost", LOOPBACK), CERTIFICATE_VALIDITY).write(dir, "gateway", ca.certificate());
+        ca.write(dir);
+    }
+
+    /** Where the cluster's CA and certificates are: {@code ca.crt}, {@code gateway.crt}, {@code gateway.key}. */
+    public Path tlsDir() {
+        return dataDir.resolve("tls");
+    }
 
     public ClusterLayout {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -160,6 +201,9 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
                         brokers().size())));
                 jgroups(env, CoordinatorContract.JGROUPS, member, coordinators());
                 env.put(CoordinatorContract.REPLICAS.env(), Integer.toString(coordinators().size()));
+                if (security != null) {
+                    env.put(CoordinatorContract.ADMIN_PASSWORD.env(), security.adminPassword());
+                }
             }
             case BROKER -> {
                 env.put(BrokerContract.ID.env(), Integer.toString(member.id()));
@@ -174,6 +218,14 @@ public record ClusterLayout(Path dataDir, List<Member> members) {
                 env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
                 env.put(CoordinatorContract.HTTP_BOOTSTRAP.env(), coordinators().stream()
                         .map(c -> LOOPBACK + ":" + c.httpPort()).collect(Collectors.joining(",")));
+                if (security != null && member.equals(gateway())) {
+                    env.put(GatewayContract.listenerPort("secure").env(), Integer.toString(security.saslSslPort()));
+                    env.put(GatewayContract.listenerSecurityProtocol("secure").env(), "SASL_SSL");
+                    env.put(GatewayContract.TLS_CERTIFICATE.env(), tlsDir().resolve("gateway.crt").toString());
+                    env.put(GatewayContract.TLS_KEY.env(), tlsDir().resolve("gateway.key").toString());
+                    env.put(GatewayContract.TLS_CLIENT_CA.env(), tlsDir().resolve("ca.crt").toString());
+                    env.put(GatewayContract.TLS_CLIENT_AUTH.env(), "request");
+                }
             }
         }
         return env;

@@ -77,6 +77,9 @@ public final class LocalCluster {
         checkBuilt();
         checkPortsFree();
         checkCoordinatorData();
+        if (layout.security() != null) {
+            layout.writeCertificates();
+        }
         try {
             // Replicas need a majority of them in view to be ready: they start together.
             layout.coordinators().forEach(c -> launch(c, progress));

@@ -33,6 +33,13 @@ public final class CoordinatorContract {
     public static final Setting BOOTSTRAP = new Setting("sluice.coordinator.bootstrap");
     /** Read by gateways: host:port of every coordinator replica's HTTP port, comma-separated. */
     public static final Setting HTTP_BOOTSTRAP = new Setting("sluice.coordinator.http-bootstrap");
+    /** The bootstrap super user's name (default {@code admin}). */
+    public static final Setting ADMIN_USER = new Setting("sluice.security.admin-user");
+    /**
+     * The bootstrap super user's password (optional): the active replica gives that user SCRAM-SHA-256 and
+     * SCRAM-SHA-512 credentials for it when they are missing or do not verify.
+     */
+    public static final Setting ADMIN_PASSWORD = new Setting("sluice.security.admin-password");
 
     /** {@code GET}: brokers with liveness, topics with leaders, epochs, replicas and ISR, as JSON; 503 on a standby. */
     public static final String CLUSTER_PATH = "/cluster";
@@ -42,6 +49,9 @@ public final class CoordinatorContract {
      * {@code /internal/consumer-instances/{group}[/{name}[/subscription|/assignments|/positions|/offsets]]}, JSON.
      */
     public static final String CONSUMER_INSTANCES_PATH = "/internal/consumer-instances";
+
+    /** Users' SCRAM credentials, which gateways copy to authenticate clients (503 on a standby), JSON. */
+    public static final String SECURITY_PATH = "/internal/security";
 
     /** Topic and config administration, forwarded by the gateway at the client's own version. */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(

@@ -25,9 +25,32 @@ public final class GatewayContract {
     /** The port clients are sent back to; the listener's port when unset. */
     public static final Setting ADVERTISED_PORT = new Setting("sluice.gateway.advertised-port");
 
-    /** Answered by the gateway itself. */
+    /** The main listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public static final Setting SECURITY_PROTOCOL = new Setting("sluice.gateway.security-protocol");
+    /** The listeners' certificate chain and key, PEM files. */
+    public static final Setting TLS_CERTIFICATE = new Setting("sluice.gateway.tls.certificate");
+    public static final Setting TLS_KEY = new Setting("sluice.gateway.tls.key");
+    /** The CA client certificates must chain to, and whether one is asked for: none, request or required. */
+    public static final Setting TLS_CLIENT_CA = new Setting("sluice.gateway.tls.client-ca");
+    public static final Setting TLS_CLIENT_AUTH = new Setting("sluice.gateway.tls.client-auth");
+
+    /** A further listener's port and security protocol, by the listener's name. */
+    public static Setting listenerPort(String name) {
+        return new Setting("sluice.gateway.listeners." + name + ".port");
+    }
+
+    public static Setting listenerSecurityProtocol(String name) {
+        return new Setting("sluice.gateway.listeners." + name + ".security-protocol");
+    }
+
+    /**
+     * Answered by the gateway itself. SaslHandshake starts at v1: v0 is followed by raw SASL tokens outside Kafka's
+     * framing, which no client since Kafka 1.0 sends.
+     */
     public static final List<ApiVersionRange> OWN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4),
+            ApiVersionRange.of(ApiKeys.SASL_HANDSHAKE, 1, 1),
+            ApiVersionRange.of(ApiKeys.SASL_AUTHENTICATE, 0, 2),
             ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),
             ApiVersionRange.of(ApiKeys.FIND_COORDINATOR, 0, 6));

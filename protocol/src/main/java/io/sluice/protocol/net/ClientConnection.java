@@ -3,18 +3,36 @@ package io.sluice.protocol.net;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+
 /** What a handler may know of the client connection a request came on, and per-connection state it keeps. */
 public final class ClientConnection {
 
     private final String remoteAddress;
     private final Map<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
+    private volatile KafkaPrincipal principal;
 
-    ClientConnection(String remoteAddress) {
+    ClientConnection(String remoteAddress, KafkaPrincipal principal) {
         this.remoteAddress = remoteAddress;
+        this.principal = principal;
     }
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Who the client is: the user it authenticated as over SASL, else its TLS certificate's subject, else
+     * {@link KafkaPrincipal#ANONYMOUS}.
+     */
+    public KafkaPrincipal principal() {
+        return principal;
+    }
+
+    void authenticated(KafkaPrincipal user) {
+        if (user != null) {
+            principal = user;
+        }
     }
 
     /** Per-connection state of a given type, created on first use and closed with the connection. */

@@ -1,17 +1,24 @@
 package io.sluice.protocol.net;
 
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.codec.ErrorResponses;
@@ -20,6 +27,8 @@ import io.sluice.protocol.codec.RequestDecoder;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.codec.SupportedApis;
+import io.sluice.protocol.security.ListenerSecurity;
+import io.sluice.protocol.security.SaslSession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +36,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SSLOptions;
 
 /**
  * A Kafka-protocol listener on Vert.x. It frames and decodes requests, answers ApiVersions, refuses what the service
@@ -50,7 +60,9 @@ public final class KafkaServer {
     private final RequestMetrics metrics;
     private final ThrottledLog refusals = new ThrottledLog(LOG, "refused connections", LOG_INTERVAL);
     private final ThrottledLog failures = new ThrottledLog(LOG, "failed requests", LOG_INTERVAL);
+    private ListenerSecurity security = ListenerSecurity.PLAINTEXT;
     private NetServer server;
+    private CertificateWatch certificates;
 
     public KafkaServer(String name, SupportedApis apis, RequestHandler handler, RequestLimits limits,
             RequestMetrics metrics) {
@@ -68,10 +80,25 @@ public final class KafkaServer {
     }
 
     public Future<KafkaServer> listen(Vertx vertx, String host, int port) {
-        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
+        return listen(vertx, host, port, ListenerSecurity.PLAINTEXT);
+    }
+
+    /** Listens with TLS, SASL or both; a TLS certificate is read again whenever its files change. */
+    public Future<KafkaServer> listen(Vertx vertx, String host, int port, ListenerSecurity security) {
+        this.security = security;
+        NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
+        if (security.tls() != null) {
+            options.setSsl(true).setClientAuth(security.tls().clientAuth());
+            SSLOptions tls = security.tls().options();
+            options.setKeyCertOptions(tls.getKeyCertOptions()).setTrustOptions(tls.getTrustOptions());
+        }
+        server = vertx.createNetServer(options);
         server.connectHandler(socket -> new Connection(socket, Vertx.currentContext()).start());
         return server.listen(port, host).map(s -> {
-            LOG.infof("%s Kafka listener on %s:%d", name, host, s.actualPort());
+            LOG.infof("%s Kafka listener on %s:%d (%s)", name, host, s.actualPort(), security.protocol());
+            if (security.tls() != null) {
+                certificates = new CertificateWatch(vertx, security.tls(), server, name);
+            }
             return this;
         });
     }
@@ -81,12 +108,29 @@ public final class KafkaServer {
     }
 
     public Future<Void> close() {
+        if (certificates != null) {
+            certificates.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
     /** The request bytes held now by every connection of this listener. */
     public long heldBytes() {
         return held.held();
+    }
+
+    /** A client certificate's subject as the principal, as Kafka names it; anonymous without one. */
+    private static KafkaPrincipal certificatePrincipal(NetSocket socket) {
+        if (!socket.isSsl()) {
+            return KafkaPrincipal.ANONYMOUS;
+        }
+        try {
+            return socket.peerCertificates().get(0) instanceof X509Certificate certificate
+                    ? new KafkaPrincipal(KafkaPrincipal.USER_TYPE, certificate.getSubjectX500Principal().getName())
+                    : KafkaPrincipal.ANONYMOUS;
+        } catch (SSLPeerUnverifiedException e) {
+            return KafkaPrincipal.ANONYMOUS;
+        }
     }
 
     private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos, int bytes) {
@@ -98,6 +142,8 @@ public final class KafkaServer {
         private final Context context;
         private final ClientConnection client;
         private final FrameReader reader;
+        /** The client's SASL session, on a SASL listener. */
+        private final SaslSession sasl;
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private boolean paused;
         /** The next request does not fit in the listener's budget: reading waits until some is released. */
@@ -111,7 +157,8 @@ public final class KafkaServer {
         Connection(NetSocket socket, Context context) {
             this.socket = socket;
             this.context = context;
-            this.client = new ClientConnection(socket.remoteAddress().toString());
+            this.client = new ClientConnection(socket.remoteAddress().toString(), certificatePrincipal(socket));
+            this.sasl = security.sasl() == null ? null : new SaslSession(security.sasl());
             this.reader = new FrameReader(limits.maxRequestSize(), this::admit, this::onFrame);
         }
 
@@ -184,11 +231,17 @@ public final class KafkaServer {
                 throw e;
             }
             CompletableFuture<ApiMessage> response;
+            String refusal;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
             } else if (!apis.supports(request.apiKey(), request.apiVersion())) {
                 held.release(bytes);
                 throw new InvalidFrameException(request.api() + " v" + request.apiVersion() + " is not served here");
+            } else if (request.api() == ApiKeys.SASL_HANDSHAKE || request.api() == ApiKeys.SASL_AUTHENTICATE) {
+                response = authenticate(request);
+            } else if ((refusal = unauthenticated(request)) != null) {
+                held.release(bytes);
+                throw new InvalidFrameException(refusal);
             } else {
                 response = dispatch(request);
             }
@@ -204,6 +257,40 @@ public final class KafkaServer {
                     context.runOnContext(v -> drain());
                 }
             });
+        }
+
+        /**
+         * Runs a SASL step. A listener without SASL answers ILLEGAL_SASL_STATE, as Kafka's does; key derivation for
+         * PLAIN takes milliseconds, so tokens are evaluated off the event loop.
+         */
+        private CompletableFuture<ApiMessage> authenticate(RequestFrame request) {
+            if (sasl == null) {
+                return CompletableFuture.completedFuture(ErrorResponses.of(request.body(), request.apiVersion(),
+                        Errors.ILLEGAL_SASL_STATE));
+            }
+            if (request.api() == ApiKeys.SASL_HANDSHAKE) {
+                return CompletableFuture.completedFuture(sasl.handshake((SaslHandshakeRequestData) request.body()));
+            }
+            SaslAuthenticateRequestData body = (SaslAuthenticateRequestData) request.body();
+            return context.<ApiMessage> executeBlocking(() -> {
+                SaslAuthenticateResponseData answer = sasl.authenticate(body, request.apiVersion(),
+                        System.currentTimeMillis());
+                client.authenticated(sasl.principal());
+                return answer;
+            }, false).toCompletionStage().toCompletableFuture();
+        }
+
+        /** Why the request may not be served before, or after, the client's SASL session; null when it may be. */
+        private String unauthenticated(RequestFrame request) {
+            if (sasl == null) {
+                return null;
+            }
+            if (!sasl.authenticated()) {
+                return request.api() + " before SASL authentication";
+            }
+            return sasl.expired(System.currentTimeMillis())
+                    ? "the SASL session expired before the client authenticated again"
+                    : null;
         }
 
         private CompletableFuture<ApiMessage> dispatch(RequestFrame request) {
@@ -237,6 +324,9 @@ public final class KafkaServer {
                 held.release(done.bytes());
                 if (body != null) {
                     write(done.request(), body);
+                }
+                if (sasl != null && !closing && sasl.failure() != null) {
+                    refuse(sasl.failure());
                 }
             }
             if (closing && inFlight.isEmpty() && !closed) {
