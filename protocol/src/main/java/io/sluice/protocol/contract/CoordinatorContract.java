@@ -33,6 +33,13 @@ public final class CoordinatorContract {
     public static final Setting BOOTSTRAP = new Setting("sluice.coordinator.bootstrap");
     /** Read by gateways: host:port of every coordinator replica's HTTP port, comma-separated. */
     public static final Setting HTTP_BOOTSTRAP = new Setting("sluice.coordinator.http-bootstrap");
+    /** The bootstrap super user's name (default {@code admin}). */
+    public static final Setting ADMIN_USER = new Setting("sluice.security.admin-user");
+    /**
+     * The bootstrap super user's password (optional): the active replica gives that user SCRAM-SHA-256 and
+     * SCRAM-SHA-512 credentials for it when they are missing or do not verify.
+     */
+    public static final Setting ADMIN_PASSWORD = new Setting("sluice.security.admin-password");
 
     /** {@code GET}: brokers with liveness, topics with leaders, epochs, replicas and ISR, as JSON; 503 on a standby. */
     public static final String CLUSTER_PATH = "/cluster";
@@ -43,14 +50,19 @@ public final class CoordinatorContract {
      */
     public static final String CONSUMER_INSTANCES_PATH = "/internal/consumer-instances";
 
-    /** Topic and config administration, forwarded by the gateway at the client's own version. */
+    /** {@code GET}: what gateways authenticate clients with, a {@link SecurityFeed} as JSON; 503 on a standby. */
+    public static final String SECURITY_PATH = "/internal/security";
+
+    /** Topic, config and SCRAM credential administration, forwarded by the gateway at the client's own version. */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
             ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
             ApiVersionRange.of(ApiKeys.CREATE_PARTITIONS, 0, 3),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
             ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
-            ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1));
+            ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0),
+            ApiVersionRange.of(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0));
 
     /**
      * Classic consumer groups, and transactions without the transaction protocol v2 (KIP-890): AddPartitionsToTxn,
