@@ -3,6 +3,8 @@ package io.sluice.coordinator;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jboss.logging.Logger;
+
 import io.sluice.coordinator.api.CoordinatorRequestHandler;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
@@ -10,6 +12,7 @@ import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
 import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.coordinator.security.ScramCredentials;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -21,34 +24,40 @@ import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What only the active coordinator runs: the cluster state, groups and transactions served from memory, the Kafka
- * listener, and the timer that notices silent brokers. Built from the replicated store at each takeover, so nothing
- * a standby held in memory can go stale; closed when this replica stands down.
+ * What only the active coordinator runs: the cluster state, groups, transactions and SCRAM credentials served from
+ * memory, the Kafka listener, and the timer that notices silent brokers. Built from the replicated store at each
+ * takeover, so nothing a standby held in memory can go stale; closed when this replica stands down.
  */
 final class ActiveReplica implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(ActiveReplica.class);
     private static final long LIVENESS_CHECK_MS = 500;
 
     private final Vertx vertx;
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ScramCredentials credentials;
     private final KafkaServer server;
     private final long livenessTimer;
 
     private ActiveReplica(Vertx vertx, ClusterState state, GroupCoordinator groups,
-            TransactionCoordinator transactions, KafkaServer server) {
+            TransactionCoordinator transactions, ScramCredentials credentials, KafkaServer server) {
         this.vertx = vertx;
         this.state = state;
         this.groups = groups;
         this.transactions = transactions;
+        this.credentials = credentials;
         this.server = server;
         this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers());
     }
 
-    /** Loads everything from the store and starts serving (blocking until the listener is up). */
-    static ActiveReplica take(StateStore store, CoordinatorConfig.Coordinator c, ObjectMapper json, Vertx vertx,
-            RequestMetrics metrics) {
+    /**
+     * Loads everything from the store, gives the bootstrap admin its credentials if they do not verify, and starts
+     * serving (blocking until the listener is up).
+     */
+    static ActiveReplica take(StateStore store, CoordinatorConfig.Coordinator c, CoordinatorConfig.Security security,
+            ObjectMapper json, Vertx vertx, RequestMetrics metrics) {
         // Whatever was built is closed again if a later step fails: the election retries every second.
         List<AutoCloseable> built = new ArrayList<>();
         try {
@@ -71,12 +80,20 @@ final class ActiveReplica implements AutoCloseable {
                     (int) c.transactions().maxTimeout().toMillis());
             built.add(0, transactions);
             transactions.start();
+            ScramCredentials credentials = new ScramCredentials(store, json);
+            built.add(0, credentials);
+            credentials.start();
+            if (security.adminPassword().isPresent()
+                    && credentials.ensureUser(security.adminUser(), security.adminPassword().get()).join()) {
+                LOG.infof("the bootstrap admin %s has new SCRAM-SHA-256 and SCRAM-SHA-512 credentials",
+                        security.adminUser());
+            }
             KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
-                    new CoordinatorRequestHandler(state, groups, transactions, c),
+                    new CoordinatorRequestHandler(state, groups, transactions, credentials, c),
                     RequestLimits.control(c.maxHeldRequestBytes()),
                     metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
-            return new ActiveReplica(vertx, state, groups, transactions, server);
+            return new ActiveReplica(vertx, state, groups, transactions, credentials, server);
         } catch (RuntimeException e) {
             for (AutoCloseable part : built) {
                 try {
@@ -101,11 +118,16 @@ final class ActiveReplica implements AutoCloseable {
         return transactions;
     }
 
+    ScramCredentials credentials() {
+        return credentials;
+    }
+
     /** Stops serving: the listener and every client connection close first, so nothing acts on a half-closed state. */
     @Override
     public void close() {
         vertx.cancelTimer(livenessTimer);
         server.close().toCompletionStage().toCompletableFuture().join();
+        credentials.close();
         transactions.close();
         groups.close();
         state.close();

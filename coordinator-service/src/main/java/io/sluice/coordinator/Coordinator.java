@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
+import io.sluice.coordinator.security.ScramCredentials;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
@@ -73,7 +74,7 @@ public class Coordinator {
     private void takeRole(boolean act) {
         if (act) {
             long started = System.nanoTime();
-            active = ActiveReplica.take(store, config.coordinator(), json, vertx, requestMetrics);
+            active = ActiveReplica.take(store, config.coordinator(), config.security(), json, vertx, requestMetrics);
             LOG.infof("active coordinator (replicas %s), serving after %d ms", store.members(),
                     (System.nanoTime() - started) / 1_000_000);
         } else {
@@ -132,6 +133,12 @@ public class Coordinator {
     public Optional<GroupCoordinator> groups() {
         ActiveReplica a = active;
         return Optional.ofNullable(a == null ? null : a.groups());
+    }
+
+    /** The SCRAM credentials served, while this replica is the active one. */
+    public Optional<ScramCredentials> credentials() {
+        ActiveReplica a = active;
+        return Optional.ofNullable(a == null ? null : a.credentials());
     }
 
     /** The replicas in this one's view, the active (or would-be active) one first. */

@@ -18,6 +18,21 @@ public interface CoordinatorConfig {
 
     Coordinator coordinator();
 
+    Security security();
+
+    /** Who may administer the cluster before anyone else does. */
+    interface Security {
+        /** The bootstrap super user. */
+        @WithDefault("admin")
+        String adminUser();
+
+        /**
+         * The bootstrap super user's password: when set, the active replica gives that user SCRAM-SHA-256 and
+         * SCRAM-SHA-512 credentials for it whenever they are missing or do not verify against it.
+         */
+        Optional<String> adminPassword();
+    }
+
     interface Coordinator {
         @WithDefault("0.0.0.0")
         String host();

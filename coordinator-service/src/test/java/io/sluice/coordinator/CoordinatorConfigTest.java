@@ -24,17 +24,19 @@ class CoordinatorConfigTest {
     private static final JGroupsSettings JGROUPS = CoordinatorContract.JGROUPS;
 
     /** A value for every setting the contract names, none of them its default. */
-    private static final Map<Setting, String> SETTINGS = Map.of(
-            CoordinatorContract.HOST, "10.0.0.5",
-            CoordinatorContract.PORT, "19093",
-            CoordinatorContract.ADVERTISED_HOST, "coordinator-0.coordinators.sluice.svc",
-            CoordinatorContract.REPLICAS, "3",
-            CoordinatorContract.DEFAULT_REPLICATION_FACTOR, "2",
-            JGROUPS.bindAddress(), "10.0.0.6",
-            JGROUPS.bindPort(), "17950",
-            JGROUPS.initialHosts(), "coordinator-0[17950],coordinator-1[17950]",
-            JGROUPS.dnsQuery(), "coordinators.sluice.svc",
-            ServiceContract.DATA_DIR, "/var/lib/sluice");
+    private static final Map<Setting, String> SETTINGS = Map.ofEntries(
+            Map.entry(CoordinatorContract.HOST, "10.0.0.5"),
+            Map.entry(CoordinatorContract.PORT, "19093"),
+            Map.entry(CoordinatorContract.ADVERTISED_HOST, "coordinator-0.coordinators.sluice.svc"),
+            Map.entry(CoordinatorContract.REPLICAS, "3"),
+            Map.entry(CoordinatorContract.DEFAULT_REPLICATION_FACTOR, "2"),
+            Map.entry(CoordinatorContract.ADMIN_USER, "root"),
+            Map.entry(CoordinatorContract.ADMIN_PASSWORD, "s3cret"),
+            Map.entry(JGROUPS.bindAddress(), "10.0.0.6"),
+            Map.entry(JGROUPS.bindPort(), "17950"),
+            Map.entry(JGROUPS.initialHosts(), "coordinator-0[17950],coordinator-1[17950]"),
+            Map.entry(JGROUPS.dnsQuery(), "coordinators.sluice.svc"),
+            Map.entry(ServiceContract.DATA_DIR, "/var/lib/sluice"));
 
     @Test
     void everySettingTheContractNamesIsReadFromItsEnvironmentVariable() {
@@ -64,6 +66,14 @@ class CoordinatorConfigTest {
     }
 
     @Test
+    void theBootstrapAdminIsCalledAdminAndHasNoPasswordUnlessOneIsSet() {
+        CoordinatorConfig.Security security = CoordinatorConfigs.read().security();
+
+        assertThat(security.adminUser()).isEqualTo("admin");
+        assertThat(security.adminPassword()).isEmpty();
+    }
+
+    @Test
     void theClusterHoldsFiftyThousandPartitionsUnlessToldOtherwise() {
         assertThat(CoordinatorConfigs.read().coordinator().maxPartitions()).isEqualTo(50_000);
         assertThat(CoordinatorConfigs.read(new PropertiesConfigSource(
@@ -82,6 +92,8 @@ class CoordinatorConfigTest {
         assertThat(coordinator.jgroups().bindPort()).isEqualTo(17950);
         assertThat(coordinator.jgroups().initialHosts()).isEqualTo("coordinator-0[17950],coordinator-1[17950]");
         assertThat(coordinator.jgroups().dnsQuery()).contains("coordinators.sluice.svc");
+        assertThat(config.security().adminUser()).isEqualTo("root");
+        assertThat(config.security().adminPassword()).contains("s3cret");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/sluice"));
     }
 }

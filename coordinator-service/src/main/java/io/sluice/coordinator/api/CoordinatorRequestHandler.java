@@ -7,6 +7,7 @@ import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -36,6 +38,7 @@ import org.jboss.logging.Logger;
 import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
+import io.sluice.coordinator.security.ScramCredentials;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
@@ -43,7 +46,8 @@ import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
 /**
- * The coordinator's Kafka listener: metadata, topic admin, configs, producer ids, broker membership, groups and transactions.
+ * The coordinator's Kafka listener: metadata, topic admin, configs, SCRAM credentials, producer ids, broker membership,
+ * groups and transactions.
  */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
@@ -56,12 +60,14 @@ public final class CoordinatorRequestHandler implements RequestHandler {
     private final BrokerLifecycleApi brokers;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ScramCredentials credentials;
 
     public CoordinatorRequestHandler(ClusterState state, GroupCoordinator groups, TransactionCoordinator transactions,
-            CoordinatorConfig.Coordinator config) {
+            ScramCredentials credentials, CoordinatorConfig.Coordinator config) {
         this.state = state;
         this.groups = groups;
         this.transactions = transactions;
+        this.credentials = credentials;
         TopicDefaults defaults = new TopicDefaults(config.defaultPartitions(), config.defaultReplicationFactor());
         this.metadata = new ClusterMetadataApi(state, config, defaults);
         this.topics = new TopicAdminApi(state, defaults);
@@ -106,6 +112,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case DESCRIBE_CONFIGS -> configs.describe((DescribeConfigsRequestData) body);
             case ALTER_CONFIGS -> configs.alter((AlterConfigsRequestData) body);
             case INCREMENTAL_ALTER_CONFIGS -> configs.incrementalAlter((IncrementalAlterConfigsRequestData) body);
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> CompletableFuture.completedFuture(
+                    credentials.describe((DescribeUserScramCredentialsRequestData) body));
+            case ALTER_USER_SCRAM_CREDENTIALS -> answer(
+                    credentials.alter((AlterUserScramCredentialsRequestData) body));
             case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
             case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
             case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);

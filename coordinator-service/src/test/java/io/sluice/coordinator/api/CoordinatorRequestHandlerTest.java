@@ -95,7 +95,7 @@ class CoordinatorRequestHandlerTest {
         state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(60_000, 50_000),
                 System::currentTimeMillis);
         state.load();
-        handler = new CoordinatorRequestHandler(state, null, null, CONFIG);
+        handler = new CoordinatorRequestHandler(state, null, null, null, CONFIG);
         BrokerRegistrationResponseData registered = send(ApiKeys.BROKER_REGISTRATION, registration(1));
         assertThat(registered.errorCode()).isZero();
         brokerEpoch = registered.brokerEpoch();

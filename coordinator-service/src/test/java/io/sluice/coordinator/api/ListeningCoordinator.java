@@ -16,6 +16,7 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
+import io.sluice.coordinator.security.ScramCredentials;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -39,6 +40,7 @@ final class ListeningCoordinator implements AutoCloseable {
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ScramCredentials credentials;
     private final KafkaServer server;
     private final Vertx vertx;
     private KafkaChannel channel;
@@ -64,7 +66,10 @@ final class ListeningCoordinator implements AutoCloseable {
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
         transactions.start();
-        CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, CONFIG);
+        credentials = new ScramCredentials(store, json);
+        credentials.start();
+        CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, credentials,
+                CONFIG);
         server = new KafkaServer("coordinator", CoordinatorContract.APIS, listening.apply(handler),
                 RequestLimits.control(CONFIG.maxHeldRequestBytes()));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
@@ -77,6 +82,10 @@ final class ListeningCoordinator implements AutoCloseable {
 
     ClusterState state() {
         return state;
+    }
+
+    ScramCredentials credentials() {
+        return credentials;
     }
 
     /** Sends at the newest version the coordinator serves; the answer, failing if the connection closes. */
@@ -118,6 +127,7 @@ final class ListeningCoordinator implements AutoCloseable {
     public void close() {
         channel.close();
         server.close().toCompletionStage().toCompletableFuture().join();
+        credentials.close();
         transactions.close();
         groups.close();
         state.close();

@@ -1,0 +1,36 @@
+package io.sluice.coordinator.http;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.sluice.coordinator.Coordinator;
+import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.SecurityFeed;
+
+/**
+ * The gateways' feed of what they authenticate clients with ({@link SecurityFeed}: SCRAM credentials with salts and
+ * keys), served by the active replica; a standby answers 503 with the error body of the other internal endpoints.
+ * Internal: the coordinators' HTTP port must not be reachable by clients.
+ */
+@Path(CoordinatorContract.SECURITY_PATH)
+@Produces(MediaType.APPLICATION_JSON)
+public class SecurityResource {
+
+    @Inject
+    Coordinator coordinator;
+
+    @GET
+    public Response feed() {
+        return coordinator.credentials()
+                .map(credentials -> Response.ok(credentials.feed()).build())
+                .orElseGet(() -> Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                        .entity(Map.of("error_code", 503, "message", "this coordinator replica is a standby"))
+                        .build());
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.protocol.contract;
+
+import java.util.List;
+
+/**
+ * What the active coordinator hands gateways at {@link CoordinatorContract#SECURITY_PATH}, as JSON: the SCRAM
+ * credentials they authenticate clients with. {@code version} changes whenever the credentials do, so a gateway can
+ * tell that its copy is current.
+ */
+public record SecurityFeed(long version, List<Credential> credentials) {
+
+    public SecurityFeed {
+        credentials = List.copyOf(credentials);
+    }
+
+    /**
+     * One user's credential for one mechanism ({@code SCRAM-SHA-256}, {@code SCRAM-SHA-512}), as Kafka keeps it (RFC
+     * 5802): salt, StoredKey and ServerKey in base64, and the iteration count.
+     */
+    public record Credential(String user, String mechanism, String salt, String storedKey, String serverKey,
+            int iterations) {
+
+        /** The keys stay out of logs. */
+        @Override
+        public String toString() {
+            return "Credential[user=" + user + ", mechanism=" + mechanism + ", iterations=" + iterations + "]";
+        }
+    }
+}
