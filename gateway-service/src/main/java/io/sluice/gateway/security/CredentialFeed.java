@@ -16,10 +16,11 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.jboss.logging.Logger;
 
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.contract.SecurityFeed;
 import io.sluice.protocol.security.ScramCredentials;
 import io.vertx.core.Vertx;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -31,7 +32,8 @@ public final class CredentialFeed implements ScramCredentials, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CredentialFeed.class);
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Vertx vertx;
     private final List<String> coordinators;
@@ -95,10 +97,9 @@ public final class CredentialFeed implements ScramCredentials, AutoCloseable {
     private static Map<String, ScramCredential> parse(byte[] body) throws IOException {
         Map<String, ScramCredential> parsed = new HashMap<>();
         Base64.Decoder base64 = Base64.getDecoder();
-        for (JsonNode c : JSON.readTree(body).path("credentials")) {
-            parsed.put(key(c.path("user").asText(), c.path("mechanism").asText()), new ScramCredential(
-                    base64.decode(c.path("salt").asText()), base64.decode(c.path("storedKey").asText()),
-                    base64.decode(c.path("serverKey").asText()), c.path("iterations").asInt()));
+        for (SecurityFeed.Credential c : JSON.readValue(body, SecurityFeed.class).credentials()) {
+            parsed.put(key(c.user(), c.mechanism()), new ScramCredential(base64.decode(c.salt()),
+                    base64.decode(c.storedKey()), base64.decode(c.serverKey()), c.iterations()));
         }
         return Map.copyOf(parsed);
     }
