@@ -131,6 +131,7 @@ class SaslListenerIT {
                 + password + "\";");
         config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, cluster.caCertificate().toString());
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
         return config;
     }

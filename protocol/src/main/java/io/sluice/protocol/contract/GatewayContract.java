@@ -44,12 +44,12 @@ public final class GatewayContract {
     }
 
     /**
-     * Answered by the gateway itself. SaslHandshake starts at v1: v0 is followed by raw SASL tokens outside Kafka's
-     * framing, which no client since Kafka 1.0 sends.
+     * Answered by the gateway itself. SaslHandshake v0 is advertised because librdkafka looks for it, but refused if
+     * sent: it is followed by raw SASL tokens outside Kafka's framing, and every client since Kafka 1.0 sends v1.
      */
     public static final List<ApiVersionRange> OWN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4),
-            ApiVersionRange.of(ApiKeys.SASL_HANDSHAKE, 1, 1),
+            ApiVersionRange.of(ApiKeys.SASL_HANDSHAKE, 0, 1),
             ApiVersionRange.of(ApiKeys.SASL_AUTHENTICATE, 0, 2),
             ApiVersionRange.of(ApiKeys.METADATA, 0, 13),
             ApiVersionRange.of(ApiKeys.DESCRIBE_CLUSTER, 0, 1),

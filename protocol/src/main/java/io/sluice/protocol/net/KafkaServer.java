@@ -234,7 +234,7 @@ public final class KafkaServer {
             String refusal;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
-            } else if (!apis.supports(request.apiKey(), request.apiVersion())) {
+            } else if (!apis.supports(request.apiKey(), request.apiVersion()) || rawSaslTokens(request)) {
                 held.release(bytes);
                 throw new InvalidFrameException(request.api() + " v" + request.apiVersion() + " is not served here");
             } else if (request.api() == ApiKeys.SASL_HANDSHAKE || request.api() == ApiKeys.SASL_AUTHENTICATE) {
@@ -278,6 +278,11 @@ public final class KafkaServer {
                 client.authenticated(sasl.principal());
                 return answer;
             }, false).toCompletionStage().toCompletableFuture();
+        }
+
+        /** SaslHandshake v0, after which the client would send SASL tokens outside Kafka's framing. */
+        private static boolean rawSaslTokens(RequestFrame request) {
+            return request.api() == ApiKeys.SASL_HANDSHAKE && request.apiVersion() == 0;
         }
 
         /** Why the request may not be served before, or after, the client's SASL session; null when it may be. */
