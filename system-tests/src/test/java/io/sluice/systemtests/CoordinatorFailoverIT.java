@@ -1,9 +1,11 @@
 package io.sluice.systemtests;
 
+import static io.restassured.RestAssured.given;
 import static io.sluice.systemtests.CheckedGroup.PARTITIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.sluice.cli.local.ClusterLayout;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
@@ -34,7 +41,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Three coordinator replicas, one active. Killing the active one (SIGKILL) while a group consumes hands over to a
  * standby within seconds: committed offsets and partition leaders are as they were, the members carry on without a
- * rebalance, and a checker over every record id finds none lost and none committed read again. A replica that comes
+ * rebalance, SCRAM credentials are kept, and a checker over every record id finds none lost and none committed read
+ * again. A replica that comes
  * back after the others went on serves their state, not its stale files, once it takes over in turn; so does one that
  * starts first and alone after the others went on and stopped, once a second joins it.
  */
@@ -63,6 +71,9 @@ class CoordinatorFailoverIT {
                     .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(firstEnds));
             Map<String, String> leaders = leaders();
             int assignments = group.journal().assignments().size();
+            ScramCredentialInfo credential = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("failover-user", credential,
+                    "kept".getBytes(StandardCharsets.UTF_8)))).all().get(30, TimeUnit.SECONDS);
 
             String killed = cluster.activeCoordinator().orElseThrow();
             cluster.kill(killed);
@@ -89,9 +100,14 @@ class CoordinatorFailoverIT {
             assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
             admin.createTopics(List.of(new NewTopic("created-after-takeover", 2, (short) 3))).all()
                     .get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeUserScramCredentials(List.of("failover-user")).description("failover-user")
+                    .get(30, TimeUnit.SECONDS).credentialInfos()).as("SCRAM credentials after the takeover")
+                    .containsExactly(credential);
 
             cluster.start(killed);
             assertThat(cluster.activeCoordinator()).isPresent().isNotEqualTo(Optional.of(killed));
+            given().baseUri(ClusterLayout.httpUrl(cluster.member(killed))).get(CoordinatorContract.SECURITY_PATH)
+                    .then().statusCode(503);
         }
     }
 
