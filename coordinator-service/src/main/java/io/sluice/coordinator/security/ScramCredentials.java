@@ -343,7 +343,7 @@ public final class ScramCredentials implements AutoCloseable {
                 .map(Map.Entry::getValue)
                 .map(r -> new SecurityFeed.Credential(r.user(), r.mechanism(), base64.encodeToString(r.salt()),
                         base64.encodeToString(r.storedKey()), base64.encodeToString(r.serverKey()), r.iterations()))
-                .toList());
+                .toList(), List.of());
     }
 
     // ---- the bootstrap admin

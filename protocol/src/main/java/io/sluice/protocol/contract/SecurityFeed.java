@@ -4,13 +4,24 @@ import java.util.List;
 
 /**
  * What the active coordinator hands gateways at {@link CoordinatorContract#SECURITY_PATH}, as JSON: the SCRAM
- * credentials they authenticate clients with. {@code version} changes whenever the credentials do, so a gateway can
+ * credentials they authenticate clients with, and the ACLs they authorize requests with. {@code version} changes whenever the
+ * credentials do, so a gateway can
  * tell that its copy is current.
  */
-public record SecurityFeed(long version, List<Credential> credentials) {
+public record SecurityFeed(long version, List<Credential> credentials, List<Acl> acls) {
 
     public SecurityFeed {
         credentials = List.copyOf(credentials);
+        acls = acls == null ? List.of() : List.copyOf(acls);
+    }
+
+    /**
+     * One ACL as Kafka's {@code AclBinding} has it, every enum by its Kafka name: principal ({@code User:alice},
+     * {@code User:*}), host ({@code *} or an address), resource type (TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID),
+     * resource name, pattern type (LITERAL, PREFIXED), operation (READ, WRITE, …, ALL) and permission (ALLOW, DENY).
+     */
+    public record Acl(String principal, String host, String resourceType, String resourceName, String patternType,
+            String operation, String permission) {
     }
 
     /**
