@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +19,8 @@ import io.sluice.gateway.api.GatewayNode;
 import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.LeaderRequests;
-import io.sluice.gateway.security.CredentialFeed;
+import io.sluice.gateway.security.Authorizer;
+import io.sluice.gateway.security.SecurityView;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
@@ -30,8 +32,8 @@ import io.sluice.protocol.security.TlsSettings;
 import io.vertx.core.Vertx;
 
 /**
- * The gateway: its metadata view, its Kafka listeners, the users' credentials they authenticate clients with, and
- * its own requests to leaders.
+ * The gateway: its metadata view, its Kafka listeners, the users' credentials and ACLs they authenticate and
+ * authorize clients with, and its own requests to leaders.
  */
 @ApplicationScoped
 public class Gateway {
@@ -47,7 +49,7 @@ public class Gateway {
 
     private MetadataView metadata;
     private LeaderRequests leaders;
-    private CredentialFeed credentials;
+    private SecurityView security;
     private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
 
@@ -59,9 +61,11 @@ public class Gateway {
         leaders = new LeaderRequests(vertx, metadata, gateway.http().maxReads());
         boolean sasl = ListenerSecurity.usesSasl(gateway.securityProtocol()) || gateway.listeners().values().stream()
                 .anyMatch(l -> ListenerSecurity.usesSasl(l.securityProtocol()));
-        if (sasl) {
-            credentials = new CredentialFeed(vertx, config.coordinator().httpBootstrap());
-            credentials.start();
+        GatewayConfig.Authorization authorization = gateway.authorization();
+        if (sasl || authorization.enabled()) {
+            security = new SecurityView(vertx, config.coordinator().httpBootstrap(), authorization.superUsers()
+                    .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
+            security.start();
         }
         listen("gateway", gateway.port(), gateway.advertisedPort(), gateway.securityProtocol());
         gateway.listeners().forEach((name, listener) -> listen("gateway-" + name, listener.port(),
@@ -74,7 +78,8 @@ public class Gateway {
         GatewayConfig.Gateway gateway = config.gateway();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap()),
+                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(),
+                        gateway.authorization().enabled() ? security::authorizer : null),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));
         server.listen(vertx, gateway.host(), port, security(protocol)).toCompletionStage().toCompletableFuture().join();
@@ -98,7 +103,7 @@ public class Gateway {
             List<String> mechanisms = sasl.mechanisms().stream()
                     .filter(m -> plainAllowed || !m.equals(SaslSettings.PLAIN))
                     .toList();
-            saslSettings = new SaslSettings(mechanisms, credentials, Duration.ofMillis(sasl.maxReauthMs()),
+            saslSettings = new SaslSettings(mechanisms, security, Duration.ofMillis(sasl.maxReauthMs()),
                     sasl.plainWithoutTls());
         }
         return new ListenerSecurity(protocol, tlsSettings, saslSettings);
@@ -106,8 +111,8 @@ public class Gateway {
 
     void stop(@Observes ShutdownEvent event) {
         servers.forEach(KafkaServer::close);
-        if (credentials != null) {
-            credentials.close();
+        if (security != null) {
+            security.close();
         }
         if (leaders != null) {
             leaders.close();
@@ -118,7 +123,7 @@ public class Gateway {
     }
 
     public boolean ready() {
-        return listening && metadata.loaded() && (credentials == null || credentials.loaded());
+        return listening && metadata.loaded() && (security == null || security.loaded());
     }
 
     public MetadataView metadata() {

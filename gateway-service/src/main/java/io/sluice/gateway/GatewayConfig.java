@@ -52,6 +52,9 @@ public interface GatewayConfig {
         /** SASL on every listener with SASL. */
         Sasl sasl();
 
+        /** Kafka's ACLs, checked on every request once enabled. */
+        Authorization authorization();
+
         /**
          * The largest Produce request read (Kafka's socket.request.max.bytes, whose default is 100 MiB for heaps of
          * gigabytes); every other request is held to 8 MiB.
@@ -108,6 +111,18 @@ public interface GatewayConfig {
          */
         @WithDefault("0")
         long maxReauthMs();
+    }
+
+    interface Authorization {
+        /** Whether requests are checked against the ACLs: then nothing is allowed that no ACL allows. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Principals allowed everything, as Kafka's super.users: {@code User:admin}. A listener without SASL or
+         * client certificates has clients as {@code User:ANONYMOUS}.
+         */
+        Optional<List<String>> superUsers();
     }
 
     /** Limits of the HTTP API, so that no client can make the gateway hold more than they allow. */

@@ -26,8 +26,10 @@ import io.sluice.protocol.security.CertificateAuthority;
 public record ClusterLayout(Path dataDir, List<Member> members, Security security) {
 
     /**
-     * Authentication on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} beside its plaintext one,
-     * with a certificate from the cluster's own CA in {@code <dataDir>/tls}, and a bootstrap super user {@code admin}.
+     * Security on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} beside its plaintext one, with a
+     * certificate from the cluster's own CA in {@code <dataDir>/tls}, ACLs checked on every request, and a bootstrap
+     * super user {@code admin}. The plaintext listener's anonymous clients are super users too, as on a Kafka
+     * internal listener.
      */
     public record Security(int saslSslPort, String adminPassword) {
     }
@@ -225,6 +227,10 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
                     env.put(GatewayContract.TLS_KEY.env(), tlsDir().resolve("gateway.key").toString());
                     env.put(GatewayContract.TLS_CLIENT_CA.env(), tlsDir().resolve("ca.crt").toString());
                     env.put(GatewayContract.TLS_CLIENT_AUTH.env(), "request");
+                    env.put(GatewayContract.AUTHORIZATION_ENABLED.env(), "true");
+                    // The plaintext listener's clients are anonymous: as a Kafka internal listener, they may do
+                    // anything.
+                    env.put(GatewayContract.SUPER_USERS.env(), "User:admin,User:ANONYMOUS");
                 }
             }
         }

@@ -4,11 +4,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -16,17 +21,22 @@ import org.apache.kafka.common.protocol.Errors;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.CoordinatorRouter;
 import io.sluice.gateway.routing.DataRouter;
+import io.sluice.gateway.security.AuthorizedViews;
+import io.sluice.gateway.security.Authorizer;
+import io.sluice.gateway.security.RequestAuthorizer;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
  * The gateway's Kafka listener: answers what it can itself, routes data to brokers, admin, groups and
- * transactions to the coordinator.
+ * transactions to the coordinator; with authorization on, first refuses what the client's ACLs do not allow and
+ * hides from Metadata and ListGroups what they may not describe.
  */
 public final class GatewayRequestHandler implements RequestHandler {
 
@@ -46,9 +56,13 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final GatewayAsCoordinator asCoordinator;
     private final DataRouter data;
     private final CoordinatorRouter groupsAndTransactions;
+    private final Supplier<Authorizer> authorization;
 
-    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators) {
+    /** @param authorization the ACLs every request is checked against; null when authorization is off */
+    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators,
+            Supplier<Authorizer> authorization) {
         this.metadata = metadata;
+        this.authorization = authorization;
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
@@ -58,6 +72,34 @@ public final class GatewayRequestHandler implements RequestHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        if (authorization == null) {
+            return serve(request, connection);
+        }
+        RequestAuthorizer access = new RequestAuthorizer(authorization.get(), connection.principal(),
+                connection.host(), this::topicName);
+        Errors refusal = access.refusal(request.api(), request.body());
+        if (refusal != null) {
+            boolean unanswered = request.api() == ApiKeys.PRODUCE && ((ProduceRequestData) request.body()).acks() == 0;
+            return CompletableFuture.completedFuture(unanswered ? null
+                    : ErrorResponses.of(request.body(), request.apiVersion(), refusal));
+        }
+        return switch (request.api()) {
+            case METADATA -> asLeader.handle(AuthorizedViews.describable((MetadataRequestData) request.body(),
+                    access, this::topicName), request.apiVersion())
+                    .thenApply(answer -> AuthorizedViews.filter((MetadataRequestData) request.body(),
+                            (MetadataResponseData) answer, access));
+            case LIST_GROUPS -> serve(request, connection)
+                    .thenApply(answer -> AuthorizedViews.filter((ListGroupsResponseData) answer, access));
+            default -> serve(request, connection);
+        };
+    }
+
+    private String topicName(Uuid id) {
+        ClusterView.TopicView topic = metadata.current().topic(id);
+        return topic == null ? null : topic.name();
+    }
+
+    private CompletionStage<ApiMessage> serve(RequestFrame request, ClientConnection connection) {
         short version = request.apiVersion();
         ApiMessage body = request.body();
         if (ADMIN.contains(request.api())) {

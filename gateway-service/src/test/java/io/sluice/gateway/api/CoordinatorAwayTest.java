@@ -46,7 +46,7 @@ class CoordinatorAwayTest {
         List<String> nobody = List.of(HOST + ":" + freePort());
         view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody),
+                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, null),
                 new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()

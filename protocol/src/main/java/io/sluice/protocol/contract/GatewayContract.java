@@ -34,6 +34,10 @@ public final class GatewayContract {
     public static final Setting TLS_CLIENT_CA = new Setting("sluice.gateway.tls.client-ca");
     public static final Setting TLS_CLIENT_AUTH = new Setting("sluice.gateway.tls.client-auth");
 
+    /** Whether requests are checked against the ACLs, and the principals allowed everything (User:admin,…). */
+    public static final Setting AUTHORIZATION_ENABLED = new Setting("sluice.gateway.authorization.enabled");
+    public static final Setting SUPER_USERS = new Setting("sluice.gateway.authorization.super-users");
+
     /** A further listener's port and security protocol, by the listener's name. */
     public static Setting listenerPort(String name) {
         return new Setting("sluice.gateway.listeners." + name + ".port");

@@ -9,16 +9,23 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 public final class ClientConnection {
 
     private final String remoteAddress;
+    private final String host;
     private final Map<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
     private volatile KafkaPrincipal principal;
 
-    ClientConnection(String remoteAddress, KafkaPrincipal principal) {
+    ClientConnection(String remoteAddress, String host, KafkaPrincipal principal) {
         this.remoteAddress = remoteAddress;
+        this.host = host;
         this.principal = principal;
     }
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** The client's IP address, as ACLs name hosts. */
+    public String host() {
+        return host;
     }
 
     /**

@@ -157,7 +157,8 @@ public final class KafkaServer {
         Connection(NetSocket socket, Context context) {
             this.socket = socket;
             this.context = context;
-            this.client = new ClientConnection(socket.remoteAddress().toString(), certificatePrincipal(socket));
+            this.client = new ClientConnection(socket.remoteAddress().toString(),
+                    socket.remoteAddress().hostAddress(), certificatePrincipal(socket));
             this.sasl = security.sasl() == null ? null : new SaslSession(security.sasl());
             this.reader = new FrameReader(limits.maxRequestSize(), this::admit, this::onFrame);
         }

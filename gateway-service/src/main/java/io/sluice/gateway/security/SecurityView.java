@@ -10,7 +10,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.jboss.logging.Logger;
@@ -24,13 +26,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Users' SCRAM credentials as the active coordinator keeps them, copied from its internal feed every second: a user
- * added, changed or deleted counts on every gateway within about a second, and clients go on logging in with the last
- * copy while no coordinator answers. Lookups never leave the gateway.
+ * Users' SCRAM credentials and the ACLs as the active coordinator keeps them, copied from its internal feed every
+ * second: a user or ACL added, changed or deleted counts on every gateway within about a second, and clients go on
+ * logging in and being authorized with the last copy while no coordinator answers. Lookups never leave the gateway.
+ * Until the first copy comes, nobody logs in and only super users are authorized.
  */
-public final class CredentialFeed implements ScramCredentials, AutoCloseable {
+public final class SecurityView implements ScramCredentials, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(CredentialFeed.class);
+    private static final Logger LOG = Logger.getLogger(SecurityView.class);
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -38,15 +41,24 @@ public final class CredentialFeed implements ScramCredentials, AutoCloseable {
     private final Vertx vertx;
     private final List<String> coordinators;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Set<KafkaPrincipal> superUsers;
     private volatile Map<String, ScramCredential> credentials;
+    private volatile Authorizer authorizer;
     private volatile int current;
     private boolean polling;
     private long timer = -1;
 
     /** @param coordinators host:port of every coordinator replica's HTTP port */
-    public CredentialFeed(Vertx vertx, List<String> coordinators) {
+    public SecurityView(Vertx vertx, List<String> coordinators, Set<KafkaPrincipal> superUsers) {
         this.vertx = vertx;
         this.coordinators = List.copyOf(coordinators);
+        this.superUsers = Set.copyOf(superUsers);
+        this.authorizer = new Authorizer(superUsers, List.of());
+    }
+
+    /** The ACLs of the last copy, with the gateway's super users. */
+    public Authorizer authorizer() {
+        return authorizer;
     }
 
     public void start() {
@@ -76,7 +88,9 @@ public final class CredentialFeed implements ScramCredentials, AutoCloseable {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             try {
                 if (failure == null && response.statusCode() == 200) {
-                    credentials = parse(response.body());
+                    SecurityFeed feed = JSON.readValue(response.body(), SecurityFeed.class);
+                    authorizer = new Authorizer(superUsers, feed.acls());
+                    credentials = credentials(feed);
                 } else {
                     // A standby or an unreachable replica: the next poll asks the next one.
                     current = (asked + 1) % coordinators.size();
@@ -94,10 +108,10 @@ public final class CredentialFeed implements ScramCredentials, AutoCloseable {
         });
     }
 
-    private static Map<String, ScramCredential> parse(byte[] body) throws IOException {
+    private static Map<String, ScramCredential> credentials(SecurityFeed feed) {
         Map<String, ScramCredential> parsed = new HashMap<>();
         Base64.Decoder base64 = Base64.getDecoder();
-        for (SecurityFeed.Credential c : JSON.readValue(body, SecurityFeed.class).credentials()) {
+        for (SecurityFeed.Credential c : feed.credentials()) {
             parsed.put(key(c.user(), c.mechanism()), new ScramCredential(base64.decode(c.salt()),
                     base64.decode(c.storedKey()), base64.decode(c.serverKey()), c.iterations()));
         }

@@ -1,0 +1,71 @@
+package io.sluice.gateway.security;
+
+import java.util.function.Function;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Metadata and ListGroups as Kafka's brokers answer them under ACLs: only topics and groups the principal may
+ * DESCRIBE are listed; a topic asked for by name that it may not describe is answered TOPIC_AUTHORIZATION_FAILED,
+ * whether or not it exists, and is never auto-created for a principal that may not CREATE it.
+ */
+public final class AuthorizedViews {
+
+    private AuthorizedViews() {
+    }
+
+    /** The request with only the named topics the principal may describe, auto-creating only what it may create. */
+    public static MetadataRequestData describable(MetadataRequestData request, RequestAuthorizer access,
+            Function<Uuid, String> topicNames) {
+        if (request.topics() == null || request.topics().isEmpty()) {
+            return request;
+        }
+        MetadataRequestData allowed = request.duplicate();
+        allowed.topics().clear();
+        boolean createsAny = access.authorizes(AclOperation.CREATE, ResourceType.CLUSTER, RequestAuthorizer.CLUSTER);
+        boolean mayCreate = true;
+        for (MetadataRequestTopic topic : request.topics()) {
+            String name = topic.name() != null ? topic.name() : topicNames.apply(topic.topicId());
+            if (name == null || access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                allowed.topics().add(topic.duplicate());
+                mayCreate &= createsAny || name == null
+                        || access.authorizes(AclOperation.CREATE, ResourceType.TOPIC, name);
+            }
+        }
+        return allowed.setAllowAutoTopicCreation(request.allowAutoTopicCreation() && mayCreate);
+    }
+
+    /** The answer without what the principal may not describe, and with the refused names it asked for. */
+    public static ApiMessage filter(MetadataRequestData request, MetadataResponseData answer,
+            RequestAuthorizer access) {
+        answer.topics().removeIf(t -> t.name() != null
+                && !access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name()));
+        if (request.topics() != null) {
+            for (MetadataRequestTopic topic : request.topics()) {
+                if (topic.name() != null && !access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC,
+                        topic.name())) {
+                    answer.topics().add(new MetadataResponseTopic().setName(topic.name())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                }
+            }
+        }
+        return answer;
+    }
+
+    /** Every group, to who may describe the cluster; else the groups it may describe. */
+    public static ApiMessage filter(ListGroupsResponseData answer, RequestAuthorizer access) {
+        if (!access.authorizes(AclOperation.DESCRIBE, ResourceType.CLUSTER, RequestAuthorizer.CLUSTER)) {
+            answer.groups().removeIf(g -> !access.authorizes(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId()));
+        }
+        return answer;
+    }
+}
