@@ -73,7 +73,7 @@ public final class TestCluster implements AutoCloseable {
         }
         LocalCluster cluster = new LocalCluster(home(),
                 ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways())
-                        .secured(ADMIN_PASSWORD));
+                        .securedBesidePlaintext(ADMIN_PASSWORD));
         TestCluster testCluster = new TestCluster(name, spec, dataDir, cluster);
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {
@@ -141,7 +141,7 @@ public final class TestCluster implements AutoCloseable {
      * users log in with SCRAM or PLAIN; {@code admin} with {@link #ADMIN_PASSWORD} exists from the start.
      */
     public String secureBootstrapServers() {
-        return "127.0.0.1:" + layout().security().saslSslPort();
+        return layout().secureBootstrapServers();
     }
 
     /** The CA certificate, PEM, that signed the gateway's certificate. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.sluice.cli.containers.ContainerCluster;
+import io.sluice.cli.local.AdminProperties;
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
@@ -71,6 +72,12 @@ public final class UpCommand implements Callable<Integer> {
             + "its pod (images built by deploy/images/build if missing; the gateway published on 127.0.0.1).")
     boolean containers;
 
+    @Option(names = "--secure", description = "Security on: the gateway's Kafka port is SASL_SSL (SCRAM-SHA-512) with "
+            + "a certificate from a CA made in DIR/tls, ACLs are checked, and a super user admin gets a generated "
+            + "password, written with the CA to DIR/admin.properties for Kafka's tools (--command-config) and sluice "
+            + "commands. The data directory remembers it.")
+    boolean secure;
+
     @Override
     public Integer call() throws InterruptedException {
         if (containers) {
@@ -88,8 +95,12 @@ public final class UpCommand implements Callable<Integer> {
         if (coordinators != 1 && coordinators != 3) {
             throw new ParameterException(spec.commandLine(), "--coordinators must be 1 or 3, not " + coordinators);
         }
-        ClusterLayout layout = ClusterLayout.standard(options.dataDir(), brokers, coordinators, kafkaPort, httpPort,
+        ClusterLayout standard = ClusterLayout.standard(options.dataDir(), brokers, coordinators, kafkaPort, httpPort,
                 portShift);
+        Optional<String> remembered = AdminProperties.password(options.dataDir());
+        ClusterLayout layout = secure || remembered.isPresent()
+                ? standard.secured(remembered.orElseGet(AdminProperties::newPassword))
+                : standard;
         LocalCluster cluster = new LocalCluster(ClusterOptions.home(), layout);
         AtomicBoolean stopping = new AtomicBoolean();
         // Ctrl-C (or a SIGTERM) while starting stops what was started; with --foreground, at any time.
@@ -110,8 +121,12 @@ public final class UpCommand implements Callable<Integer> {
             removeHook(stopper);
             throw e;
         }
-        System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",
-                (System.nanoTime() - started) / 1e9, layout.bootstrapServers(), layout.httpUrl());
+        System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n",
+                (System.nanoTime() - started) / 1e9, layout.bootstrapServers(),
+                layout.security() == null ? ""
+                        : " (SASL_SSL; client settings of user admin in "
+                                + AdminProperties.write(layout) + ")",
+                layout.httpUrl());
         if (!foreground) {
             removeHook(stopper);
             System.out.println("Stop it with: sluice down" + options.dataFlag());

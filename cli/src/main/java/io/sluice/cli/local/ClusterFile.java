@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,8 @@ final class ClusterFile {
         }
     }
 
-    record Content(List<Entry> members) {
+    /** The members, and the cluster's security when it is secured (its password too: the file is owner-only). */
+    record Content(List<Entry> members, ClusterLayout.Security security) {
     }
 
     /** What a file holds: the layout and the recorded process of each running member. */
@@ -59,7 +61,9 @@ final class ClusterFile {
         Path partial = file.resolveSibling(NAME + ".partial");
         try {
             Files.createDirectories(layout.dataDir());
-            JSON.writeValue(partial.toFile(), new Content(entries));
+            Files.deleteIfExists(partial);
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            JSON.writeValue(partial.toFile(), new Content(entries, layout.security()));
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -81,7 +85,8 @@ final class ClusterFile {
                     starts.put(entry.name(), Instant.parse(entry.started()));
                 }
             }
-            ClusterLayout layout = new ClusterLayout(dataDir, content.members().stream().map(Entry::member).toList());
+            ClusterLayout layout = new ClusterLayout(dataDir, content.members().stream().map(Entry::member).toList(),
+                    content.security());
             return Optional.of(new Recorded(layout, pids, starts));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read " + file + " (" + e.getMessage()

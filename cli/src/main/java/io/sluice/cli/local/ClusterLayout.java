@@ -26,14 +26,17 @@ import io.sluice.protocol.security.CertificateAuthority;
 public record ClusterLayout(Path dataDir, List<Member> members, Security security) {
 
     /**
-     * Security on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} beside its plaintext one, with a
-     * certificate from the cluster's own CA in {@code <dataDir>/tls}, ACLs checked on every request, and a bootstrap
-     * super user {@code admin}. The plaintext listener's anonymous clients are super users too, as on a Kafka
-     * internal listener.
+     * Security on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} with a certificate from the
+     * cluster's own CA in {@code <dataDir>/tls}, ACLs checked on every request, and the bootstrap super user
+     * {@code admin}. With {@code plaintextBeside} (test clusters) the gateway keeps its plaintext listener on its
+     * Kafka port, whose anonymous clients are super users too, as on a Kafka internal listener; without it the
+     * SASL_SSL listener is the gateway's only one.
      */
-    public record Security(int saslSslPort, String adminPassword) {
+    public record Security(String adminPassword, int saslSslPort, boolean plaintextBeside) {
     }
 
+    /** The bootstrap super user of a secured cluster. */
+    public static final String ADMIN = "admin";
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
     /** The (first) coordinator's HTTP port; broker n's is this plus n. */
@@ -43,11 +46,16 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
         this(dataDir, members, null);
     }
 
-    /** The same cluster with authentication on, its SASL_SSL listener on a port free right now. */
+    /** The same cluster with security on: the gateway's Kafka port is SASL_SSL. */
     public ClusterLayout secured(String adminPassword) {
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, gateway().kafkaPort(), false));
+    }
+
+    /** The same cluster with security on beside the plaintext listener: SASL_SSL on a port free right now. */
+    public ClusterLayout securedBesidePlaintext(String adminPassword) {
         Set<Integer> taken = new HashSet<>();
         members.forEach(m -> taken.addAll(m.ports().keySet()));
-        return new ClusterLayout(dataDir, members, new Security(Ports.free(taken, 0), adminPassword));
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, Ports.free(taken, 0), true));
     }
 
     /**
@@ -221,16 +229,20 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
                 env.put(CoordinatorContract.HTTP_BOOTSTRAP.env(), coordinators().stream()
                         .map(c -> LOOPBACK + ":" + c.httpPort()).collect(Collectors.joining(",")));
                 if (security != null && member.equals(gateway())) {
-                    env.put(GatewayContract.listenerPort("secure").env(), Integer.toString(security.saslSslPort()));
-                    env.put(GatewayContract.listenerSecurityProtocol("secure").env(), "SASL_SSL");
+                    if (security.plaintextBeside()) {
+                        env.put(GatewayContract.listenerPort("secure").env(), Integer.toString(security.saslSslPort()));
+                        env.put(GatewayContract.listenerSecurityProtocol("secure").env(), "SASL_SSL");
+                    } else {
+                        env.put(GatewayContract.SECURITY_PROTOCOL.env(), "SASL_SSL");
+                    }
                     env.put(GatewayContract.TLS_CERTIFICATE.env(), tlsDir().resolve("gateway.crt").toString());
                     env.put(GatewayContract.TLS_KEY.env(), tlsDir().resolve("gateway.key").toString());
                     env.put(GatewayContract.TLS_CLIENT_CA.env(), tlsDir().resolve("ca.crt").toString());
                     env.put(GatewayContract.TLS_CLIENT_AUTH.env(), "request");
                     env.put(GatewayContract.AUTHORIZATION_ENABLED.env(), "true");
-                    // The plaintext listener's clients are anonymous: as a Kafka internal listener, they may do
-                    // anything.
-                    env.put(GatewayContract.SUPER_USERS.env(), "User:admin,User:ANONYMOUS");
+                    env.put(GatewayContract.SUPER_USERS.env(), security.plaintextBeside()
+                            ? "User:" + ADMIN + ",User:ANONYMOUS"
+                            : "User:" + ADMIN);
                 }
             }
         }
@@ -248,6 +260,11 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     /** The address Kafka clients bootstrap from: the gateway. */
     public String bootstrapServers() {
         return LOOPBACK + ":" + gateway().kafkaPort();
+    }
+
+    /** The gateway's SASL_SSL address, on a secured cluster. */
+    public String secureBootstrapServers() {
+        return LOOPBACK + ":" + security.saslSslPort();
     }
 
     /** The gateway's HTTP address. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,17 @@ class ClusterFileTest {
         assertThat(recorded.layout()).isEqualTo(layout);
         assertThat(recorded.pids()).containsExactly(Map.entry("broker-2", self.pid()));
         assertThat(recorded.starts()).containsExactly(Map.entry("broker-2", self.started()));
+    }
+
+    @Test
+    void aSecuredClusterIsRecordedSecuredInAFileOnlyItsOwnerReads() throws Exception {
+        ClusterLayout layout = ClusterLayout.standard(data, 1, 1, 9092, 8080, 100).secured("s3cret");
+
+        ClusterFile.write(layout, Map.of());
+
+        assertThat(ClusterFile.read(data).orElseThrow().layout()).isEqualTo(layout);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("cluster.json"))))
+                .isEqualTo("rw-------");
     }
 
     @Test

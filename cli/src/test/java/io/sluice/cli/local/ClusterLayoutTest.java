@@ -128,4 +128,32 @@ class ClusterLayoutTest {
         assertThatThrownBy(() -> layout.member("broker-7")).hasMessageContaining("broker-7")
                 .hasMessageContaining("coordinator, broker-1, broker-2, gateway");
     }
+
+    @Test
+    void aSecuredClusterHasOnlyASaslSslGatewayWithAclsAndTheCoordinatorItsAdmin() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 1, 1, 9092, 8080, 0).secured("s3cret");
+
+        Map<String, String> gateway = layout.environment(layout.gateway());
+        assertThat(gateway).containsEntry("SLUICE_GATEWAY_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SLUICE_GATEWAY_TLS_CERTIFICATE", DATA.resolve("tls/gateway.crt").toString())
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_ENABLED", "true")
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin");
+        assertThat(gateway.keySet()).noneMatch(k -> k.startsWith("SLUICE_GATEWAY_LISTENERS_"));
+        assertThat(layout.environment(layout.member("coordinator")))
+                .containsEntry("SLUICE_SECURITY_ADMIN_PASSWORD", "s3cret");
+        assertThat(layout.secureBootstrapServers()).isEqualTo("127.0.0.1:9092");
+    }
+
+    @Test
+    void aTestClusterKeepsItsPlaintextListenerBesideTheSaslSslOne() {
+        ClusterLayout layout = ClusterLayout.onFreePorts(DATA, 1, 1, 1).securedBesidePlaintext("s3cret");
+
+        Map<String, String> gateway = layout.environment(layout.gateway());
+        assertThat(gateway).doesNotContainKey("SLUICE_GATEWAY_SECURITY_PROTOCOL")
+                .containsEntry("SLUICE_GATEWAY_LISTENERS_SECURE_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SLUICE_GATEWAY_LISTENERS_SECURE_PORT",
+                        Integer.toString(layout.security().saslSslPort()))
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin,User:ANONYMOUS");
+        assertThat(layout.members()).noneMatch(m -> m.ports().containsKey(layout.security().saslSslPort()));
+    }
 }
