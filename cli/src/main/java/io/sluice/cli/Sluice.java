@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 
+import io.sluice.cli.commands.AclCommand;
 import io.sluice.cli.commands.ConsumeCommand;
 import io.sluice.cli.commands.DownCommand;
 import io.sluice.cli.commands.GroupCommand;
@@ -15,6 +16,7 @@ import io.sluice.cli.commands.ProduceCommand;
 import io.sluice.cli.commands.StatusCommand;
 import io.sluice.cli.commands.TopicCommand;
 import io.sluice.cli.commands.UpCommand;
+import io.sluice.cli.commands.UserCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class, description = "Sluice, "
         + "a Kafka-compatible streaming platform: run a local cluster and work with its topics and consumer groups.", subcommands = {
                 UpCommand.class, DownCommand.class, StatusCommand.class, TopicCommand.class, GroupCommand.class,
-                ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class }, footer = { "",
+                ProduceCommand.class, ConsumeCommand.class, UserCommand.class, AclCommand.class,
+                CommandLine.HelpCommand.class }, footer = { "",
                         "Start with: sluice up; then: sluice topic create NAME, sluice produce NAME, sluice consume NAME." })
 public final class Sluice implements Callable<Integer> {
 
