@@ -21,18 +21,13 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,47 +48,52 @@ class SaslListenerIT {
 
     @BeforeAll
     static void topic() throws Exception {
-        try (Admin admin = Admin.create(secure("SCRAM-SHA-512", "admin", TestCluster.ADMIN_PASSWORD))) {
+        try (Admin admin = SecureClients.admin(cluster).admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void theBootstrapAdminProducesAndConsumesWithScramSha512() throws Exception {
-        Map<String, Object> admin = secure("SCRAM-SHA-512", "admin", TestCluster.ADMIN_PASSWORD);
+        SecureClients admin = SecureClients.admin(cluster);
 
-        produce(admin, 0, "from-admin");
+        admin.produce(TOPIC, 0, "from-admin");
 
-        assertThat(consume(admin, 0)).contains("from-admin");
+        assertThat(admin.consume(TOPIC, 0)).contains("from-admin");
     }
 
     @Test
     void aUserAddedWithAdminLogsInWithScramSha256AndPlainThenNoMoreOnceDeleted() throws Exception {
-        try (Admin admin = Admin.create(secure("SCRAM-SHA-512", "admin", TestCluster.ADMIN_PASSWORD))) {
+        try (Admin admin = SecureClients.admin(cluster).admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("alice",
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "alice-secret"))).all()
                     .get(30, TimeUnit.SECONDS);
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                    new AccessControlEntry("User:alice", "*", AclOperation.ALL, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
 
-            Map<String, Object> alice = secure("SCRAM-SHA-256", "alice", "alice-secret");
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> topics(alice).contains(TOPIC));
-            produce(alice, 1, "from-alice");
-            assertThat(consume(alice, 1)).contains("from-alice");
-            assertThat(topics(secure("PLAIN", "alice", "alice-secret"))).contains(TOPIC);
+            SecureClients alice = new SecureClients(cluster, "SCRAM-SHA-256", "alice", "alice-secret");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> alice.topics().contains(TOPIC));
+            alice.produce(TOPIC, 1, "from-alice");
+            assertThat(alice.consume(TOPIC, 1)).contains("from-alice");
+            assertThat(alice.as("PLAIN").topics()).contains(TOPIC);
 
             admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion("alice",
                     ScramMechanism.SCRAM_SHA_256))).all().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> refused(alice));
+            await().atMost(Duration.ofSeconds(10)).until(alice::refused);
         }
     }
 
     @Test
     void aWrongPasswordIsRefusedAndTheListenerKeepsServing() throws Exception {
+        SecureClients admin = SecureClients.admin(cluster);
         for (String mechanism : List.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")) {
-            assertThat(refused(secure(mechanism, "admin", "not-the-password"))).as(mechanism).isTrue();
+            assertThat(admin.as(mechanism).withPassword("not-the-password").refused()).as(mechanism).isTrue();
         }
-        assertThat(refused(secure("SCRAM-SHA-512", "nobody", TestCluster.ADMIN_PASSWORD))).isTrue();
+        assertThat(new SecureClients(cluster, "SCRAM-SHA-512", "nobody", TestCluster.ADMIN_PASSWORD).refused())
+                .isTrue();
 
-        assertThat(topics(secure("PLAIN", "admin", TestCluster.ADMIN_PASSWORD))).contains(TOPIC);
+        assertThat(admin.as("PLAIN").topics()).contains(TOPIC);
     }
 
     @Test
@@ -107,7 +107,7 @@ class SaslListenerIT {
                     .isInstanceOf(ExecutionException.class);
         }
 
-        assertThat(topics(secure("SCRAM-SHA-512", "admin", TestCluster.ADMIN_PASSWORD))).contains(TOPIC);
+        assertThat(SecureClients.admin(cluster).topics()).contains(TOPIC);
     }
 
     @Test
@@ -117,68 +117,6 @@ class SaslListenerIT {
         String consumed = kcat(null, "-C", "-t", TOPIC, "-p", "2", "-o", "beginning", "-e", "-f", "%k=%s\n");
 
         assertThat(consumed.lines()).contains("k1=v1", "k2=v2");
-    }
-
-    /** A client configuration for the SASL_SSL listener, trusting the cluster's CA. */
-    private static Map<String, Object> secure(String mechanism, String user, String password) {
-        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-                : "org.apache.kafka.common.security.scram.ScramLoginModule";
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.secureBootstrapServers());
-        config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-        config.put(SaslConfigs.SASL_MECHANISM, mechanism);
-        config.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + user + "\" password=\""
-                + password + "\";");
-        config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-        config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, cluster.caCertificate().toString());
-        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return config;
-    }
-
-    private static List<String> topics(Map<String, Object> config) throws Exception {
-        try (Admin admin = Admin.create(config)) {
-            return new ArrayList<>(admin.listTopics().names().get(20, TimeUnit.SECONDS));
-        }
-    }
-
-    /** Whether the listener refuses the client's login, as kafka-clients reports it. */
-    private static boolean refused(Map<String, Object> config) throws Exception {
-        try (Admin admin = Admin.create(config)) {
-            admin.listTopics().names().get(20, TimeUnit.SECONDS);
-            return false;
-        } catch (ExecutionException e) {
-            return e.getCause() instanceof SaslAuthenticationException;
-        }
-    }
-
-    private static void produce(Map<String, Object> config, int partition, String value) throws Exception {
-        Map<String, Object> producer = new HashMap<>(config);
-        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> client = new KafkaProducer<>(producer)) {
-            client.send(new ProducerRecord<>(TOPIC, partition, null, value)).get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static List<String> consume(Map<String, Object> config, int partition) {
-        Map<String, Object> consumer = new HashMap<>(config);
-        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> client = new KafkaConsumer<>(consumer)) {
-            TopicPartition tp = new TopicPartition(TOPIC, partition);
-            client.assign(List.of(tp));
-            client.seekToBeginning(List.of(tp));
-            long end = client.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (client.position(tp) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : client.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 
     private static String kcat(String input, String... args) throws IOException, InterruptedException {
