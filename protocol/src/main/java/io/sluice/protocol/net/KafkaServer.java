@@ -235,7 +235,8 @@ public final class KafkaServer {
             String refusal;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
-            } else if (!apis.supports(request.apiKey(), request.apiVersion()) || rawSaslTokens(request)) {
+            } else if (!apis.supports(request.apiKey(), request.apiVersion())
+                    || (sasl != null && rawSaslTokens(request))) {
                 held.release(bytes);
                 throw new InvalidFrameException(request.api() + " v" + request.apiVersion() + " is not served here");
             } else if (request.api() == ApiKeys.SASL_HANDSHAKE || request.api() == ApiKeys.SASL_AUTHENTICATE) {
@@ -281,7 +282,10 @@ public final class KafkaServer {
             }, false).toCompletionStage().toCompletableFuture();
         }
 
-        /** SaslHandshake v0, after which the client would send SASL tokens outside Kafka's framing. */
+        /**
+         * SaslHandshake v0, after which the client would send SASL tokens outside Kafka's framing (a listener without
+         * SASL answers it ILLEGAL_SASL_STATE like any other version).
+         */
         private static boolean rawSaslTokens(RequestFrame request) {
             return request.api() == ApiKeys.SASL_HANDSHAKE && request.apiVersion() == 0;
         }
