@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +25,8 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -108,6 +114,35 @@ class SaslListenerIT {
         }
 
         assertThat(SecureClients.admin(cluster).topics()).contains(TOPIC);
+    }
+
+    @Test
+    void clientsAuthenticateAgainOnTheirConnectionBeforeTheirSessionEnds() throws Exception {
+        double refusedBefore = refusedConnections();
+        int sent = 0;
+        try (KafkaProducer<String, String> producer = SecureClients.admin(cluster).producer(Map.of())) {
+            // Over two of the test cluster's 5 s sessions, on one connection.
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
+            while (System.nanoTime() < end) {
+                producer.send(new ProducerRecord<>(TOPIC, 0, null, "reauth-" + sent)).get(30, TimeUnit.SECONDS);
+                sent++;
+                Thread.sleep(100);
+            }
+        }
+
+        assertThat(sent).isGreaterThan(50);
+        assertThat(refusedConnections()).as("connections closed by the gateway, e.g. as sessions expired")
+                .isEqualTo(refusedBefore);
+    }
+
+    /** The gateway's count of connections it closed on the SASL_SSL listener. */
+    private static double refusedConnections() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cluster.httpUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines()
+                .filter(l -> l.startsWith("sluice_kafka_refused_connections_total{") && l.contains("gateway-secure"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

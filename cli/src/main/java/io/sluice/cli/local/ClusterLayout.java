@@ -35,6 +35,7 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     public record Security(String adminPassword, int saslSslPort, boolean plaintextBeside) {
     }
 
+    private static final Duration REAUTH_IN_TESTS = Duration.ofSeconds(5);
     /** The bootstrap super user of a secured cluster. */
     public static final String ADMIN = "admin";
     private static final String LOOPBACK = "127.0.0.1";
@@ -232,6 +233,8 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
                     if (security.plaintextBeside()) {
                         env.put(GatewayContract.listenerPort("secure").env(), Integer.toString(security.saslSslPort()));
                         env.put(GatewayContract.listenerSecurityProtocol("secure").env(), "SASL_SSL");
+                        // Sessions short enough that every secured test's clients authenticate again (KIP-368).
+                        env.put(GatewayContract.SASL_MAX_REAUTH_MS.env(), Long.toString(REAUTH_IN_TESTS.toMillis()));
                     } else {
                         env.put(GatewayContract.SECURITY_PROTOCOL.env(), "SASL_SSL");
                     }

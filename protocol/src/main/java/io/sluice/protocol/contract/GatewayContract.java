@@ -34,6 +34,8 @@ public final class GatewayContract {
     public static final Setting TLS_CLIENT_CA = new Setting("sluice.gateway.tls.client-ca");
     public static final Setting TLS_CLIENT_AUTH = new Setting("sluice.gateway.tls.client-auth");
 
+    /** How long a SASL session lasts before the client must authenticate again (KIP-368); 0 for ever. */
+    public static final Setting SASL_MAX_REAUTH_MS = new Setting("sluice.gateway.sasl.max-reauth-ms");
     /** Whether requests are checked against the ACLs, and the principals allowed everything (User:admin,…). */
     public static final Setting AUTHORIZATION_ENABLED = new Setting("sluice.gateway.authorization.enabled");
     public static final Setting SUPER_USERS = new Setting("sluice.gateway.authorization.super-users");
