@@ -12,7 +12,8 @@ import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
 import io.sluice.coordinator.metadata.TopicRecord;
-import io.sluice.coordinator.security.ScramCredentials;
+import io.sluice.coordinator.security.AclLimits;
+import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -24,9 +25,10 @@ import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What only the active coordinator runs: the cluster state, groups, transactions and SCRAM credentials served from
- * memory, the Kafka listener, and the timer that notices silent brokers. Built from the replicated store at each
- * takeover, so nothing a standby held in memory can go stale; closed when this replica stands down.
+ * What only the active coordinator runs: the cluster state, groups, transactions and the security state (SCRAM
+ * credentials and ACLs) served from memory, the Kafka listener, and the timer that notices silent brokers. Built from
+ * the replicated store at each takeover, so nothing a standby held in memory can go stale; closed when this replica
+ * stands down.
  */
 final class ActiveReplica implements AutoCloseable {
 
@@ -37,17 +39,17 @@ final class ActiveReplica implements AutoCloseable {
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
-    private final ScramCredentials credentials;
+    private final SecurityState security;
     private final KafkaServer server;
     private final long livenessTimer;
 
     private ActiveReplica(Vertx vertx, ClusterState state, GroupCoordinator groups,
-            TransactionCoordinator transactions, ScramCredentials credentials, KafkaServer server) {
+            TransactionCoordinator transactions, SecurityState security, KafkaServer server) {
         this.vertx = vertx;
         this.state = state;
         this.groups = groups;
         this.transactions = transactions;
-        this.credentials = credentials;
+        this.security = security;
         this.server = server;
         this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers());
     }
@@ -80,20 +82,21 @@ final class ActiveReplica implements AutoCloseable {
                     (int) c.transactions().maxTimeout().toMillis());
             built.add(0, transactions);
             transactions.start();
-            ScramCredentials credentials = new ScramCredentials(store, json);
-            built.add(0, credentials);
-            credentials.start();
-            if (security.adminPassword().isPresent()
-                    && credentials.ensureUser(security.adminUser(), security.adminPassword().get()).join()) {
+            SecurityState securityState = new SecurityState(store, json,
+                    new AclLimits(security.maxAcls(), security.maxAclDeletions()));
+            built.add(0, securityState);
+            securityState.start();
+            if (security.adminPassword().isPresent() && securityState.credentials()
+                    .ensureUser(security.adminUser(), security.adminPassword().get()).join()) {
                 LOG.infof("the bootstrap admin %s has new SCRAM-SHA-256 and SCRAM-SHA-512 credentials",
                         security.adminUser());
             }
             KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
-                    new CoordinatorRequestHandler(state, groups, transactions, credentials, c),
+                    new CoordinatorRequestHandler(state, groups, transactions, securityState, c),
                     RequestLimits.control(c.maxHeldRequestBytes()),
                     metrics);
             server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
-            return new ActiveReplica(vertx, state, groups, transactions, credentials, server);
+            return new ActiveReplica(vertx, state, groups, transactions, securityState, server);
         } catch (RuntimeException e) {
             for (AutoCloseable part : built) {
                 try {
@@ -118,8 +121,8 @@ final class ActiveReplica implements AutoCloseable {
         return transactions;
     }
 
-    ScramCredentials credentials() {
-        return credentials;
+    SecurityState security() {
+        return security;
     }
 
     /** Stops serving: the listener and every client connection close first, so nothing acts on a half-closed state. */
@@ -127,7 +130,7 @@ final class ActiveReplica implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(livenessTimer);
         server.close().toCompletionStage().toCompletableFuture().join();
-        credentials.close();
+        security.close();
         transactions.close();
         groups.close();
         state.close();

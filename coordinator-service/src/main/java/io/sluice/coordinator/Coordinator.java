@@ -16,7 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.security.ScramCredentials;
+import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.replication.NodeSettings;
@@ -135,10 +135,10 @@ public class Coordinator {
         return Optional.ofNullable(a == null ? null : a.groups());
     }
 
-    /** The SCRAM credentials served, while this replica is the active one. */
-    public Optional<ScramCredentials> credentials() {
+    /** The SCRAM credentials and ACLs served, while this replica is the active one. */
+    public Optional<SecurityState> security() {
         ActiveReplica a = active;
-        return Optional.ofNullable(a == null ? null : a.credentials());
+        return Optional.ofNullable(a == null ? null : a.security());
     }
 
     /** The replicas in this one's view, the active (or would-be active) one first. */

@@ -31,6 +31,14 @@ public interface CoordinatorConfig {
          * SCRAM-SHA-512 credentials for it whenever they are missing or do not verify against it.
          */
         Optional<String> adminPassword();
+
+        /** The most ACLs the cluster keeps; a creation past it is refused (POLICY_VIOLATION). */
+        @WithDefault("100000")
+        int maxAcls();
+
+        /** The most ACLs one DeleteAcls may remove; a filter taking it past this is refused (POLICY_VIOLATION). */
+        @WithDefault("10000")
+        int maxAclDeletions();
     }
 
     interface Coordinator {

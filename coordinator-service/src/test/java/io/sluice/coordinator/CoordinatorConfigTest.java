@@ -71,6 +71,8 @@ class CoordinatorConfigTest {
 
         assertThat(security.adminUser()).isEqualTo("admin");
         assertThat(security.adminPassword()).isEmpty();
+        assertThat(security.maxAcls()).isEqualTo(100_000);
+        assertThat(security.maxAclDeletions()).isEqualTo(10_000);
     }
 
     @Test

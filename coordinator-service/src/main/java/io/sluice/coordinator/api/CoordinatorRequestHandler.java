@@ -10,10 +10,13 @@ import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
@@ -38,7 +41,7 @@ import org.jboss.logging.Logger;
 import io.sluice.coordinator.CoordinatorConfig;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
-import io.sluice.coordinator.security.ScramCredentials;
+import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
@@ -46,8 +49,8 @@ import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
 /**
- * The coordinator's Kafka listener: metadata, topic admin, configs, SCRAM credentials, producer ids, broker membership,
- * groups and transactions.
+ * The coordinator's Kafka listener: metadata, topic admin, configs, SCRAM credentials, ACLs, producer ids, broker
+ * membership, groups and transactions.
  */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
@@ -60,14 +63,14 @@ public final class CoordinatorRequestHandler implements RequestHandler {
     private final BrokerLifecycleApi brokers;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
-    private final ScramCredentials credentials;
+    private final SecurityState security;
 
     public CoordinatorRequestHandler(ClusterState state, GroupCoordinator groups, TransactionCoordinator transactions,
-            ScramCredentials credentials, CoordinatorConfig.Coordinator config) {
+            SecurityState security, CoordinatorConfig.Coordinator config) {
         this.state = state;
         this.groups = groups;
         this.transactions = transactions;
-        this.credentials = credentials;
+        this.security = security;
         TopicDefaults defaults = new TopicDefaults(config.defaultPartitions(), config.defaultReplicationFactor());
         this.metadata = new ClusterMetadataApi(state, config, defaults);
         this.topics = new TopicAdminApi(state, defaults);
@@ -113,9 +116,13 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case ALTER_CONFIGS -> configs.alter((AlterConfigsRequestData) body);
             case INCREMENTAL_ALTER_CONFIGS -> configs.incrementalAlter((IncrementalAlterConfigsRequestData) body);
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> CompletableFuture.completedFuture(
-                    credentials.describe((DescribeUserScramCredentialsRequestData) body));
+                    security.credentials().describe((DescribeUserScramCredentialsRequestData) body));
             case ALTER_USER_SCRAM_CREDENTIALS -> answer(
-                    credentials.alter((AlterUserScramCredentialsRequestData) body));
+                    security.credentials().alter((AlterUserScramCredentialsRequestData) body));
+            case CREATE_ACLS -> answer(security.acls().create((CreateAclsRequestData) body));
+            case DESCRIBE_ACLS -> CompletableFuture.completedFuture(
+                    security.acls().describe((DescribeAclsRequestData) body));
+            case DELETE_ACLS -> answer(security.acls().delete((DeleteAclsRequestData) body));
             case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
             case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
             case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);

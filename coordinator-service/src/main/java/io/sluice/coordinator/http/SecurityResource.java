@@ -14,8 +14,9 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.SecurityFeed;
 
 /**
- * The gateways' feed of what they authenticate clients with ({@link SecurityFeed}: SCRAM credentials with salts and
- * keys), served by the active replica; a standby answers 503 with the error body of the other internal endpoints.
+ * The gateways' feed of what they authenticate and authorize clients with ({@link SecurityFeed}: SCRAM credentials
+ * with salts and keys, and ACLs), served by the active replica; a standby answers 503 with the error body of the other internal
+ * endpoints.
  * Internal: the coordinators' HTTP port must not be reachable by clients.
  */
 @Path(CoordinatorContract.SECURITY_PATH)
@@ -27,8 +28,8 @@ public class SecurityResource {
 
     @GET
     public Response feed() {
-        return coordinator.credentials()
-                .map(credentials -> Response.ok(credentials.feed()).build())
+        return coordinator.security()
+                .map(security -> Response.ok(security.feed()).build())
                 .orElseGet(() -> Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
                         .entity(Map.of("error_code", 503, "message", "this coordinator replica is a standby"))
                         .build());

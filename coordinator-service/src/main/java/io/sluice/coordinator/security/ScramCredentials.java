@@ -3,7 +3,6 @@ package io.sluice.coordinator.security;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,27 +28,17 @@ import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.jboss.logging.Logger;
 
-import io.sluice.coordinator.concurrent.SerialWorker;
-import io.sluice.coordinator.store.JsonDocuments;
-import io.sluice.coordinator.store.StateStore;
-import io.sluice.protocol.contract.SecurityFeed;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * Users' SCRAM credentials (KIP-554), kept in the replicated state store like topics and groups, with the checks and
- * errors of Kafka's controller: AlterUserScramCredentials, DescribeUserScramCredentials, the feed gateways
- * authenticate from, and the bootstrap admin. Changes run one at a time on a thread of their own and are answered once
- * every replica holds them; readers see an immutable copy, replaced after each change.
+ * Users' SCRAM credentials (KIP-554), part of the {@link SecurityState}, with the checks and errors of Kafka's
+ * controller: AlterUserScramCredentials, DescribeUserScramCredentials, and the bootstrap admin. Changes run on the
+ * security state's thread and are answered once every replica holds them.
  */
-public final class ScramCredentials implements AutoCloseable {
+public final class ScramCredentials {
 
     private static final Logger LOG = Logger.getLogger(ScramCredentials.class);
 
     /** Where credentials are kept in the state store: {@code scram/<mechanism>/<user>}, one entry each. */
-    static final String CREDENTIAL = "scram/";
-    /** The feed's version, raised with every change, so it never goes back across failovers and restarts. */
-    static final String VERSION = "security-version";
+    static final String PREFIX = "scram/";
     /** Kafka's controller refuses more iterations than this, whatever the mechanism. */
     static final int MAX_ITERATIONS = 16_384;
     /** The iterations of credentials the coordinator makes itself (the bootstrap admin's): the mechanisms' minimum. */
@@ -67,49 +56,23 @@ public final class ScramCredentials implements AutoCloseable {
     private static final String NOT_FOUND = "Attempt to describe a user credential that does not exist: ";
 
     /** A user's credential for one mechanism. */
-    private record Key(String user, ScramMechanism mechanism) {
+    record Key(String user, ScramMechanism mechanism) {
 
         static final Comparator<Key> ORDER = Comparator.comparing(Key::user).thenComparing(Key::mechanism);
 
         String storeKey() {
-            return CREDENTIAL + mechanism.mechanismName() + "/" + user;
+            return PREFIX + mechanism.mechanismName() + "/" + user;
         }
-    }
-
-    /** The credentials at one version; never changed once published. */
-    private record Credentials(long version, Map<Key, ScramCredentialRecord> byKey) {
     }
 
     /** Why one user's alterations are refused. */
     private record Refusal(Errors error, String message) {
     }
 
-    private final StateStore store;
-    private final JsonDocuments documents;
-    private final SerialWorker thread = new SerialWorker("coordinator-security");
-    private volatile Credentials current = new Credentials(0, Map.of());
+    private final SecurityState state;
 
-    public ScramCredentials(StateStore store, ObjectMapper json) {
-        this.store = store;
-        this.documents = new JsonDocuments(json);
-    }
-
-    /** Loads the credentials from the store (blocking). */
-    public void start() {
-        thread.submit(() -> {
-            current = load();
-            LOG.infof("%d SCRAM credentials loaded (version %d)", current.byKey().size(), current.version());
-            return CompletableFuture.completedFuture(null);
-        }).join();
-    }
-
-    private Credentials load() {
-        Map<Key, ScramCredentialRecord> byKey = new HashMap<>();
-        for (ScramCredentialRecord record : documents.readAll(store.withPrefix(CREDENTIAL).values(),
-                ScramCredentialRecord.class)) {
-            byKey.put(new Key(record.user(), ScramMechanism.forMechanismName(record.mechanism())), record);
-        }
-        return new Credentials(store.get(VERSION).map(Long::parseLong).orElse(0L), Map.copyOf(byKey));
+    ScramCredentials(SecurityState state) {
+        this.state = state;
     }
 
     // ---- AlterUserScramCredentials
@@ -122,11 +85,11 @@ public final class ScramCredentials implements AutoCloseable {
      * (RESOURCE_NOT_FOUND). The other users' changes are written together.
      */
     public CompletableFuture<AlterUserScramCredentialsResponseData> alter(AlterUserScramCredentialsRequestData request) {
-        return thread.submit(() -> CompletableFuture.completedFuture(alterNow(request)));
+        return state.change(() -> alterNow(request));
     }
 
     private AlterUserScramCredentialsResponseData alterNow(AlterUserScramCredentialsRequestData request) {
-        Credentials was = current;
+        SecurityState.Snapshot was = state.snapshot();
         Set<String> users = new LinkedHashSet<>();
         request.deletions().forEach(d -> users.add(d.name()));
         request.upsertions().forEach(u -> users.add(u.name()));
@@ -149,7 +112,7 @@ public final class ScramCredentials implements AutoCloseable {
             }
             Optional<Refusal> refusal = checkUser(user, deletion.mechanism());
             Key key = refusal.isPresent() ? null : new Key(user, mechanism(deletion.mechanism()).orElseThrow());
-            if (refusal.isEmpty() && !was.byKey().containsKey(key)) {
+            if (refusal.isEmpty() && !was.credentials().containsKey(key)) {
                 refusal = Optional.of(new Refusal(Errors.RESOURCE_NOT_FOUND,
                         "Attempt to delete a user credential that does not exist"));
             }
@@ -172,9 +135,9 @@ public final class ScramCredentials implements AutoCloseable {
                 upsertions.put(user, record(upsertion));
             }
         }
-        int count = was.byKey().size() - deletions.size();
+        int count = was.credentials().size() - deletions.size();
         for (var upsertion : List.copyOf(upsertions.entrySet())) {
-            if (!was.byKey().containsKey(key(upsertion.getValue())) && ++count > MAX_CREDENTIALS) {
+            if (!was.credentials().containsKey(key(upsertion.getValue())) && ++count > MAX_CREDENTIALS) {
                 upsertions.remove(upsertion.getKey());
                 refused.put(upsertion.getKey(), new Refusal(Errors.POLICY_VIOLATION,
                         "The cluster keeps at most " + MAX_CREDENTIALS + " SCRAM credentials"));
@@ -252,7 +215,7 @@ public final class ScramCredentials implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static Key key(ScramCredentialRecord record) {
+    static Key key(ScramCredentialRecord record) {
         return new Key(record.user(), ScramMechanism.forMechanismName(record.mechanism()));
     }
 
@@ -264,13 +227,11 @@ public final class ScramCredentials implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the changes and the next version together, waiting on this thread until every replica holds them, so the
-     * next change is checked against them. Should the write fail, what the store holds is read again.
-     */
-    private void write(Credentials was, Iterable<Key> deletions, Iterable<ScramCredentialRecord> upsertions) {
-        Map<Key, ScramCredentialRecord> next = new HashMap<>(was.byKey());
-        Map<String, String> puts = new HashMap<>();
+    /** Writes the changes with the security state's next version, so the next change is checked against them. */
+    private void write(SecurityState.Snapshot was, Iterable<Key> deletions,
+            Iterable<ScramCredentialRecord> upsertions) {
+        Map<Key, ScramCredentialRecord> next = new HashMap<>(was.credentials());
+        Map<String, Object> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (Key key : deletions) {
@@ -281,18 +242,10 @@ public final class ScramCredentials implements AutoCloseable {
         for (ScramCredentialRecord record : upsertions) {
             Key key = key(record);
             next.put(key, record);
-            puts.put(key.storeKey(), documents.write(record));
+            puts.put(key.storeKey(), record);
             changed.add("set " + key.user() + " (" + key.mechanism().mechanismName() + ")");
         }
-        long version = was.version() + 1;
-        puts.put(VERSION, Long.toString(version));
-        try {
-            store.changeAsync(puts, removals).join();
-        } catch (RuntimeException e) {
-            current = load();
-            throw e;
-        }
-        current = new Credentials(version, Map.copyOf(next));
+        long version = state.write(next, was.acls(), puts, removals);
         LOG.infof("SCRAM credentials %s (version %d)", String.join(", ", changed), version);
     }
 
@@ -303,10 +256,10 @@ public final class ScramCredentials implements AutoCloseable {
      * once (DUPLICATE_RESOURCE), a user without credentials RESOURCE_NOT_FOUND. Salts and keys are never sent.
      */
     public DescribeUserScramCredentialsResponseData describe(DescribeUserScramCredentialsRequestData request) {
-        Credentials credentials = current;
+        Map<Key, ScramCredentialRecord> credentials = state.snapshot().credentials();
         Map<String, Boolean> named = new LinkedHashMap<>();
         if (request.users() == null || request.users().isEmpty()) {
-            credentials.byKey().keySet().stream().sorted(Key.ORDER).forEach(k -> named.put(k.user(), false));
+            credentials.keySet().stream().sorted(Key.ORDER).forEach(k -> named.put(k.user(), false));
         } else {
             request.users().forEach(u -> named.merge(u.name(), false, (was, again) -> true));
         }
@@ -319,7 +272,7 @@ public final class ScramCredentials implements AutoCloseable {
                 return;
             }
             for (ScramMechanism mechanism : ScramMechanism.values()) {
-                ScramCredentialRecord record = credentials.byKey().get(new Key(user, mechanism));
+                ScramCredentialRecord record = credentials.get(new Key(user, mechanism));
                 if (record != null) {
                     result.credentialInfos().add(new CredentialInfo().setMechanism(mechanism.type())
                             .setIterations(record.iterations()));
@@ -332,20 +285,6 @@ public final class ScramCredentials implements AutoCloseable {
         return response;
     }
 
-    // ---- the gateways' feed
-
-    /** Every credential with salt and keys, for gateways to authenticate clients with; ordered by user, mechanism. */
-    public SecurityFeed feed() {
-        Credentials credentials = current;
-        Base64.Encoder base64 = Base64.getEncoder();
-        return new SecurityFeed(credentials.version(), credentials.byKey().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Key.ORDER))
-                .map(Map.Entry::getValue)
-                .map(r -> new SecurityFeed.Credential(r.user(), r.mechanism(), base64.encodeToString(r.salt()),
-                        base64.encodeToString(r.storedKey()), base64.encodeToString(r.serverKey()), r.iterations()))
-                .toList(), List.of());
-    }
-
     // ---- the bootstrap admin
 
     /**
@@ -355,15 +294,15 @@ public final class ScramCredentials implements AutoCloseable {
      * @return whether it wrote them
      */
     public CompletableFuture<Boolean> ensureUser(String user, String password) {
-        return thread.submit(() -> {
-            Credentials was = current;
+        return state.change(() -> {
+            SecurityState.Snapshot was = state.snapshot();
             boolean verified = true;
             for (ScramMechanism mechanism : ScramMechanism.values()) {
-                ScramCredentialRecord record = was.byKey().get(new Key(user, mechanism));
+                ScramCredentialRecord record = was.credentials().get(new Key(user, mechanism));
                 verified &= record != null && verifies(record, mechanism, password);
             }
             if (verified) {
-                return CompletableFuture.completedFuture(false);
+                return false;
             }
             List<ScramCredentialRecord> fresh = new ArrayList<>();
             for (ScramMechanism mechanism : ScramMechanism.values()) {
@@ -371,7 +310,7 @@ public final class ScramCredentials implements AutoCloseable {
                         formatter(mechanism).generateCredential(password, BOOTSTRAP_ITERATIONS)));
             }
             write(was, List.of(), fresh);
-            return CompletableFuture.completedFuture(true);
+            return true;
         });
     }
 
@@ -384,10 +323,5 @@ public final class ScramCredentials implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        thread.close();
     }
 }

@@ -16,7 +16,8 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
-import io.sluice.coordinator.security.ScramCredentials;
+import io.sluice.coordinator.security.AclLimits;
+import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -35,21 +36,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ListeningCoordinator implements AutoCloseable {
 
     private static final CoordinatorConfig.Coordinator CONFIG = CoordinatorConfigs.read().coordinator();
+    private static final CoordinatorConfig.Security SECURITY = CoordinatorConfigs.read().security();
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClusterState state;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
-    private final ScramCredentials credentials;
+    private final SecurityState security;
     private final KafkaServer server;
     private final Vertx vertx;
     private KafkaChannel channel;
 
     /**
      * @param maxPartitions the cluster's cap on partitions
+     * @param aclLimits the cluster's caps on ACLs
      * @param listening what the listener serves with, given the coordinator's handler
      */
-    ListeningCoordinator(StateStore store, Vertx vertx, int maxPartitions,
+    ListeningCoordinator(StateStore store, Vertx vertx, int maxPartitions, AclLimits aclLimits,
             Function<CoordinatorRequestHandler, RequestHandler> listening) {
         store.withPrefix("").keySet().forEach(store::remove);
         this.vertx = vertx;
@@ -66,14 +69,19 @@ final class ListeningCoordinator implements AutoCloseable {
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
         transactions.start();
-        credentials = new ScramCredentials(store, json);
-        credentials.start();
-        CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, credentials,
+        security = new SecurityState(store, json, aclLimits);
+        security.start();
+        CoordinatorRequestHandler handler = new CoordinatorRequestHandler(state, groups, transactions, security,
                 CONFIG);
         server = new KafkaServer("coordinator", CoordinatorContract.APIS, listening.apply(handler),
                 RequestLimits.control(CONFIG.maxHeldRequestBytes()));
         server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
         channel = connect();
+    }
+
+    ListeningCoordinator(StateStore store, Vertx vertx, int maxPartitions,
+            Function<CoordinatorRequestHandler, RequestHandler> listening) {
+        this(store, vertx, maxPartitions, new AclLimits(SECURITY.maxAcls(), SECURITY.maxAclDeletions()), listening);
     }
 
     ListeningCoordinator(StateStore store, Vertx vertx, int maxPartitions) {
@@ -84,8 +92,8 @@ final class ListeningCoordinator implements AutoCloseable {
         return state;
     }
 
-    ScramCredentials credentials() {
-        return credentials;
+    SecurityState security() {
+        return security;
     }
 
     /** Sends at the newest version the coordinator serves; the answer, failing if the connection closes. */
@@ -127,7 +135,7 @@ final class ListeningCoordinator implements AutoCloseable {
     public void close() {
         channel.close();
         server.close().toCompletionStage().toCompletableFuture().join();
-        credentials.close();
+        security.close();
         transactions.close();
         groups.close();
         state.close();

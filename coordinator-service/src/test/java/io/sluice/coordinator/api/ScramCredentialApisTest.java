@@ -30,7 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.coordinator.security.AclLimits;
 import io.sluice.coordinator.security.ScramCredentials;
+import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
 import io.sluice.protocol.contract.SecurityFeed;
@@ -95,7 +97,7 @@ class ScramCredentialApisTest {
 
     @Test
     void theFeedCarriesTheKeysOfTheSaltedPasswordNeverThePasswordItself() throws Exception {
-        long before = coordinator.credentials().feed().version();
+        long before = coordinator.security().feed().version();
         byte[] salt = "pepper-and-salt-0123456789".getBytes(StandardCharsets.UTF_8);
         ScramFormatter formatter = new ScramFormatter(SHA_512);
         byte[] salted = formatter.saltedPassword("open sesame", salt, 4096);
@@ -103,7 +105,7 @@ class ScramCredentialApisTest {
         assertAccepted(alter(List.of(), List.of(new ScramCredentialUpsertion().setName("carol")
                 .setMechanism(SHA_512.type()).setIterations(4096).setSalt(salt).setSaltedPassword(salted))), "carol");
 
-        SecurityFeed feed = coordinator.credentials().feed();
+        SecurityFeed feed = coordinator.security().feed();
         assertThat(feed.version()).isGreaterThan(before);
         SecurityFeed.Credential carol = feed.credentials().stream().filter(c -> c.user().equals("carol"))
                 .findFirst().orElseThrow();
@@ -123,7 +125,7 @@ class ScramCredentialApisTest {
     void aDeletedCredentialIsGoneAndDescribingAUserWithoutAnyIsResourceNotFound() {
         alter(List.of(), List.of(upsertion("dave", SHA_256, 4096, "d")));
         alter(List.of(), List.of(upsertion("dave", SHA_512, 4096, "d")));
-        long before = coordinator.credentials().feed().version();
+        long before = coordinator.security().feed().version();
 
         assertAccepted(alter(List.of(deletion("dave", SHA_256)), List.of()), "dave");
         assertThat(single(describe("dave")).credentialInfos()).extracting(CredentialInfo::mechanism)
@@ -133,8 +135,8 @@ class ScramCredentialApisTest {
         DescribeUserScramCredentialsResult gone = single(describe("dave"));
         assertThat(gone.errorCode()).isEqualTo(Errors.RESOURCE_NOT_FOUND.code());
         assertThat(gone.errorMessage()).isEqualTo("Attempt to describe a user credential that does not exist: dave");
-        assertThat(coordinator.credentials().feed().credentials()).isEmpty();
-        assertThat(coordinator.credentials().feed().version()).isEqualTo(before + 2);
+        assertThat(coordinator.security().feed().credentials()).isEmpty();
+        assertThat(coordinator.security().feed().version()).isEqualTo(before + 2);
     }
 
     // ---- refusals
@@ -156,7 +158,7 @@ class ScramCredentialApisTest {
         assertRefused(response, "frank", Errors.UNSUPPORTED_SASL_MECHANISM);
         assertRefused(response, "grace", Errors.UNSUPPORTED_SASL_MECHANISM);
         assertRefused(response, "heidi", Errors.UNSUPPORTED_SASL_MECHANISM);
-        assertThat(coordinator.credentials().feed().credentials()).isEmpty();
+        assertThat(coordinator.security().feed().credentials()).isEmpty();
     }
 
     @Test
@@ -173,7 +175,7 @@ class ScramCredentialApisTest {
         assertRefused(response, "negative", Errors.UNACCEPTABLE_CREDENTIAL);
         assertThat(result(response, "least").errorCode()).isZero();
         assertThat(result(response, "most").errorCode()).isZero();
-        assertThat(coordinator.credentials().feed().credentials()).extracting(SecurityFeed.Credential::user)
+        assertThat(coordinator.security().feed().credentials()).extracting(SecurityFeed.Credential::user)
                 .containsExactly("least", "most");
     }
 
@@ -198,7 +200,7 @@ class ScramCredentialApisTest {
         assertRefused(response, "judy", Errors.DUPLICATE_RESOURCE);
         assertRefused(response, "mallory", Errors.DUPLICATE_RESOURCE);
         assertThat(result(response, "oscar").errorCode()).isZero();
-        assertThat(coordinator.credentials().feed().credentials())
+        assertThat(coordinator.security().feed().credentials())
                 .extracting(c -> c.user() + " " + c.mechanism())
                 .containsExactly("ivan SCRAM-SHA-256", "judy SCRAM-SHA-256", "oscar SCRAM-SHA-256");
     }
@@ -227,7 +229,7 @@ class ScramCredentialApisTest {
         AlterUserScramCredentialsResponseData refused = alter(List.of(), tooMany);
         assertThat(refused.results()).hasSize(1_001)
                 .allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(Errors.POLICY_VIOLATION.code()));
-        assertThat(coordinator.credentials().feed().credentials()).isEmpty();
+        assertThat(coordinator.security().feed().credentials()).isEmpty();
 
         AlterUserScramCredentialsResponseData oversized = alter(List.of(), List.of(
                 upsertion("x".repeat(1_025), SHA_256, 4096),
@@ -236,7 +238,7 @@ class ScramCredentialApisTest {
         assertRefused(oversized, "x".repeat(1_025), Errors.UNACCEPTABLE_CREDENTIAL);
         assertRefused(oversized, "salty", Errors.UNACCEPTABLE_CREDENTIAL);
         assertRefused(oversized, "unsalted", Errors.UNACCEPTABLE_CREDENTIAL);
-        assertThat(coordinator.credentials().feed().credentials()).isEmpty();
+        assertThat(coordinator.security().feed().credentials()).isEmpty();
     }
 
     // ---- durability and the bootstrap admin
@@ -245,9 +247,9 @@ class ScramCredentialApisTest {
     void aNewActiveReplicaServesTheStoredCredentials() {
         alter(List.of(), List.of(upsertion("victor", SHA_256, 4096)));
         alter(List.of(), List.of(upsertion("walter", SHA_512, 8192)));
-        SecurityFeed before = coordinator.credentials().feed();
+        SecurityFeed before = coordinator.security().feed();
 
-        try (ScramCredentials next = new ScramCredentials(store, new ObjectMapper())) {
+        try (SecurityState next = new SecurityState(store, new ObjectMapper(), new AclLimits(100_000, 10_000))) {
             next.start();
 
             assertThat(next.feed()).isEqualTo(before);
@@ -257,27 +259,27 @@ class ScramCredentialApisTest {
 
     @Test
     void theBootstrapAdminGetsCredentialsForItsPasswordUnlessTheyVerify() throws Exception {
-        ScramCredentials credentials = coordinator.credentials();
+        ScramCredentials credentials = coordinator.security().credentials();
 
         assertThat(credentials.ensureUser("admin", "first").join()).isTrue();
-        Map<String, SecurityFeed.Credential> written = byMechanism(credentials.feed(), "admin");
+        Map<String, SecurityFeed.Credential> written = byMechanism(coordinator.security().feed(), "admin");
         assertThat(written.keySet()).containsExactlyInAnyOrder("SCRAM-SHA-256", "SCRAM-SHA-512");
         for (ScramMechanism mechanism : ScramMechanism.values()) {
             assertVerifies(written.get(mechanism.mechanismName()), mechanism, "first");
         }
-        long version = credentials.feed().version();
+        long version = coordinator.security().feed().version();
 
         assertThat(credentials.ensureUser("admin", "first").join()).isFalse();
-        assertThat(credentials.feed().version()).isEqualTo(version);
+        assertThat(coordinator.security().feed().version()).isEqualTo(version);
 
         assertAccepted(alter(List.of(), List.of(upsertion("admin", SHA_512, 4096, "changed by hand"))), "admin");
         assertThat(credentials.ensureUser("admin", "first").join()).isTrue();
-        assertVerifies(byMechanism(credentials.feed(), "admin").get("SCRAM-SHA-512"), SHA_512, "first");
+        assertVerifies(byMechanism(coordinator.security().feed(), "admin").get("SCRAM-SHA-512"), SHA_512, "first");
 
         assertAccepted(alter(List.of(deletion("admin", SHA_256)), List.of()), "admin");
         assertThat(credentials.ensureUser("admin", "second").join()).isTrue();
         for (ScramMechanism mechanism : ScramMechanism.values()) {
-            assertVerifies(byMechanism(credentials.feed(), "admin").get(mechanism.mechanismName()), mechanism,
+            assertVerifies(byMechanism(coordinator.security().feed(), "admin").get(mechanism.mechanismName()), mechanism,
                     "second");
         }
     }

@@ -50,10 +50,10 @@ public final class CoordinatorContract {
      */
     public static final String CONSUMER_INSTANCES_PATH = "/internal/consumer-instances";
 
-    /** {@code GET}: what gateways authenticate clients with, a {@link SecurityFeed} as JSON; 503 on a standby. */
+    /** {@code GET}: what gateways authenticate and authorize clients by, a {@link SecurityFeed} as JSON; 503 on a standby. */
     public static final String SECURITY_PATH = "/internal/security";
 
-    /** Topic, config and SCRAM credential administration, forwarded by the gateway at the client's own version. */
+    /** Topic, config, SCRAM credential and ACL administration, forwarded by the gateway at the client's own version. */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
             ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
@@ -62,7 +62,10 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
             ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
             ApiVersionRange.of(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0),
-            ApiVersionRange.of(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0));
+            ApiVersionRange.of(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_ACLS, 1, 3),
+            ApiVersionRange.of(ApiKeys.CREATE_ACLS, 1, 3),
+            ApiVersionRange.of(ApiKeys.DELETE_ACLS, 1, 3));
 
     /**
      * Classic consumer groups, and transactions without the transaction protocol v2 (KIP-890): AddPartitionsToTxn,

@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * What the active coordinator hands gateways at {@link CoordinatorContract#SECURITY_PATH}, as JSON: the SCRAM
- * credentials they authenticate clients with, and the ACLs they authorize requests with. {@code version} changes whenever the
- * credentials do, so a gateway can
- * tell that its copy is current.
+ * credentials they authenticate clients with, and the ACLs they authorize requests with. {@code version} changes whenever
+ * the credentials or the ACLs do, so a gateway can tell that its copy is current.
  */
 public record SecurityFeed(long version, List<Credential> credentials, List<Acl> acls) {
 
