@@ -90,6 +90,8 @@ public final class GatewayRequestHandler implements RequestHandler {
                             (MetadataResponseData) answer, access));
             case LIST_GROUPS -> serve(request, connection)
                     .thenApply(answer -> AuthorizedViews.filter((ListGroupsResponseData) answer, access));
+            case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH -> data.route(request, connection,
+                    access.dataTopics(request.api()));
             default -> serve(request, connection);
         };
     }

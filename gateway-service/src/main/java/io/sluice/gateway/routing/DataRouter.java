@@ -2,6 +2,7 @@ package io.sluice.gateway.routing;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.FetchRequestData;
@@ -45,16 +46,25 @@ public final class DataRouter {
 
     /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
     public CompletableFuture<ApiMessage> route(RequestFrame request, ClientConnection connection) {
+        return route(request, connection, null);
+    }
+
+    /**
+     * Routes one of {@link #APIS}, answering TOPIC_AUTHORIZATION_FAILED for the partitions of topics not
+     * {@code allowed} (null: all are), as Kafka's brokers answer them, and serving the others.
+     */
+    public CompletableFuture<ApiMessage> route(RequestFrame request, ClientConnection connection,
+            Predicate<String> allowed) {
         short version = request.apiVersion();
         ApiMessage body = request.body();
         BrokerChannels brokers = connection.attachment(BrokerChannels.class,
                 () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId()));
         return switch (request.api()) {
-            case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers);
-            case FETCH -> fetch.route((FetchRequestData) body, version, brokers);
-            case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers);
+            case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers, allowed);
+            case FETCH -> fetch.route((FetchRequestData) body, version, brokers, allowed);
+            case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers, allowed);
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
-                    version, brokers);
+                    version, brokers, allowed);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -36,10 +37,20 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
 
     /** The client's answer; null, at once, when leaders do not answer. */
     CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers) {
+        return route(request, version, brokers, null);
+    }
+
+    /**
+     * The client's answer, partitions of topics not {@code allowed} (null: all are) answered
+     * TOPIC_AUTHORIZATION_FAILED and the others served; null, at once, when leaders do not answer.
+     */
+    CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed) {
         ClusterView view = metadata.current();
-        Split split = new Split(request, view);
+        Split split = new Split(request, view, allowed);
         if (split.unroutable) {
             metadata.refresh();
+        }
+        if (split.unroutable || split.refused) {
             split.parts.values().forEach(part -> messages.stopWaiting(part.request));
         }
         if (!messages.expectsAnswer(request)) {
@@ -68,8 +79,9 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         final R answer;
         final Map<Integer, LeaderPart> parts = new HashMap<>();
         boolean unroutable;
+        boolean refused;
 
-        Split(Q request, ClusterView view) {
+        Split(Q request, ClusterView view, Predicate<String> allowed) {
             answer = messages.emptyAnswer(request);
             for (T topic : messages.topics(request)) {
                 List<A> topicAnswers = messages.addTopicAnswer(answer, topic);
@@ -77,7 +89,10 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                     A partitionAnswer = messages.unanswered(partition);
                     topicAnswers.add(partitionAnswer);
                     Route route = messages.route(view, topic, partition);
-                    if (route.routable()) {
+                    if (allowed != null && route.topic() != null && !allowed.test(route.topic())) {
+                        messages.fail(partitionAnswer, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, null));
+                        refused = true;
+                    } else if (route.routable()) {
                         parts.computeIfAbsent(route.broker(), b -> new LeaderPart(messages.emptyPart(request)))
                                 .add(topic, partition, partitionAnswer);
                     } else {

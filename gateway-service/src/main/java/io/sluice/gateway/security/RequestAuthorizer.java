@@ -2,6 +2,7 @@ package io.sluice.gateway.security;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
@@ -17,18 +18,15 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
-import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
-import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
-import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -42,8 +40,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 /**
  * What each Kafka API needs of the ACLs, as Kafka's brokers check it: WRITE on a topic to produce, READ to fetch,
  * READ on a group to join it, WRITE on a transactional id to use it, CREATE on the cluster or the topic to create one,
- * ALTER on the cluster to change ACLs and users, and so on. One request is checked whole: the first resource it may
- * not touch names the error the whole request is answered with. Metadata and ListGroups are not refused but filtered
+ * ALTER on the cluster to change ACLs and users, and so on. The data APIs' topics are checked partition by partition
+ * (the others are served); any other request is checked whole: the first resource it may not touch names the error
+ * the whole request is answered with. Metadata and ListGroups are not refused but filtered
  * (by the request handler); an API not known here is refused.
  */
 public final class RequestAuthorizer {
@@ -81,20 +80,15 @@ public final class RequestAuthorizer {
                 // answered, filtered to what the principal may describe
             }
             case PRODUCE -> {
+                // Topics are checked partition by partition as the request is routed (dataTopics).
                 ProduceRequestData produce = (ProduceRequestData) body;
                 if (produce.transactionalId() != null) {
                     transactionalId(AclOperation.WRITE, produce.transactionalId());
                 }
-                produce.topicData().forEach(t -> topic(AclOperation.WRITE, t.name(), t.topicId()));
             }
-            case FETCH -> {
-                FetchRequestData fetch = (FetchRequestData) body;
-                fetch.topics().forEach(t -> topic(AclOperation.READ, t.topic(), t.topicId()));
+            case FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH -> {
+                // partition by partition, as they are routed
             }
-            case LIST_OFFSETS -> ((ListOffsetsRequestData) body).topics()
-                    .forEach(t -> topic(AclOperation.DESCRIBE, t.name(), null));
-            case OFFSET_FOR_LEADER_EPOCH -> ((OffsetForLeaderEpochRequestData) body).topics()
-                    .forEach(t -> topic(AclOperation.DESCRIBE, t.topic(), null));
             case FIND_COORDINATOR -> findCoordinator((FindCoordinatorRequestData) body);
             case JOIN_GROUP -> group(AclOperation.READ, ((JoinGroupRequestData) body).groupId());
             case SYNC_GROUP -> group(AclOperation.READ, ((SyncGroupRequestData) body).groupId());
@@ -166,6 +160,22 @@ public final class RequestAuthorizer {
             default -> refuse(Errors.CLUSTER_AUTHORIZATION_FAILED);
         }
         return refusal;
+    }
+
+    /**
+     * Which topics a data request may touch, checked partition by partition as it is routed: WRITE to produce, READ to
+     * fetch, DESCRIBE to list offsets; null when every topic is.
+     */
+    public Predicate<String> dataTopics(ApiKeys api) {
+        if (authorizer.isSuperUser(principal)) {
+            return null;
+        }
+        AclOperation operation = switch (api) {
+            case PRODUCE -> AclOperation.WRITE;
+            case FETCH -> AclOperation.READ;
+            default -> AclOperation.DESCRIBE;
+        };
+        return topic -> authorizes(operation, ResourceType.TOPIC, topic);
     }
 
     private void findCoordinator(FindCoordinatorRequestData find) {

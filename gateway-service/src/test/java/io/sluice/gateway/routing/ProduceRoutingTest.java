@@ -64,6 +64,19 @@ class ProduceRoutingTest {
     }
 
     @Test
+    void partitionsOfATopicTheClientMayNotWriteAreRefusedAndTheOthersWritten() throws Exception {
+        cluster.describe(ORDERS, AUDIT).start(topic -> !topic.equals("audit"));
+        writesAtOffsetsOfItsId(cluster.broker(1));
+        writesAtOffsetsOfItsId(cluster.broker(2));
+
+        ProduceResponseData answer = cluster.send(produce(1, topic("orders", 0, 1), topic("audit", 0)), VERSION);
+
+        assertThat(partitions(answer)).containsExactly("orders-0 NONE @1000", "orders-1 NONE @2001",
+                "audit-0 TOPIC_AUTHORIZATION_FAILED @-1");
+        assertThat(received(cluster.broker(2))).containsExactly("orders-1 hello-orders-1");
+    }
+
+    @Test
     void partitionOfALeaderThatCannotBeReachedFailsWithNotLeaderAndTheOthersAreWritten() throws Exception {
         cluster.describe(ORDERS, AUDIT).start();
         writesAtOffsetsOfItsId(cluster.broker(1));

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -62,6 +63,7 @@ final class StandInCluster implements AfterEachCallback {
     private MetadataView view;
     private KafkaServer gateway;
     private KafkaChannel client;
+    private Predicate<String> allowedTopics;
 
     /** Starts the stand-in coordinator and a stand-in broker for each id; the gateway starts with {@link #start}. */
     StandInCluster(int... brokerIds) {
@@ -105,6 +107,12 @@ final class StandInCluster implements AfterEachCallback {
         return describe(List.of(), topics);
     }
 
+    /** Starts the gateway with only these topics' partitions served, as ACLs would have it. */
+    StandInCluster start(Predicate<String> allowedTopics) {
+        this.allowedTopics = allowedTopics;
+        return start();
+    }
+
     /** Starts the gateway's view, once it has the coordinator's description, and the gateway's listener. */
     StandInCluster start() {
         view = new MetadataView(vertx,
@@ -112,7 +120,9 @@ final class StandInCluster implements AfterEachCallback {
         view.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(view::loaded);
         DataRouter router = new DataRouter(vertx, view);
-        gateway = new KafkaServer("gateway", GatewayContract.APIS, router::route, new RequestLimits(1024 * 1024, 64L << 20));
+        gateway = new KafkaServer("gateway", GatewayContract.APIS,
+                (request, connection) -> router.route(request, connection, allowedTopics),
+                new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "test-client", HOST, gateway.port()).toCompletionStage()
                 .toCompletableFuture().join();
