@@ -16,6 +16,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.testcluster.KafkaClients;
@@ -23,10 +30,9 @@ import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
 /**
- * Stopping and starting the whole cluster keeps every topic, record and SCRAM credential, and offsets carry on. On a cluster
- * that only
- * ever had a clean start: a full restart shortly after a broker crashed and rejoined still loses rf 1 entries, a known
- * gap of the store's cluster-wide shutdown.
+ * Stopping and starting the whole cluster keeps every topic, record, SCRAM credential and ACL, and offsets carry on.
+ * On a cluster that only ever had a clean start: a full restart shortly after a broker crashed and rejoined still loses
+ * rf 1 entries, a known gap of the store's cluster-wide shutdown.
  */
 @SluiceCluster(disruptive = true, fresh = true)
 class ClusterRestartIT {
@@ -41,6 +47,9 @@ class ClusterRestartIT {
         ScramCredentialInfo credential = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096);
         admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("restart-user", credential,
                 "kept".getBytes(StandardCharsets.UTF_8)))).all().get(30, TimeUnit.SECONDS);
+        AclBinding acl = new AclBinding(new ResourcePattern(ResourceType.GROUP, "restart-", PatternType.PREFIXED),
+                new AccessControlEntry("User:restart-user", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
         int count = 5_000;
         try (KafkaProducer<String, String> producer = clients.producer()) {
             for (int i = 0; i < count; i++) {
@@ -59,6 +68,8 @@ class ClusterRestartIT {
         assertThat(admin.describeUserScramCredentials(List.of("restart-user")).description("restart-user")
                 .get(30, TimeUnit.SECONDS).credentialInfos()).as("SCRAM credentials after the restart")
                 .containsExactly(credential);
+        assertThat(admin.describeAcls(acl.toFilter()).values().get(30, TimeUnit.SECONDS))
+                .as("ACLs after the restart").containsExactly(acl);
         try (KafkaProducer<String, String> producer = clients.producer()) {
             RecordMetadata next = producer.send(new ProducerRecord<>("kept-rf3", 0, "after", "restart"))
                     .get(60, TimeUnit.SECONDS);

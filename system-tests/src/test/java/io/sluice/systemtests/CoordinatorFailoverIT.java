@@ -25,6 +25,13 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,7 +48,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Three coordinator replicas, one active. Killing the active one (SIGKILL) while a group consumes hands over to a
  * standby within seconds: committed offsets and partition leaders are as they were, the members carry on without a
- * rebalance, SCRAM credentials are kept, and a checker over every record id finds none lost and none committed read
+ * rebalance, SCRAM credentials and ACLs are kept, and a checker over every record id finds none lost and none committed read
  * again. A replica that comes
  * back after the others went on serves their state, not its stale files, once it takes over in turn; so does one that
  * starts first and alone after the others went on and stopped, once a second joins it.
@@ -74,6 +81,9 @@ class CoordinatorFailoverIT {
             ScramCredentialInfo credential = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("failover-user", credential,
                     "kept".getBytes(StandardCharsets.UTF_8)))).all().get(30, TimeUnit.SECONDS);
+            AclBinding acl = new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                    new AccessControlEntry("User:failover-user", "*", AclOperation.READ, AclPermissionType.ALLOW));
+            admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
 
             String killed = cluster.activeCoordinator().orElseThrow();
             cluster.kill(killed);
@@ -103,6 +113,8 @@ class CoordinatorFailoverIT {
             assertThat(admin.describeUserScramCredentials(List.of("failover-user")).description("failover-user")
                     .get(30, TimeUnit.SECONDS).credentialInfos()).as("SCRAM credentials after the takeover")
                     .containsExactly(credential);
+            assertThat(admin.describeAcls(acl.toFilter()).values().get(30, TimeUnit.SECONDS))
+                    .as("ACLs after the takeover").containsExactly(acl);
 
             cluster.start(killed);
             assertThat(cluster.activeCoordinator()).isPresent().isNotEqualTo(Optional.of(killed));
