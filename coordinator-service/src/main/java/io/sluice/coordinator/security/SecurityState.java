@@ -82,6 +82,11 @@ public final class SecurityState implements AutoCloseable {
         return acls;
     }
 
+    /** The version of what was last published. */
+    public long version() {
+        return current.version();
+    }
+
     /** What was last published; changes on the security thread see every change before theirs. */
     Snapshot snapshot() {
         return current;

@@ -43,6 +43,7 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<KafkaPrincipal> superUsers;
     private volatile Map<String, ScramCredential> credentials;
+    private volatile long version = -1;
     private volatile Authorizer authorizer;
     private volatile int current;
     private boolean polling;
@@ -84,13 +85,18 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
         polling = true;
         int asked = current;
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + coordinators.get(asked)
-                + CoordinatorContract.SECURITY_PATH)).timeout(Duration.ofSeconds(5)).GET().build();
+                + CoordinatorContract.SECURITY_PATH + (version < 0 ? "" : "?known=" + version)))
+                .timeout(Duration.ofSeconds(5)).GET().build();
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             try {
+                if (failure == null && response.statusCode() == 304) {
+                    return; // the copy is current
+                }
                 if (failure == null && response.statusCode() == 200) {
                     SecurityFeed feed = JSON.readValue(response.body(), SecurityFeed.class);
                     authorizer = new Authorizer(superUsers, feed.acls());
                     credentials = credentials(feed);
+                    version = feed.version();
                 } else {
                     // A standby or an unreachable replica: the next poll asks the next one.
                     current = (asked + 1) % coordinators.size();
