@@ -197,9 +197,15 @@ public final class UpCommand implements Callable<Integer> {
                     (System.nanoTime() - started) / 1e9));
         }
         ClusterLayout layout = cluster.layout();
-        System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%n  HTTP:            %s%n",
-                layout.dataDir(), layout.bootstrapServers(), layout.httpUrl());
+        System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n",
+                layout.dataDir(), layout.bootstrapServers(), security(layout), layout.httpUrl());
         return 0;
+    }
+
+    /** How clients log in, on a secured cluster. */
+    private static String security(ClusterLayout layout) {
+        return layout.security() == null ? ""
+                : " (SASL_SSL; Kafka client settings of user admin in " + AdminProperties.path(layout.dataDir()) + ")";
     }
 
     /** Reports members that exit on their own until the shutdown hook stops the cluster or all have exited. */
