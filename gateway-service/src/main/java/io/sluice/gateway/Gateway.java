@@ -30,6 +30,7 @@ import io.sluice.protocol.security.ListenerSecurity;
 import io.sluice.protocol.security.SaslSettings;
 import io.sluice.protocol.security.TlsSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 
 /**
  * The gateway: its metadata view, its Kafka listeners, the users' credentials and ACLs they authenticate and
@@ -67,14 +68,17 @@ public class Gateway {
                     .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
             security.start();
         }
-        listen("gateway", gateway.port(), gateway.advertisedPort(), gateway.securityProtocol());
+        listen("gateway", gateway.port(), gateway.advertisedPort(), gateway.securityProtocol(),
+                gateway.tls().clientAuth());
         gateway.listeners().forEach((name, listener) -> listen("gateway-" + name, listener.port(),
-                listener.advertisedPort(), listener.securityProtocol()));
+                listener.advertisedPort(), listener.securityProtocol(),
+                listener.clientAuth().orElse(gateway.tls().clientAuth())));
         listening = true;
     }
 
     /** A Kafka listener, which tells clients to come back to its own advertised port. */
-    private void listen(String name, int port, Optional<Integer> advertisedPort, SecurityProtocol protocol) {
+    private void listen(String name, int port, Optional<Integer> advertisedPort, SecurityProtocol protocol,
+            ClientAuth clientAuth) {
         GatewayConfig.Gateway gateway = config.gateway();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
@@ -82,11 +86,12 @@ public class Gateway {
                         gateway.authorization().enabled() ? security::authorizer : null),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));
-        server.listen(vertx, gateway.host(), port, security(protocol)).toCompletionStage().toCompletableFuture().join();
+        server.listen(vertx, gateway.host(), port, security(protocol, clientAuth)).toCompletionStage()
+                .toCompletableFuture().join();
         servers.add(server);
     }
 
-    private ListenerSecurity security(SecurityProtocol protocol) {
+    private ListenerSecurity security(SecurityProtocol protocol, ClientAuth clientAuth) {
         GatewayConfig.Tls tls = config.gateway().tls();
         TlsSettings tlsSettings = null;
         if (ListenerSecurity.usesTls(protocol)) {
@@ -94,7 +99,7 @@ public class Gateway {
                     tls.certificate().orElseThrow(() -> new IllegalArgumentException(
                             protocol + " needs sluice.gateway.tls.certificate")),
                     tls.key().orElseThrow(() -> new IllegalArgumentException(protocol + " needs sluice.gateway.tls.key")),
-                    tls.clientCa().orElse(null), tls.clientAuth());
+                    tls.clientCa().orElse(null), clientAuth);
         }
         SaslSettings saslSettings = null;
         if (ListenerSecurity.usesSasl(protocol)) {

@@ -79,6 +79,9 @@ public interface GatewayConfig {
         Optional<Integer> advertisedPort();
 
         SecurityProtocol securityProtocol();
+
+        /** Whether this listener asks clients for a certificate; {@code sluice.gateway.tls.client-auth} when unset. */
+        Optional<ClientAuth> clientAuth();
     }
 
     interface Tls {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
+import io.sluice.protocol.security.CertificateAuthority;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -142,6 +143,19 @@ public final class TestCluster implements AutoCloseable {
      */
     public String secureBootstrapServers() {
         return layout().secureBootstrapServers();
+    }
+
+    /**
+     * The gateway's mutual TLS listener: clients present a certificate from the cluster's CA
+     * ({@link #certificateAuthority()}), whose subject is their principal ({@code User:CN=name}).
+     */
+    public String mtlsBootstrapServers() {
+        return layout().mtlsBootstrapServers();
+    }
+
+    /** The cluster's CA, to issue client certificates with. */
+    public CertificateAuthority certificateAuthority() {
+        return CertificateAuthority.load(layout().tlsDir());
     }
 
     /** The CA certificate, PEM, that signed the gateway's certificate. */

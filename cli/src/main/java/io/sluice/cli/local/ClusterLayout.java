@@ -29,10 +29,10 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
      * Security on the (first) gateway: a SASL_SSL listener on {@code saslSslPort} with a certificate from the
      * cluster's own CA in {@code <dataDir>/tls}, ACLs checked on every request, and the bootstrap super user
      * {@code admin}. With {@code plaintextBeside} (test clusters) the gateway keeps its plaintext listener on its
-     * Kafka port, whose anonymous clients are super users too, as on a Kafka internal listener; without it the
-     * SASL_SSL listener is the gateway's only one.
+     * Kafka port, whose anonymous clients are super users too, as on a Kafka internal listener, and has a mutual TLS
+     * listener on {@code mtlsPort}; without it the SASL_SSL listener is the gateway's only one.
      */
-    public record Security(String adminPassword, int saslSslPort, boolean plaintextBeside) {
+    public record Security(String adminPassword, int saslSslPort, boolean plaintextBeside, int mtlsPort) {
     }
 
     private static final Duration REAUTH_IN_TESTS = Duration.ofSeconds(5);
@@ -49,14 +49,18 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
 
     /** The same cluster with security on: the gateway's Kafka port is SASL_SSL. */
     public ClusterLayout secured(String adminPassword) {
-        return new ClusterLayout(dataDir, members, new Security(adminPassword, gateway().kafkaPort(), false));
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, gateway().kafkaPort(), false, 0));
     }
 
-    /** The same cluster with security on beside the plaintext listener: SASL_SSL on a port free right now. */
+    /**
+     * The same cluster with security on beside the plaintext listener: SASL_SSL and mutual TLS on ports free right
+     * now.
+     */
     public ClusterLayout securedBesidePlaintext(String adminPassword) {
         Set<Integer> taken = new HashSet<>();
         members.forEach(m -> taken.addAll(m.ports().keySet()));
-        return new ClusterLayout(dataDir, members, new Security(adminPassword, Ports.free(taken, 0), true));
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, Ports.free(taken, 0), true,
+                Ports.free(taken, 0)));
     }
 
     /**
@@ -235,6 +239,9 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
                         env.put(GatewayContract.listenerSecurityProtocol("secure").env(), "SASL_SSL");
                         // Sessions short enough that every secured test's clients authenticate again (KIP-368).
                         env.put(GatewayContract.SASL_MAX_REAUTH_MS.env(), Long.toString(REAUTH_IN_TESTS.toMillis()));
+                        env.put(GatewayContract.listenerPort("mtls").env(), Integer.toString(security.mtlsPort()));
+                        env.put(GatewayContract.listenerSecurityProtocol("mtls").env(), "SSL");
+                        env.put(GatewayContract.listenerClientAuth("mtls").env(), "required");
                     } else {
                         env.put(GatewayContract.SECURITY_PROTOCOL.env(), "SASL_SSL");
                     }
@@ -263,6 +270,11 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     /** The address Kafka clients bootstrap from: the gateway. */
     public String bootstrapServers() {
         return LOOPBACK + ":" + gateway().kafkaPort();
+    }
+
+    /** The gateway's mutual TLS address, on a secured test cluster. */
+    public String mtlsBootstrapServers() {
+        return LOOPBACK + ":" + security.mtlsPort();
     }
 
     /** The gateway's SASL_SSL address, on a secured cluster. */

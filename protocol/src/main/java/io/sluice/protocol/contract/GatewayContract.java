@@ -49,6 +49,11 @@ public final class GatewayContract {
         return new Setting("sluice.gateway.listeners." + name + ".security-protocol");
     }
 
+    /** Whether a further listener asks clients for a certificate (none, request, required). */
+    public static Setting listenerClientAuth(String name) {
+        return new Setting("sluice.gateway.listeners." + name + ".client-auth");
+    }
+
     /**
      * Answered by the gateway itself. SaslHandshake v0 is advertised because librdkafka looks for it, but refused if
      * sent: it is followed by raw SASL tokens outside Kafka's framing, and every client since Kafka 1.0 sends v1.

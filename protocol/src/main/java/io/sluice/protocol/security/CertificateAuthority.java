@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -21,6 +22,7 @@ import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -33,6 +35,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -78,6 +82,19 @@ public final class CertificateAuthority {
             return new CertificateAuthority(keys, sign(builder, keys));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a CA certificate", e);
+        }
+    }
+
+    /** The authority {@link #write} left in the folder, to issue more certificates. */
+    public static CertificateAuthority load(Path folder) {
+        try (PEMParser certificate = new PEMParser(Files.newBufferedReader(folder.resolve("ca.crt")));
+                PEMParser key = new PEMParser(Files.newBufferedReader(folder.resolve("ca.key")))) {
+            X509Certificate ca = new JcaX509CertificateConverter()
+                    .getCertificate((X509CertificateHolder) certificate.readObject());
+            PrivateKey privateKey = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) key.readObject());
+            return new CertificateAuthority(new KeyPair(ca.getPublicKey(), privateKey), ca);
+        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException("cannot read the CA in " + folder, e);
         }
     }
 
