@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +44,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.protocol.security.CertificateAuthority;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
@@ -133,6 +141,37 @@ class SaslListenerIT {
         assertThat(sent).isGreaterThan(50);
         assertThat(refusedConnections()).as("connections closed by the gateway, e.g. as sessions expired")
                 .isEqualTo(refusedBefore);
+    }
+
+    @Test
+    void aCertificateRenewedInItsFilesIsServedToNewConnectionsWithoutARestart() throws Exception {
+        BigInteger before = servedCertificate().getSerialNumber();
+        CertificateAuthority ca = cluster.certificateAuthority();
+        CertificateAuthority.Issued renewed = ca.server(List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
+
+        renewed.write(cluster.layout().tlsDir(), "gateway", ca.certificate());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> servedCertificate().getSerialNumber()
+                .equals(renewed.certificate().getSerialNumber()));
+        assertThat(before).isNotEqualTo(renewed.certificate().getSerialNumber());
+        assertThat(SecureClients.admin(cluster).topics()).contains(TOPIC);
+    }
+
+    /** The certificate the SASL_SSL listener presents to a new connection, checked against the cluster's CA. */
+    private static X509Certificate servedCertificate() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", cluster.certificateAuthority().certificate());
+        TrustManagerFactory trusting = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusting.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trusting.getTrustManagers(), null);
+        String[] address = cluster.secureBootstrapServers().split(":");
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(address[0],
+                Integer.parseInt(address[1]))) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
     }
 
     /** The gateway's count of connections it closed on the SASL_SSL listener. */

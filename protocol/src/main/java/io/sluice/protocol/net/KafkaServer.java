@@ -36,7 +36,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SSLOptions;
 
 /**
  * A Kafka-protocol listener on Vert.x. It frames and decodes requests, answers ApiVersions, refuses what the service
@@ -88,16 +87,17 @@ public final class KafkaServer {
         this.security = security;
         NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
         if (security.tls() != null) {
-            options.setSsl(true).setClientAuth(security.tls().clientAuth());
-            SSLOptions tls = security.tls().options();
-            options.setKeyCertOptions(tls.getKeyCertOptions()).setTrustOptions(tls.getTrustOptions());
+            certificates = new CertificateWatch(vertx, security.tls(), name);
+            options.setSsl(true).setClientAuth(security.tls().clientAuth())
+                    .setKeyCertOptions(certificates.keyCertOptions())
+                    .setTrustOptions(certificates.trustOptions());
         }
         server = vertx.createNetServer(options);
         server.connectHandler(socket -> new Connection(socket, Vertx.currentContext()).start());
         return server.listen(port, host).map(s -> {
             LOG.infof("%s Kafka listener on %s:%d (%s)", name, host, s.actualPort(), security.protocol());
-            if (security.tls() != null) {
-                certificates = new CertificateWatch(vertx, security.tls(), server, name);
+            if (certificates != null) {
+                certificates.start();
             }
             return this;
         });

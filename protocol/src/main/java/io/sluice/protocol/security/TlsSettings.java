@@ -2,10 +2,15 @@ package io.sluice.protocol.security;
 
 import java.nio.file.Path;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.SSLOptions;
 
 /**
  * A listener's TLS: its certificate chain and private key as PEM files (as cert-manager and Kubernetes TLS Secrets
@@ -22,14 +27,17 @@ public record TlsSettings(Path certificate, Path key, Path clientCa, ClientAuth 
         }
     }
 
-    /** The files as Vert.x reads them, anew each time the options are applied. */
-    public SSLOptions options() {
-        SSLOptions options = new SSLOptions().setKeyCertOptions(new PemKeyCertOptions()
-                .addCertPath(certificate.toString())
-                .addKeyPath(key.toString()));
-        if (clientCa != null) {
-            options.setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
-        }
-        return options;
+    /** Reads certificate and key now. */
+    public X509ExtendedKeyManager keyManager(Vertx vertx) throws Exception {
+        KeyManager[] managers = new PemKeyCertOptions().addCertPath(certificate.toString())
+                .addKeyPath(key.toString()).getKeyManagerFactory(vertx).getKeyManagers();
+        return (X509ExtendedKeyManager) managers[0];
+    }
+
+    /** Reads the client CA now. */
+    public X509ExtendedTrustManager trustManager(Vertx vertx) throws Exception {
+        TrustManager[] managers = new PemTrustOptions().addCertPath(clientCa.toString())
+                .getTrustManagerFactory(vertx).getTrustManagers();
+        return (X509ExtendedTrustManager) managers[0];
     }
 }
