@@ -347,10 +347,13 @@ class TopicReconcilerIT {
                     .get(10, TimeUnit.SECONDS).credentialInfos())
                     .extracting(ScramCredentialInfo::mechanism).containsExactly(ScramMechanism.SCRAM_SHA_512);
             Secret secret = client.secrets().inNamespace(NAMESPACE).withName("it-reader").get();
-            try (Admin asUser = Admin.create(saslSsl(SecretData.get(secret, "sasl.jaas.config")))) {
-                // Logged in: the answer is filtered to what the user may see, which is nothing yet.
-                assertThat(asUser.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
-            }
+            // Gateways copy credentials from the coordinator every second: the login works within a few.
+            await().atMost(WAIT).untilAsserted(() -> {
+                try (Admin asUser = Admin.create(saslSsl(SecretData.get(secret, "sasl.jaas.config")))) {
+                    // Logged in: the answer is filtered to what the user may see, which is nothing yet.
+                    assertThat(asUser.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
+                }
+            });
 
             client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader").delete();
 
