@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
 public class CrdInstaller {
 
     private static final Logger LOG = Logger.getLogger(CrdInstaller.class);
-    static final List<String> CRDS = List.of("clusters.sluice.io-v1.yml", "topics.sluice.io-v1.yml");
+    static final List<String> CRDS = List.of("clusters.sluice.io-v1.yml", "topics.sluice.io-v1.yml",
+            "users.sluice.io-v1.yml");
 
     @Inject
     OperatorConfig config;

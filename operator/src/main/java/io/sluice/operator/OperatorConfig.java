@@ -16,6 +16,12 @@ public interface OperatorConfig {
      */
     Optional<String> bootstrapOverride();
 
+    /**
+     * The bootstrap used instead of {@link #bootstrapOverride()} for clusters with {@code spec.security}: a local
+     * cluster's SASL_SSL or SSL listener.
+     */
+    Optional<String> secureBootstrapOverride();
+
     /** Whether the operator applies its CRDs ({@code deploy/crds}) at start: out of cluster, with an admin's kubeconfig. */
     @WithDefault("false")
     boolean applyCrds();

@@ -29,6 +29,7 @@ import io.sluice.operator.cluster.Cluster;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.SluiceResource;
 import io.sluice.operator.topic.Topic;
+import io.sluice.operator.user.User;
 
 /**
  * {@code kubectl apply -f deploy/crds/ -f deploy/examples/} against the mock API server, as a user installs Sluice,
@@ -58,7 +59,8 @@ class KubectlApplyTest {
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.exitValue()).as(output).isZero();
-        assertThat(output).contains("cluster.sluice.io/sluice created", "topic.sluice.io/orders created");
+        assertThat(output).contains("cluster.sluice.io/sluice created", "topic.sluice.io/orders created",
+                "cluster.sluice.io/sluice-secure created", "user.sluice.io/orders-app created");
 
         assertThat(client.resources(Cluster.class).inNamespace("streaming").withName("sluice").get().getSpec()
                 .getBrokers().getReplicas()).isEqualTo(3);
@@ -75,6 +77,12 @@ class KubectlApplyTest {
         // What the operator wrote (the Topic's finalizer, both statuses) left the specs as the files have them.
         assertAsApplied(Cluster.class, "deploy/examples/cluster.yaml");
         assertAsApplied(Topic.class, "deploy/examples/topic.yaml");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            User user = client.resources(User.class).inNamespace("streaming").withName("orders-app").get();
+            return !user.getFinalizers().isEmpty() && user.getStatus() != null;
+        });
+        assertAsApplied(Cluster.class, "deploy/examples/secure-cluster.yaml");
+        assertAsApplied(User.class, "deploy/examples/user.yaml");
     }
 
     private void assertAsApplied(Class<? extends SluiceResource<?, ?>> type, String file) throws IOException {
@@ -112,6 +120,8 @@ class KubectlApplyTest {
                  {"name":"clusters","singularName":"cluster","namespaced":true,"kind":"Cluster","shortNames":["scl"],
                   "verbs":["create","delete","get","list","patch","update","watch"]},
                  {"name":"topics","singularName":"topic","namespaced":true,"kind":"Topic","shortNames":["st"],
+                  "verbs":["create","delete","get","list","patch","update","watch"]},
+                 {"name":"users","singularName":"user","namespaced":true,"kind":"User","shortNames":["su"],
                   "verbs":["create","delete","get","list","patch","update","watch"]}]}""");
     }
 

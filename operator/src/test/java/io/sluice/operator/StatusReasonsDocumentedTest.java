@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.operator.cluster.ClusterReason;
 import io.sluice.operator.topic.TopicReason;
+import io.sluice.operator.user.UserReason;
 
 /** Every reason the operator can set in a condition is in the README's operator section, with what to do. */
 class StatusReasonsDocumentedTest {
@@ -25,7 +26,7 @@ class StatusReasonsDocumentedTest {
         assertThat(start).as("the operator section of " + README).isNotNegative();
         String section = readme.substring(start, readme.indexOf("\n## ", start));
 
-        Stream.concat(Arrays.stream(TopicReason.values()), Arrays.stream(ClusterReason.values()))
+        Stream.of(TopicReason.values(), ClusterReason.values(), UserReason.values()).flatMap(Arrays::stream)
                 .forEach(reason -> assertThat(section).as("README row of " + reason)
                         .contains("| `" + reason.name() + "` |"));
     }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -42,6 +43,9 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     @Inject
     ClusterAdmins admins;
 
+    @Inject
+    KubernetesClient client;
+
     @Override
     public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
         ClusterStatus status = cluster.reportedStatus();
@@ -56,6 +60,8 @@ public class ClusterReconciler implements Reconciler<Cluster> {
             status.setObservedGeneration(generation);
             return UpdateControl.patchStatus(cluster);
         }
+        // Before the pods that mount them or read them.
+        ClusterSecrets.ensure(client, cluster);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         ClusterSpec spec = cluster.spec();
@@ -119,6 +125,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         if (spec.getGateways().getKafkaPort() == spec.getGateways().getHttpPort()) {
             problems.add("gateways.kafkaPort and gateways.httpPort must differ");
         }
+        ClusterSecurity.problems(spec, problems);
         return problems;
     }
 

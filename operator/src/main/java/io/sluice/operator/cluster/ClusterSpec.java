@@ -28,6 +28,9 @@ public class ClusterSpec {
 
     private GatewaysSpec gateways = new GatewaysSpec();
 
+    @JsonPropertyDescription("TLS, authentication and ACLs on the gateway's Kafka listener; off when unset")
+    private SecuritySpec security;
+
     @JsonPropertyDescription("Cluster-wide service settings given to every pod, e.g. sluice.coordinator.default-partitions: \"3\"")
     private Map<String, String> config = new LinkedHashMap<>();
 
@@ -84,6 +87,14 @@ public class ClusterSpec {
 
     public void setGateways(GatewaysSpec gateways) {
         this.gateways = gateways;
+    }
+
+    public SecuritySpec getSecurity() {
+        return security;
+    }
+
+    public void setSecurity(SecuritySpec security) {
+        this.security = security;
     }
 
     public Map<String, String> getConfig() {

@@ -74,6 +74,11 @@ public final class ContainerPlan {
      * @param networkPrefix the first three octets of the pods' /24 network, e.g. {@code 10.89.7}
      */
     public static List<Pod> of(Cluster cluster, String networkPrefix) {
+        if (cluster.spec().getSecurity() != null) {
+            // Its Secrets and the files mounted from them exist only in Kubernetes.
+            throw new IllegalArgumentException("spec.security needs Kubernetes: containers without it run a cluster"
+                    + " without security only");
+        }
         List<Pod> pods = new ArrayList<>();
         add(pods, cluster, Role.COORDINATOR, CoordinatorStatefulSet.podTemplate(cluster), networkPrefix);
         add(pods, cluster, Role.BROKER, BrokerStatefulSet.podTemplate(cluster), networkPrefix);

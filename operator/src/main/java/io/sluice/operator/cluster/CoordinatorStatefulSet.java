@@ -26,6 +26,8 @@ public class CoordinatorStatefulSet extends CRUDKubernetesDependentResource<Stat
     /** The coordinators' pod template; {@link ContainerPlan} runs its containers without Kubernetes. */
     static PodTemplateSpec podTemplate(Cluster cluster) {
         return ReplicatedPods.template(cluster, Role.COORDINATOR,
-                ReplicatedPods.container(cluster, Role.COORDINATOR).build()).build();
+                ReplicatedPods.container(cluster, Role.COORDINATOR)
+                        .addAllToEnv(ClusterSecurity.coordinatorEnv(cluster)).build())
+                .build();
     }
 }

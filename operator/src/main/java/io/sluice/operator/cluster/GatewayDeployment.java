@@ -44,7 +44,9 @@ public class GatewayDeployment extends CRUDKubernetesDependentResource<Deploymen
                 .withNewSpec()
                 .addToContainers(ServiceContainers.container(cluster, gateway, environment(cluster),
                         List.of(ServiceContainers.port("kafka", gateway.listener().port())))
+                        .addAllToVolumeMounts(ClusterSecurity.gatewayMounts(cluster))
                         .build())
+                .withVolumes(ClusterSecurity.gatewayVolumes(cluster))
                 .endSpec()
                 .build();
     }
@@ -57,6 +59,7 @@ public class GatewayDeployment extends CRUDKubernetesDependentResource<Deploymen
                         : advertisedHost));
         env.add(ServiceContainers.env(GatewayContract.ADVERTISED_PORT.env(),
                 Integer.toString(cluster.spec().getGateways().getKafkaPort())));
+        env.addAll(ClusterSecurity.gatewayEnv(cluster));
         return env;
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.operator.topic;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -10,14 +11,15 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.resource.ClusterMember;
 import io.sluice.operator.resource.Conditions;
 
 /**
- * How the Topic controller follows the Clusters its Topics name, through an informer of its own: a Cluster that
- * appears, becomes ready or goes reconciles the Topics naming it at once, not at their next resync; and a Topic's
- * Cluster is read from that informer's cache, never fetched.
+ * How the Topic and User controllers follow the Clusters their resources name, each through an informer of its own:
+ * a Cluster that appears, becomes ready or goes reconciles the resources naming it at once, not at their next resync;
+ * and a resource's Cluster is read from that informer's cache, never fetched.
  */
-final class ClusterLink {
+public final class ClusterLink {
 
     /** The index of the Topics by the Cluster each names. */
     private static final String BY_CLUSTER = "by-cluster";
@@ -25,24 +27,26 @@ final class ClusterLink {
     private ClusterLink() {
     }
 
-    /** The informer on Clusters; indexes the Topics of {@code context} by their Cluster. */
-    static InformerEventSource<Cluster, Topic> eventSource(EventSourceContext<Topic> context) {
-        IndexerResourceCache<Topic> topics = context.getPrimaryCache();
-        topics.addIndexer(BY_CLUSTER, topic -> clusterOf(topic).stream().map(ClusterLink::key).toList());
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, Topic.class)
+    /** The informer on Clusters; indexes the resources of {@code context} by their Cluster. */
+    public static <P extends HasMetadata & ClusterMember> InformerEventSource<Cluster, P> eventSource(
+            EventSourceContext<P> context) {
+        IndexerResourceCache<P> members = context.getPrimaryCache();
+        members.addIndexer(BY_CLUSTER, member -> clusterOf(member).stream().map(ClusterLink::key).toList());
+        return new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Cluster.class, context.getPrimaryResourceClass())
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(cluster -> topics
+                .withSecondaryToPrimaryMapper(cluster -> members
                         .byIndex(BY_CLUSTER, key(ResourceID.fromResource(cluster))).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<Topic>) ClusterLink::clusterOf)
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<P>) ClusterLink::clusterOf)
                 .withOnUpdateFilter(ClusterLink::becameReady)
                 .build(), context);
     }
 
-    /** The Cluster {@code topic} names; none when its label is missing. */
-    static Set<ResourceID> clusterOf(Topic topic) {
-        String name = topic.clusterName();
-        return name == null || name.isBlank() ? Set.of() : Set.of(new ResourceID(name, topic.clusterNamespace()));
+    /** The Cluster {@code member} names; none when its label is missing. */
+    static Set<ResourceID> clusterOf(ClusterMember member) {
+        String name = member.clusterName();
+        return name == null || name.isBlank() ? Set.of() : Set.of(new ResourceID(name, member.clusterNamespace()));
     }
 
     /** Of a Cluster's updates only one concerns its Topics: its pods and status change all the time otherwise. */

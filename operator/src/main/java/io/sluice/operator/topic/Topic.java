@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.sluice.operator.resource.ClusterMember;
 import io.sluice.operator.resource.SluiceResource;
 
 /** A topic of a Sluice cluster, named by the label {@code sluice.io/cluster}. */
@@ -17,7 +18,7 @@ import io.sluice.operator.resource.SluiceResource;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type=='Ready')].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type=='Ready')].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Topic extends SluiceResource<TopicSpec, TopicStatus> {
+public class Topic extends SluiceResource<TopicSpec, TopicStatus> implements ClusterMember {
 
     /** Names the topic's {@code Cluster}. */
     public static final String CLUSTER_LABEL = "sluice.io/cluster";
@@ -33,11 +34,13 @@ public class Topic extends SluiceResource<TopicSpec, TopicStatus> {
     }
 
     /** The name of the {@code Cluster} this topic belongs to: its label, null when it has none. */
+    @Override
     public String clusterName() {
         return getMetadata().getLabels() == null ? null : getMetadata().getLabels().get(CLUSTER_LABEL);
     }
 
     /** The namespace of the {@code Cluster} this topic belongs to: its label, or the topic's own namespace. */
+    @Override
     public String clusterNamespace() {
         String label = getMetadata().getLabels() == null ? null
                 : getMetadata().getLabels().get(CLUSTER_NAMESPACE_LABEL);

@@ -3,6 +3,10 @@ package io.sluice.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -149,6 +154,118 @@ class ClusterReconcilerTest {
         assertThat(stored.getAdditionalProperties().get("spec"))
                 .isEqualTo(client.getKubernetesSerialization().convertValue(cluster.getSpec(), Map.class));
         assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
+    }
+
+    @Test
+    void aSecuredClusterGetsACaAGatewayCertificateAnAdminAndASaslSslListener() throws Exception {
+        Cluster cluster = create("zeta", "team-z", spec -> {
+            spec.setSecurity(new SecuritySpec());
+            spec.getSecurity().getAuthorization().setSuperUsers(List.of("User:ops"));
+        });
+
+        Deployment gateways = await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "zeta-gateway"),
+                d -> d != null);
+        var pod = gateways.getSpec().getTemplate().getSpec();
+        Container gateway = pod.getContainers().get(0);
+        assertThat(env(gateway))
+                .containsEntry("SLUICE_GATEWAY_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SLUICE_GATEWAY_TLS_CERTIFICATE", "/etc/sluice/tls/tls.crt")
+                .containsEntry("SLUICE_GATEWAY_TLS_KEY", "/etc/sluice/tls/tls.key")
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_ENABLED", "true")
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin,User:ops")
+                .doesNotContainKey("SLUICE_GATEWAY_TLS_CLIENT_AUTH");
+        assertThat(gateway.getVolumeMounts()).singleElement().satisfies(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/etc/sluice/tls");
+            assertThat(mount.getName()).isEqualTo(pod.getVolumes().get(0).getName());
+        });
+        assertThat(pod.getVolumes()).singleElement()
+                .satisfies(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("zeta-gateway-tls"));
+
+        StatefulSet coordinators = await().atMost(WAIT)
+                .until(() -> get(StatefulSet.class, cluster, "zeta-coordinator"), s -> s != null);
+        assertThat(coordinators.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getName().equals("SLUICE_SECURITY_ADMIN_PASSWORD")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("zeta-admin");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+                });
+
+        Secret ca = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-cluster-ca"), s -> s != null);
+        Secret tls = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-gateway-tls"), s -> s != null);
+        Secret admin = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-admin"), s -> s != null);
+        X509Certificate caCertificate = certificate(SecretData.get(ca, "ca.crt"));
+        X509Certificate server = certificate(SecretData.get(tls, "tls.crt"));
+        server.verify(caCertificate.getPublicKey());
+        assertThat(server.getSubjectAlternativeNames().stream().map(name -> (String) name.get(1)).toList())
+                .contains("zeta-gateway.team-z.svc", "zeta-gateway.team-z.svc.cluster.local");
+        assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(SecretData.get(tls, "tls.key")).contains("PRIVATE KEY");
+        assertThat(SecretData.get(tls, "ca.crt")).isEqualTo(SecretData.get(ca, "ca.crt"));
+        String password = SecretData.get(admin, "password");
+        assertThat(password).hasSize(32);
+        assertThat(SecretData.get(admin, "sasl.jaas.config"))
+                .contains("ScramLoginModule required username=\"admin\" password=\"" + password + "\"");
+        Cluster created = getCluster(cluster);
+        for (Secret secret : List.of(ca, tls, admin)) {
+            assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid()));
+        }
+
+        // Reconciled again (a spec change), nothing is made anew: clients keep trusting the CA and the password.
+        Cluster latest = getCluster(cluster);
+        latest.getSpec().getGateways().setReplicas(2);
+        client.resource(latest).update();
+        await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "zeta-gateway").getSpec().getReplicas() == 2);
+        assertThat(SecretData.get(get(Secret.class, cluster, "zeta-cluster-ca"), "ca.key"))
+                .isEqualTo(SecretData.get(ca, "ca.key"));
+        assertThat(SecretData.get(get(Secret.class, cluster, "zeta-admin"), "password")).isEqualTo(password);
+        assertThat(SecretData.get(get(Secret.class, cluster, "zeta-gateway-tls"), "tls.key"))
+                .isEqualTo(SecretData.get(tls, "tls.key"));
+    }
+
+    @Test
+    void certificateAuthenticationAndAnOwnCertificateSecret() {
+        Cluster cluster = create("eta", "team-h", spec -> {
+            spec.setSecurity(new SecuritySpec());
+            spec.getSecurity().getAuthentication().setType("tls");
+            spec.getSecurity().getTls().setSecretName("eta-cert-manager");
+        });
+
+        Deployment gateways = await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "eta-gateway"),
+                d -> d != null);
+        var pod = gateways.getSpec().getTemplate().getSpec();
+        assertThat(env(pod.getContainers().get(0)))
+                .containsEntry("SLUICE_GATEWAY_SECURITY_PROTOCOL", "SSL")
+                .containsEntry("SLUICE_GATEWAY_TLS_CLIENT_AUTH", "required")
+                .containsEntry("SLUICE_GATEWAY_TLS_CLIENT_CA", "/etc/sluice/client-ca/ca.crt")
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:CN=admin");
+        assertThat(pod.getVolumes()).extracting(v -> v.getSecret().getSecretName())
+                .containsExactly("eta-cert-manager", "eta-cluster-ca");
+        // The CA's key is never mounted into a gateway.
+        assertThat(pod.getVolumes().get(1).getSecret().getItems()).extracting(i -> i.getKey())
+                .containsExactly("ca.crt");
+        Secret admin = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "eta-admin"), s -> s != null);
+        assertThat(SecretData.get(admin, "user.crt")).contains("BEGIN CERTIFICATE");
+        assertThat(get(Secret.class, cluster, "eta-gateway-tls")).as("no certificate is issued").isNull();
+    }
+
+    @Test
+    void aBadSecuritySpecIsReportedAndChangesNothing() {
+        Cluster cluster = create("theta", "team-t", spec -> {
+            spec.setSecurity(new SecuritySpec());
+            spec.getSecurity().getAuthentication().setType("kerberos");
+            spec.getSecurity().getAuthorization().setSuperUsers(List.of("ops"));
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
+                .getConditions(), Conditions.READY)).hasValueSatisfying(c -> {
+                    assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(c.getMessage()).contains("security.authentication.type is \"kerberos\"",
+                            "superUsers has \"ops\"");
+                }));
+        assertThat(get(Deployment.class, cluster, "theta-gateway")).isNull();
+        assertThat(get(Secret.class, cluster, "theta-cluster-ca")).isNull();
     }
 
     @Test
@@ -291,6 +408,11 @@ class ClusterReconcilerTest {
 
     private static int partition(StatefulSet set) {
         return set.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static Map<String, String> env(Container container) {

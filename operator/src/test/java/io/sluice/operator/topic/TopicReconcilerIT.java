@@ -1,12 +1,16 @@
 package io.sluice.operator.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,40 +18,55 @@ import java.util.function.Consumer;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.cluster.ClusterSpec;
+import io.sluice.operator.cluster.SecretData;
+import io.sluice.operator.cluster.SecuritySpec;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
+import io.sluice.operator.user.User;
+import io.sluice.operator.user.UserSpec;
 import io.sluice.testcluster.TestCluster;
 import io.sluice.testcluster.quarkus.InjectSluiceCluster;
 import io.sluice.testcluster.quarkus.WithSluiceCluster;
 
 /**
- * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics is
- * checked with kafka-clients' Admin against the cluster itself.
+ * The operator against fabric8's Kubernetes mock API server and a real Sluice cluster: every effect on topics (and, in
+ * {@link Users}, on users) is checked with kafka-clients' Admin against the cluster itself.
  */
 @QuarkusTest
 @QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
-@WithSluiceCluster(brokers = 1, bootstrapProperty = "sluice.operator.bootstrap-override")
+@WithSluiceCluster(brokers = 1, bootstrapProperty = "sluice.operator.bootstrap-override", secureBootstrapProperty = "sluice.operator.secure-bootstrap-override")
 class TopicReconcilerIT {
 
     private static final String NAMESPACE = "streaming";
@@ -294,6 +313,90 @@ class TopicReconcilerIT {
             cluster.getMetadata().setName(CLUSTER);
             cluster.getMetadata().setNamespace(NAMESPACE);
             client.resource(cluster).create();
+        }
+    }
+
+    /**
+     * Users of a secured Cluster resource that stands for the test cluster: its Secrets hold the test cluster's CA,
+     * gateway certificate and admin password (the operator keeps Secrets it finds), and the operator reaches it at the
+     * gateway's SASL_SSL listener as {@code admin}.
+     */
+    @Nested
+    class Users {
+
+        private static final String SECURED = "secured";
+
+        @Test
+        void aScramUserLogsInWithItsSecretAndLosesItsCredentialWithItsResource() throws Exception {
+            securedCluster();
+            User user = new User();
+            user.getMetadata().setName("it-reader");
+            user.getMetadata().setNamespace(NAMESPACE);
+            user.getMetadata().setLabels(Map.of(Topic.CLUSTER_LABEL, SECURED));
+            user.setSpec(new UserSpec());
+            user.getSpec().getAuthentication().setType(UserSpec.SCRAM_SHA_512);
+            client.resource(user).create();
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                User current = client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader").get();
+                assertThat(current.getStatus()).isNotNull();
+                assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY))
+                        .hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
+            });
+            assertThat(admin.describeUserScramCredentials(List.of("it-reader")).description("it-reader")
+                    .get(10, TimeUnit.SECONDS).credentialInfos())
+                    .extracting(ScramCredentialInfo::mechanism).containsExactly(ScramMechanism.SCRAM_SHA_512);
+            Secret secret = client.secrets().inNamespace(NAMESPACE).withName("it-reader").get();
+            // Gateways copy credentials from the coordinator every second: the login works within a few.
+            await().atMost(WAIT).untilAsserted(() -> {
+                try (Admin asUser = Admin.create(saslSsl(SecretData.get(secret, "sasl.jaas.config")))) {
+                    // Logged in: the answer is filtered to what the user may see, which is nothing yet.
+                    assertThat(asUser.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
+                }
+            });
+
+            client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader").delete();
+
+            await().atMost(WAIT).until(
+                    () -> client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader").get() == null);
+            assertThat(client.secrets().inNamespace(NAMESPACE).withName("it-reader").get()).isNull();
+            assertThatThrownBy(() -> admin.describeUserScramCredentials(List.of("it-reader"))
+                    .description("it-reader").get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ResourceNotFoundException.class);
+        }
+
+        private void securedCluster() throws Exception {
+            namespace(NAMESPACE);
+            Path tls = sluice.layout().tlsDir();
+            String ca = Files.readString(tls.resolve("ca.crt"));
+            secret("secured-cluster-ca", Map.of("ca.crt", ca, "ca.key", Files.readString(tls.resolve("ca.key"))));
+            secret("secured-gateway-tls", Map.of("tls.crt", Files.readString(tls.resolve("gateway.crt")),
+                    "tls.key", Files.readString(tls.resolve("gateway.key")), "ca.crt", ca));
+            secret("secured-admin", Map.of("password", TestCluster.ADMIN_PASSWORD));
+            if (client.resources(Cluster.class).inNamespace(NAMESPACE).withName(SECURED).get() == null) {
+                Cluster cluster = new Cluster();
+                cluster.getMetadata().setName(SECURED);
+                cluster.getMetadata().setNamespace(NAMESPACE);
+                cluster.setSpec(new ClusterSpec());
+                cluster.getSpec().setSecurity(new SecuritySpec());
+                client.resource(cluster).create();
+            }
+        }
+
+        private void secret(String name, Map<String, String> values) {
+            client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+                    .endMetadata().withData(SecretData.encode(values)).build()).createOr(NonDeletingOperation::update);
+        }
+
+        private Properties saslSsl(String jaasConfig) throws Exception {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sluice.secureBootstrapServers());
+            props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+            props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig);
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, Files.readString(sluice.caCertificate()));
+            return props;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.protocol.security;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -10,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -67,6 +67,16 @@ public final class CertificateAuthority {
             writePem(folder.resolve(name + ".crt"), List.of(certificate, ca), false);
             writePem(folder.resolve(name + ".key"), List.of(keys), true);
         }
+
+        /** The certificate followed by the CA's, PEM: what a {@code tls.crt} holds. */
+        public String certificateChainPem(X509Certificate ca) {
+            return pem(List.of(certificate, ca));
+        }
+
+        /** The private key, PKCS#8 PEM. */
+        public String keyPem() {
+            return pem(List.of(keys));
+        }
     }
 
     /** A new authority, its certificate valid for the given time from now. */
@@ -87,19 +97,43 @@ public final class CertificateAuthority {
 
     /** The authority {@link #write} left in the folder, to issue more certificates. */
     public static CertificateAuthority load(Path folder) {
-        try (PEMParser certificate = new PEMParser(Files.newBufferedReader(folder.resolve("ca.crt")));
-                PEMParser key = new PEMParser(Files.newBufferedReader(folder.resolve("ca.key")))) {
-            X509Certificate ca = new JcaX509CertificateConverter()
-                    .getCertificate((X509CertificateHolder) certificate.readObject());
-            PrivateKey privateKey = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) key.readObject());
-            return new CertificateAuthority(new KeyPair(ca.getPublicKey(), privateKey), ca);
-        } catch (IOException | GeneralSecurityException | ClassCastException e) {
-            throw new IllegalStateException("cannot read the CA in " + folder, e);
+        try {
+            return fromPem(Files.readString(folder.resolve("ca.crt")), Files.readString(folder.resolve("ca.key")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CA in " + folder, e);
+        }
+    }
+
+    /** The authority kept as PEM text (its {@link #certificatePem()} and {@link #keyPem()}), to issue more. */
+    public static CertificateAuthority fromPem(String certificatePem, String keyPem) {
+        try (PEMParser certificates = new PEMParser(new StringReader(certificatePem));
+                PEMParser keys = new PEMParser(new StringReader(keyPem))) {
+            if (!(certificates.readObject() instanceof X509CertificateHolder holder)) {
+                throw new IllegalArgumentException("no PEM certificate");
+            }
+            if (!(keys.readObject() instanceof PrivateKeyInfo key)) {
+                throw new IllegalArgumentException("no PKCS#8 PEM private key");
+            }
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
+            return new CertificateAuthority(
+                    new KeyPair(certificate.getPublicKey(), new JcaPEMKeyConverter().getPrivateKey(key)), certificate);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a PEM certificate and key: " + e.getMessage(), e);
         }
     }
 
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /** The authority's certificate, PEM: what clients trust. */
+    public String certificatePem() {
+        return pem(List.of(certificate));
+    }
+
+    /** The authority's private key, PKCS#8 PEM. */
+    public String keyPem() {
+        return pem(List.of(keys));
     }
 
     /** A server certificate for these DNS names and IP addresses (the first name is its common name). */
@@ -180,7 +214,7 @@ public final class CertificateAuthority {
         }
     }
 
-    private static void writePem(Path file, List<Object> objects, boolean secret) {
+    private static String pem(List<Object> objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
             for (Object object : objects) {
@@ -190,13 +224,18 @@ public final class CertificateAuthority {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return text.toString();
+    }
+
+    private static void writePem(Path file, List<Object> objects, boolean secret) {
+        String text = pem(objects);
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
             if (secret) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
-            Files.writeString(file, text.toString());
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -43,7 +43,9 @@ public final class SluiceClusterResource implements QuarkusTestResourceConfigura
             cluster.close();
             throw e;
         }
-        return Map.of(config.bootstrapProperty(), cluster.bootstrapServers());
+        return config.secureBootstrapProperty().isEmpty() ? Map.of(config.bootstrapProperty(), cluster.bootstrapServers())
+                : Map.of(config.bootstrapProperty(), cluster.bootstrapServers(), config.secureBootstrapProperty(),
+                        cluster.secureBootstrapServers());
     }
 
     private void createTopics() {

@@ -38,6 +38,9 @@ public @interface WithSluiceCluster {
     /** The application's configuration property that gets the cluster's Kafka bootstrap address. */
     String bootstrapProperty() default "kafka.bootstrap.servers";
 
+    /** The application's configuration property that gets the gateway's SASL_SSL address; none when empty. */
+    String secureBootstrapProperty() default "";
+
     /** Topics created before the application starts, with the cluster's default replication factor. */
     Topic[] topics() default {};
 

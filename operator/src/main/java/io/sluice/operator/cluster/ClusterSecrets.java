@@ -1,0 +1,106 @@
+package io.sluice.operator.cluster;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sluice.protocol.security.CertificateAuthority;
+
+/**
+ * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
+ * names its own) and the admin's password. They are read from the API server, never from a cache, and an existing
+ * one is never replaced, so a CA or password is never regenerated under running pods and clients.
+ */
+public final class ClusterSecrets {
+
+    static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
+    static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private ClusterSecrets() {
+    }
+
+    /** Makes the cluster's missing Secrets; nothing without security. */
+    static void ensure(KubernetesClient client, Cluster cluster) {
+        if (ClusterSecurity.of(cluster).isEmpty()) {
+            return;
+        }
+        CertificateAuthority ca = authority(client, cluster);
+        if (!ClusterSecurity.ownGatewayCertificate(cluster)) {
+            ensure(client, cluster, ClusterSecurity.gatewayTlsSecret(cluster), "kubernetes.io/tls", () -> {
+                CertificateAuthority.Issued issued = ca.server(ClusterSecurity.gatewayNames(cluster),
+                        CERTIFICATE_VALIDITY);
+                return Map.of(ClusterSecurity.TLS_CERTIFICATE, issued.certificateChainPem(ca.certificate()),
+                        ClusterSecurity.TLS_KEY, issued.keyPem(),
+                        ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+            });
+        }
+        ensure(client, cluster, ClusterSecurity.adminSecret(cluster), "Opaque", () -> {
+            String password = password();
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put(ClusterSecurity.PASSWORD, password);
+            data.put(ClusterSecurity.SASL_JAAS_CONFIG, ClusterSecurity.scramJaasConfig(ClusterSecurity.ADMIN, password));
+            CertificateAuthority.Issued certificate = ca.client(ClusterSecurity.ADMIN, CERTIFICATE_VALIDITY);
+            data.put(ClusterSecurity.USER_CERTIFICATE, certificate.certificateChainPem(ca.certificate()));
+            data.put(ClusterSecurity.USER_KEY, certificate.keyPem());
+            data.put(ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+            return data;
+        });
+    }
+
+    /** The cluster's CA, made into its Secret the first time. */
+    public static CertificateAuthority authority(KubernetesClient client, Cluster cluster) {
+        Secret secret = ensure(client, cluster, ClusterSecurity.caSecret(cluster), "Opaque", () -> {
+            CertificateAuthority made = CertificateAuthority.create(cluster.getMetadata().getName() + "-cluster-ca",
+                    CA_VALIDITY);
+            return Map.of(ClusterSecurity.CA_CERTIFICATE, made.certificatePem(), ClusterSecurity.CA_KEY,
+                    made.keyPem());
+        });
+        return CertificateAuthority.fromPem(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE),
+                SecretData.get(secret, ClusterSecurity.CA_KEY));
+    }
+
+    /** A random password of 32 letters and digits (190 bits). */
+    public static String password() {
+        StringBuilder password = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+    /** The Secret as it is, or made from {@code data} when there is none; of two racing makers the first wins. */
+    private static Secret ensure(KubernetesClient client, Cluster cluster, String name, String type,
+            Supplier<Map<String, String>> data) {
+        String namespace = cluster.getMetadata().getNamespace();
+        Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+        if (existing != null) {
+            return existing;
+        }
+        Secret secret = new SecretBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(ClusterNames.labels(cluster, "security"))
+                .addNewOwnerReference().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+                .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
+                .withBlockOwnerDeletion(true).withController(true).endOwnerReference()
+                .endMetadata()
+                .withType(type)
+                .withData(SecretData.encode(data.get()))
+                .build();
+        try {
+            return client.secrets().inNamespace(namespace).resource(secret).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return client.secrets().inNamespace(namespace).withName(name).get();
+        }
+    }
+}
