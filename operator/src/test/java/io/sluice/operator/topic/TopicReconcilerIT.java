@@ -29,10 +29,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -335,6 +340,13 @@ class TopicReconcilerIT {
             user.getMetadata().setLabels(Map.of(Topic.CLUSTER_LABEL, SECURED));
             user.setSpec(new UserSpec());
             user.getSpec().getAuthentication().setType(UserSpec.SCRAM_SHA_512);
+            UserSpec.AclRule reads = new UserSpec.AclRule();
+            reads.setResource(new UserSpec.AclResource());
+            reads.getResource().setType("topic");
+            reads.getResource().setName("it-reads-");
+            reads.getResource().setPatternType("prefix");
+            reads.setOperations(List.of("Read", "Describe"));
+            user.getSpec().getAuthorization().setAcls(List.of(reads));
             client.resource(user).create();
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -346,11 +358,17 @@ class TopicReconcilerIT {
             assertThat(admin.describeUserScramCredentials(List.of("it-reader")).description("it-reader")
                     .get(10, TimeUnit.SECONDS).credentialInfos())
                     .extracting(ScramCredentialInfo::mechanism).containsExactly(ScramMechanism.SCRAM_SHA_512);
+            AclBindingFilter itsAcls = new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:it-reader", null, AclOperation.ANY, AclPermissionType.ANY));
+            assertThat(admin.describeAcls(itsAcls).values().get(10, TimeUnit.SECONDS))
+                    .extracting(b -> b.pattern().name() + " " + b.pattern().patternType() + " "
+                            + b.entry().operation() + " " + b.entry().permissionType())
+                    .containsExactlyInAnyOrder("it-reads- PREFIXED READ ALLOW", "it-reads- PREFIXED DESCRIBE ALLOW");
             Secret secret = client.secrets().inNamespace(NAMESPACE).withName("it-reader").get();
             // Gateways copy credentials from the coordinator every second: the login works within a few.
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 try (Admin asUser = Admin.create(saslSsl(SecretData.get(secret, "sasl.jaas.config")))) {
-                    // Logged in: the answer is filtered to what the user may see, which is nothing yet.
+                    // Logged in: the answer is filtered to what the user may see (topics it-reads-*: none).
                     assertThat(asUser.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
                 }
             });
@@ -363,6 +381,7 @@ class TopicReconcilerIT {
             assertThatThrownBy(() -> admin.describeUserScramCredentials(List.of("it-reader"))
                     .description("it-reader").get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(ResourceNotFoundException.class);
+            assertThat(admin.describeAcls(itsAcls).values().get(10, TimeUnit.SECONDS)).isEmpty();
         }
 
         private void securedCluster() throws Exception {
