@@ -2,9 +2,6 @@ package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -29,18 +26,8 @@ class KcatIT {
         admin.createTopics(List.of(new NewTopic("kcat", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
     }
 
-    private static String kcat(String input, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kcat", "-b", cluster.bootstrapServers()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kcat %s said:%n%s", args, output).isZero();
-        return output;
+    private static String kcat(String input, String... args) throws Exception {
+        return new Kcat(List.of("-b", cluster.bootstrapServers())).run(input, args);
     }
 
     @Test

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,20 +190,10 @@ class SaslListenerIT {
         assertThat(consumed.lines()).contains("k1=v1", "k2=v2");
     }
 
-    private static String kcat(String input, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kcat", "-b", cluster.secureBootstrapServers(),
-                "-X", "security.protocol=SASL_SSL", "-X", "sasl.mechanisms=PLAIN",
-                "-X", "sasl.username=admin", "-X", "sasl.password=" + TestCluster.ADMIN_PASSWORD,
-                "-X", "ssl.ca.location=" + cluster.caCertificate()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isZero();
-        return output;
+    private static String kcat(String input, String... args) throws Exception {
+        return new Kcat(List.of("-b", cluster.secureBootstrapServers(), "-X", "security.protocol=SASL_SSL",
+                "-X", "sasl.mechanisms=PLAIN", "-X", "sasl.username=admin",
+                "-X", "sasl.password=" + TestCluster.ADMIN_PASSWORD,
+                "-X", "ssl.ca.location=" + cluster.caCertificate())).run(input, args);
     }
 }

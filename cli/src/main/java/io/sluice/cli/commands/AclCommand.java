@@ -100,7 +100,17 @@ public final class AclCommand implements Runnable {
             }).toList();
         }
 
-        List<AclBinding> bindings(Resource resource) {
+        /** The ACLs named; refused when they are none. */
+        List<AclBinding> bindings(Resource resource, CommandSpec spec) {
+            List<AclBinding> bindings = bindings(resource);
+            if (bindings.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "name at least one --allow-principal or "
+                        + "--deny-principal and one --operation");
+            }
+            return bindings;
+        }
+
+        private List<AclBinding> bindings(Resource resource) {
             ResourcePattern pattern = new ResourcePattern(resource.type(), resource.name(), pattern());
             List<AclBinding> bindings = new ArrayList<>();
             for (AclOperation operation : operations()) {
@@ -128,11 +138,7 @@ public final class AclCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<AclBinding> bindings = entry.bindings(resource);
-            if (bindings.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "name at least one --allow-principal or "
-                        + "--deny-principal and one --operation");
-            }
+            List<AclBinding> bindings = entry.bindings(resource, spec);
             try (Admin admin = Admin.create(client.properties())) {
                 admin.createAcls(bindings).all().get();
             }
@@ -177,11 +183,8 @@ public final class AclCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<AclBindingFilter> filters = entry.bindings(resource).stream().map(AclBinding::toFilter).toList();
-            if (filters.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "name at least one --allow-principal or "
-                        + "--deny-principal and one --operation");
-            }
+            List<AclBindingFilter> filters = entry.bindings(resource, spec).stream().map(AclBinding::toFilter)
+                    .toList();
             List<AclBinding> removed = new ArrayList<>();
             try (Admin admin = Admin.create(client.properties())) {
                 removed.addAll(admin.deleteAcls(filters).all().get());
