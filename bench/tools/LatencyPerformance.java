@@ -149,8 +149,7 @@ public class LatencyPerformance {
     }
 
     private static Properties producerProperties(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = ClientConfig.base(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Kafka 4's default of 5 ms would be part of every figure; this measures the systems, not the batching.
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -160,8 +159,7 @@ public class LatencyPerformance {
     }
 
     private static Properties consumerProperties(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = ClientConfig.base(bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
