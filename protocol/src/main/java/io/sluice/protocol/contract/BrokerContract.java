@@ -48,7 +48,7 @@ public final class BrokerContract {
      * transaction version for the broker to check against, which this broker does not do.
      */
     public static final SupportedApis APIS = SupportedApis.of(DATA_APIS,
-            List.of(ApiVersionRange.of(ApiKeys.WRITE_TXN_MARKERS, 1, 1)));
+            List.of(ApiVersionRange.of(ApiKeys.WRITE_TXN_MARKERS, 1, 1)), ServiceContract.MEMBER_SASL_APIS);
 
     private BrokerContract() {
     }

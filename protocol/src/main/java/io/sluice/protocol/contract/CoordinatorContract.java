@@ -100,7 +100,8 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.BROKER_HEARTBEAT, 0, 1),
             ApiVersionRange.of(ApiKeys.ALTER_PARTITION, 2, 3));
 
-    public static final SupportedApis APIS = SupportedApis.of(CONTROL_APIS, ADMIN_APIS, GROUP_AND_TRANSACTION_APIS);
+    public static final SupportedApis APIS = SupportedApis.of(CONTROL_APIS, ADMIN_APIS, GROUP_AND_TRANSACTION_APIS,
+            ServiceContract.MEMBER_SASL_APIS);
 
     private CoordinatorContract() {
     }

@@ -79,11 +79,25 @@ public final class KafkaChannel implements AutoCloseable {
 
     public static Future<KafkaChannel> connect(Vertx vertx, String clientId, String host, int port,
             RequestDeadlines deadlines) {
+        return connect(vertx, clientId, host, port, deadlines, ChannelLogin.NONE);
+    }
+
+    /** Connects, then logs in; the channel is handed out only once the server has accepted the login. */
+    public static Future<KafkaChannel> connect(Vertx vertx, String clientId, String host, int port,
+            RequestDeadlines deadlines, ChannelLogin login) {
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout(5_000));
-        return client.connect(port, host).map(socket -> new KafkaChannel(clientId, host + ":" + port, socket,
-                deadlines, vertx, Vertx.currentContext()));
+        return client.connect(port, host)
+                .map(socket -> new KafkaChannel(clientId, host + ":" + port, socket, deadlines, vertx,
+                        Vertx.currentContext()))
+                .compose(channel -> Future.fromCompletionStage(login.logIn(channel)).transform(loggedIn -> {
+                    if (loggedIn.failed()) {
+                        channel.close();
+                        return Future.failedFuture(loggedIn.cause());
+                    }
+                    return Future.succeededFuture(channel);
+                }));
     }
 
     public String address() {

@@ -18,15 +18,22 @@ public final class ReconnectingChannel implements AutoCloseable {
     private final Vertx vertx;
     private final String clientId;
     private final List<String> addresses;
+    private final ChannelLogin login;
     private int next;
     private CompletableFuture<KafkaChannel> channel;
     private boolean closed;
 
     /** @param addresses host:port of each server */
     public ReconnectingChannel(Vertx vertx, String clientId, List<String> addresses) {
+        this(vertx, clientId, addresses, ChannelLogin.NONE);
+    }
+
+    /** @param login what each new connection does before it carries requests */
+    public ReconnectingChannel(Vertx vertx, String clientId, List<String> addresses, ChannelLogin login) {
         this.vertx = vertx;
         this.clientId = clientId;
         this.addresses = List.copyOf(addresses);
+        this.login = login;
     }
 
     /** Sends a request after every request sent before it, even while a connection is being made. */
@@ -51,7 +58,8 @@ public final class ReconnectingChannel implements AutoCloseable {
         String address = currentAddress();
         int colon = address.lastIndexOf(':');
         return KafkaChannel.connect(vertx, clientId, address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1).trim())).toCompletionStage().toCompletableFuture()
+                Integer.parseInt(address.substring(colon + 1).trim()), RequestDeadlines.KAFKA_DEFAULT, login)
+                .toCompletionStage().toCompletableFuture()
                 .handle((connected, error) -> {
                     if (error == null) {
                         return CompletableFuture.completedFuture(connected);
