@@ -25,8 +25,8 @@ import io.sluice.protocol.net.ChannelLogin;
  * <ul>
  * <li>Kafka ports of brokers and coordinators: SASL with SCRAM-SHA-512 as the user {@value #USER}; the secret never
  * crosses the wire.
- * <li>HTTP endpoints of brokers and coordinators: {@code Authorization: Bearer <token>}, the token an HMAC of the
- * secret.
+ * <li>HTTP endpoints of brokers and coordinators: the header {@value #HEADER}, an HMAC of the secret. Not
+ * {@code Authorization}, which Kubernetes' API server proxy takes for itself when the operator calls a pod.
  * <li>JGroups between brokers and between coordinators: encrypted with an AES key, another HMAC of the secret.
  * </ul>
  */
@@ -38,10 +38,11 @@ public final class MemberCredential {
     public static final int MIN_SECRET_LENGTH = 22;
     private static final ScramMechanism MECHANISM = ScramMechanism.SCRAM_SHA_512;
     private static final int ITERATIONS = 4096;
-    private static final String BEARER = "Bearer ";
+    /** The HTTP header that carries a member's token. */
+    public static final String HEADER = "Sluice-Member";
 
     private final String secret;
-    private final byte[] authorization;
+    private final byte[] token;
     private final ScramCredential scram;
 
     public MemberCredential(String secret) {
@@ -49,7 +50,7 @@ public final class MemberCredential {
             throw new IllegalArgumentException("a member secret needs at least " + MIN_SECRET_LENGTH + " characters");
         }
         this.secret = secret.strip();
-        this.authorization = (BEARER + Base64.getUrlEncoder().withoutPadding().encodeToString(derive("http")))
+        this.token = Base64.getUrlEncoder().withoutPadding().encodeToString(derive("http"))
                 .getBytes(StandardCharsets.US_ASCII);
         this.scram = ScramPasswords.credential(MECHANISM, this.secret, ITERATIONS);
     }
@@ -74,14 +75,14 @@ public final class MemberCredential {
         return new ScramLogin(MECHANISM, USER, secret);
     }
 
-    /** The value of the {@code Authorization} header a member sends to another member's HTTP endpoints. */
-    public String authorization() {
-        return new String(authorization, StandardCharsets.US_ASCII);
+    /** The value of the {@value #HEADER} header a member sends to another member's HTTP endpoints. */
+    public String token() {
+        return new String(token, StandardCharsets.US_ASCII);
     }
 
-    /** Whether an {@code Authorization} header (null when absent) is a member's. */
-    public boolean authorizes(String header) {
-        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.US_ASCII), authorization);
+    /** Whether a {@value #HEADER} header's value (null when absent) is a member's. */
+    public boolean admits(String header) {
+        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.US_ASCII), token);
     }
 
     /** The AES-256 key of the members' JGroups traffic. */

@@ -83,15 +83,15 @@ class MemberCredentialTest {
     }
 
     @Test
-    void httpAuthorizationIsDerivedNotTheSecretAndOnlyTheMembersIsTaken() {
+    void theHttpTokenIsDerivedNotTheSecretAndOnlyTheMembersIsTaken() {
         String secret = MemberCredential.newSecret();
         MemberCredential credential = new MemberCredential(secret);
 
-        assertThat(credential.authorization()).startsWith("Bearer ").doesNotContain(secret);
-        assertThat(credential.authorizes(new MemberCredential(secret).authorization())).isTrue();
-        assertThat(credential.authorizes(member.authorization())).isFalse();
-        assertThat(credential.authorizes(null)).isFalse();
-        assertThat(credential.authorizes("Bearer " + secret)).isFalse();
+        assertThat(credential.token()).doesNotContain(secret);
+        assertThat(credential.admits(new MemberCredential(secret).token())).isTrue();
+        assertThat(credential.admits(member.token())).isFalse();
+        assertThat(credential.admits(null)).isFalse();
+        assertThat(credential.admits(secret)).isFalse();
     }
 
     @Test
