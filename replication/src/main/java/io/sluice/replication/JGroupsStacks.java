@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Properties;
 
 import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
@@ -22,6 +23,7 @@ final class JGroupsStacks {
 
     static final String STACK = "jgroups-sluice.xml";
     private static final String DISCOVERY = "<!--DISCOVERY-->";
+    private static final String ENCRYPTION = "<!--ENCRYPTION-->";
     /** How long a starting node looks for the others (and waits for a JOIN to be answered). */
     static final String JOIN_TIMEOUT = "2s";
     /**
@@ -46,7 +48,11 @@ final class JGroupsStacks {
                 Integer.toString(JGroupsSettings.FAILURE_DETECTION_OFFSET));
         node.dnsQuery().ifPresentOrElse(query -> values.setProperty("sluice.jgroups.dns_query", query),
                 () -> values.setProperty("sluice.jgroups.initial_hosts", node.initialHosts()));
-        String stack = stackXml().replace(DISCOVERY, node.dnsQuery().isPresent() ? DNS_DISCOVERY : STATIC_DISCOVERY);
+        node.member().ifPresent(member -> values.setProperty("sluice.jgroups.member_key",
+                Base64.getEncoder().encodeToString(member.jgroupsKey().getEncoded())));
+        String stack = stackXml()
+                .replace(DISCOVERY, node.dnsQuery().isPresent() ? DNS_DISCOVERY : STATIC_DISCOVERY)
+                .replace(ENCRYPTION, node.member().isPresent() ? MemberEncryption.XML : "");
         try {
             return new FileJGroupsChannelConfigurator(name, STACK,
                     new ByteArrayInputStream(stack.getBytes(StandardCharsets.UTF_8)), values);
@@ -61,8 +67,8 @@ final class JGroupsStacks {
                 throw new IllegalStateException("JGroups stack " + STACK + " is not on the class path");
             }
             String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!xml.contains(DISCOVERY)) {
-                throw new IllegalStateException(STACK + " has no place for the discovery protocol");
+            if (!xml.contains(DISCOVERY) || !xml.contains(ENCRYPTION)) {
+                throw new IllegalStateException(STACK + " has no place for the discovery or encryption protocol");
             }
             return xml;
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.sluice.protocol.security.MemberCredential;
+
 /**
  * Settings of one node of an embedded Infinispan cluster.
  *
@@ -14,13 +16,15 @@ import java.util.Optional;
  * @param bindAddress the JGroups TCP address: an IP, a host name, or a JGroups keyword such as {@code SITE_LOCAL}
  * @param initialHosts static discovery, {@code host[port],host[port]}; ignored when {@code dnsQuery} is present
  * @param dnsQuery when present, DNS_PING discovery on this name instead (a headless Service)
+ * @param member when present, the cluster's traffic is encrypted with its key, and only nodes holding it take part
  */
 public record NodeSettings(String nodeName, String clusterName, Path dataDir, String bindAddress, int bindPort,
-        String initialHosts, Optional<String> dnsQuery) {
+        String initialHosts, Optional<String> dnsQuery, Optional<MemberCredential> member) {
 
     public NodeSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(dnsQuery, "dnsQuery");
+        Objects.requireNonNull(member, "member");
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("a node needs a name");
         }
@@ -33,6 +37,12 @@ public record NodeSettings(String nodeName, String clusterName, Path dataDir, St
         if (dnsQuery.isEmpty() && (initialHosts == null || initialHosts.isBlank())) {
             throw new IllegalArgumentException("a node needs initial hosts or a DNS query to find its peers");
         }
+    }
+
+    /** A node of a cluster whose traffic is not encrypted. */
+    public NodeSettings(String nodeName, String clusterName, Path dataDir, String bindAddress, int bindPort,
+            String initialHosts, Optional<String> dnsQuery) {
+        this(nodeName, clusterName, dataDir, bindAddress, bindPort, initialHosts, dnsQuery, Optional.empty());
     }
 
     /**
