@@ -2,6 +2,7 @@ package io.sluice.broker;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +21,12 @@ import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.RequestLimits;
+import io.sluice.protocol.security.ListenerSecurity;
+import io.sluice.protocol.security.MemberCredential;
 import io.sluice.replication.NodeSettings;
 import io.vertx.core.Vertx;
 
@@ -44,6 +48,9 @@ public class Broker {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    MemberSecurity members;
+
     private PartitionStore store;
     private PartitionLeaders leaders;
     private CoordinatorLink coordinator;
@@ -56,9 +63,10 @@ public class Broker {
         if (broker.id() < 1 || broker.id() > BrokerContract.MAX_ID) {
             throw new IllegalArgumentException("sluice.broker.id must be 1.." + BrokerContract.MAX_ID);
         }
+        Optional<MemberCredential> member = members.credential();
         store = PartitionStore.start(new StoreSettings(new NodeSettings(OwnerReports.nodeName(broker.id()),
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
-                broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery()),
+                broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery(), member),
                 broker.store().memoryMax()));
         leaders = new PartitionLeaders(broker.id(), store,
                 LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
@@ -66,9 +74,12 @@ public class Broker {
                 new BrokerRequestHandler(leaders, vertx),
                 new RequestLimits(broker.maxRequestSize(), broker.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, "broker"));
-        server.listen(vertx, broker.host(), broker.port()).toCompletionStage().toCompletableFuture().join();
+        server.listen(vertx, broker.host(), broker.port(),
+                member.map(MemberCredential::listener).orElse(ListenerSecurity.PLAINTEXT))
+                .toCompletionStage().toCompletableFuture().join();
         listening = true;
-        coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(), broker.id(),
+        coordinator = new CoordinatorLink(vertx, config.coordinator().bootstrap(),
+                member.map(MemberCredential::login).orElse(ChannelLogin.NONE), broker.id(),
                 broker.advertisedHost(), broker.port(), store::available, view -> {
                     leaders.apply(view);
                     owners.check();

@@ -21,6 +21,13 @@ public interface BrokerConfig {
 
     Coordinator coordinator();
 
+    Security security();
+
+    interface Security {
+        /** The cluster's member secret ({@code ServiceContract.MEMBER_SECRET}); without it, no member checks. */
+        Optional<String> memberSecret();
+    }
+
     interface Broker {
         /** Broker id, 1 to 999, stable across restarts. */
         int id();

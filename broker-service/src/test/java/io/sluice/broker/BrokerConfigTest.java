@@ -31,17 +31,18 @@ class BrokerConfigTest {
 
     @Test
     void everySettingOfTheContractReachesTheMapping() {
-        BrokerConfig config = configFrom(Map.of(
-                BrokerContract.ID.env(), "7",
-                BrokerContract.HOST.env(), "10.0.0.7",
-                BrokerContract.PORT.env(), "19101",
-                BrokerContract.ADVERTISED_HOST.env(), "broker-7.example",
-                BrokerContract.JGROUPS.bindAddress().env(), "SITE_LOCAL",
-                BrokerContract.JGROUPS.bindPort().env(), "17806",
-                BrokerContract.JGROUPS.initialHosts().env(), "a[17800],b[17801]",
-                BrokerContract.JGROUPS.dnsQuery().env(), "brokers.sluice.svc",
-                ServiceContract.DATA_DIR.env(), "/var/lib/sluice",
-                CoordinatorContract.BOOTSTRAP.env(), "c1:19093,c2:19093"));
+        BrokerConfig config = configFrom(Map.ofEntries(
+                Map.entry(ServiceContract.MEMBER_SECRET.env(), "members-only-secret-0123456789"),
+                Map.entry(BrokerContract.ID.env(), "7"),
+                Map.entry(BrokerContract.HOST.env(), "10.0.0.7"),
+                Map.entry(BrokerContract.PORT.env(), "19101"),
+                Map.entry(BrokerContract.ADVERTISED_HOST.env(), "broker-7.example"),
+                Map.entry(BrokerContract.JGROUPS.bindAddress().env(), "SITE_LOCAL"),
+                Map.entry(BrokerContract.JGROUPS.bindPort().env(), "17806"),
+                Map.entry(BrokerContract.JGROUPS.initialHosts().env(), "a[17800],b[17801]"),
+                Map.entry(BrokerContract.JGROUPS.dnsQuery().env(), "brokers.sluice.svc"),
+                Map.entry(ServiceContract.DATA_DIR.env(), "/var/lib/sluice"),
+                Map.entry(CoordinatorContract.BOOTSTRAP.env(), "c1:19093,c2:19093")));
 
         BrokerConfig.Broker broker = config.broker();
         assertThat(broker.id()).isEqualTo(7);
@@ -54,6 +55,7 @@ class BrokerConfigTest {
         assertThat(broker.jgroups().dnsQuery()).contains("brokers.sluice.svc");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/sluice"));
         assertThat(config.coordinator().bootstrap()).containsExactly("c1:19093", "c2:19093");
+        assertThat(config.security().memberSecret()).contains("members-only-secret-0123456789");
     }
 
     @Test

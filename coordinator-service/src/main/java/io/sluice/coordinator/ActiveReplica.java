@@ -2,6 +2,7 @@ package io.sluice.coordinator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -17,9 +18,12 @@ import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestLimits;
 import io.sluice.protocol.net.RequestMetrics;
+import io.sluice.protocol.security.ListenerSecurity;
+import io.sluice.protocol.security.MemberCredential;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +63,7 @@ final class ActiveReplica implements AutoCloseable {
      * serving (blocking until the listener is up).
      */
     static ActiveReplica take(StateStore store, CoordinatorConfig.Coordinator c, CoordinatorConfig.Security security,
-            ObjectMapper json, Vertx vertx, RequestMetrics metrics) {
+            Optional<MemberCredential> member, ObjectMapper json, Vertx vertx, RequestMetrics metrics) {
         // Whatever was built is closed again if a later step fails: the election retries every second.
         List<AutoCloseable> built = new ArrayList<>();
         try {
@@ -79,6 +83,7 @@ final class ActiveReplica implements AutoCloseable {
             groups.start();
             state.onTopicDeleted(groups::forgetTopic);
             TransactionCoordinator transactions = new TransactionCoordinator(store, json, state, groups, vertx,
+                    member.map(MemberCredential::login).orElse(ChannelLogin.NONE),
                     (int) c.transactions().maxTimeout().toMillis());
             built.add(0, transactions);
             transactions.start();
@@ -95,7 +100,9 @@ final class ActiveReplica implements AutoCloseable {
                     new CoordinatorRequestHandler(state, groups, transactions, securityState, c),
                     RequestLimits.control(c.maxHeldRequestBytes()),
                     metrics);
-            server.listen(vertx, c.host(), c.port()).toCompletionStage().toCompletableFuture().join();
+            server.listen(vertx, c.host(), c.port(),
+                    member.map(MemberCredential::listener).orElse(ListenerSecurity.PLAINTEXT))
+                    .toCompletionStage().toCompletableFuture().join();
             return new ActiveReplica(vertx, state, groups, transactions, securityState, server);
         } catch (RuntimeException e) {
             for (AutoCloseable part : built) {

@@ -45,6 +45,9 @@ public class Coordinator {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    MemberSecurity members;
+
     private StateStore store;
     private ReplicaElection election;
     private MicrometerRequestMetrics requestMetrics;
@@ -55,7 +58,8 @@ public class Coordinator {
         CoordinatorConfig.Jgroups jgroups = c.jgroups();
         String node = "coordinator-" + c.advertisedHost() + ":" + c.port();
         store = StateStore.start(new NodeSettings(node, jgroups.clusterName(), config.dataDir(),
-                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery()), c.replicas());
+                jgroups.bindAddress(), jgroups.bindPort(), jgroups.initialHosts(), jgroups.dnsQuery(),
+                members.credential()), c.replicas());
         requestMetrics = new MicrometerRequestMetrics(registry, "coordinator");
         Gauge.builder("sluice.coordinator.active", this, k -> k.active == null ? 0 : 1).register(registry);
         Gauge.builder("sluice.coordinator.topics", this, k -> k.served(a -> a.state().topics().size()))
@@ -74,7 +78,8 @@ public class Coordinator {
     private void takeRole(boolean act) {
         if (act) {
             long started = System.nanoTime();
-            active = ActiveReplica.take(store, config.coordinator(), config.security(), json, vertx, requestMetrics);
+            active = ActiveReplica.take(store, config.coordinator(), config.security(), members.credential(), json,
+                    vertx, requestMetrics);
             LOG.infof("active coordinator (replicas %s), serving after %d ms", store.members(),
                     (System.nanoTime() - started) / 1_000_000);
         } else {

@@ -20,8 +20,11 @@ public interface CoordinatorConfig {
 
     Security security();
 
-    /** Who may administer the cluster before anyone else does. */
+    /** Who may administer the cluster before anyone else does, and who is a member of it. */
     interface Security {
+        /** The cluster's member secret ({@code ServiceContract.MEMBER_SECRET}); without it, no member checks. */
+        Optional<String> memberSecret();
+
         /** The bootstrap super user. */
         @WithDefault("admin")
         String adminUser();

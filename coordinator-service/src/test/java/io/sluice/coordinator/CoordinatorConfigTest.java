@@ -32,6 +32,7 @@ class CoordinatorConfigTest {
             Map.entry(CoordinatorContract.DEFAULT_REPLICATION_FACTOR, "2"),
             Map.entry(CoordinatorContract.ADMIN_USER, "root"),
             Map.entry(CoordinatorContract.ADMIN_PASSWORD, "s3cret"),
+            Map.entry(ServiceContract.MEMBER_SECRET, "members-only-secret-0123456789"),
             Map.entry(JGROUPS.bindAddress(), "10.0.0.6"),
             Map.entry(JGROUPS.bindPort(), "17950"),
             Map.entry(JGROUPS.initialHosts(), "coordinator-0[17950],coordinator-1[17950]"),
@@ -85,6 +86,7 @@ class CoordinatorConfigTest {
 
     private static void assertReadsEverySetting(CoordinatorConfig config) {
         CoordinatorConfig.Coordinator coordinator = config.coordinator();
+        assertThat(config.security().memberSecret()).contains("members-only-secret-0123456789");
         assertThat(coordinator.host()).isEqualTo("10.0.0.5");
         assertThat(coordinator.port()).isEqualTo(19093);
         assertThat(coordinator.advertisedHost()).isEqualTo("coordinator-0.coordinators.sluice.svc");

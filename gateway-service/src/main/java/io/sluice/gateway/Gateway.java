@@ -48,6 +48,9 @@ public class Gateway {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    MemberSecurity members;
+
     private MetadataView metadata;
     private LeaderRequests leaders;
     private SecurityView security;
@@ -57,14 +60,15 @@ public class Gateway {
     void start(@Observes StartupEvent event) {
         GatewayConfig.Gateway gateway = config.gateway();
         metadata = new MetadataView(vertx,
-                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap()), MetadataView.POLL_INTERVAL);
+                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap(), members.login()),
+                MetadataView.POLL_INTERVAL);
         metadata.start();
-        leaders = new LeaderRequests(vertx, metadata, gateway.http().maxReads());
+        leaders = new LeaderRequests(vertx, metadata, members.login(), gateway.http().maxReads());
         boolean sasl = ListenerSecurity.usesSasl(gateway.securityProtocol()) || gateway.listeners().values().stream()
                 .anyMatch(l -> ListenerSecurity.usesSasl(l.securityProtocol()));
         GatewayConfig.Authorization authorization = gateway.authorization();
         if (sasl || authorization.enabled()) {
-            security = new SecurityView(vertx, config.coordinator().httpBootstrap(), authorization.superUsers()
+            security = new SecurityView(vertx, config.coordinator().httpBootstrap(), members, authorization.superUsers()
                     .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
             security.start();
         }
@@ -82,7 +86,7 @@ public class Gateway {
         GatewayConfig.Gateway gateway = config.gateway();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(),
+                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(), members.login(),
                         gateway.authorization().enabled() ? security::authorizer : null),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));

@@ -21,6 +21,13 @@ public interface GatewayConfig {
 
     Coordinator coordinator();
 
+    Security security();
+
+    interface Security {
+        /** The cluster's member secret ({@code ServiceContract.MEMBER_SECRET}), to log in to brokers and coordinators. */
+        Optional<String> memberSecret();
+    }
+
     interface Gateway {
         @WithDefault("0.0.0.0")
         String host();

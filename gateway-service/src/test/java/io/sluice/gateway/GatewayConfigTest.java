@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.ServiceContract;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -25,6 +26,7 @@ class GatewayConfigTest {
     @Test
     void environmentVariablesNamedByTheContractsSetTheGateway() {
         GatewayConfig config = configFrom(Map.of(
+                ServiceContract.MEMBER_SECRET.env(), "members-only-secret-0123456789",
                 GatewayContract.HOST.env(), "10.1.2.3",
                 GatewayContract.PORT.env(), "19092",
                 GatewayContract.ADVERTISED_HOST.env(), "sluice-gateway.kafka.svc",
@@ -33,6 +35,7 @@ class GatewayConfigTest {
                 CoordinatorContract.HTTP_BOOTSTRAP.env(), "coordinator-0:8080,coordinator-1:8080"));
 
         assertThat(config.gateway().host()).isEqualTo("10.1.2.3");
+        assertThat(config.security().memberSecret()).contains("members-only-secret-0123456789");
         assertThat(config.gateway().port()).isEqualTo(19092);
         assertThat(config.gateway().advertisedHost()).isEqualTo("sluice-gateway.kafka.svc");
         assertThat(config.gateway().advertisedPort()).contains(29092);

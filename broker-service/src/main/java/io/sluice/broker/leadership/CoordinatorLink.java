@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.metadata.ClusterViewPoller;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
 
@@ -69,10 +70,10 @@ public final class CoordinatorLink implements AutoCloseable {
     private final ClusterViewPoller metadata;
     private final List<Long> timers = new ArrayList<>();
 
-    public CoordinatorLink(Vertx vertx, List<String> bootstrap, int brokerId, String host, int port,
-            BooleanSupplier storeAvailable, Consumer<ClusterView> onView) {
+    public CoordinatorLink(Vertx vertx, List<String> bootstrap, ChannelLogin login, int brokerId, String host,
+            int port, BooleanSupplier storeAvailable, Consumer<ClusterView> onView) {
         this.vertx = vertx;
-        this.channel = new ReconnectingChannel(vertx, "broker-" + brokerId, bootstrap);
+        this.channel = new ReconnectingChannel(vertx, "broker-" + brokerId, bootstrap, login);
         this.brokerId = brokerId;
         this.host = host;
         this.port = port;

@@ -18,7 +18,9 @@ import io.sluice.coordinator.concurrent.SerialWorker;
 import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.metadata.BrokerRecord;
 import io.sluice.coordinator.metadata.TopicRecord;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
+import io.sluice.protocol.net.RequestDeadlines;
 import io.vertx.core.Vertx;
 
 /**
@@ -33,12 +35,14 @@ final class MarkerWriter implements AutoCloseable {
     private static final long RETRY_MS = 300;
 
     private final Vertx vertx;
+    private final ChannelLogin login;
     private final ClusterState state;
     private final SerialWorker timer;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
 
-    MarkerWriter(Vertx vertx, ClusterState state, SerialWorker timer) {
+    MarkerWriter(Vertx vertx, ChannelLogin login, ClusterState state, SerialWorker timer) {
         this.vertx = vertx;
+        this.login = login;
         this.state = state;
         this.timer = timer;
     }
@@ -122,8 +126,8 @@ final class MarkerWriter implements AutoCloseable {
             if (broker.isEmpty()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("broker " + brokerId + " unknown"));
             }
-            channel = KafkaChannel.connect(vertx, "coordinator-markers", broker.get().host(), broker.get().port())
-                    .toCompletionStage().toCompletableFuture();
+            channel = KafkaChannel.connect(vertx, "coordinator-markers", broker.get().host(), broker.get().port(),
+                    RequestDeadlines.KAFKA_DEFAULT, login).toCompletionStage().toCompletableFuture();
             channels.put(brokerId, channel);
         }
         return channel;

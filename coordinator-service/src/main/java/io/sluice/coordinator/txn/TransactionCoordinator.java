@@ -27,6 +27,7 @@ import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.JsonDocuments;
 import io.sluice.coordinator.store.StateStore;
+import io.sluice.protocol.net.ChannelLogin;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,13 +58,13 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> ending = new HashMap<>();
 
     public TransactionCoordinator(StateStore store, ObjectMapper json, ClusterState state, GroupCoordinator groups,
-            Vertx vertx, int maxTimeoutMs) {
+            Vertx vertx, ChannelLogin markerLogin, int maxTimeoutMs) {
         this.store = store;
         this.documents = new JsonDocuments(json);
         this.state = state;
         this.groups = groups;
         this.maxTimeoutMs = maxTimeoutMs;
-        this.markers = new MarkerWriter(vertx, state, thread);
+        this.markers = new MarkerWriter(vertx, markerLogin, state, thread);
     }
 
     /** Loads the transactional ids; a transaction whose end was decided before a restart is finished now. */

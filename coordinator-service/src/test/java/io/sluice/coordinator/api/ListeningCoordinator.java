@@ -21,6 +21,7 @@ import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.txn.TransactionCoordinator;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.RequestHandler;
@@ -67,7 +68,7 @@ final class ListeningCoordinator implements AutoCloseable {
                 new InstanceSettings(300_000, 1000), topic -> state.topic(topic).map(t -> t.partitions().size()),
                 () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);
         groups.start();
-        transactions = new TransactionCoordinator(store, json, state, groups, vertx, 900_000);
+        transactions = new TransactionCoordinator(store, json, state, groups, vertx, ChannelLogin.NONE, 900_000);
         transactions.start();
         security = new SecurityState(store, json, aclLimits);
         security.start();

@@ -18,6 +18,7 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.store.JsonDocuments;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
+import io.sluice.protocol.net.ChannelLogin;
 import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,7 +76,7 @@ class ProducerEpochsTest {
         store.put(TransactionCoordinator.TXN + persisted.transactionalId(), new JsonDocuments(JSON).write(persisted));
         state = new ClusterState(store, JSON, new ControllerSettings(60_000, 1_000), System::currentTimeMillis);
         state.load();
-        transactions = new TransactionCoordinator(store, JSON, state, null, vertx, 900_000);
+        transactions = new TransactionCoordinator(store, JSON, state, null, vertx, ChannelLogin.NONE, 900_000);
         transactions.start();
     }
 

@@ -29,6 +29,7 @@ import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
@@ -58,16 +59,19 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final CoordinatorRouter groupsAndTransactions;
     private final Supplier<Authorizer> authorization;
 
-    /** @param authorization the ACLs every request is checked against; null when authorization is off */
+    /**
+     * @param login how channels to brokers and the coordinator log in
+     * @param authorization the ACLs every request is checked against; null when authorization is off
+     */
     public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators,
-            Supplier<Authorizer> authorization) {
+            ChannelLogin login, Supplier<Authorizer> authorization) {
         this.metadata = metadata;
         this.authorization = authorization;
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
-        this.data = new DataRouter(vertx, metadata);
-        this.groupsAndTransactions = new CoordinatorRouter(vertx, coordinators);
+        this.data = new DataRouter(vertx, metadata, login);
+        this.groupsAndTransactions = new CoordinatorRouter(vertx, coordinators, login);
     }
 
     @Override

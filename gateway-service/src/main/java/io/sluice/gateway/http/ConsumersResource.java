@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.MemberSecurity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -54,6 +55,9 @@ public class ConsumersResource {
     /** The bridge's answer to a creation. */
     public record Created(@JsonProperty("instance_id") String instanceId, @JsonProperty("base_uri") String baseUri) {
     }
+
+    @Inject
+    MemberSecurity members;
 
     @Inject
     Gateway gateway;
@@ -342,7 +346,7 @@ public class ConsumersResource {
 
     private InstanceStore store() {
         if (store == null) {
-            store = new InstanceStore(config.coordinator().httpBootstrap());
+            store = new InstanceStore(config.coordinator().httpBootstrap(), members);
         }
         return store;
     }

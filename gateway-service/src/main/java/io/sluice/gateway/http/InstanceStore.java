@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.sluice.gateway.MemberSecurity;
 import io.sluice.protocol.contract.CoordinatorContract;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,11 +33,13 @@ final class InstanceStore {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> coordinators;
+    private final MemberSecurity members;
     private volatile int current;
 
     /** @param coordinators host:port of every coordinator replica's HTTP port */
-    InstanceStore(List<String> coordinators) {
+    InstanceStore(List<String> coordinators, MemberSecurity members) {
         this.coordinators = List.copyOf(coordinators);
+        this.members = members;
     }
 
     CompletableFuture<InstanceState.Instance> create(InstanceState.Instance instance) {
@@ -81,7 +84,8 @@ final class InstanceStore {
     }
 
     private CompletableFuture<byte[]> attempt(String method, String path, byte[] body, int replica, int tried) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + coordinators.get(replica) + path))
+        HttpRequest.Builder request = members.sign(HttpRequest.newBuilder(
+                URI.create("http://" + coordinators.get(replica) + path)))
                 .timeout(TIMEOUT)
                 .header("Accept", "application/json");
         if (body == null) {

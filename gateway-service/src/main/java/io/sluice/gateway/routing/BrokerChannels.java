@@ -11,7 +11,9 @@ import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
+import io.sluice.protocol.net.RequestDeadlines;
 import io.vertx.core.Vertx;
 
 /**
@@ -22,6 +24,7 @@ final class BrokerChannels implements AutoCloseable {
 
     private final Vertx vertx;
     private final String clientId;
+    private final ChannelLogin login;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
     private final Set<CompletableFuture<ApiMessage>> inFlight = ConcurrentHashMap.newKeySet();
     /** The last joinable request sent to each broker, and its answer. */
@@ -30,9 +33,10 @@ final class BrokerChannels implements AutoCloseable {
     private record Awaited(ApiMessage request, short version, CompletableFuture<ApiMessage> answer) {
     }
 
-    BrokerChannels(Vertx vertx, String clientId) {
+    BrokerChannels(Vertx vertx, String clientId, ChannelLogin login) {
         this.vertx = vertx;
         this.clientId = clientId;
+        this.login = login;
     }
 
     /**
@@ -80,8 +84,8 @@ final class BrokerChannels implements AutoCloseable {
             if (node == null) {
                 return CompletableFuture.failedFuture(new DisconnectException("broker " + brokerId + " is not alive"));
             }
-            channel = KafkaChannel.connect(vertx, clientId, node.host(), node.port())
-                    .toCompletionStage().toCompletableFuture();
+            channel = KafkaChannel.connect(vertx, clientId, node.host(), node.port(), RequestDeadlines.KAFKA_DEFAULT,
+                    login).toCompletionStage().toCompletableFuture();
             channels.put(brokerId, channel);
         }
         return channel;

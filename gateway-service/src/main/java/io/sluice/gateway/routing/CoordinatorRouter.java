@@ -13,6 +13,7 @@ import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.ReconnectingChannel;
 import io.vertx.core.Vertx;
@@ -30,11 +31,13 @@ public final class CoordinatorRouter {
             .collect(Collectors.toUnmodifiableSet());
 
     private final Vertx vertx;
+    private final ChannelLogin login;
     private final List<String> coordinators;
 
     /** @param coordinators host:port of the coordinator replicas */
-    public CoordinatorRouter(Vertx vertx, List<String> coordinators) {
+    public CoordinatorRouter(Vertx vertx, List<String> coordinators, ChannelLogin login) {
         this.vertx = vertx;
+        this.login = login;
         this.coordinators = List.copyOf(coordinators);
     }
 
@@ -45,7 +48,7 @@ public final class CoordinatorRouter {
     public CompletableFuture<ApiMessage> route(RequestFrame request, ClientConnection connection) {
         String clientId = request.clientId() == null ? "gateway" : request.clientId();
         CoordinatorChannel channel = connection.attachment(CoordinatorChannel.class,
-                () -> new CoordinatorChannel(new ReconnectingChannel(vertx, clientId, coordinators)));
+                () -> new CoordinatorChannel(new ReconnectingChannel(vertx, clientId, coordinators, login)));
         return channel.coordinator.send(request.body(), request.apiVersion())
                 .exceptionally(failure -> ErrorResponses.upstreamFailed(failure, request.body(), request.apiVersion(),
                         Errors.COORDINATOR_NOT_AVAILABLE));

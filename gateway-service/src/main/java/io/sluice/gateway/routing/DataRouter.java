@@ -16,6 +16,7 @@ import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
 import io.vertx.core.Vertx;
 
@@ -31,13 +32,15 @@ public final class DataRouter {
             .collect(Collectors.toUnmodifiableSet());
 
     private final Vertx vertx;
+    private final ChannelLogin login;
     private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
     private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
 
-    public DataRouter(Vertx vertx, MetadataView metadata) {
+    public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login) {
         this.vertx = vertx;
+        this.login = login;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
         this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
@@ -58,7 +61,8 @@ public final class DataRouter {
         short version = request.apiVersion();
         ApiMessage body = request.body();
         BrokerChannels brokers = connection.attachment(BrokerChannels.class,
-                () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId()));
+                () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId(),
+                        login));
         return switch (request.api()) {
             case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers, allowed);
             case FETCH -> fetch.route((FetchRequestData) body, version, brokers, allowed);

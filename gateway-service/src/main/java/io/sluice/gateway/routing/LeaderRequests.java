@@ -14,6 +14,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.protocol.net.ChannelLogin;
 import io.vertx.core.Vertx;
 
 /**
@@ -36,6 +37,7 @@ public final class LeaderRequests implements AutoCloseable {
     private static final String CLIENT_ID = "sluice-gateway-http";
 
     private final Vertx vertx;
+    private final ChannelLogin login;
     private final MetadataView metadata;
     private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
@@ -47,13 +49,14 @@ public final class LeaderRequests implements AutoCloseable {
     private boolean closed;
 
     /** @param maxFetches how many fetches may be in flight at once; more are refused */
-    public LeaderRequests(Vertx vertx, MetadataView metadata, int maxFetches) {
+    public LeaderRequests(Vertx vertx, MetadataView metadata, ChannelLogin login, int maxFetches) {
         this.vertx = vertx;
+        this.login = login;
         this.metadata = metadata;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
         this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
-        this.shared = new BrokerChannels(vertx, CLIENT_ID);
+        this.shared = new BrokerChannels(vertx, CLIENT_ID, login);
         this.maxFetches = maxFetches;
     }
 
@@ -135,7 +138,7 @@ public final class LeaderRequests implements AutoCloseable {
         }
         fetching++;
         BrokerChannels idle = idleFetchChannels.poll();
-        return idle != null ? idle : new BrokerChannels(vertx, CLIENT_ID);
+        return idle != null ? idle : new BrokerChannels(vertx, CLIENT_ID, login);
     }
 
     private void giveBack(BrokerChannels channels) {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.jboss.logging.Logger;
 
+import io.sluice.gateway.MemberSecurity;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.SecurityFeed;
 import io.sluice.protocol.security.ScramCredentials;
@@ -40,6 +41,7 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
 
     private final Vertx vertx;
     private final List<String> coordinators;
+    private final MemberSecurity members;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<KafkaPrincipal> superUsers;
     private volatile Map<String, ScramCredential> credentials;
@@ -50,8 +52,10 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
     private long timer = -1;
 
     /** @param coordinators host:port of every coordinator replica's HTTP port */
-    public SecurityView(Vertx vertx, List<String> coordinators, Set<KafkaPrincipal> superUsers) {
+    public SecurityView(Vertx vertx, List<String> coordinators, MemberSecurity members,
+            Set<KafkaPrincipal> superUsers) {
         this.vertx = vertx;
+        this.members = members;
         this.coordinators = List.copyOf(coordinators);
         this.superUsers = Set.copyOf(superUsers);
         this.authorizer = new Authorizer(superUsers, List.of());
@@ -84,8 +88,8 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
         }
         polling = true;
         int asked = current;
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + coordinators.get(asked)
-                + CoordinatorContract.SECURITY_PATH + (version < 0 ? "" : "?known=" + version)))
+        HttpRequest request = members.sign(HttpRequest.newBuilder(URI.create("http://" + coordinators.get(asked)
+                + CoordinatorContract.SECURITY_PATH + (version < 0 ? "" : "?known=" + version))))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             try {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -46,7 +47,7 @@ class CoordinatorAwayTest {
         List<String> nobody = List.of(HOST + ":" + freePort());
         view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, null),
+                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null),
                 new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()

@@ -24,6 +24,7 @@ import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -119,7 +120,7 @@ final class StandInCluster implements AfterEachCallback {
                 new ReconnectingChannel(vertx, "gateway", List.of(HOST + ":" + coordinator.port())), NO_POLLING);
         view.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(view::loaded);
-        DataRouter router = new DataRouter(vertx, view);
+        DataRouter router = new DataRouter(vertx, view, ChannelLogin.NONE);
         gateway = new KafkaServer("gateway", GatewayContract.APIS,
                 (request, connection) -> router.route(request, connection, allowedTopics),
                 new RequestLimits(1024 * 1024, 64L << 20));
@@ -131,7 +132,7 @@ final class StandInCluster implements AfterEachCallback {
 
     /** The requests the gateway makes on its own account (for HTTP clients), on the same view. */
     LeaderRequests leaderRequests() {
-        return new LeaderRequests(vertx, view, 4);
+        return new LeaderRequests(vertx, view, ChannelLogin.NONE, 4);
     }
 
     /** The leader of a partition in the gateway's view; -1 while the view does not know the topic. */

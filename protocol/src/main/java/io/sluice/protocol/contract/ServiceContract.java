@@ -17,6 +17,8 @@ public final class ServiceContract {
     public static final Setting HTTP_PORT = new Setting("quarkus.http.port");
     public static final int HTTP_PORT_DEFAULT = 8080;
 
+    /** Every health path starts with this. */
+    public static final String HEALTH_PATH = "/q/health";
     public static final String STARTED_PATH = "/q/health/started";
     public static final String LIVE_PATH = "/q/health/live";
     public static final String READY_PATH = "/q/health/ready";

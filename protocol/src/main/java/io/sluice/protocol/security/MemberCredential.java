@@ -16,6 +16,7 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
+import io.sluice.protocol.contract.ServiceContract;
 import io.sluice.protocol.net.ChannelLogin;
 
 /**
@@ -78,6 +79,15 @@ public final class MemberCredential {
     /** The value of the {@value #HEADER} header a member sends to another member's HTTP endpoints. */
     public String token() {
         return new String(token, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether an HTTP request for {@code path} may be served: health and metrics are open to probes and scrapers,
+     * everything else only to members.
+     */
+    public boolean admitsHttp(String path, String header) {
+        return path.startsWith(ServiceContract.HEALTH_PATH) || path.equals(ServiceContract.METRICS_PATH)
+                || admits(header);
     }
 
     /** Whether a {@value #HEADER} header's value (null when absent) is a member's. */
