@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.restassured.path.json.JsonPath;
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.security.MemberCredential;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
@@ -128,7 +129,8 @@ class AclApisIT {
     /** The active coordinator's feed for the gateways. */
     private static JsonPath feed() {
         String active = cluster.activeCoordinator().orElseThrow();
-        return given().baseUri(ClusterLayout.httpUrl(cluster.member(active))).get(CoordinatorContract.SECURITY_PATH)
+        return given().baseUri(ClusterLayout.httpUrl(cluster.member(active)))
+                .header(MemberCredential.HEADER, cluster.memberCredential().token()).get(CoordinatorContract.SECURITY_PATH)
                 .then().statusCode(200).extract().jsonPath();
     }
 }

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.security.MemberCredential;
 import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
@@ -118,7 +119,9 @@ class CoordinatorFailoverIT {
 
             cluster.start(killed);
             assertThat(cluster.activeCoordinator()).isPresent().isNotEqualTo(Optional.of(killed));
-            given().baseUri(ClusterLayout.httpUrl(cluster.member(killed))).get(CoordinatorContract.SECURITY_PATH)
+            given().baseUri(ClusterLayout.httpUrl(cluster.member(killed)))
+                    .header(MemberCredential.HEADER, cluster.memberCredential().token())
+                    .get(CoordinatorContract.SECURITY_PATH)
                     .then().statusCode(503);
         }
     }

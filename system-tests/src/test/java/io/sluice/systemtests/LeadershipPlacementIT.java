@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.protocol.contract.BrokerContract;
+import io.sluice.protocol.security.MemberCredential;
 import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
@@ -150,7 +151,8 @@ class LeadershipPlacementIT {
 
     private static HttpResponse<String> get(int broker, String path) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + cluster.member("broker-" + broker).httpPort() + path);
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(HttpRequest.newBuilder(uri).header(MemberCredential.HEADER, cluster.memberCredential().token())
+                .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

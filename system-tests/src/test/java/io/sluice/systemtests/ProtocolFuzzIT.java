@@ -2,12 +2,8 @@ package io.sluice.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.cli.local.Member;
+import io.sluice.cli.local.Role;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.GatewayContract;
@@ -74,9 +71,14 @@ class ProtocolFuzzIT {
         fuzzWhileProducing(clients, cluster.layout().gateway(), GatewayContract.APIS, SEED);
     }
 
+    /**
+     * What a member reaches once logged in: the broker's own APIs. Its SASL APIs are left out: a mutated SASL step
+     * closes the connection, as it must, and the valid frame behind it would count as refused.
+     */
     @Test
     void brokerServesThroughMutatedFrames(KafkaClients clients) throws Exception {
-        fuzzWhileProducing(clients, cluster.layout().brokers().get(0), BrokerContract.APIS, SEED + 1);
+        fuzzWhileProducing(clients, cluster.layout().brokers().get(0), SupportedApis.of(BrokerContract.DATA_APIS,
+                List.of(BrokerContract.APIS.range(ApiKeys.WRITE_TXN_MARKERS))), SEED + 1);
     }
 
     private void fuzzWhileProducing(KafkaClients clients, Member target, SupportedApis apis, long seed)
@@ -134,38 +136,37 @@ class ProtocolFuzzIT {
         }
     }
 
+    /** Connections to a broker log in as a member first, as the gateway's do. */
     private static Outcomes fuzz(Member target, MutatedFrames frames) throws IOException {
         Outcomes outcomes = new Outcomes();
-        Socket socket = null;
+        RawKafka connection = null;
         for (int i = 1; i <= FRAMES; i++) {
-            if (socket == null) {
-                socket = new Socket("127.0.0.1", target.kafkaPort());
+            if (connection == null) {
+                connection = new RawKafka("127.0.0.1:" + target.kafkaPort());
+                if (target.role() != Role.GATEWAY) {
+                    connection.logInAsMember(cluster.memberSecret());
+                }
             }
             MutatedFrames.Frame frame = frames.next(i);
-            socket.setSoTimeout(MAY_WAIT.contains(frame.api()) ? 2_000 : 10_000);
-            String outcome = exchange(socket, frame.bytes());
+            connection.timeout(MAY_WAIT.contains(frame.api()) ? 2_000 : 10_000);
+            String outcome = exchange(connection, frame.bytes());
             outcomes.count(frame, outcome);
             if (!outcome.equals("answered")) {
-                socket.close();
-                socket = null;
+                connection.close();
+                connection = null;
             }
         }
-        if (socket != null) {
-            socket.close();
+        if (connection != null) {
+            connection.close();
         }
         return outcomes;
     }
 
     /** Sends one frame and says what came of it: "answered", "closed" or "stalled". */
-    private static String exchange(Socket socket, byte[] frame) {
+    private static String exchange(RawKafka connection, byte[] frame) {
         try {
-            OutputStream out = socket.getOutputStream();
-            out.write(ByteBuffer.allocate(4).putInt(frame.length).array());
-            out.write(frame);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            int size = in.readInt();
-            in.skipNBytes(size);
+            connection.writeFrame(frame);
+            connection.readFrame();
             return "answered";
         } catch (SocketTimeoutException e) {
             return "stalled";

@@ -6,13 +6,29 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.sasl.SaslClient;
+import javax.security.sasl.SaslException;
 
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
+
+import io.sluice.protocol.security.MemberCredential;
 
 /**
  * A bare Kafka-protocol connection for tests that must send what no well-behaved client sends: corrupted batches,
@@ -31,6 +47,46 @@ final class RawKafka implements AutoCloseable {
         socket.setSoTimeout(15_000);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    /**
+     * Logs in as a member of the cluster, as brokers and coordinators require of every connection: SCRAM-SHA-512
+     * with the member secret, through Kafka's own client mechanism.
+     */
+    RawKafka logInAsMember(String memberSecret) throws IOException {
+        SaslHandshakeResponseData handshake = (SaslHandshakeResponseData) call(
+                new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-512"), (short) 1);
+        if (handshake.errorCode() != 0) {
+            throw new IOException("SCRAM-SHA-512 refused: " + Errors.forCode(handshake.errorCode()));
+        }
+        try {
+            SaslClient scram = new ScramSaslClient(ScramMechanism.SCRAM_SHA_512, callbacks -> {
+                for (Callback callback : callbacks) {
+                    if (callback instanceof NameCallback name) {
+                        name.setName(MemberCredential.USER);
+                    } else if (callback instanceof PasswordCallback password) {
+                        password.setPassword(memberSecret.toCharArray());
+                    }
+                }
+            });
+            byte[] token = scram.evaluateChallenge(new byte[0]);
+            while (!scram.isComplete()) {
+                SaslAuthenticateResponseData answer = (SaslAuthenticateResponseData) call(
+                        new SaslAuthenticateRequestData().setAuthBytes(token), (short) 2);
+                if (answer.errorCode() != 0) {
+                    throw new IOException("member login refused: " + answer.errorMessage());
+                }
+                token = scram.evaluateChallenge(answer.authBytes());
+            }
+        } catch (GeneralSecurityException | SaslException e) {
+            throw new IOException("SCRAM exchange failed", e);
+        }
+        return this;
+    }
+
+    /** How long a read waits before it fails with a SocketTimeoutException. */
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     /** Sends a request and reads its response. */

@@ -144,7 +144,7 @@ final class RawTransactions {
                 .setPartitionIndexes(List.of(tp.partition())));
         request.markers().add(marker);
         String address = "127.0.0.1:" + cluster.member("broker-" + broker).kafkaPort();
-        try (RawKafka raw = new RawKafka(address)) {
+        try (RawKafka raw = new RawKafka(address).logInAsMember(cluster.memberSecret())) {
             WriteTxnMarkersResponseData response = (WriteTxnMarkersResponseData) raw.call(request,
                     WRITE_TXN_MARKERS_VERSION);
             WriteTxnMarkersResponseData.WritableTxnMarkerResult result = response.markers().get(0);

@@ -18,6 +18,7 @@ import io.sluice.cli.local.ClusterLayout;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
 import io.sluice.protocol.security.CertificateAuthority;
+import io.sluice.protocol.security.MemberCredential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -154,6 +155,16 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** The cluster's CA, to issue client certificates with. */
+    /** The secret that makes a process a member: brokers and coordinators serve nobody else. */
+    public String memberSecret() {
+        return layout().security().memberSecret();
+    }
+
+    /** The member credential, for calls to brokers' and coordinators' HTTP endpoints. */
+    public MemberCredential memberCredential() {
+        return new MemberCredential(memberSecret());
+    }
+
     public CertificateAuthority certificateAuthority() {
         return CertificateAuthority.load(layout().tlsDir());
     }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,7 @@ import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.JGroupsSettings;
 import io.sluice.protocol.contract.ServiceContract;
 import io.sluice.protocol.security.CertificateAuthority;
+import io.sluice.protocol.security.MemberCredential;
 
 /**
  * The plan of a local cluster: which members it has, their ports, and the configuration each one is started with,
@@ -30,9 +32,17 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
      * cluster's own CA in {@code <dataDir>/tls}, ACLs checked on every request, and the bootstrap super user
      * {@code admin}. With {@code plaintextBeside} (test clusters) the gateway keeps its plaintext listener on its
      * Kafka port, whose anonymous clients are super users too, as on a Kafka internal listener, and has a mutual TLS
-     * listener on {@code mtlsPort}; without it the SASL_SSL listener is the gateway's only one.
+     * listener on {@code mtlsPort}; without it the SASL_SSL listener is the gateway's only one. Every member is
+     * given {@code memberSecret}: brokers and coordinators serve members only, on their Kafka ports, their HTTP
+     * endpoints and JGroups.
      */
-    public record Security(String adminPassword, int saslSslPort, boolean plaintextBeside, int mtlsPort) {
+    public record Security(String adminPassword, String memberSecret, int saslSslPort, boolean plaintextBeside,
+            int mtlsPort) {
+
+        /** None for a cluster recorded before members had a secret. */
+        public Optional<MemberCredential> member() {
+            return Optional.ofNullable(memberSecret).map(MemberCredential::new);
+        }
     }
 
     private static final Duration REAUTH_IN_TESTS = Duration.ofSeconds(5);
@@ -49,7 +59,8 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
 
     /** The same cluster with security on: the gateway's Kafka port is SASL_SSL. */
     public ClusterLayout secured(String adminPassword) {
-        return new ClusterLayout(dataDir, members, new Security(adminPassword, gateway().kafkaPort(), false, 0));
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, MemberCredential.newSecret(),
+                gateway().kafkaPort(), false, 0));
     }
 
     /**
@@ -59,8 +70,8 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     public ClusterLayout securedBesidePlaintext(String adminPassword) {
         Set<Integer> taken = new HashSet<>();
         members.forEach(m -> taken.addAll(m.ports().keySet()));
-        return new ClusterLayout(dataDir, members, new Security(adminPassword, Ports.free(taken, 0), true,
-                Ports.free(taken, 0)));
+        return new ClusterLayout(dataDir, members, new Security(adminPassword, MemberCredential.newSecret(),
+                Ports.free(taken, 0), true, Ports.free(taken, 0)));
     }
 
     /**
@@ -205,6 +216,9 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
         env.put(ServiceContract.DATA_DIR.env(), memberDir(member).resolve("store").toString());
         env.put(ServiceContract.HTTP_HOST.env(), LOOPBACK);
         env.put(ServiceContract.HTTP_PORT.env(), Integer.toString(member.httpPort()));
+        if (security != null) {
+            env.put(ServiceContract.MEMBER_SECRET.env(), security.memberSecret());
+        }
         String coordinatorBootstrap = coordinators().stream().map(c -> LOOPBACK + ":" + c.kafkaPort())
                 .collect(Collectors.joining(","));
         switch (member.role()) {

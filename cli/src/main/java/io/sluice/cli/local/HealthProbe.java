@@ -14,16 +14,25 @@ import java.util.TreeSet;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.ServiceContract;
+import io.sluice.protocol.security.MemberCredential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Asks members over HTTP whether they are ready, and the coordinator what it sees. */
+/**
+ * Asks members over HTTP whether they are ready, and the coordinator what it sees; on a secured cluster as a member,
+ * which its endpoints other than health require.
+ */
 public final class HealthProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Optional<MemberCredential> member;
+
+    public HealthProbe(Optional<MemberCredential> member) {
+        this.member = member;
+    }
 
     /** Whether the member answers 200 on {@code /q/health/ready}. */
     public boolean ready(Member member) {
@@ -97,6 +106,7 @@ public final class HealthProbe {
     }
 
     private Optional<HttpResponse<String>> send(HttpRequest.Builder request) {
+        member.ifPresent(m -> request.header(MemberCredential.HEADER, m.token()));
         try {
             return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

@@ -35,7 +35,7 @@ public final class LocalCluster {
 
     private final Path home;
     private final ClusterLayout layout;
-    private final HealthProbe probe = new HealthProbe();
+    private final HealthProbe probe;
     private final Map<String, MemberProcess> processes = new LinkedHashMap<>();
     private boolean closed;
 
@@ -46,6 +46,7 @@ public final class LocalCluster {
     public LocalCluster(Path home, ClusterLayout layout) {
         this.home = home;
         this.layout = layout;
+        this.probe = new HealthProbe(Optional.ofNullable(layout.security()).flatMap(ClusterLayout.Security::member));
     }
 
     /** The cluster recorded in {@code dataDir} by an earlier {@code start}, with those of its members still running. */
