@@ -57,6 +57,9 @@ class ClusterReconcilerTest {
     @KubernetesTestServer
     KubernetesMockServer server;
 
+    @Inject
+    StoreBalance storeBalance;
+
     private final AtomicReference<Boolean> storeBalanced = new AtomicReference<>();
 
     @Test
@@ -245,6 +248,13 @@ class ClusterReconcilerTest {
         assertThat(SecretData.get(get(Secret.class, cluster, "zeta-member"), "secret"))
                 .isEqualTo(SecretData.get(member, "secret"));
 
+        // The operator asks a broker of a secured cluster as a member: this one tells only members it is balanced.
+        readyBrokerPod(cluster, "zeta-broker-0");
+        server.expect().get()
+                .withPath("/api/v1/namespaces/team-z/pods/zeta-broker-0:8080/proxy/store/balance")
+                .andReply(200, request -> "{\"balanced\":" + credential.admits(request.getHeader("Sluice-Member")) + "}")
+                .always();
+        assertThat(storeBalance.balanced(latest)).isTrue();
     }
 
     @Test
