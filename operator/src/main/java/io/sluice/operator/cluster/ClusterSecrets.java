@@ -11,11 +11,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sluice.protocol.security.CertificateAuthority;
+import io.sluice.protocol.security.MemberCredential;
 
 /**
  * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
- * names its own) and the admin's password. They are read from the API server, never from a cache, and an existing
- * one is never replaced, so a CA or password is never regenerated under running pods and clients.
+ * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
+ * and an existing one is never replaced, so a CA or password is never regenerated under running pods and clients.
  */
 public final class ClusterSecrets {
 
@@ -53,6 +54,9 @@ public final class ClusterSecrets {
             data.put(ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
             return data;
         });
+        // A new member secret under running pods would split the cluster: each restarted pod a stranger to the rest.
+        ensure(client, cluster, ClusterSecurity.memberSecret(cluster), "Opaque",
+                () -> Map.of(ClusterSecurity.MEMBER_SECRET, MemberCredential.newSecret()));
     }
 
     /** The cluster's CA, made into its Secret the first time. */

@@ -14,10 +14,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * What {@code spec.security} makes of a cluster: the Secrets it needs, the gateway listener's settings and mounted
- * files, the coordinators' admin password, and the principals allowed everything.
+ * files, the coordinators' admin password, every pod's member secret, and the principals allowed everything.
  */
 public final class ClusterSecurity {
 
@@ -34,6 +35,8 @@ public final class ClusterSecurity {
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
     public static final String USER_CERTIFICATE = "user.crt";
     public static final String USER_KEY = "user.key";
+    /** The key of the member Secret. */
+    public static final String MEMBER_SECRET = "secret";
 
     static final String SERVER_TLS_VOLUME = "server-tls";
     static final String SERVER_TLS_DIR = "/etc/sluice/tls";
@@ -72,6 +75,14 @@ public final class ClusterSecurity {
     /** The Secret of the admin's password and JAAS line (and, with certificate authentication, its certificate). */
     public static String adminSecret(Cluster cluster) {
         return cluster.getMetadata().getName() + "-admin";
+    }
+
+    /**
+     * The Secret of the member secret every broker, coordinator and gateway of the cluster is given: with it their
+     * internal ports and endpoints take members only.
+     */
+    public static String memberSecret(Cluster cluster) {
+        return cluster.getMetadata().getName() + "-member";
     }
 
     /** Whether clients of {@code cluster} authenticate with certificates (else with SCRAM-SHA-512). */
@@ -196,6 +207,16 @@ public final class ClusterSecurity {
         }
         return List.of(new EnvVarBuilder().withName(CoordinatorContract.ADMIN_PASSWORD.env()).withNewValueFrom()
                 .withNewSecretKeyRef().withName(adminSecret(cluster)).withKey(PASSWORD).endSecretKeyRef()
+                .endValueFrom().build());
+    }
+
+    /** The member secret of every pod of a secured cluster, from the member Secret: it never appears in a pod spec. */
+    static List<EnvVar> memberEnv(Cluster cluster) {
+        if (of(cluster).isEmpty()) {
+            return List.of();
+        }
+        return List.of(new EnvVarBuilder().withName(ServiceContract.MEMBER_SECRET.env()).withNewValueFrom()
+                .withNewSecretKeyRef().withName(memberSecret(cluster)).withKey(MEMBER_SECRET).endSecretKeyRef()
                 .endValueFrom().build());
     }
 

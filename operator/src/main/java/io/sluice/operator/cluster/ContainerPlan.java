@@ -75,7 +75,8 @@ public final class ContainerPlan {
      */
     public static List<Pod> of(Cluster cluster, String networkPrefix) {
         if (cluster.spec().getSecurity() != null) {
-            // Its Secrets and the files mounted from them exist only in Kubernetes.
+            // Its Secrets exist only in Kubernetes: the files mounted from them, and the member secret and admin
+            // password every secured pod reads by secretKeyRef.
             throw new IllegalArgumentException("spec.security needs Kubernetes: containers without it run a cluster"
                     + " without security only");
         }

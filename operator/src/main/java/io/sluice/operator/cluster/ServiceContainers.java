@@ -36,13 +36,14 @@ final class ServiceContainers {
     }
 
     /**
-     * A container of {@code role}, with the resources and JVM options of its spec, that reads the cluster's ConfigMap
-     * and is probed on its health endpoints.
+     * A container of {@code role}, with the resources and JVM options of its spec, that reads the cluster's ConfigMap,
+     * is given the member secret of a secured cluster, and is probed on its health endpoints.
      */
     static ContainerBuilder container(Cluster cluster, Role role, List<EnvVar> env, List<ContainerPort> ports) {
         RoleSpec spec = role.spec(cluster);
         String jvmOptions = spec.getJvmOptions();
         List<EnvVar> all = new ArrayList<>(env);
+        all.addAll(ClusterSecurity.memberEnv(cluster));
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             all.add(new EnvVar("JAVA_OPTS_APPEND", IMAGE_JAVA_OPTS + " " + jvmOptions, null));
         }

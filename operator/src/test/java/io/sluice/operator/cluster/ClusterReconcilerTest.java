@@ -42,6 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
+import io.sluice.protocol.security.MemberCredential;
 
 /** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
 @QuarkusTest
@@ -55,6 +56,9 @@ class ClusterReconcilerTest {
 
     @KubernetesTestServer
     KubernetesMockServer server;
+
+    @Inject
+    StoreBalance storeBalance;
 
     private final AtomicReference<Boolean> storeBalanced = new AtomicReference<>();
 
@@ -88,6 +92,7 @@ class ClusterReconcilerTest {
         assertThat(broker.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(broker.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(broker.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/var/lib/sluice");
+        assertThat(broker.getEnv()).extracting(EnvVar::getName).doesNotContain("SLUICE_SECURITY_MEMBER_SECRET");
 
         Service headless = await().atMost(WAIT).until(() -> get(Service.class, cluster, "alpha-broker"), s -> s != null);
         assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
@@ -157,7 +162,7 @@ class ClusterReconcilerTest {
     }
 
     @Test
-    void aSecuredClusterGetsACaAGatewayCertificateAnAdminAndASaslSslListener() throws Exception {
+    void aSecuredClusterGetsACaAGatewayCertificateAnAdminAMemberSecretAndASaslSslListener() throws Exception {
         Cluster cluster = create("zeta", "team-z", spec -> {
             spec.setSecurity(new SecuritySpec());
             spec.getSecurity().getAuthorization().setSuperUsers(List.of("User:ops"));
@@ -191,13 +196,31 @@ class ClusterReconcilerTest {
                     assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
                 });
 
+        // Every member gets the member secret from its Secret, never as a value in its pod spec or the ConfigMap.
+        StatefulSet brokers = await().atMost(WAIT).until(() -> get(StatefulSet.class, cluster, "zeta-broker"),
+                s -> s != null);
+        for (var template : List.of(brokers.getSpec().getTemplate(), coordinators.getSpec().getTemplate(),
+                gateways.getSpec().getTemplate())) {
+            assertThat(template.getSpec().getContainers().get(0).getEnv())
+                    .filteredOn(e -> e.getName().equals("SLUICE_SECURITY_MEMBER_SECRET")).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getValue()).isNull();
+                        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("zeta-member");
+                        assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+                    });
+        }
+        assertThat(get(ConfigMap.class, cluster, "zeta-config").getData())
+                .doesNotContainKey("SLUICE_SECURITY_MEMBER_SECRET");
+
         Secret ca = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-cluster-ca"), s -> s != null);
         Secret tls = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-gateway-tls"), s -> s != null);
         Secret admin = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-admin"), s -> s != null);
+        Secret member = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "zeta-member"), s -> s != null);
+        MemberCredential credential = new MemberCredential(SecretData.get(member, "secret"));
         X509Certificate caCertificate = certificate(SecretData.get(ca, "ca.crt"));
-        X509Certificate server = certificate(SecretData.get(tls, "tls.crt"));
-        server.verify(caCertificate.getPublicKey());
-        assertThat(server.getSubjectAlternativeNames().stream().map(name -> (String) name.get(1)).toList())
+        X509Certificate gatewayCertificate = certificate(SecretData.get(tls, "tls.crt"));
+        gatewayCertificate.verify(caCertificate.getPublicKey());
+        assertThat(gatewayCertificate.getSubjectAlternativeNames().stream().map(name -> (String) name.get(1)).toList())
                 .contains("zeta-gateway.team-z.svc", "zeta-gateway.team-z.svc.cluster.local");
         assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
         assertThat(SecretData.get(tls, "tls.key")).contains("PRIVATE KEY");
@@ -207,7 +230,7 @@ class ClusterReconcilerTest {
         assertThat(SecretData.get(admin, "sasl.jaas.config"))
                 .contains("ScramLoginModule required username=\"admin\" password=\"" + password + "\"");
         Cluster created = getCluster(cluster);
-        for (Secret secret : List.of(ca, tls, admin)) {
+        for (Secret secret : List.of(ca, tls, admin, member)) {
             assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid()));
         }
@@ -222,6 +245,16 @@ class ClusterReconcilerTest {
         assertThat(SecretData.get(get(Secret.class, cluster, "zeta-admin"), "password")).isEqualTo(password);
         assertThat(SecretData.get(get(Secret.class, cluster, "zeta-gateway-tls"), "tls.key"))
                 .isEqualTo(SecretData.get(tls, "tls.key"));
+        assertThat(SecretData.get(get(Secret.class, cluster, "zeta-member"), "secret"))
+                .isEqualTo(SecretData.get(member, "secret"));
+
+        // The operator asks a broker of a secured cluster as a member: this one tells only members it is balanced.
+        readyBrokerPod(cluster, "zeta-broker-0");
+        server.expect().get()
+                .withPath("/api/v1/namespaces/team-z/pods/zeta-broker-0:8080/proxy/store/balance")
+                .andReply(200, request -> "{\"balanced\":" + credential.admits(request.getHeader("Sluice-Member")) + "}")
+                .always();
+        assertThat(storeBalance.balanced(latest)).isTrue();
     }
 
     @Test
@@ -315,7 +348,7 @@ class ClusterReconcilerTest {
                 s -> s != null);
         assertThat(partition(initial)).isZero();
         brokersRunning(cluster, 3, 3);
-        readyBrokerPod(cluster);
+        readyBrokerPod(cluster, "delta-broker-0");
         storeBalanced(cluster, false);
 
         // A patch of the spec alone, with no resource version to conflict with the status the operator writes.
@@ -385,8 +418,8 @@ class ClusterReconcilerTest {
                 client.getKubernetesSerialization().asJson(Map.of("status", status)));
     }
 
-    private void readyBrokerPod(Cluster cluster) {
-        client.resource(new PodBuilder().withNewMetadata().withName("delta-broker-0")
+    private void readyBrokerPod(Cluster cluster, String name) {
+        client.resource(new PodBuilder().withNewMetadata().withName(name)
                 .withNamespace(cluster.getMetadata().getNamespace())
                 .withLabels(Role.BROKER.selector(cluster)).endMetadata()
                 .withNewSpec().addNewContainer().withName("broker-service").withImage("sluice/broker-service")

@@ -1,6 +1,7 @@
 package io.sluice.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,15 @@ class ContainerPlanTest {
         assertThat(gateway.published()).isEqualTo(Map.of(9092, 9092, 8080, 8080));
         assertThat(gateway.dataDir()).isNull();
         assertThat(gateway.dnsNames()).containsExactly("alpha-gateway.team.svc", "alpha-gateway.team.svc.cluster.local");
+    }
+
+    @Test
+    void aSecuredClusterIsRefusedRatherThanRunWithoutItsSecrets() {
+        Cluster cluster = cluster();
+        cluster.spec().setSecurity(new SecuritySpec());
+
+        assertThatThrownBy(() -> ContainerPlan.of(cluster, "10.1.2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spec.security needs Kubernetes");
     }
 
     @Test
