@@ -16,11 +16,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.cli.local.Member;
+import io.sluice.cli.local.Role;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.ServiceContract;
@@ -51,8 +54,8 @@ class InternalPortsIT {
     void brokerAndCoordinatorKafkaPortsCloseConnectionsThatDoNotLogInAsAMember() throws Exception {
         for (Member internal : List.of(broker(), coordinator())) {
             try (RawKafka anonymous = new RawKafka("127.0.0.1:" + internal.kafkaPort())) {
-                anonymous.send(new MetadataRequestData(), (short) 12);
-                assertThat(anonymous.closedByServer()).as("%s closes an anonymous Metadata", internal.name()).isTrue();
+                anonymous.send(served(internal), version(internal));
+                assertThat(anonymous.closedByServer()).as("%s closes an anonymous request", internal.name()).isTrue();
             }
             try (RawKafka stranger = new RawKafka("127.0.0.1:" + internal.kafkaPort())) {
                 assertThatThrownBy(() -> stranger.logInAsMember(MemberCredential.newSecret()))
@@ -61,7 +64,7 @@ class InternalPortsIT {
             }
             try (RawKafka member = new RawKafka("127.0.0.1:" + internal.kafkaPort())
                     .logInAsMember(cluster.memberSecret())) {
-                assertThat(member.call(new MetadataRequestData(), (short) 12)).as("%s serves a member",
+                assertThat(member.call(served(internal), version(internal))).as("%s serves a member",
                         internal.name()).isNotNull();
             }
         }
@@ -95,6 +98,16 @@ class InternalPortsIT {
         }
         assertThat(clients.readAll(TOPIC, 1, Integer.MAX_VALUE, Duration.ofSeconds(5)))
                 .extracting(r -> r.value()).contains(when);
+    }
+
+    /** A request the member serves: ListOffsets on a broker, Metadata on a coordinator. */
+    private static ApiMessage served(Member internal) {
+        return internal.role() == Role.BROKER ? new ListOffsetsRequestData().setReplicaId(-1)
+                : new MetadataRequestData();
+    }
+
+    private static short version(Member internal) {
+        return (short) (internal.role() == Role.BROKER ? 7 : 12);
     }
 
     private static Member broker() {
