@@ -16,7 +16,6 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 import io.sluice.gateway.security.AuthorizedViews;
@@ -129,8 +128,4 @@ final class HttpCaller {
         return new HttpError(403, principal + " may not " + what);
     }
 
-    /** Whether the caller may do the operation on the resource; for what a path checks item by item. */
-    boolean may(AclOperation operation, ResourceType type, String name) {
-        return access == null || access.authorizes(operation, type, name);
-    }
 }
