@@ -20,6 +20,7 @@ import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.gateway.security.Authorizer;
+import io.sluice.gateway.security.PasswordLogins;
 import io.sluice.gateway.security.SecurityView;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.KafkaServer;
@@ -54,6 +55,7 @@ public class Gateway {
     private MetadataView metadata;
     private LeaderRequests leaders;
     private SecurityView security;
+    private PasswordLogins passwordLogins;
     private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
 
@@ -67,10 +69,18 @@ public class Gateway {
         boolean sasl = ListenerSecurity.usesSasl(gateway.securityProtocol()) || gateway.listeners().values().stream()
                 .anyMatch(l -> ListenerSecurity.usesSasl(l.securityProtocol()));
         GatewayConfig.Authorization authorization = gateway.authorization();
-        if (sasl || authorization.enabled()) {
+        boolean httpLogins = gateway.http().authentication() == GatewayConfig.Authentication.BASIC;
+        if (httpLogins && gateway.tls().certificate().isEmpty()) {
+            throw new IllegalArgumentException(GatewayContract.HTTP_AUTHENTICATION.property()
+                    + "=basic takes passwords over HTTPS only, which needs " + GatewayContract.TLS_CERTIFICATE.property());
+        }
+        if (sasl || httpLogins || authorization.enabled()) {
             security = new SecurityView(vertx, config.coordinator().httpBootstrap(), members, authorization.superUsers()
                     .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
             security.start();
+        }
+        if (httpLogins) {
+            passwordLogins = new PasswordLogins(security);
         }
         listen("gateway", gateway.port(), gateway.advertisedPort(), gateway.securityProtocol(),
                 gateway.tls().clientAuth());
@@ -137,6 +147,16 @@ public class Gateway {
 
     public MetadataView metadata() {
         return metadata;
+    }
+
+    /** The ACLs HTTP requests are checked against, as the Kafka listeners' are; null when authorization is off. */
+    public Authorizer authorizer() {
+        return config.gateway().authorization().enabled() ? security.authorizer() : null;
+    }
+
+    /** Checks the HTTP API's Basic logins; null unless it takes them. */
+    public PasswordLogins passwordLogins() {
+        return passwordLogins;
     }
 
     /** Produce, fetch and list offsets at partition leaders on the gateway's own account (the HTTP API's). */

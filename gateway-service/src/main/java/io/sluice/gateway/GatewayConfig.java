@@ -135,8 +135,16 @@ public interface GatewayConfig {
         Optional<List<String>> superUsers();
     }
 
-    /** Limits of the HTTP API, so that no client can make the gateway hold more than they allow. */
+    /** Limits of the HTTP API, so that no client can make the gateway hold more than they allow; and its logins. */
     interface Http {
+        /**
+         * Whether clients of the HTTPS port must log in with HTTP Basic as one of the SCRAM users (basic) or are
+         * {@code User:ANONYMOUS} (none). Clients of the plain HTTP port are always anonymous: a password is never
+         * taken without TLS.
+         */
+        @WithDefault("none")
+        Authentication authentication();
+
         /** The most records one produce request may carry. */
         @WithDefault("10000")
         int maxRecords();
@@ -156,6 +164,12 @@ public interface GatewayConfig {
         /** How many reads may be in flight at once on one gateway; more are answered 429. */
         @WithDefault("256")
         int maxReads();
+    }
+
+    /** How clients of the HTTP API over HTTPS authenticate. */
+    enum Authentication {
+        NONE,
+        BASIC
     }
 
     interface Coordinator {

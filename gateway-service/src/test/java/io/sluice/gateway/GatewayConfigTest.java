@@ -58,7 +58,8 @@ class GatewayConfigTest {
     void theHttpApisLimitsHaveDefaultsAndEnvironmentOverrides() {
         GatewayConfig.Http defaults = configFrom(Map.of()).gateway().http();
         GatewayConfig.Http set = configFrom(Map.of("SLUICE_GATEWAY_HTTP_MAX_RECORDS", "50",
-                "SLUICE_GATEWAY_HTTP_MAX_READS", "3")).gateway().http();
+                "SLUICE_GATEWAY_HTTP_MAX_READS", "3", GatewayContract.HTTP_AUTHENTICATION.env(), "basic")).gateway()
+                .http();
 
         assertThat(defaults.maxRecords()).isEqualTo(10_000);
         assertThat(defaults.maxRecordSize()).isEqualTo(1 << 20);
@@ -67,5 +68,7 @@ class GatewayConfigTest {
         assertThat(defaults.maxReads()).isEqualTo(256);
         assertThat(set.maxRecords()).isEqualTo(50);
         assertThat(set.maxReads()).isEqualTo(3);
+        assertThat(defaults.authentication()).isEqualTo(GatewayConfig.Authentication.NONE);
+        assertThat(set.authentication()).isEqualTo(GatewayConfig.Authentication.BASIC);
     }
 }

@@ -163,7 +163,7 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
         }
         for (int g = 1; g <= gateways; g++) {
             members.add(new Member(g == 1 ? "gateway" : "gateway-" + g, Role.GATEWAY, 0, Ports.free(taken, 0),
-                    Ports.free(taken, 0), 0));
+                    Ports.free(taken, Member.HTTPS_OFFSET), 0));
         }
         return new ClusterLayout(dataDir, members);
     }
@@ -267,6 +267,10 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
                     env.put(GatewayContract.SUPER_USERS.env(), security.plaintextBeside()
                             ? "User:" + ADMIN + ",User:ANONYMOUS"
                             : "User:" + ADMIN);
+                    // The HTTP API over HTTPS with the same certificate, its users and ACLs; plain HTTP stays for
+                    // probes (and, beside plaintext, for anonymous clients as on the plaintext listener).
+                    env.put(GatewayContract.HTTPS_PORT.env(), Integer.toString(member.httpsPort()));
+                    env.put(GatewayContract.HTTP_AUTHENTICATION.env(), "basic");
                 }
             }
         }
@@ -299,6 +303,11 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     /** The gateway's HTTP address. */
     public String httpUrl() {
         return "http://" + LOOPBACK + ":" + gateway().httpPort();
+    }
+
+    /** The gateway's HTTPS address, on a secured cluster: the HTTP API with logins. */
+    public String httpsUrl() {
+        return "https://" + LOOPBACK + ":" + gateway().httpsPort();
     }
 
     /** The base address of a member's HTTP port. */

@@ -11,16 +11,28 @@ import io.sluice.protocol.contract.JGroupsSettings;
  * @param name stable across restarts: {@code coordinator}, {@code broker-1}, {@code gateway}
  * @param id the broker id (1..), 0 for other roles
  * @param kafkaPort the member's Kafka-protocol listener
- * @param httpPort the member's HTTP port (health, metrics, the coordinator's {@code /cluster})
+ * @param httpPort the member's HTTP port (health, metrics, the coordinator's {@code /cluster}); a gateway's HTTPS
+ *        port is the one above it
  * @param jgroupsPort the store or state cluster's port, 0 for the gateway (which has none)
  */
 public record Member(String name, Role role, int id, int kafkaPort, int httpPort, int jgroupsPort) {
+
+    /** How far above its HTTP port a gateway serves HTTPS, once it has a certificate. */
+    public static final int HTTPS_OFFSET = 1;
+
+    /** The gateway's HTTPS port; 0 for other roles. */
+    public int httpsPort() {
+        return role == Role.GATEWAY ? httpPort + HTTPS_OFFSET : 0;
+    }
 
     /** Every port this member listens on, with what it is for. */
     public Map<Integer, String> ports() {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(kafkaPort, name + " kafka");
         ports.put(httpPort, name + " http");
+        if (httpsPort() != 0) {
+            ports.put(httpsPort(), name + " https");
+        }
         if (jgroupsPort != 0) {
             ports.put(jgroupsPort, name + " jgroups");
             ports.put(jgroupsPort + JGroupsSettings.FAILURE_DETECTION_OFFSET, name + " jgroups failure detection");

@@ -117,7 +117,7 @@ class ClusterLayoutTest {
 
         Set<Integer> ports = new HashSet<>();
         layout.members().forEach(m -> ports.addAll(m.ports().keySet()));
-        assertThat(ports).hasSize(2 * 5 + 2 * 4).allSatisfy(p -> assertThat(Ports.bindable(p)).isTrue());
+        assertThat(ports).hasSize(2 * 5 + 2 * 4 + 1).allSatisfy(p -> assertThat(Ports.bindable(p)).isTrue());
         assertThat(layout.brokers()).extracting(Member::name).isEqualTo(List.of("broker-1", "broker-2", "broker-3"));
     }
 
@@ -137,7 +137,10 @@ class ClusterLayoutTest {
         assertThat(gateway).containsEntry("SLUICE_GATEWAY_SECURITY_PROTOCOL", "SASL_SSL")
                 .containsEntry("SLUICE_GATEWAY_TLS_CERTIFICATE", DATA.resolve("tls/gateway.crt").toString())
                 .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_ENABLED", "true")
-                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin");
+                .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin")
+                .containsEntry("QUARKUS_HTTP_SSL_PORT", "8081")
+                .containsEntry("SLUICE_GATEWAY_HTTP_AUTHENTICATION", "basic");
+        assertThat(layout.httpsUrl()).isEqualTo("https://127.0.0.1:8081");
         assertThat(gateway.keySet()).noneMatch(k -> k.startsWith("SLUICE_GATEWAY_LISTENERS_"));
         assertThat(layout.environment(layout.member("coordinator")))
                 .containsEntry("SLUICE_SECURITY_ADMIN_PASSWORD", "s3cret");

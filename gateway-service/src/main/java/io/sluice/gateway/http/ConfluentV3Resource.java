@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -55,6 +56,9 @@ public class ConfluentV3Resource {
     @Inject
     HttpServices services;
 
+    @Inject
+    HttpAccess access;
+
     @Context
     UriInfo uri;
 
@@ -80,7 +84,9 @@ public class ConfluentV3Resource {
     public V3Bodies.Collection<V3Bodies.Topic> topics(@PathParam("cluster_id") String clusterId) {
         checkCluster(clusterId);
         String base = base();
+        Predicate<String> listed = access.caller().listedTopics();
         List<V3Bodies.Topic> topics = gateway.metadata().current().topics().values().stream()
+                .filter(t -> listed.test(t.name()))
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .map(t -> topic(base, clusterId, t.name(), t.replicationFactor(), t.partitions().size()))
                 .toList();
@@ -111,6 +117,7 @@ public class ConfluentV3Resource {
         NewTopic topic = new NewTopic(create.topicName(), create.partitionsCount(), create.replicationFactor(),
                 configs);
         TopicAdmin.check(topic);
+        access.caller().createsTopic(topic.name());
         boolean validateOnly = Boolean.TRUE.equals(create.validateOnly());
         String base = base();
         return services.admin().create(topic, validateOnly).thenApply(created -> Response
@@ -125,6 +132,7 @@ public class ConfluentV3Resource {
     public CompletionStage<V3Bodies.Topic> topic(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName) {
         checkCluster(clusterId);
+        access.caller().describes(topicName);
         String base = base();
         return Topics.find(gateway.metadata(), topicName).thenApply(t -> topic(base, clusterId, t.name(),
                 t.replicationFactor(), t.partitions().size()));
@@ -136,6 +144,7 @@ public class ConfluentV3Resource {
     public CompletionStage<Response> deleteTopic(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName) {
         checkCluster(clusterId);
+        access.caller().deletesTopic(topicName);
         return services.admin().delete(topicName).thenApply(nothing -> Response.noContent().build());
     }
 
@@ -145,6 +154,7 @@ public class ConfluentV3Resource {
     public CompletionStage<V3Bodies.Collection<V3Bodies.Partition>> partitions(
             @PathParam("cluster_id") String clusterId, @PathParam("topic_name") String topicName) {
         checkCluster(clusterId);
+        access.caller().describes(topicName);
         String base = base();
         return Topics.find(gateway.metadata(), topicName).thenApply(t -> new V3Bodies.Collection<>(
                 "KafkaPartitionList",
@@ -158,6 +168,7 @@ public class ConfluentV3Resource {
     public CompletionStage<V3Bodies.Partition> partition(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName, @PathParam("partition_id") String partitionId) {
         checkCluster(clusterId);
+        access.caller().describes(topicName);
         int p = Params.intIn("partition_id", partitionId, 0, 0, Integer.MAX_VALUE);
         String base = base();
         return Topics.find(gateway.metadata(), topicName).thenApply(t -> {
@@ -172,6 +183,7 @@ public class ConfluentV3Resource {
     public CompletionStage<V3Bodies.Collection<V3Bodies.TopicConfig>> configs(
             @PathParam("cluster_id") String clusterId, @PathParam("topic_name") String topicName) {
         checkCluster(clusterId);
+        access.caller().describesConfigs(topicName);
         String topicUrl = topicUrl(base(), clusterId, topicName);
         return services.admin().configEntries(topicName).thenApply(entries -> new V3Bodies.Collection<>(
                 "KafkaTopicConfigList", new V3Bodies.CollectionMetadata(topicUrl + "/configs"),
@@ -196,6 +208,7 @@ public class ConfluentV3Resource {
             @PathParam("topic_name") String topicName,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "set and delete", value = "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"3600000\"},{\"name\":\"cleanup.policy\",\"operation\":\"DELETE\"}]}"))) byte[] body) {
         checkCluster(clusterId);
+        access.caller().altersConfigs(topicName);
         V3Bodies.AlterConfigs alter = read(body, V3Bodies.AlterConfigs.class);
         if (alter.data() == null || alter.data().isEmpty()) {
             throw HttpError.unprocessable("data must list the configs to change");
@@ -234,6 +247,7 @@ public class ConfluentV3Resource {
             @PathParam("topic_name") String topicName,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one record", value = "{\"partition_id\":0,\"headers\":[{\"name\":\"trace\",\"value\":\"dC0x\"}],\"key\":{\"type\":\"STRING\",\"data\":\"customer-7\"},\"value\":{\"type\":\"JSON\",\"data\":{\"total\":12.5}},\"timestamp\":\"2026-12-02T18:00:00Z\"}"))) byte[] body) {
         checkCluster(clusterId);
+        access.caller().produces(topicName);
         HttpProducer producer = services.producer();
         List<JsonNode> given = V3Records.split(body, producer.maxRecords());
         TopicView topic = Topics.find(gateway.metadata(), topicName).join();

@@ -65,6 +65,9 @@ public class ConsumersResource {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    HttpAccess access;
+
     private volatile InstanceStore store;
     private volatile InstancePoll poll;
 
@@ -75,6 +78,7 @@ public class ConsumersResource {
             + "consumer.request.timeout.ms, isolation.level. 409 if the name is taken in the group or the group is in "
             + "use by Kafka consumers; 429 when the cluster's limit of instances is reached.")
     public CompletionStage<Response> create(@PathParam("group") String group, @Context UriInfo uri, byte[] body) {
+        member(group);
         JsonNode json = object(body);
         Map<String, String> settings = ConsumerSettings.parse(json);
         JsonNode given = json.get("name");
@@ -95,6 +99,7 @@ public class ConsumersResource {
     @Path("/instances/{name}")
     @Operation(summary = "Delete a consumer instance (Strimzi HTTP Bridge)")
     public CompletionStage<Response> delete(@PathParam("group") String group, @PathParam("name") String name) {
+        member(group);
         return store().delete(group, name).thenApply(v -> Response.noContent().build());
     }
 
@@ -105,6 +110,7 @@ public class ConsumersResource {
             + "{\"topics\":[…]} or {\"topic_pattern\":\"…\"}. The group's instances share the subscribed partitions.")
     public CompletionStage<Response> subscribe(@PathParam("group") String group, @PathParam("name") String name,
             byte[] body) {
+        member(group);
         JsonNode json = object(body);
         JsonNode topics = json.get("topics");
         JsonNode pattern = json.get("topic_pattern");
@@ -137,6 +143,7 @@ public class ConsumersResource {
     @Operation(summary = "The subscription: topics, and the partitions this instance reads of them")
     public CompletionStage<Response> subscription(@PathParam("group") String group,
             @PathParam("name") String name) {
+        member(group);
         return store().get(group, name).thenApply(state -> {
             Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
             state.partitions().forEach(p -> byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>())
@@ -153,6 +160,7 @@ public class ConsumersResource {
     @Path("/instances/{name}/subscription")
     @Operation(summary = "Unsubscribe from every topic (Strimzi HTTP Bridge)")
     public CompletionStage<Response> unsubscribe(@PathParam("group") String group, @PathParam("name") String name) {
+        member(group);
         return store().subscribe(group, name, List.of(), null).thenApply(v -> noContent());
     }
 
@@ -163,6 +171,7 @@ public class ConsumersResource {
             + "{\"partitions\":[{\"topic\":\"t\",\"partition\":0}]}; 409 while subscribed.")
     public CompletionStage<Response> assign(@PathParam("group") String group, @PathParam("name") String name,
             byte[] body) {
+        member(group);
         List<InstanceState.Partition> partitions = partitions(object(body));
         return store().assign(group, name, partitions).thenApply(v -> noContent());
     }
@@ -171,6 +180,7 @@ public class ConsumersResource {
     @Path("/instances/{name}/assignments")
     @Operation(summary = "The partitions this instance reads (Strimzi HTTP Bridge)")
     public CompletionStage<Response> assignments(@PathParam("group") String group, @PathParam("name") String name) {
+        member(group);
         return store().get(group, name).thenApply(state -> bridgeJson(Map.of("partitions", state.partitions().stream()
                 .map(p -> new InstanceState.Partition(p.topic(), p.partition())).toList()), EmbeddedFormat.BRIDGE_V2));
     }
@@ -183,6 +193,7 @@ public class ConsumersResource {
     public CompletionStage<Response> records(@PathParam("group") String group, @PathParam("name") String name,
             @QueryParam("timeout") String timeout, @QueryParam("max_bytes") String maxBytes,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        HttpCaller caller = member(group);
         GatewayConfig.Http limits = config.gateway().http();
         int wait = Params.intIn("timeout", timeout, ConsumerSettings.DEFAULT_WAIT_MS, 0, limits.maxWaitMs());
         int bytes = Params.intIn("max_bytes", maxBytes, limits.maxFetchBytes(), 1, limits.maxFetchBytes());
@@ -193,6 +204,7 @@ public class ConsumersResource {
                 throw new HttpError(406, "The `format` used in the consumer creation request does not match the "
                         + "embedded format in the Accept header of this request.");
             }
+            state.partitions().forEach(p -> caller.reads(p.topic()));
             return poll().poll(state, settings, wait, bytes).thenCompose(polled -> (polled.moved().isEmpty()
                     ? CompletableFuture.<Void> completedFuture(null)
                     : store().seek(group, name, polled.moved(), settings.autoCommit()))
@@ -208,7 +220,11 @@ public class ConsumersResource {
             + "committed offsets, as a Kafka consumer's.")
     public CompletionStage<Response> commit(@PathParam("group") String group, @PathParam("name") String name,
             byte[] body) {
+        HttpCaller caller = member(group);
         List<InstanceState.Position> offsets = body == null || body.length == 0 ? null : offsets(object(body));
+        if (offsets != null) {
+            caller.commits(group, offsets.stream().map(InstanceState.Position::topic).distinct().toList());
+        }
         return store().commit(group, name, offsets).thenApply(v -> noContent());
     }
 
@@ -219,6 +235,7 @@ public class ConsumersResource {
             + "\"t\",\"partition\":0,\"offset\":15}]}; a partition must be one the instance reads (404 otherwise).")
     public CompletionStage<Response> seek(@PathParam("group") String group, @PathParam("name") String name,
             byte[] body) {
+        member(group);
         return store().seek(group, name, offsets(object(body)), false).thenApply(v -> noContent());
     }
 
@@ -242,9 +259,17 @@ public class ConsumersResource {
 
     /** The end is resolved at the next read, as Kafka's seekToBeginning and seekToEnd are evaluated lazily. */
     private CompletionStage<Response> seekToEnd(String group, String name, byte[] body, long end) {
+        member(group);
         List<InstanceState.Position> positions = partitions(object(body)).stream()
                 .map(p -> new InstanceState.Position(p.topic(), p.partition(), end)).toList();
         return store().seek(group, name, positions, false).thenApply(v -> noContent());
+    }
+
+    /** The caller, who must be allowed to consume in the group, as a Kafka consumer joining it. */
+    private HttpCaller member(String group) {
+        HttpCaller caller = access.caller();
+        caller.consumesIn(group);
+        return caller;
     }
 
     /** Written by hand: the JAX-RS Jackson writer does not take the bridge's media types. */

@@ -1,6 +1,7 @@
 package io.sluice.gateway.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -12,6 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.net.ThrottledLog;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Every failure of the HTTP API becomes a status and the bridge's error body ({@link ErrorBody}), which Confluent's v3
@@ -23,6 +26,8 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final ThrottledLog FAILURES = new ThrottledLog(LOG, "failed HTTP requests", Duration.ofSeconds(10));
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The Strimzi bridge's paths, and Confluent's, which share its error body. */
+    private static final List<String> BRIDGE_PATHS = List.of("/topics", "/consumers", "/v3");
 
     /** A failure as a client hears of it: a status and a message. */
     record Failure(int status, String message) {
@@ -63,14 +68,30 @@ public class ErrorMappers {
     /** RFC 9457 problem details: {@code type}, {@code title}, {@code status}, {@code detail}. */
     static Response problem(Throwable failure) {
         Failure f = Failure.of(failure);
-        Response.StatusType status = Response.Status.fromStatusCode(f.status());
-        String title = status != null ? status.getReasonPhrase() : f.status() == 422 ? "Unprocessable Content" : "Error";
-        return f.withRetryAfter(Response.status(f.status()).type(PROBLEM_JSON)
-                .entity(new ProblemDetails("about:blank", title, f.status(), f.message())))
-                .build();
+        return f.withRetryAfter(Response.status(f.status()).type(PROBLEM_JSON).entity(ProblemDetails.of(f))).build();
+    }
+
+    /**
+     * Answers a request refused before any resource saw it (a WebSocket's checks, a login) with the error body of
+     * the path's API: the bridge's on the bridge's and Confluent's paths, problem details elsewhere.
+     */
+    static void refuse(RoutingContext routing, Failure failure) {
+        String path = routing.normalizedPath();
+        boolean bridge = BRIDGE_PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+        routing.response().setStatusCode(failure.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, bridge ? MediaType.APPLICATION_JSON : PROBLEM_JSON)
+                .end(TopicSocket.json(bridge ? new ErrorBody(failure.status(), failure.message())
+                        : ProblemDetails.of(failure)));
     }
 
     /** The body of an RFC 9457 problem. */
     public record ProblemDetails(String type, String title, int status, String detail) {
+
+        static ProblemDetails of(Failure failure) {
+            Response.StatusType status = Response.Status.fromStatusCode(failure.status());
+            String title = status != null ? status.getReasonPhrase()
+                    : failure.status() == 422 ? "Unprocessable Content" : "Error";
+            return new ProblemDetails("about:blank", title, failure.status(), failure.message());
+        }
     }
 }

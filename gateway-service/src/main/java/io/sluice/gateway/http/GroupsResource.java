@@ -1,7 +1,9 @@
 package io.sluice.gateway.http;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -38,16 +40,22 @@ public class GroupsResource {
     @Inject
     HttpServices services;
 
+    @Inject
+    HttpAccess access;
+
     @GET
     @Operation(summary = "List consumer groups with their state and protocol type")
     public CompletionStage<GroupBodies.Groups> list() {
-        return services.groups().list();
+        Predicate<String> listed = access.caller().listedGroups();
+        return services.groups().list().thenApply(all -> new GroupBodies.Groups(all.groups().stream()
+                .filter(g -> listed.test(g.group())).toList()));
     }
 
     @GET
     @Path("/{group}")
     @Operation(summary = "Describe a group: state, protocol, members and their assigned partitions")
     public CompletionStage<GroupBodies.Group> describe(@PathParam("group") String group) {
+        access.caller().describesGroup(group);
         return services.groups().describe(group);
     }
 
@@ -55,7 +63,12 @@ public class GroupsResource {
     @Path("/{group}/lag")
     @Operation(summary = "A group's lag per partition: committed offset, log end offset, lag")
     public CompletionStage<GroupBodies.Lag> lag(@PathParam("group") String group) {
-        return services.groups().lag(group);
+        // DescribeGroups and OffsetFetch, which answers only the topics the caller may describe.
+        HttpCaller caller = access.caller();
+        caller.describesGroup(group);
+        Predicate<String> listed = caller.listedTopics();
+        return services.groups().lag(group).thenApply(lag -> new GroupBodies.Lag(lag.group(), lag.state(),
+                lag.partitions().stream().filter(p -> listed.test(p.topic())).toList()));
     }
 
     @POST
@@ -82,6 +95,7 @@ public class GroupsResource {
         if (reset == null) {
             throw HttpError.unprocessable("the body is empty");
         }
+        access.caller().commits(group, reset.topic() == null ? List.of() : List.of(reset.topic()));
         return services.groups().reset(group, reset);
     }
 
@@ -89,6 +103,7 @@ public class GroupsResource {
     @Path("/{group}")
     @Operation(summary = "Delete a group and its committed offsets; 409 while it has members")
     public CompletionStage<Response> delete(@PathParam("group") String group) {
+        access.caller().deletesGroup(group);
         return services.groups().delete(group).thenApply(nothing -> Response.noContent().build());
     }
 

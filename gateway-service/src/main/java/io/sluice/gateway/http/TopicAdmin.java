@@ -73,11 +73,6 @@ final class TopicAdmin {
     record ConfigChange(String name, String value) {
     }
 
-    /** Creates the topic a bridge-style body describes ({@link NewTopic}). */
-    CompletableFuture<Created> create(byte[] body) {
-        return create(newTopic(body), false);
-    }
-
     /** @param validateOnly only check that the topic could be created */
     CompletableFuture<Created> create(NewTopic topic, boolean validateOnly) {
         CreatableTopic creatable = new CreatableTopic()
@@ -100,7 +95,8 @@ final class TopicAdmin {
         });
     }
 
-    private static NewTopic newTopic(byte[] body) {
+    /** The topic a bridge-style body describes, checked. */
+    static NewTopic newTopic(byte[] body) {
         NewTopic topic;
         try {
             topic = EmbeddedFormat.MAPPER.readValue(body, NewTopic.class);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -55,19 +56,24 @@ final class TopicSocket implements TailOutput {
     private final Context context;
     private final TailRequest request;
     private final HttpProducer producer;
+    private final Supplier<HttpCaller> caller;
     private final Executor workers;
     /** Set on the socket's context, read by the tail's steps too. */
     private volatile boolean closed;
     /** Touched on the socket's context only. */
     private CompletableFuture<Void> drained;
 
-    /** @param context the socket's own context, on which every write and handler runs */
+    /**
+     * @param context the socket's own context, on which every write and handler runs
+     * @param caller who opened the socket, under the ACLs of the moment: asked again for every message produced
+     */
     TopicSocket(ServerWebSocket socket, Context context, TailRequest request, HttpProducer producer,
-            Executor workers) {
+            Supplier<HttpCaller> caller, Executor workers) {
         this.socket = socket;
         this.context = context;
         this.request = request;
         this.producer = producer;
+        this.caller = caller;
         this.workers = workers;
     }
 
@@ -101,8 +107,11 @@ final class TopicSocket implements TailOutput {
     /** Produces one message's records; the socket is not read until they are answered, so answers come in order. */
     private void produce(byte[] message) {
         socket.pause();
-        CompletableFuture.supplyAsync(() -> producer.produce(request.topic().name(), null, request.format(), message),
-                workers)
+        String topic = request.topic().name();
+        CompletableFuture.supplyAsync(() -> {
+            caller.get().produces(topic);
+            return producer.produce(topic, null, request.format(), message);
+        }, workers)
                 .thenCompose(Function.identity())
                 .whenComplete((answer, failure) -> context.runOnContext(v -> {
                     write(failure == null ? new ProducedMessage(answer)

@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
@@ -39,6 +38,9 @@ public class TopicSockets {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    HttpAccess access;
+
     void routes(@Observes Router router) {
         router.get(PATH).handler(this::open);
     }
@@ -50,10 +52,17 @@ public class TopicSockets {
                     + "websocket)"));
             return;
         }
+        String topicName = routing.pathParam("topic");
+        try {
+            access.caller(routing).reads(topicName);
+        } catch (HttpError refused) {
+            refuse(routing, ErrorMappers.Failure.of(refused));
+            return;
+        }
         // Held until the request is checked, which may need a fresh metadata view.
         request.pause();
         Context context = Vertx.currentContext();
-        CompletableFuture<TailRequest> checked = Topics.find(gateway.metadata(), routing.pathParam("topic"))
+        CompletableFuture<TailRequest> checked = Topics.find(gateway.metadata(), topicName)
                 .thenApply(topic -> TailRequest.of(topic, request.getParam("from"), request.getParam("partition"),
                         request.getParam("format"), request.getParam("lastEventId")));
         checked.whenComplete((tail, failure) -> context.runOnContext(v -> {
@@ -64,7 +73,7 @@ public class TopicSockets {
             request.toWebSocket()
                     .onSuccess(socket -> {
                         TopicSocket topicSocket = new TopicSocket(socket, context, tail, services.producer(),
-                                Infrastructure.getDefaultWorkerPool());
+                                () -> access.caller(routing), Infrastructure.getDefaultWorkerPool());
                         topicSocket.start(new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), tail,
                                 topicSocket, TopicTail.handedOver(registry)));
                     })
@@ -74,9 +83,6 @@ public class TopicSockets {
 
     private static void refuse(RoutingContext routing, ErrorMappers.Failure failure) {
         routing.request().resume();
-        routing.response()
-                .setStatusCode(failure.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                .end(TopicSocket.json(new ErrorBody(failure.status(), failure.message())));
+        ErrorMappers.refuse(routing, failure);
     }
 }

@@ -56,10 +56,14 @@ public class TopicsResource {
     @Inject
     HttpServices services;
 
+    @Inject
+    HttpAccess access;
+
     @GET
     @Operation(summary = "List topic names (Strimzi HTTP Bridge)")
     public List<String> list() {
-        return gateway.metadata().current().topics().keySet().stream().sorted().toList();
+        return gateway.metadata().current().topics().keySet().stream().filter(access.caller().listedTopics())
+                .sorted().toList();
     }
 
     @POST
@@ -72,7 +76,9 @@ public class TopicsResource {
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "orders", value = "{\"name\":\"orders\",\"partitions\":3,\"replicationFactor\":3,\"configs\":{\"retention.ms\":\"86400000\"}}"))) byte[] body) {
         // A relative Location, set by hand: resolving it against the request needs the request's context, which a
         // callback from the coordinator's connection does not run in.
-        return services.admin().create(body).thenApply(created -> Response.status(Response.Status.CREATED)
+        NewTopic topic = TopicAdmin.newTopic(body);
+        access.caller().createsTopic(topic.name());
+        return services.admin().create(topic, false).thenApply(created -> Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
                 .entity(created)
                 .build());
@@ -82,6 +88,9 @@ public class TopicsResource {
     @Path("/{topic}")
     @Operation(summary = "Describe a topic: partitions, leaders, replicas, offsets, configs (Strimzi HTTP Bridge)")
     public CompletionStage<TopicDescription> describe(@PathParam("topic") String topic) {
+        HttpCaller caller = access.caller();
+        caller.describes(topic);
+        caller.describesConfigs(topic);
         return services.admin().describe(topic);
     }
 
@@ -89,6 +98,7 @@ public class TopicsResource {
     @Path("/{topic}")
     @Operation(summary = "Delete a topic")
     public CompletionStage<Response> delete(@PathParam("topic") String topic) {
+        access.caller().deletesTopic(topic);
         return services.admin().delete(topic).thenApply(nothing -> Response.noContent().build());
     }
 
@@ -100,6 +110,7 @@ public class TopicsResource {
             + "\"3600000\",\"cleanup.policy\":null} sets retention.ms and puts cleanup.policy back to its default.")
     public CompletionStage<Response> alterConfigs(@PathParam("topic") String topic,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "retention", value = "{\"retention.ms\":\"3600000\",\"cleanup.policy\":null}"))) byte[] body) {
+        access.caller().altersConfigs(topic);
         return services.admin().alterConfigs(topic, body).thenApply(nothing -> Response.noContent().build());
     }
 
@@ -107,6 +118,7 @@ public class TopicsResource {
     @Path("/{topic}/partitions")
     @Operation(summary = "Describe a topic's partitions (Strimzi HTTP Bridge)")
     public CompletionStage<List<TopicDescription.PartitionDescription>> partitions(@PathParam("topic") String topic) {
+        access.caller().describes(topic);
         return services.admin().describe(topic).thenApply(TopicDescription::partitions);
     }
 
@@ -115,6 +127,7 @@ public class TopicsResource {
     @Operation(summary = "Describe a partition (Strimzi HTTP Bridge)")
     public CompletionStage<TopicDescription.PartitionDescription> partition(@PathParam("topic") String topic,
             @PathParam("partition") String partition) {
+        access.caller().describes(topic);
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
         return services.admin().describe(topic).thenApply(described -> described.partitions().stream()
                 .filter(d -> d.partition() == p)
@@ -128,6 +141,7 @@ public class TopicsResource {
     @Operation(summary = "A partition's first and next offsets (Strimzi HTTP Bridge)")
     public CompletionStage<TopicDescription.Offsets> offsets(@PathParam("topic") String topic,
             @PathParam("partition") String partition) {
+        access.caller().describes(topic);
         return services.admin().offsets(topic, Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE));
     }
 
@@ -142,6 +156,7 @@ public class TopicsResource {
     public CompletionStage<Response> produce(@PathParam("topic") String topic,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestBody(content = @Content(mediaType = EmbeddedFormat.TEXT_V2, examples = @ExampleObject(name = "text", value = "{\"records\":[{\"key\":\"customer-7\",\"value\":\"hello\",\"headers\":[{\"key\":\"trace\",\"value\":\"dC0x\"}]},{\"value\":\"to partition 2\",\"partition\":2}]}"))) byte[] body) {
+        access.caller().produces(topic);
         return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
     }
@@ -155,6 +170,7 @@ public class TopicsResource {
     public CompletionStage<Response> produceToPartition(@PathParam("topic") String topic,
             @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestBody(content = @Content(mediaType = EmbeddedFormat.JSON_V2, examples = @ExampleObject(name = "json", value = "{\"records\":[{\"key\":{\"id\":7},\"value\":{\"total\":12.5}}]}"))) byte[] body) {
+        access.caller().produces(topic);
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
         return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
                 .thenApply(TopicsResource::bridgeAnswer);
@@ -171,6 +187,7 @@ public class TopicsResource {
             @QueryParam("maxBytes") String maxBytes,
             @QueryParam("wait") String wait,
             @QueryParam("format") String format) {
+        access.caller().reads(topic);
         GatewayConfig.Http limits = config.gateway().http();
         PartitionReader.Ask ask = new PartitionReader.Ask(topic,
                 Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE),
@@ -198,6 +215,7 @@ public class TopicsResource {
             @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink,
             @Context Sse sse) {
+        access.caller().reads(topic);
         TailRequest request = TailRequest.of(Topics.find(gateway.metadata(), topic).join(), from, partition, format,
                 lastEventId);
         new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), request, new SseTailOutput(sink, sse),

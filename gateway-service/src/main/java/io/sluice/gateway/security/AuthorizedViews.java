@@ -1,6 +1,7 @@
 package io.sluice.gateway.security;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
@@ -47,8 +48,8 @@ public final class AuthorizedViews {
     /** The answer without what the principal may not describe, and with the refused names it asked for. */
     public static ApiMessage filter(MetadataRequestData request, MetadataResponseData answer,
             RequestAuthorizer access) {
-        answer.topics().removeIf(t -> t.name() != null
-                && !access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name()));
+        Predicate<String> listed = listedTopics(access);
+        answer.topics().removeIf(t -> t.name() != null && !listed.test(t.name()));
         if (request.topics() != null) {
             for (MetadataRequestTopic topic : request.topics()) {
                 if (topic.name() != null && !access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC,
@@ -63,9 +64,21 @@ public final class AuthorizedViews {
 
     /** Every group, to who may describe the cluster; else the groups it may describe. */
     public static ApiMessage filter(ListGroupsResponseData answer, RequestAuthorizer access) {
-        if (!access.authorizes(AclOperation.DESCRIBE, ResourceType.CLUSTER, RequestAuthorizer.CLUSTER)) {
-            answer.groups().removeIf(g -> !access.authorizes(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId()));
-        }
+        Predicate<String> listed = listedGroups(access);
+        answer.groups().removeIf(g -> !listed.test(g.groupId()));
         return answer;
+    }
+
+    /** The groups a listing shows the principal: every one if it may describe the cluster. */
+    public static Predicate<String> listedGroups(RequestAuthorizer access) {
+        if (access.authorizes(AclOperation.DESCRIBE, ResourceType.CLUSTER, RequestAuthorizer.CLUSTER)) {
+            return group -> true;
+        }
+        return group -> access.authorizes(AclOperation.DESCRIBE, ResourceType.GROUP, group);
+    }
+
+    /** The topics a listing shows the principal: those it may describe. */
+    public static Predicate<String> listedTopics(RequestAuthorizer access) {
+        return topic -> access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 }

@@ -40,6 +40,15 @@ public final class GatewayContract {
     public static final Setting AUTHORIZATION_ENABLED = new Setting("sluice.gateway.authorization.enabled");
     public static final Setting SUPER_USERS = new Setting("sluice.gateway.authorization.super-users");
 
+    /**
+     * The HTTPS port, served beside the HTTP port once the gateway has a TLS certificate: the HTTP API's clients use it,
+     * probes and scrapers may stay on HTTP.
+     */
+    public static final Setting HTTPS_PORT = new Setting("quarkus.http.ssl-port");
+    public static final int HTTPS_PORT_DEFAULT = 8443;
+    /** How clients of the HTTP API over HTTPS authenticate: none, or basic (HTTP Basic against the SCRAM users). */
+    public static final Setting HTTP_AUTHENTICATION = new Setting("sluice.gateway.http.authentication");
+
     /** A further listener's port and security protocol, by the listener's name. */
     public static Setting listenerPort(String name) {
         return new Setting("sluice.gateway.listeners." + name + ".port");
