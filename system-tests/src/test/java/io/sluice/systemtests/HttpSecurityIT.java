@@ -109,7 +109,9 @@ class HttpSecurityIT {
         allow(AclOperation.WRITE);
         allow(AclOperation.READ);
 
+        // Two ACLs, two changes: the gateways may see the first a poll before the second.
         await().atMost(PROPAGATION).until(() -> produce(as(ivan)).statusCode() == 200);
+        await().atMost(PROPAGATION).until(() -> read(as(ivan)).statusCode() == 200);
         assertThat(read(as(ivan)).then().statusCode(200).extract().jsonPath().getList("records.value"))
                 .contains("from-ivan");
         assertThat(as(ivan).get("/topics").jsonPath().getList("", String.class)).contains(TOPIC);
