@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -18,7 +22,8 @@ import io.sluice.protocol.contract.ServiceContract;
 
 /**
  * What {@code spec.security} makes of a cluster: the Secrets it needs, the gateway listener's settings and mounted
- * files, the coordinators' admin password, every pod's member secret, and the principals allowed everything.
+ * files, the gateway's HTTPS port, the coordinators' admin password, every pod's member secret, and the principals
+ * allowed everything.
  */
 public final class ClusterSecurity {
 
@@ -42,6 +47,8 @@ public final class ClusterSecurity {
     static final String SERVER_TLS_DIR = "/etc/sluice/tls";
     static final String CLIENT_CA_VOLUME = "client-ca";
     static final String CLIENT_CA_DIR = "/etc/sluice/client-ca";
+    /** The name of the gateway's HTTPS port, on its container and its Service. */
+    static final String HTTPS_PORT_NAME = "https";
 
     private ClusterSecurity() {
     }
@@ -126,6 +133,8 @@ public final class ClusterSecurity {
             problems.add("security.authentication.type is \"" + type + "\" but must be "
                     + SecuritySpec.SCRAM_SHA_512 + " or " + SecuritySpec.TLS);
         }
+        keepClearOfHttps(problems, "gateways.kafkaPort", spec.getGateways().getKafkaPort());
+        keepClearOfHttps(problems, "gateways.httpPort", spec.getGateways().getHttpPort());
         String secretName = security.getTls() == null ? null : security.getTls().getSecretName();
         if (secretName != null && !secretName.isBlank()
                 && !secretName.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
@@ -149,6 +158,12 @@ public final class ClusterSecurity {
         env.add(ServiceContainers.env(GatewayContract.SECURITY_PROTOCOL.env(), securityProtocol(cluster)));
         env.add(ServiceContainers.env(GatewayContract.TLS_CERTIFICATE.env(), SERVER_TLS_DIR + "/" + TLS_CERTIFICATE));
         env.add(ServiceContainers.env(GatewayContract.TLS_KEY.env(), SERVER_TLS_DIR + "/" + TLS_KEY));
+        // The HTTP API is served over HTTPS from the same certificate files, with Basic logins of the SCRAM users;
+        // plain HTTP stays for the probes, and its callers are User:ANONYMOUS. The port is set, not left to Quarkus'
+        // default, because the container and the Service declare it.
+        env.add(ServiceContainers.env(GatewayContract.HTTPS_PORT.env(),
+                Integer.toString(GatewayContract.HTTPS_PORT_DEFAULT)));
+        env.add(ServiceContainers.env(GatewayContract.HTTP_AUTHENTICATION.env(), "basic"));
         if (certificateAuthentication(cluster)) {
             env.add(ServiceContainers.env(GatewayContract.TLS_CLIENT_CA.env(), CLIENT_CA_DIR + "/" + CA_CERTIFICATE));
             env.add(ServiceContainers.env(GatewayContract.TLS_CLIENT_AUTH.env(), "required"));
@@ -163,6 +178,23 @@ public final class ClusterSecurity {
             env.add(ServiceContainers.env(GatewayContract.SUPER_USERS.env(), String.join(",", superUsers)));
         }
         return env;
+    }
+
+    /** The gateway container's HTTPS port; none without security. */
+    static List<ContainerPort> gatewayPorts(Cluster cluster) {
+        if (of(cluster).isEmpty()) {
+            return List.of();
+        }
+        return List.of(ServiceContainers.port(HTTPS_PORT_NAME, GatewayContract.HTTPS_PORT_DEFAULT));
+    }
+
+    /** The gateway Service's HTTPS port, onto the container's; none without security. */
+    static List<ServicePort> gatewayServicePorts(Cluster cluster) {
+        if (of(cluster).isEmpty()) {
+            return List.of();
+        }
+        return List.of(new ServicePortBuilder().withName(HTTPS_PORT_NAME).withPort(GatewayContract.HTTPS_PORT_DEFAULT)
+                .withTargetPort(new IntOrString(HTTPS_PORT_NAME)).build());
     }
 
     /** The gateway's certificate files, and with certificate authentication the CA clients' must chain to. */
@@ -224,6 +256,13 @@ public final class ClusterSecurity {
     public static String scramJaasConfig(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
+    }
+
+    /** The HTTPS port is fixed, so the gateway Service's other ports must keep clear of it. */
+    private static void keepClearOfHttps(List<String> problems, String field, int port) {
+        if (port == GatewayContract.HTTPS_PORT_DEFAULT) {
+            problems.add(field + " is " + port + " but a secured cluster's gateway Service serves HTTPS there");
+        }
     }
 
     private static String authentication(SecuritySpec security) {

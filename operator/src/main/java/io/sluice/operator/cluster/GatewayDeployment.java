@@ -3,6 +3,7 @@ package io.sluice.operator.cluster;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -42,13 +43,19 @@ public class GatewayDeployment extends CRUDKubernetesDependentResource<Deploymen
         return new PodTemplateSpecBuilder()
                 .withMetadata(ServiceContainers.podMetadata(cluster, gateway))
                 .withNewSpec()
-                .addToContainers(ServiceContainers.container(cluster, gateway, environment(cluster),
-                        List.of(ServiceContainers.port("kafka", gateway.listener().port())))
+                .addToContainers(ServiceContainers.container(cluster, gateway, environment(cluster), ports(cluster))
                         .addAllToVolumeMounts(ClusterSecurity.gatewayMounts(cluster))
                         .build())
                 .withVolumes(ClusterSecurity.gatewayVolumes(cluster))
                 .endSpec()
                 .build();
+    }
+
+    private static List<ContainerPort> ports(Cluster cluster) {
+        List<ContainerPort> ports = new ArrayList<>();
+        ports.add(ServiceContainers.port("kafka", Role.GATEWAY.listener().port()));
+        ports.addAll(ClusterSecurity.gatewayPorts(cluster));
+        return ports;
     }
 
     private static List<EnvVar> environment(Cluster cluster) {

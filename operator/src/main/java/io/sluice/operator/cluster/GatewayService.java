@@ -8,7 +8,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** The gateway Service: the Kafka and HTTP address of the cluster, of the type the spec asks for. */
+/**
+ * The gateway Service: the Kafka and HTTP address of the cluster (and HTTPS when secured), of the type the spec asks
+ * for.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterNames.MANAGED_SELECTOR))
 public class GatewayService extends CRUDKubernetesDependentResource<Service, Cluster> {
 
@@ -28,6 +31,7 @@ public class GatewayService extends CRUDKubernetesDependentResource<Service, Clu
                 .withTargetPort(new IntOrString("kafka")).endPort()
                 .addNewPort().withName("http").withPort(gateways.getHttpPort())
                 .withTargetPort(new IntOrString("http")).endPort()
+                .addAllToPorts(ClusterSecurity.gatewayServicePorts(cluster))
                 .endSpec()
                 .build();
     }

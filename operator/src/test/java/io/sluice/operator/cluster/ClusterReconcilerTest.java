@@ -106,8 +106,11 @@ class ClusterReconcilerTest {
 
         Deployment gateways = await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "alpha-gateway"),
                 d -> d != null);
-        assertThat(env(gateways.getSpec().getTemplate().getSpec().getContainers().get(0)))
-                .containsEntry("SLUICE_GATEWAY_ADVERTISED_HOST", "alpha-gateway.team-a.svc");
+        Container plainGateway = gateways.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(plainGateway))
+                .containsEntry("SLUICE_GATEWAY_ADVERTISED_HOST", "alpha-gateway.team-a.svc")
+                .doesNotContainKeys("SLUICE_GATEWAY_HTTP_AUTHENTICATION", "QUARKUS_HTTP_SSL_PORT");
+        assertThat(plainGateway.getPorts()).extracting(p -> p.getName()).containsExactly("kafka", "http");
         Service gateway = await().atMost(WAIT).until(() -> get(Service.class, cluster, "alpha-gateway"),
                 s -> s != null);
         assertThat(gateway.getSpec().getType()).isEqualTo("LoadBalancer");
@@ -178,7 +181,19 @@ class ClusterReconcilerTest {
                 .containsEntry("SLUICE_GATEWAY_TLS_KEY", "/etc/sluice/tls/tls.key")
                 .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_ENABLED", "true")
                 .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin,User:ops")
+                .containsEntry("SLUICE_GATEWAY_HTTP_AUTHENTICATION", "basic")
+                .containsEntry("QUARKUS_HTTP_SSL_PORT", "8443")
                 .doesNotContainKey("SLUICE_GATEWAY_TLS_CLIENT_AUTH");
+        // The HTTP API over HTTPS, from the same certificate, reaches the pods through the Service's https port.
+        assertThat(gateway.getPorts()).filteredOn(p -> p.getName().equals("https")).singleElement()
+                .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8443));
+        Service service = await().atMost(WAIT).until(() -> get(Service.class, cluster, "zeta-gateway"),
+                s -> s != null);
+        assertThat(service.getSpec().getPorts()).filteredOn(p -> p.getName().equals("https")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.getPort()).isEqualTo(8443);
+                    assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
+                });
         assertThat(gateway.getVolumeMounts()).singleElement().satisfies(mount -> {
             assertThat(mount.getMountPath()).isEqualTo("/etc/sluice/tls");
             assertThat(mount.getName()).isEqualTo(pod.getVolumes().get(0).getName());
@@ -289,13 +304,14 @@ class ClusterReconcilerTest {
             spec.setSecurity(new SecuritySpec());
             spec.getSecurity().getAuthentication().setType("kerberos");
             spec.getSecurity().getAuthorization().setSuperUsers(List.of("ops"));
+            spec.getGateways().setHttpPort(8443);
         });
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
                 .getConditions(), Conditions.READY)).hasValueSatisfying(c -> {
                     assertThat(c.getReason()).isEqualTo("InvalidSpec");
                     assertThat(c.getMessage()).contains("security.authentication.type is \"kerberos\"",
-                            "superUsers has \"ops\"");
+                            "superUsers has \"ops\"", "gateways.httpPort is 8443");
                 }));
         assertThat(get(Deployment.class, cluster, "theta-gateway")).isNull();
         assertThat(get(Secret.class, cluster, "theta-cluster-ca")).isNull();
