@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -93,6 +95,27 @@ class AclAuthorizationIT {
                 assertThat(pollUntilRecords(consumer)).isTrue();
             }
         });
+    }
+
+    /** Kafka's OffsetFetch under ACLs: a group's offsets of topics the user may not describe stay hidden. */
+    @Test
+    void aGroupsCommittedOffsetsShowOnlyTheTopicsTheUserMayDescribe() throws Exception {
+        SecureClients grace = loggedIn(SecureClients.newUser(cluster, "grace"));
+        allow("User:grace", ResourceType.GROUP, "grace-group", PatternType.LITERAL, AclOperation.READ);
+        allow("User:grace", ResourceType.TOPIC, ORDERS, PatternType.LITERAL, AclOperation.READ);
+        TopicPartition orders = new TopicPartition(ORDERS, 0);
+        TopicPartition secret = new TopicPartition(SECRET, 0);
+        try (Admin admin = SecureClients.admin(cluster).admin()) {
+            admin.alterConsumerGroupOffsets("grace-group", Map.of(orders, new OffsetAndMetadata(1),
+                    secret, new OffsetAndMetadata(1))).all().get(30, TimeUnit.SECONDS);
+        }
+
+        try (Admin admin = grace.admin()) {
+            await().atMost(PROPAGATION).ignoreExceptions().untilAsserted(() -> assertThat(
+                    admin.listConsumerGroupOffsets("grace-group").partitionsToOffsetAndMetadata()
+                            .get(20, TimeUnit.SECONDS))
+                    .containsOnlyKeys(orders));
+        }
     }
 
     @Test

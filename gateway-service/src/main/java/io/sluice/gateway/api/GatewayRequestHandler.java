@@ -13,6 +13,8 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -94,6 +96,9 @@ public final class GatewayRequestHandler implements RequestHandler {
                             (MetadataResponseData) answer, access));
             case LIST_GROUPS -> serve(request, connection)
                     .thenApply(answer -> AuthorizedViews.filter((ListGroupsResponseData) answer, access));
+            case OFFSET_FETCH -> serve(request, connection)
+                    .thenApply(answer -> AuthorizedViews.filter((OffsetFetchRequestData) request.body(),
+                            (OffsetFetchResponseData) answer, access, this::topicName));
             case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH -> data.route(request, connection,
                     access.dataTopics(request.api()));
             default -> serve(request, connection);

@@ -10,12 +10,14 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Metadata and ListGroups as Kafka's brokers answer them under ACLs: only topics and groups the principal may
+ * Metadata, ListGroups and OffsetFetch as Kafka's brokers answer them under ACLs: only topics and groups the principal may
  * DESCRIBE are listed; a topic asked for by name that it may not describe is answered TOPIC_AUTHORIZATION_FAILED,
  * whether or not it exists, and is never auto-created for a principal that may not CREATE it.
  */
@@ -62,6 +64,31 @@ public final class AuthorizedViews {
         return answer;
     }
 
+    /**
+     * Committed offsets as Kafka answers them under ACLs: of every topic of the group, only those the principal may
+     * describe; a topic asked for by name that it may not describe is answered TOPIC_AUTHORIZATION_FAILED on each of
+     * its partitions, without its offsets.
+     */
+    public static ApiMessage filter(OffsetFetchRequestData request, OffsetFetchResponseData answer,
+            RequestAuthorizer access, Function<Uuid, String> topicNames) {
+        Predicate<String> listed = listedTopics(access);
+        boolean everyTopic = request.groups().isEmpty() ? request.topics() == null
+                : request.groups().stream().allMatch(g -> g.topics() == null);
+        answer.topics().removeIf(t -> everyTopic && !listed.test(t.name()));
+        answer.topics().stream().filter(t -> !listed.test(t.name())).flatMap(t -> t.partitions().stream())
+                .forEach(p -> p.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+        for (OffsetFetchResponseData.OffsetFetchResponseGroup group : answer.groups()) {
+            Predicate<OffsetFetchResponseData.OffsetFetchResponseTopics> hidden = t -> !listed.test(
+                    t.name() != null && !t.name().isEmpty() ? t.name() : topicNames.apply(t.topicId()));
+            group.topics().removeIf(t -> everyTopic && hidden.test(t));
+            group.topics().stream().filter(hidden).flatMap(t -> t.partitions().stream())
+                    .forEach(p -> p.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+        }
+        return answer;
+    }
+
     /** Every group, to who may describe the cluster; else the groups it may describe. */
     public static ApiMessage filter(ListGroupsResponseData answer, RequestAuthorizer access) {
         Predicate<String> listed = listedGroups(access);
@@ -77,8 +104,8 @@ public final class AuthorizedViews {
         return group -> access.authorizes(AclOperation.DESCRIBE, ResourceType.GROUP, group);
     }
 
-    /** The topics a listing shows the principal: those it may describe. */
+    /** The topics a listing shows the principal: those it may describe (none whose name is unknown). */
     public static Predicate<String> listedTopics(RequestAuthorizer access) {
-        return topic -> access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
+        return topic -> topic != null && access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 }

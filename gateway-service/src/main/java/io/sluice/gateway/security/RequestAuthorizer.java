@@ -191,20 +191,12 @@ public final class RequestAuthorizer {
         }
     }
 
+    /** The groups only: topics are answered one by one (AuthorizedViews), as Kafka does. */
     private void offsetFetch(OffsetFetchRequestData fetch) {
         if (fetch.groups().isEmpty()) {
             group(AclOperation.DESCRIBE, fetch.groupId());
-            if (fetch.topics() != null) {
-                fetch.topics().forEach(t -> topic(AclOperation.DESCRIBE, t.name(), null));
-            }
-            return;
         }
-        for (OffsetFetchRequestData.OffsetFetchRequestGroup group : fetch.groups()) {
-            group(AclOperation.DESCRIBE, group.groupId());
-            if (group.topics() != null) {
-                group.topics().forEach(t -> topic(AclOperation.DESCRIBE, t.name(), t.topicId()));
-            }
-        }
+        fetch.groups().forEach(group -> group(AclOperation.DESCRIBE, group.groupId()));
     }
 
     private void config(AclOperation operation, byte resourceType, String name) {
