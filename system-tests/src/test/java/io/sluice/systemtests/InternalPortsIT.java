@@ -81,6 +81,9 @@ class InternalPortsIT {
             assertThat(get(coordinator(), CoordinatorContract.CLUSTER_PATH, token)).isEqualTo(401);
             assertThat(get(coordinator(), CoordinatorContract.SECURITY_PATH, token)).isEqualTo(401);
         }
+        // An open prefix does not open what lies behind it once the path is resolved.
+        assertThat(post(broker(), ServiceContract.LIVE_PATH + "/../../.." + BrokerContract.STORE_SHUTDOWN_PATH, null))
+                .isIn(401, 404);
         String member = cluster.memberCredential().token();
         assertThat(get(coordinator(), CoordinatorContract.CLUSTER_PATH, member)).isEqualTo(200);
         assertThat(get(broker(), BrokerContract.STORE_BALANCE_PATH, member)).isIn(200, 503);

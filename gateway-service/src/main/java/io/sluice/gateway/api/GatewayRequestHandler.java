@@ -1,6 +1,7 @@
 package io.sluice.gateway.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +27,7 @@ import io.sluice.gateway.routing.DataRouter;
 import io.sluice.gateway.security.AuthorizedViews;
 import io.sluice.gateway.security.Authorizer;
 import io.sluice.gateway.security.RequestAuthorizer;
+import io.sluice.gateway.security.ResourceRefusals;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
@@ -83,6 +85,16 @@ public final class GatewayRequestHandler implements RequestHandler {
         }
         RequestAuthorizer access = new RequestAuthorizer(authorization.get(), connection.principal(),
                 connection.host(), this::topicName);
+        Optional<ResourceRefusals.Split> split = ResourceRefusals.split(request.api(), request.body(), access,
+                this::topicName);
+        if (split.isPresent()) {
+            ResourceRefusals.Split refused = split.get();
+            CompletionStage<ApiMessage> rest = refused.allowed() == null
+                    ? CompletableFuture.completedFuture(refused.empty())
+                    : serve(new RequestFrame(request.apiKey(), request.apiVersion(), request.correlationId(),
+                            request.clientId(), refused.allowed()), connection);
+            return rest.thenApply(refused::withRefusals);
+        }
         Errors refusal = access.refusal(request.api(), request.body());
         if (refusal != null) {
             boolean unanswered = request.api() == ApiKeys.PRODUCE && ((ProduceRequestData) request.body()).acks() == 0;
