@@ -124,6 +124,7 @@ class SaslListenerIT {
     @Test
     void clientsAuthenticateAgainOnTheirConnectionBeforeTheirSessionEnds() throws Exception {
         double refusedBefore = refusedConnections();
+        double loginsBefore = secureListenerMetric("sluice_kafka_authentications_total{", "outcome=\"success\"");
         int sent = 0;
         try (KafkaProducer<String, String> producer = SecureClients.admin(cluster).producer(Map.of())) {
             // Over two of the test cluster's 5 s sessions, on one connection.
@@ -138,6 +139,9 @@ class SaslListenerIT {
         assertThat(sent).isGreaterThan(50);
         assertThat(refusedConnections()).as("connections closed by the gateway, e.g. as sessions expired")
                 .isEqualTo(refusedBefore);
+        // The bootstrap and the broker connection log in once each; only sessions told their lifetime log in again.
+        assertThat(secureListenerMetric("sluice_kafka_authentications_total{", "outcome=\"success\""))
+                .as("logins on the SASL_SSL listener").isGreaterThanOrEqualTo(loginsBefore + 3);
     }
 
     @Test
@@ -173,10 +177,15 @@ class SaslListenerIT {
 
     /** The gateway's count of connections it closed on the SASL_SSL listener. */
     private static double refusedConnections() throws Exception {
+        return secureListenerMetric("sluice_kafka_refused_connections_total{", "");
+    }
+
+    /** The sum of a Prometheus counter's series of the SASL_SSL listener whose labels contain {@code label}. */
+    private static double secureListenerMetric(String name, String label) throws Exception {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(cluster.httpUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         return metrics.body().lines()
-                .filter(l -> l.startsWith("sluice_kafka_refused_connections_total{") && l.contains("gateway-secure"))
+                .filter(l -> l.startsWith(name) && l.contains("gateway-secure") && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

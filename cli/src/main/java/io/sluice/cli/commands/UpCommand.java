@@ -121,12 +121,12 @@ public final class UpCommand implements Callable<Integer> {
             removeHook(stopper);
             throw e;
         }
-        System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n",
+        System.out.printf("Sluice is ready in %.1fs.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n%s",
                 (System.nanoTime() - started) / 1e9, layout.bootstrapServers(),
                 layout.security() == null ? ""
                         : " (SASL_SSL; client settings of user admin in "
                                 + AdminProperties.write(layout) + ")",
-                layout.httpUrl());
+                layout.httpUrl(), https(layout));
         if (!foreground) {
             removeHook(stopper);
             System.out.println("Stop it with: sluice down" + options.dataFlag());
@@ -197,8 +197,8 @@ public final class UpCommand implements Callable<Integer> {
                     (System.nanoTime() - started) / 1e9));
         }
         ClusterLayout layout = cluster.layout();
-        System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n",
-                layout.dataDir(), layout.bootstrapServers(), security(layout), layout.httpUrl());
+        System.out.printf("Sluice is already running from %s.%n  Kafka bootstrap: %s%s%n  HTTP:            %s%n%s",
+                layout.dataDir(), layout.bootstrapServers(), security(layout), layout.httpUrl(), https(layout));
         return 0;
     }
 
@@ -206,6 +206,13 @@ public final class UpCommand implements Callable<Integer> {
     private static String security(ClusterLayout layout) {
         return layout.security() == null ? ""
                 : " (SASL_SSL; Kafka client settings of user admin in " + AdminProperties.path(layout.dataDir()) + ")";
+    }
+
+    /** Where the HTTP API takes logins, on a secured cluster (a line of its own); nothing otherwise. */
+    private static String https(ClusterLayout layout) {
+        return layout.security() == null ? ""
+                : String.format("  HTTPS:           %s (HTTP Basic as a user; the CA in %s)%n", layout.httpsUrl(),
+                        layout.tlsDir().resolve("ca.crt"));
     }
 
     /** Reports members that exit on their own until the shutdown hook stops the cluster or all have exited. */

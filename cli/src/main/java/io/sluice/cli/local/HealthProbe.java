@@ -27,7 +27,9 @@ public final class HealthProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 from the start: the members' endpoints speak nothing else, so no h2c upgrade is tried. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Optional<MemberCredential> member;
 
     public HealthProbe(Optional<MemberCredential> member) {

@@ -275,9 +275,13 @@ public final class KafkaServer {
             }
             SaslAuthenticateRequestData body = (SaslAuthenticateRequestData) request.body();
             return context.<ApiMessage> executeBlocking(() -> {
+                int completed = sasl.completions();
                 SaslAuthenticateResponseData answer = sasl.authenticate(body, request.apiVersion(),
                         System.currentTimeMillis());
                 client.authenticated(sasl.principal());
+                if (answer.errorCode() != Errors.NONE.code() || sasl.completions() > completed) {
+                    metrics.authenticated(answer.errorCode() == Errors.NONE.code());
+                }
                 return answer;
             }, false).toCompletionStage().toCompletableFuture();
         }

@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Request metrics as Prometheus sees them: {@code sluice_kafka_requests_seconds{listener,api,outcome}} and
- * {@code sluice_kafka_refused_connections_total{listener}} and {@code sluice_kafka_held_request_bytes{listener}}.
+ * {@code sluice_kafka_refused_connections_total{listener}}, {@code sluice_kafka_held_request_bytes{listener}} and
+ * {@code sluice_kafka_authentications_total{listener,outcome}}.
  */
 public final class MicrometerRequestMetrics implements RequestMetrics {
 
@@ -23,6 +24,8 @@ public final class MicrometerRequestMetrics implements RequestMetrics {
     private final Map<ApiKeys, Timer> ok = new EnumMap<>(ApiKeys.class);
     private final Map<ApiKeys, Timer> failed = new EnumMap<>(ApiKeys.class);
     private final Counter refused;
+    private final Counter authenticated;
+    private final Counter notAuthenticated;
 
     public MicrometerRequestMetrics(MeterRegistry registry, String listener) {
         this.registry = registry;
@@ -30,6 +33,16 @@ public final class MicrometerRequestMetrics implements RequestMetrics {
         this.refused = Counter.builder("sluice.kafka.refused.connections")
                 .description("Connections closed over malformed, oversized or unserved requests")
                 .tag("listener", listener)
+                .register(registry);
+        this.authenticated = authentications("success");
+        this.notAuthenticated = authentications("failure");
+    }
+
+    private Counter authentications(String outcome) {
+        return Counter.builder("sluice.kafka.authentications")
+                .description("SASL authentications, first or again on a connection")
+                .tag("listener", listener)
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
@@ -51,6 +64,11 @@ public final class MicrometerRequestMetrics implements RequestMetrics {
     @Override
     public void refused(String reason) {
         refused.increment();
+    }
+
+    @Override
+    public void authenticated(boolean succeeded) {
+        (succeeded ? authenticated : notAuthenticated).increment();
     }
 
     @Override

@@ -19,6 +19,10 @@ public interface RequestMetrics {
         @Override
         public void holding(LongSupplier heldBytes) {
         }
+
+        @Override
+        public void authenticated(boolean succeeded) {
+        }
     };
 
     /** A request answered (or failed) after {@code nanos} from the moment it was read. */
@@ -29,4 +33,7 @@ public interface RequestMetrics {
 
     /** The bytes of requests the listener holds, read and not yet answered, to report from now on. */
     void holding(LongSupplier heldBytes);
+
+    /** A SASL authentication, first or again on the same connection (KIP-368), that succeeded or failed. */
+    void authenticated(boolean succeeded);
 }

@@ -43,6 +43,7 @@ public final class SaslSession {
     private String principalMechanism;
     private long expiresAtMillis = Long.MAX_VALUE;
     private String failure;
+    private int completions;
 
     public SaslSession(SaslSettings settings) {
         this.settings = settings;
@@ -59,6 +60,11 @@ public final class SaslSession {
 
     public synchronized boolean expired(long nowMillis) {
         return nowMillis >= expiresAtMillis;
+    }
+
+    /** How many authentications have completed on this connection, the first and every one again. */
+    public synchronized int completions() {
+        return completions;
     }
 
     /** Why the connection must close once its last answer is written; null while it may go on. */
@@ -118,6 +124,7 @@ public final class SaslSession {
         }
         principal = authenticated;
         principalMechanism = mechanism;
+        completions++;
         long lifetime = settings.maxSession().toMillis();
         if (lifetime > 0) {
             expiresAtMillis = nowMillis + lifetime;

@@ -88,6 +88,7 @@ class SaslSessionTest {
 
         assertThat(Errors.forCode(scram("alice", "alice-secret", 30_000).errorCode())).isEqualTo(Errors.NONE);
         assertThat(session.expired(61_000)).isFalse();
+        assertThat(session.completions()).isEqualTo(2);
 
         SaslAuthenticateResponseData asBob = scram("bob", "bob-secret", 40_000);
         assertThat(Errors.forCode(asBob.errorCode())).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED);
