@@ -33,17 +33,16 @@ class MemberEncryptionTest {
     }
 
     /**
-     * Every node but the first starts alone (it lists only itself), so each forms its own cluster at once and only
-     * MERGE3 can bring them together: the one with the members' key is merged in, and in the same time the ones
-     * with another key or none are not.
+     * Every node but the first starts alone (it lists only itself), so it forms its own cluster at once and only
+     * MERGE3 can bring it in. The one with the members' key is merged in; the ones with another key or none, started
+     * after it, are not in the same time. (Started together, a stranger whose address sorts first would lead the
+     * merge and its requests would be dropped: a stranger can hold up a merge, not join one.)
      */
     @Test
     void onlyANodeWithTheMembersKeyIsMergedInAndReadsTheirMessages() throws Exception {
         MemberCredential key = new MemberCredential(MemberCredential.newSecret());
         JChannel member = join(0, true, Optional.of(key));
         JChannel newcomer = join(1, false, Optional.of(key));
-        JChannel stranger = join(2, false, Optional.of(new MemberCredential(MemberCredential.newSecret())));
-        JChannel plain = join(3, false, Optional.empty());
         List<Object> received = new CopyOnWriteArrayList<>();
         newcomer.setReceiver(new Receiver() {
             @Override
@@ -51,10 +50,14 @@ class MemberEncryptionTest {
                 received.add(message.getObject());
             }
         });
-
         await().atMost(Duration.ofSeconds(30)).until(() -> member.getView().containsMember(newcomer.getAddress()));
         member.send(new ObjectMessage(newcomer.getAddress(), "hello"));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("hello"));
+
+        JChannel stranger = join(2, false, Optional.of(new MemberCredential(MemberCredential.newSecret())));
+        JChannel plain = join(3, false, Optional.empty());
+        // Longer than the newcomer took (about 10 s): what merged it would have merged these too.
+        Thread.sleep(15_000);
 
         assertThat(member.getView().getMembers()).containsExactlyInAnyOrder(member.getAddress(),
                 newcomer.getAddress());
