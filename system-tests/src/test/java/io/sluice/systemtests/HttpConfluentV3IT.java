@@ -2,6 +2,7 @@ package io.sluice.systemtests;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -94,8 +96,10 @@ class HttpConfluentV3IT {
                 .body("kind", equalTo("KafkaTopicList"))
                 .body("data.topic_name", hasItem("v3-admin"));
         http().get(clusterUrl + "/topics/v3-admin").then().statusCode(200).body("partitions_count", equalTo(3));
-        JsonPath partitions = http().get(clusterUrl + "/topics/v3-admin/partitions").then().statusCode(200)
-                .extract().jsonPath();
+        // A partition has no leader until the coordinator's view reaches the gateway, a moment after the creation.
+        JsonPath partitions = await().atMost(Duration.ofSeconds(20)).until(() -> http()
+                .get(clusterUrl + "/topics/v3-admin/partitions").then().statusCode(200).extract().jsonPath(),
+                listed -> listed.getList("data.leader").stream().allMatch(Objects::nonNull));
         assertThat(partitions.getString("kind")).isEqualTo("KafkaPartitionList");
         assertThat(partitions.getList("data.partition_id", Integer.class)).containsExactly(0, 1, 2);
         assertThat(partitions.getString("data[1].leader.related")).contains("/topics/v3-admin/partitions/1/replicas/");
