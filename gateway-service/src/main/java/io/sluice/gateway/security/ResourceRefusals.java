@@ -95,7 +95,7 @@ public final class ResourceRefusals {
                 .filter(t -> name.apply(t) != null && !topic(access, AclOperation.DELETE, name.apply(t))).toList();
         List<String> refusedNames = refused(request.topicNames(), n -> n, n -> topic(access, AclOperation.DELETE, n));
         DeleteTopicsRequestData allowed = request.duplicate();
-        allowed.topics().removeIf(t -> refusedStates.stream().anyMatch(r -> r.equals(t)));
+        allowed.topics().removeIf(refusedStates::contains);
         allowed.topicNames().removeAll(refusedNames);
         List<String> refused = new ArrayList<>(refusedNames);
         refusedStates.forEach(t -> refused.add(name.apply(t)));
@@ -145,7 +145,7 @@ public final class ResourceRefusals {
                 .filter(r -> configError(access, AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE)
                 .toList();
         AlterConfigsRequestData allowed = request.duplicate();
-        allowed.resources().removeIf(r -> refused.stream().anyMatch(r::equals));
+        allowed.resources().removeIf(refused::contains);
         return split(refused, allowed, allowed.resources().isEmpty(), new AlterConfigsResponseData(),
                 (AlterConfigsResponseData answer) -> refused.forEach(r -> {
                     Errors error = configError(access, AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
@@ -161,7 +161,7 @@ public final class ResourceRefusals {
                 .filter(r -> configError(access, AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE)
                 .toList();
         IncrementalAlterConfigsRequestData allowed = request.duplicate();
-        allowed.resources().removeIf(r -> refused.stream().anyMatch(r::equals));
+        allowed.resources().removeIf(refused::contains);
         return split(refused, allowed, allowed.resources().isEmpty(), new IncrementalAlterConfigsResponseData(),
                 (IncrementalAlterConfigsResponseData answer) -> refused.forEach(r -> {
                     Errors error = configError(access, AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
