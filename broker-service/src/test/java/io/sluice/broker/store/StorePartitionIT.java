@@ -142,10 +142,18 @@ class StorePartitionIT {
         }
         for (Lane lane : majority) {
             // A write in flight at the cut, or started before the majority's view left node-2 out, waited for the
-            // cut-off owner and may fail (the client retries it); it may have reached the others.
-            assertThat(lane.failuresStartedAfter(majorityAloneAt)).as("writes of the majority that failed").isEmpty();
+            // cut-off owner and may fail (the client retries it); it may have reached the others. So may one started
+            // after the heal: while node-2 merges back and takes its share again, a write it owns may wait for it
+            // until the remote timeout (seen once in 18 runs, a fresh-clone CI's). Both are checked as uncertain.
+            assertThat(lane.failuresStartedBetween(majorityAloneAt, healAt))
+                    .as("writes of %s that failed (ms after the cut: majority alone %d, healed %d, merged %d)",
+                            lane.topic, ms(majorityAloneAt - cutAt), ms(healAt - cutAt), ms(mergedAt - cutAt))
+                    .extracting(a -> a.since(cutAt)).isEmpty();
             lane.markUncertainOutside(majorityAloneAt, healAt);
         }
+        System.out.printf("StorePartitionIT: writes of the majority that failed after the heal: %s%n",
+                majority.stream().flatMap(l -> l.failuresStartedBetween(healAt, Long.MAX_VALUE).stream())
+                        .map(a -> a.since(healAt)).toList());
         long verifyingAt = System.nanoTime();
         Map<String, StoreData.Reader> copies = new LinkedHashMap<>();
         for (StoreNodeProcess node : nodes) {
@@ -170,6 +178,9 @@ class StorePartitionIT {
     /** One partition written chunk after chunk through one node, as its leader would, recording every attempt. */
     private static final class Lane {
         private record Attempt(long offset, long startedAt, long endedAt, boolean acknowledged) {
+            String since(long time) {
+                return "offset %d: %d-%d ms".formatted(offset, ms(startedAt - time), ms(endedAt - time));
+            }
         }
 
         private final StoreData data;
@@ -220,8 +231,9 @@ class StorePartitionIT {
             return (int) attempts().stream().filter(Attempt::acknowledged).count();
         }
 
-        List<Attempt> failuresStartedAfter(long time) {
-            return attempts().stream().filter(a -> !a.acknowledged() && a.startedAt() >= time).toList();
+        List<Attempt> failuresStartedBetween(long from, long to) {
+            return attempts().stream().filter(a -> !a.acknowledged() && a.startedAt() >= from && a.startedAt() < to)
+                    .toList();
         }
 
         long refusedSince(long time) {
