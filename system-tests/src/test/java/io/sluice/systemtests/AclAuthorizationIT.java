@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DeleteTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,6 +97,12 @@ class AclAuthorizationIT {
                 assertThat(pollUntilRecords(consumer)).isTrue();
             }
         });
+        try (Admin admin = dave.admin()) {
+            assertThatThrownBy(() -> admin.deleteRecords(Map.of(new TopicPartition(ORDERS, 0),
+                    RecordsToDelete.beforeOffset(0))).all().get(20, TimeUnit.SECONDS))
+                    .as("deleting records takes DELETE on the topic")
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     /** Kafka's OffsetFetch under ACLs: a group's offsets of topics the user may not describe stay hidden. */

@@ -18,12 +18,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DeletedRecords;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -40,6 +44,7 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -313,6 +318,54 @@ class DataPathIT {
             }
             assertThat(records).hasSize(58);
             assertThat(records.get(0).value()).isEqualTo("at-42");
+        }
+    }
+
+    /**
+     * Admin's deleteRecords (kafka-delete-records.sh, Kafka Streams' purge of repartition topics) moves each
+     * partition's log start: consumers from the beginning start there, and an offset past the end is refused.
+     */
+    @Test
+    void deleteRecordsMovesTheLogStart() throws Exception {
+        String topic = "purged";
+        create(topic, 2, 3);
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, null, "v" + i));
+            }
+        }
+        TopicPartition first = new TopicPartition(topic, 0);
+        TopicPartition second = new TopicPartition(topic, 1);
+
+        Map<TopicPartition, DeletedRecords> deleted = new HashMap<>();
+        admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(30), second, RecordsToDelete.beforeOffset(50)))
+                .lowWatermarks().forEach((tp, low) -> deleted.put(tp, futureValue(low)));
+
+        assertThat(deleted.get(first).lowWatermark()).isEqualTo(30);
+        assertThat(deleted.get(second).lowWatermark()).as("the high watermark").isEqualTo(50);
+        assertThatThrownBy(() -> admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(51))).all()
+                .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(OffsetOutOfRangeException.class);
+        try (KafkaConsumer<String, String> consumer = clients.consumer()) {
+            consumer.assign(List.of(first, second));
+            assertThat(consumer.beginningOffsets(List.of(first, second))).containsEntry(first, 30L)
+                    .containsEntry(second, 50L);
+            consumer.seekToBeginning(List.of(first, second));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (records.size() < 20 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            assertThat(records).extracting(ConsumerRecord::offset).containsExactlyElementsOf(
+                    LongStream.range(30, 50).boxed().toList());
+            assertThat(records.get(0).value()).isEqualTo("v60");
+        }
+    }
+
+    private static <T> T futureValue(KafkaFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.sluice.broker.api;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -17,7 +18,8 @@ import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
- * The broker's Kafka listener: the data-path APIs the gateway forwards, at the version the client chose, and the
+ * The broker's Kafka listener: the data-path APIs (and DeleteRecords) the gateway forwards, at the version the client chose,
+ * and the
  * transaction markers the coordinator writes.
  */
 public final class BrokerRequestHandler implements RequestHandler {
@@ -27,6 +29,7 @@ public final class BrokerRequestHandler implements RequestHandler {
     private final ListOffsetsHandler listOffsets;
     private final OffsetForLeaderEpochHandler offsetForLeaderEpoch;
     private final WriteTxnMarkersHandler writeTxnMarkers;
+    private final DeleteRecordsHandler deleteRecords;
 
     public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx) {
         LeaderLookup lookup = new LeaderLookup(leaders);
@@ -35,6 +38,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         this.listOffsets = new ListOffsetsHandler(lookup);
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(lookup);
         this.writeTxnMarkers = new WriteTxnMarkersHandler(lookup);
+        this.deleteRecords = new DeleteRecordsHandler(lookup);
     }
 
     @Override
@@ -45,6 +49,8 @@ public final class BrokerRequestHandler implements RequestHandler {
             case LIST_OFFSETS -> listOffsets.handle((ListOffsetsRequestData) request.body(), request.apiVersion());
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
                     (OffsetForLeaderEpochRequestData) request.body(), request.apiVersion());
+            case DELETE_RECORDS -> deleteRecords.handle((DeleteRecordsRequestData) request.body(),
+                    request.apiVersion());
             case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body(),
                     request.apiVersion());
             default -> CompletableFuture.failedFuture(

@@ -41,10 +41,10 @@ final class ChunkIndex {
         return floor == null || floor.getValue().lastOffset() < offset ? null : floor.getValue();
     }
 
-    /** The first chunk whose newest record is at least {@code timestamp}, or null. */
-    ChunkInfo firstReaching(long timestamp) {
+    /** The first chunk with records from {@code fromOffset} on whose newest record is at least {@code timestamp}. */
+    ChunkInfo firstReaching(long timestamp, long fromOffset) {
         for (ChunkInfo chunk : chunks.values()) {
-            if (chunk.maxTimestamp() >= timestamp) {
+            if (chunk.lastOffset() >= fromOffset && chunk.maxTimestamp() >= timestamp) {
                 return chunk;
             }
         }
@@ -104,6 +104,18 @@ final class ChunkIndex {
             expired.add(chunk);
         }
         return expired;
+    }
+
+    /** The chunks from the head that end before {@code offset}, up to the first that holds {@code keepFrom}. */
+    List<ChunkInfo> before(long offset, long keepFrom) {
+        List<ChunkInfo> before = new ArrayList<>();
+        for (ChunkInfo chunk : chunks.values()) {
+            if (chunk.lastOffset() >= offset || chunk.lastOffset() >= keepFrom) {
+                break;
+            }
+            before.add(chunk);
+        }
+        return before;
     }
 
     private long totalBytes() {

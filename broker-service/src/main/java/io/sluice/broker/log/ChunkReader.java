@@ -168,7 +168,7 @@ final class ChunkReader {
                     bytes == null ? null : BatchRecords.maxTimestamp(ByteBuffer.wrap(bytes)), limit));
         }
         // Any other timestamp, negative ones too, is searched for, as Kafka does.
-        ChunkInfo chunk = index.firstReaching(timestamp);
+        ChunkInfo chunk = index.firstReaching(timestamp, bounds.logStartOffset());
         if (chunk == null) {
             return CompletableFuture.completedFuture(OffsetAndTimestamp.NONE);
         }

@@ -7,7 +7,11 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.jboss.logging.Logger;
 
 import io.sluice.broker.store.PartitionStore;
@@ -47,6 +51,9 @@ public final class PartitionLog {
     private OpenChunk open = new OpenChunk();
     private boolean writing;
     private List<Runnable> commitListeners = new ArrayList<>();
+    /** The highest log start asked for: recorded in the store one write at a time, each after the one before. */
+    private long startToRecord;
+    private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
 
     private PartitionLog(PartitionId id, int replicationFactor, int leaderEpoch, PartitionStore store,
             LogSettings settings, LogHost host) {
@@ -63,17 +70,23 @@ public final class PartitionLog {
     public static CompletableFuture<PartitionLog> open(PartitionId id, int replicationFactor, int leaderEpoch,
             PartitionStore store, LogSettings settings, LogHost host) {
         PartitionLog log = new PartitionLog(id, replicationFactor, leaderEpoch, store, settings, host);
-        return new LogRecovery(id, log.stored, log.index, log.recent, log.producers, log.transactions).recover()
-                .thenRun(log::startAtRecoveredOffsets)
+        return log.stored.readLogStart().thenCompose(recordedStart -> new LogRecovery(id, log.stored, log.index,
+                log.recent, log.producers, log.transactions).recover()
+                .thenRun(() -> log.startAtRecoveredOffsets(recordedStart)))
                 .thenRun(log::tidyUp)
                 .thenApply(v -> log);
     }
 
     /**
      * In the background: retention applies at once (a log that changed hands need not wait for the next check), and
-     * chunks that earlier leaders left without an index entry go.
+     * chunks go that earlier leaders left without an index entry, or below the log start they recorded.
      */
     private void tidyUp() {
+        long start;
+        synchronized (this) {
+            start = logStartOffset;
+        }
+        dropChunksBefore(start);
         enforceRetention(System.currentTimeMillis());
         long logEnd;
         synchronized (this) {
@@ -88,13 +101,18 @@ public final class PartitionLog {
         });
     }
 
-    private synchronized void startAtRecoveredOffsets() {
+    /**
+     * The recorded log start (-1 for none) is where the log starts if no chunk is left from there on, and where the
+     * offsets go on if none is left at all: a log emptied by retention or DeleteRecords never hands out an offset twice.
+     */
+    private synchronized void startAtRecoveredOffsets(long recordedStart) {
         ChunkInfo last = index.last();
         ChunkInfo first = index.first();
-        nextOffset = last == null ? 0 : last.nextOffset();
+        nextOffset = Math.max(last == null ? 0 : last.nextOffset(), recordedStart);
         highWatermark = nextOffset;
         lastStableOffset = Math.min(transactions.firstUnstableOffset(), highWatermark);
-        logStartOffset = first == null ? nextOffset : first.baseOffset();
+        logStartOffset = Math.max(first == null ? nextOffset : first.baseOffset(), recordedStart);
+        startToRecord = logStartOffset;
         LOG.infof("%s: leading at epoch %d, offsets %d..%d in %d chunks, last stable offset %d", id, leaderEpoch,
                 logStartOffset, highWatermark, index.size(), lastStableOffset);
     }
@@ -421,8 +439,8 @@ public final class PartitionLog {
     }
 
     /**
-     * Deletes whole chunks from the head that are older than retention.ms or beyond retention.bytes, but none that
-     * holds part of an ongoing transaction: a new leader finds where the transaction began in that chunk's entry.
+     * Retention: the log starts after the whole chunks from the head that are older than retention.ms or beyond
+     * retention.bytes, up to the first that holds part of an ongoing transaction.
      */
     public CompletableFuture<Void> enforceRetention(long now) {
         LogSettings current = settings;
@@ -430,21 +448,76 @@ public final class PartitionLog {
         synchronized (this) {
             expired = index.expired(current.retentionMs(), current.retentionBytes(), now,
                     transactions.firstUnstableOffset());
-            for (ChunkInfo chunk : expired) {
+        }
+        return expired.isEmpty() ? CompletableFuture.completedFuture(null)
+                : moveLogStart(expired.get(expired.size() - 1).nextOffset());
+    }
+
+    /**
+     * DeleteRecords: the log starts at {@code offset} ({@code -1}: the high watermark) from now on, if that is past its
+     * start; completes with the log start offset once it is recorded in the store, where every later leader starts
+     * from. An offset beyond the high watermark fails with OFFSET_OUT_OF_RANGE, a store that cannot record it with
+     * KAFKA_STORAGE_ERROR (both as {@link ApiException}s).
+     */
+    public CompletableFuture<Long> deleteRecordsBefore(long offset) {
+        long hw = highWatermark;
+        long target = offset == DeleteRecordsRequest.HIGH_WATERMARK ? hw : offset;
+        if (closed) {
+            return CompletableFuture.failedFuture(new NotLeaderOrFollowerException(id + " is no longer led here"));
+        }
+        if (target < 0 || target > hw) {
+            return CompletableFuture.failedFuture(new OffsetOutOfRangeException(
+                    "offset " + offset + " is outside " + id + "'s log, which ends at " + hw));
+        }
+        return moveLogStart(target).handle((moved, error) -> {
+            if (error != null) {
+                throw new KafkaStorageException("recording the log start offset failed", error);
+            }
+            return logStartOffset;
+        });
+    }
+
+    /**
+     * Moves the log start forward to {@code offset}: records it in the store first, so that a leader dying halfway
+     * leaves its successor the new start (which drops the chunks below it), then drops those chunks, but none that
+     * holds part of an ongoing transaction: a new leader finds where the transaction began in that chunk's entry.
+     */
+    private CompletableFuture<Void> moveLogStart(long offset) {
+        CompletableFuture<Void> recorded;
+        synchronized (this) {
+            if (offset > startToRecord) {
+                startToRecord = offset;
+                recording = recording.exceptionally(failed -> null).thenCompose(v -> recordStart());
+            }
+            recorded = recording;
+        }
+        return recorded.thenCompose(v -> dropChunksBefore(offset));
+    }
+
+    private CompletableFuture<Void> recordStart() {
+        long start;
+        synchronized (this) {
+            start = startToRecord;
+        }
+        return stored.writeLogStart(start);
+    }
+
+    private CompletableFuture<Void> dropChunksBefore(long offset) {
+        List<ChunkInfo> dropped;
+        synchronized (this) {
+            logStartOffset = Math.max(logStartOffset, offset);
+            dropped = index.before(logStartOffset, transactions.firstUnstableOffset());
+            for (ChunkInfo chunk : dropped) {
                 index.remove(chunk.baseOffset());
                 recent.remove(chunk.baseOffset());
             }
-            if (!expired.isEmpty()) {
-                ChunkInfo first = index.first();
-                logStartOffset = first == null ? highWatermark : first.baseOffset();
-                transactions.dropBefore(logStartOffset);
-                LOG.infof("%s: retention removed %d chunks, log starts at %d", id, expired.size(), logStartOffset);
-            }
+            transactions.dropBefore(logStartOffset);
         }
-        if (expired.isEmpty()) {
+        if (dropped.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.allOf(expired.stream().map(stored::delete).toArray(CompletableFuture[]::new));
+        LOG.infof("%s: the log starts at %d, %d chunks before it go", id, offset, dropped.size());
+        return CompletableFuture.allOf(dropped.stream().map(stored::delete).toArray(CompletableFuture[]::new));
     }
 
     @Override

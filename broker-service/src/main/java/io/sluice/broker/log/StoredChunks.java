@@ -27,6 +27,16 @@ final class StoredChunks {
         return store.readIndex(replicationFactor, id.topicId(), id.partition());
     }
 
+    /** The log start offset a leader recorded, or -1 for none. */
+    CompletableFuture<Long> readLogStart() {
+        return store.readLogStart(replicationFactor, id.topicId(), id.partition());
+    }
+
+    /** Records the log start offset; completes once every owner holds it. */
+    CompletableFuture<Void> writeLogStart(long offset) {
+        return store.writeLogStart(replicationFactor, id.topicId(), id.partition(), offset);
+    }
+
     /** The chunk's bytes as its leader wrote them, or null if they are missing. */
     CompletableFuture<byte[]> read(ChunkInfo chunk) {
         return store.readChunk(replicationFactor, key(chunk), chunk.leaderEpoch());

@@ -69,6 +69,14 @@ public record ChunkKey(String topicId, int partition, long baseOffset) {
         return topicId + ":" + partition;
     }
 
+    /**
+     * The index cache's key of a partition's recorded log start offset, {@code topicId:partition:start}: in the
+     * partition's group, and never a chunk's key.
+     */
+    public static byte[] logStartKey(String topicId, int partition) {
+        return (group(topicId, partition) + ":start").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The group of a store key (an index or a chunk key): the text up to its second ':'. */
     static String groupOf(byte[] key) {
         boolean first = true;

@@ -1,5 +1,6 @@
 package io.sluice.broker.store;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,16 +233,32 @@ public final class PartitionStore implements AutoCloseable {
     /** Every index entry of a partition by base offset, from memory and disk, wherever its owners are. */
     public CompletableFuture<NavigableMap<Long, byte[]>> readIndex(int rf, String topicId, int partition) {
         String group = ChunkKey.group(topicId, partition);
+        byte[] logStartKey = ChunkKey.logStartKey(topicId, partition);
         NavigableMap<Long, byte[]> entries = new TreeMap<>();
         Publisher<CacheEntry<Object, Object>> source = groupSegment(index(rf), group)
                 .entryPublisher(PublisherTransformers.<CacheEntry<Object, Object>> identity())
                 .publisherWithoutSegments();
         return forEach(source, entry -> {
             byte[] key = bytes(entry.getKey());
-            if (group.equals(ChunkKey.groupOf(key))) {
+            if (group.equals(ChunkKey.groupOf(key)) && !Arrays.equals(key, logStartKey)) {
                 entries.put(ChunkKey.fromBytes(key).baseOffset(), bytes(entry.getValue()));
             }
         }).thenApply(done -> entries);
+    }
+
+    /**
+     * The log start offset recorded for a partition (DeleteRecords), or -1 for none: beside its index entries, with
+     * the same owners, and removed with the partition.
+     */
+    public CompletableFuture<Long> readLogStart(int rf, String topicId, int partition) {
+        return index(rf).getAsync(ChunkKey.logStartKey(topicId, partition))
+                .thenApply(value -> value == null ? -1 : ByteBuffer.wrap(value).getLong());
+    }
+
+    /** Records a partition's log start offset; completes once every owner holds it. */
+    public CompletableFuture<Void> writeLogStart(int rf, String topicId, int partition, long offset) {
+        return index(rf).putAsync(ChunkKey.logStartKey(topicId, partition),
+                ByteBuffer.allocate(Long.BYTES).putLong(offset).array()).thenApply(previous -> null);
     }
 
     /**

@@ -28,9 +28,19 @@ class ChunkIndexTest {
 
     @Test
     void findsTheFirstChunkReachingATimestamp() {
-        assertThat(index.firstReaching(1_200).baseOffset()).isEqualTo(10);
-        assertThat(index.firstReaching(3_000)).isNull();
+        assertThat(index.firstReaching(1_200, 0).baseOffset()).isEqualTo(10);
+        assertThat(index.firstReaching(3_000, 0)).isNull();
+        assertThat(index.firstReaching(0, 12).baseOffset()).as("from an offset within a chunk").isEqualTo(10);
+        assertThat(index.firstReaching(0, 25).baseOffset()).as("below the log start").isEqualTo(25);
         assertThat(index.newestTimestamp().baseOffset()).isEqualTo(10);
+    }
+
+    @Test
+    void chunksBeforeAnOffsetEndBelowItAndBelowTheFirstUnstableOffset() {
+        assertThat(index.before(24, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.before(25, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L, 10L);
+        assertThat(index.before(26, 20)).as("the chunk holding a transaction's start stays")
+                .extracting(ChunkInfo::baseOffset).containsExactly(0L);
     }
 
     @Test

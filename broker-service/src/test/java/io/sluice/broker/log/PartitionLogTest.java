@@ -2,12 +2,14 @@ package io.sluice.broker.log;
 
 import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -133,6 +135,57 @@ class PartitionLogTest {
         assertThat(log.logStartOffset()).isEqualTo(5);
         assertThat(log.read(0, 100, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
         assertThat(log.read(5, 1 << 20, READ_UNCOMMITTED).join().sizeInBytes()).isPositive();
+    }
+
+    @Test
+    void deletingRecordsMovesTheLogStartForThisLeaderAndTheNext() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = STORE.open(id, 0);
+        for (int i = 0; i < 3; i++) {
+            log.append(batch(-1, 0, 1_000, 5)).join();
+        }
+
+        assertThat(log.deleteRecordsBefore(7).join()).isEqualTo(7);
+        assertThat(log.deleteRecordsBefore(3).join()).as("the start never moves back").isEqualTo(7);
+        assertThatThrownBy(() -> log.deleteRecordsBefore(16).join()).hasCauseInstanceOf(OffsetOutOfRangeException.class);
+
+        assertThat(log.read(6, 1 << 20, READ_UNCOMMITTED).join().error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        ReadResult fromStart = log.read(7, 1 << 20, READ_UNCOMMITTED).join();
+        assertThat(fromStart.logStartOffset()).isEqualTo(7);
+        assertThat(BatchHeaders.baseOffset(fromStart.records(), fromStart.records().position()))
+                .as("the batch holding the log start").isEqualTo(5);
+        assertThat(log.offsetForTimestamp(-2, READ_UNCOMMITTED).join().offset()).isEqualTo(7);
+        assertThat(log.offsetForTimestamp(0, READ_UNCOMMITTED).join().offset()).isEqualTo(7);
+        assertThat(STORE.store().readChunk(1, new ChunkKey(id.topicId(), id.partition(), 0), 0).join())
+                .as("the chunk wholly before the log start").isNull();
+        log.close();
+
+        PartitionLog next = STORE.open(id, 1);
+        assertThat(next.logStartOffset()).isEqualTo(7);
+        assertThat(next.highWatermark()).isEqualTo(15);
+        assertThat(next.deleteRecordsBefore(-1).join()).as("-1: up to the high watermark").isEqualTo(15);
+        next.close();
+
+        PartitionLog emptied = STORE.open(id, 2);
+        assertThat(emptied.logStartOffset()).isEqualTo(15);
+        assertThat(emptied.append(batch(-1, 0, 1_000, 1)).join().baseOffset())
+                .as("an emptied log goes on from its end, never handing out an offset twice").isEqualTo(15);
+    }
+
+    @Test
+    void aLogThatRetentionEmptiedGoesOnFromItsEndUnderTheNextLeader() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = STORE.open(id, 0,
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, 1 << 20, 1 << 20));
+        long now = System.currentTimeMillis();
+        log.append(batch(-1, 0, now - 120_000, 5)).join();
+
+        log.enforceRetention(now).join();
+        log.close();
+
+        PartitionLog next = STORE.open(id, 1);
+        assertThat(next.logStartOffset()).isEqualTo(5);
+        assertThat(next.append(batch(-1, 0, now, 1)).join().baseOffset()).isEqualTo(5);
     }
 
     @Test

@@ -111,7 +111,7 @@ public final class GatewayRequestHandler implements RequestHandler {
             case OFFSET_FETCH -> serve(request, connection)
                     .thenApply(answer -> AuthorizedViews.filter((OffsetFetchRequestData) request.body(),
                             (OffsetFetchResponseData) answer, access, this::topicName));
-            case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH -> data.route(request, connection,
+            case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS -> data.route(request, connection,
                     access.dataTopics(request.api()));
             default -> serve(request, connection);
         };

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -21,7 +22,8 @@ import io.sluice.protocol.net.ClientConnection;
 import io.vertx.core.Vertx;
 
 /**
- * The data path: Produce, Fetch, ListOffsets and OffsetForLeaderEpoch, each split by partition leader and sent to the
+ * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch and DeleteRecords, each split by partition leader and sent
+ * to the
  * brokers over the client connection's own upstream connections, the answers merged in the request's order.
  */
 public final class DataRouter {
@@ -37,6 +39,7 @@ public final class DataRouter {
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
     private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
+    private final PartitionwiseRouter<DeleteRecordsRequestData, ?, ?, ?, ?> deleteRecords;
 
     public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login) {
         this.vertx = vertx;
@@ -45,6 +48,7 @@ public final class DataRouter {
         this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
         this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
+        this.deleteRecords = new PartitionwiseRouter<>(metadata, new DeleteRecordsMessages());
     }
 
     /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
@@ -69,6 +73,7 @@ public final class DataRouter {
             case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers, allowed);
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
                     version, brokers, allowed);
+            case DELETE_RECORDS -> deleteRecords.route((DeleteRecordsRequestData) body, version, brokers, allowed);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
     }

@@ -56,7 +56,7 @@ interface PartitionwiseMessages<Q extends ApiMessage, T, P, R extends ApiMessage
     R emptyAnswer(Q request);
 
     /** Adds the answer of {@code topic}, without partitions, to the client's answer; returns where they go. */
-    List<A> addTopicAnswer(R answer, T topic);
+    Collection<A> addTopicAnswer(R answer, T topic);
 
     /** A partition's answer before its leader gives one. */
     A unanswered(P partition);

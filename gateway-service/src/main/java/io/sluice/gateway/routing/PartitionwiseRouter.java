@@ -1,6 +1,7 @@
 package io.sluice.gateway.routing;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         Split(Q request, ClusterView view, Predicate<String> allowed) {
             answer = messages.emptyAnswer(request);
             for (T topic : messages.topics(request)) {
-                List<A> topicAnswers = messages.addTopicAnswer(answer, topic);
+                Collection<A> topicAnswers = messages.addTopicAnswer(answer, topic);
                 for (P partition : messages.partitions(topic)) {
                     A partitionAnswer = messages.unanswered(partition);
                     topicAnswers.add(partitionAnswer);

@@ -13,7 +13,6 @@ import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
-import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -86,7 +85,7 @@ public final class RequestAuthorizer {
                     transactionalId(AclOperation.WRITE, produce.transactionalId());
                 }
             }
-            case FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH -> {
+            case FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS -> {
                 // partition by partition, as they are routed
             }
             case FIND_COORDINATOR -> findCoordinator((FindCoordinatorRequestData) body);
@@ -147,8 +146,6 @@ public final class RequestAuthorizer {
             }
             case CREATE_PARTITIONS -> ((CreatePartitionsRequestData) body).topics()
                     .forEach(t -> topic(AclOperation.ALTER, t.name(), null));
-            case DELETE_RECORDS -> ((DeleteRecordsRequestData) body).topics()
-                    .forEach(t -> topic(AclOperation.DELETE, t.name(), null));
             case DESCRIBE_CONFIGS -> ((DescribeConfigsRequestData) body).resources()
                     .forEach(r -> config(AclOperation.DESCRIBE_CONFIGS, r.resourceType(), r.resourceName()));
             case ALTER_CONFIGS -> ((AlterConfigsRequestData) body).resources()
@@ -173,6 +170,7 @@ public final class RequestAuthorizer {
         AclOperation operation = switch (api) {
             case PRODUCE -> AclOperation.WRITE;
             case FETCH -> AclOperation.READ;
+            case DELETE_RECORDS -> AclOperation.DELETE;
             default -> AclOperation.DESCRIBE;
         };
         return topic -> authorizes(operation, ResourceType.TOPIC, topic);

@@ -41,7 +41,8 @@ public final class BrokerContract {
             ApiVersionRange.of(ApiKeys.PRODUCE, 3, 13),
             ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
             ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
-            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4));
+            ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
+            ApiVersionRange.of(ApiKeys.DELETE_RECORDS, 0, 2));
 
     /**
      * WriteTxnMarkers comes from the transaction coordinator, not through the gateway. Only v1: v2 (KIP-1228) adds a
