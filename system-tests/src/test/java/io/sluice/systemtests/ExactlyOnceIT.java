@@ -12,7 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.testcluster.KafkaClients;
@@ -110,6 +116,52 @@ class ExactlyOnceIT {
                     values(readAll(topic, 3, READ_COMMITTED))).containsExactly("later"));
             assertThatThrownBy(stalled::commitTransaction).isInstanceOf(KafkaException.class);
         }
+    }
+
+    /** What {@code kafka-transactions.sh} list, describe and describe-producers show, while a transaction is open and after. */
+    @Test
+    void adminDescribesAnOpenTransactionAndItsProducer() throws Exception {
+        String topic = "txn-admin";
+        createTopics(topic);
+        TopicPartition written = new TopicPartition(topic, 1);
+        try (KafkaProducer<String, String> producer = transactional("described"); Admin admin = clients.admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 1, null, "first")).get();
+            producer.send(new ProducerRecord<>(topic, 1, null, "second")).get();
+
+            TransactionListing listed = admin.listTransactions(new ListTransactionsOptions()
+                    .filterStates(List.of(TransactionState.ONGOING))).all().get(30, TimeUnit.SECONDS).stream()
+                    .filter(l -> l.transactionalId().equals("described")).findFirst().orElseThrow();
+            TransactionDescription open = describe(admin, "described");
+            assertThat(open.state()).isEqualTo(TransactionState.ONGOING);
+            assertThat(open.producerId()).isEqualTo(listed.producerId());
+            assertThat(open.topicPartitions()).containsExactly(written);
+            assertThat(open.transactionStartTimeMs()).isPresent();
+            assertThat(producers(admin, written)).singleElement().satisfies(p -> {
+                assertThat(p.producerId()).isEqualTo(listed.producerId());
+                assertThat(p.lastSequence()).isEqualTo(1);
+                assertThat(p.currentTransactionStartOffset()).hasValue(0);
+            });
+
+            producer.commitTransaction();
+
+            assertThat(describe(admin, "described").state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+            assertThat(producers(admin, written)).singleElement()
+                    .satisfies(p -> assertThat(p.currentTransactionStartOffset()).isEmpty());
+            assertThatThrownBy(() -> describe(admin, "nobody"))
+                    .hasCauseInstanceOf(TransactionalIdNotFoundException.class);
+        }
+    }
+
+    private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {
+        return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private static List<ProducerState> producers(Admin admin, TopicPartition partition) throws Exception {
+        return admin.describeProducers(List.of(partition)).partitionResult(partition).get(30, TimeUnit.SECONDS)
+                .activeProducers();
     }
 
     private static KafkaProducer<String, String> transactional(String id) {

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -18,7 +19,8 @@ import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
- * The broker's Kafka listener: the data-path APIs (and DeleteRecords) the gateway forwards, at the version the client chose,
+ * The broker's Kafka listener: the data-path APIs (and DeleteRecords and DescribeProducers) the gateway forwards, at the
+ * version the client chose,
  * and the
  * transaction markers the coordinator writes.
  */
@@ -30,6 +32,7 @@ public final class BrokerRequestHandler implements RequestHandler {
     private final OffsetForLeaderEpochHandler offsetForLeaderEpoch;
     private final WriteTxnMarkersHandler writeTxnMarkers;
     private final DeleteRecordsHandler deleteRecords;
+    private final DescribeProducersHandler describeProducers;
 
     public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx) {
         LeaderLookup lookup = new LeaderLookup(leaders);
@@ -39,6 +42,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(lookup);
         this.writeTxnMarkers = new WriteTxnMarkersHandler(lookup);
         this.deleteRecords = new DeleteRecordsHandler(lookup);
+        this.describeProducers = new DescribeProducersHandler(lookup);
     }
 
     @Override
@@ -50,6 +54,8 @@ public final class BrokerRequestHandler implements RequestHandler {
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.handle(
                     (OffsetForLeaderEpochRequestData) request.body(), request.apiVersion());
             case DELETE_RECORDS -> deleteRecords.handle((DeleteRecordsRequestData) request.body(),
+                    request.apiVersion());
+            case DESCRIBE_PRODUCERS -> describeProducers.handle((DescribeProducersRequestData) request.body(),
                     request.apiVersion());
             case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body(),
                     request.apiVersion());

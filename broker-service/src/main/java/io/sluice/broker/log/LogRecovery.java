@@ -110,7 +110,7 @@ final class LogRecovery {
                         BatchRecords.markerCoordinatorEpoch(marker));
             } else if (producerId >= 0 && BatchHeaders.baseSequence(b, pos) >= 0) {
                 producers.record(producerId, BatchHeaders.producerEpoch(b, pos), BatchHeaders.baseSequence(b, pos),
-                        BatchHeaders.lastSequence(b, pos),
+                        BatchHeaders.lastSequence(b, pos), BatchHeaders.maxTimestamp(b, pos),
                         CompletableFuture.completedFuture(BatchHeaders.baseOffset(b, pos)));
             }
         }

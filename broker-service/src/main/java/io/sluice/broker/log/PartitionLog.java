@@ -210,7 +210,8 @@ public final class PartitionLog {
                 return refused(Errors.INVALID_TXN_STATE,
                         "producer " + producerId + " has an open transaction: expected a transactional batch");
             }
-            producers.record(producerId, epoch, firstSeq, lastSeq, result.thenApply(AppendResult::baseOffset));
+            producers.record(producerId, epoch, firstSeq, lastSeq, BatchHeaders.maxTimestamp(records, start),
+                    result.thenApply(AppendResult::baseOffset));
             if (transactional && !inTransaction) {
                 producers.beginTransaction(producerId, nextOffset);
                 begun = new TransactionEvent.Begun(producerId, nextOffset);
@@ -425,6 +426,11 @@ public final class PartitionLog {
      */
     public CompletableFuture<OffsetAndTimestamp> offsetForTimestamp(long timestamp, IsolationLevel isolation) {
         return reader.offsetForTimestamp(timestamp, isolation, bounds());
+    }
+
+    /** DescribeProducers: the producers this leader knows, appended or recovered. */
+    public synchronized List<ProducerState> activeProducers() {
+        return producers.active();
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code epoch} as this log knows it. */

@@ -1,7 +1,10 @@
 package io.sluice.broker.log;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,6 +39,8 @@ final class ProducerStateTable {
 
     private static final class Producer {
         short epoch;
+        /** The max timestamp of the producer's last batch; -1 before any. */
+        long lastTimestamp = -1;
         /** Of the last marker written for this producer; -1 before any. */
         int coordinatorEpoch = -1;
         final ArrayDeque<SentBatch> recent = new ArrayDeque<>();
@@ -83,8 +88,10 @@ final class ProducerStateTable {
                 "producer " + producerId + " sent sequence " + firstSeq + ", expected " + expected);
     }
 
-    void record(long producerId, short epoch, int firstSeq, int lastSeq, CompletableFuture<Long> baseOffset) {
+    void record(long producerId, short epoch, int firstSeq, int lastSeq, long maxTimestamp,
+            CompletableFuture<Long> baseOffset) {
         Producer producer = atEpoch(producerId, epoch);
+        producer.lastTimestamp = maxTimestamp;
         producer.recent.addLast(new SentBatch(firstSeq, lastSeq, baseOffset));
         if (producer.recent.size() > BATCHES_KEPT) {
             producer.recent.removeFirst();
@@ -121,6 +128,15 @@ final class ProducerStateTable {
             producer.recent.clear();
         }
         return producer;
+    }
+
+    /** DescribeProducers: every producer known here, by producer id. */
+    List<ProducerState> active() {
+        List<ProducerState> active = new ArrayList<>();
+        producers.forEach((id, p) -> active.add(new ProducerState(id, p.epoch, p.lastSeq(), p.lastTimestamp,
+                p.coordinatorEpoch, openTransactions.getOrDefault(id, -1L))));
+        active.sort(Comparator.comparingLong(ProducerState::producerId));
+        return active;
     }
 
     /** The first offset of the producer's open transaction, or -1. */

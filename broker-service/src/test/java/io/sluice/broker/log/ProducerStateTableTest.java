@@ -12,7 +12,18 @@ class ProducerStateTableTest {
     private final ProducerStateTable table = new ProducerStateTable();
 
     private void sent(long producerId, int epoch, int first, int last, long offset) {
-        table.record(producerId, (short) epoch, first, last, CompletableFuture.completedFuture(offset));
+        table.record(producerId, (short) epoch, first, last, 1_000, CompletableFuture.completedFuture(offset));
+    }
+
+    @Test
+    void activeProducersShowTheirLastBatchAndOpenTransaction() {
+        sent(9, 1, 0, 4, 0);
+        sent(7, 0, 0, 9, 5);
+        table.beginTransaction(7, 5);
+        table.recordMarker(9, (short) 1, 3);
+
+        assertThat(table.active()).containsExactly(new ProducerState(7, (short) 0, 9, 1_000, -1, 5),
+                new ProducerState(9, (short) 1, 4, 1_000, 3, -1));
     }
 
     @Test

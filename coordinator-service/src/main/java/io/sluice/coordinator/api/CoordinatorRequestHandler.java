@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
@@ -142,6 +144,8 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case ADD_PARTITIONS_TO_TXN -> answer(transactions.addPartitions((AddPartitionsToTxnRequestData) body));
             case ADD_OFFSETS_TO_TXN -> answer(transactions.addOffsets((AddOffsetsToTxnRequestData) body));
             case END_TXN -> answer(transactions.endTxn((EndTxnRequestData) body));
+            case LIST_TRANSACTIONS -> answer(transactions.list((ListTransactionsRequestData) body));
+            case DESCRIBE_TRANSACTIONS -> answer(transactions.describe((DescribeTransactionsRequestData) body));
             default -> CompletableFuture.failedFuture(
                     new IllegalStateException(request.api() + " is not served by the coordinator"));
         };

@@ -1,12 +1,17 @@
 package io.sluice.coordinator.txn;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -14,10 +19,14 @@ import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
 
@@ -87,6 +96,67 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public int transactionCount() {
         return transactions.size();
+    }
+
+    // ---- ListTransactions and DescribeTransactions (Admin, kafka-transactions.sh)
+
+    /**
+     * The transactional ids in the states, of the producer ids and (v1) open longer than the duration asked for; state
+     * names Kafka does not know are answered back as unknown.
+     */
+    public CompletableFuture<ListTransactionsResponseData> list(ListTransactionsRequestData request) {
+        return thread.submit(() -> {
+            ListTransactionsResponseData response = new ListTransactionsResponseData();
+            Set<TransactionState> states = EnumSet.noneOf(TransactionState.class);
+            for (String name : request.stateFilters()) {
+                Optional<TransactionState> state = Stream.of(TransactionState.values())
+                        .filter(s -> s.kafkaName.equals(name)).findFirst();
+                state.ifPresent(states::add);
+                if (state.isEmpty() && !TransactionState.NEVER_HELD.contains(name)) {
+                    response.unknownStateFilters().add(name);
+                }
+            }
+            Set<Long> producerIds = Set.copyOf(request.producerIdFilters());
+            long now = System.currentTimeMillis();
+            transactions.values().stream()
+                    .filter(t -> request.stateFilters().isEmpty() || states.contains(t.state))
+                    .filter(t -> producerIds.isEmpty() || producerIds.contains(t.producerId))
+                    .filter(t -> request.durationFilter() < 0 || now - t.startedAtMs > request.durationFilter())
+                    .sorted(Comparator.comparing(t -> t.transactionalId))
+                    .forEach(t -> response.transactionStates().add(new ListTransactionsResponseData.TransactionState()
+                            .setTransactionalId(t.transactionalId)
+                            .setProducerId(t.producerId)
+                            .setTransactionState(t.state.kafkaName)));
+            return done(response);
+        });
+    }
+
+    /** Each transactional id's state, producer, timeout and open transaction; TRANSACTIONAL_ID_NOT_FOUND if unknown. */
+    public CompletableFuture<DescribeTransactionsResponseData> describe(DescribeTransactionsRequestData request) {
+        return thread.submit(() -> {
+            DescribeTransactionsResponseData response = new DescribeTransactionsResponseData();
+            for (String id : request.transactionalIds()) {
+                DescribeTransactionsResponseData.TransactionState described = new DescribeTransactionsResponseData.TransactionState()
+                        .setTransactionalId(id);
+                response.transactionStates().add(described);
+                Transaction t = transactions.get(id);
+                if (t == null) {
+                    described.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code()).setProducerId(-1)
+                            .setProducerEpoch((short) -1).setTransactionStartTimeMs(-1);
+                    continue;
+                }
+                described.setTransactionState(t.state.kafkaName)
+                        .setTransactionTimeoutMs(t.timeoutMs)
+                        .setTransactionStartTimeMs(t.state == TransactionState.EMPTY ? -1 : t.startedAtMs)
+                        .setProducerId(t.producerId)
+                        .setProducerEpoch(t.producerEpoch);
+                Map<String, List<Integer>> byTopic = new TreeMap<>();
+                t.partitions.forEach(p -> byTopic.computeIfAbsent(p.topic(), k -> new ArrayList<>()).add(p.partition()));
+                byTopic.forEach((topic, partitions) -> described.topics()
+                        .add(new DescribeTransactionsResponseData.TopicData().setTopic(topic).setPartitions(partitions)));
+            }
+            return done(response);
+        });
     }
 
     // ---- InitProducerId

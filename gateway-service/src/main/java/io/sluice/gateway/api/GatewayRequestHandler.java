@@ -10,8 +10,10 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -111,8 +113,13 @@ public final class GatewayRequestHandler implements RequestHandler {
             case OFFSET_FETCH -> serve(request, connection)
                     .thenApply(answer -> AuthorizedViews.filter((OffsetFetchRequestData) request.body(),
                             (OffsetFetchResponseData) answer, access, this::topicName));
-            case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS -> data.route(request, connection,
-                    access.dataTopics(request.api()));
+            case LIST_TRANSACTIONS -> serve(request, connection)
+                    .thenApply(answer -> AuthorizedViews.filter((ListTransactionsResponseData) answer, access));
+            case DESCRIBE_TRANSACTIONS -> serve(request, connection)
+                    .thenApply(answer -> AuthorizedViews.filter((DescribeTransactionsResponseData) answer, access));
+            case PRODUCE, FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS, DESCRIBE_PRODUCERS ->
+                data.route(request, connection,
+                        access.dataTopics(request.api()));
             default -> serve(request, connection);
         };
     }

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -22,9 +23,9 @@ import io.sluice.protocol.net.ClientConnection;
 import io.vertx.core.Vertx;
 
 /**
- * The data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch and DeleteRecords, each split by partition leader and sent
- * to the
- * brokers over the client connection's own upstream connections, the answers merged in the request's order.
+ * The data path (Produce, Fetch, ListOffsets, OffsetForLeaderEpoch) and the partition admin APIs (DeleteRecords,
+ * DescribeProducers), each split by partition leader and sent to the brokers over the client connection's own upstream
+ * connections, the answers merged in the request's order.
  */
 public final class DataRouter {
 
@@ -40,6 +41,7 @@ public final class DataRouter {
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
     private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
     private final PartitionwiseRouter<DeleteRecordsRequestData, ?, ?, ?, ?> deleteRecords;
+    private final PartitionwiseRouter<DescribeProducersRequestData, ?, ?, ?, ?> describeProducers;
 
     public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login) {
         this.vertx = vertx;
@@ -49,6 +51,7 @@ public final class DataRouter {
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
         this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
         this.deleteRecords = new PartitionwiseRouter<>(metadata, new DeleteRecordsMessages());
+        this.describeProducers = new PartitionwiseRouter<>(metadata, new DescribeProducersMessages());
     }
 
     /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
@@ -74,6 +77,8 @@ public final class DataRouter {
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
                     version, brokers, allowed);
             case DELETE_RECORDS -> deleteRecords.route((DeleteRecordsRequestData) body, version, brokers, allowed);
+            case DESCRIBE_PRODUCERS -> describeProducers.route((DescribeProducersRequestData) body, version, brokers,
+                    allowed);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
     }

@@ -5,7 +5,9 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -17,8 +19,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Metadata, ListGroups and OffsetFetch as Kafka's brokers answer them under ACLs: only topics and groups the principal may
- * DESCRIBE are listed; a topic asked for by name that it may not describe is answered TOPIC_AUTHORIZATION_FAILED,
+ * Metadata, ListGroups, OffsetFetch, ListTransactions and DescribeTransactions as Kafka's brokers answer them under
+ * ACLs: only topics, groups and transactional ids the principal may DESCRIBE are listed; a topic asked for by name that it may
+ * not describe is answered TOPIC_AUTHORIZATION_FAILED,
  * whether or not it exists, and is never auto-created for a principal that may not CREATE it.
  */
 public final class AuthorizedViews {
@@ -93,6 +96,20 @@ public final class AuthorizedViews {
     public static ApiMessage filter(ListGroupsResponseData answer, RequestAuthorizer access) {
         Predicate<String> listed = listedGroups(access);
         answer.groups().removeIf(g -> !listed.test(g.groupId()));
+        return answer;
+    }
+
+    /** ListTransactions shows only the transactional ids the principal may describe, as Kafka's brokers do. */
+    public static ApiMessage filter(ListTransactionsResponseData answer, RequestAuthorizer access) {
+        answer.transactionStates().removeIf(
+                t -> !access.authorizes(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, t.transactionalId()));
+        return answer;
+    }
+
+    /** DescribeTransactions shows only the topics of a transaction the principal may describe, as Kafka does. */
+    public static ApiMessage filter(DescribeTransactionsResponseData answer, RequestAuthorizer access) {
+        answer.transactionStates().forEach(t -> t.topics()
+                .removeIf(topic -> !access.authorizes(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.topic())));
         return answer;
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -75,7 +76,7 @@ public final class RequestAuthorizer {
             return null;
         }
         switch (api) {
-            case METADATA, DESCRIBE_CLUSTER, LIST_GROUPS -> {
+            case METADATA, DESCRIBE_CLUSTER, LIST_GROUPS, LIST_TRANSACTIONS -> {
                 // answered, filtered to what the principal may describe
             }
             case PRODUCE -> {
@@ -85,7 +86,7 @@ public final class RequestAuthorizer {
                     transactionalId(AclOperation.WRITE, produce.transactionalId());
                 }
             }
-            case FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS -> {
+            case FETCH, LIST_OFFSETS, OFFSET_FOR_LEADER_EPOCH, DELETE_RECORDS, DESCRIBE_PRODUCERS -> {
                 // partition by partition, as they are routed
             }
             case FIND_COORDINATOR -> findCoordinator((FindCoordinatorRequestData) body);
@@ -108,6 +109,8 @@ public final class RequestAuthorizer {
                     .forEach(g -> group(AclOperation.DESCRIBE, g));
             case DELETE_GROUPS -> ((DeleteGroupsRequestData) body).groupsNames()
                     .forEach(g -> group(AclOperation.DELETE, g));
+            case DESCRIBE_TRANSACTIONS -> ((DescribeTransactionsRequestData) body).transactionalIds()
+                    .forEach(id -> transactionalId(AclOperation.DESCRIBE, id));
             case INIT_PRODUCER_ID -> {
                 String id = ((InitProducerIdRequestData) body).transactionalId();
                 if (id != null) {
@@ -169,7 +172,7 @@ public final class RequestAuthorizer {
         }
         AclOperation operation = switch (api) {
             case PRODUCE -> AclOperation.WRITE;
-            case FETCH -> AclOperation.READ;
+            case FETCH, DESCRIBE_PRODUCERS -> AclOperation.READ;
             case DELETE_RECORDS -> AclOperation.DELETE;
             default -> AclOperation.DESCRIBE;
         };

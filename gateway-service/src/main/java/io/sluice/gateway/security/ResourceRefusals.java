@@ -25,6 +25,8 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -35,7 +37,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Requests Kafka's brokers authorize resource by resource: the topics of a CreateTopics, DeleteTopics or
  * CreatePartitions, the resources of a DescribeConfigs or AlterConfigs, the groups of a DescribeGroups or
- * DeleteGroups. The resources the principal may not touch are taken out of the request and answered with their
+ * DeleteGroups, the transactional ids of a DescribeTransactions. The resources the principal may not touch are taken out of the
+ * request and answered with their
  * authorization error beside the answer to the rest, so one forbidden topic does not fail the others.
  */
 public final class ResourceRefusals {
@@ -68,6 +71,7 @@ public final class ResourceRefusals {
             case INCREMENTAL_ALTER_CONFIGS -> incrementalAlterConfigs((IncrementalAlterConfigsRequestData) body, access);
             case DESCRIBE_GROUPS -> describeGroups((DescribeGroupsRequestData) body, access);
             case DELETE_GROUPS -> deleteGroups((DeleteGroupsRequestData) body, access);
+            case DESCRIBE_TRANSACTIONS -> describeTransactions((DescribeTransactionsRequestData) body, access);
             default -> Optional.empty();
         };
     }
@@ -190,6 +194,19 @@ public final class ResourceRefusals {
                 (DeleteGroupsResponseData answer) -> refused.forEach(g -> answer.results().add(
                         new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(g)
                                 .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()))));
+    }
+
+    private static Optional<Split> describeTransactions(DescribeTransactionsRequestData request,
+            RequestAuthorizer access) {
+        List<String> refused = refused(request.transactionalIds(), id -> id,
+                id -> access.authorizes(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id));
+        DescribeTransactionsRequestData allowed = request.duplicate();
+        allowed.transactionalIds().removeAll(refused);
+        return split(refused, allowed, allowed.transactionalIds().isEmpty(), new DescribeTransactionsResponseData(),
+                (DescribeTransactionsResponseData answer) -> refused.forEach(id -> answer.transactionStates().add(
+                        new DescribeTransactionsResponseData.TransactionState().setTransactionalId(id)
+                                .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                                .setProducerId(-1).setProducerEpoch((short) -1).setTransactionStartTimeMs(-1))));
     }
 
     @SuppressWarnings("unchecked")

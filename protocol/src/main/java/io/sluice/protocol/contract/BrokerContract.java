@@ -36,13 +36,14 @@ public final class BrokerContract {
      */
     public static final String STORE_OWNERS_PATH = "/store/owners";
 
-    /** The data path: what the gateway forwards to partition leaders, and the coordinator's transaction markers. */
+    /** What the gateway forwards to partition leaders. */
     public static final List<ApiVersionRange> DATA_APIS = List.of(
             ApiVersionRange.of(ApiKeys.PRODUCE, 3, 13),
             ApiVersionRange.of(ApiKeys.FETCH, 4, 17),
             ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
             ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
-            ApiVersionRange.of(ApiKeys.DELETE_RECORDS, 0, 2));
+            ApiVersionRange.of(ApiKeys.DELETE_RECORDS, 0, 2),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_PRODUCERS, 0, 0));
 
     /**
      * WriteTxnMarkers comes from the transaction coordinator, not through the gateway. Only v1: v2 (KIP-1228) adds a

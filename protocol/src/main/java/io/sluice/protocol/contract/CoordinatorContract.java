@@ -69,8 +69,9 @@ public final class CoordinatorContract {
 
     /**
      * Classic consumer groups, and transactions without the transaction protocol v2 (KIP-890): AddPartitionsToTxn,
-     * AddOffsetsToTxn, EndTxn and TxnOffsetCommit stop at v3, before the versions that change their meaning. The
-     * gateway forwards them as they are.
+     * AddOffsetsToTxn, EndTxn and TxnOffsetCommit stop at v3, before the versions that change their meaning.
+     * ListTransactions stops at v1: v2 filters by a client's regular expression. The gateway forwards them as they
+     * are.
      */
     public static final List<ApiVersionRange> GROUP_AND_TRANSACTION_APIS = List.of(
             ApiVersionRange.of(ApiKeys.JOIN_GROUP, 0, 9),
@@ -87,7 +88,9 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3),
             ApiVersionRange.of(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3),
             ApiVersionRange.of(ApiKeys.END_TXN, 0, 3),
-            ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3));
+            ApiVersionRange.of(ApiKeys.TXN_OFFSET_COMMIT, 0, 3),
+            ApiVersionRange.of(ApiKeys.LIST_TRANSACTIONS, 0, 1),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0));
 
     /**
      * What brokers and gateways ask of the active replica: the cluster view, brokers' membership, and where the data
