@@ -71,7 +71,7 @@ public class Broker {
         leaders = new PartitionLeaders(broker.id(), store,
                 LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
         server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
-                new BrokerRequestHandler(leaders, vertx),
+                new BrokerRequestHandler(leaders, vertx, config.dataDir()),
                 new RequestLimits(broker.maxRequestSize(), broker.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, "broker"));
         server.listen(vertx, broker.host(), broker.port(),

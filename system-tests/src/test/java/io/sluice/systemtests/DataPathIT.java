@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -359,6 +360,40 @@ class DataPathIT {
                     LongStream.range(30, 50).boxed().toList());
             assertThat(records.get(0).value()).isEqualTo("v60");
         }
+    }
+
+    /**
+     * Admin's describeLogDirs (kafka-log-dirs.sh, the topic sizes UIs show): every broker's store as a log dir, each
+     * partition in exactly one of them, its leader's, with its size.
+     */
+    @Test
+    void logDirsShowEachPartitionOnceWithItsSize() throws Exception {
+        String topic = "sized";
+        create(topic, 3, 2);
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 3, null, "record " + i));
+            }
+        }
+        List<Integer> nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id)
+                .toList();
+
+        Map<TopicPartition, Long> sizes = new HashMap<>();
+        admin.describeLogDirs(nodes).allDescriptions().get(30, TimeUnit.SECONDS).values()
+                .forEach(dirs -> dirs.forEach((dir, description) -> {
+                    assertThat(description.error()).as(dir).isNull();
+                    assertThat(description.totalBytes()).as(dir).isPresent();
+                    description.replicaInfos().forEach((partition, replica) -> {
+                        if (partition.topic().equals(topic)) {
+                            assertThat(sizes.put(partition, replica.size())).as("%s in one log dir", partition)
+                                    .isNull();
+                        }
+                    });
+                }));
+
+        assertThat(sizes).containsOnlyKeys(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                new TopicPartition(topic, 2));
+        assertThat(sizes.values()).allSatisfy(size -> assertThat(size).isPositive());
     }
 
     private static <T> T futureValue(KafkaFuture<T> future) {

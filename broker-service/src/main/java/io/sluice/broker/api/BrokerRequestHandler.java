@@ -1,9 +1,11 @@
 package io.sluice.broker.api;
 
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -19,7 +21,7 @@ import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
- * The broker's Kafka listener: the data-path APIs (and DeleteRecords and DescribeProducers) the gateway forwards, at the
+ * The broker's Kafka listener: the data-path and partition admin APIs the gateway forwards, at the
  * version the client chose,
  * and the
  * transaction markers the coordinator writes.
@@ -33,8 +35,10 @@ public final class BrokerRequestHandler implements RequestHandler {
     private final WriteTxnMarkersHandler writeTxnMarkers;
     private final DeleteRecordsHandler deleteRecords;
     private final DescribeProducersHandler describeProducers;
+    private final DescribeLogDirsHandler describeLogDirs;
 
-    public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx) {
+    /** {@code logDir}: where this broker keeps its store, as DescribeLogDirs names it. */
+    public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx, Path logDir) {
         LeaderLookup lookup = new LeaderLookup(leaders);
         this.produce = new ProduceHandler(lookup);
         this.fetch = new FetchHandler(lookup, vertx);
@@ -43,6 +47,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         this.writeTxnMarkers = new WriteTxnMarkersHandler(lookup);
         this.deleteRecords = new DeleteRecordsHandler(lookup);
         this.describeProducers = new DescribeProducersHandler(lookup);
+        this.describeLogDirs = new DescribeLogDirsHandler(leaders, logDir);
     }
 
     @Override
@@ -57,6 +62,7 @@ public final class BrokerRequestHandler implements RequestHandler {
                     request.apiVersion());
             case DESCRIBE_PRODUCERS -> describeProducers.handle((DescribeProducersRequestData) request.body(),
                     request.apiVersion());
+            case DESCRIBE_LOG_DIRS -> describeLogDirs.handle((DescribeLogDirsRequestData) request.body());
             case WRITE_TXN_MARKERS -> writeTxnMarkers.handle((WriteTxnMarkersRequestData) request.body(),
                     request.apiVersion());
             default -> CompletableFuture.failedFuture(

@@ -118,7 +118,7 @@ final class ChunkIndex {
         return before;
     }
 
-    private long totalBytes() {
+    long totalBytes() {
         long total = 0;
         for (ChunkInfo chunk : chunks.values()) {
             total += chunk.sizeInBytes();

@@ -428,6 +428,11 @@ public final class PartitionLog {
         return reader.offsetForTimestamp(timestamp, isolation, bounds());
     }
 
+    /** DescribeLogDirs: the bytes of the committed chunks this log holds. */
+    public long sizeInBytes() {
+        return index.totalBytes();
+    }
+
     /** DescribeProducers: the producers this leader knows, appended or recovered. */
     public synchronized List<ProducerState> activeProducers() {
         return producers.active();

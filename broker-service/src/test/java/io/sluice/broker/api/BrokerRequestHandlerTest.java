@@ -2,6 +2,7 @@ package io.sluice.broker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ class BrokerRequestHandlerTest {
     static void startBroker() {
         vertx = Vertx.vertx();
         leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
-        handler = new BrokerRequestHandler(leaders, vertx);
+        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"));
     }
 
     @AfterAll

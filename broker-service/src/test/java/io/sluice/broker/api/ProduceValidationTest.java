@@ -3,6 +3,7 @@ package io.sluice.broker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ class ProduceValidationTest {
         leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
         leaders.connect(() -> CompletableFuture.completedFuture(null),
                 topic -> CompletableFuture.completedFuture(nextTopicConfigs), () -> true);
-        handler = new BrokerRequestHandler(leaders, vertx);
+        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"));
     }
 
     @AfterAll

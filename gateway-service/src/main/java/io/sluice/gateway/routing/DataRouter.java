@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -25,7 +26,7 @@ import io.vertx.core.Vertx;
 /**
  * The data path (Produce, Fetch, ListOffsets, OffsetForLeaderEpoch) and the partition admin APIs (DeleteRecords,
  * DescribeProducers), each split by partition leader and sent to the brokers over the client connection's own upstream
- * connections, the answers merged in the request's order.
+ * connections, the answers merged in the request's order; DescribeLogDirs goes to every broker.
  */
 public final class DataRouter {
 
@@ -42,6 +43,7 @@ public final class DataRouter {
     private final PartitionwiseRouter<OffsetForLeaderEpochRequestData, ?, ?, ?, ?> offsetForLeaderEpoch;
     private final PartitionwiseRouter<DeleteRecordsRequestData, ?, ?, ?, ?> deleteRecords;
     private final PartitionwiseRouter<DescribeProducersRequestData, ?, ?, ?, ?> describeProducers;
+    private final LogDirs logDirs;
 
     public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login) {
         this.vertx = vertx;
@@ -52,6 +54,7 @@ public final class DataRouter {
         this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
         this.deleteRecords = new PartitionwiseRouter<>(metadata, new DeleteRecordsMessages());
         this.describeProducers = new PartitionwiseRouter<>(metadata, new DescribeProducersMessages());
+        this.logDirs = new LogDirs(metadata);
     }
 
     /** Routes one of {@link #APIS}; completes with null for a Produce with acks=0, which is answered by nobody. */
@@ -79,6 +82,7 @@ public final class DataRouter {
             case DELETE_RECORDS -> deleteRecords.route((DeleteRecordsRequestData) body, version, brokers, allowed);
             case DESCRIBE_PRODUCERS -> describeProducers.route((DescribeProducersRequestData) body, version, brokers,
                     allowed);
+            case DESCRIBE_LOG_DIRS -> logDirs.describe((DescribeLogDirsRequestData) body, version, brokers);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
     }

@@ -155,7 +155,7 @@ public final class RequestAuthorizer {
                     .forEach(r -> config(AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()));
             case INCREMENTAL_ALTER_CONFIGS -> ((IncrementalAlterConfigsRequestData) body).resources()
                     .forEach(r -> config(AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()));
-            case DESCRIBE_ACLS, DESCRIBE_USER_SCRAM_CREDENTIALS -> cluster(AclOperation.DESCRIBE);
+            case DESCRIBE_ACLS, DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_LOG_DIRS -> cluster(AclOperation.DESCRIBE);
             case CREATE_ACLS, DELETE_ACLS, ALTER_USER_SCRAM_CREDENTIALS -> cluster(AclOperation.ALTER);
             default -> refuse(Errors.CLUSTER_AUTHORIZATION_FAILED);
         }

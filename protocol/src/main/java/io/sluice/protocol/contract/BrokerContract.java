@@ -43,7 +43,8 @@ public final class BrokerContract {
             ApiVersionRange.of(ApiKeys.LIST_OFFSETS, 1, 9),
             ApiVersionRange.of(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4),
             ApiVersionRange.of(ApiKeys.DELETE_RECORDS, 0, 2),
-            ApiVersionRange.of(ApiKeys.DESCRIBE_PRODUCERS, 0, 0));
+            ApiVersionRange.of(ApiKeys.DESCRIBE_PRODUCERS, 0, 0),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4));
 
     /**
      * WriteTxnMarkers comes from the transaction coordinator, not through the gateway. Only v1: v2 (KIP-1228) adds a
