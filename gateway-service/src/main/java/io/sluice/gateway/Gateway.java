@@ -18,6 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.gateway.api.GatewayNode;
 import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.Throttles;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.gateway.security.Authorizer;
 import io.sluice.gateway.security.PasswordLogins;
@@ -55,6 +56,7 @@ public class Gateway {
     private MetadataView metadata;
     private LeaderRequests leaders;
     private SecurityView security;
+    private Throttles throttles;
     private PasswordLogins passwordLogins;
     private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
@@ -74,11 +76,11 @@ public class Gateway {
             throw new IllegalArgumentException(GatewayContract.HTTP_AUTHENTICATION.property()
                     + "=basic takes passwords over HTTPS only, which needs " + GatewayContract.TLS_CERTIFICATE.property());
         }
-        if (sasl || httpLogins || authorization.enabled()) {
-            security = new SecurityView(vertx, config.coordinator().httpBootstrap(), members, authorization.superUsers()
-                    .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
-            security.start();
-        }
+        // Always: it brings client quotas too, whatever the listeners' security.
+        security = new SecurityView(vertx, config.coordinator().httpBootstrap(), members, authorization.superUsers()
+                .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
+        security.start();
+        throttles = new Throttles(security::quotas, System::currentTimeMillis);
         if (httpLogins) {
             passwordLogins = new PasswordLogins(security);
         }
@@ -97,7 +99,7 @@ public class Gateway {
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(), members.login(),
-                        gateway.authorization().enabled() ? security::authorizer : null),
+                        gateway.authorization().enabled() ? security::authorizer : null, throttles),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));
         server.listen(vertx, gateway.host(), port, security(protocol, clientAuth)).toCompletionStage()
@@ -130,9 +132,7 @@ public class Gateway {
 
     void stop(@Observes ShutdownEvent event) {
         servers.forEach(KafkaServer::close);
-        if (security != null) {
-            security.close();
-        }
+        security.close();
         if (leaders != null) {
             leaders.close();
         }
@@ -142,7 +142,7 @@ public class Gateway {
     }
 
     public boolean ready() {
-        return listening && metadata.loaded() && (security == null || security.loaded());
+        return listening && metadata.loaded() && security.loaded();
     }
 
     public MetadataView metadata() {

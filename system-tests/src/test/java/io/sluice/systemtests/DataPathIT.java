@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -53,6 +54,10 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -394,6 +399,92 @@ class DataPathIT {
         assertThat(sizes).containsOnlyKeys(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
                 new TopicPartition(topic, 2));
         assertThat(sizes.values()).allSatisfy(size -> assertThat(size).isPositive());
+    }
+
+    /**
+     * Client quotas as {@code kafka-configs.sh --entity-type clients} sets them: a producer over its byte rate is held
+     * to it (within 20 %, measured once its first burst is spent), another client at the same time is not.
+     */
+    @Test
+    void aProducerOverItsByteRateIsHeldToItAndOthersAreNot() throws Exception {
+        double quota = 100_000;
+        ClientQuotaEntity throttled = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "throttled"));
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(throttled,
+                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", quota))))).all().get(30, TimeUnit.SECONDS);
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+                List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, "throttled"))))
+                .entities().get(30, TimeUnit.SECONDS)).containsEntry(throttled, Map.of("producer_byte_rate", quota));
+        String topic = "quota";
+        create(topic, 1, 3);
+
+        ProducedBytes held = new ProducedBytes("throttled", topic, Long.MAX_VALUE);
+        ProducedBytes free = new ProducedBytes("unthrottled", topic, 3_000_000);
+        Thread heldThread = new Thread(held);
+        Thread freeThread = new Thread(free);
+        heldThread.start();
+        freeThread.start();
+        Thread.sleep(10_000);
+        held.stop = true;
+        heldThread.join(30_000);
+        freeThread.join(30_000);
+
+        double heldRate = held.rateBetween(2_000, 10_000);
+        System.out.printf("DataPathIT: throttled producer %.0f B/s against a quota of %.0f; the other %.0f B/s%n",
+                heldRate, quota, free.rateBetween(0, Long.MAX_VALUE));
+        assertThat(heldRate).as("throttled producer's bytes per second, from 2 s to 10 s")
+                .isBetween(quota * 0.8, quota * 1.2);
+        assertThat(free.rateBetween(0, Long.MAX_VALUE)).as("the other producer's bytes per second")
+                .isGreaterThan(quota * 3);
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(throttled,
+                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null))))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A producer sending 1 kB records as fast as it may, noting when each byte was acknowledged. */
+    private static final class ProducedBytes implements Runnable {
+        private final String clientId;
+        private final String topic;
+        private final long budget;
+        private final long startedAt = System.nanoTime();
+        private final List<long[]> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean stop;
+
+        ProducedBytes(String clientId, String topic, long budget) {
+            this.clientId = clientId;
+            this.topic = topic;
+            this.budget = budget;
+        }
+
+        @Override
+        public void run() {
+            String value = "v".repeat(1_000);
+            // A small buffer: sends wait for room instead of piling up what a stop would have to wait out.
+            KafkaProducer<String, String> producer = clients.producer(Map.of(ProducerConfig.CLIENT_ID_CONFIG,
+                    clientId, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none", ProducerConfig.BUFFER_MEMORY_CONFIG,
+                    65_536));
+            try {
+                for (long sent = 0; sent < budget && !stop; sent += value.length()) {
+                    producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                        if (error == null) {
+                            acknowledged.add(new long[] { (System.nanoTime() - startedAt) / 1_000_000,
+                                    value.length() });
+                        }
+                    });
+                }
+                producer.flush();
+            } finally {
+                producer.close(Duration.ZERO);
+            }
+        }
+
+        /** Bytes per second acknowledged from {@code fromMs} to {@code toMs} after the start (or the last ack). */
+        double rateBetween(long fromMs, long toMs) {
+            synchronized (acknowledged) {
+                long bytes = acknowledged.stream().filter(a -> a[0] >= fromMs && a[0] < toMs).mapToLong(a -> a[1])
+                        .sum();
+                long last = acknowledged.stream().mapToLong(a -> a[0]).max().orElse(fromMs);
+                return bytes * 1_000.0 / Math.max(1, Math.min(toMs, last) - fromMs);
+            }
+        }
     }
 
     private static <T> T futureValue(KafkaFuture<T> future) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
@@ -125,6 +127,9 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case DESCRIBE_ACLS -> CompletableFuture.completedFuture(
                     security.acls().describe((DescribeAclsRequestData) body));
             case DELETE_ACLS -> answer(security.acls().delete((DeleteAclsRequestData) body));
+            case DESCRIBE_CLIENT_QUOTAS -> CompletableFuture.completedFuture(
+                    security.quotas().describe((DescribeClientQuotasRequestData) body));
+            case ALTER_CLIENT_QUOTAS -> answer(security.quotas().alter((AlterClientQuotasRequestData) body));
             case INIT_PRODUCER_ID -> initProducerId((InitProducerIdRequestData) body);
             case BROKER_REGISTRATION -> brokers.register((BrokerRegistrationRequestData) body);
             case BROKER_HEARTBEAT -> brokers.heartbeat((BrokerHeartbeatRequestData) body);

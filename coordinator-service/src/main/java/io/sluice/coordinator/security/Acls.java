@@ -131,7 +131,7 @@ public final class Acls {
             response.results().add(new AclCreationResult());
         }
         if (!puts.isEmpty()) {
-            long version = state.write(was.credentials(), next, puts, List.of());
+            long version = state.write(was.withAcls(next), puts, List.of());
             LOG.infof("%d ACLs created (version %d)", puts.size(), version);
         }
         return response;
@@ -311,7 +311,7 @@ public final class Acls {
             Map<AclBinding, String> next = new HashMap<>(was.acls());
             List<String> removals = new ArrayList<>();
             deleting.forEach(binding -> removals.add(PREFIX + next.remove(binding)));
-            long version = state.write(was.credentials(), next, Map.of(), removals);
+            long version = state.write(was.withAcls(next), Map.of(), removals);
             LOG.infof("%d ACLs deleted (version %d)", removals.size(), version);
         }
         return response;

@@ -245,7 +245,7 @@ public final class ScramCredentials {
             puts.put(key.storeKey(), record);
             changed.add("set " + key.user() + " (" + key.mechanism().mechanismName() + ")");
         }
-        long version = state.write(next, was.acls(), puts, removals);
+        long version = state.write(was.withCredentials(next), puts, removals);
         LOG.infof("SCRAM credentials %s (version %d)", String.join(", ", changed), version);
     }
 

@@ -19,8 +19,9 @@ import io.sluice.protocol.contract.SecurityFeed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The coordinator's security state: users' SCRAM credentials ({@link ScramCredentials}) and ACLs ({@link Acls}), kept
- * in the replicated state store under one version, and the feed gateways authenticate and authorize from. Changes run
+ * The coordinator's security state: users' SCRAM credentials ({@link ScramCredentials}), ACLs ({@link Acls}) and client
+ * quotas ({@link ClientQuotas}), kept in the replicated state store under one version, and the feed gateways authenticate and
+ * authorize from. Changes run
  * one at a time on a thread of their own, are written together with the next version and answered once every replica
  * holds them; readers see an immutable snapshot, replaced after each change, so the feed never pairs a version with
  * another version's credentials or ACLs.
@@ -32,9 +33,27 @@ public final class SecurityState implements AutoCloseable {
     /** The feed's version, raised with every change, so it never goes back across failovers and restarts. */
     static final String VERSION = "security-version";
 
-    /** The credentials and ACLs (each with its id in the store) at one version; never changed once published. */
+    /** The credentials, ACLs (each with its id in the store) and quotas at one version; never changed once published. */
     record Snapshot(long version, Map<ScramCredentials.Key, ScramCredentialRecord> credentials,
-            Map<AclBinding, String> acls) {
+            Map<AclBinding, String> acls, Map<ClientQuotas.Entity, Map<String, Double>> quotas) {
+
+        Snapshot {
+            credentials = Map.copyOf(credentials);
+            acls = Map.copyOf(acls);
+            quotas = Map.copyOf(quotas);
+        }
+
+        Snapshot withCredentials(Map<ScramCredentials.Key, ScramCredentialRecord> next) {
+            return new Snapshot(version, next, acls, quotas);
+        }
+
+        Snapshot withAcls(Map<AclBinding, String> next) {
+            return new Snapshot(version, credentials, next, quotas);
+        }
+
+        Snapshot withQuotas(Map<ClientQuotas.Entity, Map<String, Double>> next) {
+            return new Snapshot(version, credentials, acls, next);
+        }
     }
 
     private final StateStore store;
@@ -42,7 +61,8 @@ public final class SecurityState implements AutoCloseable {
     private final SerialWorker thread = new SerialWorker("coordinator-security");
     private final ScramCredentials credentials = new ScramCredentials(this);
     private final Acls acls;
-    private volatile Snapshot current = new Snapshot(0, Map.of(), Map.of());
+    private final ClientQuotas quotas = new ClientQuotas(this);
+    private volatile Snapshot current = new Snapshot(0, Map.of(), Map.of(), Map.of());
 
     public SecurityState(StateStore store, ObjectMapper json, AclLimits limits) {
         this.store = store;
@@ -54,8 +74,8 @@ public final class SecurityState implements AutoCloseable {
     public void start() {
         thread.submit(() -> {
             current = load();
-            LOG.infof("%d SCRAM credentials and %d ACLs loaded (version %d)", current.credentials().size(),
-                    current.acls().size(), current.version());
+            LOG.infof("%d SCRAM credentials, %d ACLs and %d client quota entities loaded (version %d)",
+                    current.credentials().size(), current.acls().size(), current.quotas().size(), current.version());
             return CompletableFuture.completedFuture(null);
         }).join();
     }
@@ -70,8 +90,12 @@ public final class SecurityState implements AutoCloseable {
         for (AclRecord record : documents.readAll(store.withPrefix(Acls.PREFIX).values(), AclRecord.class)) {
             acls.put(record.binding(), record.id());
         }
-        return new Snapshot(store.get(VERSION).map(Long::parseLong).orElse(0L), Map.copyOf(credentials),
-                Map.copyOf(acls));
+        Map<ClientQuotas.Entity, Map<String, Double>> quotas = new HashMap<>();
+        for (ClientQuotas.QuotaRecord record : documents.readAll(store.withPrefix(ClientQuotas.PREFIX).values(),
+                ClientQuotas.QuotaRecord.class)) {
+            quotas.put(record.entity(), record.values());
+        }
+        return new Snapshot(store.get(VERSION).map(Long::parseLong).orElse(0L), credentials, acls, quotas);
     }
 
     public ScramCredentials credentials() {
@@ -80,6 +104,10 @@ public final class SecurityState implements AutoCloseable {
 
     public Acls acls() {
         return acls;
+    }
+
+    public ClientQuotas quotas() {
+        return quotas;
     }
 
     /** The version of what was last published. */
@@ -99,13 +127,12 @@ public final class SecurityState implements AutoCloseable {
 
     /**
      * Writes {@code puts} (records, as JSON) and {@code removals} with the next version, waiting on the security thread
-     * until every replica holds them, then publishes {@code credentials} and {@code acls} at that version. Should the
-     * write fail, what the store holds is read again.
+     * until every replica holds them, then publishes {@code next} at that version. Should the write fail, what the
+     * store holds is read again.
      *
      * @return the new version
      */
-    long write(Map<ScramCredentials.Key, ScramCredentialRecord> credentials, Map<AclBinding, String> acls,
-            Map<String, Object> puts, Collection<String> removals) {
+    long write(Snapshot next, Map<String, Object> puts, Collection<String> removals) {
         long version = current.version() + 1;
         Map<String, String> entries = new HashMap<>();
         puts.forEach((key, record) -> entries.put(key, documents.write(record)));
@@ -116,13 +143,14 @@ public final class SecurityState implements AutoCloseable {
             current = load();
             throw e;
         }
-        current = new Snapshot(version, Map.copyOf(credentials), Map.copyOf(acls));
+        current = new Snapshot(version, next.credentials(), next.acls(), next.quotas());
         return version;
     }
 
     /**
-     * What gateways authenticate and authorize clients with: every credential with salt and keys (ordered by user and
-     * mechanism) and every ACL (ordered by resource, then principal, host, operation and permission), at one version.
+     * What gateways authenticate, authorize and throttle clients with: every credential with salt and keys (ordered by
+     * user and mechanism), every ACL (ordered by resource, then principal, host, operation and permission) and every
+     * quota entity's quotas, at one version.
      */
     public SecurityFeed feed() {
         Snapshot snapshot = current;
@@ -138,7 +166,11 @@ public final class SecurityState implements AutoCloseable {
                         b.pattern().resourceType().name(), b.pattern().name(), b.pattern().patternType().name(),
                         b.entry().operation().name(), b.entry().permissionType().name()))
                 .toList();
-        return new SecurityFeed(snapshot.version(), credentials, acls);
+        List<SecurityFeed.Quota> quotas = snapshot.quotas().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(ClientQuotas.Entity.ORDER))
+                .map(e -> new SecurityFeed.Quota(e.getKey().user(), e.getKey().clientId(), e.getValue()))
+                .toList();
+        return new SecurityFeed(snapshot.version(), credentials, acls, quotas);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
@@ -19,11 +20,14 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.Throttles;
 import io.sluice.gateway.routing.CoordinatorRouter;
 import io.sluice.gateway.routing.DataRouter;
 import io.sluice.gateway.security.AuthorizedViews;
@@ -43,7 +47,8 @@ import io.vertx.core.Vertx;
 /**
  * The gateway's Kafka listener: answers what it can itself, routes data to brokers, admin, groups and
  * transactions to the coordinator; with authorization on, first refuses what the client's ACLs do not allow and
- * hides from Metadata and ListGroups what they may not describe.
+ * hides from Metadata and ListGroups what they may not describe. Produce and Fetch count against the client's byte
+ * rate quotas: over one, the answer carries the throttle time and the connection is not read meanwhile, as Kafka does.
  */
 public final class GatewayRequestHandler implements RequestHandler {
 
@@ -64,15 +69,18 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final DataRouter data;
     private final CoordinatorRouter groupsAndTransactions;
     private final Supplier<Authorizer> authorization;
+    private final Throttles throttles;
 
     /**
      * @param login how channels to brokers and the coordinator log in
      * @param authorization the ACLs every request is checked against; null when authorization is off
+     * @param throttles the byte rates of clients with quotas, shared by the gateway's listeners
      */
     public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators,
-            ChannelLogin login, Supplier<Authorizer> authorization) {
+            ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles) {
         this.metadata = metadata;
         this.authorization = authorization;
+        this.throttles = throttles;
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
@@ -82,6 +90,42 @@ public final class GatewayRequestHandler implements RequestHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
+        if (!throttles.active()) {
+            return answer;
+        }
+        return switch (request.api()) {
+            case PRODUCE -> answer.thenApply(a -> throttled(ClientQuotas.PRODUCER_BYTE_RATE, request, connection,
+                    ((ProduceRequestData) request.body()).topicData().stream()
+                            .flatMap(t -> t.partitionData().stream())
+                            .mapToLong(p -> p.records() == null ? 0 : p.records().sizeInBytes()).sum(),
+                    a));
+            case FETCH -> answer.thenApply(a -> throttled(ClientQuotas.CONSUMER_BYTE_RATE, request, connection,
+                    a == null ? 0
+                            : ((FetchResponseData) a).responses().stream()
+                                    .flatMap(t -> t.partitions().stream())
+                                    .mapToLong(p -> p.records() == null ? 0 : p.records().sizeInBytes()).sum(),
+                    a));
+            default -> answer;
+        };
+    }
+
+    /** Records the bytes against the client's quota; over it, tells the client to wait and stops reading it meanwhile. */
+    private ApiMessage throttled(String quota, RequestFrame request, ClientConnection connection, long bytes,
+            ApiMessage answer) {
+        long throttleMs = throttles.record(quota, connection.principal().getName(), request.clientId(), bytes);
+        if (throttleMs > 0) {
+            connection.mute(throttleMs);
+            if (answer instanceof ProduceResponseData produce) {
+                produce.setThrottleTimeMs((int) Math.max(produce.throttleTimeMs(), throttleMs));
+            } else if (answer instanceof FetchResponseData fetch) {
+                fetch.setThrottleTimeMs((int) Math.max(fetch.throttleTimeMs(), throttleMs));
+            }
+        }
+        return answer;
+    }
+
+    private CompletionStage<ApiMessage> authorizeAndServe(RequestFrame request, ClientConnection connection) {
         if (authorization == null) {
             return serve(request, connection);
         }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.jboss.logging.Logger;
 
 import io.sluice.gateway.MemberSecurity;
+import io.sluice.gateway.quota.ClientQuotas;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.SecurityFeed;
 import io.sluice.protocol.security.ScramCredentials;
@@ -47,6 +48,7 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
     private volatile Map<String, ScramCredential> credentials;
     private volatile long version = -1;
     private volatile Authorizer authorizer;
+    private volatile ClientQuotas quotas = ClientQuotas.NONE;
     private volatile int current;
     private boolean polling;
     private long timer = -1;
@@ -62,6 +64,11 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
     }
 
     /** The ACLs of the last copy, with the gateway's super users. */
+    /** The client quotas as last fetched; none before the first fetch. */
+    public ClientQuotas quotas() {
+        return quotas;
+    }
+
     public Authorizer authorizer() {
         return authorizer;
     }
@@ -99,6 +106,7 @@ public final class SecurityView implements ScramCredentials, AutoCloseable {
                 if (failure == null && response.statusCode() == 200) {
                     SecurityFeed feed = JSON.readValue(response.body(), SecurityFeed.class);
                     authorizer = new Authorizer(superUsers, feed.acls());
+                    quotas = new ClientQuotas(feed.quotas());
                     credentials = credentials(feed);
                     version = feed.version();
                 } else {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.Throttles;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.KafkaChannel;
@@ -47,7 +49,8 @@ class CoordinatorAwayTest {
         List<String> nobody = List.of(HOST + ":" + freePort());
         view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null),
+                new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null,
+                        new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis)),
                 new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()

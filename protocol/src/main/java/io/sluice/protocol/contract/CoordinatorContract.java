@@ -53,7 +53,10 @@ public final class CoordinatorContract {
     /** {@code GET}: what gateways authenticate and authorize clients by, a {@link SecurityFeed} as JSON; 503 on a standby. */
     public static final String SECURITY_PATH = "/internal/security";
 
-    /** Topic, config, SCRAM credential and ACL administration, forwarded by the gateway at the client's own version. */
+    /**
+     * Topic, config, SCRAM credential, ACL and client quota administration, forwarded by the gateway at the client's own
+     * version.
+     */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
             ApiVersionRange.of(ApiKeys.DELETE_TOPICS, 1, 6),
@@ -65,7 +68,9 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0),
             ApiVersionRange.of(ApiKeys.DESCRIBE_ACLS, 1, 3),
             ApiVersionRange.of(ApiKeys.CREATE_ACLS, 1, 3),
-            ApiVersionRange.of(ApiKeys.DELETE_ACLS, 1, 3));
+            ApiVersionRange.of(ApiKeys.DELETE_ACLS, 1, 3),
+            ApiVersionRange.of(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1),
+            ApiVersionRange.of(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1));
 
     /**
      * Classic consumer groups, and transactions without the transaction protocol v2 (KIP-890): AddPartitionsToTxn,

@@ -1,17 +1,35 @@
 package io.sluice.protocol.contract;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the active coordinator hands gateways at {@link CoordinatorContract#SECURITY_PATH}, as JSON: the SCRAM
  * credentials they authenticate clients with, and the ACLs they authorize requests with. {@code version} changes whenever
  * the credentials or the ACLs do, so a gateway can tell that its copy is current.
  */
-public record SecurityFeed(long version, List<Credential> credentials, List<Acl> acls) {
+public record SecurityFeed(long version, List<Credential> credentials, List<Acl> acls, List<Quota> quotas) {
 
     public SecurityFeed {
         credentials = List.copyOf(credentials);
         acls = acls == null ? List.of() : List.copyOf(acls);
+        quotas = quotas == null ? List.of() : List.copyOf(quotas);
+    }
+
+    /**
+     * One client quota entity's quotas, as Kafka's {@code ClientQuotaEntity} has them: {@code user} and
+     * {@code clientId} are absent (null) when the entity has no such part, and {@link #DEFAULT} for the default of that
+     * part; {@code values} by Kafka's keys ({@code producer_byte_rate}, {@code consumer_byte_rate},
+     * {@code request_percentage}, {@code controller_mutation_rate}).
+     */
+    public record Quota(String user, String clientId, Map<String, Double> values) {
+
+        /** The name that stands for an entity part's default ({@code --entity-default}). */
+        public static final String DEFAULT = "<default>";
+
+        public Quota {
+            values = Map.copyOf(values);
+        }
     }
 
     /**

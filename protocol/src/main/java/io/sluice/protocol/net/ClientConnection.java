@@ -2,6 +2,7 @@ package io.sluice.protocol.net;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
@@ -12,6 +13,8 @@ public final class ClientConnection {
     private final String host;
     private final Map<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
     private volatile KafkaPrincipal principal;
+    private volatile LongConsumer muting = ms -> {
+    };
 
     ClientConnection(String remoteAddress, String host, KafkaPrincipal principal) {
         this.remoteAddress = remoteAddress;
@@ -34,6 +37,20 @@ public final class ClientConnection {
      */
     public KafkaPrincipal principal() {
         return principal;
+    }
+
+    /**
+     * Stops reading the client's requests for {@code ms} (a quota's throttle, as Kafka mutes a channel after sending a
+     * throttled answer); answers already under way still go.
+     */
+    public void mute(long ms) {
+        if (ms > 0) {
+            muting.accept(ms);
+        }
+    }
+
+    void mutedBy(LongConsumer muting) {
+        this.muting = muting;
     }
 
     void authenticated(KafkaPrincipal user) {

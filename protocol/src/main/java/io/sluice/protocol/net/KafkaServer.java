@@ -146,6 +146,8 @@ public final class KafkaServer {
         private final SaslSession sasl;
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private boolean paused;
+        /** Not read until then (nanoTime), or 0: a quota's throttle. */
+        private long mutedUntil;
         /** The next request does not fit in the listener's budget: reading waits until some is released. */
         private boolean waitingForMemory;
         /** The bytes held for the request being read. */
@@ -161,6 +163,33 @@ public final class KafkaServer {
                     socket.remoteAddress().hostAddress(), certificatePrincipal(socket));
             this.sasl = security.sasl() == null ? null : new SaslSession(security.sasl());
             this.reader = new FrameReader(limits.maxRequestSize(), this::admit, this::onFrame);
+            client.mutedBy(ms -> context.runOnContext(v -> mute(ms)));
+        }
+
+        private void mute(long ms) {
+            boolean wasMuted = mutedUntil != 0;
+            mutedUntil = Math.max(mutedUntil, System.nanoTime() + ms * 1_000_000);
+            if (!wasMuted && !closed) {
+                socket.pause();
+                context.owner().setTimer(ms, id -> unmute());
+            }
+        }
+
+        private void unmute() {
+            long left = mutedUntil - System.nanoTime();
+            if (left > 0) {
+                context.owner().setTimer(Math.max(1, left / 1_000_000), id -> unmute());
+                return;
+            }
+            mutedUntil = 0;
+            resumeReading();
+        }
+
+        /** Reads again unless something else still holds reading back. */
+        private void resumeReading() {
+            if (!paused && !waitingForMemory && mutedUntil == 0 && !closing && !closed) {
+                socket.resume();
+            }
         }
 
         void start() {
@@ -210,9 +239,7 @@ public final class KafkaServer {
                 return;
             }
             waitingForMemory = false;
-            if (!paused) {
-                socket.resume();
-            }
+            resumeReading();
             read(reader::resume);
         }
 
@@ -348,9 +375,7 @@ public final class KafkaServer {
                 socket.close();
             } else if (paused && !closing && inFlight.size() < MAX_IN_FLIGHT / 2) {
                 paused = false;
-                if (!waitingForMemory) {
-                    socket.resume();
-                }
+                resumeReading();
             }
         }
 

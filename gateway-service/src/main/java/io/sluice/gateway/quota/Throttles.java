@@ -1,0 +1,52 @@
+package io.sluice.gateway.quota;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The byte rates of the clients that have a quota, on this gateway (Kafka's quotas hold per broker, and each client
+ * sees one gateway as its only broker): what a client sends in Produce and receives in Fetch is recorded against its
+ * quota, and the answer tells it how long to wait ({@code throttle_time_ms}), as Kafka's answers do.
+ */
+public final class Throttles {
+
+    private record Key(String kind, String user, String clientId) {
+    }
+
+    /** Past this many clients measured, those idle for a whole measured span are forgotten. */
+    private static final int MAX_TRACKED = 10_000;
+
+    private final Supplier<ClientQuotas> quotas;
+    private final LongSupplier clock;
+    private final Map<Key, ByteRate> rates = new ConcurrentHashMap<>();
+
+    public Throttles(Supplier<ClientQuotas> quotas, LongSupplier clock) {
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    /** Whether any client has a quota: without one, nothing is measured. */
+    public boolean active() {
+        return !quotas.get().isEmpty();
+    }
+
+    /**
+     * Records {@code bytes} of the {@code kind} quota ({@link ClientQuotas#PRODUCER_BYTE_RATE} or
+     * {@link ClientQuotas#CONSUMER_BYTE_RATE}) for a client; returns the throttle time in ms, 0 without a quota.
+     */
+    public long record(String kind, String user, String clientId, long bytes) {
+        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        if (limit.isEmpty()) {
+            return 0;
+        }
+        long now = clock.getAsLong();
+        if (rates.size() > MAX_TRACKED) {
+            rates.values().removeIf(rate -> rate.idle(now));
+        }
+        Key key = new Key(kind, limit.get().user(), limit.get().clientId());
+        return rates.computeIfAbsent(key, k -> new ByteRate(now)).record(bytes, now, limit.get().rate());
+    }
+}
