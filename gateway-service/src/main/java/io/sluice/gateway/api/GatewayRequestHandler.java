@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
@@ -90,10 +91,23 @@ public final class GatewayRequestHandler implements RequestHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
-        CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
         if (!throttles.active()) {
-            return answer;
+            return authorizeAndServe(request, connection);
         }
+        if (request.api() == ApiKeys.FETCH) {
+            String user = connection.principal().getName();
+            long owed = throttles.owed(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId());
+            if (owed > 0) {
+                // As Kafka: a client that owes gets nothing, only how long to wait.
+                connection.mute(owed);
+                return CompletableFuture.completedFuture(
+                        new FetchResponseData().setThrottleTimeMs((int) owed).setSessionId(0));
+            }
+            FetchRequestData fetch = (FetchRequestData) request.body();
+            throttles.burst(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId())
+                    .ifPresent(most -> fetch.setMaxBytes((int) Math.min(fetch.maxBytes(), most)));
+        }
+        CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
         return switch (request.api()) {
             case PRODUCE -> answer.thenApply(a -> throttled(ClientQuotas.PRODUCER_BYTE_RATE, request, connection,
                     ((ProduceRequestData) request.body()).topicData().stream()

@@ -1,55 +1,58 @@
 package io.sluice.gateway.quota;
 
 /**
- * A byte rate measured as Kafka's quotas measure it: over {@link #SAMPLES} samples of {@link #WINDOW_MS} each, the span
- * counted as at least all but one sample, and what is recorded over the quota yields the time the client must wait for
- * the rate to come back to it. Kafka's samples are 1 s ({@code quota.window.size.seconds}); these are 200 ms, so a
- * client bursts past its quota for at most 2 s, not 10, and its rate holds to the quota within seconds.
+ * A client's bytes held to its quota as a token bucket, as Kafka's KIP-599 rate limiter holds controller mutations: a
+ * client may send {@link #BURST_MS} worth of its quota at once, then at the quota's rate; what it sends beyond is a debt
+ * it waits out. Unlike a rate averaged over sampled windows, a debt is not forgotten when the samples roll over, so a
+ * client whose requests in flight outweigh its quota is still held to it. One answer asks for at most
+ * {@link #MAX_THROTTLE_MS}, short of clients' request timeout; the debt left throttles the next.
  */
 final class ByteRate {
 
-    static final int SAMPLES = 11;
-    static final long WINDOW_MS = 200;
-    /** Kafka's cap: a throttle never exceeds the whole measured span. */
-    static final long MAX_THROTTLE_MS = SAMPLES * WINDOW_MS;
+    static final long BURST_MS = 1_000;
+    static final long MAX_THROTTLE_MS = 10_000;
 
-    private final long[] bytes = new long[SAMPLES];
-    private final long[] starts = new long[SAMPLES];
-    private int current;
+    private double tokens;
+    private long lastMs;
+    private double quota;
 
-    ByteRate(long nowMs) {
-        starts[0] = nowMs;
-        for (int i = 1; i < SAMPLES; i++) {
-            starts[i] = Long.MIN_VALUE;
-        }
+    ByteRate(long nowMs, double quota) {
+        this.lastMs = nowMs;
+        this.quota = quota;
+        this.tokens = burst(quota);
     }
 
-    /** Whether nothing was recorded within the measured span. */
-    synchronized boolean idle(long nowMs) {
-        return starts[current] <= nowMs - SAMPLES * WINDOW_MS;
+    private static double burst(double quota) {
+        return quota * BURST_MS / 1_000;
     }
 
     /** Records {@code amount} at {@code nowMs}; returns how long the client must wait to be back within {@code quota}. */
     synchronized long record(long amount, long nowMs, double quota) {
-        if (nowMs >= starts[current] + WINDOW_MS) {
-            current = (current + 1) % SAMPLES;
-            starts[current] = nowMs;
-            bytes[current] = 0;
-        }
-        bytes[current] += amount;
-        long total = 0;
-        long oldest = nowMs;
-        for (int i = 0; i < SAMPLES; i++) {
-            if (starts[i] != Long.MIN_VALUE && starts[i] > nowMs - SAMPLES * WINDOW_MS) {
-                total += bytes[i];
-                oldest = Math.min(oldest, starts[i]);
-            }
-        }
-        long spanMs = Math.max(nowMs - oldest, (SAMPLES - 1) * WINDOW_MS);
-        double rate = total * 1_000.0 / spanMs;
-        if (rate <= quota) {
-            return 0;
-        }
-        return Math.min(MAX_THROTTLE_MS, (long) ((rate - quota) / quota * spanMs));
+        refill(nowMs, quota);
+        tokens -= amount;
+        return tokens >= 0 ? 0 : Math.min(MAX_THROTTLE_MS, (long) Math.ceil(-tokens * 1_000 / quota));
+    }
+
+    /** How long the client must still wait to owe nothing; 0 when it owes nothing. */
+    synchronized long owedMs(long nowMs, double quota) {
+        refill(nowMs, quota);
+        return tokens >= 0 ? 0 : Math.min(MAX_THROTTLE_MS, (long) Math.ceil(-tokens * 1_000 / quota));
+    }
+
+    /** What a client may take at once: a burst's worth of its quota. */
+    static long burstBytes(double quota) {
+        return (long) Math.max(1, burst(quota));
+    }
+
+    /** Whether the bucket is full again: the client owes nothing and forgetting it changes nothing. */
+    synchronized boolean idle(long nowMs) {
+        refill(nowMs, quota);
+        return tokens >= burst(quota);
+    }
+
+    private void refill(long nowMs, double current) {
+        quota = current;
+        tokens = Math.min(burst(current), tokens + Math.max(0, nowMs - lastMs) * current / 1_000);
+        lastMs = Math.max(lastMs, nowMs);
     }
 }

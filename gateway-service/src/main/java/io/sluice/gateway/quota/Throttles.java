@@ -2,6 +2,7 @@ package io.sluice.gateway.quota;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -16,7 +17,7 @@ public final class Throttles {
     private record Key(String kind, String user, String clientId) {
     }
 
-    /** Past this many clients measured, those idle for a whole measured span are forgotten. */
+    /** Past this many clients measured, those that owe nothing are forgotten. */
     private static final int MAX_TRACKED = 10_000;
 
     private final Supplier<ClientQuotas> quotas;
@@ -34,6 +35,26 @@ public final class Throttles {
     }
 
     /**
+     * Before a Fetch is served (Kafka answers a client that owes an empty Fetch, and never hands one more than its
+     * quota allows at once): how long the client still owes under the {@code kind} quota, 0 when nothing or without a
+     * quota.
+     */
+    public long owed(String kind, String user, String clientId) {
+        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        if (limit.isEmpty()) {
+            return 0;
+        }
+        ByteRate rate = rates.get(new Key(kind, limit.get().user(), limit.get().clientId()));
+        return rate == null ? 0 : rate.owedMs(clock.getAsLong(), limit.get().rate());
+    }
+
+    /** The most bytes a client may take at once under the {@code kind} quota; empty without a quota. */
+    public OptionalLong burst(String kind, String user, String clientId) {
+        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        return limit.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ByteRate.burstBytes(limit.get().rate()));
+    }
+
+    /**
      * Records {@code bytes} of the {@code kind} quota ({@link ClientQuotas#PRODUCER_BYTE_RATE} or
      * {@link ClientQuotas#CONSUMER_BYTE_RATE}) for a client; returns the throttle time in ms, 0 without a quota.
      */
@@ -47,6 +68,7 @@ public final class Throttles {
             rates.values().removeIf(rate -> rate.idle(now));
         }
         Key key = new Key(kind, limit.get().user(), limit.get().clientId());
-        return rates.computeIfAbsent(key, k -> new ByteRate(now)).record(bytes, now, limit.get().rate());
+        return rates.computeIfAbsent(key, k -> new ByteRate(now, limit.get().rate())).record(bytes, now,
+                limit.get().rate());
     }
 }

@@ -4,25 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The throttle time of a byte rate, as Kafka's quotas compute it. */
+/** How long a client waits to be back within its byte rate quota. */
 class ByteRateTest {
 
     @Test
-    void withinTheQuotaNothingWaitsAndOverItTheWaitBringsTheRateBack() {
-        ByteRate rate = new ByteRate(0);
+    void aSecondsWorthPassesAtOnceAndWhatGoesBeyondIsWaitedOut() {
+        ByteRate rate = new ByteRate(0, 1_000);
 
-        assertThat(rate.record(1_000, 0, 1_000)).as("1 kB over the 2 s span counted at least").isZero();
-        long throttle = rate.record(2_000, 100, 1_000);
-
-        assertThat(throttle).as("3 kB at 1 kB/s over 2 s: 1 s more").isEqualTo(1_000);
-        assertThat(rate.record(0, 3_000, 1_000)).as("after the wait, within the quota again").isZero();
+        assertThat(rate.record(1_000, 0, 1_000)).as("the burst").isZero();
+        assertThat(rate.record(2_000, 100, 1_000)).as("100 B refilled, 1,900 B owed at 1 kB/s").isEqualTo(1_900);
+        assertThat(rate.record(0, 2_000, 1_000)).as("the debt waited out").isZero();
+        assertThat(rate.idle(2_000)).isFalse();
+        assertThat(rate.idle(3_000)).as("full again").isTrue();
     }
 
     @Test
-    void aThrottleNeverExceedsTheMeasuredSpan() {
-        ByteRate rate = new ByteRate(0);
+    void aDebtOutlastsTheLongestThrottleAndKeepsThrottling() {
+        ByteRate rate = new ByteRate(0, 1_000);
 
-        assertThat(rate.record(1_000_000_000, 0, 1_000)).isEqualTo(ByteRate.MAX_THROTTLE_MS);
-        assertThat(rate.idle(ByteRate.MAX_THROTTLE_MS)).isTrue();
+        assertThat(rate.record(100_000, 0, 1_000)).isEqualTo(ByteRate.MAX_THROTTLE_MS);
+        assertThat(rate.record(0, ByteRate.MAX_THROTTLE_MS, 1_000)).as("89 s of debt left")
+                .isEqualTo(ByteRate.MAX_THROTTLE_MS);
+        assertThat(rate.record(0, 99_000, 1_000)).isZero();
     }
 }
