@@ -21,10 +21,8 @@ import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
 /**
- * The broker's Kafka listener: the data-path and partition admin APIs the gateway forwards, at the
- * version the client chose,
- * and the
- * transaction markers the coordinator writes.
+ * The broker's Kafka listener: the data-path and partition admin APIs the gateway forwards, at the version the client
+ * chose, and the transaction markers the coordinator writes.
  */
 public final class BrokerRequestHandler implements RequestHandler {
 

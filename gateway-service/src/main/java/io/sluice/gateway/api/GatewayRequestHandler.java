@@ -95,17 +95,10 @@ public final class GatewayRequestHandler implements RequestHandler {
             return authorizeAndServe(request, connection);
         }
         if (request.api() == ApiKeys.FETCH) {
-            String user = connection.principal().getName();
-            long owed = throttles.owed(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId());
-            if (owed > 0) {
-                // As Kafka: a client that owes gets nothing, only how long to wait.
-                connection.mute(owed);
-                return CompletableFuture.completedFuture(
-                        new FetchResponseData().setThrottleTimeMs((int) owed).setSessionId(0));
+            FetchResponseData owing = owing(request, connection);
+            if (owing != null) {
+                return CompletableFuture.completedFuture(owing);
             }
-            FetchRequestData fetch = (FetchRequestData) request.body();
-            throttles.burst(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId())
-                    .ifPresent(most -> fetch.setMaxBytes((int) Math.min(fetch.maxBytes(), most)));
         }
         CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
         return switch (request.api()) {
@@ -122,6 +115,23 @@ public final class GatewayRequestHandler implements RequestHandler {
                     a));
             default -> answer;
         };
+    }
+
+    /**
+     * As Kafka: a client that owes under its consumer quota gets an empty Fetch and how long to wait (null when it owes
+     * nothing); otherwise its fetch asks for no more than its quota allows at once.
+     */
+    private FetchResponseData owing(RequestFrame request, ClientConnection connection) {
+        String user = connection.principal().getName();
+        long owed = throttles.owed(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId());
+        if (owed > 0) {
+            connection.mute(owed);
+            return new FetchResponseData().setThrottleTimeMs((int) owed).setSessionId(0);
+        }
+        FetchRequestData fetch = (FetchRequestData) request.body();
+        throttles.burst(ClientQuotas.CONSUMER_BYTE_RATE, user, request.clientId())
+                .ifPresent(most -> fetch.setMaxBytes((int) Math.min(fetch.maxBytes(), most)));
+        return null;
     }
 
     /** Records the bytes against the client's quota; over it, tells the client to wait and stops reading it meanwhile. */

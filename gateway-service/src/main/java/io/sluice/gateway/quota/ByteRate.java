@@ -30,12 +30,16 @@ final class ByteRate {
     synchronized long record(long amount, long nowMs, double quota) {
         refill(nowMs, quota);
         tokens -= amount;
-        return tokens >= 0 ? 0 : Math.min(MAX_THROTTLE_MS, (long) Math.ceil(-tokens * 1_000 / quota));
+        return owed();
     }
 
     /** How long the client must still wait to owe nothing; 0 when it owes nothing. */
     synchronized long owedMs(long nowMs, double quota) {
         refill(nowMs, quota);
+        return owed();
+    }
+
+    private long owed() {
         return tokens >= 0 ? 0 : Math.min(MAX_THROTTLE_MS, (long) Math.ceil(-tokens * 1_000 / quota));
     }
 

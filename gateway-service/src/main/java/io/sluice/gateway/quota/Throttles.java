@@ -40,7 +40,7 @@ public final class Throttles {
      * quota.
      */
     public long owed(String kind, String user, String clientId) {
-        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        Optional<ClientQuotas.Limit> limit = limit(kind, user, clientId);
         if (limit.isEmpty()) {
             return 0;
         }
@@ -50,7 +50,7 @@ public final class Throttles {
 
     /** The most bytes a client may take at once under the {@code kind} quota; empty without a quota. */
     public OptionalLong burst(String kind, String user, String clientId) {
-        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        Optional<ClientQuotas.Limit> limit = limit(kind, user, clientId);
         return limit.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ByteRate.burstBytes(limit.get().rate()));
     }
 
@@ -59,7 +59,7 @@ public final class Throttles {
      * {@link ClientQuotas#CONSUMER_BYTE_RATE}) for a client; returns the throttle time in ms, 0 without a quota.
      */
     public long record(String kind, String user, String clientId, long bytes) {
-        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        Optional<ClientQuotas.Limit> limit = limit(kind, user, clientId);
         if (limit.isEmpty()) {
             return 0;
         }
@@ -70,5 +70,9 @@ public final class Throttles {
         Key key = new Key(kind, limit.get().user(), limit.get().clientId());
         return rates.computeIfAbsent(key, k -> new ByteRate(now, limit.get().rate())).record(bytes, now,
                 limit.get().rate());
+    }
+
+    private Optional<ClientQuotas.Limit> limit(String kind, String user, String clientId) {
+        return quotas.get().limit(kind, user, clientId == null ? "" : clientId);
     }
 }
