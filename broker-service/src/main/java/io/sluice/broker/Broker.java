@@ -1,5 +1,6 @@
 package io.sluice.broker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import io.sluice.broker.api.BrokerRequestHandler;
 import io.sluice.broker.leadership.CoordinatorLink;
 import io.sluice.broker.leadership.OwnerReports;
 import io.sluice.broker.leadership.PartitionLeaders;
+import io.sluice.broker.log.LogCleaner;
 import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreSettings;
@@ -56,6 +58,7 @@ public class Broker {
     private CoordinatorLink coordinator;
     private OwnerReports owners;
     private KafkaServer server;
+    private LogCleaner cleaner;
     private volatile boolean listening;
 
     void start(@Observes StartupEvent event) {
@@ -70,6 +73,9 @@ public class Broker {
                 broker.store().memoryMax()));
         leaders = new PartitionLeaders(broker.id(), store,
                 LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
+        cleaner = new LogCleaner(leaders::openLogs, new LogCleaner.Settings(broker.cleaner().offsetMapBytes(),
+                Duration.ofMillis(broker.cleaner().backoffMs()), Duration.ofMillis(broker.cleaner().deleteDelayMs())),
+                registry);
         server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
                 new BrokerRequestHandler(leaders, vertx, config.dataDir()),
                 new RequestLimits(broker.maxRequestSize(), broker.maxHeldRequestBytes()),
@@ -90,6 +96,7 @@ public class Broker {
         coordinator.start();
         vertx.setPeriodic(OWNER_CHECK_MS, t -> owners.check());
         vertx.setPeriodic(CONFIG_REFRESH_MS, t -> refreshTopicConfigs());
+        cleaner.start();
         vertx.setPeriodic(RETENTION_CHECK_MS, t -> leaders.openLogs()
                 .forEach(log -> log.enforceRetention(System.currentTimeMillis())));
     }
@@ -118,6 +125,9 @@ public class Broker {
         }
         if (server != null) {
             server.close();
+        }
+        if (cleaner != null) {
+            cleaner.close();
         }
         if (leaders != null) {
             leaders.closeAll();

@@ -59,6 +59,8 @@ public interface BrokerConfig {
         Jgroups jgroups();
 
         Store store();
+
+        Cleaner cleaner();
     }
 
     interface Jgroups {
@@ -90,6 +92,21 @@ public interface BrokerConfig {
         /** Bytes of recently written chunks each partition leader keeps to serve tailing consumers. */
         @WithDefault("8388608")
         int recentBytes();
+    }
+
+    /** Log compaction, with Kafka's log cleaner defaults. */
+    interface Cleaner {
+        /** The offset map's memory: keys of the dirty part one pass can take (24 bytes each, 90 % full at most). */
+        @WithDefault("16777216")
+        long offsetMapBytes();
+
+        /** The pause between rounds in milliseconds (Kafka's log.cleaner.backoff.ms). */
+        @WithDefault("15000")
+        long backoffMs();
+
+        /** How long replaced chunks stay readable for reads already under way (Kafka's file.delete.delay.ms). */
+        @WithDefault("60000")
+        long deleteDelayMs();
     }
 
     interface Coordinator {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import io.sluice.broker.store.StoredChunk;
+
 /**
  * The committed chunks of a partition by base offset: what a fetch or an offset lookup consults first. Changed under
  * the owning {@link PartitionLog}'s lock (or by {@link LogRecovery} before the log serves), read without it.
@@ -17,6 +19,10 @@ final class ChunkIndex {
         chunks.put(chunk.baseOffset(), chunk);
     }
 
+    ChunkInfo get(long baseOffset) {
+        return chunks.get(baseOffset);
+    }
+
     void remove(long baseOffset) {
         chunks.remove(baseOffset);
     }
@@ -25,10 +31,10 @@ final class ChunkIndex {
         return chunks.containsKey(baseOffset);
     }
 
-    /** Whether the chunk at {@code baseOffset} is the one written in {@code leaderEpoch}. */
-    boolean indexes(long baseOffset, int leaderEpoch) {
-        ChunkInfo chunk = chunks.get(baseOffset);
-        return chunk != null && chunk.leaderEpoch() == leaderEpoch;
+    /** Whether an index entry points at these stored bytes. */
+    boolean indexes(StoredChunk stored) {
+        ChunkInfo chunk = chunks.get(stored.key().baseOffset());
+        return chunk != null && chunk.leaderEpoch() == stored.leaderEpoch() && chunk.cleaning() == stored.cleaning();
     }
 
     int size() {
@@ -116,6 +122,21 @@ final class ChunkIndex {
             before.add(chunk);
         }
         return before;
+    }
+
+    /**
+     * The chunks from the head that end before {@code end}, up to the first with a record newer than
+     * {@code newestTimestamp}.
+     */
+    List<ChunkInfo> cleanable(long end, long newestTimestamp) {
+        List<ChunkInfo> cleanable = new ArrayList<>();
+        for (ChunkInfo chunk : chunks.values()) {
+            if (chunk.lastOffset() >= end || chunk.maxTimestamp() > newestTimestamp) {
+                break;
+            }
+            cleanable.add(chunk);
+        }
+        return cleanable;
     }
 
     long totalBytes() {

@@ -4,12 +4,20 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * What the index knows of one stored chunk: its offsets, newest timestamp, size and the epoch it was written in. Its
- * stored entry may be followed by the chunk's {@link TransactionEvent}s.
+ * What the index knows of one stored chunk: its offsets, newest timestamp, size, the epoch it was written in and, once
+ * the log cleaner has rewritten it, the id of that cleaning (0 before). A cleaned chunk covers the offsets of the
+ * chunks it replaced, gaps included, so the chunks of a log still cover every offset from its start. Its stored entry
+ * may be followed by the chunk's {@link TransactionEvent}s.
  */
-public record ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int sizeInBytes, int leaderEpoch) {
+public record ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int sizeInBytes, int leaderEpoch,
+        long cleaning) {
 
-    private static final int ENCODED_SIZE = 8 + 8 + 4 + 4;
+    private static final int ENCODED_SIZE = 8 + 8 + 4 + 4 + 8;
+
+    /** A chunk as its leader wrote it. */
+    public ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int sizeInBytes, int leaderEpoch) {
+        this(baseOffset, lastOffset, maxTimestamp, sizeInBytes, leaderEpoch, 0);
+    }
 
     /**
      * The index entry stored beside the chunk (the base offset is in the key), followed by the transaction events of
@@ -20,7 +28,8 @@ public record ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int
                 .putLong(lastOffset)
                 .putLong(maxTimestamp)
                 .putInt(sizeInBytes)
-                .putInt(leaderEpoch);
+                .putInt(leaderEpoch)
+                .putLong(cleaning);
         TransactionEvent.encode(events, b);
         return b.array();
     }
@@ -32,7 +41,12 @@ public record ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int
 
     public static ChunkInfo decode(long baseOffset, byte[] entry) {
         ByteBuffer b = ByteBuffer.wrap(entry);
-        return new ChunkInfo(baseOffset, b.getLong(), b.getLong(), b.getInt(), b.getInt());
+        return new ChunkInfo(baseOffset, b.getLong(), b.getLong(), b.getInt(), b.getInt(), b.getLong());
+    }
+
+    /** Whether the log cleaner wrote this chunk. */
+    public boolean isCleaned() {
+        return cleaning != 0;
     }
 
     public long nextOffset() {

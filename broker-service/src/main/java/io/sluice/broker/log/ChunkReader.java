@@ -85,11 +85,12 @@ final class ChunkReader {
             int left = budget - taken;
             ChunkInfo next = index.chunkOf(chunk.nextOffset());
             boolean tookTheRest = from + taken == bytes.length;
-            if (!tookTheRest || left <= 0 || next == null || next.baseOffset() >= limit
+            if (!tookTheRest || left <= 0 || next == null || chunk.nextOffset() >= limit
                     || slices.size() >= MAX_CHUNKS_PER_READ) {
                 return CompletableFuture.completedFuture(slices);
             }
-            return collect(next, next.baseOffset(), left, limit, slices);
+            // From where this chunk ended: the next may be a cleaned chunk that began before it, put in its place since.
+            return collect(next, chunk.nextOffset(), left, limit, slices);
         });
     }
 
@@ -132,8 +133,9 @@ final class ChunkReader {
         return new Slice(ByteBuffer.wrap(chunk, from, pos - from).slice(), next);
     }
 
-    private CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {
-        byte[] cached = recent.get(chunk.baseOffset());
+    /** The chunk's bytes, from the recent chunks or else from the store; null if they are missing. */
+    CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {
+        byte[] cached = recent.get(chunk);
         return cached != null ? CompletableFuture.completedFuture(cached) : stored.read(chunk);
     }
 

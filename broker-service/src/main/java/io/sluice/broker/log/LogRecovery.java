@@ -1,7 +1,9 @@
 package io.sluice.broker.log;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +18,9 @@ import io.sluice.protocol.record.BatchRecords;
  * newest chunks are read back, oldest first, into the idempotent-producer state and the recent chunks; the transaction
  * events of every entry left rebuild the ongoing and aborted transactions.
  * <p>
+ * An entry whose offsets a cleaned chunk before it covers is one the log cleaner's swap had yet to free when it was cut
+ * short: its slot is freed, and its chunk goes with the others no entry points at.
+ * <p>
  * A dropped entry's slot is freed in the store too, or the log's first write at that offset would find it claimed and
  * give up, and every leader after it the same. Dropping it loses nothing acknowledged: a write is acknowledged only
  * once its slot is claimed, and a slot is claimed only once its chunk is stored ({@link StoredChunks#write}). The slot
@@ -29,7 +34,7 @@ final class LogRecovery {
 
     private static final Logger LOG = Logger.getLogger(LogRecovery.class);
     /** Chunks read back to rebuild idempotent-producer state. */
-    private static final int CHUNKS_REPLAYED = 8;
+    static final int CHUNKS_REPLAYED = 8;
 
     private final PartitionId id;
     private final StoredChunks stored;
@@ -51,8 +56,23 @@ final class LogRecovery {
     /** Completes once every part is rebuilt; fails when a chunk other than the newest is missing from the store. */
     CompletableFuture<Void> recover() {
         return stored.readIndex().thenCompose(entries -> {
-            entries.forEach((baseOffset, entry) -> index.add(ChunkInfo.decode(baseOffset, entry)));
-            return replay(entries, index.newest(CHUNKS_REPLAYED), 0, true)
+            List<CompletableFuture<Boolean>> released = new ArrayList<>();
+            long covered = -1;
+            for (Map.Entry<Long, byte[]> e : entries.entrySet()) {
+                ChunkInfo chunk = ChunkInfo.decode(e.getKey(), e.getValue());
+                if (chunk.baseOffset() <= covered) {
+                    released.add(stored.releaseSlot(chunk, e.getValue()));
+                } else {
+                    index.add(chunk);
+                    covered = chunk.lastOffset();
+                }
+            }
+            if (!released.isEmpty()) {
+                LOG.infof("%s: freed %d slots a cleaned chunk had replaced, left by a cleaning cut short", id,
+                        released.size());
+            }
+            return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new))
+                    .thenCompose(done -> replay(entries, index.newest(CHUNKS_REPLAYED), 0, true))
                     .thenRun(() -> rebuildTransactions(entries));
         });
     }
@@ -94,7 +114,7 @@ final class LogRecovery {
             return older.thenRun(() -> {
                 synchronized (this) {
                     replayProducers(bytes);
-                    recent.add(chunk.baseOffset(), bytes);
+                    recent.add(chunk, bytes);
                 }
             });
         });

@@ -1,6 +1,5 @@
 package io.sluice.broker.log;
 
-import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -9,7 +8,7 @@ import io.sluice.protocol.record.BatchValidator;
 
 /** The topic configs a partition leader enforces, and its memory budget. */
 public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, long retentionMs, long retentionBytes,
-        int chunkMaxBytes, int recentBytes) {
+        Cleanup cleanup, int chunkMaxBytes, int recentBytes) {
 
     /** Kafka's default max.message.bytes. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
@@ -23,7 +22,7 @@ public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, lon
      */
     public static LogSettings defaults(int chunkMaxBytes, int recentBytes) {
         return new LogSettings(DEFAULT_MAX_MESSAGE_BYTES, BatchValidator.Rules.KAFKA_DEFAULTS, DEFAULT_RETENTION_MS, -1,
-                chunkMaxBytes, recentBytes);
+                Cleanup.KAFKA_DEFAULTS, chunkMaxBytes, recentBytes);
     }
 
     /** Whether batches are stamped with the time they are appended (message.timestamp.type=LogAppendTime). */
@@ -37,20 +36,18 @@ public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, lon
      */
     public LogSettings withTopicConfigs(Map<String, String> configs) {
         String timestampType = configs.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
-        String cleanupPolicy = configs.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        Cleanup topicCleanup = cleanup.withTopicConfigs(configs);
         BatchValidator.Rules rules = new BatchValidator.Rules(
                 timestampType == null ? records.logAppendTime() : LOG_APPEND_TIME.equals(timestampType),
                 longOr(configs.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG), records.timestampBeforeMaxMs()),
                 longOr(configs.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG), records.timestampAfterMaxMs()),
-                cleanupPolicy == null ? records.keysRequired()
-                        : Arrays.stream(cleanupPolicy.split(",")).map(String::trim)
-                                .anyMatch(TopicConfig.CLEANUP_POLICY_COMPACT::equals));
+                topicCleanup.compact());
         return new LogSettings(
                 intOr(configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), maxMessageBytes),
                 rules,
                 longOr(configs.get(TopicConfig.RETENTION_MS_CONFIG), retentionMs),
                 longOr(configs.get(TopicConfig.RETENTION_BYTES_CONFIG), retentionBytes),
-                chunkMaxBytes, recentBytes);
+                topicCleanup, chunkMaxBytes, recentBytes);
     }
 
     private static int intOr(String value, int fallback) {
@@ -61,7 +58,7 @@ public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, lon
         }
     }
 
-    private static long longOr(String value, long fallback) {
+    static long longOr(String value, long fallback) {
         try {
             return value == null ? fallback : Long.parseLong(value);
         } catch (NumberFormatException e) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.ApiException;
@@ -54,6 +55,14 @@ public final class PartitionLog {
     /** The highest log start asked for: recorded in the store one write at a time, each after the one before. */
     private long startToRecord;
     private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
+    /** Changes to the index other than appends (dropping chunks, the cleaner's swaps) wait for the one before. */
+    private CompletableFuture<Void> maintenance = CompletableFuture.completedFuture(null);
+    /** The open segment, which the cleaner leaves alone: where it starts, when, and its bytes so far. */
+    private long segmentStart;
+    private long segmentStartTime;
+    private long segmentBytes;
+    /** Set once the chunks earlier leaders left are removed: until then the cleaner's unswapped bytes would go too. */
+    private volatile boolean tidy;
 
     private PartitionLog(PartitionId id, int replicationFactor, int leaderEpoch, PartitionStore store,
             LogSettings settings, LogHost host) {
@@ -93,6 +102,7 @@ public final class PartitionLog {
             logEnd = nextOffset;
         }
         stored.removeUnindexed(logEnd, index::indexes).whenComplete((removed, error) -> {
+            tidy = true;
             if (error != null) {
                 LOG.infof("%s: looking for chunks without an index entry failed: %s", id, error.getMessage());
             } else if (removed > 0) {
@@ -113,6 +123,8 @@ public final class PartitionLog {
         lastStableOffset = Math.min(transactions.firstUnstableOffset(), highWatermark);
         logStartOffset = Math.max(first == null ? nextOffset : first.baseOffset(), recordedStart);
         startToRecord = logStartOffset;
+        segmentStart = nextOffset;
+        segmentStartTime = System.currentTimeMillis();
         LOG.infof("%s: leading at epoch %d, offsets %d..%d in %d chunks, last stable offset %d", id, leaderEpoch,
                 logStartOffset, highWatermark, index.size(), lastStableOffset);
     }
@@ -338,8 +350,9 @@ public final class PartitionLog {
         ChunkWrite next = null;
         List<Runnable> listeners;
         synchronized (this) {
+            rollSegment(write.info(), System.currentTimeMillis());
             index.add(write.info());
-            recent.add(write.info().baseOffset(), write.bytes());
+            recent.add(write.info(), write.bytes());
             write.events().forEach(transactions::apply);
             highWatermark = write.info().nextOffset();
             lastStableOffset = Math.min(transactions.firstUnstableOffset(), highWatermark);
@@ -359,6 +372,17 @@ public final class PartitionLog {
             append.result().complete(new AppendResult(Errors.NONE, null, append.baseOffset(), append.appendTime(),
                     start));
         }
+    }
+
+    /** Under the lock: a chunk written once the open segment is full or old starts the next one, as Kafka rolls. */
+    private void rollSegment(ChunkInfo chunk, long now) {
+        Cleanup cleanup = settings.cleanup();
+        if (segmentBytes >= cleanup.segmentBytes() || now - segmentStartTime >= cleanup.segmentMs()) {
+            segmentStart = chunk.baseOffset();
+            segmentStartTime = now;
+            segmentBytes = 0;
+        }
+        segmentBytes += chunk.sizeInBytes();
     }
 
     private void failed(ChunkWrite write, Throwable error) {
@@ -455,6 +479,9 @@ public final class PartitionLog {
      */
     public CompletableFuture<Void> enforceRetention(long now) {
         LogSettings current = settings;
+        if (!current.cleanup().delete()) {
+            return CompletableFuture.completedFuture(null);
+        }
         List<ChunkInfo> expired;
         synchronized (this) {
             expired = index.expired(current.retentionMs(), current.retentionBytes(), now,
@@ -514,6 +541,10 @@ public final class PartitionLog {
     }
 
     private CompletableFuture<Void> dropChunksBefore(long offset) {
+        return serially(() -> dropChunksBeforeNow(offset));
+    }
+
+    private CompletableFuture<Void> dropChunksBeforeNow(long offset) {
         List<ChunkInfo> dropped;
         synchronized (this) {
             logStartOffset = Math.max(logStartOffset, offset);
@@ -529,6 +560,99 @@ public final class PartitionLog {
         }
         LOG.infof("%s: the log starts at %d, %d chunks before it go", id, offset, dropped.size());
         return CompletableFuture.allOf(dropped.stream().map(stored::delete).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Runs a change of the index other than an append once the one before it is done, so that the cleaner's swap never
+     * meets a chunk dropped under it.
+     */
+    private <T> CompletableFuture<T> serially(Supplier<CompletableFuture<T>> change) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> turn = new CompletableFuture<>();
+        synchronized (this) {
+            previous = maintenance;
+            maintenance = turn;
+        }
+        CompletableFuture<T> result = previous.thenCompose(v -> change.get());
+        result.whenComplete((r, e) -> turn.complete(null));
+        return result;
+    }
+
+    // The log cleaner's side (LogCleaner)
+
+    /** Whether the cleaner may work on this log: it compacts, serves, and what earlier leaders left is removed. */
+    boolean compacts() {
+        return settings.cleanup().compact() && tidy && !closed;
+    }
+
+    LogSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The chunks the cleaner may clean at {@code now}, oldest first, from the log start up to the first that is in the
+     * open segment, holds part of an ongoing transaction, is younger than min.compaction.lag.ms, or is among the newest
+     * chunks a new leader replays for producer state.
+     */
+    synchronized List<ChunkInfo> cleanableChunks(long now) {
+        long end = Math.min(segmentStart, lastStableOffset());
+        List<ChunkInfo> replayed = index.newest(LogRecovery.CHUNKS_REPLAYED);
+        if (replayed.size() < LogRecovery.CHUNKS_REPLAYED) {
+            return List.of();
+        }
+        end = Math.min(end, replayed.get(replayed.size() - 1).baseOffset());
+        return index.cleanable(end, now - settings.cleanup().minCompactionLagMs());
+    }
+
+    /** A chunk's bytes, from memory or the store; null if missing. */
+    CompletableFuture<byte[]> chunkBytes(ChunkInfo chunk) {
+        return reader.chunkBytes(chunk);
+    }
+
+    /** The index entry of a chunk as stored (its fields and transaction events), or null. */
+    CompletableFuture<byte[]> storedEntry(ChunkInfo chunk) {
+        return stored.readEntry(chunk);
+    }
+
+    /** Whether the batch at {@code offset} of {@code producerId} belongs to an aborted transaction. */
+    boolean inAbortedTransaction(long producerId, long offset) {
+        return transactions.abortedWithin(offset, offset + 1).stream().anyMatch(t -> t.producerId() == producerId);
+    }
+
+    CompletableFuture<Void> writeCleaned(ChunkInfo cleaned, byte[] bytes) {
+        return stored.writeCleaned(cleaned, bytes);
+    }
+
+    /**
+     * Puts a cleaned chunk, already stored, in place of {@code replaced} (consecutive chunks, the first at its base
+     * offset, with their index entries as read): in the store, then in the index, where the cleaned chunk first takes
+     * the first one's place, so no offset is ever without a chunk. Completes with false, changing nothing, when the log
+     * no longer leads, has dropped or changed one of them, or the store's first slot changed.
+     */
+    CompletableFuture<Boolean> replaceChunks(List<ChunkInfo> replaced, List<byte[]> entries, ChunkInfo cleaned,
+            List<TransactionEvent> events) {
+        return serially(() -> {
+            synchronized (this) {
+                if (closed || !host.leaseHeld() || !replaced.stream().allMatch(c -> c.equals(index.get(c.baseOffset())))) {
+                    return CompletableFuture.completedFuture(false);
+                }
+            }
+            return stored.swap(cleaned, events, replaced, entries).thenApply(swapped -> {
+                if (swapped) {
+                    synchronized (this) {
+                        index.add(cleaned);
+                        replaced.forEach(c -> recent.remove(c.baseOffset()));
+                        replaced.stream().skip(1).forEach(c -> index.remove(c.baseOffset()));
+                    }
+                }
+                return swapped;
+            });
+        });
+    }
+
+    /** Removes the bytes of a chunk the cleaner replaced, once no read can be under way on them. */
+    CompletableFuture<Void> removeReplaced(ChunkInfo chunk) {
+        return stored.removeBytes(chunk);
     }
 
     @Override

@@ -3,11 +3,18 @@ package io.sluice.broker.log;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The newest committed chunks of a partition kept in the leader's heap, so tailing consumers never wait on the store. */
+/**
+ * The newest committed chunks of a partition kept in the leader's heap, so tailing consumers never wait on the store.
+ * A chunk is found by its index entry, so bytes the log cleaner has replaced are never served for the chunk that
+ * replaced them.
+ */
 final class RecentChunks {
 
+    private record Recent(ChunkInfo chunk, byte[] bytes) {
+    }
+
     private final int budgetBytes;
-    private final ConcurrentSkipListMap<Long, byte[]> chunks = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Recent> chunks = new ConcurrentSkipListMap<>();
     private long bytes;
 
     RecentChunks(int budgetBytes) {
@@ -15,23 +22,26 @@ final class RecentChunks {
     }
 
     /** Called under the log's lock (or the recovery's), in offset order. */
-    void add(long baseOffset, byte[] chunk) {
-        chunks.put(baseOffset, chunk);
-        bytes += chunk.length;
+    void add(ChunkInfo chunk, byte[] chunkBytes) {
+        Recent replaced = chunks.put(chunk.baseOffset(), new Recent(chunk, chunkBytes));
+        bytes += chunkBytes.length - (replaced == null ? 0 : replaced.bytes().length);
         while (bytes > budgetBytes && chunks.size() > 1) {
-            Map.Entry<Long, byte[]> oldest = chunks.pollFirstEntry();
-            bytes -= oldest.getValue().length;
+            Map.Entry<Long, Recent> oldest = chunks.pollFirstEntry();
+            bytes -= oldest.getValue().bytes().length;
         }
     }
 
+    /** Called under the log's lock. */
     void remove(long baseOffset) {
-        byte[] removed = chunks.remove(baseOffset);
+        Recent removed = chunks.remove(baseOffset);
         if (removed != null) {
-            bytes -= removed.length;
+            bytes -= removed.bytes().length;
         }
     }
 
-    byte[] get(long baseOffset) {
-        return chunks.get(baseOffset);
+    /** The bytes of this very chunk, or null. */
+    byte[] get(ChunkInfo chunk) {
+        Recent recent = chunks.get(chunk.baseOffset());
+        return recent == null || !recent.chunk().equals(chunk) ? null : recent.bytes();
     }
 }

@@ -3,7 +3,8 @@ package io.sluice.broker.log;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import io.sluice.broker.store.ChunkKey;
 import io.sluice.broker.store.PartitionStore;
@@ -39,7 +40,7 @@ final class StoredChunks {
 
     /** The chunk's bytes as its leader wrote them, or null if they are missing. */
     CompletableFuture<byte[]> read(ChunkInfo chunk) {
-        return store.readChunk(replicationFactor, key(chunk), chunk.leaderEpoch());
+        return store.readChunk(replicationFactor, stored(chunk));
     }
 
     /**
@@ -49,12 +50,12 @@ final class StoredChunks {
      */
     CompletableFuture<Boolean> write(ChunkInfo chunk, byte[] bytes, List<TransactionEvent> events) {
         ChunkKey key = key(chunk);
-        return store.write(replicationFactor, key, chunk.leaderEpoch(), bytes, chunk.encode(events))
+        return store.write(replicationFactor, stored(chunk), bytes, chunk.encode(events))
                 .thenCompose(claimed -> claimed ? CompletableFuture.completedFuture(true)
                         : store.readIndexEntry(replicationFactor, key).thenCompose(holder -> holder != null
                                 && ChunkInfo.decode(chunk.baseOffset(), holder).leaderEpoch() == chunk.leaderEpoch()
                                         ? CompletableFuture.completedFuture(false)
-                                        : store.removeChunk(replicationFactor, key, chunk.leaderEpoch())
+                                        : store.removeChunk(replicationFactor, stored(chunk))
                                                 .thenApply(removed -> false)));
     }
 
@@ -72,13 +73,13 @@ final class StoredChunks {
      * short. Every slot below the log end is decided, so no write still under way can make them count; one at or past
      * it might yet claim its slot, and stays. Completes with how many it removed.
      */
-    CompletableFuture<Integer> removeUnindexed(long logEnd, BiPredicate<Long, Integer> indexed) {
+    CompletableFuture<Integer> removeUnindexed(long logEnd, Predicate<StoredChunk> indexed) {
         return store.storedChunks(replicationFactor, id.topicId(), id.partition()).thenCompose(chunks -> {
             List<StoredChunk> orphans = chunks.stream()
-                    .filter(c -> c.key().baseOffset() < logEnd && !indexed.test(c.key().baseOffset(), c.leaderEpoch()))
+                    .filter(c -> c.key().baseOffset() < logEnd && !indexed.test(c))
                     .toList();
             return CompletableFuture.allOf(orphans.stream()
-                    .map(c -> store.removeChunk(replicationFactor, c.key(), c.leaderEpoch()))
+                    .map(c -> store.removeChunk(replicationFactor, c))
                     .toArray(CompletableFuture[]::new))
                     .thenApply(done -> orphans.size());
         });
@@ -86,7 +87,41 @@ final class StoredChunks {
 
     /** Removes the chunk and its index entry. */
     CompletableFuture<Void> delete(ChunkInfo chunk) {
-        return store.delete(replicationFactor, key(chunk), chunk.leaderEpoch());
+        return store.delete(replicationFactor, stored(chunk));
+    }
+
+    /** A chunk's index entry as stored, or null if its slot is free. */
+    CompletableFuture<byte[]> readEntry(ChunkInfo chunk) {
+        return store.readIndexEntry(replicationFactor, key(chunk));
+    }
+
+    /** Stores the bytes of a cleaned chunk; no index entry points at them until {@link #swap}. */
+    CompletableFuture<Void> writeCleaned(ChunkInfo cleaned, byte[] bytes) {
+        return store.writeCleaned(replicationFactor, stored(cleaned), bytes);
+    }
+
+    /**
+     * Puts a cleaned chunk in place of the chunks it replaces, the first of which has its base offset: its slot is
+     * pointed at the cleaned chunk if it still holds the entry as read, then the others' slots are freed likewise.
+     * Completes with false, changing nothing, if the first slot had changed. A swap cut short leaves the other slots
+     * overlapped by the cleaned chunk; {@link LogRecovery} frees them.
+     */
+    CompletableFuture<Boolean> swap(ChunkInfo cleaned, List<TransactionEvent> events, List<ChunkInfo> replaced,
+            List<byte[]> replacedEntries) {
+        return store.replaceIndexEntry(replicationFactor, key(cleaned), replacedEntries.get(0), cleaned.encode(events))
+                .thenCompose(swapped -> !swapped ? CompletableFuture.completedFuture(false)
+                        : CompletableFuture.allOf(IntStream.range(1, replaced.size())
+                                .mapToObj(i -> releaseSlot(replaced.get(i), replacedEntries.get(i)))
+                                .toArray(CompletableFuture[]::new)).thenApply(done -> true));
+    }
+
+    /** Removes a chunk's bytes, which no index entry points at any more. */
+    CompletableFuture<Void> removeBytes(ChunkInfo chunk) {
+        return store.removeChunk(replicationFactor, stored(chunk));
+    }
+
+    private StoredChunk stored(ChunkInfo chunk) {
+        return new StoredChunk(key(chunk), chunk.leaderEpoch(), chunk.cleaning());
     }
 
     private ChunkKey key(ChunkInfo chunk) {

@@ -205,10 +205,29 @@ public final class PartitionStore implements AutoCloseable {
      * The slot is claimed only once every owner holds the chunk, so a claimed slot whose chunk is missing is never a
      * write still under way that could yet be acknowledged: {@link #releaseSlot} may free it.
      */
-    public CompletableFuture<Boolean> write(int rf, ChunkKey key, int leaderEpoch, byte[] chunk, byte[] indexEntry) {
-        return chunks(rf).putAsync(key.toBytes(leaderEpoch), chunk)
-                .thenCompose(stored -> claims(rf).putIfAbsentAsync(key.toBytes(), indexEntry))
+    public CompletableFuture<Boolean> write(int rf, StoredChunk chunk, byte[] bytes, byte[] indexEntry) {
+        return chunks(rf).putAsync(chunk.toBytes(), bytes)
+                .thenCompose(stored -> claims(rf).putIfAbsentAsync(chunk.key().toBytes(), indexEntry))
                 .thenApply(previous -> previous == null || Arrays.equals(previous, indexEntry));
+    }
+
+    /**
+     * Stores the bytes of a chunk the log cleaner made, under a cleaning id of its own (no index entry points at them
+     * yet); completes once every owner holds them.
+     */
+    public CompletableFuture<Void> writeCleaned(int rf, StoredChunk chunk, byte[] bytes) {
+        if (chunk.cleaning() == 0) {
+            throw new IllegalArgumentException("a cleaned chunk needs a cleaning id: " + chunk);
+        }
+        return chunks(rf).putAsync(chunk.toBytes(), bytes).thenApply(previous -> null);
+    }
+
+    /**
+     * Points an index slot at another chunk if it still holds {@code expected}, the entry as read: the log cleaner's
+     * swap, which loses to any other change of the slot. Completes with whether it replaced the entry.
+     */
+    public CompletableFuture<Boolean> replaceIndexEntry(int rf, ChunkKey key, byte[] expected, byte[] replacement) {
+        return claims(rf).replaceAsync(key.toBytes(), expected, replacement);
     }
 
     /** The index entry in a chunk's slot, or null if the slot is free. */
@@ -225,9 +244,9 @@ public final class PartitionStore implements AutoCloseable {
         return claims(rf).removeAsync(key.toBytes(), indexEntry);
     }
 
-    /** The chunk's bytes as written by the leader of that epoch, or null if there are none. */
-    public CompletableFuture<byte[]> readChunk(int rf, ChunkKey key, int leaderEpoch) {
-        return chunks(rf).getAsync(key.toBytes(leaderEpoch));
+    /** These bytes of a chunk (its leader epoch's, or a cleaning's), or null if there are none. */
+    public CompletableFuture<byte[]> readChunk(int rf, StoredChunk chunk) {
+        return chunks(rf).getAsync(chunk.toBytes());
     }
 
     /** Every index entry of a partition by base offset, from memory and disk, wherever its owners are. */
@@ -272,14 +291,14 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /** Removes a chunk that no index entry points at (one a deposed or killed leader left behind). */
-    public CompletableFuture<Void> removeChunk(int rf, ChunkKey key, int leaderEpoch) {
-        return chunks(rf).removeAsync(key.toBytes(leaderEpoch)).thenApply(removed -> null);
+    public CompletableFuture<Void> removeChunk(int rf, StoredChunk chunk) {
+        return chunks(rf).removeAsync(chunk.toBytes()).thenApply(removed -> null);
     }
 
     /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */
-    public CompletableFuture<Void> delete(int rf, ChunkKey key, int leaderEpoch) {
-        return index(rf).removeAsync(key.toBytes())
-                .thenCompose(removed -> chunks(rf).removeAsync(key.toBytes(leaderEpoch)))
+    public CompletableFuture<Void> delete(int rf, StoredChunk chunk) {
+        return index(rf).removeAsync(chunk.key().toBytes())
+                .thenCompose(removed -> chunks(rf).removeAsync(chunk.toBytes()))
                 .thenApply(removed -> null);
     }
 

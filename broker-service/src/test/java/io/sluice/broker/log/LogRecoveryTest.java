@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.broker.store.ChunkKey;
+import io.sluice.broker.store.StoredChunk;
 import io.sluice.protocol.record.BatchHeaders;
 
 /** A new leader rebuilds the log from what the store holds, including what a failed write left behind. */
@@ -48,8 +49,10 @@ class LogRecoveryTest {
         batch.duplicate().get(bytes);
         ChunkInfo entry = new ChunkInfo(baseOffset, baseOffset + records - 1, 1_000 + records - 1, bytes.length,
                 leaderEpoch);
-        assertThat(STORE.store().write(1, new ChunkKey(id.topicId(), id.partition(), baseOffset), bytesEpoch, bytes,
-                entry.encode(List.of())).join()).isTrue();
+        assertThat(STORE.store()
+                .write(1, new StoredChunk(new ChunkKey(id.topicId(), id.partition(), baseOffset), bytesEpoch), bytes,
+                        entry.encode(List.of()))
+                .join()).isTrue();
     }
 
     @Test
@@ -80,16 +83,16 @@ class LogRecoveryTest {
 
         ChunkKey at5 = new ChunkKey(id.topicId(), id.partition(), 5);
         ChunkKey at10 = new ChunkKey(id.topicId(), id.partition(), 10);
-        await().atMost(Duration.ofSeconds(10)).until(() -> STORE.store().readChunk(1, at5, 0).join() == null);
-        assertThat(STORE.store().readChunk(1, at5, 1).join()).as("the chunk its entry points at").isNotNull();
-        assertThat(STORE.store().readChunk(1, at10, 0).join())
+        await().atMost(Duration.ofSeconds(10)).until(() -> STORE.store().readChunk(1, new StoredChunk(at5, 0)).join() == null);
+        assertThat(STORE.store().readChunk(1, new StoredChunk(at5, 1)).join()).as("the chunk its entry points at").isNotNull();
+        assertThat(STORE.store().readChunk(1, new StoredChunk(at10, 0)).join())
                 .as("at the log end: a write that may yet claim its slot").isNotNull();
     }
 
     private static void writeUnindexedChunk(PartitionId id, long baseOffset, int leaderEpoch) {
         ChunkKey key = new ChunkKey(id.topicId(), id.partition(), baseOffset);
         byte[] entry = new ChunkInfo(baseOffset, baseOffset, 0, 1, leaderEpoch).encode(List.of());
-        assertThat(STORE.store().write(1, key, leaderEpoch, new byte[] { 1 }, entry).join()).isTrue();
+        assertThat(STORE.store().write(1, new StoredChunk(key, leaderEpoch), new byte[] { 1 }, entry).join()).isTrue();
         assertThat(STORE.store().releaseSlot(1, key, entry).join()).isTrue();
     }
 

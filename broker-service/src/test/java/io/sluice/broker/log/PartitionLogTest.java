@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sluice.broker.store.ChunkKey;
+import io.sluice.broker.store.StoredChunk;
 import io.sluice.protocol.record.BatchHeaders;
 import io.sluice.protocol.record.BatchValidator;
 
@@ -125,7 +126,8 @@ class PartitionLogTest {
     @Test
     void retentionDeletesWholeChunksFromTheHead() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0,
-                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, 1 << 20, 1 << 20));
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20,
+                        1 << 20));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
         log.append(batch(-1, 0, now, 5)).join();
@@ -156,7 +158,7 @@ class PartitionLogTest {
                 .as("the batch holding the log start").isEqualTo(5);
         assertThat(log.offsetForTimestamp(-2, READ_UNCOMMITTED).join().offset()).isEqualTo(7);
         assertThat(log.offsetForTimestamp(0, READ_UNCOMMITTED).join().offset()).isEqualTo(7);
-        assertThat(STORE.store().readChunk(1, new ChunkKey(id.topicId(), id.partition(), 0), 0).join())
+        assertThat(STORE.store().readChunk(1, new StoredChunk(new ChunkKey(id.topicId(), id.partition(), 0), 0)).join())
                 .as("the chunk wholly before the log start").isNull();
         log.close();
 
@@ -176,7 +178,8 @@ class PartitionLogTest {
     void aLogThatRetentionEmptiedGoesOnFromItsEndUnderTheNextLeader() {
         PartitionId id = STORE.newPartition();
         PartitionLog log = STORE.open(id, 0,
-                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, 1 << 20, 1 << 20));
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20,
+                        1 << 20));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
 
@@ -198,8 +201,8 @@ class PartitionLogTest {
         assertThat(deposed.append(batch(-1, 0, 1_000, 3)).join().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
 
         ChunkKey first = new ChunkKey(id.topicId(), id.partition(), 0);
-        assertThat(STORE.store().readChunk(1, first, 1).join()).as("the deposed leader's chunk").isNull();
-        assertThat(STORE.store().readChunk(1, first, 2).join()).as("the successor's chunk").isNotNull();
+        assertThat(STORE.store().readChunk(1, new StoredChunk(first, 1)).join()).as("the deposed leader's chunk").isNull();
+        assertThat(STORE.store().readChunk(1, new StoredChunk(first, 2)).join()).as("the successor's chunk").isNotNull();
     }
 
     @Test
@@ -219,7 +222,7 @@ class PartitionLogTest {
     @Test
     void oversizedBatchIsMessageTooLarge() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0,
-                new LogSettings(100, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, 1 << 20, 1 << 20));
+                new LogSettings(100, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20, 1 << 20));
 
         CompletableFuture<AppendResult> result = log.append(batch(-1, 0, 1, 20));
 

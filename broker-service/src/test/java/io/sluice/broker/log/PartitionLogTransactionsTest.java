@@ -258,7 +258,8 @@ class PartitionLogTransactionsTest {
     void retentionKeepsTheChunksOfAnOngoingTransaction() {
         PartitionId id = STORE.newPartition();
         PartitionLog log = STORE.open(id, 0,
-                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, 0, 1 << 20, 1 << 20));
+                new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, 0, Cleanup.KAFKA_DEFAULTS, 1 << 20,
+                        1 << 20));
         append(log, plain(1));
         append(log, transactional(3, EPOCH, 0, 1));
         append(log, plain(1));

@@ -58,10 +58,10 @@ class PartitionStoreIT {
         String topic = newTopic();
         for (int rf = 2; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
             ChunkKey key = new ChunkKey(topic, rf, 100);
-            cluster.node(rf % 3).write(rf, key, 0, bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
+            cluster.node(rf % 3).write(rf, new StoredChunk(key, 0), bytes("chunk rf " + rf), bytes("entry rf " + rf)).join();
 
             for (int i = 0; i < 3; i++) {
-                assertThat(text(cluster.node(i).readChunk(rf, key, 0).join())).isEqualTo("chunk rf " + rf);
+                assertThat(text(cluster.node(i).readChunk(rf, new StoredChunk(key, 0)).join())).isEqualTo("chunk rf " + rf);
                 assertThat(cluster.node(i).readIndex(rf, topic, rf).join()).containsOnlyKeys(100L);
             }
         }
@@ -71,13 +71,13 @@ class PartitionStoreIT {
     void singleReplicaChunkStaysOnTheNodeThatWroteIt() {
         String topic = newTopic();
         ChunkKey key = new ChunkKey(topic, 0, 100);
-        cluster.node(1).write(1, key, 0, bytes("only on node-1"), bytes("entry")).join();
+        cluster.node(1).write(1, new StoredChunk(key, 0), bytes("only on node-1"), bytes("entry")).join();
 
-        assertThat(text(cluster.node(1).readChunk(1, key, 0).join())).isEqualTo("only on node-1");
+        assertThat(text(cluster.node(1).readChunk(1, new StoredChunk(key, 0)).join())).isEqualTo("only on node-1");
         assertThat(cluster.node(1).readIndex(1, topic, 0).join()).containsOnlyKeys(100L);
         assertThat(cluster.node(1).owners(1, topic, 0)).containsExactly("node-1");
         for (int i : new int[] { 0, 2 }) {
-            assertThat(cluster.node(i).readChunk(1, key, 0).join()).isNull();
+            assertThat(cluster.node(i).readChunk(1, new StoredChunk(key, 0)).join()).isNull();
             assertThat(cluster.node(i).readIndex(1, topic, 0).join()).isEmpty();
         }
     }
@@ -86,7 +86,7 @@ class PartitionStoreIT {
     void absentChunkReadsAsNullAndAbsentPartitionHasAnEmptyIndex() {
         String topic = newTopic();
 
-        assertThat(cluster.node(0).readChunk(3, new ChunkKey(topic, 0, 0), 0).join()).isNull();
+        assertThat(cluster.node(0).readChunk(3, new StoredChunk(new ChunkKey(topic, 0, 0), 0)).join()).isNull();
         assertThat(cluster.node(1).readIndex(3, topic, 0).join()).isEmpty();
     }
 
@@ -97,7 +97,7 @@ class PartitionStoreIT {
         Set<List<String>> ownerSets = new HashSet<>();
         for (int p = 0; p < 24; p++) {
             for (long offset = 0; offset < 500; offset += 50) {
-                cluster.node(0).write(rf, new ChunkKey(topic, p, offset), 0, bytes("c"), bytes("i")).join();
+                cluster.node(0).write(rf, new StoredChunk(new ChunkKey(topic, p, offset), 0), bytes("c"), bytes("i")).join();
             }
             List<String> owners = cluster.node(0).owners(rf, topic, p);
             assertThat(owners).hasSize(rf);
@@ -132,22 +132,23 @@ class PartitionStoreIT {
         String topic = newTopic();
         ChunkKey key = new ChunkKey(topic, 0, 40);
 
-        assertThat(cluster.node(0).write(3, key, 7, bytes("epoch 7"), bytes("entry 7")).join()).isTrue();
-        assertThat(cluster.node(1).write(3, key, 6, bytes("epoch 6"), bytes("entry 6")).join()).isFalse();
+        assertThat(cluster.node(0).write(3, new StoredChunk(key, 7), bytes("epoch 7"), bytes("entry 7")).join()).isTrue();
+        assertThat(cluster.node(1).write(3, new StoredChunk(key, 6), bytes("epoch 6"), bytes("entry 6")).join()).isFalse();
 
         for (int i = 0; i < 3; i++) {
             assertThat(text(cluster.node(i).readIndex(3, topic, 0).join().get(40L))).isEqualTo("entry 7");
-            assertThat(text(cluster.node(i).readChunk(3, key, 7).join())).isEqualTo("epoch 7");
+            assertThat(text(cluster.node(i).readChunk(3, new StoredChunk(key, 7)).join())).isEqualTo("epoch 7");
         }
-        assertThat(cluster.node(2).write(3, key, 7, bytes("epoch 7"), bytes("entry 7")).join())
+        assertThat(cluster.node(2).write(3, new StoredChunk(key, 7), bytes("epoch 7"), bytes("entry 7")).join())
                 .as("a claim that finds its own entry is its own").isTrue();
-        cluster.node(2).delete(3, key, 7).join();
-        assertThat(cluster.node(0).readChunk(3, key, 7).join()).isNull();
-        assertThat(cluster.node(0).write(3, key, 8, bytes("epoch 8"), bytes("entry 8")).join())
+        cluster.node(2).delete(3, new StoredChunk(key, 7)).join();
+        assertThat(cluster.node(0).readChunk(3, new StoredChunk(key, 7)).join()).isNull();
+        assertThat(cluster.node(0).write(3, new StoredChunk(key, 8), bytes("epoch 8"), bytes("entry 8")).join())
                 .as("a deleted offset is free again").isTrue();
         cluster.node(1).deletePartition(3, topic, 0).join();
-        assertThat(cluster.node(0).readChunk(3, key, 6).join()).as("the deposed leader's bytes go too").isNull();
-        assertThat(cluster.node(0).readChunk(3, key, 8).join()).isNull();
+        assertThat(cluster.node(0).readChunk(3, new StoredChunk(key, 6)).join()).as("the deposed leader's bytes go too")
+                .isNull();
+        assertThat(cluster.node(0).readChunk(3, new StoredChunk(key, 8)).join()).isNull();
     }
 
     @Test
@@ -160,7 +161,8 @@ class PartitionStoreIT {
                 .toList();
         chunkCaches.forEach(cache -> cache.addListener(refused));
         try {
-            assertThatThrownBy(() -> cluster.node(0).write(3, key, 2, bytes("epoch 2"), bytes("entry 2")).join())
+            assertThatThrownBy(
+                    () -> cluster.node(0).write(3, new StoredChunk(key, 2), bytes("epoch 2"), bytes("entry 2")).join())
                     .isInstanceOf(CompletionException.class);
         } finally {
             chunkCaches.forEach(cache -> cache.removeListener(refused));
@@ -169,14 +171,14 @@ class PartitionStoreIT {
         for (int i = 0; i < 3; i++) {
             assertThat(cluster.node(i).readIndex(3, topic, 0).join()).as("index on node-%d", i).isEmpty();
         }
-        assertThat(cluster.node(1).write(3, key, 3, bytes("epoch 3"), bytes("entry 3")).join()).isTrue();
+        assertThat(cluster.node(1).write(3, new StoredChunk(key, 3), bytes("epoch 3"), bytes("entry 3")).join()).isTrue();
     }
 
     @Test
     void slotIsReleasedOnlyWhileItHoldsTheEntryRead() {
         String topic = newTopic();
         ChunkKey key = new ChunkKey(topic, 0, 80);
-        assertThat(cluster.node(0).write(3, key, 4, bytes("epoch 4"), bytes("entry 4")).join()).isTrue();
+        assertThat(cluster.node(0).write(3, new StoredChunk(key, 4), bytes("epoch 4"), bytes("entry 4")).join()).isTrue();
 
         assertThat(cluster.node(1).releaseSlot(3, key, bytes("entry 3")).join()).isFalse();
         for (int i = 0; i < 3; i++) {
@@ -186,7 +188,7 @@ class PartitionStoreIT {
         for (int i = 0; i < 3; i++) {
             assertThat(cluster.node(i).readIndex(3, topic, 0).join()).as("index on node-%d", i).isEmpty();
         }
-        assertThat(cluster.node(1).write(3, key, 5, bytes("epoch 5"), bytes("entry 5")).join())
+        assertThat(cluster.node(1).write(3, new StoredChunk(key, 5), bytes("epoch 5"), bytes("entry 5")).join())
                 .as("a released offset is free again").isTrue();
     }
 
@@ -218,12 +220,13 @@ class PartitionStoreIT {
         // 1.5 MiB of index entries for one partition: more than an index cache keeps in memory, so some come from disk.
         String padding = "x".repeat(1_024);
         CompletableFuture.allOf(IntStream.range(0, entries)
-                .mapToObj(n -> cluster.node(n % 3).write(rf, new ChunkKey(topic, 1, n * 10L), 0, bytes("c" + n),
-                        bytes(n + padding)))
+                .mapToObj(
+                        n -> cluster.node(n % 3).write(rf, new StoredChunk(new ChunkKey(topic, 1, n * 10L), 0), bytes("c" + n),
+                                bytes(n + padding)))
                 .toArray(CompletableFuture[]::new)).join();
         // Neighbours whose entries must not show up.
-        cluster.node(0).write(rf, new ChunkKey(topic, 10, 0), 0, bytes("c"), bytes("other")).join();
-        cluster.node(0).write(rf, new ChunkKey(topic + "x", 1, 0), 0, bytes("c"), bytes("other")).join();
+        cluster.node(0).write(rf, new StoredChunk(new ChunkKey(topic, 10, 0), 0), bytes("c"), bytes("other")).join();
+        cluster.node(0).write(rf, new StoredChunk(new ChunkKey(topic + "x", 1, 0), 0), bytes("c"), bytes("other")).join();
 
         for (int i = 0; i < 3; i++) {
             NavigableMap<Long, byte[]> index = cluster.node(i).readIndex(rf, topic, 1).join();
@@ -240,11 +243,11 @@ class PartitionStoreIT {
         byte[] chunk = new byte[1 << 20];
         for (int n = 0; n < 24; n++) {
             chunk[0] = (byte) n;
-            cluster.node(0).write(3, new ChunkKey(topic, 0, n), 0, chunk.clone(), bytes("i")).join();
+            cluster.node(0).write(3, new StoredChunk(new ChunkKey(topic, 0, n), 0), chunk.clone(), bytes("i")).join();
         }
 
         for (int n = 0; n < 24; n++) {
-            byte[] read = cluster.node(n % 3).readChunk(3, new ChunkKey(topic, 0, n), 0).join();
+            byte[] read = cluster.node(n % 3).readChunk(3, new StoredChunk(new ChunkKey(topic, 0, n), 0)).join();
             assertThat(read).hasSize(1 << 20);
             assertThat(read[0]).isEqualTo((byte) n);
         }
@@ -254,16 +257,18 @@ class PartitionStoreIT {
     void deleteRemovesTheChunkAndItsIndexEntry() {
         String topic = newTopic();
         for (long offset = 0; offset < 5; offset++) {
-            cluster.node(0).write(2, new ChunkKey(topic, 0, offset), 0, bytes("c" + offset), bytes("i")).join();
+            cluster.node(0).write(2, new StoredChunk(new ChunkKey(topic, 0, offset), 0), bytes("c" + offset), bytes("i"))
+                    .join();
         }
 
-        cluster.node(1).delete(2, new ChunkKey(topic, 0, 0), 0).join();
-        cluster.node(2).delete(2, new ChunkKey(topic, 0, 1), 0).join();
+        cluster.node(1).delete(2, new StoredChunk(new ChunkKey(topic, 0, 0), 0)).join();
+        cluster.node(2).delete(2, new StoredChunk(new ChunkKey(topic, 0, 1), 0)).join();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 0), 0).join()).isNull();
-            assertThat(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 1), 0).join()).isNull();
-            assertThat(text(cluster.node(i).readChunk(2, new ChunkKey(topic, 0, 2), 0).join())).isEqualTo("c2");
+            assertThat(cluster.node(i).readChunk(2, new StoredChunk(new ChunkKey(topic, 0, 0), 0)).join()).isNull();
+            assertThat(cluster.node(i).readChunk(2, new StoredChunk(new ChunkKey(topic, 0, 1), 0)).join()).isNull();
+            assertThat(text(cluster.node(i).readChunk(2, new StoredChunk(new ChunkKey(topic, 0, 2), 0)).join()))
+                    .isEqualTo("c2");
             assertThat(cluster.node(i).readIndex(2, topic, 0).join()).containsOnlyKeys(2L, 3L, 4L);
         }
     }
@@ -273,22 +278,24 @@ class PartitionStoreIT {
         String topic = newTopic();
         for (int p : new int[] { 1, 10, 11 }) {
             for (long offset = 0; offset < 20; offset++) {
-                cluster.node(p % 3).write(3, new ChunkKey(topic, p, offset), 0, bytes(p + ":" + offset), bytes("i"))
+                cluster.node(p % 3)
+                        .write(3, new StoredChunk(new ChunkKey(topic, p, offset), 0), bytes(p + ":" + offset), bytes("i"))
                         .join();
             }
         }
-        cluster.node(0).write(3, new ChunkKey(topic + "1", 1, 0), 0, bytes("other topic"), bytes("i")).join();
+        cluster.node(0).write(3, new StoredChunk(new ChunkKey(topic + "1", 1, 0), 0), bytes("other topic"), bytes("i")).join();
 
         cluster.node(2).deletePartition(3, topic, 1).join();
 
         for (int i = 0; i < 3; i++) {
             PartitionStore node = cluster.node(i);
             assertThat(node.readIndex(3, topic, 1).join()).isEmpty();
-            assertThat(node.readChunk(3, new ChunkKey(topic, 1, 7), 0).join()).isNull();
+            assertThat(node.readChunk(3, new StoredChunk(new ChunkKey(topic, 1, 7), 0)).join()).isNull();
             assertThat(node.readIndex(3, topic, 10).join()).hasSize(20);
             assertThat(node.readIndex(3, topic, 11).join()).hasSize(20);
-            assertThat(text(node.readChunk(3, new ChunkKey(topic, 10, 7), 0).join())).isEqualTo("10:7");
-            assertThat(text(node.readChunk(3, new ChunkKey(topic + "1", 1, 0), 0).join())).isEqualTo("other topic");
+            assertThat(text(node.readChunk(3, new StoredChunk(new ChunkKey(topic, 10, 7), 0)).join())).isEqualTo("10:7");
+            assertThat(text(node.readChunk(3, new StoredChunk(new ChunkKey(topic + "1", 1, 0), 0)).join()))
+                    .isEqualTo("other topic");
         }
     }
 
@@ -297,9 +304,9 @@ class PartitionStoreIT {
         ChunkKey key = new ChunkKey(newTopic(), 0, 0);
         PartitionStore node = cluster.node(0);
 
-        assertThatThrownBy(() -> node.write(0, key, 0, bytes("c"), bytes("i")))
+        assertThatThrownBy(() -> node.write(0, new StoredChunk(key, 0), bytes("c"), bytes("i")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> node.readChunk(PartitionStore.MAX_REPLICATION_FACTOR + 1, key, 0))
+        assertThatThrownBy(() -> node.readChunk(PartitionStore.MAX_REPLICATION_FACTOR + 1, new StoredChunk(key, 0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -58,7 +58,7 @@ final class StoreData {
         return new Reader() {
             @Override
             public String chunk(int rf, ChunkKey key) {
-                return text(node.readChunk(rf, key, 0).join());
+                return text(node.readChunk(rf, new StoredChunk(key, 0)).join());
             }
 
             @Override
@@ -77,7 +77,7 @@ final class StoreData {
 
             @Override
             public CompletableFuture<?> write(int rf, ChunkKey key, String chunk, String entry) {
-                return node.write(rf, key, 0, bytes(chunk), bytes(entry));
+                return node.write(rf, new StoredChunk(key, 0), bytes(chunk), bytes(entry));
             }
         };
     }
@@ -117,7 +117,7 @@ final class StoreData {
     }
 
     void delete(PartitionStore node, int rf, ChunkKey key) {
-        node.delete(rf, key, 0).join();
+        node.delete(rf, new StoredChunk(key, 0)).join();
         expected(partition(node.name(), rf, key)).remove(key.baseOffset());
     }
 

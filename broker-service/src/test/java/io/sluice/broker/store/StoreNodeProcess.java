@@ -297,7 +297,8 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         return switch (command[0]) {
             case "write" -> {
                 ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
-                yield store.write(Integer.parseInt(command[1]), key, 0, command[5].getBytes(StandardCharsets.UTF_8),
+                yield store.write(Integer.parseInt(command[1]), new StoredChunk(key, 0),
+                        command[5].getBytes(StandardCharsets.UTF_8),
                         command[6].getBytes(StandardCharsets.UTF_8)).thenApply(String::valueOf);
             }
             default -> CompletableFuture.completedFuture(answerNow(store, command));
@@ -310,7 +311,7 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
                 int rf = Integer.parseInt(command[1]);
                 ChunkKey key = new ChunkKey(command[2], Integer.parseInt(command[3]), Long.parseLong(command[4]));
                 byte[] chunk = command[0].equals("chunk") || !store.isOwner(rf, key.topicId(), key.partition())
-                        ? store.readChunk(rf, key, 0).join()
+                        ? store.readChunk(rf, new StoredChunk(key, 0)).join()
                         : own(store, PartitionStore.chunksCache(rf)).get(key.toBytes(0));
                 yield chunk == null ? ABSENT : new String(chunk, StandardCharsets.UTF_8);
             }

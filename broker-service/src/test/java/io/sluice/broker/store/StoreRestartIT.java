@@ -28,7 +28,7 @@ class StoreRestartIT {
 
             // The restored caches wait for every node they had.
             assertThat(cluster.node(0).available()).isFalse();
-            assertThatThrownBy(() -> cluster.node(1).readChunk(3, new ChunkKey("t", 2, 0), 0).join())
+            assertThatThrownBy(() -> cluster.node(1).readChunk(3, new StoredChunk(new ChunkKey("t", 2, 0), 0)).join())
                     .isInstanceOf(CompletionException.class);
             cluster.startNode(2);
             cluster.awaitStable(3);

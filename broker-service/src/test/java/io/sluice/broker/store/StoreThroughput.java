@@ -72,7 +72,7 @@ public final class StoreThroughput {
         }
         long began = System.nanoTime();
         ChunkKey key = new ChunkKey("bench", lane, offsets.getAndIncrement());
-        store.write(rf, key, 0, chunk, entry).whenComplete((v, e) -> {
+        store.write(rf, new StoredChunk(key, 0), chunk, entry).whenComplete((v, e) -> {
             if (e != null) {
                 end.completeExceptionally(e);
                 return;

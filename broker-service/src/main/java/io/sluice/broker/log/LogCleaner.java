@@ -1,0 +1,287 @@
+package io.sluice.broker.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.sluice.protocol.record.Compaction;
+
+/**
+ * Log compaction in the background, as Kafka's log cleaner does it: one thread that, after each pause, takes the
+ * compacted log this broker leads whose cleanable part is dirtiest (at least {@code min.cleanable.dirty.ratio}, or
+ * dirty for longer than {@code max.compaction.lag.ms}) and cleans it.
+ * <p>
+ * A pass maps each key of the dirty part (the chunks not cleaned yet) to its newest offset in a map of fixed size
+ * ({@link OffsetMap}; a dirty part with more keys is cleaned up to where the map filled, the rest next time), then
+ * filters the whole cleanable part from the log start ({@link Compaction}) and writes it back as cleaned chunks, each
+ * in place of consecutive chunks of one leader epoch, at most {@code chunkMaxBytes} each. Offsets never change: a
+ * cleaned chunk covers the offsets of those it replaced, gaps included.
+ * <p>
+ * Produce and fetch never wait for it: the cleaned bytes are stored under an id of their own, the swap of index entries
+ * is conditional on them being as read, and the replaced bytes go only after {@code deleteDelay}, so reads already
+ * under way on them finish. A leader that dies mid-pass leaves either the old chunks or the cleaned one in the store,
+ * never neither ({@link LogRecovery}).
+ */
+public final class LogCleaner implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LogCleaner.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The offset map's memory, the pause between passes, and how long replaced bytes stay readable. */
+    public record Settings(long offsetMapBytes, Duration backoff, Duration deleteDelay) {
+    }
+
+    private final Supplier<List<PartitionLog>> logs;
+    private final Settings settings;
+    private final OffsetMap map;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "log-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Counter bytesRead;
+    private final Counter bytesWritten;
+    private final MultiGauge dirtyRatios;
+
+    public LogCleaner(Supplier<List<PartitionLog>> logs, Settings settings, MeterRegistry registry) {
+        this.logs = logs;
+        this.settings = settings;
+        this.map = new OffsetMap(settings.offsetMapBytes());
+        this.bytesRead = Counter.builder("sluice.log.cleaner.bytes.read")
+                .description("Bytes of chunks the log cleaner read and rewrote").register(registry);
+        this.bytesWritten = Counter.builder("sluice.log.cleaner.bytes.written")
+                .description("Bytes of cleaned chunks the log cleaner wrote in their place").register(registry);
+        this.dirtyRatios = MultiGauge.builder("sluice.log.cleaner.dirty.ratio")
+                .description("Share of a compacted partition's cleanable bytes not yet cleaned").register(registry);
+    }
+
+    public void start() {
+        long pause = settings.backoff().toMillis();
+        thread.scheduleWithFixedDelay(this::cleanDirtiest, pause, pause, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round: measures every compacted log, then cleans the dirtiest that is due. */
+    void cleanDirtiest() {
+        try {
+            long now = System.currentTimeMillis();
+            PartitionLog dirtiest = null;
+            List<ChunkInfo> dirtiestChunks = List.of();
+            double highest = -1;
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (PartitionLog log : logs.get()) {
+                if (!log.compacts()) {
+                    continue;
+                }
+                List<ChunkInfo> cleanable = log.cleanableChunks(now);
+                Dirt dirt = Dirt.of(cleanable);
+                rows.add(MultiGauge.Row.of(Tags.of("topic", log.id().topic(), "partition",
+                        Integer.toString(log.id().partition())), dirt.ratio()));
+                Cleanup cleanup = log.settings().cleanup();
+                boolean due = dirt.dirtyBytes() > 0 && (dirt.ratio() >= cleanup.minCleanableDirtyRatio()
+                        || dirt.oldestDirtyTimestamp() < now - cleanup.maxCompactionLagMs());
+                if (due && dirt.ratio() > highest) {
+                    highest = dirt.ratio();
+                    dirtiest = log;
+                    dirtiestChunks = cleanable;
+                }
+            }
+            dirtyRatios.register(rows, true);
+            if (dirtiest != null) {
+                clean(dirtiest, dirtiestChunks, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the log cleaner's round failed");
+        }
+    }
+
+    /** The dirty bytes of a log's cleanable chunks, their share, and the oldest dirty chunk's newest record. */
+    private record Dirt(long dirtyBytes, double ratio, long oldestDirtyTimestamp) {
+
+        static Dirt of(List<ChunkInfo> cleanable) {
+            long total = 0;
+            long dirty = 0;
+            long oldest = Long.MAX_VALUE;
+            for (ChunkInfo chunk : cleanable) {
+                total += chunk.sizeInBytes();
+                if (!chunk.isCleaned()) {
+                    dirty += chunk.sizeInBytes();
+                    oldest = Math.min(oldest, chunk.maxTimestamp());
+                }
+            }
+            return new Dirt(dirty, total == 0 ? 0 : (double) dirty / total, oldest);
+        }
+    }
+
+    /** A pass over one log's cleanable chunks; stops, leaving the log as it is, when the log changes under it. */
+    void clean(PartitionLog log, List<ChunkInfo> cleanable, long now) {
+        try {
+            int end = mapDirtyKeys(log, cleanable);
+            if (end < 0) {
+                return;
+            }
+            Compaction pass = new Compaction(map::latest, log::inAbortedTransaction, now,
+                    log.settings().cleanup().deleteRetentionMs());
+            int maxRunBytes = log.settings().chunkMaxBytes();
+            Run run = new Run();
+            long read = 0;
+            long written = 0;
+            for (ChunkInfo chunk : cleanable.subList(0, end)) {
+                byte[] bytes = await(log.chunkBytes(chunk));
+                if (bytes == null) {
+                    return;
+                }
+                Compaction.Cleaned cleaned = pass.clean(bytes);
+                if (!run.takes(chunk, cleaned, maxRunBytes)) {
+                    written += replace(log, run);
+                    read += run.readBytes();
+                    run = new Run();
+                }
+                run.add(chunk, bytes, cleaned);
+            }
+            written += replace(log, run);
+            read += run.readBytes();
+            bytesRead.increment(read);
+            bytesWritten.increment(written);
+            LOG.infof("%s: cleaned offsets %d..%d, %d bytes in, %d bytes out, %d keys", log.id(),
+                    cleanable.get(0).baseOffset(), cleanable.get(end - 1).lastOffset(), read, written, map.size());
+        } catch (StaleLog e) {
+            LOG.infof("%s: cleaning stopped: %s", log.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Maps the keys of the dirty chunks to their newest offsets; returns how many of the cleanable chunks the map
+     * covers (-1: nothing to clean). A dirty chunk that does not fit ends the pass before it, unless it is the first,
+     * which is cleaned with the keys that fit: a key left out keeps its older records this time.
+     */
+    private int mapDirtyKeys(PartitionLog log, List<ChunkInfo> cleanable) {
+        map.clear();
+        int firstDirty = 0;
+        while (firstDirty < cleanable.size() && cleanable.get(firstDirty).isCleaned()) {
+            firstDirty++;
+        }
+        for (int i = firstDirty; i < cleanable.size(); i++) {
+            byte[] bytes = await(log.chunkBytes(cleanable.get(i)));
+            if (bytes == null) {
+                return -1;
+            }
+            boolean[] fitted = { true };
+            Compaction.forEachKey(bytes, log::inAbortedTransaction, (key, offset) -> fitted[0] &= map.put(key, offset));
+            if (!fitted[0]) {
+                if (i > firstDirty) {
+                    return i;
+                }
+                LOG.warnf("%s: the keys of the chunk at offset %d overfill the log cleaner's offset map (%d keys); "
+                        + "give it more memory", log.id(), cleanable.get(i).baseOffset(), map.size());
+                return i + 1;
+            }
+        }
+        return firstDirty == cleanable.size() ? -1 : cleanable.size();
+    }
+
+    /** Consecutive chunks of one leader epoch to be written back as one cleaned chunk. */
+    private static final class Run {
+        private final List<ChunkInfo> chunks = new ArrayList<>();
+        private final List<Compaction.Cleaned> outputs = new ArrayList<>();
+        private byte[] firstBytes;
+        private int size;
+
+        boolean takes(ChunkInfo chunk, Compaction.Cleaned cleaned, int maxBytes) {
+            return chunks.isEmpty() || (chunk.leaderEpoch() == chunks.get(0).leaderEpoch()
+                    && size + cleaned.bytes().length <= maxBytes);
+        }
+
+        void add(ChunkInfo chunk, byte[] bytes, Compaction.Cleaned cleaned) {
+            if (chunks.isEmpty()) {
+                firstBytes = bytes;
+            }
+            chunks.add(chunk);
+            outputs.add(cleaned);
+            size += cleaned.bytes().length;
+        }
+
+        /** A cleaned chunk that cleaning left as it was needs no rewrite. */
+        boolean unchanged() {
+            return chunks.size() == 1 && chunks.get(0).isCleaned() && Arrays.equals(firstBytes, outputs.get(0).bytes());
+        }
+
+        long readBytes() {
+            return chunks.stream().mapToLong(ChunkInfo::sizeInBytes).sum();
+        }
+    }
+
+    /** Writes a run back as one cleaned chunk in place of its chunks; returns the bytes written. */
+    private long replace(PartitionLog log, Run run) {
+        if (run.chunks.isEmpty() || run.unchanged()) {
+            return 0;
+        }
+        List<byte[]> entries = new ArrayList<>();
+        List<TransactionEvent> events = new ArrayList<>();
+        for (ChunkInfo chunk : run.chunks) {
+            byte[] entry = await(log.storedEntry(chunk));
+            if (entry == null || !ChunkInfo.decode(chunk.baseOffset(), entry).equals(chunk)) {
+                throw new StaleLog("the index entry at offset " + chunk.baseOffset() + " changed");
+            }
+            entries.add(entry);
+            events.addAll(ChunkInfo.events(entry));
+        }
+        byte[] bytes = new byte[run.size];
+        int at = 0;
+        long maxTimestamp = -1;
+        for (Compaction.Cleaned cleaned : run.outputs) {
+            System.arraycopy(cleaned.bytes(), 0, bytes, at, cleaned.bytes().length);
+            at += cleaned.bytes().length;
+            maxTimestamp = Math.max(maxTimestamp, cleaned.maxTimestamp());
+        }
+        ChunkInfo first = run.chunks.get(0);
+        ChunkInfo cleaned = new ChunkInfo(first.baseOffset(), run.chunks.get(run.chunks.size() - 1).lastOffset(),
+                maxTimestamp, bytes.length, first.leaderEpoch(), ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        await(log.writeCleaned(cleaned, bytes));
+        if (!await(log.replaceChunks(run.chunks, entries, cleaned, events))) {
+            log.removeReplaced(cleaned);
+            throw new StaleLog("the log changed before the cleaned chunk at offset " + first.baseOffset() + " went in");
+        }
+        List<ChunkInfo> replaced = List.copyOf(run.chunks);
+        thread.schedule(() -> replaced.forEach(log::removeReplaced), settings.deleteDelay().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return bytes.length;
+    }
+
+    /** The log changed or failed under a pass: the pass stops, and the next round starts over. */
+    private static final class StaleLog extends RuntimeException {
+        StaleLog(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StaleLog("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StaleLog("the store failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

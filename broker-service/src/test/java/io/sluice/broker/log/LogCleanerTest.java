@@ -1,0 +1,175 @@
+package io.sluice.broker.log;
+
+import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.broker.store.ChunkKey;
+import io.sluice.broker.store.StoredChunk;
+
+/** Compaction of partition logs on a real (single-node) Infinispan store, as the broker's cleaner runs it. */
+class LogCleanerTest {
+
+    @RegisterExtension
+    static final SingleNodeStore STORE = new SingleNodeStore("cleaner-test");
+
+    /** Every chunk rolls the segment, and any dirt is worth a pass. */
+    private static final LogSettings COMPACTED = SingleNodeStore.SETTINGS.withTopicConfigs(Map.of(
+            "cleanup.policy", "compact", "segment.ms", "1", "min.cleanable.dirty.ratio", "0.01",
+            "delete.retention.ms", "0", "retention.ms", "1"));
+
+    private record Kept(long offset, String key, String value) {
+    }
+
+    private static ByteBuffer keyed(String key, String value) {
+        return MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(System.currentTimeMillis(),
+                key.getBytes(StandardCharsets.UTF_8), value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
+                .buffer();
+    }
+
+    /** Appends {@code count} records, one chunk each, with keys k0..k4 in turn and values v0, v1, ... */
+    private static void appendVersions(PartitionLog log, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            log.append(keyed("k" + (i % 5), "v" + i)).join();
+        }
+    }
+
+    private static List<Kept> readAll(PartitionLog log) {
+        List<Kept> kept = new ArrayList<>();
+        long offset = log.logStartOffset();
+        while (offset < log.highWatermark()) {
+            ReadResult read = log.read(offset, 1 << 20, READ_UNCOMMITTED).join();
+            assertThat(read.error()).isEqualTo(org.apache.kafka.common.protocol.Errors.NONE);
+            long next = offset;
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(read.records()).batches()) {
+                for (Record record : batch) {
+                    if (record.offset() >= offset) {
+                        kept.add(new Kept(record.offset(), text(record.key()), text(record.value())));
+                    }
+                }
+                next = Math.max(next, batch.lastOffset() + 1);
+            }
+            assertThat(next).as("a read from %d moves on", offset).isGreaterThan(offset);
+            offset = next;
+        }
+        return kept;
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString();
+    }
+
+    private static LogCleaner cleanerOf(PartitionLog log) {
+        return new LogCleaner(() -> List.of(log), new LogCleaner.Settings(1 << 20, Duration.ofSeconds(1),
+                Duration.ZERO), new SimpleMeterRegistry());
+    }
+
+    /** The newest 8 chunks are never cleaned: a new leader replays them for producer state. */
+    private static List<Kept> expectedAfterCleaning(int versions) {
+        int cleanableEnd = versions - LogRecovery.CHUNKS_REPLAYED;
+        List<Kept> expected = new ArrayList<>();
+        for (int i = 0; i < versions; i++) {
+            if (i >= cleanableEnd || i >= cleanableEnd - 5) {
+                expected.add(new Kept(i, "k" + (i % 5), "v" + i));
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void keepsTheLatestRecordOfEachKeyAtItsOffset() {
+        PartitionLog log = STORE.open(STORE.newPartition(), 0, COMPACTED);
+        appendVersions(log, 0, 40);
+        long before = log.sizeInBytes();
+
+        cleanerOf(log).cleanDirtiest();
+
+        assertThat(readAll(log)).containsExactlyElementsOf(expectedAfterCleaning(40));
+        assertThat(log.sizeInBytes()).isLessThan(before / 2);
+        log.enforceRetention(System.currentTimeMillis()).join();
+        assertThat(log.logStartOffset()).as("retention.ms does not apply to a compact-only topic").isZero();
+        assertThat(log.highWatermark()).isEqualTo(40);
+    }
+
+    @Test
+    void aNewLeaderServesTheCleanedLogAndGoesOnAfterIt() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = STORE.open(id, 0, COMPACTED);
+        appendVersions(first, 0, 40);
+        cleanerOf(first).cleanDirtiest();
+        first.close();
+
+        PartitionLog next = STORE.open(id, 1, COMPACTED);
+
+        assertThat(readAll(next)).containsExactlyElementsOf(expectedAfterCleaning(40));
+        assertThat(next.append(keyed("k0", "after")).join().baseOffset()).isEqualTo(40);
+        appendVersions(next, 41, 20);
+        cleanerOf(next).cleanDirtiest();
+        List<Kept> kept = readAll(next);
+        assertThat(kept).hasSize(5 + LogRecovery.CHUNKS_REPLAYED);
+        assertThat(kept.subList(0, 5)).extracting(Kept::key).as("one record per key in the cleaned part")
+                .doesNotHaveDuplicates();
+        assertThat(kept.get(kept.size() - 1)).isEqualTo(new Kept(60, "k0", "v60"));
+    }
+
+    @Test
+    void tombstonesStayForDeleteRetentionThenGo() {
+        PartitionLog log = STORE.open(STORE.newPartition(), 0, COMPACTED);
+        appendVersions(log, 0, 10);
+        log.append(keyed("gone", "x")).join();
+        log.append(keyed("gone", null)).join();
+        appendVersions(log, 12, 24);
+        LogCleaner cleaner = cleanerOf(log);
+
+        cleaner.cleanDirtiest();
+        assertThat(readAll(log)).contains(new Kept(11, "gone", null)).extracting(Kept::offset).doesNotContain(10L);
+
+        appendVersions(log, 36, 5);
+        cleaner.cleanDirtiest();
+        assertThat(readAll(log)).as("delete.retention.ms is 0: the next pass drops it").extracting(Kept::key)
+                .doesNotContain("gone");
+    }
+
+    @Test
+    void aCleaningCutShortLeavesTheReplacedSlotsToTheNextLeader() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = STORE.open(id, 0, COMPACTED);
+        appendVersions(first, 0, 40);
+        List<ChunkInfo> replaced = first.cleanableChunks(System.currentTimeMillis());
+        cleanerOf(first).cleanDirtiest();
+        first.close();
+        // As if the leader had died between the swap of the first slot and the release of the others: the replaced
+        // chunks' slots still hold their entries, and their bytes are still there.
+        for (ChunkInfo chunk : replaced.subList(1, replaced.size())) {
+            assertThat(STORE.store().write(1, new StoredChunk(key(id, chunk), 0), new byte[] { 1 },
+                    chunk.encode(List.of())).join()).isTrue();
+        }
+
+        PartitionLog next = STORE.open(id, 1, COMPACTED);
+
+        assertThat(readAll(next)).containsExactlyElementsOf(expectedAfterCleaning(40));
+        for (ChunkInfo chunk : replaced.subList(1, replaced.size())) {
+            assertThat(STORE.store().readIndexEntry(1, key(id, chunk)).join()).as("slot %d", chunk.baseOffset())
+                    .isNull();
+        }
+    }
+
+    private static ChunkKey key(PartitionId id, ChunkInfo chunk) {
+        return new ChunkKey(id.topicId(), id.partition(), chunk.baseOffset());
+    }
+}
