@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -74,6 +76,13 @@ class AclAuthorizationIT {
                     .hasCauseInstanceOf(ClusterAuthorizationException.class);
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("carols", 1, (short) 1))).all()
                     .get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> admin.electLeaders(ElectionType.PREFERRED, Set.of(new TopicPartition(ORDERS, 0)))
+                    .partitions().get(20, TimeUnit.SECONDS))
+                    .as("electing leaders takes ALTER on the cluster")
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+            assertThatThrownBy(() -> admin.listPartitionReassignments().reassignments().get(20, TimeUnit.SECONDS))
+                    .as("listing reassignments takes DESCRIBE on the cluster")
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
     }
 

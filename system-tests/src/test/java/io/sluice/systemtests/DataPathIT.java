@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DeletedRecords;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -36,18 +38,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -67,11 +74,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
+import io.sluice.testcluster.TestCluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The core data path through the gateway with the Java client: admin, produce, consume, every codec. */
 @SluiceCluster
 class DataPathIT {
 
+    static TestCluster cluster;
     static KafkaClients clients;
     static Admin admin;
 
@@ -365,6 +376,71 @@ class DataPathIT {
                     LongStream.range(30, 50).boxed().toList());
             assertThat(records.get(0).value()).isEqualTo("v60");
         }
+    }
+
+    /**
+     * Admin's electLeaders (kafka-leader-election.sh): a partition led by its first replica, as Sluice places every
+     * leader on the primary owner of its data, needs no preferred election, and an election over every partition
+     * reports no error.
+     */
+    @Test
+    void preferredLeadersNeedNoElection() throws Exception {
+        String topic = "elected";
+        create(topic, 2, 3);
+        TopicPartition first = new TopicPartition(topic, 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode partition = clusterPartition(topic, 0);
+            assertThat(partition.path("leader").asInt()).isEqualTo(partition.path("replicas").path(0).asInt());
+        });
+
+        Map<TopicPartition, Optional<Throwable>> named = admin.electLeaders(ElectionType.PREFERRED, Set.of(first))
+                .partitions().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, Optional<Throwable>> every = admin.electLeaders(ElectionType.PREFERRED, null)
+                .partitions().get(30, TimeUnit.SECONDS);
+
+        assertThat(named).containsOnlyKeys(first);
+        assertThat(named.get(first)).get().isInstanceOf(ElectionNotNeededException.class);
+        assertThat(every).allSatisfy((partition, error) -> assertThat(error).as("%s", partition).isEmpty());
+        TopicPartition absent = new TopicPartition(topic, 9);
+        assertThat(admin.electLeaders(ElectionType.PREFERRED, Set.of(absent)).partitions().get(30, TimeUnit.SECONDS)
+                .get(absent)).get().isInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    /**
+     * Admin's partition reassignments (kafka-reassign-partitions.sh): a partition's replicas are the owners of its data
+     * in the store, so none is ever being reassigned; the current replicas are accepted, others refused.
+     */
+    @Test
+    void replicasAreTheStoresOwnersAndAreNotReassignedByHand() throws Exception {
+        String topic = "reassigned";
+        create(topic, 1, 3);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        List<Integer> replicas = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions().get(0).replicas().stream().map(Node::id).toList();
+        List<Integer> reversed = new ArrayList<>(replicas);
+        Collections.reverse(reversed);
+
+        assertThat(admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS)).isEmpty();
+        admin.alterPartitionReassignments(Map.of(partition, Optional.of(new NewPartitionReassignment(replicas))))
+                .all().get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> admin.alterPartitionReassignments(Map.of(partition,
+                Optional.of(new NewPartitionReassignment(reversed)))).all().get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessageContaining("owners of its data");
+        assertThatThrownBy(() -> admin.alterPartitionReassignments(Map.of(partition, Optional.empty())).all()
+                .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(NoReassignmentInProgressException.class);
+        assertThat(admin.listPartitionReassignments(Set.of(partition)).reassignments().get(30, TimeUnit.SECONDS))
+                .isEmpty();
+    }
+
+    /** A partition as the active coordinator's {@code GET /cluster} shows it: real leader, epoch and replicas. */
+    private static JsonNode clusterPartition(String topic, int partition) {
+        for (JsonNode t : cluster.clusterView().orElseThrow().path("topics")) {
+            if (t.path("name").asText().equals(topic)) {
+                return t.path("partitions").path(partition);
+            }
+        }
+        throw new AssertionError(topic + " is not in the coordinator's view");
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -53,8 +55,8 @@ import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
 /**
- * The coordinator's Kafka listener: metadata, topic admin, configs, SCRAM credentials, ACLs, producer ids, broker
- * membership, groups and transactions.
+ * The coordinator's Kafka listener: metadata, topic admin, configs, leader elections and reassignments, SCRAM
+ * credentials, ACLs, producer ids, broker membership, groups and transactions.
  */
 public final class CoordinatorRequestHandler implements RequestHandler {
 
@@ -64,6 +66,7 @@ public final class CoordinatorRequestHandler implements RequestHandler {
     private final ClusterMetadataApi metadata;
     private final TopicAdminApi topics;
     private final ConfigAdminApi configs;
+    private final PartitionAdminApi partitions;
     private final BrokerLifecycleApi brokers;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
@@ -79,6 +82,7 @@ public final class CoordinatorRequestHandler implements RequestHandler {
         this.metadata = new ClusterMetadataApi(state, config, defaults);
         this.topics = new TopicAdminApi(state, defaults);
         this.configs = new ConfigAdminApi(state);
+        this.partitions = new PartitionAdminApi(state);
         this.brokers = new BrokerLifecycleApi(state);
     }
 
@@ -119,6 +123,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case DESCRIBE_CONFIGS -> configs.describe((DescribeConfigsRequestData) body);
             case ALTER_CONFIGS -> configs.alter((AlterConfigsRequestData) body);
             case INCREMENTAL_ALTER_CONFIGS -> configs.incrementalAlter((IncrementalAlterConfigsRequestData) body);
+            case ELECT_LEADERS -> partitions.electLeaders((ElectLeadersRequestData) body, request.apiVersion());
+            case LIST_PARTITION_REASSIGNMENTS -> partitions.listReassignments();
+            case ALTER_PARTITION_REASSIGNMENTS -> partitions.alterReassignments(
+                    (AlterPartitionReassignmentsRequestData) body, request.apiVersion());
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> CompletableFuture.completedFuture(
                     security.credentials().describe((DescribeUserScramCredentialsRequestData) body));
             case ALTER_USER_SCRAM_CREDENTIALS -> answer(

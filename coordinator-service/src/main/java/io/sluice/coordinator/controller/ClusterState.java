@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -328,6 +330,72 @@ public final class ClusterState implements AutoCloseable {
     private void setLive(SortedSet<Integer> next) {
         liveness.set(next);
         moveLeaders(topic -> Leadership.elect(topic, next));
+    }
+
+    /**
+     * Elections an administrator asked for (ElectLeaders), each decided by {@link Leadership#electOnRequest} against the
+     * live brokers; a partition whose leader changes gets a new epoch, and its old leader steps down when it sees the
+     * view, as in every other move. {@code partitions} by topic name, or null for every partition of every topic. A
+     * new partition still waiting for the report of its data's owners is not elected: its leader is about to be the
+     * broker that owns its data first.
+     */
+    public CompletableFuture<List<ElectionResult>> electLeaders(ElectionType type,
+            Map<String, ? extends Collection<Integer>> partitions) {
+        return write(() -> {
+            Map<String, ? extends Collection<Integer>> asked = partitions;
+            if (asked == null) {
+                Map<String, List<Integer>> every = new TreeMap<>();
+                topics.values().forEach(t -> every.put(t.name(),
+                        t.partitions().stream().map(PartitionRecord::partition).toList()));
+                asked = every;
+            }
+            List<ElectionResult> results = new ArrayList<>();
+            asked.forEach((name, indexes) -> electInTopic(name, indexes, type, results));
+            return results;
+        });
+    }
+
+    /** On the writer thread: the elections asked for in one topic, which is saved once if any leader changed. */
+    private void electInTopic(String name, Collection<Integer> indexes, ElectionType type,
+            List<ElectionResult> results) {
+        TopicRecord topic = topics.get(name);
+        Placement placement = topic == null ? null : placing.get(topic.id());
+        List<PartitionRecord> partitions = topic == null ? List.of() : new ArrayList<>(topic.partitions());
+        boolean changed = false;
+        for (int index : indexes) {
+            String partitionName = name + "-" + index;
+            if (topic == null || index < 0 || index >= partitions.size()) {
+                results.add(new ElectionResult(name, index, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                        topic == null ? "No such topic as " + name : "No such partition as " + partitionName));
+                continue;
+            }
+            Errors unavailable = type == ElectionType.PREFERRED ? Errors.PREFERRED_LEADER_NOT_AVAILABLE
+                    : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
+            if (placement != null && placement.waiting().contains(index)) {
+                results.add(new ElectionResult(name, index, unavailable, partitionName
+                        + " is new: the broker whose store owns its data first takes it once it reports"));
+                continue;
+            }
+            PartitionRecord current = partitions.get(index);
+            Leadership.Election election = Leadership.electOnRequest(current, type, liveness.live());
+            String why = null;
+            if (election.error() == unavailable) {
+                why = type == ElectionType.PREFERRED
+                        ? "The preferred leader " + current.replicas().get(0) + " of " + partitionName
+                                + " is not live"
+                        : "No live broker can lead " + partitionName;
+            }
+            if (election.partition() != current) {
+                partitions.set(index, election.partition());
+                changed = true;
+                LOG.infof("%s: %s election, leader %d at epoch %d (was %d)", partitionName, type,
+                        election.partition().leader(), election.partition().leaderEpoch(), current.leader());
+            }
+            results.add(new ElectionResult(name, index, election.error(), why));
+        }
+        if (changed) {
+            save(topic.withPartitions(List.copyOf(partitions)));
+        }
     }
 
     /** New partitions waiting for their leaders' first owner report; done once every one has had it. */

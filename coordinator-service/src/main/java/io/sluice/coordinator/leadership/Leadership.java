@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.protocol.Errors;
+
 import io.sluice.coordinator.metadata.PartitionRecord;
 import io.sluice.coordinator.metadata.TopicRecord;
 
@@ -75,6 +78,34 @@ public final class Leadership {
             partitions.add(elected);
         }
         return changed ? topic.withPartitions(List.copyOf(partitions)) : topic;
+    }
+
+    /** What an election an administrator asked for made of a partition: the partition as it now is, and why not. */
+    public record Election(PartitionRecord partition, Errors error) {
+    }
+
+    /**
+     * An election an administrator asks for (ElectLeaders), as Kafka's controller decides it. PREFERRED: the preferred
+     * replica is the first one (the primary owner of the data, once its leader has reported the owners); not needed
+     * when it leads, else it takes the leadership if it is live, else PREFERRED_LEADER_NOT_AVAILABLE. UNCLEAN: every
+     * replica is in sync here (a write is acknowledged once every owner holds it), so it is not needed while the
+     * partition has a leader; without one it is elected as when brokers come and go ({@link #elect}), or
+     * ELIGIBLE_LEADERS_NOT_AVAILABLE when nobody can lead it. A new leader bumps the epoch.
+     */
+    public static Election electOnRequest(PartitionRecord partition, ElectionType type, SortedSet<Integer> live) {
+        if (type == ElectionType.UNCLEAN) {
+            if (partition.leader() >= 0) {
+                return new Election(partition, Errors.ELECTION_NOT_NEEDED);
+            }
+            PartitionRecord elected = elect(partition, live);
+            return new Election(elected, elected.leader() >= 0 ? Errors.NONE : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+        }
+        int preferred = partition.replicas().get(0);
+        if (partition.leader() == preferred) {
+            return new Election(partition, Errors.ELECTION_NOT_NEEDED);
+        }
+        return live.contains(preferred) ? new Election(partition.withLeader(preferred), Errors.NONE)
+                : new Election(partition, Errors.PREFERRED_LEADER_NOT_AVAILABLE);
     }
 
     /** A new leadership epoch for the partitions a restarted broker leads, so stale state is fenced. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.coordinator.metadata.PartitionRecord;
@@ -131,5 +133,43 @@ class LeadershipTest {
 
         assertThat(Leadership.bumpLedBy(topic, 1).partitions().get(0).leaderEpoch()).isEqualTo(8);
         assertThat(Leadership.bumpLedBy(topic, 2)).isSameAs(topic);
+    }
+
+    @Test
+    void aPreferredElectionGivesTheLeadershipBackToTheFirstReplicaWhenItIsLive() {
+        PartitionRecord p = new PartitionRecord(0, 3, 4, List.of(1, 3, 2));
+
+        Leadership.Election moved = Leadership.electOnRequest(p, ElectionType.PREFERRED, live(1, 2, 3));
+        assertThat(moved.error()).isEqualTo(Errors.NONE);
+        assertThat(moved.partition().leader()).isEqualTo(1);
+        assertThat(moved.partition().leaderEpoch()).isEqualTo(5);
+        assertThat(moved.partition().replicas()).containsExactly(1, 3, 2);
+
+        Leadership.Election again = Leadership.electOnRequest(moved.partition(), ElectionType.PREFERRED,
+                live(1, 2, 3));
+        assertThat(again.error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+        assertThat(again.partition()).isSameAs(moved.partition());
+
+        Leadership.Election away = Leadership.electOnRequest(p, ElectionType.PREFERRED, live(2, 3));
+        assertThat(away.error()).isEqualTo(Errors.PREFERRED_LEADER_NOT_AVAILABLE);
+        assertThat(away.partition()).isSameAs(p);
+    }
+
+    @Test
+    void anUncleanElectionIsNeededOnlyWithoutALeader() {
+        PartitionRecord led = new PartitionRecord(0, 3, 4, List.of(1, 3, 2));
+        PartitionRecord leaderless = new PartitionRecord(1, -1, 2, List.of(1, 3, 2));
+        PartitionRecord offline = new PartitionRecord(2, -1, 2, List.of(4));
+
+        assertThat(Leadership.electOnRequest(led, ElectionType.UNCLEAN, live(1, 2, 3)).error())
+                .isEqualTo(Errors.ELECTION_NOT_NEEDED);
+        Leadership.Election elected = Leadership.electOnRequest(leaderless, ElectionType.UNCLEAN, live(2, 3));
+        assertThat(elected.error()).isEqualTo(Errors.NONE);
+        assertThat(elected.partition().leader()).as("the first live replica").isEqualTo(3);
+        assertThat(elected.partition().leaderEpoch()).isEqualTo(3);
+        Leadership.Election nobody = Leadership.electOnRequest(offline, ElectionType.UNCLEAN, live(1, 2, 3));
+        assertThat(nobody.error()).as("only its one replica holds its data").isEqualTo(
+                Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+        assertThat(nobody.partition().leader()).isEqualTo(-1);
     }
 }

@@ -61,7 +61,7 @@ public final class GatewayRequestHandler implements RequestHandler {
             .map(ApiVersionRange::api)
             .collect(Collectors.toUnmodifiableSet());
     private static final Set<ApiKeys> CHANGE_METADATA = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
-            ApiKeys.CREATE_PARTITIONS);
+            ApiKeys.CREATE_PARTITIONS, ApiKeys.ELECT_LEADERS);
 
     private final MetadataView metadata;
     private final GatewayNode node;

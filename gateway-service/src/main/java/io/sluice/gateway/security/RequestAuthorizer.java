@@ -155,10 +155,12 @@ public final class RequestAuthorizer {
                     .forEach(r -> config(AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()));
             case INCREMENTAL_ALTER_CONFIGS -> ((IncrementalAlterConfigsRequestData) body).resources()
                     .forEach(r -> config(AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName()));
-            case DESCRIBE_ACLS, DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_LOG_DIRS -> cluster(AclOperation.DESCRIBE);
+            case DESCRIBE_ACLS, DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_LOG_DIRS, LIST_PARTITION_REASSIGNMENTS ->
+                cluster(AclOperation.DESCRIBE);
             case DESCRIBE_CLIENT_QUOTAS -> cluster(AclOperation.DESCRIBE_CONFIGS);
             case ALTER_CLIENT_QUOTAS -> cluster(AclOperation.ALTER_CONFIGS);
-            case CREATE_ACLS, DELETE_ACLS, ALTER_USER_SCRAM_CREDENTIALS -> cluster(AclOperation.ALTER);
+            case CREATE_ACLS, DELETE_ACLS, ALTER_USER_SCRAM_CREDENTIALS, ELECT_LEADERS, ALTER_PARTITION_REASSIGNMENTS ->
+                cluster(AclOperation.ALTER);
             default -> refuse(Errors.CLUSTER_AUTHORIZATION_FAILED);
         }
         return refusal;

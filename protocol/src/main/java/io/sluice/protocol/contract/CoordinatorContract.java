@@ -54,8 +54,8 @@ public final class CoordinatorContract {
     public static final String SECURITY_PATH = "/internal/security";
 
     /**
-     * Topic, config, SCRAM credential, ACL and client quota administration, forwarded by the gateway at the client's own
-     * version.
+     * Topic, config, leader election, partition reassignment (answered, never made: the store places replicas), SCRAM
+     * credential, ACL and client quota administration, forwarded by the gateway at the client's own version.
      */
     public static final List<ApiVersionRange> ADMIN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.CREATE_TOPICS, 2, 7),
@@ -64,6 +64,9 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4),
             ApiVersionRange.of(ApiKeys.ALTER_CONFIGS, 0, 2),
             ApiVersionRange.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1),
+            ApiVersionRange.of(ApiKeys.ELECT_LEADERS, 0, 2),
+            ApiVersionRange.of(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0),
+            ApiVersionRange.of(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 0),
             ApiVersionRange.of(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0),
             ApiVersionRange.of(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0),
             ApiVersionRange.of(ApiKeys.DESCRIBE_ACLS, 1, 3),
