@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, one killed while a producer writes
  * with acks=all to an RF=3 topic loses nothing acknowledged, and the only broker of an RF=1 partition comes back with
  * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile), and
- * retention goes on at the next leader of a partition whose leader was killed.
+ * retention goes on at the next leader of a partition whose leader was killed, and so does compaction.
  */
 @SluiceCluster(disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -222,6 +224,83 @@ class BrokerFailureIT {
                     .isInstanceOf(OffsetOutOfRangeException.class);
         }
         cluster.start("broker-" + leader);
+    }
+
+    @Test
+    @Order(6)
+    void aCompactedTopicKeepsTheLatestValueOfEveryKeyThroughItsLeadersKill(Admin admin) throws Exception {
+        String topic = "compacted";
+        // Every chunk rolls the segment and any dirt is worth a pass: topic configs a user could set.
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3).configs(Map.of("cleanup.policy", "compact",
+                "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01")))).all().get(30, TimeUnit.SECONDS);
+        Map<Long, String> acked = new HashMap<>();
+        Map<String, String> latest = new HashMap<>();
+        int keys = 50;
+        try (KafkaProducer<String, String> producer = clients.producer()) {
+            produceVersions(producer, topic, keys, 0, 20, acked, latest);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> readCompacted(topic, acked).size() < acked.size() / 2);
+            int leader = inView(topic, 0).path("leader").asInt();
+            // The cleaner keeps going on every new version: the kill lands between passes or in one.
+            produceVersions(producer, topic, keys, 20, 10, acked, latest);
+            cluster.kill("broker-" + leader);
+            produceVersions(producer, topic, keys, 30, 20, acked, latest);
+            // Compacted, every key once, but for the newest chunks, which are never cleaned: 8 rounds at most.
+            int compacted = keys + 8 * keys;
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> readCompacted(topic, acked).size() <= compacted);
+            cluster.start("broker-" + leader);
+        }
+
+        List<ConsumerRecord<String, String>> kept = readCompacted(topic, acked);
+        Map<String, String> lastRead = new HashMap<>();
+        kept.forEach(r -> lastRead.put(r.key(), r.value()));
+        assertThat(lastRead).as("the latest acknowledged value of every key").isEqualTo(latest);
+        assertThat(kept.size()).isLessThan(acked.size() / 4);
+    }
+
+    /** Produces {@code versions} versions of every key, one round of requests per version, so a few chunks each. */
+    private static void produceVersions(KafkaProducer<String, String> producer, String topic, int keys, int from,
+            int versions, Map<Long, String> acked, Map<String, String> latest) throws Exception {
+        for (int v = from; v < from + versions; v++) {
+            Map<String, Future<RecordMetadata>> sent = new HashMap<>();
+            for (int k = 0; k < keys; k++) {
+                String value = "key-" + k + "@" + v;
+                sent.put(value, producer.send(new ProducerRecord<>(topic, 0, "key-" + k, value)));
+            }
+            for (Map.Entry<String, Future<RecordMetadata>> e : sent.entrySet()) {
+                acked.put(e.getValue().get(120, TimeUnit.SECONDS).offset(), e.getKey());
+            }
+            for (int k = 0; k < keys; k++) {
+                latest.put("key-" + k, "key-" + k + "@" + v);
+            }
+        }
+    }
+
+    /**
+     * Reads the whole partition from its start, checking that each record is the one acknowledged at its offset, in
+     * offset order and read once.
+     */
+    private static List<ConsumerRecord<String, String>> readCompacted(String topic, Map<Long, String> acked) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = clients.consumer()) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+            }
+            assertThat(consumer.position(tp)).as("read to the end").isEqualTo(end);
+        }
+        long previous = -1;
+        for (ConsumerRecord<String, String> r : read) {
+            assertThat(r.offset()).as("offsets rise").isGreaterThan(previous);
+            assertThat(r.value()).as("the record acknowledged at offset %d", r.offset()).isEqualTo(acked.get(r.offset()));
+            previous = r.offset();
+        }
+        return read;
     }
 
     /** The partition as the coordinator describes it: its leader, epoch, replicas and ISR. */
