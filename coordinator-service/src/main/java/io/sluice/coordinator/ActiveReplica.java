@@ -75,7 +75,8 @@ final class ActiveReplica implements AutoCloseable {
             CoordinatorConfig.Groups g = c.groups();
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
-                    (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes()),
+                    (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes(),
+                    g.offsetsRetention().toMillis(), g.offsetsRetentionCheckInterval().toMillis()),
                     new InstanceSettings(c.httpConsumers().idleTimeout().toMillis(), c.httpConsumers().maxInstances()),
                     topic -> state.topic(topic).map(t -> t.partitions().size()),
                     () -> state.topics().stream().map(TopicRecord::name).toList(), System::currentTimeMillis);

@@ -136,6 +136,18 @@ public interface CoordinatorConfig {
         /** offset.metadata.max.bytes */
         @WithDefault("4096")
         int maxOffsetMetadataBytes();
+
+        /**
+         * offsets.retention.minutes: the committed offsets of a group nobody is in are dropped once it has been empty
+         * this long (those committed outside group management, this long after their commit), and the group with
+         * them.
+         */
+        @WithDefault("7d")
+        Duration offsetsRetention();
+
+        /** offsets.retention.check.interval.ms: how often expired offsets are looked for. */
+        @WithDefault("10m")
+        Duration offsetsRetentionCheckInterval();
     }
 
     interface Jgroups {

@@ -3,6 +3,7 @@ package io.sluice.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -82,6 +83,17 @@ class CoordinatorConfigTest {
         assertThat(CoordinatorConfigs.read(new PropertiesConfigSource(
                 Map.of("sluice.coordinator.max-partitions", "1000"), "test", 300)).coordinator().maxPartitions())
                 .isEqualTo(1_000);
+    }
+
+    @Test
+    void committedOffsetsAreKeptAsLongAsKafkaKeepsThemUnlessToldOtherwise() {
+        CoordinatorConfig.Groups groups = CoordinatorConfigs.read().coordinator().groups();
+
+        assertThat(groups.offsetsRetention()).isEqualTo(Duration.ofMinutes(10080));
+        assertThat(groups.offsetsRetentionCheckInterval()).isEqualTo(Duration.ofMillis(600_000));
+        assertThat(CoordinatorConfigs.read(new PropertiesConfigSource(
+                Map.of("sluice.coordinator.groups.offsets-retention", "1d"), "test", 300)).coordinator().groups()
+                .offsetsRetention()).isEqualTo(Duration.ofDays(1));
     }
 
     private static void assertReadsEverySetting(CoordinatorConfig config) {

@@ -33,6 +33,13 @@ final class ConsumerGroup {
     long rebalanceRound;
     /** While the first rebalance of an empty group waits for more members to come. */
     boolean initialDelayRunning;
+    /**
+     * When the group last became Empty after having members (Kafka's current state timestamp of an Empty group): its
+     * offsets' retention counts from then. 0 while it never had any: its offsets count from their commits.
+     */
+    long emptySince;
+    /** Commits accepted and not yet stored: until they land, the group's offsets are not what it holds. */
+    int commitsBeingStored;
     final Map<TopicPartitionKey, CommittedOffset> offsets = new TreeMap<>();
     /** Offsets committed inside open transactions, by producer id: visible once the transaction commits. */
     final Map<Long, Map<TopicPartitionKey, CommittedOffset>> pendingTransactional = new HashMap<>();

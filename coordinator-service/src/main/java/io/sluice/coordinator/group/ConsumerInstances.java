@@ -81,6 +81,11 @@ final class ConsumerInstances {
         return count;
     }
 
+    /** Whether the group has HTTP consumer instances: they read from its offsets as members would. */
+    boolean inUse(String group) {
+        return byGroup.containsKey(group);
+    }
+
     CompletableFuture<ConsumerInstance> create(ConsumerGroup kafkaGroup, ConsumerInstance instance, long now) {
         if (kafkaGroup != null && (kafkaGroup.hasMembers() || !kafkaGroup.pendingMembers.isEmpty())) {
             throw new InstanceRefusal(Reason.CONFLICT, "group " + instance.group() + " is in use by Kafka consumers;"

@@ -66,6 +66,8 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Changed on the group thread only; concurrent so the metrics gauge may count it from another. */
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
     private final OffsetCommits commits;
+    private final OffsetRetention retention;
+    private final long retentionCheckMs;
     private final ConsumerInstances instances;
 
     /**
@@ -81,10 +83,15 @@ public final class GroupCoordinator implements AutoCloseable {
         this.stalls = new StallDetector(Math.max(settings.minSessionTimeoutMs() / 2, 4 * EXPIRY_CHECK_MS));
         this.rebalancer = new Rebalancer(settings, store, thread::schedule, thread, clock);
         this.commits = new OffsetCommits(store, settings, partitionCount, thread, clock);
+        this.retention = new OffsetRetention(settings.offsetsRetentionMs());
+        this.retentionCheckMs = settings.offsetsRetentionCheckIntervalMs();
         this.instances = new ConsumerInstances(store, instanceSettings, partitionCount, topicNames);
     }
 
-    /** Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. */
+    /**
+     * Loads persisted groups and offsets; restored members get one session timeout to heartbeat again. The offsets'
+     * retention is checked at once, as Kafka's coordinator does when it loads, and then every check interval.
+     */
     public void start() {
         thread.submit(() -> {
             long now = clock.getAsLong();
@@ -108,6 +115,8 @@ public final class GroupCoordinator implements AutoCloseable {
         }).join();
         thread.every(EXPIRY_CHECK_MS, this::expireMembers);
         thread.every(INSTANCE_EXPIRY_CHECK_MS, () -> instances.expire(clock.getAsLong()));
+        thread.execute(this::expireOffsets);
+        thread.every(retentionCheckMs, this::expireOffsets);
     }
 
     public int groupCount() {
@@ -199,6 +208,53 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
         return thread.submit(() -> commits.delete(groups.get(request.groupId()), request));
+    }
+
+    /** One check of the offsets' retention, as the group thread makes one every check interval; done once stored. */
+    CompletableFuture<Void> checkOffsetRetention() {
+        return thread.submit(this::expireOffsets);
+    }
+
+    /**
+     * Drops the expired offsets ({@link OffsetRetention}) of every group nobody is in: Empty, no member id handed out
+     * and waiting to join, no HTTP consumer instance, no commit being stored. A group left without offsets, and
+     * without offsets of an open transaction, is removed, as Kafka's becomes Dead. Removals go to the store as
+     * OffsetDelete's and DeleteGroups' do, so no replica taking over brings them back.
+     */
+    private CompletableFuture<Void> expireOffsets() {
+        long now = clock.getAsLong();
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (ConsumerGroup group : List.copyOf(groups.values())) {
+            if (!group.is(GroupState.EMPTY) || group.hasMembers() || !group.pendingMembers.isEmpty()
+                    || group.commitsBeingStored > 0 || instances.inUse(group.groupId())) {
+                continue;
+            }
+            List<TopicPartitionKey> expired = retention.expired(group, now);
+            CompletableFuture<Void> removal;
+            if (expired.size() == group.offsets.size() && group.pendingTransactional.isEmpty()) {
+                LOG.infof("group %s removed: empty, and its %d committed offsets expired", group.groupId(),
+                        expired.size());
+                removal = removeGroup(group);
+            } else if (!expired.isEmpty()) {
+                LOG.infof("group %s: %d committed offsets expired", group.groupId(), expired.size());
+                expired.forEach(group.offsets::remove);
+                removal = store.removeOffsets(group.groupId(), expired);
+            } else {
+                continue;
+            }
+            removals.add(removal.exceptionally(e -> {
+                LOG.warnf("group %s: expired offsets not removed from the state: %s", group.groupId(), e.toString());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
+    }
+
+    /** The group is Dead and gone, with its offsets, here and in the store. */
+    private CompletableFuture<Void> removeGroup(ConsumerGroup group) {
+        group.state = GroupState.DEAD;
+        groups.remove(group.groupId());
+        return store.removeGroup(group);
     }
 
     // ---- HTTP consumer instances
@@ -300,9 +356,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 } else if (group.hasMembers() || !group.pendingMembers.isEmpty()) {
                     result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
                 } else {
-                    group.state = GroupState.DEAD;
-                    groups.remove(groupId);
-                    removals.add(store.removeGroup(group).whenComplete((v, e) -> {
+                    removals.add(removeGroup(group).whenComplete((v, e) -> {
                         if (e != null) {
                             result.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
                         }

@@ -1,6 +1,9 @@
 package io.sluice.coordinator.group;
 
-/** Rebuilds a group from its persisted record: a group with members is stable in its last settled generation. */
+/**
+ * Rebuilds a group from its persisted record: a group with members is stable in its last settled generation; an Empty
+ * one keeps when it became empty, or if its record is older than that field counts as empty from now on.
+ */
 final class GroupRestore {
 
     private GroupRestore() {
@@ -24,6 +27,7 @@ final class GroupRestore {
         }
         group.leaderId = record.leaderId();
         group.state = group.hasMembers() ? GroupState.STABLE : GroupState.EMPTY;
+        group.emptySince = record.emptySince() == null ? now : record.emptySince();
         return group;
     }
 }

@@ -25,9 +25,12 @@ final class GroupStore {
     private static final String PENDING = "txn-offsets/";
     private static final String INSTANCE = "http-consumer/";
 
-    /** A group as persisted: its last settled generation. */
+    /**
+     * A group as persisted: its last settled generation, and if it is Empty when it became so (null in records
+     * written before that was kept).
+     */
     record GroupRecord(String groupId, String protocolType, String protocolName, int generation, String leaderId,
-            List<MemberRecord> members) {
+            List<MemberRecord> members, Long emptySince) {
     }
 
     record MemberRecord(String memberId, String groupInstanceId, String clientId, String clientHost,
@@ -99,7 +102,7 @@ final class GroupStore {
                     m.sessionTimeoutMs, m.rebalanceTimeoutMs, m.protocols, m.assignment));
         }
         GroupRecord record = new GroupRecord(group.groupId(), group.protocolType, group.protocolName,
-                group.generation, group.leaderId, members);
+                group.generation, group.leaderId, members, group.is(GroupState.EMPTY) ? group.emptySince : null);
         return write(group.groupId(), Map.of(GROUP + group.groupId(), documents.write(record)), List.of());
     }
 

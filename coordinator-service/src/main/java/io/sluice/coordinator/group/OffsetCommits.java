@@ -87,7 +87,7 @@ final class OffsetCommits {
             }
         }
         ConsumerGroup committing = group;
-        return whenStored(response, accepted, offsets -> store.saveOffsets(groupId, offsets),
+        return whenStored(response, committing, accepted, offsets -> store.saveOffsets(groupId, offsets),
                 offsets -> committing.offsets.putAll(offsets));
     }
 
@@ -174,7 +174,7 @@ final class OffsetCommits {
         }
         ConsumerGroup committing = group;
         long producerId = request.producerId();
-        return whenStored(response, accepted, offsets -> {
+        return whenStored(response, committing, accepted, offsets -> {
             Map<TopicPartitionKey, CommittedOffset> pending = new HashMap<>(
                     committing.pendingTransactional.getOrDefault(producerId, Map.of()));
             pending.putAll(offsets);
@@ -200,15 +200,18 @@ final class OffsetCommits {
 
     /**
      * The response, once the accepted offsets are stored: they take effect then, on the group thread, or if they
-     * could not be stored every accepted partition is answered COORDINATOR_NOT_AVAILABLE.
+     * could not be stored every accepted partition is answered COORDINATOR_NOT_AVAILABLE. Meanwhile the group counts
+     * the commit as being stored, so that its offsets' expiry waits for it.
      */
-    private <R> CompletableFuture<R> whenStored(R response, AcceptedOffsets accepted,
+    private <R> CompletableFuture<R> whenStored(R response, ConsumerGroup group, AcceptedOffsets accepted,
             Function<Map<TopicPartitionKey, CommittedOffset>, CompletableFuture<Void>> save,
             Consumer<Map<TopicPartitionKey, CommittedOffset>> takeEffect) {
         if (accepted.offsets.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
+        group.commitsBeingStored++;
         return save.apply(accepted.offsets).handleAsync((v, e) -> {
+            group.commitsBeingStored--;
             if (e != null) {
                 accepted.unavailable.forEach(Runnable::run);
             } else {

@@ -268,6 +268,7 @@ final class Rebalancer {
         group.generation++;
         if (!group.hasMembers()) {
             group.state = GroupState.EMPTY;
+            group.emptySince = clock.getAsLong();
             group.protocolName = null;
             group.leaderId = null;
             LOG.infof("group %s is empty at generation %d", group.groupId(), group.generation);

@@ -64,7 +64,7 @@ final class ListeningCoordinator implements AutoCloseable {
         for (int broker = 1; broker <= 3; broker++) {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
-        groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096),
+        groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000),
                 new InstanceSettings(300_000, 1000), topic -> state.topic(topic).map(t -> t.partitions().size()),
                 () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);
         groups.start();

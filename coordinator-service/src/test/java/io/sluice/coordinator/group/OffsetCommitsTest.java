@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class OffsetCommitsTest {
 
-    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 16);
+    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 16, 604_800_000, 600_000);
     private static StateStore store;
 
     private GroupCoordinator groups;

@@ -8,7 +8,9 @@ import io.sluice.operator.resource.ClusterMember;
 import io.sluice.operator.resource.SluiceResource;
 import io.sluice.operator.topic.Topic;
 
-/** A user of a secured Sluice cluster, named by the label {@code sluice.io/cluster}: credentials and ACLs. */
+/**
+ * A user of a secured Sluice cluster, named by the label {@code sluice.io/cluster}: credentials, ACLs and quotas.
+ */
 @Group("sluice.io")
 @Version("v1alpha1")
 @ShortNames("su")
@@ -45,7 +47,12 @@ public class User extends SluiceResource<UserSpec, UserStatus> implements Cluste
 
     /** The principal the gateway sees for this user, as ACLs name it. */
     public String principal() {
-        return certificateAuthentication() ? "User:CN=" + userName() : "User:" + userName();
+        return "User:" + principalName();
+    }
+
+    /** The principal's name, as Kafka's user quotas name the user: {@code CN=<user>} for a certificate. */
+    public String principalName() {
+        return certificateAuthentication() ? "CN=" + userName() : userName();
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.sluice.operator.user;
 
 /** Every reason the operator gives in a {@link User}'s Ready condition; the README says what each asks of the user. */
 public enum UserReason {
-    /** Credentials and ACLs are as the resource says. */
+    /** Credentials, ACLs and quotas are as the resource says. */
     Synced,
-    /** The spec breaks a rule (unknown type, operation, resource type…); nothing is applied until it is fixed. */
+    /**
+     * The spec breaks a rule (unknown type, operation, resource type, a quota not above 0…); nothing is applied until
+     * it is fixed.
+     */
     InvalidSpec,
     /** The resource has no label naming its Cluster. */
     ClusterLabelMissing,

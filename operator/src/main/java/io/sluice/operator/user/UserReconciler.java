@@ -3,6 +3,7 @@ package io.sluice.operator.user;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -42,8 +43,8 @@ import io.sluice.operator.topic.ClusterLink;
 import io.sluice.operator.topic.Topic;
 
 /**
- * Keeps each {@link User}'s credentials (its Secret, and for SCRAM its credential in the cluster) and ACLs as its
- * resource says, acting on the cluster through Kafka's Admin API as the cluster's admin; removes them with the
+ * Keeps each {@link User}'s credentials (its Secret, and for SCRAM its credential in the cluster), ACLs and quotas as
+ * its resource says, acting on the cluster through Kafka's Admin API as the cluster's admin; removes them with the
  * resource. A spec it cannot apply changes nothing and says why in the Ready condition.
  */
 @ControllerConfiguration(name = "user")
@@ -96,15 +97,17 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                     deleteScram(admin, user.userName());
                 }
                 new UserAcls(admin, timeoutMs()).deleteAll(user.principal());
+                new UserQuotas(admin, timeoutMs()).deleteAll(user.principalName());
             } catch (TimeoutException | ExecutionException | KafkaException | IllegalStateException e) {
                 Instant deadline = Instant.parse(user.getMetadata().getDeletionTimestamp())
                         .plus(config.finalizerTimeout());
                 if (Instant.now().isBefore(deadline)) {
-                    LOG.infof("User %s/%s: cannot remove its credentials and ACLs yet (%s), again later (until %s)",
+                    LOG.infof("User %s/%s: cannot remove its credentials, ACLs and quotas yet (%s), again later"
+                            + " (until %s)",
                             user.getMetadata().getNamespace(), user.userName(), message(e), deadline);
                     return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.clusterResync());
                 }
-                LOG.warnf("User %s/%s: finalizer released after %s; its credentials and ACLs may remain (%s)",
+                LOG.warnf("User %s/%s: finalizer released after %s; its credentials, ACLs and quotas may remain (%s)",
                         user.getMetadata().getNamespace(), user.userName(), config.finalizerTimeout(), message(e));
             }
         }
@@ -162,8 +165,11 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
             }
             Set<AclBinding> acls = UserAcls.bindings(user.principal(), user.spec().acls());
             new UserAcls(admin, timeoutMs()).sync(user.principal(), acls);
+            Map<String, Double> quotas = UserQuotas.values(user.spec().getQuotas());
+            new UserQuotas(admin, timeoutMs()).sync(user.principalName(), quotas);
             return new Outcome(true, UserReason.Synced, (user.certificateAuthentication() ? "certificate"
-                    : "SCRAM-SHA-512 credential") + " in Secret " + user.userName() + ", " + acls.size() + " ACLs");
+                    : "SCRAM-SHA-512 credential") + " in Secret " + user.userName() + ", " + acls.size() + " ACLs, "
+                    + quotas.size() + " quotas");
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             return new Outcome(false, UserReason.ClusterUnreachable, "no answer from cluster " + clusterName
                     + " at " + admins.bootstrap(cluster) + " within " + admins.timeout());
@@ -182,6 +188,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                     + " but must be " + UserSpec.SCRAM_SHA_512 + " or " + UserSpec.TLS);
         }
         problems.addAll(UserAcls.problems(user.spec().acls()));
+        problems.addAll(UserQuotas.problems(user.spec().getQuotas()));
         return problems;
     }
 

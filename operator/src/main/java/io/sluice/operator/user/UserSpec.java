@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** How a {@link User} logs in and what it may do. */
+/** How a {@link User} logs in, what it may do, and how much. */
 public class UserSpec {
 
     public static final String SCRAM_SHA_512 = "scram-sha-512";
@@ -18,6 +19,9 @@ public class UserSpec {
     private Authentication authentication = new Authentication();
 
     private Authorization authorization = new Authorization();
+
+    @JsonPropertyDescription("Client quotas of Kafka's entity user=<user> (user=CN=<user> for tls), kept exactly so: a quota left out is removed")
+    private Quotas quotas;
 
     /** How the user proves who it is. */
     public static class Authentication {
@@ -47,6 +51,61 @@ public class UserSpec {
 
         public void setAcls(List<AclRule> acls) {
             this.acls = acls;
+        }
+    }
+
+    /**
+     * The user's client quotas, as Strimzi's KafkaUser writes them: Kafka's quotas of the entity {@code user=<user>}
+     * ({@code CN=<user>} for tls), kept exactly so; a quota left out is none.
+     */
+    public static class Quotas {
+
+        @JsonPropertyDescription("Kafka's producer_byte_rate: bytes per second the user's producers may send, per gateway")
+        @Min(value = 0, inclusive = false)
+        private Long producerByteRate;
+
+        @JsonPropertyDescription("Kafka's consumer_byte_rate: bytes per second the user's consumers may fetch, per gateway")
+        @Min(value = 0, inclusive = false)
+        private Long consumerByteRate;
+
+        @JsonPropertyDescription("Kafka's request_percentage: percent of one request thread's time (kept, not enforced by Sluice)")
+        @Min(value = 0, inclusive = false)
+        private Integer requestPercentage;
+
+        @JsonPropertyDescription("Kafka's controller_mutation_rate: partitions created or deleted per second (kept, not enforced by Sluice)")
+        @Min(value = 0, inclusive = false)
+        private Double controllerMutationRate;
+
+        public Long getProducerByteRate() {
+            return producerByteRate;
+        }
+
+        public void setProducerByteRate(Long producerByteRate) {
+            this.producerByteRate = producerByteRate;
+        }
+
+        public Long getConsumerByteRate() {
+            return consumerByteRate;
+        }
+
+        public void setConsumerByteRate(Long consumerByteRate) {
+            this.consumerByteRate = consumerByteRate;
+        }
+
+        public Integer getRequestPercentage() {
+            return requestPercentage;
+        }
+
+        public void setRequestPercentage(Integer requestPercentage) {
+            this.requestPercentage = requestPercentage;
+        }
+
+        public Double getControllerMutationRate() {
+            return controllerMutationRate;
+        }
+
+        public void setControllerMutationRate(Double controllerMutationRate) {
+            this.controllerMutationRate = controllerMutationRate;
         }
     }
 
@@ -151,6 +210,14 @@ public class UserSpec {
     /** The ACL rules; empty when the spec has none. */
     List<AclRule> acls() {
         return authorization == null || authorization.getAcls() == null ? List.of() : authorization.getAcls();
+    }
+
+    public Quotas getQuotas() {
+        return quotas;
+    }
+
+    public void setQuotas(Quotas quotas) {
+        this.quotas = quotas;
     }
 
     public Authentication getAuthentication() {

@@ -37,6 +37,9 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -332,7 +335,7 @@ class TopicReconcilerIT {
         private static final String SECURED = "secured";
 
         @Test
-        void aScramUserLogsInWithItsSecretAndLosesItsCredentialWithItsResource() throws Exception {
+        void aScramUserLogsInWithItsSecretAndLosesItsCredentialAclsAndQuotasWithItsResource() throws Exception {
             securedCluster();
             User user = new User();
             user.getMetadata().setName("it-reader");
@@ -347,6 +350,9 @@ class TopicReconcilerIT {
             reads.getResource().setPatternType("prefix");
             reads.setOperations(List.of("Read", "Describe"));
             user.getSpec().getAuthorization().setAcls(List.of(reads));
+            user.getSpec().setQuotas(new UserSpec.Quotas());
+            user.getSpec().getQuotas().setProducerByteRate(1_048_576L);
+            user.getSpec().getQuotas().setRequestPercentage(55);
             client.resource(user).create();
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -364,6 +370,8 @@ class TopicReconcilerIT {
                     .extracting(b -> b.pattern().name() + " " + b.pattern().patternType() + " "
                             + b.entry().operation() + " " + b.entry().permissionType())
                     .containsExactlyInAnyOrder("it-reads- PREFIXED READ ALLOW", "it-reads- PREFIXED DESCRIBE ALLOW");
+            assertThat(quotas("it-reader")).isEqualTo(Map.of("producer_byte_rate", 1_048_576.0,
+                    "request_percentage", 55.0));
             Secret secret = client.secrets().inNamespace(NAMESPACE).withName("it-reader").get();
             // Gateways copy credentials from the coordinator every second: the login works within a few.
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
@@ -372,6 +380,12 @@ class TopicReconcilerIT {
                     assertThat(asUser.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
                 }
             });
+
+            client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader")
+                    .patch(PatchContext.of(PatchType.JSON),
+                            "[{\"op\":\"replace\",\"path\":\"/spec/quotas\",\"value\":{\"consumerByteRate\":2048}}]");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(quotas("it-reader")).as("the dropped quotas removed")
+                    .isEqualTo(Map.of("consumer_byte_rate", 2048.0)));
 
             client.resources(User.class).inNamespace(NAMESPACE).withName("it-reader").delete();
 
@@ -382,6 +396,15 @@ class TopicReconcilerIT {
                     .description("it-reader").get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(ResourceNotFoundException.class);
             assertThat(admin.describeAcls(itsAcls).values().get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(quotas("it-reader")).isEmpty();
+        }
+
+        /** The quotas of the entity {@code user=<user>} alone, as the cluster describes them. */
+        private Map<String, Double> quotas(String user) throws Exception {
+            ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user));
+            return admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+                    List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user))))
+                    .entities().get(10, TimeUnit.SECONDS).getOrDefault(entity, Map.of());
         }
 
         private void securedCluster() throws Exception {

@@ -31,8 +31,9 @@ import io.sluice.operator.resource.Conditions;
 import io.sluice.operator.topic.Topic;
 
 /**
- * The User reconciler against fabric8's Kubernetes mock API server: its Secrets, status and finalizer. No cluster
- * answers here (what the cluster is told is checked against a real one in {@code TopicReconcilerIT}).
+ * The User reconciler against fabric8's Kubernetes mock API server: its Secrets, status, refusals and finalizer. No
+ * cluster answers here (what the cluster is told is checked against a real one in {@code TopicReconcilerIT}, and the
+ * quota changes it is sent in {@link UserQuotasTest}).
  */
 @QuarkusTest
 @QuarkusTestResource(value = MockApiServer.class, restrictToAnnotatedClass = true)
@@ -122,6 +123,25 @@ class UserReconcilerTest {
                     "authorization.acls[0].operations has \"Fly\"", "authorization.acls[1].resource.type is \"queue\"");
         }));
         assertThat(secret("risk", "scorer")).isNull();
+    }
+
+    @Test
+    void quotasNotAboveZeroAreRefusedAndNothingIsApplied() {
+        securedCluster("xi", "ledger", SecuritySpec.SCRAM_SHA_512);
+        User user = user("ledger", "auditor", "xi", "scram-sha-512", List.of());
+        user.getSpec().setQuotas(new UserSpec.Quotas());
+        user.getSpec().getQuotas().setProducerByteRate(-1024L);
+        user.getSpec().getQuotas().setConsumerByteRate(4096L);
+        user.getSpec().getQuotas().setRequestPercentage(0);
+        User created = client.resource(user).create();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get(created))).satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).contains("quotas.producerByteRate is -1024 but must be above 0",
+                    "quotas.requestPercentage is 0 but must be above 0").doesNotContain("consumerByteRate");
+        }));
+        assertThat(secret("ledger", "auditor")).isNull();
     }
 
     @Test
