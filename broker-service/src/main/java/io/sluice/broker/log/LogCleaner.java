@@ -87,6 +87,11 @@ public final class LogCleaner implements AutoCloseable {
                 if (!log.compacts()) {
                     continue;
                 }
+                int leftovers = await(log.removeCleaningLeftovers(now, settings.deleteDelay().toMillis()));
+                if (leftovers > 0) {
+                    LOG.infof("%s: removed %d cleaned chunks no index entry points at, left by earlier leaders",
+                            log.id(), leftovers);
+                }
                 List<ChunkInfo> cleanable = log.cleanableChunks(now);
                 Dirt dirt = Dirt.of(cleanable);
                 rows.add(MultiGauge.Row.of(Tags.of("topic", log.id().topic(), "partition",
@@ -104,6 +109,8 @@ public final class LogCleaner implements AutoCloseable {
             if (dirtiest != null) {
                 clean(dirtiest, dirtiestChunks, now);
             }
+        } catch (StaleLog e) {
+            LOG.infof("the log cleaner's round stopped: %s", e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "the log cleaner's round failed");
         }

@@ -63,6 +63,9 @@ public final class PartitionLog {
     private long segmentBytes;
     /** Set once the chunks earlier leaders left are removed: until then the cleaner's unswapped bytes would go too. */
     private volatile boolean tidy;
+    private final long openedAt = System.currentTimeMillis();
+    /** Whether cleaned bytes that earlier leaders left without an index entry are removed yet. */
+    private volatile boolean cleaningLeftoversRemoved;
 
     private PartitionLog(PartitionId id, int replicationFactor, int leaderEpoch, PartitionStore store,
             LogSettings settings, LogHost host) {
@@ -101,7 +104,8 @@ public final class PartitionLog {
         synchronized (this) {
             logEnd = nextOffset;
         }
-        stored.removeUnindexed(logEnd, index::indexes).whenComplete((removed, error) -> {
+        // Cleaned bytes not swapped in yet may be a deposed leader's cleaning still under way: the cleaner removes them later.
+        stored.removeUnindexed(logEnd, c -> c.cleaning() != 0 || index.indexes(c)).whenComplete((removed, error) -> {
             tidy = true;
             if (error != null) {
                 LOG.infof("%s: looking for chunks without an index entry failed: %s", id, error.getMessage());
@@ -648,6 +652,19 @@ public final class PartitionLog {
                 return swapped;
             });
         });
+    }
+
+    /**
+     * Once this log has led for {@code grace}, by when any leader before it has stopped cleaning, removes the cleaned
+     * bytes that no index entry points at: cleanings cut short, or lost to another leader. Called by the cleaner
+     * between its passes, so none of its own is under way; completes with how many it removed (0 when not due).
+     */
+    CompletableFuture<Integer> removeCleaningLeftovers(long now, long grace) {
+        if (cleaningLeftoversRemoved || now - openedAt < grace) {
+            return CompletableFuture.completedFuture(0);
+        }
+        cleaningLeftoversRemoved = true;
+        return stored.removeUnindexed(Long.MAX_VALUE, c -> c.cleaning() == 0 || index.indexes(c));
     }
 
     /** Removes the bytes of a chunk the cleaner replaced, once no read can be under way on them. */

@@ -2,6 +2,7 @@ package io.sluice.broker.log;
 
 import static org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,13 @@ class LogCleanerTest {
         return bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString();
     }
 
+    /** Opens the log and waits until the cleaner may work on it (what earlier leaders left is removed). */
+    private static PartitionLog openCompacted(PartitionId id, int epoch) {
+        PartitionLog log = STORE.open(id, epoch, COMPACTED);
+        await().atMost(Duration.ofSeconds(10)).until(log::compacts);
+        return log;
+    }
+
     private static LogCleaner cleanerOf(PartitionLog log) {
         return new LogCleaner(() -> List.of(log), new LogCleaner.Settings(1 << 20, Duration.ofSeconds(1),
                 Duration.ZERO), new SimpleMeterRegistry());
@@ -93,7 +101,7 @@ class LogCleanerTest {
 
     @Test
     void keepsTheLatestRecordOfEachKeyAtItsOffset() {
-        PartitionLog log = STORE.open(STORE.newPartition(), 0, COMPACTED);
+        PartitionLog log = openCompacted(STORE.newPartition(), 0);
         appendVersions(log, 0, 40);
         long before = log.sizeInBytes();
 
@@ -109,12 +117,12 @@ class LogCleanerTest {
     @Test
     void aNewLeaderServesTheCleanedLogAndGoesOnAfterIt() {
         PartitionId id = STORE.newPartition();
-        PartitionLog first = STORE.open(id, 0, COMPACTED);
+        PartitionLog first = openCompacted(id, 0);
         appendVersions(first, 0, 40);
         cleanerOf(first).cleanDirtiest();
         first.close();
 
-        PartitionLog next = STORE.open(id, 1, COMPACTED);
+        PartitionLog next = openCompacted(id, 1);
 
         assertThat(readAll(next)).containsExactlyElementsOf(expectedAfterCleaning(40));
         assertThat(next.append(keyed("k0", "after")).join().baseOffset()).isEqualTo(40);
@@ -129,7 +137,7 @@ class LogCleanerTest {
 
     @Test
     void tombstonesStayForDeleteRetentionThenGo() {
-        PartitionLog log = STORE.open(STORE.newPartition(), 0, COMPACTED);
+        PartitionLog log = openCompacted(STORE.newPartition(), 0);
         appendVersions(log, 0, 10);
         log.append(keyed("gone", "x")).join();
         log.append(keyed("gone", null)).join();
@@ -148,7 +156,7 @@ class LogCleanerTest {
     @Test
     void aCleaningCutShortLeavesTheReplacedSlotsToTheNextLeader() {
         PartitionId id = STORE.newPartition();
-        PartitionLog first = STORE.open(id, 0, COMPACTED);
+        PartitionLog first = openCompacted(id, 0);
         appendVersions(first, 0, 40);
         List<ChunkInfo> replaced = first.cleanableChunks(System.currentTimeMillis());
         cleanerOf(first).cleanDirtiest();
@@ -160,13 +168,33 @@ class LogCleanerTest {
                     chunk.encode(List.of())).join()).isTrue();
         }
 
-        PartitionLog next = STORE.open(id, 1, COMPACTED);
+        PartitionLog next = openCompacted(id, 1);
 
         assertThat(readAll(next)).containsExactlyElementsOf(expectedAfterCleaning(40));
         for (ChunkInfo chunk : replaced.subList(1, replaced.size())) {
             assertThat(STORE.store().readIndexEntry(1, key(id, chunk)).join()).as("slot %d", chunk.baseOffset())
                     .isNull();
         }
+    }
+
+    @Test
+    void cleanedBytesNoEntryPointsAtGoOnlyOnceTheLeaderHasLedLongEnough() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog first = openCompacted(id, 0);
+        appendVersions(first, 0, 10);
+        first.close();
+        // A deposed leader's cleaning, stored but never swapped in: it may still be under way.
+        StoredChunk orphan = new StoredChunk(new ChunkKey(id.topicId(), id.partition(), 0), 0, 42);
+        STORE.store().writeCleaned(1, orphan, new byte[] { 1 }).join();
+
+        PartitionLog next = openCompacted(id, 1);
+        new LogCleaner(() -> List.of(next), new LogCleaner.Settings(1 << 20, Duration.ofSeconds(1),
+                Duration.ofHours(1)), new SimpleMeterRegistry()).cleanDirtiest();
+        assertThat(STORE.store().readChunk(1, orphan).join()).as("within the grace").isNotNull();
+
+        cleanerOf(next).cleanDirtiest();
+        assertThat(STORE.store().readChunk(1, orphan).join()).isNull();
+        assertThat(readAll(next)).hasSize(10);
     }
 
     private static ChunkKey key(PartitionId id, ChunkInfo chunk) {
