@@ -3,7 +3,9 @@ package io.sluice.broker.log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,7 +26,7 @@ import io.sluice.protocol.record.Compaction;
 /**
  * Log compaction in the background, as Kafka's log cleaner does it: one thread that, after each pause, takes the
  * compacted log this broker leads whose cleanable part is dirtiest (at least {@code min.cleanable.dirty.ratio}, or
- * dirty for longer than {@code max.compaction.lag.ms}) and cleans it.
+ * dirty for longer than {@code max.compaction.lag.ms}) and cleans it, then the next, until none is due.
  * <p>
  * A pass maps each key of the dirty part (the chunks not cleaned yet) to its newest offset in a map of fixed size
  * ({@link OffsetMap}; a dirty part with more keys is cleaned up to where the map filled, the rest next time), then
@@ -75,45 +77,56 @@ public final class LogCleaner implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::cleanDirtiest, pause, pause, TimeUnit.MILLISECONDS);
     }
 
-    /** One round: measures every compacted log, then cleans the dirtiest that is due. */
+    /**
+     * One round: cleans the dirtiest compacted log that is due, then the next, until none is (each at most once a
+     * round, so a log that cannot make progress does not hold the others up).
+     */
     void cleanDirtiest() {
+        Set<PartitionLog> cleaned = new HashSet<>();
         try {
-            long now = System.currentTimeMillis();
-            PartitionLog dirtiest = null;
-            List<ChunkInfo> dirtiestChunks = List.of();
-            double highest = -1;
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (PartitionLog log : logs.get()) {
-                if (!log.compacts()) {
-                    continue;
-                }
-                int leftovers = await(log.removeCleaningLeftovers(now, settings.deleteDelay().toMillis()));
-                if (leftovers > 0) {
-                    LOG.infof("%s: removed %d cleaned chunks no index entry points at, left by earlier leaders",
-                            log.id(), leftovers);
-                }
-                List<ChunkInfo> cleanable = log.cleanableChunks(now);
-                Dirt dirt = Dirt.of(cleanable);
-                rows.add(MultiGauge.Row.of(Tags.of("topic", log.id().topic(), "partition",
-                        Integer.toString(log.id().partition())), dirt.ratio()));
-                Cleanup cleanup = log.settings().cleanup();
-                boolean due = dirt.dirtyBytes() > 0 && (dirt.ratio() >= cleanup.minCleanableDirtyRatio()
-                        || dirt.oldestDirtyTimestamp() < now - cleanup.maxCompactionLagMs());
-                if (due && dirt.ratio() > highest) {
-                    highest = dirt.ratio();
-                    dirtiest = log;
-                    dirtiestChunks = cleanable;
-                }
-            }
-            dirtyRatios.register(rows, true);
-            if (dirtiest != null) {
-                clean(dirtiest, dirtiestChunks, now);
+            for (Candidate next = dirtiestDue(cleaned); next != null; next = dirtiestDue(cleaned)) {
+                cleaned.add(next.log());
+                clean(next.log(), next.cleanable(), next.now());
             }
         } catch (StaleLog e) {
             LOG.infof("the log cleaner's round stopped: %s", e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "the log cleaner's round failed");
         }
+    }
+
+    private record Candidate(PartitionLog log, List<ChunkInfo> cleanable, long now) {
+    }
+
+    /** Measures every compacted log (the dirty ratio gauges); the dirtiest that is due and not in {@code skipped}. */
+    private Candidate dirtiestDue(Set<PartitionLog> skipped) {
+        long now = System.currentTimeMillis();
+        Candidate dirtiest = null;
+        double highest = -1;
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (PartitionLog log : logs.get()) {
+            if (!log.compacts()) {
+                continue;
+            }
+            int leftovers = await(log.removeCleaningLeftovers(now, settings.deleteDelay().toMillis()));
+            if (leftovers > 0) {
+                LOG.infof("%s: removed %d cleaned chunks no index entry points at, left by earlier leaders",
+                        log.id(), leftovers);
+            }
+            List<ChunkInfo> cleanable = log.cleanableChunks(now);
+            Dirt dirt = Dirt.of(cleanable);
+            rows.add(MultiGauge.Row.of(Tags.of("topic", log.id().topic(), "partition",
+                    Integer.toString(log.id().partition())), dirt.ratio()));
+            Cleanup cleanup = log.settings().cleanup();
+            boolean due = dirt.dirtyBytes() > 0 && (dirt.ratio() >= cleanup.minCleanableDirtyRatio()
+                    || dirt.oldestDirtyTimestamp() < now - cleanup.maxCompactionLagMs());
+            if (due && !skipped.contains(log) && dirt.ratio() > highest) {
+                highest = dirt.ratio();
+                dirtiest = new Candidate(log, cleanable, now);
+            }
+        }
+        dirtyRatios.register(rows, true);
+        return dirtiest;
     }
 
     /** The dirty bytes of a log's cleanable chunks, their share, and the oldest dirty chunk's newest record. */
