@@ -2,6 +2,7 @@ package io.sluice.operator.cluster;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -16,7 +17,8 @@ import io.sluice.protocol.security.MemberCredential;
 /**
  * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
  * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
- * and an existing one is never replaced, so a CA or password is never regenerated under running pods and clients.
+ * and an existing one is never replaced, so a CA or password is never regenerated under running pods and clients; the
+ * certificates the CA issued are issued anew when they near their expiry ({@link CertificateRenewal}).
  */
 public final class ClusterSecrets {
 
@@ -35,25 +37,31 @@ public final class ClusterSecrets {
         }
         CertificateAuthority ca = authority(client, cluster);
         if (!ClusterSecurity.ownGatewayCertificate(cluster)) {
-            ensure(client, cluster, ClusterSecurity.gatewayTlsSecret(cluster), "kubernetes.io/tls", () -> {
+            Supplier<Map<String, String>> gatewayCertificate = () -> {
                 CertificateAuthority.Issued issued = ca.server(ClusterSecurity.gatewayNames(cluster),
                         CERTIFICATE_VALIDITY);
                 return Map.of(ClusterSecurity.TLS_CERTIFICATE, issued.certificateChainPem(ca.certificate()),
                         ClusterSecurity.TLS_KEY, issued.keyPem(),
                         ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
-            });
+            };
+            renewDue(client, ensure(client, cluster, ClusterSecurity.gatewayTlsSecret(cluster), "kubernetes.io/tls",
+                    gatewayCertificate), ClusterSecurity.TLS_CERTIFICATE, gatewayCertificate);
         }
-        ensure(client, cluster, ClusterSecurity.adminSecret(cluster), "Opaque", () -> {
+        Supplier<Map<String, String>> adminCertificate = () -> {
+            CertificateAuthority.Issued certificate = ca.client(ClusterSecurity.ADMIN, CERTIFICATE_VALIDITY);
+            return Map.of(ClusterSecurity.USER_CERTIFICATE, certificate.certificateChainPem(ca.certificate()),
+                    ClusterSecurity.USER_KEY, certificate.keyPem(),
+                    ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+        };
+        Secret admin = ensure(client, cluster, ClusterSecurity.adminSecret(cluster), "Opaque", () -> {
             String password = password();
             Map<String, String> data = new LinkedHashMap<>();
             data.put(ClusterSecurity.PASSWORD, password);
             data.put(ClusterSecurity.SASL_JAAS_CONFIG, ClusterSecurity.scramJaasConfig(ClusterSecurity.ADMIN, password));
-            CertificateAuthority.Issued certificate = ca.client(ClusterSecurity.ADMIN, CERTIFICATE_VALIDITY);
-            data.put(ClusterSecurity.USER_CERTIFICATE, certificate.certificateChainPem(ca.certificate()));
-            data.put(ClusterSecurity.USER_KEY, certificate.keyPem());
-            data.put(ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+            data.putAll(adminCertificate.get());
             return data;
         });
+        renewDue(client, admin, ClusterSecurity.USER_CERTIFICATE, adminCertificate);
         // A new member secret under running pods would split the cluster: each restarted pod a stranger to the rest.
         ensure(client, cluster, ClusterSecurity.memberSecret(cluster), "Opaque",
                 () -> Map.of(ClusterSecurity.MEMBER_SECRET, MemberCredential.newSecret()));
@@ -78,6 +86,27 @@ public final class ClusterSecrets {
             password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return password.toString();
+    }
+
+    /**
+     * Issues the certificate under {@code key} anew when it is due ({@link CertificateRenewal}), keeping the Secret's
+     * other values; of two racing renewals the first wins.
+     */
+    private static void renewDue(KubernetesClient client, Secret secret, String key,
+            Supplier<Map<String, String>> certificate) {
+        if (!CertificateRenewal.due(SecretData.get(secret, key), Instant.now())) {
+            return;
+        }
+        Map<String, String> data = new LinkedHashMap<>(secret.getData());
+        data.putAll(SecretData.encode(certificate.get()));
+        try {
+            client.secrets().inNamespace(secret.getMetadata().getNamespace())
+                    .resource(new SecretBuilder(secret).withData(data).build()).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** The Secret as it is, or made from {@code data} when there is none; of two racing makers the first wins. */

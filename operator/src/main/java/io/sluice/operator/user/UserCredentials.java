@@ -1,6 +1,7 @@
 package io.sluice.operator.user;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sluice.operator.cluster.CertificateRenewal;
 import io.sluice.operator.cluster.Cluster;
 import io.sluice.operator.cluster.ClusterNames;
 import io.sluice.operator.cluster.ClusterSecrets;
@@ -17,7 +19,8 @@ import io.sluice.protocol.security.CertificateAuthority;
 
 /**
  * A user's Secret, named as the user, beside its resource: made once (a password, or a certificate of the cluster
- * CA) and kept while it holds what the user's authentication type needs, so applications reading it are never
+ * CA) and kept while it holds what the user's authentication type needs (a certificate until it nears its expiry,
+ * {@link CertificateRenewal}), so applications reading it are never
  * surprised by a new password.
  */
 final class UserCredentials {
@@ -36,7 +39,9 @@ final class UserCredentials {
         List<String> keys = user.certificateAuthentication()
                 ? List.of(ClusterSecurity.USER_CERTIFICATE, ClusterSecurity.USER_KEY, ClusterSecurity.CA_CERTIFICATE)
                 : List.of(ClusterSecurity.PASSWORD, ClusterSecurity.SASL_JAAS_CONFIG);
-        if (existing != null && keys.stream().allMatch(key -> SecretData.get(existing, key) != null)) {
+        if (existing != null && keys.stream().allMatch(key -> SecretData.get(existing, key) != null)
+                && !(user.certificateAuthentication() && CertificateRenewal
+                        .due(SecretData.get(existing, ClusterSecurity.USER_CERTIFICATE), Instant.now()))) {
             return existing;
         }
         Map<String, String> data = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
+import io.sluice.protocol.security.CertificateAuthority;
 import io.sluice.protocol.security.MemberCredential;
 
 /** The Cluster reconciler against fabric8's Kubernetes mock API server, which keeps objects but runs no pods. */
@@ -391,6 +393,47 @@ class ClusterReconcilerTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
                 .getConditions(), Conditions.PROGRESSING)).hasValueSatisfying(
                         c -> assertThat(c.getReason()).isNotEqualTo("BrokersRolling")));
+    }
+
+    @Test
+    void certificatesNearTheirExpiryAreIssuedAnewAndTheRestIsKept() throws Exception {
+        Cluster cluster = create("iota", "team-i", spec -> spec.setSecurity(new SecuritySpec()));
+        Secret ca = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "iota-cluster-ca"), s -> s != null);
+        Secret tls = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "iota-gateway-tls"), s -> s != null);
+        Secret admin = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "iota-admin"), s -> s != null);
+        CertificateAuthority authority = CertificateAuthority.fromPem(SecretData.get(ca, "ca.crt"),
+                SecretData.get(ca, "ca.key"));
+        // Certificates of the cluster's CA with 20 days left, as a year after the cluster was made.
+        CertificateAuthority.Issued expiring = authority.server(List.of("iota-gateway"), Duration.ofDays(20));
+        replaceValue(tls, "tls.crt", expiring.certificateChainPem(authority.certificate()));
+        CertificateAuthority.Issued expiringAdmin = authority.client("admin", Duration.ofDays(20));
+        replaceValue(admin, "user.crt", expiringAdmin.certificateChainPem(authority.certificate()));
+
+        Cluster latest = getCluster(cluster);
+        latest.getSpec().getGateways().setReplicas(2);
+        client.resource(latest).update();
+
+        Instant nextYear = Instant.now().plus(Duration.ofDays(300));
+        await().atMost(WAIT).until(() -> certificate(SecretData.get(get(Secret.class, cluster, "iota-gateway-tls"),
+                "tls.crt")).getNotAfter().toInstant().isAfter(nextYear));
+        Secret renewed = get(Secret.class, cluster, "iota-gateway-tls");
+        certificate(SecretData.get(renewed, "tls.crt")).verify(authority.certificate().getPublicKey());
+        assertThat(SecretData.get(renewed, "tls.key")).isNotEqualTo(SecretData.get(tls, "tls.key"));
+        await().atMost(WAIT).until(() -> certificate(SecretData.get(get(Secret.class, cluster, "iota-admin"),
+                "user.crt")).getNotAfter().toInstant().isAfter(nextYear));
+        assertThat(SecretData.get(get(Secret.class, cluster, "iota-admin"), "password"))
+                .as("the password stays").isEqualTo(SecretData.get(admin, "password"));
+        assertThat(SecretData.get(get(Secret.class, cluster, "iota-cluster-ca"), "ca.key"))
+                .isEqualTo(SecretData.get(ca, "ca.key"));
+    }
+
+    private void replaceValue(Secret secret, String key, String value) {
+        Secret current = client.secrets().inNamespace(secret.getMetadata().getNamespace())
+                .withName(secret.getMetadata().getName()).get();
+        Map<String, String> data = new java.util.LinkedHashMap<>(current.getData());
+        data.putAll(SecretData.encode(Map.of(key, value)));
+        current.setData(data);
+        client.resource(current).update();
     }
 
     private Cluster create(String name, String namespace, Consumer<ClusterSpec> spec) {
