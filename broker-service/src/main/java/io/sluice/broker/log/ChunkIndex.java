@@ -95,15 +95,16 @@ final class ChunkIndex {
 
     /**
      * The chunks that retention removes at {@code now}, oldest first: from the head, those older than
-     * {@code retentionMs} or beyond {@code retentionBytes} (a negative limit is none), up to the first chunk that holds
-     * {@code keepFrom} or a later offset.
+     * {@code retentionMs}, or whose removal still leaves at least {@code retentionBytes} (as Kafka removes segments; a
+     * negative limit is none), up to the first chunk that holds {@code keepFrom} or a later offset.
      */
     List<ChunkInfo> expired(long retentionMs, long retentionBytes, long now, long keepFrom) {
         List<ChunkInfo> expired = new ArrayList<>();
         long excess = retentionBytes < 0 ? 0 : totalBytes() - retentionBytes;
         for (ChunkInfo chunk : chunks.values()) {
             boolean tooOld = retentionMs >= 0 && chunk.maxTimestamp() < now - retentionMs;
-            if ((!tooOld && excess <= 0) || chunk.lastOffset() >= keepFrom) {
+            boolean beyondSize = retentionBytes >= 0 && excess - chunk.sizeInBytes() >= 0;
+            if ((!tooOld && !beyondSize) || chunk.lastOffset() >= keepFrom) {
                 break;
             }
             excess -= chunk.sizeInBytes();

@@ -73,11 +73,12 @@ class ChunkIndexTest {
     }
 
     @Test
-    void retentionBySizeExpiresTheHeadUntilTheRestFits() {
+    void retentionBySizeKeepsAtLeastRetentionBytesAsKafkaDoes() {
         assertThat(index.expired(-1, 1_300, 0, Long.MAX_VALUE)).isEmpty();
-        assertThat(index.expired(-1, 1_299, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(-1, 1_299, 0, Long.MAX_VALUE)).as("800 bytes would be left").isEmpty();
         assertThat(index.expired(-1, 800, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
-        assertThat(index.expired(-1, 799, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset)
+        assertThat(index.expired(-1, 101, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset).containsExactly(0L);
+        assertThat(index.expired(-1, 100, 0, Long.MAX_VALUE)).extracting(ChunkInfo::baseOffset)
                 .containsExactly(0L, 10L);
         assertThat(index.expired(-1, 0, 0, Long.MAX_VALUE)).hasSize(3);
     }
