@@ -27,9 +27,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Run by bench/run with kafka-lib on the class path. TOPICS is one topic's name, or {@code PREFIX*N} for the N
  * topics PREFIX-0 to PREFIX-(N-1):
  * <ul>
- * <li>{@code TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS...} creates the topics
- * (existing ones are kept), waits until every partition has a leader and REPLICATION in-sync replicas, then a second
- * per hundred partitions (at most 30) for the leaders to settle.
+ * <li>{@code TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS... [KEY=VALUE...]}
+ * creates the topics (existing ones are kept) with min.insync.replicas and the topic configs given, waits until every
+ * partition has a leader and REPLICATION in-sync replicas, then a second per hundred partitions (at most 30) for the
+ * leaders to settle.
  * <li>{@code TopicsPerformance produce BOOTSTRAP TOPICS RECORDS RECORD_SIZE [KEY=VALUE...]} sends RECORDS records of
  * RECORD_SIZE random bytes round-robin over the topics, as fast as the producer takes them (the properties apply on
  * top of acks=all), and prints {@code topics-produce: N records, X records/sec, Y MB/sec, E errors}; exits 1 when a
@@ -41,7 +42,14 @@ public class TopicsPerformance {
     public static void main(String[] args) throws Exception {
         if (args.length >= 6 && args[0].equals("create")) {
             Map<String, Integer> partitions = new LinkedHashMap<>();
+            Map<String, String> configs = new LinkedHashMap<>();
+            configs.put("min.insync.replicas", args[3]);
             for (String spec : List.of(args).subList(5, args.length)) {
+                int eq = spec.indexOf('=');
+                if (eq > 0) {
+                    configs.put(spec.substring(0, eq), spec.substring(eq + 1));
+                    continue;
+                }
                 int colon = spec.lastIndexOf(':');
                 if (colon <= 0) {
                     throw new IllegalArgumentException("not TOPICS:PARTITIONS: " + spec);
@@ -49,12 +57,12 @@ public class TopicsPerformance {
                 int count = Integer.parseInt(spec.substring(colon + 1));
                 names(spec.substring(0, colon)).forEach(name -> partitions.put(name, count));
             }
-            create(args[1], partitions, Short.parseShort(args[2]), args[3], Integer.parseInt(args[4]));
+            create(args[1], partitions, Short.parseShort(args[2]), configs, Integer.parseInt(args[4]));
         } else if (args.length >= 5 && args[0].equals("produce")) {
             produce(args[1], names(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]),
                     List.of(args).subList(5, args.length));
         } else {
-            System.err.println("usage: TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS...");
+            System.err.println("usage: TopicsPerformance create BOOTSTRAP REPLICATION MIN_ISR TIMEOUT_S TOPICS:PARTITIONS... [KEY=VALUE...]");
             System.err.println("       TopicsPerformance produce BOOTSTRAP TOPICS RECORDS RECORD_SIZE [KEY=VALUE...]");
             System.err.println("TOPICS is a topic's name or PREFIX*N for PREFIX-0 to PREFIX-(N-1)");
             System.exit(2);
@@ -75,14 +83,14 @@ public class TopicsPerformance {
         return names;
     }
 
-    private static void create(String bootstrap, Map<String, Integer> partitions, short replication, String minIsr,
-            int timeoutSeconds) throws Exception {
+    private static void create(String bootstrap, Map<String, Integer> partitions, short replication,
+            Map<String, String> configs, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> names = List.copyOf(partitions.keySet());
         try (Admin admin = Admin.create(ClientConfig.base(bootstrap))) {
             List<NewTopic> wanted = names.stream()
                     .map(n -> new NewTopic(n, partitions.get(n), replication)
-                            .configs(Map.of("min.insync.replicas", minIsr)))
+                            .configs(configs))
                     .toList();
             // In slices, so that neither side sees one request for a thousand topics.
             for (int i = 0; i < wanted.size(); i += 100) {

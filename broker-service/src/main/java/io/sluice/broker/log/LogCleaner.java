@@ -149,6 +149,7 @@ public final class LogCleaner implements AutoCloseable {
 
     /** A pass over one log's cleanable chunks; stops, leaving the log as it is, when the log changes under it. */
     void clean(PartitionLog log, List<ChunkInfo> cleanable, long now) {
+        long started = System.nanoTime();
         try {
             int end = mapDirtyKeys(log, cleanable);
             if (end < 0) {
@@ -177,8 +178,9 @@ public final class LogCleaner implements AutoCloseable {
             read += run.readBytes();
             bytesRead.increment(read);
             bytesWritten.increment(written);
-            LOG.infof("%s: cleaned offsets %d..%d, %d bytes in, %d bytes out, %d keys", log.id(),
-                    cleanable.get(0).baseOffset(), cleanable.get(end - 1).lastOffset(), read, written, map.size());
+            LOG.infof("%s: cleaned offsets %d..%d, %d bytes in, %d bytes out, %d keys in %d ms", log.id(),
+                    cleanable.get(0).baseOffset(), cleanable.get(end - 1).lastOffset(), read, written, map.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StaleLog e) {
             LOG.infof("%s: cleaning stopped: %s", log.id(), e.getMessage());
         }
