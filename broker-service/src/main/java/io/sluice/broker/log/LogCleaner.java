@@ -159,23 +159,22 @@ public final class LogCleaner implements AutoCloseable {
                     log.settings().cleanup().deleteRetentionMs());
             int maxRunBytes = log.settings().chunkMaxBytes();
             Run run = new Run();
-            long read = 0;
-            long written = 0;
+            Tally tally = new Tally();
             for (ChunkInfo chunk : cleanable.subList(0, end)) {
                 byte[] bytes = await(log.chunkBytes(chunk));
                 if (bytes == null) {
                     return;
                 }
                 Compaction.Cleaned cleaned = pass.clean(bytes);
-                if (!run.takes(chunk, cleaned, maxRunBytes)) {
-                    written += replace(log, run);
-                    read += run.readBytes();
+                if (!run.takes(chunk, bytes, cleaned, maxRunBytes)) {
+                    tally.add(run, replace(log, run));
                     run = new Run();
                 }
                 run.add(chunk, bytes, cleaned);
             }
-            written += replace(log, run);
-            read += run.readBytes();
+            tally.add(run, replace(log, run));
+            long read = tally.read;
+            long written = tally.written;
             bytesRead.increment(read);
             bytesWritten.increment(written);
             LOG.infof("%s: cleaned offsets %d..%d, %d bytes in, %d bytes out, %d keys in %d ms", log.id(),
@@ -216,6 +215,20 @@ public final class LogCleaner implements AutoCloseable {
         return firstDirty == cleanable.size() ? -1 : cleanable.size();
     }
 
+    /** The bytes a pass rewrote and wrote in their place. */
+    private static final class Tally {
+        private long read;
+        private long written;
+
+        /** A run {@link #replace} answered {@code written} for (-1: left as it was). */
+        void add(Run run, long runWritten) {
+            if (runWritten >= 0) {
+                read += run.readBytes();
+                written += runWritten;
+            }
+        }
+    }
+
     /** Consecutive chunks of one leader epoch to be written back as one cleaned chunk. */
     private static final class Run {
         private final List<ChunkInfo> chunks = new ArrayList<>();
@@ -223,9 +236,22 @@ public final class LogCleaner implements AutoCloseable {
         private byte[] firstBytes;
         private int size;
 
-        boolean takes(ChunkInfo chunk, Compaction.Cleaned cleaned, int maxBytes) {
-            return chunks.isEmpty() || (chunk.leaderEpoch() == chunks.get(0).leaderEpoch()
-                    && size + cleaned.bytes().length <= maxBytes);
+        /**
+         * Whether the chunk joins this run: one leader epoch, at most {@code maxBytes}, and no settled chunk on either
+         * side, so a pass rewrites what changed and small chunks, not the whole clean part again.
+         */
+        boolean takes(ChunkInfo chunk, byte[] bytes, Compaction.Cleaned cleaned, int maxBytes) {
+            if (chunks.isEmpty()) {
+                return true;
+            }
+            return chunk.leaderEpoch() == chunks.get(0).leaderEpoch() && size + cleaned.bytes().length <= maxBytes
+                    && !settled(chunk, bytes, cleaned, maxBytes)
+                    && !(chunks.size() == 1 && settled(chunks.get(0), firstBytes, outputs.get(0), maxBytes));
+        }
+
+        /** A cleaned chunk of half the size limit or more that this pass leaves as it was. */
+        private static boolean settled(ChunkInfo chunk, byte[] bytes, Compaction.Cleaned cleaned, int maxBytes) {
+            return chunk.isCleaned() && bytes.length >= maxBytes / 2 && Arrays.equals(bytes, cleaned.bytes());
         }
 
         void add(ChunkInfo chunk, byte[] bytes, Compaction.Cleaned cleaned) {
@@ -247,10 +273,10 @@ public final class LogCleaner implements AutoCloseable {
         }
     }
 
-    /** Writes a run back as one cleaned chunk in place of its chunks; returns the bytes written. */
+    /** Writes a run back as one cleaned chunk in place of its chunks; returns the bytes written, -1 for no rewrite. */
     private long replace(PartitionLog log, Run run) {
         if (run.chunks.isEmpty() || run.unchanged()) {
-            return 0;
+            return -1;
         }
         List<byte[]> entries = new ArrayList<>();
         List<TransactionEvent> events = new ArrayList<>();

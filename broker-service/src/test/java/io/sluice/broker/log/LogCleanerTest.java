@@ -136,6 +136,32 @@ class LogCleanerTest {
     }
 
     @Test
+    void aPassLeavesLargeCleanedChunksItDoesNotChangeAsTheyAre() {
+        LogSettings small = new LogSettings(COMPACTED.maxMessageBytes(), COMPACTED.records(), COMPACTED.retentionMs(),
+                COMPACTED.retentionBytes(), COMPACTED.cleanup(), 256, COMPACTED.recentBytes());
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = STORE.open(id, 0, small);
+        await().atMost(Duration.ofSeconds(10)).until(log::compacts);
+        for (int i = 0; i < 40; i++) {
+            log.append(keyed("key-" + i, "v" + i)).join();
+        }
+        LogCleaner cleaner = cleanerOf(log);
+        cleaner.cleanDirtiest();
+        List<ChunkInfo> settled = log.cleanableChunks(System.currentTimeMillis()).stream()
+                .filter(c -> c.isCleaned() && c.sizeInBytes() >= 128).toList();
+        assertThat(settled).isNotEmpty();
+
+        for (int i = 40; i < 60; i++) {
+            log.append(keyed("key-" + i, "v" + i)).join();
+        }
+        cleaner.cleanDirtiest();
+
+        assertThat(log.cleanableChunks(System.currentTimeMillis())).as("no key of theirs came again")
+                .containsAll(settled);
+        assertThat(readAll(log)).hasSize(60);
+    }
+
+    @Test
     void tombstonesStayForDeleteRetentionThenGo() {
         PartitionLog log = openCompacted(STORE.newPartition(), 0);
         appendVersions(log, 0, 10);
