@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,26 +47,49 @@ class StorePartitionIT {
     private Path root;
     private final StoreNodeProcess[] nodes = new StoreNodeProcess[NODES];
 
+    /**
+     * Starts the network and the nodes, and once more if they do not become one available cluster: under load, a node
+     * suspected while the three form can leave another's caches degraded after the merge (seen in CI); the test is
+     * about a cut once they are one cluster, so such a start is reported and redone, not failed.
+     */
     @BeforeEach
     void startCluster() throws IOException {
         long startedAt = System.nanoTime();
         network = NamespacedNetwork.create(NODES);
         root = Files.createTempDirectory("store-partition");
-        String cluster = "store-partition-" + ProcessHandle.current().pid();
+        for (int attempt = 1;; attempt++) {
+            startNodes("store-partition-" + ProcessHandle.current().pid() + "-" + attempt);
+            try {
+                awaitOneAvailableCluster(Duration.ofSeconds(60));
+                break;
+            } catch (ConditionTimeoutException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+                System.out.printf("StorePartitionIT: the nodes were not one available cluster 60 s after they started"
+                        + " (members and availability: %s); starting them again%n",
+                        Stream.of(nodes)
+                                .map(n -> n.name() + "=" + n.members() + "/" + n.available()).toList());
+                Stream.of(nodes).forEach(StoreNodeProcess::kill);
+            }
+        }
+        System.out.printf("StorePartitionIT: network and three nodes up in %d ms%n", ms(System.nanoTime() - startedAt));
+    }
+
+    private void startNodes(String cluster) {
         String hosts = String.join(",", IntStream.range(0, NODES).mapToObj(i -> network.address(i) + "[" + PORT + "]")
                 .toList());
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             int node = i;
             NodeSettings settings = new NodeSettings(StoreCluster.nodeName(i), cluster,
-                    root.resolve(StoreCluster.nodeName(i)), network.address(i), PORT, hosts, Optional.empty());
+                    root.resolve(cluster).resolve(StoreCluster.nodeName(i)), network.address(i), PORT, hosts,
+                    Optional.empty());
             starts.add(CompletableFuture.runAsync(
                     () -> nodes[node] = StoreNodeProcess.start(network.launcher(node), settings),
                     start -> new Thread(start, "start-" + settings.nodeName()).start()));
         }
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        awaitOneAvailableCluster(Duration.ofSeconds(60));
-        System.out.printf("StorePartitionIT: network and three nodes up in %d ms%n", ms(System.nanoTime() - startedAt));
     }
 
     @AfterEach
