@@ -278,14 +278,14 @@ public final class LogCleaner implements AutoCloseable {
         if (run.chunks.isEmpty() || run.unchanged()) {
             return -1;
         }
-        List<byte[]> entries = new ArrayList<>();
+        List<byte[]> entries = await(log.storedEntries(run.chunks));
         List<TransactionEvent> events = new ArrayList<>();
-        for (ChunkInfo chunk : run.chunks) {
-            byte[] entry = await(log.storedEntry(chunk));
+        for (int i = 0; i < entries.size(); i++) {
+            ChunkInfo chunk = run.chunks.get(i);
+            byte[] entry = entries.get(i);
             if (entry == null || !ChunkInfo.decode(chunk.baseOffset(), entry).equals(chunk)) {
                 throw new StaleLog("the index entry at offset " + chunk.baseOffset() + " changed");
             }
-            entries.add(entry);
             events.addAll(ChunkInfo.events(entry));
         }
         byte[] bytes = new byte[run.size];
@@ -301,11 +301,11 @@ public final class LogCleaner implements AutoCloseable {
                 maxTimestamp, bytes.length, first.leaderEpoch(), ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         await(log.writeCleaned(cleaned, bytes));
         if (!await(log.replaceChunks(run.chunks, entries, cleaned, events))) {
-            log.removeReplaced(cleaned);
+            log.removeReplaced(List.of(cleaned));
             throw new StaleLog("the log changed before the cleaned chunk at offset " + first.baseOffset() + " went in");
         }
         List<ChunkInfo> replaced = List.copyOf(run.chunks);
-        thread.schedule(() -> replaced.forEach(log::removeReplaced), settings.deleteDelay().toMillis(),
+        thread.schedule(() -> log.removeReplaced(replaced), settings.deleteDelay().toMillis(),
                 TimeUnit.MILLISECONDS);
         return bytes.length;
     }

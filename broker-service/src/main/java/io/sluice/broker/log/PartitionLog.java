@@ -3,7 +3,9 @@ package io.sluice.broker.log;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.IsolationLevel;
@@ -66,6 +68,8 @@ public final class PartitionLog {
     private final long openedAt = System.currentTimeMillis();
     /** Whether cleaned bytes that earlier leaders left without an index entry are removed yet. */
     private volatile boolean cleaningLeftoversRemoved;
+    /** The cleanings of this log whose bytes are stored and not yet removed, swapped in or waiting to go. */
+    private final Set<Long> ownCleanings = ConcurrentHashMap.newKeySet();
 
     private PartitionLog(PartitionId id, int replicationFactor, int leaderEpoch, PartitionStore store,
             LogSettings settings, LogHost host) {
@@ -613,9 +617,9 @@ public final class PartitionLog {
         return reader.chunkBytes(chunk);
     }
 
-    /** The index entry of a chunk as stored (its fields and transaction events), or null. */
-    CompletableFuture<byte[]> storedEntry(ChunkInfo chunk) {
-        return stored.readEntry(chunk);
+    /** The index entries of chunks as stored (their fields and transaction events; null for a free slot). */
+    CompletableFuture<List<byte[]>> storedEntries(List<ChunkInfo> chunks) {
+        return stored.readEntries(chunks);
     }
 
     /** Whether the batch at {@code offset} of {@code producerId} belongs to an aborted transaction. */
@@ -624,6 +628,7 @@ public final class PartitionLog {
     }
 
     CompletableFuture<Void> writeCleaned(ChunkInfo cleaned, byte[] bytes) {
+        ownCleanings.add(cleaned.cleaning());
         return stored.writeCleaned(cleaned, bytes);
     }
 
@@ -664,12 +669,17 @@ public final class PartitionLog {
             return CompletableFuture.completedFuture(0);
         }
         cleaningLeftoversRemoved = true;
-        return stored.removeUnindexed(Long.MAX_VALUE, c -> c.cleaning() == 0 || index.indexes(c));
+        return stored.removeUnindexed(Long.MAX_VALUE,
+                c -> c.cleaning() == 0 || index.indexes(c) || ownCleanings.contains(c.cleaning()));
     }
 
-    /** Removes the bytes of a chunk the cleaner replaced, once no read can be under way on them. */
-    CompletableFuture<Void> removeReplaced(ChunkInfo chunk) {
-        return stored.removeBytes(chunk);
+    /**
+     * Removes the bytes of chunks the cleaner replaced, or of one it made and could not swap in, once no read can be
+     * under way on them.
+     */
+    CompletableFuture<Void> removeReplaced(List<ChunkInfo> chunks) {
+        return stored.removeBytes(chunks).whenComplete((done, error) -> chunks.stream().filter(ChunkInfo::isCleaned)
+                .forEach(c -> ownCleanings.remove(c.cleaning())));
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.sluice.broker.log;
 
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -12,6 +16,9 @@ import io.sluice.broker.store.StoredChunk;
 
 /** One partition's chunks and index entries in the replicated store, at the partition's replication factor. */
 final class StoredChunks {
+
+    /** Store operations one bulk step of the cleaner keeps under way at once. */
+    private static final int IN_FLIGHT = 8;
 
     private final PartitionId id;
     private final int replicationFactor;
@@ -90,11 +97,6 @@ final class StoredChunks {
         return store.delete(replicationFactor, stored(chunk));
     }
 
-    /** A chunk's index entry as stored, or null if its slot is free. */
-    CompletableFuture<byte[]> readEntry(ChunkInfo chunk) {
-        return store.readIndexEntry(replicationFactor, key(chunk));
-    }
-
     /** Stores the bytes of a cleaned chunk; no index entry points at them until {@link #swap}. */
     CompletableFuture<Void> writeCleaned(ChunkInfo cleaned, byte[] bytes) {
         return store.writeCleaned(replicationFactor, stored(cleaned), bytes);
@@ -110,9 +112,62 @@ final class StoredChunks {
             List<byte[]> replacedEntries) {
         return store.replaceIndexEntry(replicationFactor, key(cleaned), replacedEntries.get(0), cleaned.encode(events))
                 .thenCompose(swapped -> !swapped ? CompletableFuture.completedFuture(false)
-                        : CompletableFuture.allOf(IntStream.range(1, replaced.size())
-                                .mapToObj(i -> releaseSlot(replaced.get(i), replacedEntries.get(i)))
-                                .toArray(CompletableFuture[]::new)).thenApply(done -> true));
+                        : inTurn(IntStream.range(1, replaced.size()).boxed().toList(),
+                                i -> releaseSlot(replaced.get(i), replacedEntries.get(i))).thenApply(done -> true));
+    }
+
+    /** The index entries of chunks as stored (null where a slot is free), in their order. */
+    CompletableFuture<List<byte[]>> readEntries(List<ChunkInfo> chunks) {
+        byte[][] entries = new byte[chunks.size()][];
+        return inTurn(IntStream.range(0, chunks.size()).boxed().toList(),
+                i -> store.readIndexEntry(replicationFactor, key(chunks.get(i))).thenAccept(e -> entries[i] = e))
+                .thenApply(done -> Arrays.asList(entries));
+    }
+
+    /** Removes the bytes of chunks no index entry points at any more, a few at a time. */
+    CompletableFuture<Void> removeBytes(List<ChunkInfo> chunks) {
+        return inTurn(chunks, this::removeBytes);
+    }
+
+    /**
+     * Runs a store operation for each item with at most {@link #IN_FLIGHT} under way: the cleaner's bulk work on
+     * thousands of small chunks must not crowd out the produce path's writes on the same store.
+     */
+    private static <T> CompletableFuture<Void> inTurn(List<T> items, Function<T, CompletableFuture<?>> operation) {
+        Iterator<T> next = items.iterator();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger lanes = new AtomicInteger(IN_FLIGHT);
+        Runnable[] lane = new Runnable[1];
+        // A loop while operations complete at once, so a long list never deepens the stack.
+        lane[0] = () -> {
+            while (!done.isDone()) {
+                T item;
+                synchronized (next) {
+                    item = next.hasNext() ? next.next() : null;
+                }
+                if (item == null) {
+                    if (lanes.decrementAndGet() == 0) {
+                        done.complete(null);
+                    }
+                    return;
+                }
+                CompletableFuture<?> step = operation.apply(item);
+                if (!step.isDone() || step.isCompletedExceptionally()) {
+                    step.whenComplete((r, error) -> {
+                        if (error != null) {
+                            done.completeExceptionally(error);
+                        } else {
+                            lane[0].run();
+                        }
+                    });
+                    return;
+                }
+            }
+        };
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            lane[0].run();
+        }
+        return done;
     }
 
     /** Removes a chunk's bytes, which no index entry points at any more. */

@@ -223,6 +223,26 @@ class LogCleanerTest {
         assertThat(readAll(next)).hasSize(10);
     }
 
+    @Test
+    void theSweepForLeftoversLeavesTheLeadersOwnReplacedCleaningsToTheirDelay() {
+        PartitionId id = STORE.newPartition();
+        PartitionLog log = openCompacted(id, 0);
+        LogCleaner slowDeletes = new LogCleaner(() -> List.of(log), new LogCleaner.Settings(1 << 20,
+                Duration.ofSeconds(1), Duration.ofHours(1)), new SimpleMeterRegistry());
+        appendVersions(log, 0, 40);
+        slowDeletes.cleanDirtiest();
+        ChunkInfo firstCleaning = log.cleanableChunks(System.currentTimeMillis()).get(0);
+        assertThat(firstCleaning.isCleaned()).isTrue();
+        appendVersions(log, 40, 20);
+        slowDeletes.cleanDirtiest();
+        assertThat(log.cleanableChunks(System.currentTimeMillis()).get(0)).isNotEqualTo(firstCleaning);
+
+        log.removeCleaningLeftovers(System.currentTimeMillis(), 0).join();
+
+        assertThat(STORE.store().readChunk(1, new StoredChunk(key(id, firstCleaning), 0, firstCleaning.cleaning()))
+                .join()).as("replaced, still readable until its delay").isNotNull();
+    }
+
     private static ChunkKey key(PartitionId id, ChunkInfo chunk) {
         return new ChunkKey(id.topicId(), id.partition(), chunk.baseOffset());
     }
