@@ -18,7 +18,7 @@ import io.sluice.broker.store.StoredChunk;
 final class StoredChunks {
 
     /** Store operations one bulk step of the cleaner keeps under way at once. */
-    private static final int IN_FLIGHT = 8;
+    private static final int IN_FLIGHT = 16;
 
     private final PartitionId id;
     private final int replicationFactor;
