@@ -173,12 +173,11 @@ public final class LogCleaner implements AutoCloseable {
                 run.add(chunk, bytes, cleaned);
             }
             tally.add(run, replace(log, run));
-            long read = tally.read;
-            long written = tally.written;
-            bytesRead.increment(read);
-            bytesWritten.increment(written);
+            bytesRead.increment(tally.read);
+            bytesWritten.increment(tally.written);
             LOG.infof("%s: cleaned offsets %d..%d, %d bytes in, %d bytes out, %d keys in %d ms", log.id(),
-                    cleanable.get(0).baseOffset(), cleanable.get(end - 1).lastOffset(), read, written, map.size(),
+                    cleanable.get(0).baseOffset(), cleanable.get(end - 1).lastOffset(), tally.read, tally.written,
+                    map.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StaleLog e) {
             LOG.infof("%s: cleaning stopped: %s", log.id(), e.getMessage());

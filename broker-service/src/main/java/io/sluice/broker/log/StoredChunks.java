@@ -17,7 +17,7 @@ import io.sluice.broker.store.StoredChunk;
 /** One partition's chunks and index entries in the replicated store, at the partition's replication factor. */
 final class StoredChunks {
 
-    /** Store operations one bulk step of the cleaner keeps under way at once. */
+    /** Store operations a bulk step (the cleaner's, removing orphans) keeps under way at once. */
     private static final int IN_FLIGHT = 16;
 
     private final PartitionId id;
@@ -85,10 +85,7 @@ final class StoredChunks {
             List<StoredChunk> orphans = chunks.stream()
                     .filter(c -> c.key().baseOffset() < logEnd && !indexed.test(c))
                     .toList();
-            return CompletableFuture.allOf(orphans.stream()
-                    .map(c -> store.removeChunk(replicationFactor, c))
-                    .toArray(CompletableFuture[]::new))
-                    .thenApply(done -> orphans.size());
+            return inTurn(orphans, c -> store.removeChunk(replicationFactor, c)).thenApply(done -> orphans.size());
         });
     }
 
@@ -130,8 +127,8 @@ final class StoredChunks {
     }
 
     /**
-     * Runs a store operation for each item with at most {@link #IN_FLIGHT} under way: the cleaner's bulk work on
-     * thousands of small chunks must not crowd out the produce path's writes on the same store.
+     * Runs a store operation for each item with at most {@link #IN_FLIGHT} under way: bulk work on thousands of small
+     * chunks (the cleaner's, a new leader's removal of orphans) must not crowd out produce's writes on the same store.
      */
     private static <T> CompletableFuture<Void> inTurn(List<T> items, Function<T, CompletableFuture<?>> operation) {
         Iterator<T> next = items.iterator();
@@ -170,8 +167,7 @@ final class StoredChunks {
         return done;
     }
 
-    /** Removes a chunk's bytes, which no index entry points at any more. */
-    CompletableFuture<Void> removeBytes(ChunkInfo chunk) {
+    private CompletableFuture<Void> removeBytes(ChunkInfo chunk) {
         return store.removeChunk(replicationFactor, stored(chunk));
     }
 
