@@ -415,8 +415,16 @@ class DataPathIT {
         String topic = "reassigned";
         create(topic, 1, 3);
         TopicPartition partition = new TopicPartition(topic, 0);
-        List<Integer> replicas = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(topic).partitions().get(0).replicas().stream().map(Node::id).toList();
+        // A new partition's replicas settle once its brokers report the store's owners; read them after that.
+        List<Integer> replicas = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            replicas.clear();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .get(0).replicas().forEach(node -> replicas.add(node.id()));
+            List<Integer> placed = new ArrayList<>();
+            clusterPartition(topic, 0).path("replicas").forEach(id -> placed.add(id.asInt()));
+            assertThat(replicas).isEqualTo(placed);
+        });
         List<Integer> reversed = new ArrayList<>(replicas);
         Collections.reverse(reversed);
 
