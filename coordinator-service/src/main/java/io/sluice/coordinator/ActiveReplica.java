@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.api.CoordinatorRequestHandler;
@@ -12,6 +13,7 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
+import io.sluice.coordinator.group.TopicShape;
 import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.security.AclLimits;
 import io.sluice.coordinator.security.SecurityState;
@@ -76,9 +78,11 @@ final class ActiveReplica implements AutoCloseable {
             GroupCoordinator groups = new GroupCoordinator(store, json, new GroupSettings(
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes(),
-                    g.offsetsRetention().toMillis(), g.offsetsRetentionCheckInterval().toMillis()),
+                    g.offsetsRetention().toMillis(), g.offsetsRetentionCheckInterval().toMillis(),
+                    (int) g.consumerSessionTimeout().toMillis(), (int) g.consumerHeartbeatInterval().toMillis()),
                     new InstanceSettings(c.httpConsumers().idleTimeout().toMillis(), c.httpConsumers().maxInstances()),
-                    topic -> state.topic(topic).map(t -> t.partitions().size()),
+                    topic -> state.topic(topic)
+                            .map(t -> new TopicShape(Uuid.fromString(t.id()), t.partitions().size())),
                     () -> state.topics().stream().map(TopicRecord::name).toList(), System::currentTimeMillis);
             built.add(0, groups);
             groups.start();

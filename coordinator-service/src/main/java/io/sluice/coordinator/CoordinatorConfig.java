@@ -148,6 +148,17 @@ public interface CoordinatorConfig {
         /** offsets.retention.check.interval.ms: how often expired offsets are looked for. */
         @WithDefault("10m")
         Duration offsetsRetentionCheckInterval();
+
+        /**
+         * group.consumer.session.timeout.ms: a member of a consumer group protocol (KIP-848) group that sends no
+         * heartbeat for this long is removed and its partitions go to the others.
+         */
+        @WithDefault("45s")
+        Duration consumerSessionTimeout();
+
+        /** group.consumer.heartbeat.interval.ms: how often such members heartbeat. */
+        @WithDefault("5s")
+        Duration consumerHeartbeatInterval();
     }
 
     interface Jgroups {

@@ -26,19 +26,22 @@ final class CheckedGroup implements AutoCloseable {
 
     /** The topic's partitions, replicated three times. */
     static final int PARTITIONS = 6;
-    /** The members' session timeout. */
+    /** The members' session timeout under the classic protocol. */
     static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final TestCluster cluster;
     private final String topic;
     private final String group;
+    private final String protocol;
     private final List<Process> members = new ArrayList<>();
     private final List<Path> journals = new ArrayList<>();
 
-    CheckedGroup(TestCluster cluster, String topic, String group) {
+    /** @param protocol the members' {@code group.protocol}: {@code classic} or {@code consumer} */
+    CheckedGroup(TestCluster cluster, String topic, String group, String protocol) {
         this.cluster = cluster;
         this.topic = topic;
         this.group = group;
+        this.protocol = protocol;
     }
 
     void createTopic(Admin admin) throws Exception {
@@ -52,7 +55,7 @@ final class CheckedGroup implements AutoCloseable {
             journals.add(journal);
             members.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
-                    cluster.bootstrapServers(), topic, group, journal.toString(), Integer.toString(SESSION_TIMEOUT_MS))
+                    cluster.bootstrapServers(), topic, group, journal.toString(), protocol)
                     .redirectErrorStream(true)
                     .redirectOutput(Path.of(journal + ".out").toFile())
                     .start());

@@ -41,7 +41,7 @@ class ConsumerGroupFailoverIT {
     @Test
     void killedMemberAndCoordinatorRestartLoseNothingAndReReadNothingCommitted(Admin admin) throws Exception {
         try (KafkaProducer<String, String> producer = cluster.clients().producer();
-                CheckedGroup group = new CheckedGroup(cluster, TOPIC, GROUP)) {
+                CheckedGroup group = new CheckedGroup(cluster, TOPIC, GROUP, "classic")) {
             group.createTopic(admin);
             group.startMembers(3);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(assignedPartitions(admin, 3))

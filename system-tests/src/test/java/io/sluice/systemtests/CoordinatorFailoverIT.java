@@ -69,7 +69,7 @@ class CoordinatorFailoverIT {
     @Order(1)
     void killingTheActiveCoordinatorLosesNothingAndTheGroupCarriesOn(Admin admin) throws Exception {
         try (KafkaProducer<String, String> producer = cluster.clients().producer();
-                CheckedGroup group = new CheckedGroup(cluster, TOPIC, GROUP)) {
+                CheckedGroup group = new CheckedGroup(cluster, TOPIC, GROUP, "classic")) {
             group.createTopic(admin);
             group.startMembers(2);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stableMembers(admin)).isEqualTo(2));

@@ -26,7 +26,7 @@ import io.sluice.testcluster.KafkaClients;
  * {@code A time partitions} per assignment.
  *
  * <p>
- * Arguments: bootstrap, topic, group, journal file, session timeout in ms.
+ * Arguments: bootstrap, topic, group, journal file, group protocol ({@code classic} or {@code consumer}).
  */
 public final class GroupMemberMain {
 
@@ -36,8 +36,12 @@ public final class GroupMemberMain {
     public static void main(String[] args) throws IOException {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, args[2]);
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.parseInt(args[4]));
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, args[4]);
+        if (args[4].equals("classic")) {
+            // the consumer group protocol has the coordinator's session timeout and heartbeat interval instead
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, CheckedGroup.SESSION_TIMEOUT_MS);
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        }
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         try (PrintWriter journal = new PrintWriter(new FileWriter(args[3], true), true);

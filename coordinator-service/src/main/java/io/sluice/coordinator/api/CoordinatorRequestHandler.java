@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -150,6 +152,10 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             case OFFSET_COMMIT -> answer(groups.commit((OffsetCommitRequestData) body));
             case OFFSET_FETCH -> answer(groups.fetchOffsets((OffsetFetchRequestData) body, request.apiVersion()));
             case OFFSET_DELETE -> answer(groups.deleteOffsets((OffsetDeleteRequestData) body));
+            case CONSUMER_GROUP_HEARTBEAT -> answer(groups.consumerGroupHeartbeat(
+                    (ConsumerGroupHeartbeatRequestData) body, request.clientId(), connection.remoteAddress()));
+            case CONSUMER_GROUP_DESCRIBE -> answer(groups.describeConsumerGroups(
+                    (ConsumerGroupDescribeRequestData) body));
             case DESCRIBE_GROUPS -> answer(groups.describe((DescribeGroupsRequestData) body));
             case LIST_GROUPS -> answer(groups.list((ListGroupsRequestData) body));
             case DELETE_GROUPS -> answer(groups.delete((DeleteGroupsRequestData) body));

@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One classic consumer group: its state, generation, chosen protocol, members and committed offsets. Only the group
+ * One consumer group: its committed offsets, and its members under either protocol: classic (state, generation,
+ * chosen protocol, members), or the consumer group protocol (KIP-848) once a member joins by it. Only the group
  * coordinator's thread touches it.
  */
 final class ConsumerGroup {
@@ -43,6 +44,8 @@ final class ConsumerGroup {
     final Map<TopicPartitionKey, CommittedOffset> offsets = new TreeMap<>();
     /** Offsets committed inside open transactions, by producer id: visible once the transaction commits. */
     final Map<Long, Map<TopicPartitionKey, CommittedOffset>> pendingTransactional = new HashMap<>();
+    /** Membership under the consumer group protocol; null while the group is classic. */
+    ConsumerProtocolGroup consumerProtocol;
 
     ConsumerGroup(String groupId) {
         this.groupId = groupId;
@@ -62,6 +65,28 @@ final class ConsumerGroup {
 
     boolean hasMembers() {
         return !members.isEmpty();
+    }
+
+    boolean hasConsumerProtocolMembers() {
+        return consumerProtocol != null && !consumerProtocol.members.isEmpty();
+    }
+
+    /**
+     * Whether anyone is in the group: a classic member, a member id handed out and not joined yet, or a member under
+     * the consumer group protocol.
+     */
+    boolean occupied() {
+        return hasMembers() || !pendingMembers.isEmpty() || hasConsumerProtocolMembers();
+    }
+
+    /** Kafka's group type: {@code consumer} under the consumer group protocol, else {@code classic}. */
+    String type() {
+        return consumerProtocol != null ? "consumer" : "classic";
+    }
+
+    /** Kafka's name of the group's state under its protocol. */
+    String stateName() {
+        return consumerProtocol != null ? consumerProtocol.state() : state.kafkaName();
     }
 
     Optional<GroupMember> member(String memberId) {

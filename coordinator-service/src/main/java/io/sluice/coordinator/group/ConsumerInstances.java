@@ -87,7 +87,7 @@ final class ConsumerInstances {
     }
 
     CompletableFuture<ConsumerInstance> create(ConsumerGroup kafkaGroup, ConsumerInstance instance, long now) {
-        if (kafkaGroup != null && (kafkaGroup.hasMembers() || !kafkaGroup.pendingMembers.isEmpty())) {
+        if (kafkaGroup != null && kafkaGroup.occupied()) {
             throw new InstanceRefusal(Reason.CONFLICT, "group " + instance.group() + " is in use by Kafka consumers;"
                     + " HTTP consumer instances cannot join it");
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,10 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -47,9 +52,10 @@ import io.sluice.coordinator.store.StateStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Kafka's classic consumer groups: membership and rebalances ({@link Rebalancer}), committed offsets, and the admin
- * view of groups. Every group's state is touched on one thread; what must survive a restart goes to the
- * coordinators' replicated {@link StateStore} before the client hears back.
+ * Kafka's consumer groups: classic membership and rebalances ({@link Rebalancer}), the consumer group protocol
+ * ({@link ConsumerProtocol}), committed offsets, and the admin view of groups. Every group's state is touched on one
+ * thread; what must survive a restart goes to the coordinators' replicated {@link StateStore} before the client hears
+ * back.
  */
 public final class GroupCoordinator implements AutoCloseable {
 
@@ -69,14 +75,16 @@ public final class GroupCoordinator implements AutoCloseable {
     private final OffsetRetention retention;
     private final long retentionCheckMs;
     private final ConsumerInstances instances;
+    private final ConsumerProtocol consumerProtocol;
 
     /**
-     * @param partitionCount a topic's partition count, empty for an unknown topic
+     * @param topics a topic by name, empty for an unknown topic
      * @param topicNames every topic's name
      */
     public GroupCoordinator(StateStore stateStore, ObjectMapper json, GroupSettings settings,
-            InstanceSettings instanceSettings, Function<String, Optional<Integer>> partitionCount,
+            InstanceSettings instanceSettings, Function<String, Optional<TopicShape>> topics,
             Supplier<Collection<String>> topicNames, LongSupplier clock) {
+        Function<String, Optional<Integer>> partitionCount = name -> topics.apply(name).map(TopicShape::partitions);
         this.store = new GroupStore(stateStore, json);
         this.clock = clock;
         // never near the check's own period, or every late check would look like a stall and no session would end
@@ -86,6 +94,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.retention = new OffsetRetention(settings.offsetsRetentionMs());
         this.retentionCheckMs = settings.offsetsRetentionCheckIntervalMs();
         this.instances = new ConsumerInstances(store, instanceSettings, partitionCount, topicNames);
+        this.consumerProtocol = new ConsumerProtocol(settings, new ConsumerProtocolGroup.Topics(topics, topicNames));
     }
 
     /**
@@ -133,6 +142,10 @@ public final class GroupCoordinator implements AutoCloseable {
                 return Rebalancer.joinError(invalid, request.memberId());
             }
             ConsumerGroup group = groups.computeIfAbsent(request.groupId(), ConsumerGroup::new);
+            if (group.hasConsumerProtocolMembers()) {
+                return Rebalancer.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId());
+            }
+            group.consumerProtocol = null;
             return rebalancer.join(group, request, version, clientId == null ? "consumer" : clientId, clientHost,
                     clock.getAsLong());
         });
@@ -150,6 +163,33 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<LeaveGroupResponseData> leave(LeaveGroupRequestData request, short version) {
         return thread.submit(() -> CompletableFuture.completedFuture(
                 rebalancer.leave(groups.get(request.groupId()), request, version)));
+    }
+
+    /**
+     * ConsumerGroupHeartbeat (KIP-848). A group with classic members, or consumed over HTTP, is not a consumer group;
+     * an empty classic one becomes one.
+     */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
+        return thread.submit(() -> {
+            ConsumerGroupHeartbeatResponseData refused = ConsumerProtocol.invalid(request);
+            if (refused != null) {
+                return CompletableFuture.completedFuture(refused);
+            }
+            ConsumerGroup group = groups.get(request.groupId());
+            if (group != null && group.consumerProtocol == null
+                    && (group.occupied() || instances.inUse(group.groupId()))) {
+                return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
+                        .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                        .setErrorMessage("Group " + request.groupId() + " is not a consumer group."));
+            }
+            if (group == null) {
+                group = new ConsumerGroup(request.groupId());
+                groups.put(group.groupId(), group);
+            }
+            return CompletableFuture.completedFuture(consumerProtocol.heartbeat(group, request,
+                    clientId == null ? "consumer" : clientId, clientHost, clock.getAsLong()));
+        });
     }
 
     /** One check of the members' sessions, as the group thread makes every {@value #EXPIRY_CHECK_MS} ms. */
@@ -171,11 +211,15 @@ public final class GroupCoordinator implements AutoCloseable {
         if (stall > 0) {
             LOG.warnf("the group coordinator did not check sessions for %d ms (was it paused?); every member gets a"
                     + " fresh session instead of being judged across that", stall);
-            groups.values().forEach(group -> rebalancer.renewSessions(group, now));
+            groups.values().forEach(group -> {
+                rebalancer.renewSessions(group, now);
+                ConsumerProtocol.renewSessions(group, now);
+            });
             return;
         }
         for (ConsumerGroup group : List.copyOf(groups.values())) {
             rebalancer.expire(group, now);
+            consumerProtocol.expire(group, now);
         }
     }
 
@@ -225,8 +269,8 @@ public final class GroupCoordinator implements AutoCloseable {
         long now = clock.getAsLong();
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         for (ConsumerGroup group : List.copyOf(groups.values())) {
-            if (!group.is(GroupState.EMPTY) || group.hasMembers() || !group.pendingMembers.isEmpty()
-                    || group.commitsBeingStored > 0 || instances.inUse(group.groupId())) {
+            if (!group.is(GroupState.EMPTY) || group.occupied() || group.commitsBeingStored > 0
+                    || instances.inUse(group.groupId())) {
                 continue;
             }
             List<TopicPartitionKey> expired = retention.expired(group, now);
@@ -313,9 +357,27 @@ public final class GroupCoordinator implements AutoCloseable {
             Set<String> described = new HashSet<>();
             for (String groupId : request.groups()) {
                 // a group named again is not described again: no request multiplies the members it is sent
-                response.groups().add(described.add(groupId)
-                        ? GroupDescriptions.describe(groupId, groups.get(groupId))
-                        : GroupDescriptions.refused(groupId, Errors.INVALID_REQUEST));
+                ConsumerGroup group = groups.get(groupId);
+                if (!described.add(groupId)) {
+                    response.groups().add(GroupDescriptions.refused(groupId, Errors.INVALID_REQUEST));
+                } else if (group != null && group.consumerProtocol != null) {
+                    // Kafka's answer for a group of the consumer group protocol, which ConsumerGroupDescribe shows
+                    response.groups().add(GroupDescriptions.refused(groupId, Errors.GROUP_ID_NOT_FOUND));
+                } else {
+                    response.groups().add(GroupDescriptions.describe(groupId, group));
+                }
+            }
+            return CompletableFuture.completedFuture(response);
+        });
+    }
+
+    /** ConsumerGroupDescribe: groups under the consumer group protocol; any other is GROUP_ID_NOT_FOUND. */
+    public CompletableFuture<ConsumerGroupDescribeResponseData> describeConsumerGroups(
+            ConsumerGroupDescribeRequestData request) {
+        return thread.submit(() -> {
+            ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+            for (String groupId : new LinkedHashSet<>(request.groupIds())) {
+                response.groups().add(consumerProtocol.describe(groupId, groups.get(groupId)));
             }
             return CompletableFuture.completedFuture(response);
         });
@@ -327,13 +389,13 @@ public final class GroupCoordinator implements AutoCloseable {
             Set<String> types = request.typesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             ListGroupsResponseData response = new ListGroupsResponseData();
             for (ConsumerGroup group : groups.values()) {
-                if ((states.isEmpty() || states.contains(group.state.kafkaName().toLowerCase()))
-                        && (types.isEmpty() || types.contains("classic"))) {
+                if ((states.isEmpty() || states.contains(group.stateName().toLowerCase()))
+                        && (types.isEmpty() || types.contains(group.type()))) {
                     response.groups().add(new ListGroupsResponseData.ListedGroup()
                             .setGroupId(group.groupId())
                             .setProtocolType(group.protocolType == null ? "" : group.protocolType)
-                            .setGroupState(group.state.kafkaName())
-                            .setGroupType("classic"));
+                            .setGroupState(group.stateName())
+                            .setGroupType(group.type()));
                 }
             }
             return CompletableFuture.completedFuture(response);
@@ -353,7 +415,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     result.setErrorCode(Errors.INVALID_GROUP_ID.code());
                 } else if (group == null) {
                     result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
-                } else if (group.hasMembers() || !group.pendingMembers.isEmpty()) {
+                } else if (group.occupied()) {
                     result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
                 } else {
                     removals.add(removeGroup(group).whenComplete((v, e) -> {

@@ -99,6 +99,9 @@ final class OffsetCommits {
         if (group.is(GroupState.DEAD)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
+        if (group.consumerProtocol != null) {
+            return ConsumerProtocol.validateCommit(group, generation, memberId);
+        }
         if (generation < 0 && group.is(GroupState.EMPTY)) {
             return Errors.NONE;
         }

@@ -16,6 +16,7 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.group.GroupSettings;
 import io.sluice.coordinator.group.InstanceSettings;
+import io.sluice.coordinator.group.TopicShape;
 import io.sluice.coordinator.security.AclLimits;
 import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.store.StateStore;
@@ -64,8 +65,10 @@ final class ListeningCoordinator implements AutoCloseable {
         for (int broker = 1; broker <= 3; broker++) {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
-        groups = new GroupCoordinator(store, json, new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000),
-                new InstanceSettings(300_000, 1000), topic -> state.topic(topic).map(t -> t.partitions().size()),
+        groups = new GroupCoordinator(store, json,
+                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000),
+                new InstanceSettings(300_000, 1000),
+                topic -> state.topic(topic).map(t -> new TopicShape(Uuid.fromString(t.id()), t.partitions().size())),
                 () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);
         groups.start();
         transactions = new TransactionCoordinator(store, json, state, groups, vertx, ChannelLogin.NONE, 900_000);

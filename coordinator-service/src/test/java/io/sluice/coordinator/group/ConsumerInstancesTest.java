@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +58,10 @@ class ConsumerInstancesTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(),
-                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000), new InstanceSettings(300_000, 3),
-                topic -> Optional.ofNullable(TOPICS.get(topic)), TOPICS::keySet, System::currentTimeMillis);
+                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000),
+                new InstanceSettings(300_000, 3),
+                topic -> Optional.ofNullable(TOPICS.get(topic)).map(n -> new TopicShape(Uuid.randomUuid(), n)),
+                TOPICS::keySet, System::currentTimeMillis);
         started.start();
         return started;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -31,7 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class OffsetCommitsTest {
 
-    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 16, 604_800_000, 600_000);
+    private static final TopicShape ORDERS = new TopicShape(Uuid.randomUuid(), 2);
+    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 16, 604_800_000, 600_000, 45_000,
+            5_000);
     private static StateStore store;
 
     private GroupCoordinator groups;
@@ -134,7 +137,7 @@ class OffsetCommitsTest {
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(), SETTINGS,
                 new InstanceSettings(300_000, 1000),
-                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty(), () -> List.of("orders"),
+                topic -> topic.equals("orders") ? Optional.of(ORDERS) : Optional.empty(), () -> List.of("orders"),
                 System::currentTimeMillis);
         started.start();
         return started;

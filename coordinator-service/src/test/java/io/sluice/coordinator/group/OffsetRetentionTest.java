@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -43,8 +44,9 @@ class OffsetRetentionTest {
 
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final TopicShape ORDERS = new TopicShape(Uuid.randomUuid(), 2);
     private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 4096,
-            Duration.ofDays(7).toMillis(), Duration.ofMinutes(10).toMillis());
+            Duration.ofDays(7).toMillis(), Duration.ofMinutes(10).toMillis(), 45_000, 5_000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static StateStore store;
@@ -176,7 +178,7 @@ class OffsetRetentionTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, JSON, SETTINGS, new InstanceSettings(300_000, 1000),
-                topic -> topic.equals("orders") ? Optional.of(2) : Optional.empty(), () -> List.of("orders"),
+                topic -> topic.equals("orders") ? Optional.of(ORDERS) : Optional.empty(), () -> List.of("orders"),
                 now::get);
         started.start();
         return started;

@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The classic group state machine step by step, on a real one-node state store, with time moved by hand. */
 class RebalancerTest {
 
-    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000);
+    private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000,
+            5_000);
     private static StateStore stateStore;
 
     private final List<Runnable> timers = new ArrayList<>();

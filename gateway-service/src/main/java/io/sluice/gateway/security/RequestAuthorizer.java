@@ -10,6 +10,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -94,6 +96,15 @@ public final class RequestAuthorizer {
             case SYNC_GROUP -> group(AclOperation.READ, ((SyncGroupRequestData) body).groupId());
             case HEARTBEAT -> group(AclOperation.READ, ((HeartbeatRequestData) body).groupId());
             case LEAVE_GROUP -> group(AclOperation.READ, ((LeaveGroupRequestData) body).groupId());
+            case CONSUMER_GROUP_HEARTBEAT -> {
+                ConsumerGroupHeartbeatRequestData heartbeat = (ConsumerGroupHeartbeatRequestData) body;
+                group(AclOperation.READ, heartbeat.groupId());
+                if (heartbeat.subscribedTopicNames() != null) {
+                    heartbeat.subscribedTopicNames().forEach(t -> topic(AclOperation.DESCRIBE, t, null));
+                }
+            }
+            case CONSUMER_GROUP_DESCRIBE -> ((ConsumerGroupDescribeRequestData) body).groupIds()
+                    .forEach(g -> group(AclOperation.DESCRIBE, g));
             case OFFSET_COMMIT -> {
                 OffsetCommitRequestData commit = (OffsetCommitRequestData) body;
                 group(AclOperation.READ, commit.groupId());

@@ -76,7 +76,8 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1));
 
     /**
-     * Classic consumer groups, and transactions without the transaction protocol v2 (KIP-890): AddPartitionsToTxn,
+     * Classic consumer groups and the consumer group protocol (KIP-848), and transactions without the transaction protocol v2
+     * (KIP-890): AddPartitionsToTxn,
      * AddOffsetsToTxn, EndTxn and TxnOffsetCommit stop at v3, before the versions that change their meaning.
      * ListTransactions stops at v1: v2 filters by a client's regular expression. The gateway forwards them as they
      * are.
@@ -92,6 +93,8 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.DESCRIBE_GROUPS, 0, 5),
             ApiVersionRange.of(ApiKeys.LIST_GROUPS, 0, 5),
             ApiVersionRange.of(ApiKeys.DELETE_GROUPS, 0, 2),
+            ApiVersionRange.of(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1),
+            ApiVersionRange.of(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1),
             ApiVersionRange.of(ApiKeys.INIT_PRODUCER_ID, 0, 5),
             ApiVersionRange.of(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3),
             ApiVersionRange.of(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3),
