@@ -40,7 +40,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -319,21 +318,6 @@ class ConsumerGroupsIT {
                     .noneSatisfy(g -> assertThat(g.groupId()).isEqualTo(group));
             assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.GroupIdNotFoundException.class);
-        }
-    }
-
-    @Test
-    @Execution(ExecutionMode.CONCURRENT)
-    void newConsumerProtocolIsRefusedWithAClearMessage() {
-        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "g-kip848", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
-            consumer.subscribe(List.of("kip848-refused"));
-            assertThatThrownBy(() -> {
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (System.currentTimeMillis() < deadline) {
-                    consumer.poll(Duration.ofMillis(200));
-                }
-            }).isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("classic");
         }
     }
 

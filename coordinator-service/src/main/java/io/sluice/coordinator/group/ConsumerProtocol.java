@@ -2,11 +2,13 @@ package io.sluice.coordinator.group;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -23,9 +25,9 @@ import io.sluice.coordinator.group.ConsumerProtocolMember.Reconciliation;
 /**
  * Kafka's consumer group protocol (KIP-848): ConsumerGroupHeartbeat joins, heartbeats, reconciles and leaves;
  * sessions end after the coordinator's session timeout and revocations after the member's rebalance timeout;
- * ConsumerGroupDescribe shows it all. The membership lives on the coordinator only: a coordinator taking over does
- * not know it, so members are told UNKNOWN_MEMBER_ID, give up their partitions and join again (their committed
- * offsets are in the store). Runs on the group thread.
+ * ConsumerGroupDescribe shows it all. A heartbeat that changes the membership (who is in, epochs, a member's
+ * subscription or partitions) is answered once the group is in the coordinators' replicated state, so a coordinator
+ * taking over knows every member at its epoch with its partitions. Runs on the group thread.
  */
 final class ConsumerProtocol {
 
@@ -38,10 +40,12 @@ final class ConsumerProtocol {
 
     private final GroupSettings settings;
     private final Topics topics;
+    private final GroupStore store;
 
-    ConsumerProtocol(GroupSettings settings, Topics topics) {
+    ConsumerProtocol(GroupSettings settings, Topics topics, GroupStore store) {
         this.settings = settings;
         this.topics = topics;
+        this.store = store;
     }
 
     /** Refuses what no group may get, before one is looked up; null to go on. */
@@ -95,19 +99,46 @@ final class ConsumerProtocol {
         return null;
     }
 
-    /** A valid request ({@link #invalid}) of a group that is not classic with members. */
-    ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request,
-            String clientId, String clientHost, long now) {
+    /**
+     * A valid request ({@link #invalid}) of a group that is not classic with members. A heartbeat that changed the
+     * membership is answered once the group is stored.
+     */
+    CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(ConsumerGroup group,
+            ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost, long now) {
         if (group.consumerProtocol == null) {
             group.consumerProtocol = new ConsumerProtocolGroup();
             group.protocolType = "consumer";
             group.protocolName = null;
         }
+        Mark before = Mark.of(group.consumerProtocol, request.memberId());
+        ConsumerGroupHeartbeatResponseData response = request.memberEpoch() < 0 ? leave(group, request, now)
+                : beat(group, request, clientId, clientHost, now);
+        if (response.errorCode() != Errors.NONE.code()
+                || before.equals(Mark.of(group.consumerProtocol, response.memberId()))) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return store.saveGroup(group).handle((stored, failure) -> failure == null ? response
+                : error(Errors.COORDINATOR_NOT_AVAILABLE, "The group's membership could not be stored: " + failure));
+    }
+
+    /**
+     * What a heartbeat may change of what is stored: the epochs (a new target comes with a new assignment epoch), who
+     * is in, and the member itself.
+     */
+    private record Mark(int groupEpoch, int assignmentEpoch, Set<String> memberIds,
+            GroupStore.ConsumerMemberRecord member) {
+
+        static Mark of(ConsumerProtocolGroup group, String memberId) {
+            ConsumerProtocolMember member = memberId == null ? null : group.members.get(memberId);
+            return new Mark(group.groupEpoch, group.assignmentEpoch, Set.copyOf(group.members.keySet()),
+                    member == null ? null : member.toRecord());
+        }
+    }
+
+    private ConsumerGroupHeartbeatResponseData beat(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request,
+            String clientId, String clientHost, long now) {
         ConsumerProtocolGroup members = group.consumerProtocol;
         int epoch = request.memberEpoch();
-        if (epoch < 0) {
-            return leave(group, request, now);
-        }
         boolean changed;
         ConsumerProtocolMember member;
         Set<AssignedPartition> before;
@@ -229,12 +260,21 @@ final class ConsumerProtocol {
         if (members == null) {
             return;
         }
+        boolean removed = false;
         for (ConsumerProtocolMember member : List.copyOf(members.members.values())) {
             if (now - member.lastHeartbeat > settings.consumerSessionTimeoutMs()) {
                 removeMember(group, member.memberId, now, "session timed out");
+                removed = true;
             } else if (member.reconciliation == Reconciliation.UNREVOKED_PARTITIONS && now > member.revokeBy) {
                 removeMember(group, member.memberId, now, "did not revoke its partitions within its rebalance timeout");
+                removed = true;
             }
+        }
+        if (removed) {
+            store.saveGroup(group).exceptionally(e -> {
+                LOG.warnf("group %s: its members' removal not stored: %s", group.groupId(), e.toString());
+                return null;
+            });
         }
     }
 
@@ -281,7 +321,8 @@ final class ConsumerProtocol {
                     : "Group " + groupId + " is not a consumer group.");
         }
         ConsumerProtocolGroup members = group.consumerProtocol;
-        Map<Uuid, String> names = members.topicNames();
+        Map<Uuid, String> names = new HashMap<>();
+        topics.names().get().forEach(name -> topics.byName().apply(name).ifPresent(t -> names.put(t.id(), name)));
         described.setGroupState(members.state())
                 .setGroupEpoch(members.groupEpoch)
                 .setAssignmentEpoch(members.assignmentEpoch)

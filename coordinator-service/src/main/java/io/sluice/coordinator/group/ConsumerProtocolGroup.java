@@ -1,8 +1,10 @@
 package io.sluice.coordinator.group;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +59,16 @@ final class ConsumerProtocolGroup {
 
     /** Looks at the subscribed topics again; a topic created, deleted or grown moves the group epoch. */
     void refreshTopics(Topics topics) {
-        Map<String, Map<String, TopicShape>> now = new HashMap<>();
+        Map<String, Map<String, TopicShape>> now = resolve(topics);
+        if (!now.equals(subscribed)) {
+            subscribed = now;
+            groupEpoch++;
+        }
+    }
+
+    /** Each member's subscribed topics among those given. */
+    private Map<String, Map<String, TopicShape>> resolve(Topics topics) {
+        Map<String, Map<String, TopicShape>> resolved = new HashMap<>();
         for (ConsumerProtocolMember member : members.values()) {
             Map<String, TopicShape> shapes = new TreeMap<>();
             member.subscribedTopicNames.forEach(name -> topics.byName().apply(name)
@@ -69,19 +80,9 @@ final class ConsumerProtocolGroup {
                     }
                 }
             }
-            now.put(member.memberId, shapes);
+            resolved.put(member.memberId, shapes);
         }
-        if (!now.equals(subscribed)) {
-            subscribed = now;
-            groupEpoch++;
-        }
-    }
-
-    /** Names of the topics a member's assignment may hold, by id. */
-    Map<Uuid, String> topicNames() {
-        Map<Uuid, String> names = new HashMap<>();
-        subscribed.values().forEach(shapes -> shapes.forEach((name, shape) -> names.put(shape.id(), name)));
-        return names;
+        return resolved;
     }
 
     /** A new target assignment when the group epoch moved past the last one's. */
@@ -142,6 +143,48 @@ final class ConsumerProtocolGroup {
         }
         member.reconciliation = taken.size() == wanted.size() ? Reconciliation.STABLE
                 : Reconciliation.UNRELEASED_PARTITIONS;
+    }
+
+    GroupStore.ConsumerProtocolRecord toRecord() {
+        Map<String, Map<String, List<Integer>>> targets = new TreeMap<>();
+        target.forEach((member, partitions) -> targets.put(member, byTopic(partitions)));
+        List<GroupStore.ConsumerMemberRecord> records = new ArrayList<>();
+        members.values().forEach(m -> records.add(m.toRecord()));
+        Map<String, GroupStore.SubscribedTopic> topics = new TreeMap<>();
+        subscribed.values().forEach(shapes -> shapes.forEach((name, shape) -> topics.put(name,
+                new GroupStore.SubscribedTopic(shape.id().toString(), shape.partitions()))));
+        return new GroupStore.ConsumerProtocolRecord(groupEpoch, assignmentEpoch, assignor, targets, records, topics);
+    }
+
+    static ConsumerProtocolGroup restore(GroupStore.ConsumerProtocolRecord record, long now) {
+        ConsumerProtocolGroup group = new ConsumerProtocolGroup();
+        group.groupEpoch = record.groupEpoch();
+        group.assignmentEpoch = record.assignmentEpoch();
+        group.assignor = record.assignor();
+        Map<String, Set<AssignedPartition>> target = new TreeMap<>();
+        record.target().forEach((member, partitions) -> target.put(member, partitions(partitions)));
+        group.target = target;
+        record.members().forEach(m -> group.members.put(m.memberId(), ConsumerProtocolMember.restore(m, now)));
+        // the topics as they were when stored: the first heartbeat moves the epoch only if they changed since
+        Map<String, TopicShape> stored = new HashMap<>();
+        record.topics().forEach((name, t) -> stored.put(name, new TopicShape(Uuid.fromString(t.id()), t.partitions())));
+        group.subscribed = group.resolve(new Topics(name -> Optional.ofNullable(stored.get(name)), stored::keySet));
+        return group;
+    }
+
+    /** Partitions as stored: topic id to partition numbers. */
+    static Map<String, List<Integer>> byTopic(Set<AssignedPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        new TreeSet<>(partitions).forEach(p -> byTopic.computeIfAbsent(p.topicId().toString(),
+                t -> new ArrayList<>()).add(p.partition()));
+        return byTopic;
+    }
+
+    static Set<AssignedPartition> partitions(Map<String, List<Integer>> byTopic) {
+        Set<AssignedPartition> partitions = new TreeSet<>();
+        byTopic.forEach((topic, indexes) -> indexes.forEach(i -> partitions.add(
+                new AssignedPartition(Uuid.fromString(topic), i))));
+        return partitions;
     }
 
     void remove(String memberId) {

@@ -49,7 +49,33 @@ final class ConsumerProtocolMember {
         this.clientHost = clientHost;
     }
 
-    boolean holds(AssignedPartition partition) {
-        return assigned.contains(partition) || revoking.contains(partition);
+    GroupStore.ConsumerMemberRecord toRecord() {
+        return new GroupStore.ConsumerMemberRecord(memberId, instanceId, rackId, clientId, clientHost,
+                rebalanceTimeoutMs, subscribedTopicNames, subscribedTopicRegex, serverAssignor, memberEpoch,
+                previousMemberEpoch, reconciliation.name(), ConsumerProtocolGroup.byTopic(assigned),
+                ConsumerProtocolGroup.byTopic(revoking), away);
+    }
+
+    /** A member as stored, with a fresh session (and revocation deadline). */
+    static ConsumerProtocolMember restore(GroupStore.ConsumerMemberRecord record, long now) {
+        ConsumerProtocolMember member = new ConsumerProtocolMember(record.memberId(), record.clientId(),
+                record.clientHost());
+        member.instanceId = record.instanceId();
+        member.rackId = record.rackId();
+        member.rebalanceTimeoutMs = record.rebalanceTimeoutMs();
+        member.subscribedTopicNames = record.subscribedTopicNames();
+        member.subscribedTopicRegex = record.subscribedTopicRegex();
+        member.subscribedPattern = record.subscribedTopicRegex() == null ? null
+                : Pattern.compile(record.subscribedTopicRegex());
+        member.serverAssignor = record.serverAssignor();
+        member.memberEpoch = record.memberEpoch();
+        member.previousMemberEpoch = record.previousMemberEpoch();
+        member.reconciliation = Reconciliation.valueOf(record.reconciliation());
+        member.assigned = ConsumerProtocolGroup.partitions(record.assigned());
+        member.revoking = ConsumerProtocolGroup.partitions(record.revoking());
+        member.away = record.away();
+        member.lastHeartbeat = now;
+        member.revokeBy = now + member.rebalanceTimeoutMs;
+        return member;
     }
 }

@@ -94,7 +94,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.retention = new OffsetRetention(settings.offsetsRetentionMs());
         this.retentionCheckMs = settings.offsetsRetentionCheckIntervalMs();
         this.instances = new ConsumerInstances(store, instanceSettings, partitionCount, topicNames);
-        this.consumerProtocol = new ConsumerProtocol(settings, new ConsumerProtocolGroup.Topics(topics, topicNames));
+        this.consumerProtocol = new ConsumerProtocol(settings, new ConsumerProtocolGroup.Topics(topics, topicNames), store);
     }
 
     /**
@@ -187,8 +187,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 group = new ConsumerGroup(request.groupId());
                 groups.put(group.groupId(), group);
             }
-            return CompletableFuture.completedFuture(consumerProtocol.heartbeat(group, request,
-                    clientId == null ? "consumer" : clientId, clientHost, clock.getAsLong()));
+            return consumerProtocol.heartbeat(group, request, clientId == null ? "consumer" : clientId, clientHost,
+                    clock.getAsLong());
         });
     }
 

@@ -2,7 +2,8 @@ package io.sluice.coordinator.group;
 
 /**
  * Rebuilds a group from its persisted record: a group with members is stable in its last settled generation; an Empty
- * one keeps when it became empty, or if its record is older than that field counts as empty from now on.
+ * one keeps when it became empty, or if its record is older than that field counts as empty from now on. Members
+ * under the consumer group protocol keep their epochs and partitions. Every member gets a fresh session.
  */
 final class GroupRestore {
 
@@ -28,6 +29,9 @@ final class GroupRestore {
         group.leaderId = record.leaderId();
         group.state = group.hasMembers() ? GroupState.STABLE : GroupState.EMPTY;
         group.emptySince = record.emptySince() == null ? now : record.emptySince();
+        if (record.consumerProtocol() != null) {
+            group.consumerProtocol = ConsumerProtocolGroup.restore(record.consumerProtocol(), now);
+        }
         return group;
     }
 }

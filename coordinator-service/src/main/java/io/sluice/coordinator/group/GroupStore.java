@@ -30,7 +30,23 @@ final class GroupStore {
      * written before that was kept).
      */
     record GroupRecord(String groupId, String protocolType, String protocolName, int generation, String leaderId,
-            List<MemberRecord> members, Long emptySince) {
+            List<MemberRecord> members, Long emptySince, ConsumerProtocolRecord consumerProtocol) {
+    }
+
+    /** A group's membership under the consumer group protocol; partitions as topic id to partition numbers. */
+    record ConsumerProtocolRecord(int groupEpoch, int assignmentEpoch, String assignor,
+            Map<String, Map<String, List<Integer>>> target, List<ConsumerMemberRecord> members,
+            Map<String, SubscribedTopic> topics) {
+    }
+
+    /** A subscribed topic as the group's assignment last saw it. */
+    record SubscribedTopic(String id, int partitions) {
+    }
+
+    record ConsumerMemberRecord(String memberId, String instanceId, String rackId, String clientId, String clientHost,
+            int rebalanceTimeoutMs, List<String> subscribedTopicNames, String subscribedTopicRegex,
+            String serverAssignor, int memberEpoch, int previousMemberEpoch, String reconciliation,
+            Map<String, List<Integer>> assigned, Map<String, List<Integer>> revoking, boolean away) {
     }
 
     record MemberRecord(String memberId, String groupInstanceId, String clientId, String clientHost,
@@ -94,7 +110,10 @@ final class GroupStore {
         return write(groupId, puts, List.of(pendingKey(groupId, producerId)));
     }
 
-    /** Persists a group's settled state. Called on the group thread, like every method that writes. */
+    /**
+     * Persists a group's settled state (classic), or its membership (consumer group protocol). Called on the group
+     * thread, like every method that writes.
+     */
     CompletableFuture<Void> saveGroup(ConsumerGroup group) {
         List<MemberRecord> members = new ArrayList<>();
         for (GroupMember m : group.members()) {
@@ -102,7 +121,8 @@ final class GroupStore {
                     m.sessionTimeoutMs, m.rebalanceTimeoutMs, m.protocols, m.assignment));
         }
         GroupRecord record = new GroupRecord(group.groupId(), group.protocolType, group.protocolName,
-                group.generation, group.leaderId, members, group.is(GroupState.EMPTY) ? group.emptySince : null);
+                group.generation, group.leaderId, members, group.is(GroupState.EMPTY) ? group.emptySince : null,
+                group.consumerProtocol == null ? null : group.consumerProtocol.toRecord());
         return write(group.groupId(), Map.of(GROUP + group.groupId(), documents.write(record)), List.of());
     }
 

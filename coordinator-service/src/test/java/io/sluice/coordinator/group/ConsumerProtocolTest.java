@@ -58,11 +58,16 @@ class ConsumerProtocolTest {
     @BeforeEach
     void startGroups() {
         store.withPrefix("").keySet().forEach(store::remove);
-        groups = new GroupCoordinator(store, new ObjectMapper(),
+        groups = start();
+    }
+
+    private GroupCoordinator start() {
+        GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(),
                 new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, SESSION_TIMEOUT_MS, 5_000),
                 new InstanceSettings(300_000, 1000), name -> Optional.ofNullable(TOPICS.get(name)),
                 TOPICS::keySet, now::get);
-        groups.start();
+        started.start();
+        return started;
     }
 
     @AfterEach
@@ -102,10 +107,7 @@ class ConsumerProtocolTest {
         second.heartbeat();
         assertThat(second.assigned).hasSize(2);
 
-        now.addAndGet(SESSION_TIMEOUT_MS - 1000);
-        second.heartbeat();
-        now.addAndGet(2000);
-        groups.checkSessions().join();
+        pass(SESSION_TIMEOUT_MS + 1000, second);
         assertThat(first.heartbeat().errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         second.heartbeat();
         assertThat(second.assigned).hasSize(4);
@@ -128,6 +130,30 @@ class ConsumerProtocolTest {
         assertThat(second.assigned).hasSize(4);
         second.leave();
         assertThat(describe("g").groupState()).isEqualTo("Empty");
+    }
+
+    @Test
+    void aCoordinatorTakingOverKnowsEveryMemberAtItsEpochWithItsPartitions() {
+        Member first = join("g", "orders");
+        Member second = join("g", "orders");
+        first.heartbeat();
+        first.heartbeat();
+        second.heartbeat();
+        ConsumerGroupDescribeResponseData.DescribedGroup before = describe("g");
+
+        pass(SESSION_TIMEOUT_MS - 1000);
+        groups.close();
+        groups = start();
+        pass(2000);
+
+        ConsumerGroupDescribeResponseData.DescribedGroup after = describe("g");
+        assertThat(after.groupEpoch()).isEqualTo(before.groupEpoch());
+        assertThat(after.members()).isEqualTo(before.members());
+        Set<AssignedPartition> held = Set.copyOf(second.assigned);
+        assertThat(first.heartbeat().errorCode()).isZero();
+        assertThat(second.heartbeat().errorCode()).isZero();
+        assertThat(second.assigned).as("no partition moves").isEqualTo(held);
+        assertThat(second.epoch).isEqualTo(before.assignmentEpoch());
     }
 
     @Test
@@ -188,6 +214,22 @@ class ConsumerProtocolTest {
         assertThat(send(joinRequest("classic", "orders", null)).errorCode())
                 .isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         assertThat(describe("classic").errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+    }
+
+    /**
+     * Lets time pass as the group thread sees it, checking sessions every 250 ms (a longer silence of its own would be
+     * taken for a stall), while the members given heartbeat every 5 s.
+     */
+    private void pass(long ms, Member... heartbeating) {
+        for (long passed = 250; passed <= ms; passed += 250) {
+            now.addAndGet(250);
+            groups.checkSessions().join();
+            if (passed % 5000 == 0) {
+                for (Member member : heartbeating) {
+                    member.heartbeat();
+                }
+            }
+        }
     }
 
     /** Heartbeats every member until none of them changes any more. */

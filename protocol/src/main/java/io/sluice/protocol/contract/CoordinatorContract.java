@@ -76,11 +76,10 @@ public final class CoordinatorContract {
             ApiVersionRange.of(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1));
 
     /**
-     * Classic consumer groups and the consumer group protocol (KIP-848), and transactions without the transaction protocol v2
-     * (KIP-890): AddPartitionsToTxn,
-     * AddOffsetsToTxn, EndTxn and TxnOffsetCommit stop at v3, before the versions that change their meaning.
-     * ListTransactions stops at v1: v2 filters by a client's regular expression. The gateway forwards them as they
-     * are.
+     * Classic consumer groups and the consumer group protocol (KIP-848), and transactions without the transaction
+     * protocol v2 (KIP-890): AddPartitionsToTxn, AddOffsetsToTxn, EndTxn and TxnOffsetCommit stop at v3, before the
+     * versions that change their meaning. ListTransactions stops at v1: v2 filters by a client's regular expression.
+     * The gateway forwards them as they are.
      */
     public static final List<ApiVersionRange> GROUP_AND_TRANSACTION_APIS = List.of(
             ApiVersionRange.of(ApiKeys.JOIN_GROUP, 0, 9),
