@@ -1,5 +1,6 @@
 package io.sluice.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -7,13 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
+import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.TestCluster;
 
 /**
@@ -51,7 +56,7 @@ final class CheckedGroup implements AutoCloseable {
     /** Starts {@code count} more members, each in a JVM of its own, its output next to its journal. */
     void startMembers(int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            Path journal = cluster.dataDir().resolve("member-" + members.size() + ".journal");
+            Path journal = cluster.dataDir().resolve(group + "-member-" + members.size() + ".journal");
             journals.add(journal);
             members.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName(),
@@ -81,6 +86,29 @@ final class CheckedGroup implements AutoCloseable {
      */
     void awaitProcessed(int ids, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> journal().ids().size() >= ids);
+    }
+
+    /** Waits until the group has committed the end of every partition; those ends. */
+    Map<TopicPartition, Long> awaitCommittedToEnd(Admin admin) throws Exception {
+        Map<TopicPartition, Long> ends = Offsets.end(admin, topic, PARTITIONS);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(Offsets.committed(admin, group)).isEqualTo(ends));
+        return ends;
+    }
+
+    /** Every record id below {@code total} was processed, and none again after a commit past it. */
+    void assertEveryIdProcessedAndNothingCommittedReRead(int total) throws IOException {
+        MemberJournal journal = journal();
+        assertThat(journal.ids()).as(group).hasSize(total).containsAll(IntStream.range(0, total).boxed().toList());
+        assertThat(journal.committedReRead()).as(group + ": records re-read although committed").isEmpty();
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    String group() {
+        return group;
     }
 
     /** What the members have journaled so far. */

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -64,13 +63,8 @@ class ConsumerGroupFailoverIT {
 
             int total = 3 * PER_PHASE;
             group.awaitProcessed(total, Duration.ofSeconds(120));
-            Map<TopicPartition, Long> ends = Offsets.end(admin, TOPIC, PARTITIONS);
-            await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ends));
-
-            MemberJournal journal = group.journal();
-            assertThat(journal.ids()).hasSize(total).containsAll(IntStream.range(0, total).boxed().toList());
-            assertThat(journal.committedReRead()).as("records re-read although committed").isEmpty();
+            Map<TopicPartition, Long> ends = group.awaitCommittedToEnd(admin);
+            group.assertEveryIdProcessedAndNothingCommittedReRead(total);
 
             cluster.restart();
             assertThat(Offsets.committed(admin, GROUP)).as("committed offsets after a whole-cluster restart")

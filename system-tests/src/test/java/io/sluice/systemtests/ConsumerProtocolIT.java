@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
@@ -72,13 +70,8 @@ class ConsumerProtocolIT {
             group.produce(producer, PER_PHASE, 2 * PER_PHASE);
             int total = 2 * PER_PHASE;
             group.awaitProcessed(total, Duration.ofSeconds(120));
-            Map<TopicPartition, Long> ends = Offsets.end(admin, TOPIC, PARTITIONS);
-            await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(Offsets.committed(admin, GROUP)).isEqualTo(ends));
-
-            MemberJournal journal = group.journal();
-            assertThat(journal.ids()).hasSize(total).containsAll(IntStream.range(0, total).boxed().toList());
-            assertThat(journal.committedReRead()).as("records re-read although committed").isEmpty();
+            group.awaitCommittedToEnd(admin);
+            group.assertEveryIdProcessedAndNothingCommittedReRead(total);
         }
     }
 

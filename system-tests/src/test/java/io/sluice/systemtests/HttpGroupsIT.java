@@ -128,6 +128,28 @@ class HttpGroupsIT {
     }
 
     @Test
+    void aGroupOfTheConsumerGroupProtocolIsDescribedWithItsAssignment() {
+        String group = "grp-http-kip848";
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.CLIENT_ID_CONFIG, "kip848-client", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
+            consumer.subscribe(List.of("grp-http"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 2;
+            });
+
+            JsonPath described = http().get("/groups/" + group).then().statusCode(200).extract().jsonPath();
+            assertThat(described.getString("state")).isEqualTo("Stable");
+            assertThat(described.getString("protocolType")).isEqualTo("consumer");
+            assertThat(described.getString("protocol")).isEqualTo("uniform");
+            assertThat(described.getString("members[0].clientId")).isEqualTo("kip848-client");
+            assertThat(described.getString("members[0].assignments[0].topic")).isEqualTo("grp-http");
+            assertThat(described.getList("members[0].assignments[0].partitions", Integer.class)).containsExactly(0, 1);
+            assertProblem(reset(group, "{\"topic\":\"grp-http\",\"to\":\"earliest\"}"), 409, "Stable");
+        }
+    }
+
+    @Test
     void badGroupRequestsGetProblemDetails() {
         assertProblem(http().get("/groups/grp-no-such-group"), 404, "does not exist");
         assertProblem(http().get("/groups/grp-no-such-group/lag"), 404, "does not exist");

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -37,13 +40,14 @@ import io.sluice.protocol.metadata.ClusterView.TopicView;
 
 /**
  * Consumer groups over HTTP, with the requests Kafka's Admin client sends for kafka-consumer-groups: ListGroups,
- * DescribeGroups, OffsetFetch, OffsetCommit (as an admin, generation -1) and DeleteGroups to the coordinator, and
- * ListOffsets to the partition leaders for log ends.
+ * ConsumerGroupDescribe and DescribeGroups, OffsetFetch, OffsetCommit (as an admin, generation -1) and DeleteGroups to
+ * the coordinator, and ListOffsets to the partition leaders for log ends.
  */
 final class GroupAdmin {
 
     private static final short LIST_GROUPS_VERSION = 4;
     private static final short DESCRIBE_GROUPS_VERSION = 5;
+    private static final short CONSUMER_GROUP_DESCRIBE_VERSION = 0;
     private static final short OFFSET_FETCH_VERSION = 7;
     private static final short OFFSET_COMMIT_VERSION = 8;
     private static final short DELETE_GROUPS_VERSION = 2;
@@ -69,8 +73,42 @@ final class GroupAdmin {
                 });
     }
 
-    /** The group, or 404 when the coordinator knows nothing of it (no members, no offsets). */
+    /**
+     * The group, or 404 when the coordinator knows nothing of it (no members, no offsets). As Kafka's Admin does, a
+     * group is asked for by ConsumerGroupDescribe first, and by DescribeGroups when it is not of the consumer group
+     * protocol.
+     */
     CompletableFuture<GroupBodies.Group> describe(String group) {
+        return consumerProtocolGroup(group).thenCompose(found -> found
+                .map(described -> CompletableFuture.completedFuture(new GroupBodies.Group(group,
+                        described.groupState(), "consumer", described.assignorName(), described.members().stream()
+                                .map(m -> new GroupBodies.Member(m.memberId(), m.instanceId(), m.clientId(),
+                                        m.clientHost(), m.assignment().topicPartitions().stream()
+                                                .map(t -> new GroupBodies.Assignment(t.topicName(),
+                                                        t.partitions().stream().sorted().toList()))
+                                                .sorted(Comparator.comparing(GroupBodies.Assignment::topic))
+                                                .toList()))
+                                .toList())))
+                .orElseGet(() -> describeClassic(group)));
+    }
+
+    /** The group if it is of the consumer group protocol (KIP-848). */
+    private CompletableFuture<Optional<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerProtocolGroup(
+            String group) {
+        ConsumerGroupDescribeRequestData request = new ConsumerGroupDescribeRequestData().setGroupIds(List.of(group));
+        return coordinator(request, CONSUMER_GROUP_DESCRIBE_VERSION, ConsumerGroupDescribeResponseData.class)
+                .thenApply(response -> {
+                    ConsumerGroupDescribeResponseData.DescribedGroup described = response.groups().get(0);
+                    Errors error = Errors.forCode(described.errorCode());
+                    if (error == Errors.GROUP_ID_NOT_FOUND) {
+                        return Optional.empty();
+                    }
+                    check(error, described.errorMessage());
+                    return Optional.of(described);
+                });
+    }
+
+    private CompletableFuture<GroupBodies.Group> describeClassic(String group) {
         DescribeGroupsRequestData request = new DescribeGroupsRequestData();
         request.groups().add(group);
         return coordinator(request, DESCRIBE_GROUPS_VERSION, DescribeGroupsResponseData.class).thenApply(response -> {
@@ -183,6 +221,12 @@ final class GroupAdmin {
     }
 
     private CompletableFuture<String> state(String group) {
+        return consumerProtocolGroup(group).thenCompose(found -> found
+                .map(described -> CompletableFuture.completedFuture(described.groupState()))
+                .orElseGet(() -> classicState(group)));
+    }
+
+    private CompletableFuture<String> classicState(String group) {
         DescribeGroupsRequestData request = new DescribeGroupsRequestData();
         request.groups().add(group);
         return coordinator(request, DESCRIBE_GROUPS_VERSION, DescribeGroupsResponseData.class).thenApply(response -> {
