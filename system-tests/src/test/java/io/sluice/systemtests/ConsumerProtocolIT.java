@@ -2,6 +2,7 @@ package io.sluice.systemtests;
 
 import static io.sluice.systemtests.CheckedGroup.PARTITIONS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,6 +27,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
@@ -46,6 +50,7 @@ class ConsumerProtocolIT {
     private static final long SESSION_TIMEOUT_MS = 45_000;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void membersShareTheAssignedPartitionsAndTakeOverAKilledMembersWithoutReReadingCommitted(Admin admin)
             throws Exception {
         try (KafkaProducer<String, String> producer = cluster.clients().producer();
@@ -76,9 +81,10 @@ class ConsumerProtocolIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void classicAndConsumerGroupsReadSideBySideAndEachKeepsItsProtocol(Admin admin) throws Exception {
         String topic = "side-by-side";
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 3))).all()
+        admin.createTopics(List.of(new NewTopic(topic, 2, (short) 3))).all()
                 .get(30, TimeUnit.SECONDS);
         List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
         try {
@@ -103,11 +109,11 @@ class ConsumerProtocolIT {
 
             // a member of the other protocol is refused while a group has members
             try (KafkaConsumer<String, String> intruder = member("side-consumer", "classic", topic)) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> intruder.poll(Duration.ofSeconds(10)))
+                assertThatThrownBy(() -> intruder.poll(Duration.ofSeconds(10)))
                         .isInstanceOf(InconsistentGroupProtocolException.class);
             }
             try (KafkaConsumer<String, String> intruder = member("side-classic", "consumer", topic)) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                assertThatThrownBy(() -> {
                     for (int i = 0; i < 50; i++) {
                         intruder.poll(Duration.ofMillis(200));
                     }
