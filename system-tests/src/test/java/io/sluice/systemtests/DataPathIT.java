@@ -20,11 +20,16 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DeletedRecords;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -53,6 +58,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -521,6 +527,54 @@ class DataPathIT {
                 .isGreaterThan(quota * 3);
         admin.alterClientQuotas(List.of(new ClientQuotaAlteration(throttled,
                 List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null))))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@code controller_mutation_rate} (KIP-599): topic by topic, a client past its partitions per second has the rest
+     * of its topics refused with THROTTLING_QUOTA_EXCEEDED and how long to wait, and gets them once it waited (Admin
+     * retries by itself); another client creates topics meanwhile.
+     */
+    @Test
+    void aClientOverItsControllerMutationRateWaitsAndOthersDoNot() throws Exception {
+        ClientQuotaEntity mutating = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "mutating"));
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(mutating,
+                List.of(new ClientQuotaAlteration.Op("controller_mutation_rate", 1.0))))).all()
+                .get(30, TimeUnit.SECONDS);
+        try (Admin limited = clients.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "mutating"))) {
+            CreateTopicsOptions once = new CreateTopicsOptions().retryOnQuotaViolation(false);
+            // The gateway learns of the quota within a poll of the security state. Then the first topic's 4
+            // partitions are taken from the 1 a second allows (a debt of 3 s), and the second is refused.
+            AtomicInteger probe = new AtomicInteger();
+            AtomicReference<CreateTopicsResult> refused = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                int n = probe.incrementAndGet();
+                CreateTopicsResult result = limited.createTopics(List.of(new NewTopic("mutated-" + n, 4, (short) 1),
+                        new NewTopic("mutated-" + n + "-more", 1, (short) 1)), once);
+                result.values().get("mutated-" + n).get(30, TimeUnit.SECONDS);
+                refused.set(result);
+                return result.values().get("mutated-" + n + "-more").toCompletionStage().handle((v, e) -> e != null)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            });
+            String more = "mutated-" + probe.get() + "-more";
+            assertThatThrownBy(() -> refused.get().values().get(more).get()).cause().isInstanceOfSatisfying(
+                    ThrottlingQuotaExceededException.class, e -> assertThat(e.throttleTimeMs()).isBetween(1, 4_000));
+
+            long asked = System.nanoTime();
+            admin.createTopics(List.of(new NewTopic("mutated-by-another", 4, (short) 1))).all()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - asked) / 1_000_000).as("ms another client waited").isLessThan(2_000);
+            asked = System.nanoTime();
+            limited.createTopics(List.of(new NewTopic("mutated-later", 1, (short) 1),
+                    new NewTopic("mutated-later-more", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            System.out.printf("DataPathIT: the throttled client's two topics were created after %d ms%n",
+                    (System.nanoTime() - asked) / 1_000_000);
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .contains("mutated-later", "mutated-later-more").doesNotContain(more);
+        } finally {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(mutating,
+                    List.of(new ClientQuotaAlteration.Op("controller_mutation_rate", null))))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** A producer sending 1 kB records as fast as it may, noting when each byte was acknowledged. */

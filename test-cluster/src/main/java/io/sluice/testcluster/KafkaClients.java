@@ -22,8 +22,16 @@ public record KafkaClients(String bootstrapServers) {
 
     /** An Admin client that gives up on a call after 30 s. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        return admin(Map.of());
+    }
+
+    /** An Admin client that gives up on a call after 30 s, with {@code overrides} on top. */
+    public Admin admin(Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        config.putAll(overrides);
+        return Admin.create(config);
     }
 
     public KafkaProducer<String, String> producer() {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.ControllerMutations;
 import io.sluice.gateway.quota.Throttles;
 import io.sluice.gateway.routing.CoordinatorRouter;
 import io.sluice.gateway.routing.DataRouter;
@@ -71,6 +72,7 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final CoordinatorRouter groupsAndTransactions;
     private final Supplier<Authorizer> authorization;
     private final Throttles throttles;
+    private final ControllerMutations mutations;
 
     /**
      * @param login how channels to brokers and the coordinator log in
@@ -82,6 +84,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         this.metadata = metadata;
         this.authorization = authorization;
         this.throttles = throttles;
+        this.mutations = new ControllerMutations(throttles, metadata::current);
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
@@ -99,6 +102,9 @@ public final class GatewayRequestHandler implements RequestHandler {
             if (owing != null) {
                 return CompletableFuture.completedFuture(owing);
             }
+        }
+        if (ControllerMutations.holds(request.api())) {
+            return mutations.serve(request, connection, allowed -> authorizeAndServe(allowed, connection));
         }
         CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
         return switch (request.api()) {

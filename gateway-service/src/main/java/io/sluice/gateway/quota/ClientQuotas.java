@@ -17,6 +17,7 @@ public final class ClientQuotas {
     public static final ClientQuotas NONE = new ClientQuotas(List.of());
     public static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
     public static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
+    public static final String CONTROLLER_MUTATION_RATE = "controller_mutation_rate";
 
     private static final String DEFAULT = SecurityFeed.Quota.DEFAULT;
 

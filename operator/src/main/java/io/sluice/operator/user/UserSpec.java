@@ -72,7 +72,7 @@ public class UserSpec {
         @Min(value = 0, inclusive = false)
         private Integer requestPercentage;
 
-        @JsonPropertyDescription("Kafka's controller_mutation_rate: partitions created or deleted per second (kept, not enforced by Sluice)")
+        @JsonPropertyDescription("Kafka's controller_mutation_rate: partitions created or deleted per second")
         @Min(value = 0, inclusive = false)
         private Double controllerMutationRate;
 
