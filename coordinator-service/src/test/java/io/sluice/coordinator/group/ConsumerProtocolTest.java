@@ -102,9 +102,7 @@ class ConsumerProtocolTest {
     void aMemberSilentPastTheSessionTimeoutIsRemovedAndTheOtherTakesItsPartitions() {
         Member first = join("g", "orders");
         Member second = join("g", "orders");
-        first.heartbeat();
-        first.heartbeat();
-        second.heartbeat();
+        settle(List.of(first, second));
         assertThat(second.assigned).hasSize(2);
 
         pass(SESSION_TIMEOUT_MS + 1000, second);
@@ -118,12 +116,9 @@ class ConsumerProtocolTest {
     void aLeavingMemberFreesItsPartitionsAndAnEmptyGroupSaysSo() {
         Member first = join("g", "orders");
         Member second = join("g", "orders");
-        first.heartbeat();
-        first.heartbeat();
-        second.heartbeat();
+        settle(List.of(first, second));
 
-        ConsumerGroupHeartbeatResponseData left = groups.consumerGroupHeartbeat(new ConsumerGroupHeartbeatRequestData()
-                .setGroupId("g").setMemberId(first.id).setMemberEpoch(-1), "c", "/127.0.0.1").join();
+        ConsumerGroupHeartbeatResponseData left = first.leave();
         assertThat(left.errorCode()).isZero();
         assertThat(left.memberEpoch()).isEqualTo(-1);
         second.heartbeat();
@@ -136,9 +131,7 @@ class ConsumerProtocolTest {
     void aCoordinatorTakingOverKnowsEveryMemberAtItsEpochWithItsPartitions() {
         Member first = join("g", "orders");
         Member second = join("g", "orders");
-        first.heartbeat();
-        first.heartbeat();
-        second.heartbeat();
+        settle(List.of(first, second));
         ConsumerGroupDescribeResponseData.DescribedGroup before = describe("g");
 
         pass(SESSION_TIMEOUT_MS - 1000);
@@ -291,8 +284,8 @@ class ConsumerProtocolTest {
                     .setMemberEpoch(epoch).setTopicPartitions(owned)));
         }
 
-        void leave() {
-            send(new ConsumerGroupHeartbeatRequestData().setGroupId(group).setMemberId(id).setMemberEpoch(-1));
+        ConsumerGroupHeartbeatResponseData leave() {
+            return send(new ConsumerGroupHeartbeatRequestData().setGroupId(group).setMemberId(id).setMemberEpoch(-1));
         }
 
         ConsumerGroupHeartbeatResponseData answer(ConsumerGroupHeartbeatResponseData response) {
