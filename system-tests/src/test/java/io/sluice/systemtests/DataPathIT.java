@@ -577,6 +577,51 @@ class DataPathIT {
         }
     }
 
+    /**
+     * {@code request_percentage}: a client asking for metadata as fast as it can, with 0.5 % of one thread's time on
+     * the gateway, is slowed to a fraction of what another client asking alike at the same time gets.
+     */
+    @Test
+    void aClientOverItsRequestPercentageIsSlowedAndOthersAreNot() throws Exception {
+        ClientQuotaEntity busy = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "busy"));
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(busy,
+                List.of(new ClientQuotaAlteration.Op("request_percentage", 0.5))))).all().get(30, TimeUnit.SECONDS);
+        try (Admin limited = clients.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "busy"));
+                Admin free = clients.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "not-busy"))) {
+            Thread.sleep(2_000); // the gateway learns of the quota within a poll of the security state
+            AtomicInteger limitedCalls = new AtomicInteger();
+            AtomicInteger freeCalls = new AtomicInteger();
+            long until = System.nanoTime() + 8_000_000_000L;
+            Thread limitedThread = new Thread(() -> describeUntil(limited, until, limitedCalls));
+            Thread freeThread = new Thread(() -> describeUntil(free, until, freeCalls));
+            limitedThread.start();
+            freeThread.start();
+            limitedThread.join(60_000);
+            freeThread.join(60_000);
+
+            System.out.printf("DataPathIT: in 8 s the client with 0.5 %% of a thread made %d DescribeCluster calls,"
+                    + " the other %d%n", limitedCalls.get(), freeCalls.get());
+            assertThat(limitedCalls.get()).isPositive();
+            assertThat(limitedCalls.get()).as("calls of the client with a request quota")
+                    .isLessThan(freeCalls.get() / 3);
+        } finally {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(busy,
+                    List.of(new ClientQuotaAlteration.Op("request_percentage", null))))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void describeUntil(Admin client, long untilNanos, AtomicInteger calls) {
+        while (System.nanoTime() < untilNanos) {
+            try {
+                client.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            calls.incrementAndGet();
+        }
+    }
+
     /** A producer sending 1 kB records as fast as it may, noting when each byte was acknowledged. */
     private static final class ProducedBytes implements Runnable {
         private final String clientId;

@@ -103,10 +103,13 @@ public final class GatewayRequestHandler implements RequestHandler {
                 return CompletableFuture.completedFuture(owing);
             }
         }
+        String user = connection.principal().getName();
         if (ControllerMutations.holds(request.api())) {
-            return mutations.serve(request, connection, allowed -> authorizeAndServe(allowed, connection));
+            return mutations.serve(request, connection, allowed -> authorizeAndServe(allowed, connection))
+                    .thenApply(a -> throttles.withWorkOwed(a, user, request.clientId()));
         }
-        CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection);
+        CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection)
+                .thenApply(a -> throttles.withWorkOwed(a, user, request.clientId()));
         return switch (request.api()) {
             case PRODUCE -> answer.thenApply(a -> throttled(ClientQuotas.PRODUCER_BYTE_RATE, request, connection,
                     ((ProduceRequestData) request.body()).topicData().stream()
@@ -121,6 +124,14 @@ public final class GatewayRequestHandler implements RequestHandler {
                     a));
             default -> answer;
         };
+    }
+
+    /** Kafka's request quota: the event loop's time on each request counts against the client's request_percentage. */
+    @Override
+    public void worked(RequestFrame request, ClientConnection connection, long nanos) {
+        if (throttles.active() && request.api() != ApiKeys.API_VERSIONS) {
+            throttles.recordWork(connection.principal().getName(), request.clientId(), nanos, connection);
+        }
     }
 
     /**

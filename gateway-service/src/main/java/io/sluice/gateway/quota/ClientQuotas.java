@@ -18,6 +18,7 @@ public final class ClientQuotas {
     public static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
     public static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
     public static final String CONTROLLER_MUTATION_RATE = "controller_mutation_rate";
+    public static final String REQUEST_PERCENTAGE = "request_percentage";
 
     private static final String DEFAULT = SecurityFeed.Quota.DEFAULT;
 

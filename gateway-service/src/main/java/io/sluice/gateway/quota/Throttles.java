@@ -7,10 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.sluice.protocol.net.ClientConnection;
+
 /**
- * The byte rates of the clients that have a quota, on this gateway (Kafka's quotas hold per broker, and each client
- * sees one gateway as its only broker): what a client sends in Produce and receives in Fetch is recorded against its
- * quota, and the answer tells it how long to wait ({@code throttle_time_ms}), as Kafka's answers do.
+ * The rates of the clients that have a quota, on this gateway (Kafka's quotas hold per broker, and each client sees
+ * one gateway as its only broker): what a client sends in Produce and receives in Fetch, the partitions it creates and
+ * deletes, the time the gateway works on its requests, each recorded against its quota; the answer tells it how long
+ * to wait ({@code throttle_time_ms}), as Kafka's answers do.
  */
 public final class Throttles {
 
@@ -72,7 +77,30 @@ public final class Throttles {
                 limit.get().rate());
     }
 
+    /**
+     * {@link ClientQuotas#REQUEST_PERCENTAGE}: records the microseconds a connection's event loop worked on one of the
+     * client's requests against its share of a thread ({@code request_percentage} 100 is one thread's every second),
+     * and stops reading the connection for as long as the client owes. Kafka counts its request and network threads'
+     * time alike.
+     */
+    public void recordWork(String user, String clientId, long nanos, ClientConnection connection) {
+        long owed = record(ClientQuotas.REQUEST_PERCENTAGE, user, clientId, nanos / 1_000);
+        if (owed > 0) {
+            connection.mute(owed);
+        }
+    }
+
+    /** The answer with the time the client owes under its {@code request_percentage}, if it has one. */
+    public ApiMessage withWorkOwed(ApiMessage answer, String user, String clientId) {
+        return answer == null ? null
+                : ThrottleTime.atLeast(answer, owed(ClientQuotas.REQUEST_PERCENTAGE, user, clientId));
+    }
+
     private Optional<ClientQuotas.Limit> limit(String kind, String user, String clientId) {
-        return quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
+        // a percentage of one thread's time, counted here in microseconds per second
+        return ClientQuotas.REQUEST_PERCENTAGE.equals(kind)
+                ? limit.map(l -> new ClientQuotas.Limit(l.user(), l.clientId(), l.rate() * 10_000))
+                : limit;
     }
 }

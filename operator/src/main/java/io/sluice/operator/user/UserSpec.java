@@ -68,7 +68,7 @@ public class UserSpec {
         @Min(value = 0, inclusive = false)
         private Long consumerByteRate;
 
-        @JsonPropertyDescription("Kafka's request_percentage: percent of one request thread's time (kept, not enforced by Sluice)")
+        @JsonPropertyDescription("Kafka's request_percentage: percent of one thread's time the gateway may spend on the user's requests")
         @Min(value = 0, inclusive = false)
         private Integer requestPercentage;
 

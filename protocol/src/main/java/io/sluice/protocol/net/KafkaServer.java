@@ -133,7 +133,9 @@ public final class KafkaServer {
         }
     }
 
-    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos, int bytes) {
+    /** @param workNanos the event loop's time on the request until it was handed on */
+    private record Pending(RequestFrame request, CompletableFuture<ApiMessage> response, long startNanos, int bytes,
+            long workNanos) {
     }
 
     /** One client connection; all its state is touched on its event loop only. */
@@ -274,7 +276,7 @@ public final class KafkaServer {
             } else {
                 response = dispatch(request);
             }
-            inFlight.add(new Pending(request, response, start, bytes));
+            inFlight.add(new Pending(request, response, start, bytes, System.nanoTime() - start));
             if (inFlight.size() >= MAX_IN_FLIGHT && !paused) {
                 paused = true;
                 socket.pause();
@@ -364,7 +366,9 @@ public final class KafkaServer {
                 }
                 held.release(done.bytes());
                 if (body != null) {
+                    long writing = System.nanoTime();
                     write(done.request(), body);
+                    handler.worked(done.request(), client, done.workNanos() + System.nanoTime() - writing);
                 }
                 if (sasl != null && !closing && sasl.failure() != null) {
                     refuse(sasl.failure());

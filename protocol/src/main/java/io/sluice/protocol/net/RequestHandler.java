@@ -14,4 +14,12 @@ import io.sluice.protocol.codec.RequestFrame;
 public interface RequestHandler {
 
     CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection);
+
+    /**
+     * How long the connection's event loop worked on a request once its answer is written: decoding the request,
+     * handing it to {@link #handle}, encoding and writing the answer (Kafka's request quota counts its threads' time
+     * alike). Called on the event loop.
+     */
+    default void worked(RequestFrame request, ClientConnection connection, long nanos) {
+    }
 }
