@@ -79,7 +79,8 @@ final class ActiveReplica implements AutoCloseable {
                     (int) g.minSessionTimeout().toMillis(), (int) g.maxSessionTimeout().toMillis(),
                     (int) g.initialRebalanceDelay().toMillis(), g.maxOffsetMetadataBytes(),
                     g.offsetsRetention().toMillis(), g.offsetsRetentionCheckInterval().toMillis(),
-                    (int) g.consumerSessionTimeout().toMillis(), (int) g.consumerHeartbeatInterval().toMillis()),
+                    (int) g.consumerSessionTimeout().toMillis(), (int) g.consumerHeartbeatInterval().toMillis(),
+                    g.consumerMaxSize()),
                     new InstanceSettings(c.httpConsumers().idleTimeout().toMillis(), c.httpConsumers().maxInstances()),
                     topic -> state.topic(topic)
                             .map(t -> new TopicShape(Uuid.fromString(t.id()), t.partitions().size())),

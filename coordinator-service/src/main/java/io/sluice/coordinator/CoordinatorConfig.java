@@ -159,6 +159,13 @@ public interface CoordinatorConfig {
         /** group.consumer.heartbeat.interval.ms: how often such members heartbeat. */
         @WithDefault("5s")
         Duration consumerHeartbeatInterval();
+
+        /**
+         * group.consumer.max.size: members such a group takes; one more is refused GROUP_MAX_SIZE_REACHED. Kafka's is
+         * unbounded; every membership change stores the whole group, so this one is not.
+         */
+        @WithDefault("1000")
+        int consumerMaxSize();
     }
 
     interface Jgroups {

@@ -155,6 +155,11 @@ final class ConsumerProtocol {
                 }
                 away = other;
             }
+            if (away == null && !members.members.containsKey(memberId)
+                    && members.members.size() >= settings.consumerMaxSize()) {
+                return error(Errors.GROUP_MAX_SIZE_REACHED, "Group " + group.groupId() + " has reached its maximum"
+                        + " size of " + settings.consumerMaxSize() + " members.");
+            }
             members.members.remove(memberId);
             member = new ConsumerProtocolMember(memberId, clientId, clientHost);
             if (away != null) {

@@ -66,7 +66,7 @@ final class ListeningCoordinator implements AutoCloseable {
             state.register(broker, "127.0.0.1", 9093 + broker, Uuid.randomUuid().toString()).join();
         }
         groups = new GroupCoordinator(store, json,
-                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000),
+                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000, 1_000),
                 new InstanceSettings(300_000, 1000),
                 topic -> state.topic(topic).map(t -> new TopicShape(Uuid.fromString(t.id()), t.partitions().size())),
                 () -> state.topics().stream().map(t -> t.name()).toList(), System::currentTimeMillis);

@@ -58,7 +58,7 @@ class ConsumerInstancesTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(),
-                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000),
+                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000, 1_000),
                 new InstanceSettings(300_000, 3),
                 topic -> Optional.ofNullable(TOPICS.get(topic)).map(n -> new TopicShape(Uuid.randomUuid(), n)),
                 TOPICS::keySet, System::currentTimeMillis);

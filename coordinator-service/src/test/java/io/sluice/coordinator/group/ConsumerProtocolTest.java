@@ -63,7 +63,7 @@ class ConsumerProtocolTest {
 
     private GroupCoordinator start() {
         GroupCoordinator started = new GroupCoordinator(store, new ObjectMapper(),
-                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, SESSION_TIMEOUT_MS, 5_000),
+                new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, SESSION_TIMEOUT_MS, 5_000, 3),
                 new InstanceSettings(300_000, 1000), name -> Optional.ofNullable(TOPICS.get(name)),
                 TOPICS::keySet, now::get);
         started.start();
@@ -176,6 +176,10 @@ class ConsumerProtocolTest {
         assertThat(send(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("nobody")
                 .setMemberEpoch(3)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(send(joinRequest("", "orders", null)).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        join("g", "orders");
+        join("g", "orders");
+        assertThat(send(joinRequest("g", "orders", null)).errorCode()).as("a fourth member past the maximum of 3")
+                .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
         assertThat(send(joinRequest("g", "orders", null).setRebalanceTimeoutMs(-1)).errorCode())
                 .isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(send(joinRequest("g", "orders", "sticky")).errorCode())

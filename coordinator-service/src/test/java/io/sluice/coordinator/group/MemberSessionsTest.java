@@ -52,7 +52,7 @@ class MemberSessionsTest {
     void stableGroup() {
         store.withPrefix("").keySet().forEach(store::remove);
         groups = new GroupCoordinator(store, new ObjectMapper(),
-                new GroupSettings(SESSION_TIMEOUT_MS, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000),
+                new GroupSettings(SESSION_TIMEOUT_MS, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000, 5_000, 1_000),
                 new InstanceSettings(300_000, 1000),
                 topic -> Optional.empty(), List::of, now::get);
         groups.start();

@@ -34,7 +34,7 @@ class OffsetCommitsTest {
 
     private static final TopicShape ORDERS = new TopicShape(Uuid.randomUuid(), 2);
     private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 16, 604_800_000, 600_000, 45_000,
-            5_000);
+            5_000, 1_000);
     private static StateStore store;
 
     private GroupCoordinator groups;

@@ -46,7 +46,7 @@ class OffsetRetentionTest {
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final TopicShape ORDERS = new TopicShape(Uuid.randomUuid(), 2);
     private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 4096,
-            Duration.ofDays(7).toMillis(), Duration.ofMinutes(10).toMillis(), 45_000, 5_000);
+            Duration.ofDays(7).toMillis(), Duration.ofMinutes(10).toMillis(), 45_000, 5_000, 1_000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static StateStore store;

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class RebalancerTest {
 
     private static final GroupSettings SETTINGS = new GroupSettings(6_000, 1_800_000, 0, 4096, 604_800_000, 600_000, 45_000,
-            5_000);
+            5_000, 1_000);
     private static StateStore stateStore;
 
     private final List<Runnable> timers = new ArrayList<>();
