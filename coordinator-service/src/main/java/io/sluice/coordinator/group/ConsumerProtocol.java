@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -229,7 +230,7 @@ final class ConsumerProtocol {
         }
         if (request.subscribedTopicRegex() != null) {
             String regex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
-            changed |= !java.util.Objects.equals(regex, member.subscribedTopicRegex);
+            changed |= !Objects.equals(regex, member.subscribedTopicRegex);
             member.subscribedTopicRegex = regex;
             member.subscribedPattern = regex == null ? null : Pattern.compile(regex);
         }

@@ -187,9 +187,13 @@ final class ConsumerProtocolGroup {
         return partitions;
     }
 
+    /** The member is gone: a new epoch at once, not a second one when the topics are next looked at. */
     void remove(String memberId) {
         if (members.remove(memberId) != null) {
             groupEpoch++;
+            Map<String, Map<String, TopicShape>> rest = new HashMap<>(subscribed);
+            rest.remove(memberId);
+            subscribed = rest;
         }
     }
 }

@@ -183,6 +183,12 @@ public final class GroupCoordinator implements AutoCloseable {
                         .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                         .setErrorMessage("Group " + request.groupId() + " is not a consumer group."));
             }
+            if (group == null && request.memberEpoch() != 0) {
+                // only a join makes a group; anyone else is told to join
+                return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
+                        .setErrorCode(Errors.UNKNOWN_MEMBER_ID.code())
+                        .setErrorMessage("Group " + request.groupId() + " has no members; join it with epoch 0."));
+            }
             if (group == null) {
                 group = new ConsumerGroup(request.groupId());
                 groups.put(group.groupId(), group);

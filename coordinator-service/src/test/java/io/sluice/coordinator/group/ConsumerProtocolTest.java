@@ -118,11 +118,14 @@ class ConsumerProtocolTest {
         Member second = join("g", "orders");
         settle(List.of(first, second));
 
+        int epoch = second.epoch;
         ConsumerGroupHeartbeatResponseData left = first.leave();
         assertThat(left.errorCode()).isZero();
         assertThat(left.memberEpoch()).isEqualTo(-1);
+        now.addAndGet(1000); // past the next look at the topics, which finds nothing new
         second.heartbeat();
         assertThat(second.assigned).hasSize(4);
+        assertThat(second.epoch).as("one new epoch for one member gone").isEqualTo(epoch + 1);
         second.leave();
         assertThat(describe("g").groupState()).isEqualTo("Empty");
     }
@@ -175,6 +178,9 @@ class ConsumerProtocolTest {
                 .setMemberEpoch(member.epoch + 1)).errorCode()).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
         assertThat(send(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("nobody")
                 .setMemberEpoch(3)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(send(new ConsumerGroupHeartbeatRequestData().setGroupId("never-joined").setMemberId("nobody")
+                .setMemberEpoch(3)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(describe("never-joined").errorCode()).as("no group made").isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         assertThat(send(joinRequest("", "orders", null)).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         join("g", "orders");
         join("g", "orders");
