@@ -1,7 +1,5 @@
 package io.sluice.coordinator.group;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +351,7 @@ final class ConsumerProtocol {
     private static ConsumerGroupDescribeResponseData.Assignment described(Set<AssignedPartition> partitions,
             Map<Uuid, String> names) {
         ConsumerGroupDescribeResponseData.Assignment assignment = new ConsumerGroupDescribeResponseData.Assignment();
-        byTopic(partitions).forEach((topic, indexes) -> assignment.topicPartitions().add(
+        AssignedPartition.byTopic(partitions).forEach((topic, indexes) -> assignment.topicPartitions().add(
                 new ConsumerGroupDescribeResponseData.TopicPartitions().setTopicId(topic)
                         .setTopicName(names.getOrDefault(topic, "")).setPartitions(indexes)));
         return assignment;
@@ -361,16 +359,9 @@ final class ConsumerProtocol {
 
     private static ConsumerGroupHeartbeatResponseData.Assignment assignment(Set<AssignedPartition> partitions) {
         ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
-        byTopic(partitions).forEach((topic, indexes) -> assignment.topicPartitions().add(
+        AssignedPartition.byTopic(partitions).forEach((topic, indexes) -> assignment.topicPartitions().add(
                 new ConsumerGroupHeartbeatResponseData.TopicPartitions().setTopicId(topic).setPartitions(indexes)));
         return assignment;
-    }
-
-    private static Map<Uuid, List<Integer>> byTopic(Collection<AssignedPartition> partitions) {
-        Map<Uuid, List<Integer>> byTopic = new TreeMap<>(java.util.Comparator.comparing(Uuid::toString));
-        new TreeSet<>(partitions).forEach(p -> byTopic.computeIfAbsent(p.topicId(), t -> new ArrayList<>())
-                .add(p.partition()));
-        return byTopic;
     }
 
     /** What the member says it holds; null when it did not say. */

@@ -147,7 +147,7 @@ final class ConsumerProtocolGroup {
 
     GroupStore.ConsumerProtocolRecord toRecord() {
         Map<String, Map<String, List<Integer>>> targets = new TreeMap<>();
-        target.forEach((member, partitions) -> targets.put(member, byTopic(partitions)));
+        target.forEach((member, partitions) -> targets.put(member, stored(partitions)));
         List<GroupStore.ConsumerMemberRecord> records = new ArrayList<>();
         members.values().forEach(m -> records.add(m.toRecord()));
         Map<String, GroupStore.SubscribedTopic> topics = new TreeMap<>();
@@ -173,11 +173,10 @@ final class ConsumerProtocolGroup {
     }
 
     /** Partitions as stored: topic id to partition numbers. */
-    static Map<String, List<Integer>> byTopic(Set<AssignedPartition> partitions) {
-        Map<String, List<Integer>> byTopic = new TreeMap<>();
-        new TreeSet<>(partitions).forEach(p -> byTopic.computeIfAbsent(p.topicId().toString(),
-                t -> new ArrayList<>()).add(p.partition()));
-        return byTopic;
+    static Map<String, List<Integer>> stored(Set<AssignedPartition> partitions) {
+        Map<String, List<Integer>> stored = new TreeMap<>();
+        AssignedPartition.byTopic(partitions).forEach((topic, indexes) -> stored.put(topic.toString(), indexes));
+        return stored;
     }
 
     static Set<AssignedPartition> partitions(Map<String, List<Integer>> byTopic) {

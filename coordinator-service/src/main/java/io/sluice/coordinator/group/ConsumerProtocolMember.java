@@ -52,8 +52,8 @@ final class ConsumerProtocolMember {
     GroupStore.ConsumerMemberRecord toRecord() {
         return new GroupStore.ConsumerMemberRecord(memberId, instanceId, rackId, clientId, clientHost,
                 rebalanceTimeoutMs, subscribedTopicNames, subscribedTopicRegex, serverAssignor, memberEpoch,
-                previousMemberEpoch, reconciliation.name(), ConsumerProtocolGroup.byTopic(assigned),
-                ConsumerProtocolGroup.byTopic(revoking), away);
+                previousMemberEpoch, reconciliation.name(), ConsumerProtocolGroup.stored(assigned),
+                ConsumerProtocolGroup.stored(revoking), away);
     }
 
     /** A member as stored, with a fresh session (and revocation deadline). */

@@ -116,7 +116,7 @@ final class ServerAssignors {
 
     /** Each subscribed topic's members, in member id order. */
     private static Map<Uuid, List<String>> subscribers(SortedMap<String, Map<Uuid, Integer>> subscriptions) {
-        Map<Uuid, List<String>> subscribers = new TreeMap<>(Comparator.comparing(Uuid::toString));
+        Map<Uuid, List<String>> subscribers = new TreeMap<>(AssignedPartition.TOPIC_ORDER);
         subscriptions.forEach((member, topics) -> topics.keySet()
                 .forEach(topic -> subscribers.computeIfAbsent(topic, t -> new ArrayList<>()).add(member)));
         return subscribers;

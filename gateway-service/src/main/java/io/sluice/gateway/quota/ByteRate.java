@@ -27,7 +27,7 @@ final class ByteRate {
     }
 
     /** Records {@code amount} at {@code nowMs}; returns how long the client must wait to be back within {@code quota}. */
-    synchronized long record(long amount, long nowMs, double quota) {
+    synchronized long record(double amount, long nowMs, double quota) {
         refill(nowMs, quota);
         tokens -= amount;
         return owed();

@@ -60,10 +60,11 @@ public final class Throttles {
     }
 
     /**
-     * Records {@code bytes} of the {@code kind} quota ({@link ClientQuotas#PRODUCER_BYTE_RATE} or
-     * {@link ClientQuotas#CONSUMER_BYTE_RATE}) for a client; returns the throttle time in ms, 0 without a quota.
+     * Records {@code amount} of the {@code kind} quota (bytes of {@link ClientQuotas#PRODUCER_BYTE_RATE}, partitions of
+     * {@link ClientQuotas#CONTROLLER_MUTATION_RATE}, …) for a client; returns the throttle time in ms, 0 without a
+     * quota.
      */
-    public long record(String kind, String user, String clientId, long bytes) {
+    public long record(String kind, String user, String clientId, double amount) {
         Optional<ClientQuotas.Limit> limit = limit(kind, user, clientId);
         if (limit.isEmpty()) {
             return 0;
@@ -73,18 +74,19 @@ public final class Throttles {
             rates.values().removeIf(rate -> rate.idle(now));
         }
         Key key = new Key(kind, limit.get().user(), limit.get().clientId());
-        return rates.computeIfAbsent(key, k -> new ByteRate(now, limit.get().rate())).record(bytes, now,
+        return rates.computeIfAbsent(key, k -> new ByteRate(now, limit.get().rate())).record(amount, now,
                 limit.get().rate());
     }
 
     /**
-     * {@link ClientQuotas#REQUEST_PERCENTAGE}: records the microseconds a connection's event loop worked on one of the
+     * {@link ClientQuotas#REQUEST_PERCENTAGE}: records the time a connection's event loop worked on one of the
      * client's requests against its share of a thread ({@code request_percentage} 100 is one thread's every second),
      * and stops reading the connection for as long as the client owes. Kafka counts its request and network threads'
      * time alike.
      */
     public void recordWork(String user, String clientId, long nanos, ClientConnection connection) {
-        long owed = record(ClientQuotas.REQUEST_PERCENTAGE, user, clientId, nanos / 1_000);
+        // in the quota's own unit: percent of a thread for a second
+        long owed = record(ClientQuotas.REQUEST_PERCENTAGE, user, clientId, nanos * 100.0 / 1_000_000_000);
         if (owed > 0) {
             connection.mute(owed);
         }
@@ -97,10 +99,6 @@ public final class Throttles {
     }
 
     private Optional<ClientQuotas.Limit> limit(String kind, String user, String clientId) {
-        Optional<ClientQuotas.Limit> limit = quotas.get().limit(kind, user, clientId == null ? "" : clientId);
-        // a percentage of one thread's time, counted here in microseconds per second
-        return ClientQuotas.REQUEST_PERCENTAGE.equals(kind)
-                ? limit.map(l -> new ClientQuotas.Limit(l.user(), l.clientId(), l.rate() * 10_000))
-                : limit;
+        return quotas.get().limit(kind, user, clientId == null ? "" : clientId);
     }
 }
