@@ -144,7 +144,7 @@ class BadInputIT {
             clients.shutdownNow();
         }
         assertStillServing();
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body().lines()).as("every held byte is released once answered")

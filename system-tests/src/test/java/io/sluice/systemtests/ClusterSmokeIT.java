@@ -42,7 +42,7 @@ class ClusterSmokeIT {
         assertThat(view.path("brokers")).hasSize(3)
                 .allSatisfy(b -> assertThat(b.path("alive").asBoolean()).as(b.toString()).isTrue());
         assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
-        HttpResponse<String> readiness = HttpClient.newHttpClient().send(
+        HttpResponse<String> readiness = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(new ObjectMapper().readTree(readiness.body()).at("/checks/0/data/brokers").asInt())

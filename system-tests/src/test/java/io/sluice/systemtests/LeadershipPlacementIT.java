@@ -51,7 +51,7 @@ class LeadershipPlacementIT {
     private static final List<String> TOPICS = List.of("placed-rf2", "placed-rf3");
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static TestCluster cluster;
     static KafkaClients clients;

@@ -182,8 +182,9 @@ class SaslListenerIT {
 
     /** The sum of a Prometheus counter's series of the SASL_SSL listener whose labels contain {@code label}. */
     private static double secureListenerMetric(String name, String label) throws Exception {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.httpUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(
+                        URI.create(cluster.httpUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         return metrics.body().lines()
                 .filter(l -> l.startsWith(name) && l.contains("gateway-secure") && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
