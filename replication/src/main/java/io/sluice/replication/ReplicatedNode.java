@@ -49,6 +49,7 @@ public final class ReplicatedNode implements AutoCloseable {
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());
+        global.serialization().addContextInitializer(new RemoveIfBytesEqual.Schema());
         global.jmx().enabled(false);
         // Services report their own metrics; Infinispan's would need wiring into the application's registry.
         global.metrics().gauges(false).histograms(false);

@@ -1,11 +1,11 @@
 package io.sluice.broker.log;
 
-import java.util.Arrays;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -17,8 +17,8 @@ import io.sluice.broker.store.StoredChunk;
 /** One partition's chunks and index entries in the replicated store, at the partition's replication factor. */
 final class StoredChunks {
 
-    /** Store operations a bulk step (the cleaner's, removing orphans) keeps under way at once. */
-    private static final int IN_FLIGHT = 16;
+    /** Chunks of one partition a bulk request (the cleaner's, removing orphans) reads or removes at once. */
+    private static final int SLICE = 1024;
 
     private final PartitionId id;
     private final int replicationFactor;
@@ -85,7 +85,8 @@ final class StoredChunks {
             List<StoredChunk> orphans = chunks.stream()
                     .filter(c -> c.key().baseOffset() < logEnd && !indexed.test(c))
                     .toList();
-            return inTurn(orphans, c -> store.removeChunk(replicationFactor, c)).thenApply(done -> orphans.size());
+            return inSlices(orphans, slice -> store.removeChunks(replicationFactor, slice))
+                    .thenApply(done -> orphans.size());
         });
     }
 
@@ -109,66 +110,38 @@ final class StoredChunks {
             List<byte[]> replacedEntries) {
         return store.replaceIndexEntry(replicationFactor, key(cleaned), replacedEntries.get(0), cleaned.encode(events))
                 .thenCompose(swapped -> !swapped ? CompletableFuture.completedFuture(false)
-                        : inTurn(IntStream.range(1, replaced.size()).boxed().toList(),
-                                i -> releaseSlot(replaced.get(i), replacedEntries.get(i))).thenApply(done -> true));
+                        : inSlices(IntStream.range(1, replaced.size()).boxed().toList(), slice -> {
+                            Map<ChunkKey, byte[]> entries = new HashMap<>();
+                            slice.forEach(i -> entries.put(key(replaced.get(i)), replacedEntries.get(i)));
+                            return store.releaseSlots(replicationFactor, entries);
+                        }).thenApply(done -> true));
     }
 
     /** The index entries of chunks as stored (null where a slot is free), in their order. */
     CompletableFuture<List<byte[]>> readEntries(List<ChunkInfo> chunks) {
-        byte[][] entries = new byte[chunks.size()][];
-        return inTurn(IntStream.range(0, chunks.size()).boxed().toList(),
-                i -> store.readIndexEntry(replicationFactor, key(chunks.get(i))).thenAccept(e -> entries[i] = e))
-                .thenApply(done -> Arrays.asList(entries));
+        Map<Long, byte[]> entries = new ConcurrentHashMap<>();
+        return inSlices(chunks, slice -> store.readIndexEntries(replicationFactor, slice.stream().map(this::key).toList())
+                .thenAccept(entries::putAll))
+                .thenApply(done -> chunks.stream().map(c -> entries.get(c.baseOffset())).toList());
     }
 
-    /** Removes the bytes of chunks no index entry points at any more, a few at a time. */
+    /** Removes the bytes of chunks no index entry points at any more. */
     CompletableFuture<Void> removeBytes(List<ChunkInfo> chunks) {
-        return inTurn(chunks, this::removeBytes);
+        return inSlices(chunks, slice -> store.removeChunks(replicationFactor, slice.stream().map(this::stored).toList()));
     }
 
     /**
-     * Runs a store operation for each item with at most {@link #IN_FLIGHT} under way: bulk work on thousands of small
-     * chunks (the cleaner's, a new leader's removal of orphans) must not crowd out produce's writes on the same store.
+     * Runs a store operation on each slice of at most {@link #SLICE} items, one slice after the other: bulk work on
+     * thousands of small chunks takes a few requests of a bounded size, which do not crowd out produce's writes on the
+     * same store as thousands of single ones did.
      */
-    private static <T> CompletableFuture<Void> inTurn(List<T> items, Function<T, CompletableFuture<?>> operation) {
-        Iterator<T> next = items.iterator();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        AtomicInteger lanes = new AtomicInteger(IN_FLIGHT);
-        Runnable[] lane = new Runnable[1];
-        // A loop while operations complete at once, so a long list never deepens the stack.
-        lane[0] = () -> {
-            while (!done.isDone()) {
-                T item;
-                synchronized (next) {
-                    item = next.hasNext() ? next.next() : null;
-                }
-                if (item == null) {
-                    if (lanes.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                    return;
-                }
-                CompletableFuture<?> step = operation.apply(item);
-                if (!step.isDone() || step.isCompletedExceptionally()) {
-                    step.whenComplete((r, error) -> {
-                        if (error != null) {
-                            done.completeExceptionally(error);
-                        } else {
-                            lane[0].run();
-                        }
-                    });
-                    return;
-                }
-            }
-        };
-        for (int i = 0; i < IN_FLIGHT; i++) {
-            lane[0].run();
+    private static <T> CompletableFuture<Void> inSlices(List<T> items, Function<List<T>, CompletableFuture<?>> operation) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < items.size(); from += SLICE) {
+            List<T> slice = items.subList(from, Math.min(items.size(), from + SLICE));
+            done = done.thenCompose(previous -> operation.apply(slice).thenApply(result -> null));
         }
         return done;
-    }
-
-    private CompletableFuture<Void> removeBytes(ChunkInfo chunk) {
-        return store.removeChunk(replicationFactor, stored(chunk));
     }
 
     private StoredChunk stored(ChunkInfo chunk) {

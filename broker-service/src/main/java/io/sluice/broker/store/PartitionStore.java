@@ -4,13 +4,18 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -32,8 +37,13 @@ import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
 import org.infinispan.distribution.ch.KeyPartitioner;
 import org.infinispan.factories.ComponentRegistry;
+import org.infinispan.functional.FunctionalMap;
+import org.infinispan.functional.impl.FunctionalMapImpl;
+import org.infinispan.functional.impl.ReadWriteMapImpl;
+import org.infinispan.functional.impl.WriteOnlyMapImpl;
 import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.marshall.core.MarshallableFunctions;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.reactive.publisher.PublisherTransformers;
@@ -43,6 +53,7 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import io.sluice.replication.RemoveIfBytesEqual;
 import io.sluice.replication.ReplicatedNode;
 
 /**
@@ -93,6 +104,12 @@ public final class PartitionStore implements AutoCloseable {
      * whether it held the entry.
      */
     private final List<AdvancedCache<byte[], byte[]>> claims;
+    /** Where the bulk requests Infinispan only makes blocking wait, off Infinispan's threads and the callers'. */
+    private final ExecutorService bulk = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "store-bulk");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PartitionStore(ReplicatedNode node) {
         this.node = node;
@@ -244,6 +261,32 @@ public final class PartitionStore implements AutoCloseable {
         return claims(rf).removeAsync(key.toBytes(), indexEntry);
     }
 
+    /**
+     * The index entries in chunks' slots by base offset (a free slot has none), in one request to the partition's
+     * owners: the log cleaner reads thousands of small entries at once.
+     */
+    public CompletableFuture<Map<Long, byte[]>> readIndexEntries(int rf, Collection<ChunkKey> keys) {
+        Set<byte[]> wanted = keys.stream().map(ChunkKey::toBytes).collect(Collectors.toSet());
+        return index(rf).getAllAsync(wanted).thenApply(found -> {
+            Map<Long, byte[]> entries = new HashMap<>();
+            found.forEach((key, entry) -> entries.put(ChunkKey.fromBytes(bytes(key)).baseOffset(), bytes(entry)));
+            return entries;
+        });
+    }
+
+    /**
+     * {@link #releaseSlot} for many slots of one partition (by key, each with its entry as read), in one request to its
+     * owners; completes with how many it freed. The request is made on a thread of the store's own, as Infinispan
+     * makes it blocking.
+     */
+    public CompletableFuture<Long> releaseSlots(int rf, Map<ChunkKey, byte[]> entries) {
+        Map<byte[], byte[]> expected = new HashMap<>();
+        entries.forEach((key, entry) -> expected.put(key.toBytes(), entry));
+        FunctionalMap.ReadWriteMap<byte[], byte[]> slots = ReadWriteMapImpl.create(FunctionalMapImpl.create(claims(rf)));
+        return CompletableFuture.supplyAsync(() -> slots.evalMany(expected, RemoveIfBytesEqual.INSTANCE)
+                .filter(Boolean::booleanValue).count(), bulk);
+    }
+
     /** These bytes of a chunk (its leader epoch's, or a cleaning's), or null if there are none. */
     public CompletableFuture<byte[]> readChunk(int rf, StoredChunk chunk) {
         return chunks(rf).getAsync(chunk.toBytes());
@@ -293,6 +336,16 @@ public final class PartitionStore implements AutoCloseable {
     /** Removes a chunk that no index entry points at (one a deposed or killed leader left behind). */
     public CompletableFuture<Void> removeChunk(int rf, StoredChunk chunk) {
         return chunks(rf).removeAsync(chunk.toBytes()).thenApply(removed -> null);
+    }
+
+    /**
+     * {@link #removeChunk} for many chunks of one partition, in one request to its owners: the log cleaner removes
+     * thousands of small chunks it replaced at once.
+     */
+    public CompletableFuture<Void> removeChunks(int rf, Collection<StoredChunk> removed) {
+        Set<byte[]> keys = removed.stream().map(StoredChunk::toBytes).collect(Collectors.toSet());
+        FunctionalMap.WriteOnlyMap<byte[], byte[]> stored = WriteOnlyMapImpl.create(FunctionalMapImpl.create(chunks(rf)));
+        return stored.evalMany(keys, MarshallableFunctions.removeConsumer());
     }
 
     /** Removes a chunk and its index entry (retention): the index entry first, so none points at a missing chunk. */
@@ -537,6 +590,7 @@ public final class PartitionStore implements AutoCloseable {
     /** Leaves the cluster gracefully: the other owners keep serving this node's partitions (rf &gt; 1). */
     @Override
     public void close() {
+        bulk.shutdownNow();
         node.close();
     }
 }

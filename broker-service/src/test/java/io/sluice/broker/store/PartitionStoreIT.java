@@ -5,8 +5,10 @@ import static io.sluice.broker.store.StoreData.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +66,32 @@ class PartitionStoreIT {
                 assertThat(text(cluster.node(i).readChunk(rf, new StoredChunk(key, 0)).join())).isEqualTo("chunk rf " + rf);
                 assertThat(cluster.node(i).readIndex(rf, topic, rf).join()).containsOnlyKeys(100L);
             }
+        }
+    }
+
+    @Test
+    void manySlotsAndChunksAreReadAndRemovedInOneRequestASlotOnlyIfItHoldsTheEntryAsRead() {
+        String topic = newTopic();
+        Map<ChunkKey, byte[]> asRead = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            ChunkKey key = new ChunkKey(topic, 0, i);
+            cluster.node(0).write(3, new StoredChunk(key, 0), bytes("chunk " + i), bytes("entry " + i)).join();
+            asRead.put(key, bytes(i == 7 ? "changed since" : "entry " + i));
+        }
+        assertThat(cluster.node(1).readIndexEntries(3, asRead.keySet()).join()).hasSize(100)
+                .hasEntrySatisfying(42L, e -> assertThat(text(e)).isEqualTo("entry 42"));
+
+        assertThat(cluster.node(1).releaseSlots(3, asRead).join()).isEqualTo(99);
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readIndex(3, topic, 0).join()).containsOnlyKeys(7L);
+        }
+
+        cluster.node(2).removeChunks(3, asRead.keySet().stream().filter(k -> k.baseOffset() != 7)
+                .map(k -> new StoredChunk(k, 0)).toList()).join();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).storedChunks(3, topic, 0).join()).extracting(c -> c.key().baseOffset())
+                    .containsExactly(7L);
         }
     }
 
