@@ -105,7 +105,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         }
         String user = connection.principal().getName();
         if (ControllerMutations.holds(request.api())) {
-            return mutations.serve(request, connection, allowed -> authorizeAndServe(allowed, connection))
+            return mutations.serve(request, user, connection::mute, allowed -> authorizeAndServe(allowed, connection))
                     .thenApply(a -> throttles.withWorkOwed(a, user, request.clientId()));
         }
         CompletionStage<ApiMessage> answer = authorizeAndServe(request, connection)

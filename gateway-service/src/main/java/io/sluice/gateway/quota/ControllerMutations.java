@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.metadata.ClusterView;
-import io.sluice.protocol.net.ClientConnection;
 
 /**
  * Kafka's {@code controller_mutation_rate} (KIP-599): the partitions a client creates (CreateTopics, CreatePartitions)
@@ -29,7 +29,8 @@ import io.sluice.protocol.net.ClientConnection;
  * THROTTLING_QUOTA_EXCEEDED while the client owes, and otherwise counts its partitions (the client may go into debt
  * with it); the answer says how long to wait. Versions before KIP-599 (CreateTopics 6, CreatePartitions 3,
  * DeleteTopics 5) cannot carry that error: their topics are all accepted and the client is only throttled, as Kafka
- * does. A topic that then fails gives its partitions back.
+ * does. A topic that then fails gives its partitions back. The Kafka listener also stops reading a client that owes;
+ * the HTTP API, with no connection to stop reading, answers its next topic refused (429) instead.
  */
 public final class ControllerMutations {
 
@@ -45,23 +46,26 @@ public final class ControllerMutations {
         return api == ApiKeys.CREATE_TOPICS || api == ApiKeys.CREATE_PARTITIONS || api == ApiKeys.DELETE_TOPICS;
     }
 
-    /** Serves the request ({@code next}) with the topics the client's quota allows. */
-    public CompletionStage<ApiMessage> serve(RequestFrame request, ClientConnection connection,
+    /**
+     * Serves the request ({@code next}) with the topics the quota of {@code user} and the request's client id allows.
+     *
+     * @param mute told how long the client owes once it is answered, if it does
+     */
+    public CompletionStage<ApiMessage> serve(RequestFrame request, String user, LongConsumer mute,
             Function<RequestFrame, CompletionStage<ApiMessage>> next) {
-        String user = connection.principal().getName();
         String clientId = request.clientId();
         if (throttles.burst(ClientQuotas.CONTROLLER_MUTATION_RATE, user, clientId).isEmpty()) {
             return next.apply(request);
         }
-        Ledger ledger = new Ledger(user, clientId, request.apiVersion() >= strictVersion(request.api()));
+        Ledger ledger = new Ledger(user, clientId, request.apiVersion() >= strictVersion(request.api()), mute);
         return switch (request.api()) {
-            case CREATE_TOPICS -> createTopics(request, connection, next, ledger);
-            case CREATE_PARTITIONS -> createPartitions(request, connection, next, ledger);
-            default -> deleteTopics(request, connection, next, ledger);
+            case CREATE_TOPICS -> createTopics(request, next, ledger);
+            case CREATE_PARTITIONS -> createPartitions(request, next, ledger);
+            default -> deleteTopics(request, next, ledger);
         };
     }
 
-    private CompletionStage<ApiMessage> createTopics(RequestFrame request, ClientConnection connection,
+    private CompletionStage<ApiMessage> createTopics(RequestFrame request,
             Function<RequestFrame, CompletionStage<ApiMessage>> next, Ledger ledger) {
         CreateTopicsRequestData allowed = ((CreateTopicsRequestData) request.body()).duplicate();
         List<String> refused = new ArrayList<>();
@@ -77,12 +81,12 @@ public final class ControllerMutations {
                     refused.forEach(name -> created.topics().add(new CreateTopicsResponseData.CreatableTopicResult()
                             .setName(name).setErrorCode(Errors.THROTTLING_QUOTA_EXCEEDED.code())
                             .setErrorMessage(Errors.THROTTLING_QUOTA_EXCEEDED.message())));
-                    created.setThrottleTimeMs(ledger.throttle(connection, created.throttleTimeMs()));
+                    created.setThrottleTimeMs(ledger.throttle(created.throttleTimeMs()));
                     return created;
                 });
     }
 
-    private CompletionStage<ApiMessage> createPartitions(RequestFrame request, ClientConnection connection,
+    private CompletionStage<ApiMessage> createPartitions(RequestFrame request,
             Function<RequestFrame, CompletionStage<ApiMessage>> next, Ledger ledger) {
         CreatePartitionsRequestData allowed = ((CreatePartitionsRequestData) request.body()).duplicate();
         List<String> refused = new ArrayList<>();
@@ -97,13 +101,13 @@ public final class ControllerMutations {
                             .add(new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(name)
                                     .setErrorCode(Errors.THROTTLING_QUOTA_EXCEEDED.code())
                                     .setErrorMessage(Errors.THROTTLING_QUOTA_EXCEEDED.message())));
-                    grown.setThrottleTimeMs(ledger.throttle(connection, grown.throttleTimeMs()));
+                    grown.setThrottleTimeMs(ledger.throttle(grown.throttleTimeMs()));
                     return grown;
                 });
     }
 
     /** A topic id nobody knows goes on uncounted: the coordinator answers it UNKNOWN_TOPIC_ID. */
-    private CompletionStage<ApiMessage> deleteTopics(RequestFrame request, ClientConnection connection,
+    private CompletionStage<ApiMessage> deleteTopics(RequestFrame request,
             Function<RequestFrame, CompletionStage<ApiMessage>> next, Ledger ledger) {
         DeleteTopicsRequestData allowed = ((DeleteTopicsRequestData) request.body()).duplicate();
         List<String> refused = new ArrayList<>();
@@ -124,7 +128,7 @@ public final class ControllerMutations {
                             .add(new DeleteTopicsResponseData.DeletableTopicResult().setName(name)
                                     .setErrorCode(Errors.THROTTLING_QUOTA_EXCEEDED.code())
                                     .setErrorMessage(Errors.THROTTLING_QUOTA_EXCEEDED.message())));
-                    deleted.setThrottleTimeMs(ledger.throttle(connection, deleted.throttleTimeMs()));
+                    deleted.setThrottleTimeMs(ledger.throttle(deleted.throttleTimeMs()));
                     return deleted;
                 });
     }
@@ -156,12 +160,14 @@ public final class ControllerMutations {
         private final String user;
         private final String clientId;
         private final boolean strict;
+        private final LongConsumer mute;
         private final Map<String, Integer> taken = new HashMap<>();
 
-        Ledger(String user, String clientId, boolean strict) {
+        Ledger(String user, String clientId, boolean strict, LongConsumer mute) {
             this.user = user;
             this.clientId = clientId;
             this.strict = strict;
+            this.mute = mute;
         }
 
         /** Takes a topic's partitions, or adds it to {@code refused} while the client owes (strict versions). */
@@ -188,11 +194,11 @@ public final class ControllerMutations {
             }
         }
 
-        /** How long the client waits now; it is not read from meanwhile. */
-        int throttle(ClientConnection connection, int already) {
+        /** How long the client waits now; it is muted meanwhile. */
+        int throttle(int already) {
             long owed = throttles.owed(ClientQuotas.CONTROLLER_MUTATION_RATE, user, clientId);
             if (owed > 0) {
-                connection.mute(owed);
+                mute.accept(owed);
             }
             return (int) Math.max(already, owed);
         }

@@ -34,6 +34,11 @@ public final class Throttles {
         this.clock = clock;
     }
 
+    /** A client's account with its byte rates, for callers that wait out its debt themselves (the HTTP API). */
+    public QuotaAccount account(String user, String clientId) {
+        return new QuotaAccount(this, user, clientId);
+    }
+
     /** Whether any client has a quota: without one, nothing is measured. */
     public boolean active() {
         return !quotas.get().isEmpty();
