@@ -159,6 +159,11 @@ public class Gateway {
         return passwordLogins;
     }
 
+    /** The clients' quotas on this gateway, which its Kafka listeners and HTTP API hold them to together. */
+    public Throttles throttles() {
+        return throttles;
+    }
+
     /** Produce, fetch and list offsets at partition leaders on the gateway's own account (the HTTP API's). */
     public LeaderRequests leaders() {
         return leaders;

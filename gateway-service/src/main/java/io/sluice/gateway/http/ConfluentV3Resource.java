@@ -117,10 +117,11 @@ public class ConfluentV3Resource {
         NewTopic topic = new NewTopic(create.topicName(), create.partitionsCount(), create.replicationFactor(),
                 configs);
         TopicAdmin.check(topic);
-        access.caller().createsTopic(topic.name());
+        HttpCaller caller = access.caller();
+        caller.createsTopic(topic.name());
         boolean validateOnly = Boolean.TRUE.equals(create.validateOnly());
         String base = base();
-        return services.admin().create(topic, validateOnly).thenApply(created -> Response
+        return services.admin().create(topic, validateOnly, caller.quota()).thenApply(created -> Response
                 .status(validateOnly ? Response.Status.OK : Response.Status.CREATED)
                 .entity(topic(base, clusterId, created.name(), created.replicationFactor(), created.partitions()))
                 .build());
@@ -144,8 +145,9 @@ public class ConfluentV3Resource {
     public CompletionStage<Response> deleteTopic(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName) {
         checkCluster(clusterId);
-        access.caller().deletesTopic(topicName);
-        return services.admin().delete(topicName).thenApply(nothing -> Response.noContent().build());
+        HttpCaller caller = access.caller();
+        caller.deletesTopic(topicName);
+        return services.admin().delete(topicName, caller.quota()).thenApply(nothing -> Response.noContent().build());
     }
 
     @GET
@@ -247,7 +249,8 @@ public class ConfluentV3Resource {
             @PathParam("topic_name") String topicName,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one record", value = "{\"partition_id\":0,\"headers\":[{\"name\":\"trace\",\"value\":\"dC0x\"}],\"key\":{\"type\":\"STRING\",\"data\":\"customer-7\"},\"value\":{\"type\":\"JSON\",\"data\":{\"total\":12.5}},\"timestamp\":\"2026-12-02T18:00:00Z\"}"))) byte[] body) {
         checkCluster(clusterId);
-        access.caller().produces(topicName);
+        HttpCaller caller = access.caller();
+        caller.produces(topicName);
         HttpProducer producer = services.producer();
         List<JsonNode> given = V3Records.split(body, producer.maxRecords());
         TopicView topic = Topics.find(gateway.metadata(), topicName).join();
@@ -268,7 +271,7 @@ public class ConfluentV3Resource {
         }
         CompletableFuture<ProduceAnswer> answered = outgoing.isEmpty()
                 ? CompletableFuture.completedFuture(new ProduceAnswer(List.of()))
-                : producer.produce(topic, outgoing);
+                : producer.produce(topic, outgoing, caller.quota());
         return answered.thenApply(answer -> reports(clusterId, topic.name(), parsed, answer));
     }
 

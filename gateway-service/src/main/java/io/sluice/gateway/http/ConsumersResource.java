@@ -205,7 +205,7 @@ public class ConsumersResource {
                         + "embedded format in the Accept header of this request.");
             }
             state.partitions().forEach(p -> caller.reads(p.topic()));
-            return poll().poll(state, settings, wait, bytes).thenCompose(polled -> (polled.moved().isEmpty()
+            return poll().poll(state, settings, wait, bytes, caller.quota()).thenCompose(polled -> (polled.moved().isEmpty()
                     ? CompletableFuture.<Void> completedFuture(null)
                     : store().seek(group, name, polled.moved(), settings.autoCommit()))
                     .thenApply(v -> bridgeJson(polled.records(), type)));

@@ -29,15 +29,20 @@ public class ErrorMappers {
     /** The Strimzi bridge's paths, and Confluent's, which share its error body. */
     private static final List<String> BRIDGE_PATHS = List.of("/topics", "/consumers", "/v3");
 
-    /** A failure as a client hears of it: a status and a message. */
-    record Failure(int status, String message) {
+    /** A failure as a client hears of it: a status, a message, and for a 429 when to try again. */
+    record Failure(int status, String message, long retryAfterSeconds) {
+
+        /** A 429 made so tells the client to try again a second later. */
+        Failure(int status, String message) {
+            this(status, message, status == 429 ? 1 : 0);
+        }
 
         static Failure of(Throwable failure) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause()
                     : failure;
             if (cause instanceof HttpError error) {
-                return new Failure(error.status(), error.getMessage());
+                return new Failure(error.status(), error.getMessage(), error.retryAfterSeconds());
             }
             if (cause instanceof WebApplicationException error) {
                 int status = error.getResponse().getStatus();
@@ -54,7 +59,7 @@ public class ErrorMappers {
 
         /** A client told to slow down is told when to try again. */
         Response.ResponseBuilder withRetryAfter(Response.ResponseBuilder response) {
-            return status == 429 ? response.header("Retry-After", "1") : response;
+            return retryAfterSeconds > 0 ? response.header("Retry-After", retryAfterSeconds) : response;
         }
     }
 

@@ -11,7 +11,10 @@ import io.sluice.gateway.security.Authorizer;
 import io.sluice.gateway.security.RequestAuthorizer;
 import io.vertx.ext.web.RoutingContext;
 
-/** The {@link HttpCaller} of a request: the principal {@link HttpLogins} admitted it as, under the current ACLs. */
+/**
+ * The {@link HttpCaller} of a request: the principal {@link HttpLogins} admitted it as, under the current ACLs and
+ * quotas.
+ */
 @ApplicationScoped
 public class HttpAccess {
 
@@ -31,6 +34,7 @@ public class HttpAccess {
         KafkaPrincipal principal = HttpLogins.principal(routing);
         return new HttpCaller(principal, authorizer == null ? null
                 : new RequestAuthorizer(authorizer, principal, routing.request().remoteAddress().hostAddress(),
-                        id -> null));
+                        id -> null),
+                gateway.throttles());
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
+import io.sluice.gateway.quota.QuotaAccount;
+import io.sluice.gateway.quota.Throttles;
 import io.sluice.gateway.security.AuthorizedViews;
 import io.sluice.gateway.security.RequestAuthorizer;
 
@@ -25,16 +27,30 @@ import io.sluice.gateway.security.RequestAuthorizer;
  * Who an HTTP request comes from, and what the ACLs let it do. Each path is allowed what the Kafka requests it sends
  * would be allowed on a Kafka listener ({@link RequestAuthorizer}'s rules, not a second table): produce needs WRITE
  * on the topic, reads READ, deleting a topic what DeleteTopics needs, and so on. A refusal is a 403.
+ * <p>
+ * Its quotas are those of a Kafka client of the same user with no client id ({@link #CLIENT_ID}): the user's own and
+ * the {@code <default>} client id's, counted with the user's Kafka clients on this gateway. Without HTTP logins the
+ * user is {@code ANONYMOUS}, as on a Kafka listener without SASL.
  */
 final class HttpCaller {
 
+    /** The client id HTTP callers' quotas are looked up with: none, since HTTP has no client id to give. */
+    static final String CLIENT_ID = "";
+
     private final KafkaPrincipal principal;
     private final RequestAuthorizer access;
+    private final QuotaAccount quota;
 
     /** @param access the principal's ACLs; null when authorization is off and everything is allowed */
-    HttpCaller(KafkaPrincipal principal, RequestAuthorizer access) {
+    HttpCaller(KafkaPrincipal principal, RequestAuthorizer access, Throttles throttles) {
         this.principal = principal;
         this.access = access;
+        this.quota = throttles.account(principal.getName(), CLIENT_ID);
+    }
+
+    /** What the caller produces, reads and creates is held to: its user's quotas. */
+    QuotaAccount quota() {
+        return quota;
     }
 
     /** Produce: WRITE on the topic. */

@@ -4,14 +4,26 @@ package io.sluice.gateway.http;
 public final class HttpError extends RuntimeException {
 
     private final int status;
+    private final long retryAfterSeconds;
 
+    /** A 429 made so tells the client to try again a second later. */
     public HttpError(int status, String message) {
+        this(status, message, status == 429 ? 1 : 0);
+    }
+
+    private HttpError(int status, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
         return status;
+    }
+
+    /** How long a client told to slow down (429) waits before it tries again ({@code Retry-After}); 0 otherwise. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static HttpError unprocessable(String message) {
@@ -28,5 +40,10 @@ public final class HttpError extends RuntimeException {
 
     public static HttpError tooLarge(String message) {
         return new HttpError(413, message);
+    }
+
+    /** 429, to try again in {@code waitMs}: {@code Retry-After} in whole seconds, rounded up. */
+    public static HttpError tooManyRequests(String message, long waitMs) {
+        return new HttpError(429, message, Math.max(1, (waitMs + 999) / 1_000));
     }
 }

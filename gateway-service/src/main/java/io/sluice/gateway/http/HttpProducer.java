@@ -23,6 +23,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.QuotaAccount;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.BatchRecords;
@@ -36,7 +38,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Produce over HTTP: reads and checks the whole body first (a request with any bad record produces nothing), puts the
  * records of each partition in one batch, and sends them as a Kafka producer's would go, through the gateway's routing
  * to partition leaders with acks=all. Keyed records go where Kafka's default partitioner puts them; the unkeyed
- * records of one request go to one partition, the next request's to the next.
+ * records of one request go to one partition, the next request's to the next. A caller over its
+ * {@code producer_byte_rate} waits what it owes before its records are sent, all of them at once; then their payload
+ * bytes count against it.
  */
 final class HttpProducer {
 
@@ -72,18 +76,18 @@ final class HttpProducer {
      * @param pathPartition the partition the request's path names, or null
      */
     CompletableFuture<ProduceAnswer> produce(String topicName, Integer pathPartition, EmbeddedFormat format,
-            byte[] body) {
+            byte[] body, QuotaAccount quota) {
         List<JsonNode> given = records(body);
         // On the caller's worker thread: the checks below may take a while for a large body.
         TopicView topic = Topics.find(metadata, topicName).join();
-        return produce(topic, outgoing(topic, pathPartition, format, given));
+        return produce(topic, outgoing(topic, pathPartition, format, given), quota);
     }
 
     /**
      * Places the records (each checked with {@link #check}: any refused, nothing is sent) and sends them; every
      * record's outcome is in the answer, in order.
      */
-    CompletableFuture<ProduceAnswer> produce(TopicView topic, List<Outgoing> records) {
+    CompletableFuture<ProduceAnswer> produce(TopicView topic, List<Outgoing> records, QuotaAccount quota) {
         int unkeyedPartition = Math.floorMod(unkeyed.getAndIncrement(), topic.partitions().size());
         List<Placed> placed = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -95,7 +99,7 @@ final class HttpProducer {
                             : unkeyedPartition;
             placed.add(new Placed(partition, record.record()));
         }
-        return send(topic, placed);
+        return send(topic, placed, quota);
     }
 
     /** Refuses a record over the size limit (413) or for a partition the topic lacks (404). */
@@ -220,7 +224,8 @@ final class HttpProducer {
         return headers;
     }
 
-    private CompletableFuture<ProduceAnswer> send(TopicView topic, List<Placed> placed) {
+    /** The batches are made before the caller waits out its quota, and sent together after. */
+    private CompletableFuture<ProduceAnswer> send(TopicView topic, List<Placed> placed, QuotaAccount quota) {
         Map<Integer, List<PlainRecord>> byPartition = new LinkedHashMap<>();
         for (Placed p : placed) {
             byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p.record());
@@ -228,7 +233,11 @@ final class HttpProducer {
         long now = System.currentTimeMillis();
         Map<Integer, ByteBuffer> batches = new LinkedHashMap<>();
         byPartition.forEach((partition, records) -> batches.put(partition, PlainRecords.batch(records, now)));
-        return send(topic.name(), batches, new HashMap<>(), System.nanoTime() + RETRY_TIME.toNanos())
+        return quota.paidUp(ClientQuotas.PRODUCER_BYTE_RATE)
+                .thenCompose(paid -> send(topic.name(), batches, new HashMap<>(),
+                        System.nanoTime() + RETRY_TIME.toNanos()))
+                .whenComplete((answers, failure) -> quota.spend(ClientQuotas.PRODUCER_BYTE_RATE,
+                        () -> placed.stream().mapToLong(p -> p.record().payloadSize()).sum()))
                 .thenApply(answers -> answer(placed, answers));
     }
 

@@ -41,7 +41,7 @@ public class HttpServices {
 
     synchronized TopicAdmin admin() {
         if (admin == null) {
-            admin = new TopicAdmin(gateway.metadata(), gateway.leaders());
+            admin = new TopicAdmin(gateway.metadata(), gateway.leaders(), gateway.throttles());
         }
         return admin;
     }

@@ -18,6 +18,8 @@ import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.QuotaAccount;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.record.BatchRecords;
 import io.sluice.protocol.record.PlainRecord;
@@ -29,7 +31,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * One {@code GET …/records} of a consumer instance: where each of its partitions is read from (its position, else the
  * group's committed offset, else {@code auto.offset.reset}, with ListOffsets for the ends), one Fetch of them all to
  * their leaders that waits up to the timeout for data, and the positions after what was read, which the caller saves
- * in the coordinator. A position outside a partition's log is reset as {@code auto.offset.reset} says.
+ * in the coordinator. A position outside a partition's log is reset as {@code auto.offset.reset} says. A caller over
+ * its {@code consumer_byte_rate} waits what it owes first, reads no more than its quota allows at once, and the
+ * payload bytes it gets count against it.
  */
 final class InstancePoll {
 
@@ -53,7 +57,8 @@ final class InstancePoll {
         this.maxRecords = maxRecords;
     }
 
-    CompletableFuture<Polled> poll(InstanceState state, ConsumerSettings settings, int waitMs, int maxBytes) {
+    CompletableFuture<Polled> poll(InstanceState state, ConsumerSettings settings, int waitMs, int askedBytes,
+            QuotaAccount quota) {
         Map<InstanceState.Partition, Long> starts = new LinkedHashMap<>();
         for (InstanceState.PartitionPosition p : state.partitions()) {
             starts.put(new InstanceState.Partition(p.topic(), p.partition()), start(p, settings));
@@ -61,8 +66,12 @@ final class InstancePoll {
         if (starts.isEmpty()) {
             return CompletableFuture.completedFuture(new Polled(List.of(), List.of()));
         }
-        return resolve(starts).thenCompose(resolved -> leaders.fetch(fetch(resolved, settings, waitMs, maxBytes))
-                .thenApplyAsync(response -> read(response, resolved, starts, settings, maxBytes), decoding));
+        int maxBytes = quota.atOnce(ClientQuotas.CONSUMER_BYTE_RATE, askedBytes);
+        return quota.paidUp(ClientQuotas.CONSUMER_BYTE_RATE)
+                .thenCompose(paid -> resolve(starts))
+                .thenCompose(resolved -> leaders.fetch(fetch(resolved, settings, waitMs, maxBytes))
+                        .thenApplyAsync(response -> read(response, resolved, starts, settings, maxBytes, quota),
+                                decoding));
     }
 
     private static long start(InstanceState.PartitionPosition p, ConsumerSettings settings) {
@@ -131,7 +140,7 @@ final class InstancePoll {
     }
 
     private Polled read(FetchResponseData response, Map<InstanceState.Partition, Long> offsets,
-            Map<InstanceState.Partition, Long> starts, ConsumerSettings settings, int maxBytes) {
+            Map<InstanceState.Partition, Long> starts, ConsumerSettings settings, int maxBytes, QuotaAccount quota) {
         List<BridgeRecord> records = new ArrayList<>();
         Map<InstanceState.Partition, Long> moved = new HashMap<>();
         // a start at an end of the log is kept once resolved, so that records arriving later are not skipped
@@ -175,6 +184,7 @@ final class InstancePoll {
                     bytesLeft -= r.payloadSize();
                 }
                 recordsLeft -= read.records().size();
+                quota.spend(ClientQuotas.CONSUMER_BYTE_RATE, read::payloadSize);
                 if (read.nextOffset() != offset) {
                     moved.put(partition, read.nextOffset());
                 }

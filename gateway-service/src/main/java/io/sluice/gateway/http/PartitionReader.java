@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.QuotaAccount;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.BatchRecords;
@@ -21,13 +23,18 @@ import io.sluice.protocol.record.PlainRecords;
 /**
  * Reads a partition from an offset with a Fetch to its leader, as a consumer's would go (read_uncommitted: records of
  * open or aborted transactions are shown too), waiting up to the asked time for the first record. Records are decoded
- * off the event loop.
+ * off the event loop. A caller over its {@code consumer_byte_rate} waits what it owes first, reads no more than its
+ * quota allows at once, and the payload bytes it gets count against it.
  */
 final class PartitionReader {
 
     /** What a read asks for, checked against the gateway's limits by the caller. */
     record Ask(String topic, int partition, long offset, int maxRecords, int maxBytes, int waitMs,
             EmbeddedFormat format) {
+
+        Ask withMaxBytes(int bytes) {
+            return new Ask(topic, partition, offset, maxRecords, bytes, waitMs, format);
+        }
     }
 
     private final MetadataView metadata;
@@ -40,11 +47,15 @@ final class PartitionReader {
         this.decoding = decoding;
     }
 
-    CompletableFuture<PartitionRead> read(Ask ask) {
-        return Topics.find(metadata, ask.topic()).thenCompose(topic -> {
-            checkPartition(topic, ask.partition());
-            return leaders.fetch(fetch(ask));
-        }).thenApplyAsync(response -> answer(ask, response), decoding);
+    CompletableFuture<PartitionRead> read(Ask asked, QuotaAccount quota) {
+        Ask ask = asked.withMaxBytes(quota.atOnce(ClientQuotas.CONSUMER_BYTE_RATE, asked.maxBytes()));
+        return quota.paidUp(ClientQuotas.CONSUMER_BYTE_RATE)
+                .thenCompose(paid -> Topics.find(metadata, ask.topic()))
+                .thenCompose(topic -> {
+                    checkPartition(topic, ask.partition());
+                    return leaders.fetch(fetch(ask));
+                })
+                .thenApplyAsync(response -> answer(ask, response, quota), decoding);
     }
 
     static void checkPartition(TopicView topic, int partition) {
@@ -74,7 +85,7 @@ final class PartitionReader {
         return request;
     }
 
-    private static PartitionRead answer(Ask ask, FetchResponseData response) {
+    private static PartitionRead answer(Ask ask, FetchResponseData response, QuotaAccount quota) {
         FetchResponseData.PartitionData data = response.responses().get(0).partitions().get(0);
         Errors error = Errors.forCode(data.errorCode());
         if (error == Errors.OFFSET_OUT_OF_RANGE) {
@@ -88,6 +99,7 @@ final class PartitionReader {
         }
         PlainRecords.Read read = PlainRecords.read(BatchRecords.bytes(data.records()), ask.offset(),
                 ask.maxRecords(), ask.maxBytes());
+        quota.spend(ClientQuotas.CONSUMER_BYTE_RATE, read::payloadSize);
         List<PartitionRead.ReadRecord> records = new ArrayList<>(read.records().size());
         for (PlainRecord r : read.records()) {
             records.add(new PartitionRead.ReadRecord(r.offset(), r.timestamp(),

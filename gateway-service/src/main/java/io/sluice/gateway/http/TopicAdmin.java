@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -26,13 +27,18 @@ import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.gateway.quota.ControllerMutations;
+import io.sluice.gateway.quota.QuotaAccount;
+import io.sluice.gateway.quota.Throttles;
 import io.sluice.gateway.routing.LeaderRequests;
+import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 
@@ -42,7 +48,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Creating, describing, reconfiguring and deleting topics over HTTP, with the same requests an Admin client sends: to
  * the coordinator for topics and configs, to the leaders for offsets. Kafka's errors become HTTP statuses
- * ({@link KafkaErrorStatus}); a coordinator that does not answer is a 503.
+ * ({@link KafkaErrorStatus}); a coordinator that does not answer is a 503. Creating and deleting are held to the
+ * caller's {@code controller_mutation_rate} as a Kafka client's CreateTopics and DeleteTopics are
+ * ({@link ControllerMutations}): while it owes, its topic is refused with 429 and when to try again.
  */
 final class TopicAdmin {
 
@@ -51,13 +59,18 @@ final class TopicAdmin {
     private static final short DESCRIBE_CONFIGS_VERSION = 4;
     private static final short INCREMENTAL_ALTER_CONFIGS_VERSION = 1;
     private static final int TIMEOUT_MS = 30_000;
+    /** There is no connection to stop reading: a caller that owes has its next topic refused instead. */
+    private static final LongConsumer UNMUTED = owedMs -> {
+    };
 
     private final MetadataView metadata;
     private final LeaderRequests leaders;
+    private final ControllerMutations mutations;
 
-    TopicAdmin(MetadataView metadata, LeaderRequests leaders) {
+    TopicAdmin(MetadataView metadata, LeaderRequests leaders, Throttles throttles) {
         this.metadata = metadata;
         this.leaders = leaders;
+        this.mutations = new ControllerMutations(throttles, metadata::current);
     }
 
     /** A topic created: its name, id, partition count and replication factor. */
@@ -74,7 +87,7 @@ final class TopicAdmin {
     }
 
     /** @param validateOnly only check that the topic could be created */
-    CompletableFuture<Created> create(NewTopic topic, boolean validateOnly) {
+    CompletableFuture<Created> create(NewTopic topic, boolean validateOnly, QuotaAccount quota) {
         CreatableTopic creatable = new CreatableTopic()
                 .setName(topic.name())
                 .setNumPartitions(topic.partitions() == null ? -1 : topic.partitions())
@@ -86,13 +99,14 @@ final class TopicAdmin {
         CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(TIMEOUT_MS)
                 .setValidateOnly(validateOnly);
         request.topics().add(creatable);
-        return coordinator(request, CREATE_TOPICS_VERSION, CreateTopicsResponseData.class).thenCompose(response -> {
-            CreateTopicsResponseData.CreatableTopicResult result = response.topics().iterator().next();
-            check(Errors.forCode(result.errorCode()), result.errorMessage());
-            Created created = new Created(result.name(), result.topicId().toString(), result.numPartitions(),
-                    result.replicationFactor());
-            return metadata.refresh().thenApply(view -> created);
-        });
+        return mutation(ApiKeys.CREATE_TOPICS, CREATE_TOPICS_VERSION, request, quota, CreateTopicsResponseData.class)
+                .thenCompose(response -> {
+                    CreateTopicsResponseData.CreatableTopicResult result = response.topics().iterator().next();
+                    checkMutation(Errors.forCode(result.errorCode()), result.errorMessage(), response.throttleTimeMs());
+                    Created created = new Created(result.name(), result.topicId().toString(), result.numPartitions(),
+                            result.replicationFactor());
+                    return metadata.refresh().thenApply(view -> created);
+                });
     }
 
     /** The topic a bridge-style body describes, checked. */
@@ -127,18 +141,19 @@ final class TopicAdmin {
         }
     }
 
-    CompletableFuture<Void> delete(String name) {
+    CompletableFuture<Void> delete(String name, QuotaAccount quota) {
         DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(TIMEOUT_MS);
         request.topicNames().add(name);
-        return coordinator(request, DELETE_TOPICS_VERSION, DeleteTopicsResponseData.class).thenCompose(response -> {
-            DeleteTopicsResponseData.DeletableTopicResult result = response.responses().iterator().next();
-            Errors error = Errors.forCode(result.errorCode());
-            if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                throw HttpError.notFound("topic " + name + " does not exist");
-            }
-            check(error, result.errorMessage());
-            return metadata.refresh().thenApply(view -> null);
-        });
+        return mutation(ApiKeys.DELETE_TOPICS, DELETE_TOPICS_VERSION, request, quota, DeleteTopicsResponseData.class)
+                .thenCompose(response -> {
+                    DeleteTopicsResponseData.DeletableTopicResult result = response.responses().iterator().next();
+                    Errors error = Errors.forCode(result.errorCode());
+                    if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                        throw HttpError.notFound("topic " + name + " does not exist");
+                    }
+                    checkMutation(error, result.errorMessage(), response.throttleTimeMs());
+                    return metadata.refresh().thenApply(view -> null);
+                });
     }
 
     CompletableFuture<TopicDescription> describe(String name) {
@@ -286,6 +301,23 @@ final class TopicAdmin {
     private <R extends ApiMessage> CompletableFuture<R> coordinator(ApiMessage request, short version,
             Class<R> response) {
         return CoordinatorRequests.send(metadata, request, version, response);
+    }
+
+    /** A CreateTopics or DeleteTopics to the coordinator, with the topics the caller's mutation quota allows. */
+    private <R extends ApiMessage> CompletableFuture<R> mutation(ApiKeys api, short version, ApiMessage request,
+            QuotaAccount quota, Class<R> response) {
+        RequestFrame frame = new RequestFrame(api.id, version, 0, quota.clientId(), request);
+        return mutations.serve(frame, quota.user(), UNMUTED,
+                allowed -> coordinator(allowed.body(), version, ApiMessage.class))
+                .toCompletableFuture().thenApply(response::cast);
+    }
+
+    /** A topic refused under the caller's mutation quota is a 429, to try again once it owes nothing. */
+    private static void checkMutation(Errors error, String message, int throttleTimeMs) {
+        if (error == Errors.THROTTLING_QUOTA_EXCEEDED) {
+            throw HttpError.tooManyRequests(KafkaErrorStatus.message(error, message), throttleTimeMs);
+        }
+        check(error, message);
     }
 
     private static void check(Errors error, String message) {

@@ -109,8 +109,9 @@ final class TopicSocket implements TailOutput {
         socket.pause();
         String topic = request.topic().name();
         CompletableFuture.supplyAsync(() -> {
-            caller.get().produces(topic);
-            return producer.produce(topic, null, request.format(), message);
+            HttpCaller producing = caller.get();
+            producing.produces(topic);
+            return producer.produce(topic, null, request.format(), message, producing.quota());
         }, workers)
                 .thenCompose(Function.identity())
                 .whenComplete((answer, failure) -> context.runOnContext(v -> {

@@ -53,8 +53,9 @@ public class TopicSockets {
             return;
         }
         String topicName = routing.pathParam("topic");
+        HttpCaller caller = access.caller(routing);
         try {
-            access.caller(routing).reads(topicName);
+            caller.reads(topicName);
         } catch (HttpError refused) {
             refuse(routing, ErrorMappers.Failure.of(refused));
             return;
@@ -75,7 +76,7 @@ public class TopicSockets {
                         TopicSocket topicSocket = new TopicSocket(socket, context, tail, services.producer(),
                                 () -> access.caller(routing), Infrastructure.getDefaultWorkerPool());
                         topicSocket.start(new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), tail,
-                                topicSocket, TopicTail.handedOver(registry)));
+                                topicSocket, TopicTail.handedOver(registry), caller.quota()));
                     })
                     .onFailure(e -> LOG.debugf("WebSocket upgrade on %s failed: %s", request.path(), e));
         }));

@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.gateway.quota.ClientQuotas;
+import io.sluice.gateway.quota.QuotaAccount;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.BatchRecords;
@@ -34,7 +36,9 @@ import io.sluice.protocol.record.PlainRecords;
  * A live tail of a topic, over Server-Sent Events or a WebSocket ({@link TailOutput}): fetch every partition from its
  * position, send one event per record, and fetch again only once the client has taken the events already sent, so a
  * slow reader holds at most about one fetch's records in the gateway. Each event's id is every partition's next offset
- * ({@code 0:13,1:7}), so a client that reconnects with it as {@code Last-Event-ID} misses and repeats nothing.
+ * ({@code 0:13,1:7}), so a client that reconnects with it as {@code Last-Event-ID} misses and repeats nothing. A
+ * caller over its {@code consumer_byte_rate} is held to it between steps: each waits what it owes first and fetches no
+ * more than the quota allows at once, and the payload bytes of its events count against it.
  */
 final class TopicTail {
 
@@ -69,18 +73,24 @@ final class TopicTail {
     private final TopicView topic;
     private final TailOutput output;
     private final Counter handedOver;
+    private final QuotaAccount quota;
     /** partition → next offset to read; touched by one step at a time. */
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
     private int steps;
 
-    /** @param handedOver counts the events given to the HTTP layer to write */
-    TopicTail(LeaderRequests leaders, Executor decoding, TailRequest request, TailOutput output, Counter handedOver) {
+    /**
+     * @param handedOver counts the events given to the HTTP layer to write
+     * @param quota the caller's, which its reads are held to
+     */
+    TopicTail(LeaderRequests leaders, Executor decoding, TailRequest request, TailOutput output, Counter handedOver,
+            QuotaAccount quota) {
         this.leaders = leaders;
         this.decoding = decoding;
         this.asked = request;
         this.topic = request.topic();
         this.output = output;
         this.handedOver = handedOver;
+        this.quota = quota;
     }
 
     /** {@code sluice_http_stream_events_total}: the events live tails have handed over to be written. */
@@ -135,19 +145,26 @@ final class TopicTail {
         });
     }
 
-    /** One fetch, its events sent, then the next step once the client has taken them. */
+    /** Once the caller owes nothing: one fetch, its events sent, then the next step once the client has taken them. */
     private void step() {
+        if (!output.closed()) {
+            quota.paidUp(ClientQuotas.CONSUMER_BYTE_RATE).thenRun(this::read);
+        }
+    }
+
+    private void read() {
         if (output.closed()) {
             return;
         }
+        int bytes = quota.atOnce(ClientQuotas.CONSUMER_BYTE_RATE, FETCH_BYTES);
         CompletableFuture<FetchResponseData> fetched;
         try {
-            fetched = leaders.fetch(fetch());
+            fetched = leaders.fetch(fetch(bytes));
         } catch (LeaderRequests.TooManyFetchesException busy) {
             CompletableFuture.delayedExecutor(BUSY_BACKOFF_MS, TimeUnit.MILLISECONDS).execute(this::step);
             return;
         }
-        fetched.thenApplyAsync(this::events, decoding)
+        fetched.thenApplyAsync(response -> events(response, bytes), decoding)
                 .thenCompose(this::send)
                 .whenComplete((nothing, failure) -> {
                     if (failure == null) {
@@ -159,17 +176,17 @@ final class TopicTail {
                 });
     }
 
-    private FetchRequestData fetch() {
+    private FetchRequestData fetch(int bytes) {
         FetchRequestData request = new FetchRequestData()
                 .setReplicaId(-1)
                 .setMaxWaitMs(WAIT_MS)
                 .setMinBytes(1)
-                .setMaxBytes(FETCH_BYTES)
+                .setMaxBytes(bytes)
                 .setIsolationLevel((byte) 0)
                 .setSessionId(0)
                 .setSessionEpoch(-1);
         FetchTopic fetchTopic = new FetchTopic().setTopic(topic.name());
-        int perPartition = Math.max(64 * 1024, FETCH_BYTES / positions.size());
+        int perPartition = Math.min(bytes, Math.max(64 * 1024, bytes / positions.size()));
         positions.forEach((partition, offset) -> fetchTopic.partitions().add(new FetchPartition()
                 .setPartition(partition)
                 .setFetchOffset(offset)
@@ -184,7 +201,7 @@ final class TopicTail {
      * The events of a fetch's records, each with the positions after it as its id; at most {@link #STEP_EVENTS}, the
      * partitions taken in turn from a different one each step, so a partition far behind starves no other.
      */
-    private List<TailOutput.Event> events(FetchResponseData response) {
+    private List<TailOutput.Event> events(FetchResponseData response, int bytes) {
         List<FetchResponseData.PartitionData> answered = new ArrayList<>();
         response.responses().forEach(t -> answered.addAll(t.partitions()));
         if (!answered.isEmpty()) {
@@ -202,7 +219,8 @@ final class TopicTail {
                 continue;
             }
             PlainRecords.Read read = PlainRecords.read(BatchRecords.bytes(data.records()),
-                    positions.get(data.partitionIndex()), STEP_EVENTS - events.size(), FETCH_BYTES);
+                    positions.get(data.partitionIndex()), STEP_EVENTS - events.size(), bytes);
+            quota.spend(ClientQuotas.CONSUMER_BYTE_RATE, read::payloadSize);
             for (PlainRecord r : read.records()) {
                 positions.put(data.partitionIndex(), r.offset() + 1);
                 events.add(event(data.partitionIndex(), r));

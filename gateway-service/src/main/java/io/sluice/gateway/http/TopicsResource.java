@@ -77,11 +77,13 @@ public class TopicsResource {
         // A relative Location, set by hand: resolving it against the request needs the request's context, which a
         // callback from the coordinator's connection does not run in.
         NewTopic topic = TopicAdmin.newTopic(body);
-        access.caller().createsTopic(topic.name());
-        return services.admin().create(topic, false).thenApply(created -> Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
-                .entity(created)
-                .build());
+        HttpCaller caller = access.caller();
+        caller.createsTopic(topic.name());
+        return services.admin().create(topic, false, caller.quota())
+                .thenApply(created -> Response.status(Response.Status.CREATED)
+                        .header(HttpHeaders.LOCATION, "/topics/" + URLEncoder.encode(created.name(), StandardCharsets.UTF_8))
+                        .entity(created)
+                        .build());
     }
 
     @GET
@@ -98,8 +100,9 @@ public class TopicsResource {
     @Path("/{topic}")
     @Operation(summary = "Delete a topic")
     public CompletionStage<Response> delete(@PathParam("topic") String topic) {
-        access.caller().deletesTopic(topic);
-        return services.admin().delete(topic).thenApply(nothing -> Response.noContent().build());
+        HttpCaller caller = access.caller();
+        caller.deletesTopic(topic);
+        return services.admin().delete(topic, caller.quota()).thenApply(nothing -> Response.noContent().build());
     }
 
     @PATCH
@@ -156,9 +159,10 @@ public class TopicsResource {
     public CompletionStage<Response> produce(@PathParam("topic") String topic,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestBody(content = @Content(mediaType = EmbeddedFormat.TEXT_V2, examples = @ExampleObject(name = "text", value = "{\"records\":[{\"key\":\"customer-7\",\"value\":\"hello\",\"headers\":[{\"key\":\"trace\",\"value\":\"dC0x\"}]},{\"value\":\"to partition 2\",\"partition\":2}]}"))) byte[] body) {
-        access.caller().produces(topic);
-        return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body)
-                .thenApply(TopicsResource::bridgeAnswer);
+        HttpCaller caller = access.caller();
+        caller.produces(topic);
+        return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body,
+                caller.quota()).thenApply(TopicsResource::bridgeAnswer);
     }
 
     @POST
@@ -170,10 +174,11 @@ public class TopicsResource {
     public CompletionStage<Response> produceToPartition(@PathParam("topic") String topic,
             @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestBody(content = @Content(mediaType = EmbeddedFormat.JSON_V2, examples = @ExampleObject(name = "json", value = "{\"records\":[{\"key\":{\"id\":7},\"value\":{\"total\":12.5}}]}"))) byte[] body) {
-        access.caller().produces(topic);
+        HttpCaller caller = access.caller();
+        caller.produces(topic);
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
-        return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body)
-                .thenApply(TopicsResource::bridgeAnswer);
+        return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body,
+                caller.quota()).thenApply(TopicsResource::bridgeAnswer);
     }
 
     @GET
@@ -187,7 +192,8 @@ public class TopicsResource {
             @QueryParam("maxBytes") String maxBytes,
             @QueryParam("wait") String wait,
             @QueryParam("format") String format) {
-        access.caller().reads(topic);
+        HttpCaller caller = access.caller();
+        caller.reads(topic);
         GatewayConfig.Http limits = config.gateway().http();
         PartitionReader.Ask ask = new PartitionReader.Ask(topic,
                 Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE),
@@ -197,7 +203,7 @@ public class TopicsResource {
                         limits.maxFetchBytes()),
                 Params.intIn("wait", wait, 0, 0, limits.maxWaitMs()),
                 format == null ? EmbeddedFormat.BINARY : EmbeddedFormat.ofName(format));
-        return services.reader().read(ask);
+        return services.reader().read(ask, caller.quota());
     }
 
     @GET
@@ -215,11 +221,12 @@ public class TopicsResource {
             @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink,
             @Context Sse sse) {
-        access.caller().reads(topic);
+        HttpCaller caller = access.caller();
+        caller.reads(topic);
         TailRequest request = TailRequest.of(Topics.find(gateway.metadata(), topic).join(), from, partition, format,
                 lastEventId);
         new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), request, new SseTailOutput(sink, sse),
-                TopicTail.handedOver(registry)).start();
+                TopicTail.handedOver(registry), caller.quota()).start();
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {

@@ -41,6 +41,11 @@ public final class PlainRecords {
 
     /** Records read from a partition, and the offset to read from next. */
     public record Read(List<PlainRecord> records, long nextOffset) {
+
+        /** The records' bytes as a client sees them ({@link PlainRecord#payloadSize}), together. */
+        public long payloadSize() {
+            return records.stream().mapToLong(PlainRecord::payloadSize).sum();
+        }
     }
 
     /**
