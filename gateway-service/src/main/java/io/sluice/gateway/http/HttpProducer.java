@@ -233,11 +233,12 @@ final class HttpProducer {
         long now = System.currentTimeMillis();
         Map<Integer, ByteBuffer> batches = new LinkedHashMap<>();
         byPartition.forEach((partition, records) -> batches.put(partition, PlainRecords.batch(records, now)));
+        // What a Kafka producer's request counts: its batches' bytes.
+        long batchBytes = batches.values().stream().mapToLong(ByteBuffer::remaining).sum();
         return quota.paidUp(ClientQuotas.PRODUCER_BYTE_RATE)
                 .thenCompose(paid -> send(topic.name(), batches, new HashMap<>(),
                         System.nanoTime() + RETRY_TIME.toNanos()))
-                .whenComplete((answers, failure) -> quota.spend(ClientQuotas.PRODUCER_BYTE_RATE,
-                        () -> placed.stream().mapToLong(p -> p.record().payloadSize()).sum()))
+                .whenComplete((answers, failure) -> quota.spend(ClientQuotas.PRODUCER_BYTE_RATE, () -> batchBytes))
                 .thenApply(answers -> answer(placed, answers));
     }
 
