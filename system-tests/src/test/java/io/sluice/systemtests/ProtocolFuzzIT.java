@@ -49,11 +49,6 @@ class ProtocolFuzzIT {
     private static final String TOPIC = "fuzz-target";
     private static final String WITNESS = "fuzz-witness";
     private static final int FRAMES = Integer.getInteger("sluice.fuzz.frames", 1_000);
-    /**
-     * Half as many for a broker: every connection a refused frame closes is followed by a member login, three round
-     * trips, and half the frames are refused.
-     */
-    private static final int BROKER_FRAMES = FRAMES / 2;
     private static final long SEED = Long.getLong("sluice.fuzz.seed", System.nanoTime());
     /**
      * APIs that may rightly hold an answer back (a long poll, a wait for a rebalance or for replicas, an acks=0
@@ -83,7 +78,7 @@ class ProtocolFuzzIT {
     @Test
     void brokerServesThroughMutatedFrames(KafkaClients clients) throws Exception {
         fuzzWhileProducing(clients, cluster.layout().brokers().get(0), SupportedApis.of(BrokerContract.DATA_APIS,
-                List.of(BrokerContract.APIS.range(ApiKeys.WRITE_TXN_MARKERS))), BROKER_FRAMES, SEED + 1);
+                List.of(BrokerContract.APIS.range(ApiKeys.WRITE_TXN_MARKERS))), FRAMES, SEED + 1);
     }
 
     private void fuzzWhileProducing(KafkaClients clients, Member target, SupportedApis apis, int count, long seed)

@@ -1,5 +1,6 @@
 package io.sluice.systemtests;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -45,7 +46,10 @@ final class RawKafka implements AutoCloseable {
         String[] hostPort = bootstrap.split(":");
         socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
         socket.setSoTimeout(15_000);
-        out = new DataOutputStream(socket.getOutputStream());
+        // As Kafka's clients: a frame goes out whole and at once, not its size first and then, once the server's
+        // delayed acknowledgement of that came (Nagle), its body 40 ms later.
+        socket.setTcpNoDelay(true);
+        out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
         in = new DataInputStream(socket.getInputStream());
     }
 
