@@ -11,8 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -25,6 +23,9 @@ import io.sluice.coordinator.group.ConsumerInstance.Partition;
 import io.sluice.coordinator.group.ConsumerInstance.Position;
 import io.sluice.coordinator.group.InstanceRefusal.Reason;
 import io.sluice.coordinator.group.InstanceView.PartitionPosition;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * The HTTP consumer instances of every group, on the group thread. Instances of a group that subscribe share its

@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -20,6 +18,9 @@ import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.group.ConsumerProtocolGroup.Topics;
 import io.sluice.coordinator.group.ConsumerProtocolMember.Reconciliation;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Kafka's consumer group protocol (KIP-848): ConsumerGroupHeartbeat joins, heartbeats, reconciles and leaves;

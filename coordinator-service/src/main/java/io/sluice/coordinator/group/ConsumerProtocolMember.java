@@ -2,7 +2,8 @@ package io.sluice.coordinator.group;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Pattern;
 
 /**
  * A member of a group under the consumer group protocol (KIP-848): what it subscribes to, the epoch it is at, the

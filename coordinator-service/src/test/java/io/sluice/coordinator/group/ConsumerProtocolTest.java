@@ -192,6 +192,9 @@ class ConsumerProtocolTest {
                 .isEqualTo(Errors.UNSUPPORTED_ASSIGNOR.code());
         assertThat(send(joinRequest("g", "orders", null).setSubscribedTopicNames(null).setSubscribedTopicRegex("(")))
                 .satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code()));
+        // RE2's syntax, as Kafka's coordinator takes it: matched in linear time, so without lookaround or backreferences
+        assertThat(send(joinRequest("g", "orders", null).setSubscribedTopicNames(null)
+                .setSubscribedTopicRegex("(?=ord)orders")).errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
 
         OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("g").setMemberId(member.id)
                 .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("orders")
