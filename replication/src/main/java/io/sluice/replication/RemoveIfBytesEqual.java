@@ -1,5 +1,6 @@
 package io.sluice.replication;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 
@@ -9,6 +10,7 @@ import org.infinispan.protostream.FileDescriptorSource;
 import org.infinispan.protostream.ProtobufTagMarshaller;
 import org.infinispan.protostream.SerializationContext;
 import org.infinispan.protostream.SerializationContextInitializer;
+import org.infinispan.protostream.TagReader;
 
 /**
  * Removes an entry of byte arrays if it holds the given bytes, and says whether it did: a conditional remove for
@@ -53,9 +55,10 @@ public final class RemoveIfBytesEqual implements BiFunction<Object, ReadWriteEnt
         public void registerMarshallers(SerializationContext context) {
             context.registerMarshaller(new ProtobufTagMarshaller<RemoveIfBytesEqual>() {
                 @Override
-                public RemoveIfBytesEqual read(ReadContext read) throws java.io.IOException {
-                    // an empty message: skip whatever tags a newer version might add
-                    while (read.getReader().readTag() != 0) {
+                public RemoveIfBytesEqual read(ReadContext read) throws IOException {
+                    // an empty message: skip whatever fields a newer version might add, values included
+                    TagReader reader = read.getReader();
+                    for (int tag = reader.readTag(); tag != 0 && reader.skipField(tag); tag = reader.readTag()) {
                     }
                     return INSTANCE;
                 }

@@ -42,7 +42,9 @@ public class ErrorMappers {
                     ? failure.getCause()
                     : failure;
             if (cause instanceof HttpError error) {
-                return new Failure(error.status(), error.getMessage(), error.retryAfterSeconds());
+                return error.retryAfterSeconds() > 0
+                        ? new Failure(error.status(), error.getMessage(), error.retryAfterSeconds())
+                        : new Failure(error.status(), error.getMessage());
             }
             if (cause instanceof WebApplicationException error) {
                 int status = error.getResponse().getStatus();

@@ -6,9 +6,8 @@ public final class HttpError extends RuntimeException {
     private final int status;
     private final long retryAfterSeconds;
 
-    /** A 429 made so tells the client to try again a second later. */
     public HttpError(int status, String message) {
-        this(status, message, status == 429 ? 1 : 0);
+        this(status, message, 0);
     }
 
     private HttpError(int status, String message, long retryAfterSeconds) {
@@ -21,7 +20,7 @@ public final class HttpError extends RuntimeException {
         return status;
     }
 
-    /** How long a client told to slow down (429) waits before it tries again ({@code Retry-After}); 0 otherwise. */
+    /** How long a client told to slow down (429) waits before it tries again ({@code Retry-After}); 0 if not said. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
