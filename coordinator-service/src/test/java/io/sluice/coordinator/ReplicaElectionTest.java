@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
@@ -26,6 +23,7 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
+import io.sluice.coordinator.store.StateStores;
 import io.sluice.replication.NodeSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +43,7 @@ class ReplicaElectionTest {
 
     @Test
     void theOldestReplicaOfAMajorityActsAndAStandbyTakesOverWhenItLeaves() throws IOException {
-        int[] ports = freePorts(3);
+        int[] ports = StateStores.freePorts(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
                 .collect(Collectors.joining(","));
         for (int i = 0; i < 3; i++) {
@@ -68,14 +66,14 @@ class ReplicaElectionTest {
 
     @Test
     void aSingleConfiguredReplicaActsAlone() throws IOException {
-        int port = freePorts(1)[0];
+        int port = StateStores.freePorts(1)[0];
         replicas.add(start("solo", port, port, "127.0.0.1[" + port + "]", 1));
         await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("solo"));
     }
 
     @Test
     void aReplicaRestartedFirstAndAloneAfterTheOthersWentOnServesTheirStateNotItsOlderFiles() throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = StateStores.freePorts(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
                 .collect(Collectors.joining(","));
         Path[] dirs = new Path[3];
@@ -144,30 +142,6 @@ class ReplicaElectionTest {
         ReplicaElection election = new ReplicaElection(store, configured, act -> roles.put(name, act));
         election.start();
         return new Replica(name, store, election);
-    }
-
-    /** Ports free now, each with its failure-detection port (+100) free too. */
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        int found = 0;
-        while (found < count) {
-            int port = ThreadLocalRandom.current().nextInt(30_000, 39_000);
-            int candidate = port;
-            boolean clash = Arrays.stream(ports, 0, found)
-                    .anyMatch(p -> Math.abs(p - candidate) <= 1 || Math.abs(Math.abs(p - candidate) - 100) <= 1);
-            if (!clash && bindable(port) && bindable(port + 100)) {
-                ports[found++] = port;
-            }
-        }
-        return ports;
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static final class Replica {

@@ -5,9 +5,12 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 
+import io.sluice.coordinator.store.NotInMajorityException;
+
 /**
- * A failed change as the client hears of it: Kafka's error for the exception that failed it (an unknown server error
- * for any exception that is not one of Kafka's), and the exception's message.
+ * A failed change as the client hears of it: Kafka's error for the exception that failed it (NOT_CONTROLLER for a
+ * write a replica cut off from the majority could not make, an unknown server error for any other exception that is
+ * not one of Kafka's), and the exception's message.
  */
 record KafkaError(Errors error, String message) {
 
@@ -15,7 +18,10 @@ record KafkaError(Errors error, String message) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
-        Errors error = cause instanceof ApiException ? Errors.forException(cause) : Errors.UNKNOWN_SERVER_ERROR;
+        Errors error = cause instanceof ApiException ? Errors.forException(cause)
+                // Retriable, as Kafka's for a controller that lost its quorum: the majority's active replica acts next.
+                : cause instanceof NotInMajorityException ? Errors.NOT_CONTROLLER
+                        : Errors.UNKNOWN_SERVER_ERROR;
         return new KafkaError(error, cause.getMessage());
     }
 

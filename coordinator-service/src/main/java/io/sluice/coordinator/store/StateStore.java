@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
@@ -33,6 +35,12 @@ import io.sluice.replication.ReplicatedNode;
  * files and takes theirs; when nobody runs it, it starts from the newest files of a majority of the replicas. So a
  * replica that was away, even one restarted first and alone after the others stopped, never brings back what was
  * deleted while it was away, nor hides what was written.
+ * <p>
+ * A write succeeds only from a view holding a majority of the replicas, and only if this replica saw no view without
+ * one while it was under way. Cut off from the others, a replica's writes first wait for replicas that cannot answer;
+ * when its view shrinks to a minority, Infinispan would retry them among the replicas left and complete them there,
+ * on this replica's files alone, which the majority then never sees (and this replica empties when it comes back).
+ * Such a write fails instead ({@link NotInMajorityException}), so no client is told it is done.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -47,6 +55,8 @@ public final class StateStore implements AutoCloseable {
     private volatile StateRecord record;
     private volatile Cache<String, String> cache;
     private volatile Optional<String> notCurrent = Optional.of("not started");
+    /** How many views without a majority this replica has seen: a write under way when one comes fails. */
+    private final AtomicLong minorityViews = new AtomicLong();
 
     private StateStore(ReplicatedNode node, int replicas, Path recordFile, ReplicaHoldings holdings) {
         this.node = node;
@@ -171,23 +181,55 @@ public final class StateStore implements AutoCloseable {
     }
 
     public void put(String key, String value) {
-        cache().put(key, value);
+        inMajority(() -> cache().put(key, value));
     }
 
     public void remove(String key) {
-        cache().remove(key);
+        inMajority(() -> cache().remove(key));
     }
 
-    /** Writes and removes entries together; completes once every replica holds the change. */
+    /** Writes and removes entries together; completes once every replica of a majority view holds the change. */
     public CompletableFuture<Void> changeAsync(Map<String, String> puts, Collection<String> removals) {
-        List<CompletableFuture<?>> changes = new ArrayList<>();
-        if (!puts.isEmpty()) {
-            changes.add(cache().putAllAsync(puts));
+        return inMajority(() -> {
+            List<CompletableFuture<?>> changes = new ArrayList<>();
+            if (!puts.isEmpty()) {
+                changes.add(cache().putAllAsync(puts));
+            }
+            for (String key : removals) {
+                changes.add(cache().removeAsync(key));
+            }
+            return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    private void inMajority(Runnable write) {
+        long seen = minorityViews.get();
+        requireMajority(seen);
+        write.run();
+        requireMajority(seen);
+    }
+
+    private <T> CompletableFuture<T> inMajority(Supplier<CompletableFuture<T>> write) {
+        long seen = minorityViews.get();
+        try {
+            requireMajority(seen);
+        } catch (NotInMajorityException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        for (String key : removals) {
-            changes.add(cache().removeAsync(key));
+        return write.get().thenApply(done -> {
+            requireMajority(seen);
+            return done;
+        });
+    }
+
+    private void requireMajority(long seen) {
+        List<String> view = members();
+        if (minorityViews.get() != seen || view.size() < StateSource.majority(replicas)) {
+            throw new NotInMajorityException(String.format(
+                    "coordinator replica %s lost sight of a majority of the %d replicas (in view: %s): the write is "
+                            + "not acknowledged",
+                    node.name(), replicas, view));
         }
-        return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
     }
 
     /** Every entry whose key starts with {@code prefix}. */
@@ -207,6 +249,11 @@ public final class StateStore implements AutoCloseable {
             throw new IllegalStateException("coordinator replica " + node.name() + " does not run the state yet");
         }
         return c;
+    }
+
+    /** This replica's node, for tests that cut it off from the others. */
+    ReplicatedNode node() {
+        return node;
     }
 
     /** The replicas in the current view, oldest first. */
@@ -233,7 +280,8 @@ public final class StateStore implements AutoCloseable {
     /**
      * Records each view holding a majority while this replica runs the state. Only such a view writes, and a replica
      * that left is not in it: the ones that go on record a newer version than its files hold before they write
-     * without it. A synchronous listener, so the record is made as the view is installed.
+     * without it. It also counts the views without a majority, which fail the writes under way. A synchronous
+     * listener, so both happen as the view is installed, before Infinispan can retry a write among the replicas left.
      */
     @Listener(sync = true)
     public final class ViewRecorder {
@@ -241,6 +289,9 @@ public final class StateStore implements AutoCloseable {
         @ViewChanged
         @Merged
         public void viewChanged(ViewChangedEvent event) {
+            if (event.getNewMembers().size() < StateSource.majority(replicas)) {
+                minorityViews.incrementAndGet();
+            }
             synchronized (recording) {
                 if (cache != null && event.getNewMembers().size() >= StateSource.majority(replicas)
                         && event.getViewId() > record.held().view()) {

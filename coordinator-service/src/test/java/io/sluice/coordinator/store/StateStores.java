@@ -1,10 +1,20 @@
 package io.sluice.coordinator.store;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.infinispan.factories.GlobalComponentRegistry;
+import org.infinispan.remoting.transport.Transport;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TCP;
+import org.jgroups.stack.ProtocolStack;
 
 import io.sluice.replication.NodeSettings;
 
@@ -25,5 +35,40 @@ public final class StateStores {
                 "127.0.0.1[" + port + "]", Optional.empty()), 1);
         store.hold();
         return store;
+    }
+
+    /**
+     * Cuts a replica off from the others as a network partition would: every JGroups message to or from it is
+     * dropped (the others stop hearing its heartbeats, and it theirs), while its sockets stay open.
+     */
+    static void cutOff(StateStore store) throws Exception {
+        JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry
+                .componentOf(store.node().manager(), Transport.class);
+        transport.getChannel().getProtocolStack().insertProtocol(new DISCARD().discardAll(true),
+                ProtocolStack.Position.ABOVE, TCP.class);
+    }
+
+    /** Loopback ports free now, each with its failure-detection port (+100) free too. */
+    public static int[] freePorts(int count) {
+        int[] ports = new int[count];
+        int found = 0;
+        while (found < count) {
+            int port = ThreadLocalRandom.current().nextInt(30_000, 39_000);
+            int candidate = port;
+            boolean clash = Arrays.stream(ports, 0, found)
+                    .anyMatch(p -> Math.abs(p - candidate) <= 1 || Math.abs(Math.abs(p - candidate) - 100) <= 1);
+            if (!clash && bindable(port) && bindable(port + 100)) {
+                ports[found++] = port;
+            }
+        }
+        return ports;
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
