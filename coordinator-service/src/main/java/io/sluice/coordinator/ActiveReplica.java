@@ -49,7 +49,7 @@ final class ActiveReplica implements AutoCloseable {
     private final KafkaServer server;
     private final long livenessTimer;
 
-    private ActiveReplica(Vertx vertx, ClusterState state, GroupCoordinator groups,
+    private ActiveReplica(Vertx vertx, StateStore store, ClusterState state, GroupCoordinator groups,
             TransactionCoordinator transactions, SecurityState security, KafkaServer server) {
         this.vertx = vertx;
         this.state = state;
@@ -57,7 +57,12 @@ final class ActiveReplica implements AutoCloseable {
         this.transactions = transactions;
         this.security = security;
         this.server = server;
-        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> state.expireSilentBrokers());
+        // Cut off from the other replicas, it judges no broker: the majority's active replica does.
+        this.livenessTimer = vertx.setPeriodic(LIVENESS_CHECK_MS, t -> {
+            if (store.inTouchWithMajority()) {
+                state.expireSilentBrokers();
+            }
+        });
     }
 
     /**
@@ -103,13 +108,14 @@ final class ActiveReplica implements AutoCloseable {
                         security.adminUser());
             }
             KafkaServer server = new KafkaServer("coordinator", CoordinatorContract.APIS,
-                    new CoordinatorRequestHandler(state, groups, transactions, securityState, c),
+                    new MajorityGuard(new CoordinatorRequestHandler(state, groups, transactions, securityState, c),
+                            store::inTouchWithMajority),
                     RequestLimits.control(c.maxHeldRequestBytes()),
                     metrics);
             server.listen(vertx, c.host(), c.port(),
                     member.map(MemberCredential::listener).orElse(ListenerSecurity.PLAINTEXT))
                     .toCompletionStage().toCompletableFuture().join();
-            return new ActiveReplica(vertx, state, groups, transactions, securityState, server);
+            return new ActiveReplica(vertx, store, state, groups, transactions, securityState, server);
         } catch (RuntimeException e) {
             for (AutoCloseable part : built) {
                 try {

@@ -128,22 +128,34 @@ public class Coordinator {
         return store == null ? "none" : store.version().toString();
     }
 
-    /** The state served, while this replica is the active one. */
+    /** The state served, while this replica is the active one and in touch with a majority. */
     public Optional<ClusterState> state() {
-        ActiveReplica a = active;
-        return Optional.ofNullable(a == null ? null : a.state());
+        return serving().map(ActiveReplica::state);
     }
 
-    /** The consumer groups served, while this replica is the active one. */
+    /** The consumer groups served, while this replica is the active one and in touch with a majority. */
     public Optional<GroupCoordinator> groups() {
-        ActiveReplica a = active;
-        return Optional.ofNullable(a == null ? null : a.groups());
+        return serving().map(ActiveReplica::groups);
     }
 
-    /** The SCRAM credentials and ACLs served, while this replica is the active one. */
+    /** The SCRAM credentials and ACLs served, while this replica is the active one and in touch with a majority. */
     public Optional<SecurityState> security() {
+        return serving().map(ActiveReplica::security);
+    }
+
+    /** Why {@link #state()} is empty: a standby names the active replica, as far as its view tells. */
+    public String whyNotServing() {
+        if (active != null) {
+            return "this coordinator replica lost touch with a majority of the replicas " + store.members();
+        }
+        List<String> replicas = replicas();
+        return "this coordinator replica is a standby; the active one is "
+                + (replicas.isEmpty() ? "unknown" : replicas.get(0));
+    }
+
+    private Optional<ActiveReplica> serving() {
         ActiveReplica a = active;
-        return Optional.ofNullable(a == null ? null : a.security());
+        return a != null && store.inTouchWithMajority() ? Optional.of(a) : Optional.empty();
     }
 
     /** The replicas in this one's view, the active (or would-be active) one first. */

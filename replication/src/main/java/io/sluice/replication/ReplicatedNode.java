@@ -4,14 +4,12 @@ import java.util.List;
 
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
-import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.infinispan.remoting.transport.Address;
-import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
 /**
@@ -49,7 +47,7 @@ public final class ReplicatedNode implements AutoCloseable {
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());
-        global.serialization().addContextInitializer(new RemoveIfBytesEqual.Schema());
+        global.serialization().addContextInitializer(new StatelessFunctions());
         global.jmx().enabled(false);
         // Services report their own metrics; Infinispan's would need wiring into the application's registry.
         global.metrics().gauges(false).histograms(false);
@@ -123,7 +121,7 @@ public final class ReplicatedNode implements AutoCloseable {
 
     /** The id of the current view: every node of the cluster gives the same view the same id, and ids only grow. */
     public long viewId() {
-        return GlobalComponentRegistry.componentOf(manager, Transport.class).getViewId();
+        return ViewProbe.viewId(manager);
     }
 
     /** Whether this node is the oldest in the current view. */

@@ -145,6 +145,9 @@ public final class CoordinatorLink implements AutoCloseable {
                 LOG.debugf("heartbeat failed: %s", error.getMessage());
             } else if (data.errorCode() == Errors.NONE.code()) {
                 lease.renew(sentAt);
+            } else if (data.errorCode() == Errors.NOT_CONTROLLER.code()) {
+                // An active replica cut off from the others: the next heartbeat goes to whichever acts then.
+                LOG.debugf("coordinator answered heartbeat with %s", Errors.NOT_CONTROLLER);
             } else {
                 LOG.infof("coordinator answered heartbeat with %s; registering again", Errors.forCode(data.errorCode()));
                 brokerEpoch = -1;

@@ -39,8 +39,8 @@ public class ClusterResource {
     Coordinator coordinator;
 
     /**
-     * The cluster as the active coordinator serves it; a standby answers 503, names the active replica and says why
-     * its own state is not current, if it is not.
+     * The cluster as the active coordinator serves it; a standby (or an active replica cut off from the others)
+     * answers 503, names the active replica and says why its own state is not current, if it is not.
      */
     @GET
     public Response cluster() {
@@ -48,8 +48,7 @@ public class ClusterResource {
         if (served.isEmpty()) {
             List<String> replicas = coordinator.replicas();
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .entity(Map.of("error", "this coordinator replica is a standby; the active one is "
-                            + (replicas.isEmpty() ? "unknown" : replicas.get(0)), "replicas", replicas,
+                    .entity(Map.of("error", coordinator.whyNotServing(), "replicas", replicas,
                             "state", coordinator.stateNotCurrent().orElse("current")))
                     .build();
         }

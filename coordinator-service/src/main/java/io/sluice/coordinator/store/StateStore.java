@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.coordinator.store.StateSource.Holding;
 import io.sluice.coordinator.store.StateSource.Plan;
+import io.sluice.replication.MajorityLease;
 import io.sluice.replication.NodeSettings;
 import io.sluice.replication.ReplicatedNode;
 
@@ -51,6 +52,7 @@ public final class StateStore implements AutoCloseable {
     private final int replicas;
     private final Path recordFile;
     private final ReplicaHoldings holdings;
+    private final MajorityLease lease;
     private final Object recording = new Object();
     private volatile StateRecord record;
     private volatile Cache<String, String> cache;
@@ -63,6 +65,7 @@ public final class StateStore implements AutoCloseable {
         this.replicas = replicas;
         this.recordFile = recordFile;
         this.holdings = holdings;
+        this.lease = MajorityLease.start(node, replicas);
         StateRecord recorded = StateRecord.read(recordFile);
         // A replica the running ones saw leave is stale whatever its files say.
         this.record = node.wasAway() ? recorded.emptied(StateVersion.NONE) : recorded;
@@ -256,6 +259,15 @@ public final class StateStore implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Whether a majority of the replicas in this one's view answered it lately ({@link MajorityLease}): a replica cut
+     * off from them loses this before they can drop it from their view and act without it, so the active replica
+     * answers nothing from memory once it is gone.
+     */
+    public boolean inTouchWithMajority() {
+        return lease.held();
+    }
+
     /** The replicas in the current view, oldest first. */
     public List<String> members() {
         return node.members();
@@ -274,6 +286,7 @@ public final class StateStore implements AutoCloseable {
 
     @Override
     public void close() {
+        lease.close();
         node.close();
     }
 

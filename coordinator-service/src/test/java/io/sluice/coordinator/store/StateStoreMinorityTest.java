@@ -33,7 +33,7 @@ class StateStoreMinorityTest {
     }
 
     @Test
-    void aReplicaCutOffInAMinorityAcknowledgesNoWriteWhileTheMajorityWritesOn() throws Exception {
+    void aReplicaCutOffInAMinorityKnowsItBeforeTheMajorityActsAndAcknowledgesNoWrite() throws Exception {
         int[] ports = StateStores.freePorts(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         for (int i = 0; i < 3; i++) {
@@ -44,11 +44,30 @@ class StateStoreMinorityTest {
         await().atMost(VIEW_CHANGE).until(() -> stores.stream().map(StateStore::hold).toList().stream()
                 .allMatch(Optional::isEmpty));
         StateStore cut = stores.get(0);
+        StateStore majority = stores.get(1);
         cut.put("before", "everywhere");
+        await().atMost(VIEW_CHANGE).until(() -> stores.stream().allMatch(StateStore::inTouchWithMajority));
 
         StateStores.cutOff(cut);
+        long cutAt = System.nanoTime();
         // Under way as the cut happens: it waits for replicas that no longer answer, until the view drops them.
         CompletableFuture<Void> during = cut.changeAsync(Map.of("during", "minority"), List.of());
+        // The cut-off replica knows it is out of touch before the majority drops it from their view and can act.
+        long lapsedAt = 0;
+        long droppedAt = 0;
+        while ((lapsedAt == 0 || droppedAt == 0) && System.nanoTime() - cutAt < VIEW_CHANGE.toNanos()) {
+            if (lapsedAt == 0 && !cut.inTouchWithMajority()) {
+                lapsedAt = System.nanoTime();
+            }
+            if (droppedAt == 0 && !majority.members().contains("r0")) {
+                droppedAt = System.nanoTime();
+            }
+            Thread.sleep(10);
+        }
+        assertThat(lapsedAt).as("the cut-off replica's lease ran out").isPositive();
+        assertThat(droppedAt).as("the majority dropped the cut-off replica").isPositive();
+        assertThat(lapsedAt).as("out of touch %d ms after the cut, dropped by the majority %d ms after it",
+                (lapsedAt - cutAt) / 1_000_000, (droppedAt - cutAt) / 1_000_000).isLessThan(droppedAt);
         await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(cut.members()).containsExactly("r0"));
         assertThat(during).failsWithin(VIEW_CHANGE.toSeconds(), TimeUnit.SECONDS).withThrowableThat()
                 .withRootCauseInstanceOf(NotInMajorityException.class);
@@ -58,8 +77,9 @@ class StateStoreMinorityTest {
                 .withRootCauseInstanceOf(NotInMajorityException.class);
 
         // The two others are a majority: they write on, and hold nothing the cut-off replica tried to write.
-        StateStore majority = stores.get(1);
         await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(majority.members()).containsExactly("r1", "r2"));
+        await().atMost(VIEW_CHANGE).until(majority::inTouchWithMajority);
+        assertThat(cut.inTouchWithMajority()).isFalse();
         majority.put("majority", "r1 and r2");
         assertThat(stores.get(2).get("majority")).hasValue("r1 and r2");
         assertThat(stores.get(2).get("before")).hasValue("everywhere");
