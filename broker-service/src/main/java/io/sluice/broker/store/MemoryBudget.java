@@ -20,17 +20,18 @@ import org.jboss.logging.Logger;
 /**
  * Shares the store's memory among its caches by need, re-dividing it every few seconds.
  * <p>
- * Most topics have one replication factor, so a fixed even split over the five caches of a kind leaves four fifths of
- * the memory idle while the busy cache evicts what consumers are about to read. Bounds cost nothing until filled, so
- * each round a cache with room to spare gives back all but its content plus some headroom (a quarter of it, at least
- * the floor, to grow into before the next round), and the memory left goes to the caches that are full, in proportion
- * to the bytes that came into them lately (evicted plus grown, halved each round). A full cache evicts about what it
- * takes in whatever its bound, so that measure is its write and load rate, and giving memory by it keeps a similar
- * window of recent data of every busy cache in memory; the halving keeps a cache that pauses for a round from losing
- * its memory at once. A full cache nobody writes to gives its memory to busy ones, which only costs its readers trips
- * to disk (every entry is in the file store too). Before any need is known the split is even, which is also where an
- * idle store settles. The chunk caches share the chunk budget and the index caches the index budget, and no cache gets
- * less than the floor, so the bounds of a kind add up to at most its budget when that is at least five floors.
+ * A cluster's topics mostly share one replication factor, so a fixed even split over the five caches of a kind
+ * leaves four fifths of the memory idle while the busy cache evicts what consumers are about to read. Bounds cost
+ * nothing until filled, so each round a cache with room to spare gives back all but its content plus some headroom
+ * (a quarter of its content, at least the floor, to grow into before the next round), and the memory left goes to
+ * the caches that are full, in proportion to the bytes that came into them lately (evicted plus grown, halved each
+ * round). A full cache evicts about what it takes in whatever its bound, so that measure is its write and load rate,
+ * and giving memory by it keeps a similar window of recent data of every busy cache in memory; the halving keeps a
+ * cache that pauses for a round from losing its memory at once. A full cache nobody writes to gives its memory to
+ * busy ones, which only costs its readers trips to disk (every entry is in the file store too). Before any need is
+ * known the split is even, which is also where an idle store settles. The chunk caches share the chunk budget and
+ * the index caches the index budget, and no cache gets less than the floor, so the bounds of a kind add up to at
+ * most its budget when that is at least five floors.
  */
 final class MemoryBudget implements AutoCloseable {
 
