@@ -64,7 +64,7 @@ import io.sluice.replication.ReplicatedNode;
  * per chunk). Replication factor 1 has two LOCAL caches instead, {@code chunks-local} and {@code index-local}: as in
  * Kafka, such a partition lives on one broker, its leader, and is offline while that broker is away; its data comes
  * back with the broker, never handed to (and lost on) another node. All of them persist to SoftIndexFileStores under the
- * data dir and keep at most their share of the memory budget in memory.
+ * data dir and keep in memory at most the share of the memory budget that {@link MemoryBudget} gives them by need.
  * <p>
  * A node cut off from the majority of the replicated caches' members refuses every operation on them
  * (AvailabilityException) until it is merged back, and then holds only what the majority held ({@link #available()} is
@@ -88,10 +88,6 @@ public final class PartitionStore implements AutoCloseable {
      * is a member of every cache: a cache that a node has not started gets no data on it.
      */
     public static final int MAX_REPLICATION_FACTOR = 5;
-    /** The index caches share 1/16 of the memory budget; chunks share the rest. */
-    private static final int INDEX_MEMORY_SHARE = 16;
-    /** No cache gets less memory than this, whatever the budget. */
-    private static final long MIN_CACHE_MEMORY = 1 << 20;
 
     private final ReplicatedNode node;
     /**
@@ -110,12 +106,16 @@ public final class PartitionStore implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final MemoryBudget memory;
 
-    private PartitionStore(ReplicatedNode node) {
+    private PartitionStore(ReplicatedNode node, long memoryMaxBytes) {
         this.node = node;
         this.chunks = caches(rf -> cache(chunksCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
         this.index = caches(rf -> cache(indexCache(rf)).withFlags(Flag.IGNORE_RETURN_VALUES));
         this.claims = caches(rf -> cache(indexCache(rf)));
+        this.memory = MemoryBudget.start(memoryMaxBytes,
+                IntStream.rangeClosed(1, MAX_REPLICATION_FACTOR).mapToObj(rf -> cache(chunksCache(rf))).toList(),
+                IntStream.rangeClosed(1, MAX_REPLICATION_FACTOR).mapToObj(rf -> cache(indexCache(rf))).toList());
     }
 
     private AdvancedCache<byte[], byte[]> cache(String name) {
@@ -134,20 +134,22 @@ public final class PartitionStore implements AutoCloseable {
     public static PartitionStore start(StoreSettings settings) {
         ReplicatedNode node = ReplicatedNode.start(settings.node());
         try {
-            long chunkMemory = settings.memoryMaxBytes() - settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
-            long indexMemory = settings.memoryMaxBytes() / INDEX_MEMORY_SHARE;
+            long chunkMemory = MemoryBudget.evenShare(MemoryBudget.chunkBudget(settings.memoryMaxBytes()),
+                    MAX_REPLICATION_FACTOR);
+            long indexMemory = MemoryBudget.evenShare(MemoryBudget.indexBudget(settings.memoryMaxBytes()),
+                    MAX_REPLICATION_FACTOR);
             List<String> names = new ArrayList<>();
             for (int rf = 1; rf <= MAX_REPLICATION_FACTOR; rf++) {
                 node.manager().defineConfiguration(chunksCache(rf),
-                        configuration(node, rf, chunksCache(rf), chunkMemory / MAX_REPLICATION_FACTOR));
+                        configuration(node, rf, chunksCache(rf), chunkMemory));
                 node.manager().defineConfiguration(indexCache(rf),
-                        configuration(node, rf, indexCache(rf), indexMemory / MAX_REPLICATION_FACTOR));
+                        configuration(node, rf, indexCache(rf), indexMemory));
                 names.add(chunksCache(rf));
                 names.add(indexCache(rf));
             }
             node.manager().startCaches(names.toArray(String[]::new));
             node.caughtUp();
-            PartitionStore store = new PartitionStore(node);
+            PartitionStore store = new PartitionStore(node, settings.memoryMaxBytes());
             LOG.infof("store node %s is in cluster %s with %s%s", node.name(), settings.node().clusterName(),
                     store.members(), node.wasAway() ? "; back after the others went on, it emptied its stores" : "");
             return store;
@@ -179,7 +181,7 @@ public final class PartitionStore implements AutoCloseable {
         // storage; object storage can only count entries).
         b.encoding().key().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         b.encoding().value().mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        b.memory().maxSize(Long.toString(Math.max(memoryBytes, MIN_CACHE_MEMORY)));
+        b.memory().maxSize(Long.toString(memoryBytes));
         // A leader reads a partition's index when it takes leadership: nothing to preload.
         return (rf == 1 ? node.localFileStore(b, name) : node.fileStore(b, name, false)).build();
     }
@@ -556,6 +558,11 @@ public final class PartitionStore implements AutoCloseable {
                 .flatMap(s -> s);
     }
 
+    /** Re-divides the memory budget among the caches now, for tests (it happens every few seconds anyway). */
+    void rebalanceMemory() {
+        memory.rebalance();
+    }
+
     /** The cache manager, for tests that look at distribution. */
     DefaultCacheManager manager() {
         return node.manager();
@@ -590,6 +597,7 @@ public final class PartitionStore implements AutoCloseable {
     /** Leaves the cluster gracefully: the other owners keep serving this node's partitions (rf &gt; 1). */
     @Override
     public void close() {
+        memory.close();
         bulk.shutdownNow();
         node.close();
     }
