@@ -88,7 +88,9 @@ public class Coordinator {
             was.close();
             LOG.infof("standing down: %s", !election.quorum()
                     ? "no majority of the " + config.coordinator().replicas() + " replicas in " + store.members()
-                    : store.notCurrent().orElse("the active coordinator is " + election.oldest()));
+                    : !store.inTouchWithMajority()
+                            ? "out of touch with a majority of the replicas in " + store.members()
+                            : store.notCurrent().orElse("the active coordinator is " + election.oldest()));
         }
     }
 

@@ -1,32 +1,23 @@
 package io.sluice.coordinator;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 
-import io.sluice.protocol.codec.ApiVersionRange;
-import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
-import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
 /**
- * Answers the active replica's requests only while it is in touch with a majority of the replicas
- * ({@link io.sluice.replication.MajorityLease}): cut off from them, what it holds in memory may already be stale, so
- * every request gets the retriable error its client answers by finding the active coordinator again.
+ * Serves the active replica's requests only while it is in touch with a majority of the replicas
+ * ({@link io.sluice.replication.MajorityLease}). Cut off from them, what it holds in memory may already be stale, and
+ * no error code can stand in for every answer (a Metadata answer has none: an empty one reads as a cluster without
+ * topics), so the connection is closed, as standing down closes it: brokers and gateways find the active replica by
+ * trying the others, and tell their own clients a retriable error meanwhile.
  */
 final class MajorityGuard implements RequestHandler {
-
-    private static final Set<ApiKeys> GROUPS_AND_TRANSACTIONS = CoordinatorContract.GROUP_AND_TRANSACTION_APIS.stream()
-            .map(ApiVersionRange::api)
-            .collect(Collectors.toUnmodifiableSet());
 
     private final RequestHandler handler;
     private final BooleanSupplier inTouch;
@@ -41,9 +32,8 @@ final class MajorityGuard implements RequestHandler {
         if (inTouch.getAsBoolean()) {
             return handler.handle(request, connection);
         }
-        Errors error = GROUPS_AND_TRANSACTIONS.contains(request.api()) ? Errors.COORDINATOR_NOT_AVAILABLE
-                : Errors.NOT_CONTROLLER;
-        return CompletableFuture.completedFuture(ErrorResponses.of(request.body(), request.apiVersion(), error));
+        connection.close();
+        return new CompletableFuture<>();
     }
 
     @Override

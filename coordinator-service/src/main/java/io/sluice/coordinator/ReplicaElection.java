@@ -14,10 +14,12 @@ import io.sluice.coordinator.store.StateStore;
 
 /**
  * Decides whether this replica is the active coordinator: the oldest member of the coordinators' view, and only while
- * that view holds a majority of the configured replicas, so that the two sides of a split never both act, and only
- * once it holds the current state ({@link StateStore#hold()}: it takes it first, or waits while that cannot be
- * decided safely). Decisions run one at a time on a thread of their own, after every view change and every change of
- * what the replicas hold; a takeover that fails is tried again.
+ * that view holds a majority of the configured replicas and the replica is in touch with them
+ * ({@link StateStore#inTouchWithMajority()}: cut off, it stands down before the others can elect another), so that the
+ * two sides of a split never both act, and only once it holds the current state ({@link StateStore#hold()}: it takes
+ * it first, or waits while that cannot be decided safely). Decisions run one at a time on a thread of their own, after
+ * every view change, every change of what the replicas hold and every change of touch; a takeover that fails is tried
+ * again. A replica that stood down takes over afresh from the replicated state.
  */
 final class ReplicaElection implements AutoCloseable {
 
@@ -76,9 +78,13 @@ final class ReplicaElection implements AutoCloseable {
             thread.schedule(this::decide, RETRY_MS, TimeUnit.MILLISECONDS);
             return;
         }
-        boolean next = store.oldest() && quorum && notCurrent.isEmpty();
+        boolean inTouch = store.inTouchWithMajority();
+        boolean next = store.oldest() && quorum && notCurrent.isEmpty() && inTouch;
         if (!quorum) {
             LOG.infof("waiting for a majority of the %d coordinator replicas; in view: %s", replicas,
+                    store.members());
+        } else if (!inTouch) {
+            LOG.infof("out of touch with a majority of the %d coordinator replicas; in view: %s", replicas,
                     store.members());
         }
         if (next == active) {

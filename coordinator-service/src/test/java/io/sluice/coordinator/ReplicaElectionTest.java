@@ -65,6 +65,36 @@ class ReplicaElectionTest {
     }
 
     @Test
+    void theActiveReplicaCutOffStandsDownBeforeTheOthersElectAnother() throws Exception {
+        int[] ports = StateStores.freePorts(3);
+        String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
+                .collect(Collectors.joining(","));
+        for (int i = 0; i < 3; i++) {
+            replicas.add(start("r" + i, ports[i], ports[0], hosts, 3));
+        }
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("r0"));
+
+        StateStores.cutOff(replicas.get(0).store);
+        long cutAt = System.nanoTime();
+        long stoodDownAt = 0;
+        long electedAt = 0;
+        while ((stoodDownAt == 0 || electedAt == 0) && System.nanoTime() - cutAt < VIEW_CHANGE.toNanos()) {
+            if (stoodDownAt == 0 && !replicas.get(0).election.active()) {
+                stoodDownAt = System.nanoTime();
+            }
+            if (electedAt == 0 && replicas.get(1).election.active()) {
+                electedAt = System.nanoTime();
+            }
+            Thread.sleep(10);
+        }
+        assertThat(stoodDownAt).as("the cut-off replica stood down").isPositive();
+        assertThat(electedAt).as("the others elected r1").isPositive();
+        assertThat(stoodDownAt).as("r0 stood down %d ms after the cut, r1 took over %d ms after it",
+                (stoodDownAt - cutAt) / 1_000_000, (electedAt - cutAt) / 1_000_000).isLessThan(electedAt);
+        assertThat(active()).containsExactly("r1");
+    }
+
+    @Test
     void aSingleConfiguredReplicaActsAlone() throws IOException {
         int port = StateStores.freePorts(1)[0];
         replicas.add(start("solo", port, port, "127.0.0.1[" + port + "]", 1));

@@ -1,6 +1,7 @@
 package io.sluice.replication;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ public final class MajorityLease implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** System.nanoTime() until which the lease holds; it never moves back. */
     private final AtomicLong heldUntil;
+    private final List<Runnable> changes = new CopyOnWriteArrayList<>();
+    /** Whether the lease was held at the last look, to tell the listeners when that changes. */
+    private boolean wasHeld;
 
     private MajorityLease(ReplicatedNode node, int configuredMembers) {
         this.node = node;
@@ -51,12 +55,27 @@ public final class MajorityLease implements AutoCloseable {
         return lease;
     }
 
+    /** Calls {@code change} (on the lease's thread) whenever the lease is won or lost. */
+    public void onChange(Runnable change) {
+        changes.add(change);
+    }
+
     /** Whether a majority in this node's view answered within the lease; always, for a cluster of one. */
     public boolean held() {
         return majority <= 1 || heldUntil.get() - System.nanoTime() > 0;
     }
 
+    /** Tells the listeners if the lease was won or lost since the last look. */
+    private synchronized void look() {
+        boolean held = held();
+        if (held != wasHeld) {
+            wasHeld = held;
+            changes.forEach(Runnable::run);
+        }
+    }
+
     private void ask() {
+        look();
         long asked = System.nanoTime();
         long view = node.viewId();
         Address self = node.manager().getAddress();
@@ -72,6 +91,7 @@ public final class MajorityLease implements AutoCloseable {
                             && heard.incrementAndGet() == majority) {
                         heldUntil.accumulateAndGet(asked + TimeUnit.MILLISECONDS.toNanos(LEASE_MS),
                                 (held, next) -> next - held > 0 ? next : held);
+                        look();
                     }
                 });
     }

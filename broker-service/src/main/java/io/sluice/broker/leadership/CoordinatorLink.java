@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -44,6 +45,8 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CoordinatorLink.class);
     private static final long HEARTBEAT_MS = 1000;
+    /** Well within the session timeout a new active coordinator gives every broker to find it (6 s by default). */
+    private static final long HEARTBEAT_ANSWER_MS = 3000;
     private static final Duration METADATA_POLL = Duration.ofMillis(500);
     private static final short REGISTRATION_VERSION = 0;
     private static final short HEARTBEAT_VERSION = 0;
@@ -140,8 +143,14 @@ public final class CoordinatorLink implements AutoCloseable {
                     : "the store is available again: this broker may lead");
         }
         long sentAt = lease.now();
-        sendHeartbeat(false).whenComplete((data, error) -> {
-            if (error != null) {
+        sendHeartbeat(false).orTimeout(HEARTBEAT_ANSWER_MS, TimeUnit.MILLISECONDS).whenComplete((data, error) -> {
+            if (error instanceof TimeoutException) {
+                // A replica that stopped answering keeps its connection open (paused, or cut off); the one that
+                // takes over gives this broker one session timeout to find it, far less than a request's deadline.
+                LOG.infof("the coordinator did not answer a heartbeat within %d ms; trying the other replicas",
+                        HEARTBEAT_ANSWER_MS);
+                channel.abandon();
+            } else if (error != null) {
                 LOG.debugf("heartbeat failed: %s", error.getMessage());
             } else if (data.errorCode() == Errors.NONE.code()) {
                 lease.renew(sentAt);

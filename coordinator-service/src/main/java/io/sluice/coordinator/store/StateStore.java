@@ -278,10 +278,14 @@ public final class StateStore implements AutoCloseable {
         return node.oldest();
     }
 
-    /** Calls {@code change} after every change of the view, and whenever a replica tells what state it holds. */
+    /**
+     * Calls {@code change} after every change of the view, whenever a replica tells what state it holds, and whenever
+     * this one gets in or out of touch with a majority.
+     */
     public void onViewChange(Runnable change) {
         node.onViewChange(change);
         holdings.onChange(change);
+        lease.onChange(change);
     }
 
     @Override

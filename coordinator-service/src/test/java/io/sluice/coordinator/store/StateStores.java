@@ -41,7 +41,7 @@ public final class StateStores {
      * Cuts a replica off from the others as a network partition would: every JGroups message to or from it is
      * dropped (the others stop hearing its heartbeats, and it theirs), while its sockets stay open.
      */
-    static void cutOff(StateStore store) throws Exception {
+    public static void cutOff(StateStore store) throws Exception {
         JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry
                 .componentOf(store.node().manager(), Transport.class);
         transport.getChannel().getProtocolStack().insertProtocol(new DISCARD().discardAll(true),

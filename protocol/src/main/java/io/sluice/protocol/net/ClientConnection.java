@@ -15,6 +15,8 @@ public final class ClientConnection {
     private volatile KafkaPrincipal principal;
     private volatile LongConsumer muting = ms -> {
     };
+    private volatile Runnable closing = () -> {
+    };
 
     ClientConnection(String remoteAddress, String host, KafkaPrincipal principal) {
         this.remoteAddress = remoteAddress;
@@ -51,6 +53,18 @@ public final class ClientConnection {
 
     void mutedBy(LongConsumer muting) {
         this.muting = muting;
+    }
+
+    /**
+     * Closes the connection now, leaving the requests under way on it unanswered, as a server that stops serving does:
+     * the client looks for another server.
+     */
+    public void close() {
+        closing.run();
+    }
+
+    void closedBy(Runnable closing) {
+        this.closing = closing;
     }
 
     void authenticated(KafkaPrincipal user) {

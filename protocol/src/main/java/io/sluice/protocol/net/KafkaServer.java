@@ -166,6 +166,7 @@ public final class KafkaServer {
             this.sasl = security.sasl() == null ? null : new SaslSession(security.sasl());
             this.reader = new FrameReader(limits.maxRequestSize(), this::admit, this::onFrame);
             client.mutedBy(ms -> context.runOnContext(v -> mute(ms)));
+            client.closedBy(() -> context.runOnContext(v -> socket.close()));
         }
 
         private void mute(long ms) {

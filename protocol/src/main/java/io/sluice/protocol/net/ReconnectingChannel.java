@@ -78,6 +78,17 @@ public final class ReconnectingChannel implements AutoCloseable {
         next++;
     }
 
+    /**
+     * Gives up on the server of the current connection, which stopped answering without closing it (paused, or cut
+     * off): the requests under way on it fail, and the next request connects to the next address.
+     */
+    public synchronized void abandon() {
+        if (channel != null && channel.isDone() && !channel.isCompletedExceptionally()) {
+            channel.join().close();
+            advance();
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;
