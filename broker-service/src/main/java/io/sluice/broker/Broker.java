@@ -21,6 +21,7 @@ import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.LogCleaner;
 import io.sluice.broker.log.LogSettings;
 import io.sluice.broker.store.PartitionStore;
+import io.sluice.broker.store.StoreGauges;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.ChannelLogin;
@@ -71,6 +72,7 @@ public class Broker {
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
                 broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery(), member),
                 broker.store().memoryMax()));
+        StoreGauges.register(store, registry);
         leaders = new PartitionLeaders(broker.id(), store,
                 LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
         cleaner = new LogCleaner(leaders::openLogs, new LogCleaner.Settings(broker.cleaner().offsetMapBytes(),

@@ -19,7 +19,8 @@ import io.sluice.protocol.record.BatchRecords;
  * events of every entry left rebuild the ongoing and aborted transactions.
  * <p>
  * An entry whose offsets a cleaned chunk before it covers is one the log cleaner's swap had yet to free when it was cut
- * short: its slot is freed, and its chunk goes with the others no entry points at.
+ * short: its slot is freed (all of them in a few bulk requests, as the swap frees them; a swap cut short can leave
+ * thousands), and its chunk goes with the others no entry points at.
  * <p>
  * A dropped entry's slot is freed in the store too, or the log's first write at that offset would find it claimed and
  * give up, and every leader after it the same. Dropping it loses nothing acknowledged: a write is acknowledged only
@@ -56,24 +57,26 @@ final class LogRecovery {
     /** Completes once every part is rebuilt; fails when a chunk other than the newest is missing from the store. */
     CompletableFuture<Void> recover() {
         return stored.readIndex().thenCompose(entries -> {
-            List<CompletableFuture<Boolean>> released = new ArrayList<>();
+            List<ChunkInfo> overlapped = new ArrayList<>();
+            List<byte[]> overlappedEntries = new ArrayList<>();
             long covered = -1;
             for (Map.Entry<Long, byte[]> e : entries.entrySet()) {
                 ChunkInfo chunk = ChunkInfo.decode(e.getKey(), e.getValue());
                 if (chunk.baseOffset() <= covered) {
-                    released.add(stored.releaseSlot(chunk, e.getValue()));
+                    overlapped.add(chunk);
+                    overlappedEntries.add(e.getValue());
                 } else {
                     index.add(chunk);
                     covered = chunk.lastOffset();
                 }
             }
-            if (!released.isEmpty()) {
-                LOG.infof("%s: freed %d slots a cleaned chunk had replaced, left by a cleaning cut short", id,
-                        released.size());
-            }
-            return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new))
-                    .thenCompose(done -> replay(entries, index.newest(CHUNKS_REPLAYED), 0, true))
-                    .thenRun(() -> rebuildTransactions(entries));
+            return stored.releaseSlots(overlapped, overlappedEntries).thenCompose(freed -> {
+                if (!overlapped.isEmpty()) {
+                    LOG.infof("%s: freed %d of %d slots a cleaned chunk had replaced, left by a cleaning cut short",
+                            id, freed, overlapped.size());
+                }
+                return replay(entries, index.newest(CHUNKS_REPLAYED), 0, true);
+            }).thenRun(() -> rebuildTransactions(entries));
         });
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -17,7 +18,10 @@ import io.sluice.broker.store.StoredChunk;
 /** One partition's chunks and index entries in the replicated store, at the partition's replication factor. */
 final class StoredChunks {
 
-    /** Chunks of one partition a bulk request (the cleaner's, removing orphans) reads or removes at once. */
+    /**
+     * Chunks of one partition a bulk request (the cleaner's, removing orphans, freeing overlapped slots) reads or
+     * removes at once.
+     */
     private static final int SLICE = 1024;
 
     private final PartitionId id;
@@ -110,11 +114,21 @@ final class StoredChunks {
             List<byte[]> replacedEntries) {
         return store.replaceIndexEntry(replicationFactor, key(cleaned), replacedEntries.get(0), cleaned.encode(events))
                 .thenCompose(swapped -> !swapped ? CompletableFuture.completedFuture(false)
-                        : inSlices(IntStream.range(1, replaced.size()).boxed().toList(), slice -> {
-                            Map<ChunkKey, byte[]> entries = new HashMap<>();
-                            slice.forEach(i -> entries.put(key(replaced.get(i)), replacedEntries.get(i)));
-                            return store.releaseSlots(replicationFactor, entries);
-                        }).thenApply(done -> true));
+                        : releaseSlots(replaced.subList(1, replaced.size()),
+                                replacedEntries.subList(1, replacedEntries.size())).thenApply(freed -> true));
+    }
+
+    /**
+     * {@link #releaseSlot} for many chunks, each slot freed only if it still holds the chunk's entry in
+     * {@code entries} (in the same order), a slice at a time; completes with how many it freed.
+     */
+    CompletableFuture<Long> releaseSlots(List<ChunkInfo> chunks, List<byte[]> entries) {
+        AtomicLong freed = new AtomicLong();
+        return inSlices(IntStream.range(0, chunks.size()).boxed().toList(), slice -> {
+            Map<ChunkKey, byte[]> expected = new HashMap<>();
+            slice.forEach(i -> expected.put(key(chunks.get(i)), entries.get(i)));
+            return store.releaseSlots(replicationFactor, expected).thenAccept(freed::addAndGet);
+        }).thenApply(done -> freed.get());
     }
 
     /** The index entries of chunks as stored (null where a slot is free), in their order. */

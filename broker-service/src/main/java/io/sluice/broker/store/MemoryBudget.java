@@ -46,6 +46,11 @@ final class MemoryBudget implements AutoCloseable {
     record CacheUse(long bound, long used, long demand) {
     }
 
+    /** A cache's name, the memory it may hold and what it holds now, in bytes. */
+    record CacheMemory(String cache, long bound, long used) {
+    }
+
+    private final long memoryMaxBytes;
     private final List<Pool> pools;
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "store-memory");
@@ -53,7 +58,8 @@ final class MemoryBudget implements AutoCloseable {
         return t;
     });
 
-    private MemoryBudget(List<Pool> pools) {
+    private MemoryBudget(long memoryMaxBytes, List<Pool> pools) {
+        this.memoryMaxBytes = memoryMaxBytes;
         this.pools = pools;
     }
 
@@ -78,7 +84,7 @@ final class MemoryBudget implements AutoCloseable {
      */
     static MemoryBudget start(long memoryMaxBytes, List<AdvancedCache<byte[], byte[]>> chunks,
             List<AdvancedCache<byte[], byte[]>> index) {
-        MemoryBudget budget = new MemoryBudget(List.of(new Pool(chunkBudget(memoryMaxBytes), chunks),
+        MemoryBudget budget = new MemoryBudget(memoryMaxBytes, List.of(new Pool(chunkBudget(memoryMaxBytes), chunks),
                 new Pool(indexBudget(memoryMaxBytes), index)));
         budget.rounds.scheduleWithFixedDelay(budget::scheduledRound, ROUND_SECONDS, ROUND_SECONDS, TimeUnit.SECONDS);
         return budget;
@@ -96,6 +102,18 @@ final class MemoryBudget implements AutoCloseable {
     /** One round: measures every cache and resizes those whose bound changes. */
     synchronized void rebalance() {
         pools.forEach(Pool::rebalance);
+    }
+
+    /** The memory budget the caches share. */
+    long budget() {
+        return memoryMaxBytes;
+    }
+
+    /** A cache's bound and content as they are now, not as of the last round. */
+    CacheMemory memory(String cache) {
+        return pools.stream().flatMap(pool -> pool.meters.stream()).filter(m -> m.cache.getName().equals(cache))
+                .findFirst().map(Meter::memory)
+                .orElseThrow(() -> new IllegalArgumentException("no store cache " + cache));
     }
 
     @Override
@@ -208,6 +226,10 @@ final class MemoryBudget implements AutoCloseable {
             evictedBefore = evicted;
             usedBefore = used;
             return new CacheUse(container().capacity(), used, demand);
+        }
+
+        CacheMemory memory() {
+            return new CacheMemory(cache.getName(), container().capacity(), container().evictionSize());
         }
 
         void resize(long bound) {

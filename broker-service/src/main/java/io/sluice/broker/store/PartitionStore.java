@@ -558,6 +558,16 @@ public final class PartitionStore implements AutoCloseable {
                 .flatMap(s -> s);
     }
 
+    /** The memory budget the store's caches share ({@code sluice.broker.store.memory-max}). */
+    long memoryBudget() {
+        return memory.budget();
+    }
+
+    /** The memory bound of a store cache ({@link #chunksCache}, {@link #indexCache}) and what it holds now. */
+    MemoryBudget.CacheMemory memory(String cache) {
+        return memory.memory(cache);
+    }
+
     /** Re-divides the memory budget among the caches now, for tests (it happens every few seconds anyway). */
     void rebalanceMemory() {
         memory.rebalance();

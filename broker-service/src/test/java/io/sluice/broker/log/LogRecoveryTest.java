@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
@@ -94,6 +96,30 @@ class LogRecoveryTest {
         byte[] entry = new ChunkInfo(baseOffset, baseOffset, 0, 1, leaderEpoch).encode(List.of());
         assertThat(STORE.store().write(1, new StoredChunk(key, leaderEpoch), new byte[] { 1 }, entry).join()).isTrue();
         assertThat(STORE.store().releaseSlot(1, key, entry).join()).isTrue();
+    }
+
+    @Test
+    void everySlotACleaningCutShortLeftOverlappedIsFreedThoughThereAreSeveralSlicesOfThem() {
+        int overlapped = 2_500;
+        PartitionId id = STORE.newPartition();
+        // As a cleaned chunk swapped in for offsets 0..2500 whose leader died before it freed the replaced slots.
+        writeChunk(id, 0, overlapped + 1, 0);
+        CompletableFuture.allOf(LongStream.rangeClosed(1, overlapped).mapToObj(offset -> STORE.store()
+                .write(1, new StoredChunk(new ChunkKey(id.topicId(), id.partition(), offset), 0), new byte[] { 1 },
+                        new ChunkInfo(offset, offset, 0, 1, 0).encode(List.of())))
+                .toArray(CompletableFuture[]::new)).join();
+        writeChunk(id, overlapped + 1, 3, 0);
+
+        PartitionLog log = STORE.open(id, 1);
+
+        assertThat(STORE.store().readIndexEntries(1, LongStream.rangeClosed(1, overlapped)
+                .mapToObj(offset -> new ChunkKey(id.topicId(), id.partition(), offset)).toList()).join())
+                .as("overlapped slots still held").isEmpty();
+        assertThat(log.highWatermark()).isEqualTo(overlapped + 4);
+        assertThat(batches(log.read(0, 1 << 20, READ_UNCOMMITTED).join())).containsExactly("0..2500@0",
+                "2501..2503@0");
+        PartitionLog next = STORE.open(id, 2);
+        assertThat(next.highWatermark()).isEqualTo(overlapped + 4);
     }
 
     @Test

@@ -2,11 +2,16 @@ package io.sluice.broker.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.infinispan.container.DataContainer;
 import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /** The store's memory budget on a running node: one busy replication factor gets what the others do not use. */
 class MemoryBudgetIT {
@@ -34,6 +39,43 @@ class MemoryBudgetIT {
 
             assertThat(container(store, PartitionStore.chunksCache(3)).evictionSize()).isGreaterThan(EVEN_SHARE);
         }
+    }
+
+    @Test
+    void theGaugesReportTheBudgetAndEachCachesBoundAndContentAsTheyAreWhenScraped() {
+        try (StoreCluster cluster = StoreCluster.stable(1)) {
+            PartitionStore store = cluster.node(0);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            StoreGauges.register(store, registry);
+            String chunksRf3 = PartitionStore.chunksCache(3);
+            assertThat(bound(registry, chunksRf3)).isEqualTo(EVEN_SHARE);
+
+            write(store, 0, 2 * EVEN_SHARE);
+            store.rebalanceMemory();
+
+            DataContainer<Object, Object> busy = container(store, chunksRf3);
+            assertThat(bound(registry, chunksRf3)).isEqualTo(busy.capacity()).isGreaterThan(2 * EVEN_SHARE);
+            assertThat(used(registry, chunksRf3)).isEqualTo(busy.evictionSize()).isPositive();
+            for (int rf = 1; rf <= PartitionStore.MAX_REPLICATION_FACTOR; rf++) {
+                for (String cache : List.of(PartitionStore.chunksCache(rf), PartitionStore.indexCache(rf))) {
+                    assertThat(bound(registry, cache)).as(cache).isEqualTo(container(store, cache).capacity());
+                    assertThat(used(registry, cache)).as(cache).isEqualTo(container(store, cache).evictionSize());
+                }
+            }
+            assertThat(used(registry, PartitionStore.chunksCache(2))).isZero();
+            assertThat(registry.get("sluice.store.memory.budget").gauge().value()).isEqualTo(StoreCluster.MEMORY);
+            assertThat(registry.scrape()).contains("sluice_store_memory_budget_bytes ",
+                    "sluice_store_memory_bound_bytes{cache=\"chunks-rf3\",}",
+                    "sluice_store_memory_used_bytes{cache=\"index-local\",}");
+        }
+    }
+
+    private static long bound(MeterRegistry registry, String cache) {
+        return (long) registry.get("sluice.store.memory.bound").tag("cache", cache).gauge().value();
+    }
+
+    private static long used(MeterRegistry registry, String cache) {
+        return (long) registry.get("sluice.store.memory.used").tag("cache", cache).gauge().value();
     }
 
     /** Writes {@code bytes} of chunks to one rf = 3 partition. */
