@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.Merged;
@@ -49,6 +50,9 @@ public final class ReplicatedNode implements AutoCloseable {
                 .sharedPersistentLocation(settings.dataDir().toString());
         global.serialization().addContextInitializer(new StatelessFunctions());
         global.jmx().enabled(false);
+        // The service stops its node itself, once it no longer serves: Infinispan's own JVM hook would stop the caches
+        // at the same moment as the service begins to stop, failing requests still being answered from them.
+        global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         // Services report their own metrics; Infinispan's would need wiring into the application's registry.
         global.metrics().gauges(false).histograms(false);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);

@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.remoting.transport.Transport;
@@ -46,6 +48,27 @@ public final class StateStores {
                 .componentOf(store.node().manager(), Transport.class);
         transport.getChannel().getProtocolStack().insertProtocol(new DISCARD().discardAll(true),
                 ProtocolStack.Position.ABOVE, TCP.class);
+    }
+
+    /**
+     * Watches two conditions until each has held once, or {@code within} has passed: how many milliseconds after this
+     * call each first held, -1 for one that never did.
+     */
+    public static long[] msUntilEach(Duration within, BooleanSupplier first, BooleanSupplier second)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long[] after = { -1, -1 };
+        while ((after[0] < 0 || after[1] < 0) && System.nanoTime() - start < within.toNanos()) {
+            long now = (System.nanoTime() - start) / 1_000_000;
+            if (after[0] < 0 && first.getAsBoolean()) {
+                after[0] = now;
+            }
+            if (after[1] < 0 && second.getAsBoolean()) {
+                after[1] = now;
+            }
+            Thread.sleep(10);
+        }
+        return after;
     }
 
     /** Loopback ports free now, each with its failure-detection port (+100) free too. */
