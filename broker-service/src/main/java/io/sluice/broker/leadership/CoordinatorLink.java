@@ -155,7 +155,7 @@ public final class CoordinatorLink implements AutoCloseable {
             } else if (data.errorCode() == Errors.NONE.code()) {
                 lease.renew(sentAt);
             } else if (data.errorCode() == Errors.NOT_CONTROLLER.code()) {
-                // An active replica cut off from the others: the next heartbeat goes to whichever acts then.
+                // The active replica lost the majority while storing it: the next heartbeat goes to whichever acts.
                 LOG.debugf("coordinator answered heartbeat with %s", Errors.NOT_CONTROLLER);
             } else {
                 LOG.infof("coordinator answered heartbeat with %s; registering again", Errors.forCode(data.errorCode()));
