@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -27,10 +28,35 @@ final class BrokerChannels implements AutoCloseable {
     private final ChannelLogin login;
     private final Map<Integer, CompletableFuture<KafkaChannel>> channels = new HashMap<>();
     private final Set<CompletableFuture<ApiMessage>> inFlight = ConcurrentHashMap.newKeySet();
-    /** The last joinable request sent to each broker, and its answer. */
+    /** The last joinable request sent to each broker, while its answer may serve a client's next fetch. */
     private final Map<Integer, Awaited> joinable = new HashMap<>();
 
-    private record Awaited(ApiMessage request, short version, CompletableFuture<ApiMessage> answer) {
+    /**
+     * How long an answer that came too late for the fetch that asked stays for the client's next one. A consumer asks
+     * again within milliseconds; the bound keeps a client that went quiet from holding on to a response.
+     */
+    static final long HELD_ANSWER_MS = 1_000;
+
+    /** A request sent by {@link #sendOrJoin}, and its answer, which serves later fetches until a client is given it. */
+    static final class Awaited {
+        private final ApiMessage request;
+        private final short version;
+        private final CompletableFuture<ApiMessage> answer;
+        private volatile boolean given;
+
+        private Awaited(ApiMessage request, short version, CompletableFuture<ApiMessage> answer) {
+            this.request = request;
+            this.version = version;
+            this.answer = answer;
+        }
+
+        CompletableFuture<ApiMessage> answer() {
+            return answer;
+        }
+
+        private boolean serves(ApiMessage request, short version) {
+            return !given && this.version == version && this.request.equals(request);
+        }
     }
 
     BrokerChannels(Vertx vertx, String clientId, ChannelLogin login) {
@@ -55,21 +81,35 @@ final class BrokerChannels implements AutoCloseable {
     }
 
     /**
-     * Sends a request that expects an answer, unless the same request sent to that broker by {@code sendOrJoin} is
-     * still awaited: its answer then serves this one too, and the broker is not asked twice.
+     * Sends a request that expects an answer, unless the same request sent to that broker by {@code sendOrJoin} has
+     * not been given to a client yet: its answer then serves this one too, and the broker is not asked twice. That
+     * holds while it is awaited, and for {@link #HELD_ANSWER_MS} after it came if it is {@code worthHolding} (Fetch:
+     * the client was answered with another leader's data first and asks this one the same again at once; reading the
+     * data again would double the leaders' work and halve what each fetch carries). The caller says {@link #given}
+     * once a client has it.
      */
-    synchronized CompletableFuture<ApiMessage> sendOrJoin(ClusterView view, int brokerId, ApiMessage request,
-            short version) {
+    synchronized Awaited sendOrJoin(ClusterView view, int brokerId, ApiMessage request, short version,
+            Predicate<ApiMessage> worthHolding) {
         Awaited last = joinable.get(brokerId);
-        if (last != null && last.version() == version && last.request().equals(request)) {
-            return last.answer();
+        if (last != null && last.serves(request, version)) {
+            return last;
         }
-        CompletableFuture<ApiMessage> sent = send(view, brokerId, request, version, true);
-        Awaited awaited = new Awaited(request, version, sent);
+        Awaited awaited = new Awaited(request, version, send(view, brokerId, request, version, true));
         joinable.put(brokerId, awaited);
-        // Not kept once answered: an idle connection must not hold on to a response.
-        sent.whenComplete((r, e) -> forget(brokerId, awaited));
-        return sent;
+        awaited.answer.whenComplete((response, error) -> {
+            if (error != null || !worthHolding.test(response)) {
+                forget(brokerId, awaited);
+            } else {
+                vertx.setTimer(HELD_ANSWER_MS, timer -> forget(brokerId, awaited));
+            }
+        });
+        return awaited;
+    }
+
+    /** A client was given this answer: it serves no later request. */
+    void given(int brokerId, Awaited awaited) {
+        awaited.given = true;
+        forget(brokerId, awaited);
     }
 
     private synchronized void forget(int brokerId, Awaited awaited) {
@@ -101,6 +141,7 @@ final class BrokerChannels implements AutoCloseable {
         synchronized (this) {
             open = List.copyOf(channels.values());
             channels.clear();
+            joinable.clear();
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> null)

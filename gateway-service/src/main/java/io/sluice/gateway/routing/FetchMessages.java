@@ -18,7 +18,8 @@ import io.sluice.protocol.record.BatchRecords;
 /**
  * Fetch: every leader is long-polled at once, and the client is answered as soon as one brings data or an error
  * (partitions still waiting answer empty and are fetched again: the same part still awaited from a leader is not sent
- * again, its answer serves the next fetch), or when all have answered. No fetch sessions:
+ * again, and its answer serves the next fetch, as does data that came too late for the fetch that asked), or when all
+ * have answered. No fetch sessions:
  * session id 0, every partition in every response. Topics are named by id from v13.
  */
 final class FetchMessages
@@ -63,6 +64,17 @@ final class FetchMessages
     @Override
     public boolean joinsAwaitedPart() {
         return true;
+    }
+
+    /** Data without errors, read and not delivered: the client's next fetch asks for exactly it. */
+    @Override
+    public boolean worthHolding(FetchResponseData response) {
+        if (response.errorCode() != Errors.NONE.code()) {
+            return false;
+        }
+        List<PartitionData> answers = partitionAnswers(response);
+        return answers.stream().allMatch(p -> p.errorCode() == Errors.NONE.code())
+                && answers.stream().anyMatch(p -> BatchRecords.bytes(p.records()).hasRemaining());
     }
 
     @Override

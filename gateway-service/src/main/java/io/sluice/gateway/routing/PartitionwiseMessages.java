@@ -48,6 +48,14 @@ interface PartitionwiseMessages<Q extends ApiMessage, T, P, R extends ApiMessage
         return false;
     }
 
+    /**
+     * Whether a leader's answer that came after the client was answered is kept for the client's next request (Fetch:
+     * data read and not yet delivered); only with {@link #joinsAwaitedPart}.
+     */
+    default boolean worthHolding(R response) {
+        return false;
+    }
+
     /** Some partitions could not be routed: a part that would wait for data must answer at once instead (Fetch). */
     default void stopWaiting(Q part) {
     }

@@ -45,6 +45,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
      * The client's answer, partitions of topics not {@code allowed} (null: all are) answered
      * TOPIC_AUTHORIZATION_FAILED and the others served; null, at once, when leaders do not answer.
      */
+    @SuppressWarnings("unchecked")
     CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed) {
         ClusterView view = metadata.current();
         Split split = new Split(request, view, allowed);
@@ -64,10 +65,20 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             return CompletableFuture.completedFuture(null);
         }
         Gathering gathering = new Gathering(split);
-        split.parts.forEach((broker, part) -> (messages.joinsAwaitedPart()
-                ? brokers.sendOrJoin(view, broker, part.request, version)
-                : brokers.send(view, broker, part.request, version, true))
-                .whenComplete((response, error) -> gathering.fold(part, response, error)));
+        split.parts.forEach((broker, part) -> {
+            if (messages.joinsAwaitedPart()) {
+                BrokerChannels.Awaited awaited = brokers.sendOrJoin(view, broker, part.request, version,
+                        response -> messages.worthHolding((R) response));
+                awaited.answer().whenComplete((response, error) -> {
+                    if (gathering.fold(part, response, error)) {
+                        brokers.given(broker, awaited);
+                    }
+                });
+            } else {
+                brokers.send(view, broker, part.request, version, true)
+                        .whenComplete((response, error) -> gathering.fold(part, response, error));
+            }
+        });
         return gathering.answered;
     }
 
@@ -129,7 +140,8 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
 
     /**
      * The client's answer while the leaders' come in: complete once all have, or as soon as one brings an answer
-     * worth sending at once. Answers arriving after that are dropped (a fetch simply asks again).
+     * worth sending at once. Answers arriving after that are left out (a fetch asks again, and may be given them then:
+     * {@link BrokerChannels#sendOrJoin}).
      */
     private final class Gathering {
         final CompletableFuture<ApiMessage> answered = new CompletableFuture<>();
@@ -144,15 +156,16 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             }
         }
 
+        /** Folds a leader's answer (or failure) into the client's; false when the client was answered without it. */
         @SuppressWarnings("unchecked")
-        synchronized void fold(LeaderPart part, ApiMessage response, Throwable error) {
+        synchronized boolean fold(LeaderPart part, ApiMessage response, Throwable error) {
             if (answered.isDone()) {
-                return;
+                return false;
             }
             if (error instanceof InvalidRequestException) {
                 // The client's request could not be sent on as it is: no leader is at fault.
                 answered.completeExceptionally(error);
-                return;
+                return true;
             }
             try {
                 boolean atOnce = error == null && response != null && messages.error((R) response) == Errors.NONE
@@ -164,6 +177,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             } catch (RuntimeException e) {
                 answered.completeExceptionally(e);
             }
+            return true;
         }
 
         /** Copies a leader's answers into their places; true when one is worth sending at once. */

@@ -89,6 +89,68 @@ class FetchRoutingTest {
         assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(1);
     }
 
+    /**
+     * Data a leader brings after the client was answered with another's is given to the client's next fetch of it,
+     * which does not read it again; given once, it serves no further fetch. Without this every catch-up fetch read
+     * each leader's data but delivered one leader's.
+     */
+    @Test
+    void dataThatCameTooLateServesTheNextFetchOnce() throws Exception {
+        cluster.describe(ORDERS).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
+        cluster.broker(2).answersLater(FetchRequestData.class,
+                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
+                        : broker2);
+        FetchResponseData early = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
+        assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        FetchResponseData next = cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
+        assertThat(partitions(next)).containsExactly("orders-1 NONE broker-2:orders-1");
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(1);
+
+        FetchResponseData again = cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
+        assertThat(partitions(again)).containsExactly("orders-1 NONE broker-2:orders-1");
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
+    }
+
+    /** Without data a late answer is not kept: the next fetch long-polls the leader afresh. */
+    @Test
+    void aLateAnswerWithoutDataIsNotKept() throws Exception {
+        cluster.describe(ORDERS).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
+        cluster.broker(2).answersLater(FetchRequestData.class,
+                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
+                        : broker2);
+        cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
+        broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
+
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        FetchResponseData next = cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
+        assertThat(partitions(next)).containsExactly("orders-1 NONE broker-2:orders-1");
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
+    }
+
+    /** A client that does not come back for held data within the bound finds it read again. */
+    @Test
+    void heldDataIsDroppedAfterItsBound() throws Exception {
+        cluster.describe(ORDERS).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
+        cluster.broker(2).answersLater(FetchRequestData.class,
+                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
+                        : broker2);
+        cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+
+        await().pollDelay(Duration.ofMillis(BrokerChannels.HELD_ANSWER_MS + 300)).until(() -> true);
+        cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
+    }
+
     @Test
     void fetchWithoutDataWaitsForEveryLeader() throws Exception {
         cluster.describe(ORDERS).start();
