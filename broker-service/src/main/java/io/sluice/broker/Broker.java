@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.broker.api.BrokerRequestHandler;
@@ -20,6 +22,7 @@ import io.sluice.broker.leadership.OwnerReports;
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.broker.log.LogCleaner;
 import io.sluice.broker.log.LogSettings;
+import io.sluice.broker.log.RecentMemory;
 import io.sluice.broker.store.PartitionStore;
 import io.sluice.broker.store.StoreGauges;
 import io.sluice.broker.store.StoreSettings;
@@ -71,10 +74,16 @@ public class Broker {
         store = PartitionStore.start(new StoreSettings(new NodeSettings(OwnerReports.nodeName(broker.id()),
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
                 broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery(), member),
-                broker.store().memoryMax()));
+                broker.store().memoryMax().orElse(Runtime.getRuntime().maxMemory() / 4)));
         StoreGauges.register(store, registry);
-        leaders = new PartitionLeaders(broker.id(), store,
-                LogSettings.defaults(broker.store().chunkMaxBytes(), broker.store().recentBytes()));
+        RecentMemory recent = new RecentMemory(
+                broker.store().recentBytes().orElse(Runtime.getRuntime().maxMemory() / 16));
+        Gauge.builder("sluice.log.recent.used", recent::usedBytes).baseUnit(BaseUnits.BYTES)
+                .description("The newest chunks partition leaders keep in memory for tailing consumers")
+                .register(registry);
+        Gauge.builder("sluice.log.recent.budget", recent::budgetBytes).baseUnit(BaseUnits.BYTES)
+                .description("The memory partition leaders keep their newest chunks in, together").register(registry);
+        leaders = new PartitionLeaders(broker.id(), store, LogSettings.defaults(broker.store().chunkMaxBytes(), recent));
         cleaner = new LogCleaner(leaders::openLogs, new LogCleaner.Settings(broker.cleaner().offsetMapBytes(),
                 Duration.ofMillis(broker.cleaner().backoffMs()), Duration.ofMillis(broker.cleaner().deleteDelayMs())),
                 registry);

@@ -81,17 +81,21 @@ public interface BrokerConfig {
     }
 
     interface Store {
-        /** Memory the store keeps before it evicts to disk. */
-        @WithDefault("268435456")
-        long memoryMax();
+        /**
+         * Memory the store's caches keep before they evict to disk; a quarter of the heap when not set (the old
+         * generation fills and every collection is a full one when it is half).
+         */
+        Optional<Long> memoryMax();
 
         /** A chunk is written once it reaches this size even if the previous write is still under way. */
         @WithDefault("1048576")
         int chunkMaxBytes();
 
-        /** Bytes of recently written chunks each partition leader keeps to serve tailing consumers. */
-        @WithDefault("8388608")
-        int recentBytes();
+        /**
+         * Bytes of recently written chunks the broker's partition leaders keep together to serve tailing consumers,
+         * oldest given up first; a sixteenth of the heap when not set.
+         */
+        Optional<Long> recentBytes();
     }
 
     /** Log compaction, with Kafka's log cleaner defaults. */

@@ -6,9 +6,9 @@ import org.apache.kafka.common.config.TopicConfig;
 
 import io.sluice.protocol.record.BatchValidator;
 
-/** The topic configs a partition leader enforces, and its memory budget. */
+/** The topic configs a partition leader enforces, and the memory it keeps chunks in. */
 public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, long retentionMs, long retentionBytes,
-        Cleanup cleanup, int chunkMaxBytes, int recentBytes) {
+        Cleanup cleanup, int chunkMaxBytes, RecentMemory recentMemory) {
 
     /** Kafka's default max.message.bytes. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
@@ -18,11 +18,11 @@ public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, lon
 
     /**
      * Kafka's defaults for a topic (CreateTime, timestamps at most an hour ahead, keys optional, seven days, no size
-     * limit) with this broker's memory budget.
+     * limit) with this broker's chunk size and memory.
      */
-    public static LogSettings defaults(int chunkMaxBytes, int recentBytes) {
+    public static LogSettings defaults(int chunkMaxBytes, RecentMemory recentMemory) {
         return new LogSettings(DEFAULT_MAX_MESSAGE_BYTES, BatchValidator.Rules.KAFKA_DEFAULTS, DEFAULT_RETENTION_MS, -1,
-                Cleanup.KAFKA_DEFAULTS, chunkMaxBytes, recentBytes);
+                Cleanup.KAFKA_DEFAULTS, chunkMaxBytes, recentMemory);
     }
 
     /** Whether batches are stamped with the time they are appended (message.timestamp.type=LogAppendTime). */
@@ -47,7 +47,7 @@ public record LogSettings(int maxMessageBytes, BatchValidator.Rules records, lon
                 rules,
                 longOr(configs.get(TopicConfig.RETENTION_MS_CONFIG), retentionMs),
                 longOr(configs.get(TopicConfig.RETENTION_BYTES_CONFIG), retentionBytes),
-                topicCleanup, chunkMaxBytes, recentBytes);
+                topicCleanup, chunkMaxBytes, recentMemory);
     }
 
     private static int intOr(String value, int fallback) {

@@ -78,7 +78,7 @@ public final class PartitionLog {
         this.stored = new StoredChunks(id, replicationFactor, store);
         this.settings = settings;
         this.host = host;
-        this.recent = new RecentChunks(settings.recentBytes());
+        this.recent = new RecentChunks(settings.recentMemory());
         this.reader = new ChunkReader(leaderEpoch, index, recent, transactions, stored);
     }
 
@@ -420,6 +420,7 @@ public final class PartitionLog {
             abandoned = open.appends();
             open = new OpenChunk();
         }
+        recent.clear();
         AppendResult notLeader = AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, id + " is no longer led here");
         abandoned.forEach(a -> a.result().complete(notLeader));
         listeners.forEach(Runnable::run);

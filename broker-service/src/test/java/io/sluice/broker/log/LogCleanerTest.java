@@ -138,7 +138,7 @@ class LogCleanerTest {
     @Test
     void aPassLeavesLargeCleanedChunksItDoesNotChangeAsTheyAre() {
         LogSettings small = new LogSettings(COMPACTED.maxMessageBytes(), COMPACTED.records(), COMPACTED.retentionMs(),
-                COMPACTED.retentionBytes(), COMPACTED.cleanup(), 256, COMPACTED.recentBytes());
+                COMPACTED.retentionBytes(), COMPACTED.cleanup(), 256, COMPACTED.recentMemory());
         PartitionId id = STORE.newPartition();
         PartitionLog log = STORE.open(id, 0, small);
         await().atMost(Duration.ofSeconds(10)).until(log::compacts);

@@ -127,7 +127,7 @@ class PartitionLogTest {
     void retentionDeletesWholeChunksFromTheHead() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0,
                 new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20,
-                        1 << 20));
+                        SingleNodeStore.SETTINGS.recentMemory()));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
         log.append(batch(-1, 0, now, 5)).join();
@@ -179,7 +179,7 @@ class PartitionLogTest {
         PartitionId id = STORE.newPartition();
         PartitionLog log = STORE.open(id, 0,
                 new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, 60_000, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20,
-                        1 << 20));
+                        SingleNodeStore.SETTINGS.recentMemory()));
         long now = System.currentTimeMillis();
         log.append(batch(-1, 0, now - 120_000, 5)).join();
 
@@ -222,7 +222,8 @@ class PartitionLogTest {
     @Test
     void oversizedBatchIsMessageTooLarge() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0,
-                new LogSettings(100, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20, 1 << 20));
+                new LogSettings(100, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1, Cleanup.KAFKA_DEFAULTS, 1 << 20,
+                        SingleNodeStore.SETTINGS.recentMemory()));
 
         CompletableFuture<AppendResult> result = log.append(batch(-1, 0, 1, 20));
 

@@ -259,7 +259,7 @@ class PartitionLogTransactionsTest {
         PartitionId id = STORE.newPartition();
         PartitionLog log = STORE.open(id, 0,
                 new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, 0, Cleanup.KAFKA_DEFAULTS, 1 << 20,
-                        1 << 20));
+                        SingleNodeStore.SETTINGS.recentMemory()));
         append(log, plain(1));
         append(log, transactional(3, EPOCH, 0, 1));
         append(log, plain(1));

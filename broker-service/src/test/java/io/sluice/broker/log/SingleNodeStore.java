@@ -26,10 +26,9 @@ import io.sluice.replication.NodeSettings;
  */
 public final class SingleNodeStore implements BeforeAllCallback, AfterAllCallback {
 
-    /** Kafka's default max.message.bytes, no retention, 1 MiB chunks and recent chunks. */
+    /** Kafka's default max.message.bytes, no retention, 1 MiB chunks, 1 MiB of recent chunks. */
     public static final LogSettings SETTINGS = new LogSettings(1_048_588, BatchValidator.Rules.KAFKA_DEFAULTS, -1, -1,
-            Cleanup.KAFKA_DEFAULTS, 1 << 20,
-            1 << 20);
+            Cleanup.KAFKA_DEFAULTS, 1 << 20, new RecentMemory(1 << 20));
 
     private final String name;
     private final AtomicInteger partitions = new AtomicInteger();

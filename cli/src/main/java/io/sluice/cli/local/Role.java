@@ -7,7 +7,8 @@ import io.sluice.protocol.contract.GatewayContract;
 /** The kinds of process a cluster is made of, the service module each one runs and its heap. */
 public enum Role {
     COORDINATOR(CoordinatorContract.SERVICE, "192m"),
-    // The store keeps up to 256 MiB of partition data in memory (sluice.broker.store.memory-max) besides its caches.
+    // The store keeps a quarter of the heap of partition data in memory (sluice.broker.store.memory-max), and the
+    // leaders a sixteenth of their newest chunks (recent-bytes).
     BROKER(BrokerContract.SERVICE, "512m"),
     GATEWAY(GatewayContract.SERVICE, "256m");
 
