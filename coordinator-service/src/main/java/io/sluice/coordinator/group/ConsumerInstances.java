@@ -82,6 +82,31 @@ final class ConsumerInstances {
         return count;
     }
 
+    /** A subscribed instance, the topics it subscribes to now and its share of their partitions. */
+    record Member(ConsumerInstance instance, List<String> topics, List<Partition> partitions) {
+    }
+
+    /**
+     * The group's subscribed instances in name order, as its members: Strimzi's bridge keeps a subscribed instance as a
+     * Kafka consumer in the group, which {@code kafka-consumer-groups} shows. Instances given partitions by hand are
+     * not members, as a Kafka consumer using {@code assign} is not.
+     */
+    List<Member> members(String group) {
+        TreeMap<String, Held> instances = byGroup.get(group);
+        if (instances == null) {
+            return List.of();
+        }
+        return instances.values().stream().filter(held -> held.instance.subscribed())
+                .map(held -> new Member(held.instance, subscribedTopics(held), partitions(held))).toList();
+    }
+
+    /** The groups that have subscribed instances (members, {@link #members}). */
+    List<String> groupsWithMembers() {
+        return byGroup.entrySet().stream()
+                .filter(e -> e.getValue().values().stream().anyMatch(held -> held.instance.subscribed()))
+                .map(Map.Entry::getKey).toList();
+    }
+
     /** Whether the group has HTTP consumer instances: they read from its offsets as members would. */
     boolean inUse(String group) {
         return byGroup.containsKey(group);

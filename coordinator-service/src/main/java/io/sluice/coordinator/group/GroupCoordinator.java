@@ -370,7 +370,10 @@ public final class GroupCoordinator implements AutoCloseable {
                     // Kafka's answer for a group of the consumer group protocol, which ConsumerGroupDescribe shows
                     response.groups().add(GroupDescriptions.refused(groupId, Errors.GROUP_ID_NOT_FOUND));
                 } else {
-                    response.groups().add(GroupDescriptions.describe(groupId, group));
+                    List<ConsumerInstances.Member> readers = group != null && group.occupied() ? List.of()
+                            : instances.members(groupId);
+                    response.groups().add(readers.isEmpty() ? GroupDescriptions.describe(groupId, group)
+                            : GroupDescriptions.describe(groupId, readers));
                 }
             }
             return CompletableFuture.completedFuture(response);
@@ -394,14 +397,29 @@ public final class GroupCoordinator implements AutoCloseable {
             Set<String> states = request.statesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             Set<String> types = request.typesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             ListGroupsResponseData response = new ListGroupsResponseData();
+            Set<String> readByInstances = new HashSet<>(instances.groupsWithMembers());
             for (ConsumerGroup group : groups.values()) {
-                if ((states.isEmpty() || states.contains(group.stateName().toLowerCase()))
+                boolean instanceMembers = readByInstances.remove(group.groupId()) && !group.occupied();
+                String state = instanceMembers ? GroupState.STABLE.kafkaName() : group.stateName();
+                String protocolType = instanceMembers ? GroupDescriptions.CONSUMER_PROTOCOL_TYPE
+                        : group.protocolType == null ? "" : group.protocolType;
+                if ((states.isEmpty() || states.contains(state.toLowerCase()))
                         && (types.isEmpty() || types.contains(group.type()))) {
                     response.groups().add(new ListGroupsResponseData.ListedGroup()
                             .setGroupId(group.groupId())
-                            .setProtocolType(group.protocolType == null ? "" : group.protocolType)
-                            .setGroupState(group.stateName())
+                            .setProtocolType(protocolType)
+                            .setGroupState(state)
                             .setGroupType(group.type()));
+                }
+            }
+            // Read by HTTP consumer instances only, nothing committed yet: a classic group of consumers, as the
+            // bridge's would be.
+            for (String groupId : readByInstances) {
+                if ((states.isEmpty() || states.contains("stable")) && (types.isEmpty() || types.contains("classic"))) {
+                    response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(groupId)
+                            .setProtocolType(GroupDescriptions.CONSUMER_PROTOCOL_TYPE)
+                            .setGroupState(GroupState.STABLE.kafkaName())
+                            .setGroupType("classic"));
                 }
             }
             return CompletableFuture.completedFuture(response);
@@ -419,10 +437,10 @@ public final class GroupCoordinator implements AutoCloseable {
                 ConsumerGroup group = groups.get(groupId);
                 if (groupId.isEmpty()) {
                     result.setErrorCode(Errors.INVALID_GROUP_ID.code());
+                } else if (group != null && group.occupied() || !instances.members(groupId).isEmpty()) {
+                    result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
                 } else if (group == null) {
                     result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
-                } else if (group.occupied()) {
-                    result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
                 } else {
                     removals.add(removeGroup(group).whenComplete((v, e) -> {
                         if (e != null) {

@@ -2,14 +2,26 @@ package io.sluice.coordinator.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +118,45 @@ class ConsumerInstancesTest {
 
         assertThat(partitionsOf("a", "orders")).containsExactly(0, 1, 2);
         assertThat(partitionsOf("c", "orders")).containsExactly(3, 4);
+    }
+
+    /**
+     * The bridge keeps a subscribed instance as a Kafka consumer in the group, so kafka-consumer-groups shows it: a
+     * Stable group whose members are the subscribed instances, each with the partitions it reads, as Kafka's consumer
+     * protocol encodes them. An instance given partitions by hand is not a member, as an assigning consumer is not.
+     */
+    @Test
+    void subscribedInstancesAreTheGroupsMembersInDescribeAndList() {
+        create("a");
+        create("b");
+        create("by-hand");
+        groups.subscribeInstance("g", "a", List.of("orders"), null).join();
+        groups.subscribeInstance("g", "b", List.of("orders", "audit"), null).join();
+        groups.assignInstance("g", "by-hand", List.of(new Partition("audit", 1))).join();
+
+        DescribedGroup group = groups.describe(new DescribeGroupsRequestData().setGroups(List.of("g"))).join()
+                .groups().get(0);
+
+        assertThat(group.groupState()).isEqualTo("Stable");
+        assertThat(group.protocolType()).isEqualTo("consumer");
+        assertThat(group.members()).extracting(DescribedGroupMember::memberId).containsExactly("a", "b");
+        assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(group.members().get(1).memberAssignment()))
+                .partitions()).containsExactly(new TopicPartition("audit", 0), new TopicPartition("audit", 1),
+                        new TopicPartition("orders", 3), new TopicPartition("orders", 4));
+        assertThat(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(group.members().get(1).memberMetadata()))
+                .topics()).containsExactly("audit", "orders");
+        assertThat(groups.list(new ListGroupsRequestData()).join().groups())
+                .extracting(ListedGroup::groupId, ListedGroup::groupState, ListedGroup::protocolType)
+                .containsExactly(tuple("g", "Stable", "consumer"));
+        assertThat(groups.delete(new DeleteGroupsRequestData().setGroupsNames(List.of("g"))).join().results())
+                .extracting(DeletableGroupResult::errorCode).containsExactly(Errors.NON_EMPTY_GROUP.code());
+
+        groups.deleteInstance("g", "a").join();
+        groups.deleteInstance("g", "b").join();
+
+        assertThat(groups.describe(new DescribeGroupsRequestData().setGroups(List.of("g"))).join().groups().get(0)
+                .groupState()).isEqualTo("Dead");
+        assertThat(groups.list(new ListGroupsRequestData()).join().groups()).isEmpty();
     }
 
     @Test
