@@ -96,12 +96,7 @@ class FetchRoutingTest {
      */
     @Test
     void dataThatCameTooLateServesTheNextFetchOnce() throws Exception {
-        cluster.describe(ORDERS).start();
-        bringsData(cluster.broker(1));
-        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
-        cluster.broker(2).answersLater(FetchRequestData.class,
-                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
-                        : broker2);
+        CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         FetchResponseData early = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
         broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
@@ -119,12 +114,7 @@ class FetchRoutingTest {
     /** Without data a late answer is not kept: the next fetch long-polls the leader afresh. */
     @Test
     void aLateAnswerWithoutDataIsNotKept() throws Exception {
-        cluster.describe(ORDERS).start();
-        bringsData(cluster.broker(1));
-        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
-        cluster.broker(2).answersLater(FetchRequestData.class,
-                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
-                        : broker2);
+        CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
 
@@ -137,12 +127,7 @@ class FetchRoutingTest {
     /** A client that does not come back for held data within the bound finds it read again. */
     @Test
     void heldDataIsDroppedAfterItsBound() throws Exception {
-        cluster.describe(ORDERS).start();
-        bringsData(cluster.broker(1));
-        CompletableFuture<ApiMessage> broker2 = new CompletableFuture<>();
-        cluster.broker(2).answersLater(FetchRequestData.class,
-                request -> broker2.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
-                        : broker2);
+        CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
 
@@ -223,6 +208,20 @@ class FetchRoutingTest {
 
         FetchResponseData fetched = cluster.send(fetch(30_000, topic("orders", 0)), BY_NAME);
         assertThat(partitions(fetched)).containsExactly("orders-0 NONE broker-2:orders-0");
+    }
+
+    /**
+     * Orders' two leaders: broker 1 brings data at once; broker 2 answers its first fetch when the returned future is
+     * completed, and later ones at once with data.
+     */
+    private CompletableFuture<ApiMessage> broker2AnswersItsFirstFetchLate() {
+        cluster.describe(ORDERS).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> first = new CompletableFuture<>();
+        cluster.broker(2).answersLater(FetchRequestData.class,
+                request -> first.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
+                        : first);
+        return first;
     }
 
     /** Answers every partition with one record naming the broker and the partition. */
