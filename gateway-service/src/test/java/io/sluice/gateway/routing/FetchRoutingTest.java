@@ -118,7 +118,9 @@ class FetchRoutingTest {
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
 
-        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        // Time for the gateway to take the late answer in: asked while it is still on its way, the next fetch would
+        // join it.
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
         FetchResponseData next = cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
         assertThat(partitions(next)).containsExactly("orders-1 NONE broker-2:orders-1");
         assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
@@ -131,7 +133,7 @@ class FetchRoutingTest {
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
 
-        await().pollDelay(Duration.ofMillis(BrokerChannels.HELD_ANSWER_MS + 300)).until(() -> true);
+        await().pollDelay(Duration.ofMillis(BrokerChannels.HELD_ANSWER_MS + 1_000)).until(() -> true);
         cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
         assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
     }
