@@ -71,13 +71,13 @@ public class Broker {
             throw new IllegalArgumentException("sluice.broker.id must be 1.." + BrokerContract.MAX_ID);
         }
         Optional<MemberCredential> member = members.credential();
+        long heap = Runtime.getRuntime().maxMemory();
         store = PartitionStore.start(new StoreSettings(new NodeSettings(OwnerReports.nodeName(broker.id()),
                 broker.jgroups().clusterName(), config.dataDir(), broker.jgroups().bindAddress(),
                 broker.jgroups().bindPort(), broker.jgroups().initialHosts(), broker.jgroups().dnsQuery(), member),
-                broker.store().memoryMax().orElse(Runtime.getRuntime().maxMemory() / 4)));
+                broker.store().memoryMax().orElse(heap / 4)));
         StoreGauges.register(store, registry);
-        RecentMemory recent = new RecentMemory(
-                broker.store().recentBytes().orElse(Runtime.getRuntime().maxMemory() / 16));
+        RecentMemory recent = new RecentMemory(broker.store().recentBytes().orElse(heap / 16));
         Gauge.builder("sluice.log.recent.used", recent::usedBytes).baseUnit(BaseUnits.BYTES)
                 .description("The newest chunks partition leaders keep in memory for tailing consumers")
                 .register(registry);

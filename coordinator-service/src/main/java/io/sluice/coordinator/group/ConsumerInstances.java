@@ -100,11 +100,15 @@ final class ConsumerInstances {
                 .map(held -> new Member(held.instance, subscribedTopics(held), partitions(held))).toList();
     }
 
-    /** The groups that have subscribed instances (members, {@link #members}). */
+    /** Whether the group has subscribed instances, its {@link #members}. */
+    boolean hasMembers(String group) {
+        TreeMap<String, Held> instances = byGroup.get(group);
+        return instances != null && instances.values().stream().anyMatch(held -> held.instance.subscribed());
+    }
+
+    /** The groups that have subscribed instances. */
     List<String> groupsWithMembers() {
-        return byGroup.entrySet().stream()
-                .filter(e -> e.getValue().values().stream().anyMatch(held -> held.instance.subscribed()))
-                .map(Map.Entry::getKey).toList();
+        return byGroup.keySet().stream().filter(this::hasMembers).toList();
     }
 
     /** Whether the group has HTTP consumer instances: they read from its offsets as members would. */

@@ -396,32 +396,24 @@ public final class GroupCoordinator implements AutoCloseable {
         return thread.submit(() -> {
             Set<String> states = request.statesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
             Set<String> types = request.typesFilter().stream().map(String::toLowerCase).collect(Collectors.toSet());
-            ListGroupsResponseData response = new ListGroupsResponseData();
+            List<ListGroupsResponseData.ListedGroup> listed = new ArrayList<>();
             Set<String> readByInstances = new HashSet<>(instances.groupsWithMembers());
             for (ConsumerGroup group : groups.values()) {
                 boolean instanceMembers = readByInstances.remove(group.groupId()) && !group.occupied();
-                String state = instanceMembers ? GroupState.STABLE.kafkaName() : group.stateName();
-                String protocolType = instanceMembers ? GroupDescriptions.CONSUMER_PROTOCOL_TYPE
-                        : group.protocolType == null ? "" : group.protocolType;
-                if ((states.isEmpty() || states.contains(state.toLowerCase()))
-                        && (types.isEmpty() || types.contains(group.type()))) {
-                    response.groups().add(new ListGroupsResponseData.ListedGroup()
-                            .setGroupId(group.groupId())
-                            .setProtocolType(protocolType)
-                            .setGroupState(state)
-                            .setGroupType(group.type()));
-                }
+                listed.add(new ListGroupsResponseData.ListedGroup().setGroupId(group.groupId())
+                        .setProtocolType(instanceMembers ? GroupDescriptions.CONSUMER_PROTOCOL_TYPE
+                                : group.protocolType == null ? "" : group.protocolType)
+                        .setGroupState(instanceMembers ? GroupState.STABLE.kafkaName() : group.stateName())
+                        .setGroupType(group.type()));
             }
             // Read by HTTP consumer instances only, nothing committed yet: a classic group of consumers, as the
             // bridge's would be.
-            for (String groupId : readByInstances) {
-                if ((states.isEmpty() || states.contains("stable")) && (types.isEmpty() || types.contains("classic"))) {
-                    response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(groupId)
-                            .setProtocolType(GroupDescriptions.CONSUMER_PROTOCOL_TYPE)
-                            .setGroupState(GroupState.STABLE.kafkaName())
-                            .setGroupType("classic"));
-                }
-            }
+            readByInstances.forEach(groupId -> listed.add(new ListGroupsResponseData.ListedGroup().setGroupId(groupId)
+                    .setProtocolType(GroupDescriptions.CONSUMER_PROTOCOL_TYPE)
+                    .setGroupState(GroupState.STABLE.kafkaName()).setGroupType("classic")));
+            ListGroupsResponseData response = new ListGroupsResponseData();
+            listed.stream().filter(g -> (states.isEmpty() || states.contains(g.groupState().toLowerCase()))
+                    && (types.isEmpty() || types.contains(g.groupType()))).forEach(response.groups()::add);
             return CompletableFuture.completedFuture(response);
         });
     }
@@ -437,7 +429,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 ConsumerGroup group = groups.get(groupId);
                 if (groupId.isEmpty()) {
                     result.setErrorCode(Errors.INVALID_GROUP_ID.code());
-                } else if (group != null && group.occupied() || !instances.members(groupId).isEmpty()) {
+                } else if (group != null && group.occupied() || instances.hasMembers(groupId)) {
                     result.setErrorCode(Errors.NON_EMPTY_GROUP.code());
                 } else if (group == null) {
                     result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
