@@ -28,7 +28,7 @@ import io.sluice.protocol.net.ChannelLogin;
  * crosses the wire.
  * <li>HTTP endpoints of brokers and coordinators: the header {@value #HEADER}, an HMAC of the secret. Not
  * {@code Authorization}, which Kubernetes' API server proxy takes for itself when the operator calls a pod.
- * <li>JGroups between brokers and between coordinators: encrypted with an AES key, another HMAC of the secret.
+ * <li>JGroups between brokers and between coordinators: sealed (AES-GCM) with an AES key, another HMAC of the secret.
  * </ul>
  */
 public final class MemberCredential {
