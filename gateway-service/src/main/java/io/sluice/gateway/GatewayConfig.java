@@ -164,6 +164,13 @@ public interface GatewayConfig {
         /** How many reads may be in flight at once on one gateway; more are answered 429. */
         @WithDefault("256")
         int maxReads();
+
+        /**
+         * How many live tails (SSE and WebSocket streams) may be open at once on one gateway; more are answered 429.
+         * Each may hold a step of records for a slow client; the steps shrink as more are open (StreamSlots).
+         */
+        @WithDefault("1000")
+        int maxStreams();
     }
 
     /** How clients of the HTTP API over HTTPS authenticate. */

@@ -2,13 +2,9 @@ package io.sluice.systemtests;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,22 +145,11 @@ class HttpWebSocketIT {
 
     @Test
     void aBadSocketRequestIsRefusedWithItsStatusBeforeTheUpgrade() {
-        assertThat(handshakeStatus(socketUrl("ws-no-such-topic", ""))).isEqualTo(404);
-        assertThat(handshakeStatus(socketUrl("ws-tail", "from=yesterday"))).isEqualTo(400);
-        assertThat(handshakeStatus(socketUrl("ws-tail", "partition=9"))).isEqualTo(404);
-        assertThat(handshakeStatus(socketUrl("ws-tail", "lastEventId=nonsense"))).isEqualTo(400);
+        assertThat(SocketMessages.handshakeStatus(socketUrl("ws-no-such-topic", ""))).isEqualTo(404);
+        assertThat(SocketMessages.handshakeStatus(socketUrl("ws-tail", "from=yesterday"))).isEqualTo(400);
+        assertThat(SocketMessages.handshakeStatus(socketUrl("ws-tail", "partition=9"))).isEqualTo(404);
+        assertThat(SocketMessages.handshakeStatus(socketUrl("ws-tail", "lastEventId=nonsense"))).isEqualTo(400);
         given().baseUri(cluster.httpUrl()).get("/topics/ws-tail/ws").then().statusCode(426);
-    }
-
-    private static int handshakeStatus(String url) {
-        Throwable thrown = catchThrowable(() -> HttpClient.newHttpClient()
-                .newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws")),
-                        new WebSocket.Listener() {
-                        })
-                .join());
-        assertThat(thrown).isInstanceOf(CompletionException.class).hasCauseInstanceOf(
-                WebSocketHandshakeException.class);
-        return ((WebSocketHandshakeException) thrown.getCause()).getResponse().statusCode();
     }
 
     @Test

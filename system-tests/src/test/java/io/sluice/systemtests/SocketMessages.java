@@ -1,14 +1,19 @@
 package io.sluice.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +53,17 @@ final class SocketMessages implements AutoCloseable, WebSocket.Listener {
                 .buildAsync(URI.create(url.replaceFirst("^http", "ws")), listener)
                 .join();
         return listener;
+    }
+
+    /** The HTTP status a refused upgrade was answered with; fails if the socket opened. */
+    static int handshakeStatus(String url) {
+        Throwable thrown = catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(url.replaceFirst("^http", "ws")), new WebSocket.Listener() {
+                })
+                .join());
+        assertThat(thrown).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) thrown.getCause()).getResponse().statusCode();
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.net.ThrottledLog;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -85,10 +86,13 @@ public class ErrorMappers {
     static void refuse(RoutingContext routing, Failure failure) {
         String path = routing.normalizedPath();
         boolean bridge = BRIDGE_PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
-        routing.response().setStatusCode(failure.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, bridge ? MediaType.APPLICATION_JSON : PROBLEM_JSON)
-                .end(TopicSocket.json(bridge ? new ErrorBody(failure.status(), failure.message())
-                        : ProblemDetails.of(failure)));
+        HttpServerResponse response = routing.response().setStatusCode(failure.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, bridge ? MediaType.APPLICATION_JSON : PROBLEM_JSON);
+        if (failure.retryAfterSeconds() > 0) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
+        }
+        response.end(TopicSocket.json(bridge ? new ErrorBody(failure.status(), failure.message())
+                : ProblemDetails.of(failure)));
     }
 
     /** The body of an RFC 9457 problem. */

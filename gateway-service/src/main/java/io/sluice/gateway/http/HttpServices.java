@@ -3,8 +3,12 @@ package io.sluice.gateway.http;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.quota.QuotaAccount;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -14,16 +18,24 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @ApplicationScoped
 public class HttpServices {
 
+    /** The live tails together fetch at most this share of the heap at once (see {@link StreamSlots}). */
+    private static final int STREAM_HEAP_SHARE = 8;
+
     @Inject
     Gateway gateway;
 
     @Inject
     GatewayConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     private HttpProducer producer;
     private PartitionReader reader;
     private TopicAdmin admin;
     private GroupAdmin groups;
+    private StreamSlots streams;
+    private Counter handedOver;
 
     synchronized HttpProducer producer() {
         if (producer == null) {
@@ -51,5 +63,26 @@ public class HttpServices {
             groups = new GroupAdmin(gateway.metadata(), gateway.leaders());
         }
         return groups;
+    }
+
+    /**
+     * One of the gateway's stream slots for a live tail about to open; a 429 when none is free. Taken before anything
+     * else is done for the tail (a WebSocket's upgrade), so a refused client costs nothing.
+     */
+    synchronized StreamSlots.Slot streamSlot() {
+        if (streams == null) {
+            streams = new StreamSlots(config.gateway().http().maxStreams(),
+                    Runtime.getRuntime().maxMemory() / STREAM_HEAP_SHARE);
+            Gauge.builder("sluice.http.streams.open", streams, StreamSlots::open)
+                    .description("Live tails (SSE and WebSocket streams) open on this gateway").register(registry);
+            handedOver = TopicTail.handedOver(registry);
+        }
+        return streams.take();
+    }
+
+    /** A live tail of the request's partitions to the output, in the slot it was given. */
+    synchronized TopicTail tail(TailRequest request, TailOutput output, QuotaAccount quota, StreamSlots.Slot slot) {
+        return new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), request, output, handedOver,
+                quota, slot);
     }
 }

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -34,9 +33,6 @@ public class TopicSockets {
 
     @Inject
     HttpServices services;
-
-    @Inject
-    MeterRegistry registry;
 
     @Inject
     HttpAccess access;
@@ -71,14 +67,23 @@ public class TopicSockets {
                 refuse(routing, ErrorMappers.Failure.of(failure));
                 return;
             }
+            StreamSlots.Slot slot;
+            try {
+                slot = services.streamSlot();
+            } catch (HttpError refused) {
+                refuse(routing, ErrorMappers.Failure.of(refused));
+                return;
+            }
             request.toWebSocket()
                     .onSuccess(socket -> {
                         TopicSocket topicSocket = new TopicSocket(socket, context, tail, services.producer(),
                                 () -> access.caller(routing), Infrastructure.getDefaultWorkerPool());
-                        topicSocket.start(new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), tail,
-                                topicSocket, TopicTail.handedOver(registry), caller.quota()));
+                        topicSocket.start(services.tail(tail, topicSocket, caller.quota(), slot));
                     })
-                    .onFailure(e -> LOG.debugf("WebSocket upgrade on %s failed: %s", request.path(), e));
+                    .onFailure(e -> {
+                        slot.release();
+                        LOG.debugf("WebSocket upgrade on %s failed: %s", request.path(), e);
+                    });
         }));
     }
 

@@ -45,7 +45,6 @@ final class TopicTail {
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
     /** How long one fetch waits for records; an empty one sends a comment, which also notices a departed client. */
     static final int WAIT_MS = 10_000;
-    private static final int FETCH_BYTES = 1 << 20;
     /**
      * The most events one step sends: every id names every partition, so many small records would otherwise cost far
      * more memory than the fetch that brought them.
@@ -74,6 +73,7 @@ final class TopicTail {
     private final TailOutput output;
     private final Counter handedOver;
     private final QuotaAccount quota;
+    private final StreamSlots.Slot slot;
     /** partition → next offset to read; touched by one step at a time. */
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
     private int steps;
@@ -81,9 +81,10 @@ final class TopicTail {
     /**
      * @param handedOver counts the events given to the HTTP layer to write
      * @param quota the caller's, which its reads are held to
+     * @param slot the tail's hold on the gateway, given back once it stops
      */
     TopicTail(LeaderRequests leaders, Executor decoding, TailRequest request, TailOutput output, Counter handedOver,
-            QuotaAccount quota) {
+            QuotaAccount quota, StreamSlots.Slot slot) {
         this.leaders = leaders;
         this.decoding = decoding;
         this.asked = request;
@@ -91,6 +92,7 @@ final class TopicTail {
         this.output = output;
         this.handedOver = handedOver;
         this.quota = quota;
+        this.slot = slot;
     }
 
     /** {@code sluice_http_stream_events_total}: the events live tails have handed over to be written. */
@@ -147,16 +149,19 @@ final class TopicTail {
 
     /** Once the caller owes nothing: one fetch, its events sent, then the next step once the client has taken them. */
     private void step() {
-        if (!output.closed()) {
+        if (output.closed()) {
+            slot.release();
+        } else {
             quota.paidUp(ClientQuotas.CONSUMER_BYTE_RATE).thenRun(this::read);
         }
     }
 
     private void read() {
         if (output.closed()) {
+            slot.release();
             return;
         }
-        int bytes = quota.atOnce(ClientQuotas.CONSUMER_BYTE_RATE, FETCH_BYTES);
+        int bytes = quota.atOnce(ClientQuotas.CONSUMER_BYTE_RATE, slot.stepBytes());
         CompletableFuture<FetchResponseData> fetched;
         try {
             fetched = leaders.fetch(fetch(bytes));
@@ -254,6 +259,7 @@ final class TopicTail {
     }
 
     private void end(HttpError why) {
+        slot.release();
         if (!output.closed()) {
             LOG.debugf("tail of %s ends: %s", topic.name(), why.getMessage());
             output.end(why);

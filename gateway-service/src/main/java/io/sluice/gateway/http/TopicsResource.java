@@ -30,11 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Topics over HTTP: list, create, describe, reconfigure and delete them, produce to them (the Strimzi HTTP Bridge's
@@ -49,9 +47,6 @@ public class TopicsResource {
 
     @Inject
     GatewayConfig config;
-
-    @Inject
-    MeterRegistry registry;
 
     @Inject
     HttpServices services;
@@ -213,7 +208,8 @@ public class TopicsResource {
     @Operation(summary = "Live tail as Server-Sent Events", description = "One event per record, its data the record "
             + "as JSON (topic, partition, offset, timestamp, key, value, headers), its id every partition's next "
             + "offset (0:13,1:7): reconnecting with it as Last-Event-ID goes on exactly after it. from: earliest, "
-            + "latest (default) or an offset; partition: one partition only; format: binary (default), text, json.")
+            + "latest (default) or an offset; partition: one partition only; format: binary (default), text, json. "
+            + "429 when the gateway's limit of open streams is reached.")
     public void stream(@PathParam("topic") String topic,
             @QueryParam("from") String from,
             @QueryParam("partition") String partition,
@@ -225,8 +221,7 @@ public class TopicsResource {
         caller.reads(topic);
         TailRequest request = TailRequest.of(Topics.find(gateway.metadata(), topic).join(), from, partition, format,
                 lastEventId);
-        new TopicTail(gateway.leaders(), Infrastructure.getDefaultWorkerPool(), request, new SseTailOutput(sink, sse),
-                TopicTail.handedOver(registry), caller.quota()).start();
+        services.tail(request, new SseTailOutput(sink, sse), caller.quota(), services.streamSlot()).start();
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {
