@@ -69,7 +69,7 @@ public class MemberEncryption extends Protocol {
     @Override
     public void init() throws Exception {
         key = new SecretKeySpec(Base64.getDecoder().decode(member_key), "AES");
-        release(cipher());
+        release(cipher()); // a JVM without AES-GCM fails here, at start
         super.init();
     }
 

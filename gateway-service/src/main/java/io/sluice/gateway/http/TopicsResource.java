@@ -221,7 +221,8 @@ public class TopicsResource {
         caller.reads(topic);
         TailRequest request = TailRequest.of(Topics.find(gateway.metadata(), topic).join(), from, partition, format,
                 lastEventId);
-        services.tail(request, new SseTailOutput(sink, sse), caller.quota(), services.streamSlot()).start();
+        StreamSlots.Slot slot = services.streamSlot();
+        services.tail(request, new SseTailOutput(sink, sse), caller.quota(), slot).start();
     }
 
     private static Response bridgeAnswer(ProduceAnswer answer) {
