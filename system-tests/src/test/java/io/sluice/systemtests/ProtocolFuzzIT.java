@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,12 +24,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.cli.local.Member;
-import io.sluice.cli.local.Role;
 import io.sluice.protocol.codec.SupportedApis;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.contract.GatewayContract;
@@ -36,8 +41,9 @@ import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
 /**
- * A protocol fuzzer against the gateway and a broker's own port: mutated frames of every served API, at every served
- * version, while a real producer writes. Every frame must be answered or its connection closed (a valid one answered),
+ * A protocol fuzzer against the gateway, a broker's own port and the gateway's SASL_SSL listener before a login:
+ * mutated frames of every served API, at every served version, while a real producer writes. Every frame must be answered or
+ * its connection closed (a valid one answered),
  * no member may die, run out of memory or fail to serve a request (logged at ERROR), the producer's records must all be there
  * afterwards, and whatever the
  * fuzzer managed to store must still be readable to the end. The seed is
@@ -68,7 +74,32 @@ class ProtocolFuzzIT {
 
     @Test
     void gatewayServesThroughMutatedFrames(KafkaClients clients) throws Exception {
-        fuzzWhileProducing(clients, cluster.layout().gateway(), GatewayContract.APIS, FRAMES, SEED);
+        Member gateway = cluster.layout().gateway();
+        fuzzWhileProducing(clients, gateway.name(), () -> fuzz(() -> new RawKafka("127.0.0.1:" + gateway.kafkaPort()),
+                false, new MutatedFrames(GatewayContract.APIS, TOPIC, SEED), FRAMES, frame -> true));
+    }
+
+    /**
+     * What anyone who reaches the gateway's SASL_SSL listener may send before logging in: mutated frames of every API
+     * the gateway serves, each on a fresh TLS connection. Before a login only ApiVersions and SaslHandshake are
+     * served, so a valid one of those must be answered; any other frame may close its connection, but not stall it.
+     */
+    @Test
+    void saslListenerAnswersOrClosesEveryFrameBeforeLogin(KafkaClients clients) throws Exception {
+        Set<ApiKeys> servedBeforeLogin = Set.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE);
+        Connector stranger = () -> RawKafka.overTls(cluster.secureBootstrapServers(), cluster.caCertificate());
+        fuzzWhileProducing(clients, "the SASL_SSL listener", () -> fuzz(stranger, true,
+                new MutatedFrames(GatewayContract.APIS, TOPIC, SEED + 2), FRAMES / 4,
+                frame -> servedBeforeLogin.contains(frame.api())));
+
+        // Few of the frames above were valid: the listener still answers what it must and logs users in.
+        try (RawKafka connection = stranger.connect()) {
+            assertThat(((ApiVersionsResponseData) connection.call(new ApiVersionsRequestData(), (short) 3))
+                    .errorCode()).isZero();
+            assertThat(((SaslHandshakeResponseData) connection.call(
+                    new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-512"), (short) 1)).errorCode()).isZero();
+        }
+        assertThat(SecureClients.admin(cluster).topics()).contains(TOPIC, WITNESS);
     }
 
     /**
@@ -77,24 +108,28 @@ class ProtocolFuzzIT {
      */
     @Test
     void brokerServesThroughMutatedFrames(KafkaClients clients) throws Exception {
-        fuzzWhileProducing(clients, cluster.layout().brokers().get(0), SupportedApis.of(BrokerContract.DATA_APIS,
-                List.of(BrokerContract.APIS.range(ApiKeys.WRITE_TXN_MARKERS))), FRAMES, SEED + 1);
+        Member broker = cluster.layout().brokers().get(0);
+        SupportedApis apis = SupportedApis.of(BrokerContract.DATA_APIS,
+                List.of(BrokerContract.APIS.range(ApiKeys.WRITE_TXN_MARKERS)));
+        fuzzWhileProducing(clients, broker.name(), () -> fuzz(
+                () -> new RawKafka("127.0.0.1:" + broker.kafkaPort()).logInAsMember(cluster.memberSecret()), false,
+                new MutatedFrames(apis, TOPIC, SEED + 1), FRAMES, frame -> true));
     }
 
-    private void fuzzWhileProducing(KafkaClients clients, Member target, SupportedApis apis, int count, long seed)
+    private void fuzzWhileProducing(KafkaClients clients, String target, Callable<Outcomes> fuzzing)
             throws Exception {
-        System.out.printf("fuzzing %s with %d frames, seed %d%n", target.name(), count, seed);
-        Witness witness = new Witness(clients, target.name());
+        System.out.printf("fuzzing %s, seed %d%n", target, SEED);
+        Witness witness = new Witness(clients, target.replace(' ', '-'));
         Thread producing = new Thread(witness, "witness-producer");
         producing.start();
         Outcomes outcomes;
         try {
-            outcomes = fuzz(target, new MutatedFrames(apis, TOPIC, seed), count);
+            outcomes = fuzzing.call();
         } finally {
             witness.stop.set(true);
             producing.join(60_000);
         }
-        System.out.printf("%s: %s%n", target.name(), outcomes);
+        System.out.printf("%s: %s%n", target, outcomes);
 
         assertThat(outcomes.validClosed).as("valid requests whose connection was closed instead of answered")
                 .isEmpty();
@@ -136,22 +171,30 @@ class ProtocolFuzzIT {
         }
     }
 
-    /** Connections to a broker log in as a member first, as the gateway's do. */
-    private static Outcomes fuzz(Member target, MutatedFrames frames, int count) throws IOException {
-        Outcomes outcomes = new Outcomes();
+    /** Opens a connection to the target, logged in where the target wants that first. */
+    private interface Connector {
+        RawKafka connect() throws IOException;
+    }
+
+    /**
+     * Sends {@code count} frames, a new connection after each one that was not answered (or after every frame when
+     * {@code freshEach}).
+     *
+     * @param mustBeAnswered the valid frames that must be answered rather than closed
+     */
+    private static Outcomes fuzz(Connector target, boolean freshEach, MutatedFrames frames, int count,
+            Predicate<MutatedFrames.Frame> mustBeAnswered) throws IOException {
+        Outcomes outcomes = new Outcomes(mustBeAnswered);
         RawKafka connection = null;
         for (int i = 1; i <= count; i++) {
             if (connection == null) {
-                connection = new RawKafka("127.0.0.1:" + target.kafkaPort());
-                if (target.role() != Role.GATEWAY) {
-                    connection.logInAsMember(cluster.memberSecret());
-                }
+                connection = target.connect();
             }
             MutatedFrames.Frame frame = frames.next(i);
             connection.timeout(MAY_WAIT.contains(frame.api()) ? 2_000 : 10_000);
             String outcome = exchange(connection, frame.bytes());
             outcomes.count(frame, outcome);
-            if (!outcome.equals("answered")) {
+            if (freshEach || !outcome.equals("answered")) {
                 connection.close();
                 connection = null;
             }
@@ -180,11 +223,16 @@ class ProtocolFuzzIT {
         final Map<ApiKeys, Map<String, Integer>> byApi = new EnumMap<>(ApiKeys.class);
         final List<String> validClosed = new ArrayList<>();
         final List<String> stalled = new ArrayList<>();
+        private final Predicate<MutatedFrames.Frame> mustBeAnswered;
+
+        Outcomes(Predicate<MutatedFrames.Frame> mustBeAnswered) {
+            this.mustBeAnswered = mustBeAnswered;
+        }
 
         void count(MutatedFrames.Frame frame, String outcome) {
             byApi.computeIfAbsent(frame.api(), a -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
             String what = frame.api() + " v" + frame.version();
-            if (frame.valid() && !outcome.equals("answered")) {
+            if (frame.valid() && mustBeAnswered.test(frame) && !outcome.equals("answered")) {
                 validClosed.add(what + " " + outcome);
             } else if (outcome.equals("stalled") && !MAY_WAIT.contains(frame.api())) {
                 stalled.add(what);

@@ -4,11 +4,19 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
@@ -43,14 +51,38 @@ final class RawKafka implements AutoCloseable {
     private int correlationId;
 
     RawKafka(String bootstrap) throws IOException {
-        String[] hostPort = bootstrap.split(":");
-        socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+        this(connect(bootstrap, SocketFactory.getDefault()));
+    }
+
+    private RawKafka(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(15_000);
         // As Kafka's clients: a frame goes out whole and at once, not its size first and then, once the server's
         // delayed acknowledgement of that came (Nagle), its body 40 ms later.
         socket.setTcpNoDelay(true);
         out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** A connection over TLS, trusting the certificates the given CA (a PEM file) signed. */
+    static RawKafka overTls(String bootstrap, Path caCertificate) throws IOException {
+        try (InputStream pem = Files.newInputStream(caCertificate)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            return new RawKafka(connect(bootstrap, tls.getSocketFactory()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot trust " + caCertificate, e);
+        }
+    }
+
+    private static Socket connect(String bootstrap, SocketFactory sockets) throws IOException {
+        String[] hostPort = bootstrap.split(":");
+        return sockets.createSocket(hostPort[0], Integer.parseInt(hostPort[1]));
     }
 
     /**
