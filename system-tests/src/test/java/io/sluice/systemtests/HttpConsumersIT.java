@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -120,6 +121,16 @@ class HttpConsumersIT {
                 "order-3", "order-4", "order-5", "order-6", "order-7", "order-8", "order-9");
         assertThat(records(2, group, name)).as("nothing is read twice, whichever gateway asks").isEmpty();
         assertThat(records(1, group, name)).isEmpty();
+
+        // The instance is its group's member in Kafka's views, with the address of the client that created it.
+        ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get(10, TimeUnit.SECONDS);
+        assertThat(described.members()).singleElement().satisfies(member -> {
+            assertThat(member.consumerId()).isEqualTo(name);
+            assertThat(member.host()).isEqualTo("/127.0.0.1");
+            assertThat(member.assignment().topicPartitions()).containsExactlyInAnyOrder(
+                    new TopicPartition("hc-orders", 0), new TopicPartition("hc-orders", 1));
+        });
 
         gateway(2).post(instance(group, name) + "/offsets").then().statusCode(204);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)

@@ -11,9 +11,12 @@ import java.util.Map;
  * @param settings the bridge's consumer settings ({@code auto.offset.reset}…), interpreted by the gateways
  * @param positions the next offset to read of each partition read so far; a negative one is Kafka's ListOffsets
  *        timestamp (-2 earliest, -1 latest) the gateway resolves when it reads
+ * @param clientHost the address of the HTTP client that created it, as Kafka shows a member's ({@code /10.1.2.3});
+ *        null for an instance kept before it was recorded
  */
 public record ConsumerInstance(String group, String name, String format, Map<String, String> settings,
-        List<String> topics, String topicPattern, List<Partition> assigned, List<Position> positions) {
+        List<String> topics, String topicPattern, List<Partition> assigned, List<Position> positions,
+        String clientHost) {
 
     public ConsumerInstance {
         settings = Map.copyOf(settings);
@@ -35,14 +38,16 @@ public record ConsumerInstance(String group, String name, String format, Map<Str
     }
 
     ConsumerInstance withSubscription(List<String> newTopics, String newPattern) {
-        return new ConsumerInstance(group, name, format, settings, newTopics, newPattern, List.of(), positions);
+        return new ConsumerInstance(group, name, format, settings, newTopics, newPattern, List.of(), positions,
+                clientHost);
     }
 
     ConsumerInstance withAssigned(List<Partition> partitions) {
-        return new ConsumerInstance(group, name, format, settings, List.of(), null, partitions, positions);
+        return new ConsumerInstance(group, name, format, settings, List.of(), null, partitions, positions, clientHost);
     }
 
     ConsumerInstance withPositions(List<Position> newPositions) {
-        return new ConsumerInstance(group, name, format, settings, topics, topicPattern, assigned, newPositions);
+        return new ConsumerInstance(group, name, format, settings, topics, topicPattern, assigned, newPositions,
+                clientHost);
     }
 }

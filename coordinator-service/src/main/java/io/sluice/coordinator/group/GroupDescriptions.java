@@ -60,7 +60,7 @@ final class GroupDescriptions {
             described.members().add(new DescribedGroupMember()
                     .setMemberId(member.instance().name())
                     .setClientId(member.instance().name())
-                    .setClientHost("")
+                    .setClientHost(member.instance().clientHost() == null ? "" : member.instance().clientHost())
                     .setMemberMetadata(MessageUtil.toVersionPrefixedBytes((short) 0,
                             new ConsumerProtocolSubscription().setTopics(member.topics())))
                     .setMemberAssignment(MessageUtil.toVersionPrefixedBytes((short) 0, assignment(member))));

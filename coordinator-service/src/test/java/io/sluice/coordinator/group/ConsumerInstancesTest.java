@@ -80,7 +80,7 @@ class ConsumerInstancesTest {
 
     private void create(String name) {
         groups.createInstance(new ConsumerInstance("g", name, "binary", Map.of(), List.of(), null, List.of(),
-                List.of())).join();
+                List.of(), "/10.0.0." + name.length())).join();
     }
 
     private List<Integer> partitionsOf(String name, String topic) {
@@ -140,6 +140,7 @@ class ConsumerInstancesTest {
         assertThat(group.groupState()).isEqualTo("Stable");
         assertThat(group.protocolType()).isEqualTo("consumer");
         assertThat(group.members()).extracting(DescribedGroupMember::memberId).containsExactly("a", "b");
+        assertThat(group.members()).extracting(DescribedGroupMember::clientHost).containsOnly("/10.0.0.1");
         assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(group.members().get(1).memberAssignment()))
                 .partitions()).containsExactly(new TopicPartition("audit", 0), new TopicPartition("audit", 1),
                         new TopicPartition("orders", 3), new TopicPartition("orders", 4));

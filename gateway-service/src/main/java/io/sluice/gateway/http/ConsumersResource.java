@@ -33,6 +33,7 @@ import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.MemberSecurity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
@@ -77,7 +78,8 @@ public class ConsumersResource {
             + "left out), format (binary, json, text), auto.offset.reset, enable.auto.commit, fetch.min.bytes, "
             + "consumer.request.timeout.ms, isolation.level. 409 if the name is taken in the group or the group is in "
             + "use by Kafka consumers; 429 when the cluster's limit of instances is reached.")
-    public CompletionStage<Response> create(@PathParam("group") String group, @Context UriInfo uri, byte[] body) {
+    public CompletionStage<Response> create(@PathParam("group") String group, @Context UriInfo uri,
+            @Context HttpServerRequest caller, byte[] body) {
         member(group);
         JsonNode json = object(body);
         Map<String, String> settings = ConsumerSettings.parse(json);
@@ -90,7 +92,8 @@ public class ConsumersResource {
         String baseUri = uri.getBaseUriBuilder().path("consumers").path(group).path("instances").path(name).build()
                 .toString();
         InstanceState.Instance instance = new InstanceState.Instance(group, name,
-                settings.get(ConsumerSettings.FORMAT), settings, List.of(), null, List.of(), List.of());
+                settings.get(ConsumerSettings.FORMAT), settings, List.of(), null, List.of(), List.of(),
+                "/" + caller.remoteAddress().hostAddress());
         return store().create(instance).thenApply(created -> bridgeJson(new Created(created.name(), baseUri),
                 EmbeddedFormat.BRIDGE_V2));
     }

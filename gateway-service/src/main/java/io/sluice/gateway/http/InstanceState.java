@@ -13,8 +13,9 @@ record InstanceState(Instance instance, List<PartitionPosition> partitions) {
     static final long EARLIEST = -2;
     static final long LATEST = -1;
 
+    /** @param clientHost the creating client's address as Kafka shows a member's ({@code /10.1.2.3}) */
     record Instance(String group, String name, String format, Map<String, String> settings, List<String> topics,
-            String topicPattern, List<Partition> assigned, List<Position> positions) {
+            String topicPattern, List<Partition> assigned, List<Position> positions, String clientHost) {
     }
 
     record Partition(String topic, int partition) {
