@@ -29,6 +29,7 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,10 @@ class ProtocolFuzzIT {
         try (RawKafka connection = stranger.connect()) {
             assertThat(((ApiVersionsResponseData) connection.call(new ApiVersionsRequestData(), (short) 3))
                     .errorCode()).isZero();
+            // v0 would have raw SASL tokens follow: advertised for librdkafka, answered with an error if sent
+            assertThat(((SaslHandshakeResponseData) connection.call(
+                    new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-512"), (short) 0)).errorCode())
+                    .isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             assertThat(((SaslHandshakeResponseData) connection.call(
                     new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-512"), (short) 1)).errorCode()).isZero();
         }

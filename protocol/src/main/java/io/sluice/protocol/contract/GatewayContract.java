@@ -64,8 +64,9 @@ public final class GatewayContract {
     }
 
     /**
-     * Answered by the gateway itself. SaslHandshake v0 is advertised because librdkafka looks for it, but refused if
-     * sent: it is followed by raw SASL tokens outside Kafka's framing, and every client since Kafka 1.0 sends v1.
+     * Answered by the gateway itself. SaslHandshake v0 is advertised because librdkafka looks for it, but answered
+     * UNSUPPORTED_VERSION if sent: it is followed by raw SASL tokens outside Kafka's framing, and every client since
+     * Kafka 1.0 sends v1.
      */
     public static final List<ApiVersionRange> OWN_APIS = List.of(
             ApiVersionRange.of(ApiKeys.API_VERSIONS, 0, 4),

@@ -265,8 +265,7 @@ public final class KafkaServer {
             String refusal;
             if (request.api() == ApiKeys.API_VERSIONS) {
                 response = CompletableFuture.completedFuture(apis.apiVersionsResponse(request));
-            } else if (!apis.supports(request.apiKey(), request.apiVersion())
-                    || (sasl != null && rawSaslTokens(request))) {
+            } else if (!apis.supports(request.apiKey(), request.apiVersion())) {
                 held.release(bytes);
                 throw new InvalidFrameException(request.api() + " v" + request.apiVersion() + " is not served here");
             } else if (request.api() == ApiKeys.SASL_HANDSHAKE || request.api() == ApiKeys.SASL_AUTHENTICATE) {
@@ -293,12 +292,18 @@ public final class KafkaServer {
 
         /**
          * Runs a SASL step. A listener without SASL answers ILLEGAL_SASL_STATE, as Kafka's does; key derivation for
-         * PLAIN takes milliseconds, so tokens are evaluated off the event loop.
+         * PLAIN takes milliseconds, so tokens are evaluated off the event loop. SaslHandshake v0 is answered
+         * UNSUPPORTED_VERSION and leaves the session as it was: after it the client would send SASL tokens outside
+         * Kafka's framing, and every client since Kafka 1.0 sends v1.
          */
         private CompletableFuture<ApiMessage> authenticate(RequestFrame request) {
             if (sasl == null) {
                 return CompletableFuture.completedFuture(ErrorResponses.of(request.body(), request.apiVersion(),
                         Errors.ILLEGAL_SASL_STATE));
+            }
+            if (rawSaslTokens(request)) {
+                return CompletableFuture.completedFuture(ErrorResponses.of(request.body(), request.apiVersion(),
+                        Errors.UNSUPPORTED_VERSION));
             }
             if (request.api() == ApiKeys.SASL_HANDSHAKE) {
                 return CompletableFuture.completedFuture(sasl.handshake((SaslHandshakeRequestData) request.body()));
@@ -316,10 +321,7 @@ public final class KafkaServer {
             }, false).toCompletionStage().toCompletableFuture();
         }
 
-        /**
-         * SaslHandshake v0, after which the client would send SASL tokens outside Kafka's framing (a listener without
-         * SASL answers it ILLEGAL_SASL_STATE like any other version).
-         */
+        /** SaslHandshake v0, after which the client would send SASL tokens outside Kafka's framing. */
         private static boolean rawSaslTokens(RequestFrame request) {
             return request.api() == ApiKeys.SASL_HANDSHAKE && request.apiVersion() == 0;
         }
