@@ -85,7 +85,8 @@ class MemberEncryptionTest {
     private static int[] freePorts(int count) {
         int[] ports = new int[count];
         int found = 0;
-        for (int candidate = 20_000 + (int) (Math.random() * 20_000); found < count; candidate += 7) {
+        // Below Linux's ephemeral range (32768 up), where outgoing connections could take them meanwhile.
+        for (int candidate = 20_000 + (int) (Math.random() * 12_000); found < count; candidate += 7) {
             if (free(candidate) && free(candidate + 100)) {
                 ports[found++] = candidate;
             }

@@ -76,7 +76,9 @@ public final class StateStores {
         int[] ports = new int[count];
         int found = 0;
         while (found < count) {
-            int port = ThreadLocalRandom.current().nextInt(30_000, 39_000);
+            // Below Linux's ephemeral range (32768 up): a replica restarted on its port must not find it taken by
+            // another replica's outgoing connection.
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
             int candidate = port;
             boolean clash = Arrays.stream(ports, 0, found)
                     .anyMatch(p -> Math.abs(p - candidate) <= 1 || Math.abs(Math.abs(p - candidate) - 100) <= 1);
