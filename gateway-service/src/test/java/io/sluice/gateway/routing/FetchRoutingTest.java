@@ -63,7 +63,7 @@ class FetchRoutingTest {
         FetchResponseData answer = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
 
         assertThat(partitions(answer)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
-        broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(emptyAnswer(cluster.broker(2).first(FetchRequestData.class)));
     }
 
     /**
@@ -82,7 +82,7 @@ class FetchRoutingTest {
 
         CompletableFuture<ApiMessage> again = cluster.sendAsync(fetch(30_000, topic("orders", 1)), BY_NAME);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !again.isDone());
-        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).first(FetchRequestData.class)));
 
         assertThat(partitions((FetchResponseData) again.get(10, TimeUnit.SECONDS)))
                 .containsExactly("orders-1 NONE broker-2:orders-1");
@@ -99,7 +99,7 @@ class FetchRoutingTest {
         CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         FetchResponseData early = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
-        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).first(FetchRequestData.class)));
 
         await().pollDelay(Duration.ofMillis(200)).until(() -> true);
         FetchResponseData next = cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
@@ -116,7 +116,7 @@ class FetchRoutingTest {
     void aLateAnswerWithoutDataIsNotKept() throws Exception {
         CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
-        broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(emptyAnswer(cluster.broker(2).first(FetchRequestData.class)));
 
         // Time for the gateway to take the late answer in: asked while it is still on its way, the next fetch would
         // join it.
@@ -131,7 +131,7 @@ class FetchRoutingTest {
     void heldDataIsDroppedAfterItsBound() throws Exception {
         CompletableFuture<ApiMessage> broker2 = broker2AnswersItsFirstFetchLate();
         cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
-        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).first(FetchRequestData.class)));
 
         await().pollDelay(Duration.ofMillis(BrokerChannels.HELD_ANSWER_MS + 1_000)).until(() -> true);
         cluster.send(fetch(30_000, topic("orders", 1)), BY_NAME);
@@ -150,7 +150,7 @@ class FetchRoutingTest {
         await().until(() -> cluster.broker(1).received(FetchRequestData.class).size() == 1
                 && cluster.broker(2).received(FetchRequestData.class).size() == 1);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !answer.isDone());
-        broker2.complete(emptyAnswer(cluster.broker(2).received(FetchRequestData.class).get(0)));
+        broker2.complete(emptyAnswer(cluster.broker(2).first(FetchRequestData.class)));
         assertThat(partitions((FetchResponseData) answer.get(10, TimeUnit.SECONDS)))
                 .containsExactly("orders-0 NONE ", "orders-1 NONE ");
     }

@@ -1,5 +1,7 @@
 package io.sluice.gateway.routing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +52,12 @@ final class StandInBroker {
     /** The requests of a type this broker was sent, in order. */
     <Q extends ApiMessage> List<Q> received(Class<Q> type) {
         return received.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The first request of a type this broker was sent, waiting for it: a gateway may answer its client first. */
+    <Q extends ApiMessage> Q first(Class<Q> type) {
+        await().until(() -> !received(type).isEmpty());
+        return received(type).get(0);
     }
 
     /** Stops listening: the gateway's connections to it are refused from now on. */
