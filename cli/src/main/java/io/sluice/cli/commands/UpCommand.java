@@ -179,16 +179,18 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * A cluster that is up gets back the members that stopped or crashed, in start order; stopped coordinator replicas
-     * start together, since all of them may be needed for a majority.
+     * A cluster that is up gets back the members that stopped or crashed, role by role in start order, all of a role
+     * together: coordinator replicas may need each other for a majority, and brokers for their stores (two of three
+     * brokers back one at a time never made the first ready: its store waited for the second).
      */
     private int alreadyRunning(LocalCluster cluster) {
         List<List<Member>> steps = new ArrayList<>();
-        List<Member> coordinators = cluster.notRunning().stream().filter(m -> m.role() == Role.COORDINATOR).toList();
-        if (!coordinators.isEmpty()) {
-            steps.add(coordinators);
+        for (Role role : List.of(Role.COORDINATOR, Role.BROKER, Role.GATEWAY)) {
+            List<Member> stopped = cluster.notRunning().stream().filter(m -> m.role() == role).toList();
+            if (!stopped.isEmpty()) {
+                steps.add(stopped);
+            }
         }
-        cluster.notRunning().stream().filter(m -> m.role() != Role.COORDINATOR).forEach(m -> steps.add(List.of(m)));
         for (List<Member> step : steps) {
             step.forEach(m -> System.out.printf("  %-12s not running: starting it again%n", m.name()));
             long started = System.nanoTime();

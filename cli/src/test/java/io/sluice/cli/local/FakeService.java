@@ -22,7 +22,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-in for the three Sluice services in tests of the launcher: a JVM configured by the same environment
  * variables, answering the same health and {@code /cluster} endpoints. Brokers heartbeat to the coordinator's port
- * over HTTP and count as alive while they do, as real brokers do over the Kafka protocol. It prints its configuration
+ * over HTTP and count as alive while they do, as real brokers do over the Kafka protocol; a broker is ready only while
+ * the coordinator hears from a majority of the brokers, as a real broker's store needs a majority. It prints its configuration
  * to its log, and behaves badly when a file in its working directory (the member's directory) asks it to:
  * {@code fail-on-start} makes it exit at once, {@code never-ready} keeps it unready.
  */
@@ -31,7 +32,8 @@ public final class FakeService {
     /** A broker heartbeats every 200 ms; this much silence (a loaded test machine aside) means it is gone. */
     private static final long ALIVE_MILLIS = 3_000;
     private static final Map<Integer, Long> HEARTBEATS = new ConcurrentHashMap<>();
-    private static volatile boolean registered;
+    /** Whether this broker's store would be available: a majority of the brokers heartbeat. */
+    private static volatile boolean storeMajority;
 
     private FakeService() {
     }
@@ -59,7 +61,7 @@ public final class FakeService {
                 Integer.parseInt(env.get("QUARKUS_HTTP_PORT"))), 16);
         http.createContext("/q/health/live", ex -> answer(ex, 200, "{\"status\":\"UP\"}"));
         http.createContext("/q/health/ready", ex -> {
-            boolean ready = !neverReady && (!role.equals("broker") || registered);
+            boolean ready = !neverReady && (!role.equals("broker") || storeMajority);
             answer(ex, ready ? 200 : 503, ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
         });
         switch (role) {
@@ -70,7 +72,9 @@ public final class FakeService {
                 kafka.createContext("/heartbeat", ex -> {
                     HEARTBEATS.put(Integer.parseInt(ex.getRequestURI().getQuery().substring("id=".length())),
                             System.currentTimeMillis());
-                    answer(ex, 200, "ok");
+                    long now = System.currentTimeMillis();
+                    answer(ex, 200, Long.toString(HEARTBEATS.values().stream().filter(t -> now - t < ALIVE_MILLIS)
+                            .count()));
                 });
                 kafka.start();
             }
@@ -79,7 +83,8 @@ public final class FakeService {
                     System.out.println("store shutdown requested");
                     answer(ex, 200, "");
                 });
-                heartbeat(env.get("SLUICE_COORDINATOR_BOOTSTRAP"), env.get("SLUICE_BROKER_ID"));
+                heartbeat(env.get("SLUICE_COORDINATOR_BOOTSTRAP"), env.get("SLUICE_BROKER_ID"),
+                        env.getOrDefault("SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", "").split(",").length);
             }
             default -> {
             }
@@ -95,14 +100,15 @@ public final class FakeService {
                 .collect(Collectors.joining(",")) + "],\"topics\":[]}";
     }
 
-    private static void heartbeat(String coordinator, String id) {
+    private static void heartbeat(String coordinator, String id, int brokers) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Thread beat = new Thread(() -> {
             while (true) {
                 try {
-                    client.send(HttpRequest.newBuilder(URI.create("http://" + coordinator + "/heartbeat?id=" + id))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                    registered = true;
+                    String alive = client.send(HttpRequest.newBuilder(URI.create("http://" + coordinator
+                            + "/heartbeat?id=" + id)).timeout(Duration.ofSeconds(1)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    storeMajority = Integer.parseInt(alive) * 2 > brokers;
                 } catch (IOException e) {
                     // the coordinator is not up yet
                 } catch (InterruptedException e) {
