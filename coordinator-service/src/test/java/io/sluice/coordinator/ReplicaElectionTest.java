@@ -24,6 +24,7 @@ import io.sluice.coordinator.controller.ControllerSettings;
 import io.sluice.coordinator.metadata.TopicRecord;
 import io.sluice.coordinator.store.StateStore;
 import io.sluice.coordinator.store.StateStores;
+import io.sluice.replication.MemberPorts;
 import io.sluice.replication.NodeSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,14 +75,14 @@ class ReplicaElectionTest {
 
     @Test
     void aSingleConfiguredReplicaActsAlone() throws IOException {
-        int port = StateStores.freePorts(1)[0];
+        int port = MemberPorts.free(1)[0];
         replicas.add(start("solo", port, port, "127.0.0.1[" + port + "]", 1));
         await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(active()).containsExactly("solo"));
     }
 
     @Test
     void aReplicaRestartedFirstAndAloneAfterTheOthersWentOnServesTheirStateNotItsOlderFiles() throws Exception {
-        int[] ports = StateStores.freePorts(3);
+        int[] ports = MemberPorts.free(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
                 .collect(Collectors.joining(","));
         Path[] dirs = new Path[3];
@@ -125,7 +126,7 @@ class ReplicaElectionTest {
 
     /** Starts three replicas of one cluster, r0 oldest, and waits until r0 acts. */
     private void startThreeWithR0Active() throws IOException {
-        int[] ports = StateStores.freePorts(3);
+        int[] ports = MemberPorts.free(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]")
                 .collect(Collectors.joining(","));
         for (int i = 0; i < 3; i++) {

@@ -3,8 +3,6 @@ package io.sluice.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ import io.sluice.protocol.security.MemberCredential;
 class MemberEncryptionTest {
 
     private final List<JChannel> channels = new ArrayList<>();
-    private final int[] ports = freePorts(4);
+    private final int[] ports = MemberPorts.free(4);
 
     @AfterEach
     void close() {
@@ -79,26 +77,5 @@ class MemberEncryptionTest {
         }
         channel.connect("encryption-test");
         return channel;
-    }
-
-    /** Ports free now, each with its failure-detection port (+100) free too. */
-    private static int[] freePorts(int count) {
-        int[] ports = new int[count];
-        int found = 0;
-        // Below Linux's ephemeral range (32768 up), where outgoing connections could take them meanwhile.
-        for (int candidate = 20_000 + (int) (Math.random() * 12_000); found < count; candidate += 7) {
-            if (free(candidate) && free(candidate + 100)) {
-                ports[found++] = candidate;
-            }
-        }
-        return ports;
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

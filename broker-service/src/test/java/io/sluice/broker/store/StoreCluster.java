@@ -2,7 +2,6 @@ package io.sluice.broker.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
+import io.sluice.replication.MemberPorts;
 import io.sluice.replication.NodeSettings;
 
 /** A real store cluster for tests: nodes on free loopback ports in this JVM, each with its own temporary data dir. */
@@ -61,20 +61,11 @@ final class StoreCluster implements AutoCloseable {
     /** Plans a cluster of {@code size} nodes (ports, data dirs) without starting any. */
     static StoreCluster create(int size) {
         try {
-            int[] ports = new int[size];
-            for (int i = 0; i < size; i++) {
-                ports[i] = freePort();
-            }
+            int[] ports = MemberPorts.free(size);
             Path root = Files.createTempDirectory("store-cluster");
             return new StoreCluster("store-test-" + ports[0], root, ports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.replication.MemberPorts;
 import io.sluice.replication.NodeSettings;
 
 /** A state replica cut off from the two others, on real replicas (Infinispan over JGroups on loopback) in this JVM. */
@@ -34,7 +35,7 @@ class StateStoreMinorityTest {
 
     @Test
     void aReplicaCutOffInAMinorityKnowsItBeforeTheMajorityActsAndAcknowledgesNoWrite() throws Exception {
-        int[] ports = StateStores.freePorts(3);
+        int[] ports = MemberPorts.free(3);
         String hosts = Arrays.stream(ports).mapToObj(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         for (int i = 0; i < 3; i++) {
             stores.add(StateStore.start(new NodeSettings("r" + i, "minority-" + ports[0],

@@ -1,14 +1,10 @@
 package io.sluice.coordinator.store;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 import org.infinispan.factories.GlobalComponentRegistry;
@@ -18,6 +14,7 @@ import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
 
+import io.sluice.replication.MemberPorts;
 import io.sluice.replication.NodeSettings;
 
 /** State stores for tests. */
@@ -28,10 +25,7 @@ public final class StateStores {
 
     /** A store of one replica alone in its cluster, on a free loopback port, with a fresh directory of its own. */
     public static StateStore alone(String cluster) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = MemberPorts.free(1)[0];
         Path dir = Files.createTempDirectory(cluster);
         StateStore store = StateStore.start(new NodeSettings("test", cluster, dir, "127.0.0.1", port,
                 "127.0.0.1[" + port + "]", Optional.empty()), 1);
@@ -69,31 +63,5 @@ public final class StateStores {
             Thread.sleep(10);
         }
         return after;
-    }
-
-    /** Loopback ports free now, each with its failure-detection port (+100) free too. */
-    public static int[] freePorts(int count) {
-        int[] ports = new int[count];
-        int found = 0;
-        while (found < count) {
-            // Below Linux's ephemeral range (32768 up): a replica restarted on its port must not find it taken by
-            // another replica's outgoing connection.
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            int candidate = port;
-            boolean clash = Arrays.stream(ports, 0, found)
-                    .anyMatch(p -> Math.abs(p - candidate) <= 1 || Math.abs(Math.abs(p - candidate) - 100) <= 1);
-            if (!clash && bindable(port) && bindable(port + 100)) {
-                ports[found++] = port;
-            }
-        }
-        return ports;
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
