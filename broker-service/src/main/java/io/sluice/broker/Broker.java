@@ -28,6 +28,7 @@ import io.sluice.broker.store.StoreGauges;
 import io.sluice.broker.store.StoreSettings;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.ChannelLogin;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.RequestLimits;
@@ -87,8 +88,12 @@ public class Broker {
         cleaner = new LogCleaner(leaders::openLogs, new LogCleaner.Settings(broker.cleaner().offsetMapBytes(),
                 Duration.ofMillis(broker.cleaner().backoffMs()), Duration.ofMillis(broker.cleaner().deleteDelayMs())),
                 registry);
+        FetchMemory fetchMemory = new FetchMemory(broker.store().fetchMemoryMax().orElse(heap / 8));
+        Gauge.builder("sluice.fetch.memory.used", fetchMemory::usedBytes).baseUnit(BaseUnits.BYTES)
+                .description("Bytes the fetches under way may read, out of sluice.broker.store.fetch-memory-max")
+                .register(registry);
         server = new KafkaServer("broker-" + broker.id(), BrokerContract.APIS,
-                new BrokerRequestHandler(leaders, vertx, config.dataDir()),
+                new BrokerRequestHandler(leaders, vertx, config.dataDir(), fetchMemory),
                 new RequestLimits(broker.maxRequestSize(), broker.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, "broker"));
         server.listen(vertx, broker.host(), broker.port(),

@@ -96,6 +96,12 @@ public interface BrokerConfig {
          * oldest given up first; a sixteenth of the heap when not set.
          */
         Optional<Long> recentBytes();
+
+        /**
+         * Bytes the broker's fetches may read at once, all consumers together (each is granted what is free, up to its
+         * own maximum); an eighth of the heap when not set.
+         */
+        Optional<Long> fetchMemoryMax();
     }
 
     /** Log compaction, with Kafka's log cleaner defaults. */

@@ -17,6 +17,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import io.sluice.broker.leadership.PartitionLeaders;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.net.ClientConnection;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
@@ -35,11 +36,14 @@ public final class BrokerRequestHandler implements RequestHandler {
     private final DescribeProducersHandler describeProducers;
     private final DescribeLogDirsHandler describeLogDirs;
 
-    /** {@code logDir}: where this broker keeps its store, as DescribeLogDirs names it. */
-    public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx, Path logDir) {
+    /**
+     * {@code logDir}: where this broker keeps its store, as DescribeLogDirs names it; {@code fetchMemory}: what its
+     * fetches may read at once.
+     */
+    public BrokerRequestHandler(PartitionLeaders leaders, Vertx vertx, Path logDir, FetchMemory fetchMemory) {
         LeaderLookup lookup = new LeaderLookup(leaders);
         this.produce = new ProduceHandler(lookup);
-        this.fetch = new FetchHandler(lookup, vertx);
+        this.fetch = new FetchHandler(lookup, vertx, fetchMemory);
         this.listOffsets = new ListOffsetsHandler(lookup);
         this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(lookup);
         this.writeTxnMarkers = new WriteTxnMarkersHandler(lookup);

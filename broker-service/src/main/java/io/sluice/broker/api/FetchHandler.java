@@ -12,17 +12,18 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.sluice.broker.log.AbortedTransaction;
-import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.log.ReadResult;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.record.BatchRecords;
 import io.vertx.core.Vertx;
 
 /**
  * Fetch: reads whole batches from each partition's log, below the high watermark or, for read_committed, below the
  * last stable offset. Without {@code minBytes} of data it waits, up to {@code maxWaitMs}, for the next commit to any
- * of the partitions (the only moment either bound moves), then reads again. No incremental fetch sessions: every
- * response answers every requested partition, with session id 0. An isolation level that is neither 0 nor 1 is
- * answered INVALID_REQUEST, at the top and for every partition.
+ * of the partitions (the only moment either bound moves), then reads again. The partitions are read one after the
+ * other within what is left of the fetch's bytes, themselves taken from the broker's {@link FetchMemory}. No
+ * incremental fetch sessions: every response answers every requested partition, with session id 0. An isolation level
+ * that is neither 0 nor 1 is answered INVALID_REQUEST, at the top and for every partition.
  */
 final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
@@ -30,10 +31,12 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
     static final int FETCH_MAX_BYTES = 57_671_680;
 
     private final Vertx vertx;
+    private final FetchMemory memory;
 
-    FetchHandler(LeaderLookup lookup, Vertx vertx) {
+    FetchHandler(LeaderLookup lookup, Vertx vertx, FetchMemory memory) {
         super(lookup);
         this.vertx = vertx;
+        this.memory = memory;
     }
 
     private record Wanted(FetchRequestData.FetchTopic topic, FetchRequestData.FetchPartition partition,
@@ -78,7 +81,11 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
     private void attempt(FetchRequestData request, List<Wanted> wanted, long deadline,
             CompletableFuture<ApiMessage> response) {
-        read(request, wanted).whenComplete((reads, error) -> {
+        int granted = memory.take(request.maxBytes() <= 0 ? FETCH_MAX_BYTES
+                : Math.min(request.maxBytes(), FETCH_MAX_BYTES));
+        read(request, wanted, granted).whenComplete((reads, error) -> {
+            // The grant bounds what is read at once; the answer's bytes are on their way out, encoded next.
+            memory.release(granted);
             if (error != null) {
                 response.completeExceptionally(error);
                 return;
@@ -111,37 +118,43 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
         });
     }
 
-    private CompletableFuture<List<ReadResult>> read(FetchRequestData request, List<Wanted> wanted) {
-        List<CompletableFuture<ReadResult>> reads = new ArrayList<>();
-        int budget = request.maxBytes() <= 0 ? FETCH_MAX_BYTES : Math.min(request.maxBytes(), FETCH_MAX_BYTES);
-        IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
-        for (Wanted w : wanted) {
-            LeaderLookup.Found found = w.found().join();
-            PartitionLog log = found.log();
-            if (log == null) {
-                reads.add(CompletableFuture.completedFuture(ReadResult.failed(found.error())));
-                continue;
-            }
-            int partitionMax = Math.min(w.partition().partitionMaxBytes(), budget);
-            reads.add(log.read(w.partition().fetchOffset(), Math.max(1, partitionMax), isolation));
-        }
-        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                .thenApply(v -> trimToBudget(reads.stream().map(CompletableFuture::join).toList(), budget));
+    /**
+     * Reads the partitions in request order within {@code budget} bytes: the first with data always answers (with at
+     * least its first batch), later ones with what is left, if it fits; once nothing is left, the others answer their
+     * bounds only. One at a time, so that together they never read more than the budget.
+     */
+    private CompletableFuture<List<ReadResult>> read(FetchRequestData request, List<Wanted> wanted, int budget) {
+        return readFrom(0, wanted, budget, 0, IsolationLevel.forId(request.isolationLevel()),
+                new ArrayList<>(wanted.size()));
     }
 
-    /** Keeps the response within maxBytes: the first partition with data always answers, later ones if they fit. */
-    private static List<ReadResult> trimToBudget(List<ReadResult> reads, int budget) {
-        List<ReadResult> trimmed = new ArrayList<>(reads.size());
-        long used = 0;
-        for (ReadResult read : reads) {
-            if (read.sizeInBytes() > 0 && used > 0 && used + read.sizeInBytes() > budget) {
-                trimmed.add(read.withoutRecords());
+    private CompletableFuture<List<ReadResult>> readFrom(int first, List<Wanted> wanted, int budget, int used,
+            IsolationLevel isolation, List<ReadResult> reads) {
+        for (int i = first; i < wanted.size(); i++) {
+            Wanted w = wanted.get(i);
+            LeaderLookup.Found found = w.found().join();
+            if (found.log() == null) {
+                reads.add(ReadResult.failed(found.error()));
                 continue;
             }
-            used += read.sizeInBytes();
-            trimmed.add(read);
+            int max = used >= budget ? 0 : Math.min(Math.max(1, w.partition().partitionMaxBytes()), budget - used);
+            CompletableFuture<ReadResult> read = found.log().read(w.partition().fetchOffset(), max, isolation);
+            if (!read.isDone()) {
+                int next = i + 1;
+                int usedBefore = used;
+                return read.thenCompose(r -> readFrom(next, wanted, budget,
+                        usedBefore + kept(r, budget, usedBefore, reads), isolation, reads));
+            }
+            used += kept(read.join(), budget, used, reads);
         }
-        return trimmed;
+        return CompletableFuture.completedFuture(reads);
+    }
+
+    /** Adds a partition's read, without its records if they overshoot what earlier partitions left; its bytes. */
+    private static int kept(ReadResult read, int budget, int used, List<ReadResult> reads) {
+        ReadResult kept = used > 0 && used + read.sizeInBytes() > budget ? read.withoutRecords() : read;
+        reads.add(kept);
+        return kept.sizeInBytes();
     }
 
     private static List<FetchResponseData.AbortedTransaction> aborted(List<AbortedTransaction> transactions) {

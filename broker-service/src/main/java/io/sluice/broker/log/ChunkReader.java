@@ -52,6 +52,9 @@ final class ChunkReader {
         if (chunk == null) {
             return CompletableFuture.completedFuture(ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE));
         }
+        if (maxBytes <= 0) {
+            return CompletableFuture.completedFuture(ReadResult.empty(hw, lso, start, readCommitted));
+        }
         return collect(chunk, offset, maxBytes, limit, new ArrayList<>()).thenApply(slices -> {
             if (slices == null) {
                 return ReadResult.failed(Errors.OFFSET_OUT_OF_RANGE);

@@ -443,6 +443,7 @@ public final class PartitionLog {
     /**
      * Whole batches from {@code offset}, at most {@code maxBytes} unless the first batch alone is larger: below the
      * high watermark, or for read_committed below the last stable offset, with the aborted transactions they overlap.
+     * With {@code maxBytes} 0, the log's bounds only (or the offset's error).
      */
     public CompletableFuture<ReadResult> read(long offset, int maxBytes, IsolationLevel isolation) {
         LogBounds bounds = bounds();

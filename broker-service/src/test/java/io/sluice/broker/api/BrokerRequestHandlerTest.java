@@ -37,6 +37,7 @@ import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.metadata.ClusterView.BrokerNode;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.record.BatchRecords;
 import io.vertx.core.Vertx;
 
@@ -61,7 +62,7 @@ class BrokerRequestHandlerTest {
     static void startBroker() {
         vertx = Vertx.vertx();
         leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
-        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"));
+        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"), new FetchMemory(64 << 20));
     }
 
     @AfterAll
@@ -85,10 +86,15 @@ class BrokerRequestHandlerTest {
      * The answer, once it has been encoded at the request's version as the listener would: an exception, an answer
      * that cannot be encoded or none at all would each close the client's connection.
      */
-    @SuppressWarnings("unchecked")
     private static <R extends ApiMessage> R handle(ApiKeys api, int version, ApiMessage request) {
+        return handle(handler, api, version, request);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends ApiMessage> R handle(BrokerRequestHandler by, ApiKeys api, int version,
+            ApiMessage request) {
         RequestFrame frame = new RequestFrame(api.id, (short) version, 1, "test", request);
-        R response = (R) handler.handle(frame, null).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        R response = (R) by.handle(frame, null).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         if (response != null) {
             ResponseEncoder.encode(frame, (short) version, response);
         }
@@ -343,6 +349,39 @@ class BrokerRequestHandlerTest {
                 .isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
         assertThat(hugeOffset.responses().get(0).partitions().get(0).errorCode())
                 .isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
+    }
+
+    /**
+     * A fetch reads at most what the broker's fetch memory has free (its first batch aside), so that many consumers
+     * asking for Kafka's largest fetches cannot together read more than the heap holds; with nothing free it gets no
+     * records, and it does again once memory is given back.
+     */
+    @Test
+    void fetchesReadNoMoreThanTheBrokersFetchMemoryHasFree() {
+        TopicView topic = newTopic();
+        for (int i = 0; i < 20; i++) {
+            produce(topic.name(), 100, 0);
+        }
+        FetchMemory memory = new FetchMemory(4096);
+        BrokerRequestHandler bounded = new BrokerRequestHandler(leaders, vertx, Path.of("target"), memory);
+        FetchRequestData wholeLog = fetch(topic.name(), 0, 1 << 20, 1 << 20, 0);
+
+        int unbounded = recordBytes(handle(ApiKeys.FETCH, 12, wholeLog));
+        int read = recordBytes(handle(bounded, ApiKeys.FETCH, 12, wholeLog));
+        int taken = memory.take(4096);
+        int starved = recordBytes(handle(bounded, ApiKeys.FETCH, 12, wholeLog));
+        memory.release(taken);
+        int afterwards = recordBytes(handle(bounded, ApiKeys.FETCH, 12, wholeLog));
+
+        assertThat(unbounded).isGreaterThan(20_000);
+        assertThat(read).isPositive().isLessThanOrEqualTo(4096);
+        assertThat(starved).isZero();
+        assertThat(afterwards).isEqualTo(read);
+        assertThat(memory.usedBytes()).isZero();
+    }
+
+    private static int recordBytes(FetchResponseData response) {
+        return BatchRecords.bytes(response.responses().get(0).partitions().get(0).records()).remaining();
     }
 
     @Test

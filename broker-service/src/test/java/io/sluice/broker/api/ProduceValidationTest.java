@@ -37,6 +37,7 @@ import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.metadata.ClusterView.BrokerNode;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.record.BatchHeaders;
 import io.sluice.protocol.record.BatchRecords;
 import io.vertx.core.Vertx;
@@ -65,7 +66,7 @@ class ProduceValidationTest {
         leaders = new PartitionLeaders(BROKER_ID, STORE.store(), SingleNodeStore.SETTINGS);
         leaders.connect(() -> CompletableFuture.completedFuture(null),
                 topic -> CompletableFuture.completedFuture(nextTopicConfigs), () -> true);
-        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"));
+        handler = new BrokerRequestHandler(leaders, vertx, Path.of("target"), new FetchMemory(64 << 20));
     }
 
     @AfterAll

@@ -1,10 +1,15 @@
 package io.sluice.protocol.net;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+
+import io.sluice.protocol.codec.RequestFrame;
 
 /** What a handler may know of the client connection a request came on, and per-connection state it keeps. */
 public final class ClientConnection {
@@ -17,6 +22,8 @@ public final class ClientConnection {
     };
     private volatile Runnable closing = () -> {
     };
+    private final Map<RequestFrame, Runnable> afterAnswers = new IdentityHashMap<>();
+    private boolean closed;
 
     ClientConnection(String remoteAddress, String host, KafkaPrincipal principal) {
         this.remoteAddress = remoteAddress;
@@ -79,7 +86,38 @@ public final class ClientConnection {
         return (T) attachments.computeIfAbsent(type, t -> factory.get());
     }
 
+    /**
+     * Runs {@code action} once the answer to {@code request} has been written to the client's socket, or the connection
+     * has closed without it: what the answer holds (its bytes, queued for a slow reader) is freed only then.
+     */
+    public void afterAnswerWritten(RequestFrame request, Runnable action) {
+        synchronized (afterAnswers) {
+            if (!closed) {
+                afterAnswers.put(request, action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    void answerWritten(RequestFrame request) {
+        Runnable action;
+        synchronized (afterAnswers) {
+            action = afterAnswers.remove(request);
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
     void closeAttachments() {
+        List<Runnable> unanswered;
+        synchronized (afterAnswers) {
+            closed = true;
+            unanswered = new ArrayList<>(afterAnswers.values());
+            afterAnswers.clear();
+        }
+        unanswered.forEach(Runnable::run);
         for (AutoCloseable attachment : attachments.values()) {
             try {
                 attachment.close();

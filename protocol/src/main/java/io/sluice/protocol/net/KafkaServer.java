@@ -418,7 +418,7 @@ public final class KafkaServer {
 
         private void write(RequestFrame request, ApiMessage body) {
             try {
-                socket.write(Buffer.buffer(encode(request, body)));
+                socket.write(Buffer.buffer(encode(request, body))).onComplete(written -> client.answerWritten(request));
             } catch (RuntimeException e) {
                 failures.log(() -> LOG.errorf(e, "%s cannot encode the answer to %s", name, request));
                 refuse("the answer to " + request + " does not encode");

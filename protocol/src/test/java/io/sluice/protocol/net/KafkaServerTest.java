@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -42,6 +43,8 @@ class KafkaServerTest {
     private KafkaServer server;
     /** Answers to requests whose first topic does not start with "now": the test completes them. */
     private final List<CompletableFuture<ApiMessage>> pending = new ArrayList<>();
+    /** The tags of the requests whose answers were written, or whose connections closed without them. */
+    private final List<String> written = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -49,6 +52,7 @@ class KafkaServerTest {
         server = new KafkaServer("test", APIS, (request, connection) -> {
             MetadataRequestData body = (MetadataRequestData) request.body();
             String tag = body.topics().isEmpty() ? "" : body.topics().get(0).name();
+            connection.afterAnswerWritten(request, () -> written.add(tag));
             if (tag.startsWith("throw")) {
                 throw new IllegalStateException("a bug in the handler");
             }
@@ -97,6 +101,26 @@ class KafkaServerTest {
 
         assertThat(((MetadataResponseData) first.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("slow");
         assertThat(((MetadataResponseData) second.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-2");
+    }
+
+    /** What an answer holds (a fetch's bytes) is freed once it is written, or once its connection closed without it. */
+    @Test
+    void actionsAfterAnAnswerRunOnceItIsWrittenOrItsConnectionClosed() throws Exception {
+        KafkaChannel channel = channel();
+        channel.send(metadata("now-1"), (short) 12).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> written.contains("now-1"));
+
+        channel.send(metadata("slow"), (short) 12);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (pending) {
+                return pending.size() == 1;
+            }
+        });
+        Thread.sleep(200);
+        assertThat(written).containsExactly("now-1");
+        channel.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> written.contains("slow"));
     }
 
     @Test
