@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.gateway.api.GatewayNode;
@@ -24,6 +26,7 @@ import io.sluice.gateway.security.Authorizer;
 import io.sluice.gateway.security.PasswordLogins;
 import io.sluice.gateway.security.SecurityView;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -57,6 +60,7 @@ public class Gateway {
     private LeaderRequests leaders;
     private SecurityView security;
     private Throttles throttles;
+    private FetchMemory fetchMemory;
     private PasswordLogins passwordLogins;
     private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
@@ -81,6 +85,10 @@ public class Gateway {
                 .orElse(List.of()).stream().map(Authorizer::principal).collect(Collectors.toSet()));
         security.start();
         throttles = new Throttles(security::quotas, System::currentTimeMillis);
+        fetchMemory = new FetchMemory(gateway.fetchMemoryMax().orElse(Runtime.getRuntime().maxMemory() / 8));
+        Gauge.builder("sluice.fetch.memory.used", fetchMemory::usedBytes).baseUnit(BaseUnits.BYTES)
+                .description("Bytes the Kafka fetches under way may gather, out of sluice.gateway.fetch-memory-max")
+                .register(registry);
         if (httpLogins) {
             passwordLogins = new PasswordLogins(security);
         }
@@ -99,7 +107,7 @@ public class Gateway {
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(), members.login(),
-                        gateway.authorization().enabled() ? security::authorizer : null, throttles),
+                        gateway.authorization().enabled() ? security::authorizer : null, throttles, fetchMemory),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));
         server.listen(vertx, gateway.host(), port, security(protocol, clientAuth)).toCompletionStage()

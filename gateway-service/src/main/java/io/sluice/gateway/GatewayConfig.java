@@ -76,6 +76,12 @@ public interface GatewayConfig {
         @WithDefault("67108864")
         long maxHeldRequestBytes();
 
+        /**
+         * Bytes the gateway's Kafka fetches may gather from the leaders at once, all clients together (each is granted
+         * what is free, up to its own maximum); an eighth of the heap when not set.
+         */
+        Optional<Long> fetchMemoryMax();
+
         Http http();
     }
 

@@ -43,6 +43,7 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.RequestHandler;
 import io.vertx.core.Vertx;
 
@@ -78,9 +79,10 @@ public final class GatewayRequestHandler implements RequestHandler {
      * @param login how channels to brokers and the coordinator log in
      * @param authorization the ACLs every request is checked against; null when authorization is off
      * @param throttles the byte rates of clients with quotas, shared by the gateway's listeners
+     * @param fetchMemory what the gateway's fetches may gather at once, shared by its listeners
      */
     public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators,
-            ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles) {
+            ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles, FetchMemory fetchMemory) {
         this.metadata = metadata;
         this.authorization = authorization;
         this.throttles = throttles;
@@ -88,7 +90,7 @@ public final class GatewayRequestHandler implements RequestHandler {
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
-        this.data = new DataRouter(vertx, metadata, login);
+        this.data = new DataRouter(vertx, metadata, login, fetchMemory);
         this.groupsAndTransactions = new CoordinatorRouter(vertx, coordinators, login);
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import io.sluice.protocol.metadata.ClusterView;
@@ -43,6 +44,8 @@ final class BrokerChannels implements AutoCloseable {
         private final short version;
         private final CompletableFuture<ApiMessage> answer;
         private volatile boolean given;
+        /** The timer that forgets a held answer; cancelled once a client is given it, so as not to keep it alive. */
+        private long forgetTimer = -1;
 
         private Awaited(ApiMessage request, short version, CompletableFuture<ApiMessage> answer) {
             this.request = request;
@@ -55,7 +58,19 @@ final class BrokerChannels implements AutoCloseable {
         }
 
         private boolean serves(ApiMessage request, short version) {
-            return !given && this.version == version && this.request.equals(request);
+            return !given && this.version == version && sameAsk(this.request, request);
+        }
+
+        /**
+         * The same request but perhaps for a fetch's byte bound, which follows the gateway's free fetch memory: an
+         * answer awaited within another bound serves as well (asked again, such parts piled up on the leaders).
+         */
+        private static boolean sameAsk(ApiMessage awaited, ApiMessage asked) {
+            if (awaited instanceof FetchRequestData fetch && asked instanceof FetchRequestData again
+                    && fetch.maxBytes() != again.maxBytes()) {
+                return fetch.duplicate().setMaxBytes(again.maxBytes()).equals(again);
+            }
+            return awaited.equals(asked);
         }
     }
 
@@ -100,7 +115,11 @@ final class BrokerChannels implements AutoCloseable {
             if (error != null || !worthHolding.test(response)) {
                 forget(brokerId, awaited);
             } else {
-                vertx.setTimer(HELD_ANSWER_MS, timer -> forget(brokerId, awaited));
+                synchronized (awaited) {
+                    if (!awaited.given) {
+                        awaited.forgetTimer = vertx.setTimer(HELD_ANSWER_MS, timer -> forget(brokerId, awaited));
+                    }
+                }
             }
         });
         return awaited;
@@ -108,7 +127,12 @@ final class BrokerChannels implements AutoCloseable {
 
     /** A client was given this answer: it serves no later request. */
     void given(int brokerId, Awaited awaited) {
-        awaited.given = true;
+        synchronized (awaited) {
+            awaited.given = true;
+            if (awaited.forgetTimer >= 0) {
+                vertx.cancelTimer(awaited.forgetTimer);
+            }
+        }
         forget(brokerId, awaited);
     }
 

@@ -2,6 +2,7 @@ package io.sluice.gateway.routing;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,7 @@ import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
+import io.sluice.protocol.net.FetchMemory;
 import io.vertx.core.Vertx;
 
 /**
@@ -37,6 +39,9 @@ public final class DataRouter {
 
     private final Vertx vertx;
     private final ChannelLogin login;
+    /** Kafka's default fetch.max.bytes: what one fetch gathers at most, whatever it asks. */
+    static final int FETCH_MAX_BYTES = 57_671_680;
+
     private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
@@ -44,10 +49,15 @@ public final class DataRouter {
     private final PartitionwiseRouter<DeleteRecordsRequestData, ?, ?, ?, ?> deleteRecords;
     private final PartitionwiseRouter<DescribeProducersRequestData, ?, ?, ?, ?> describeProducers;
     private final LogDirs logDirs;
+    private final MetadataView metadata;
+    private final FetchMemory fetchMemory;
 
-    public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login) {
+    /** @param fetchMemory what the fetches routed here may gather from the leaders at once */
+    public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login, FetchMemory fetchMemory) {
         this.vertx = vertx;
         this.login = login;
+        this.metadata = metadata;
+        this.fetchMemory = fetchMemory;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
         this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
@@ -75,7 +85,7 @@ public final class DataRouter {
                         login));
         return switch (request.api()) {
             case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers, allowed);
-            case FETCH -> fetch.route((FetchRequestData) body, version, brokers, allowed);
+            case FETCH -> fetchWithin(request, connection, brokers, allowed);
             case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers, allowed);
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,
                     version, brokers, allowed);
@@ -85,5 +95,27 @@ public final class DataRouter {
             case DESCRIBE_LOG_DIRS -> logDirs.describe((DescribeLogDirsRequestData) body, version, brokers);
             default -> throw new IllegalArgumentException(request.api() + " is not a data API");
         };
+    }
+
+    /**
+     * A fetch within what the gateway's fetch memory has free: each leader is asked for its share of the grant (the
+     * client's maxBytes bounds the whole answer, as in Kafka), and at least one batch when nothing is free. The grant
+     * is given back once the answer is written (a slow reader's answer waits in the gateway till then) and every
+     * leader's part has come in (those still under way after the client was answered bring data too).
+     */
+    private CompletableFuture<ApiMessage> fetchWithin(RequestFrame frame, ClientConnection connection,
+            BrokerChannels brokers, Predicate<String> allowed) {
+        FetchRequestData request = (FetchRequestData) frame.body();
+        int granted = fetchMemory.take(request.maxBytes() <= 0 ? FETCH_MAX_BYTES
+                : Math.min(request.maxBytes(), FETCH_MAX_BYTES));
+        AtomicInteger untilFree = new AtomicInteger(2);
+        Runnable oneDone = () -> {
+            if (untilFree.decrementAndGet() == 0) {
+                fetchMemory.release(granted);
+            }
+        };
+        connection.afterAnswerWritten(frame, oneDone);
+        request.setMaxBytes(Math.max(1, granted / Math.max(1, metadata.current().brokers().size())));
+        return fetch.route(request, frame.apiVersion(), brokers, allowed, oneDone);
     }
 }

@@ -45,8 +45,18 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
      * The client's answer, partitions of topics not {@code allowed} (null: all are) answered
      * TOPIC_AUTHORIZATION_FAILED and the others served; null, at once, when leaders do not answer.
      */
-    @SuppressWarnings("unchecked")
     CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed) {
+        return route(request, version, brokers, allowed, () -> {
+        });
+    }
+
+    /**
+     * {@link #route(Object, short, BrokerChannels, Predicate)}, calling {@code settled} once every leader's part has
+     * come in (or failed), which may be after the client was answered.
+     */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed,
+            Runnable settled) {
         ClusterView view = metadata.current();
         Split split = new Split(request, view, allowed);
         if (split.unroutable) {
@@ -62,9 +72,10 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                             metadata.refresh();
                         }
                     }));
+            settled.run();
             return CompletableFuture.completedFuture(null);
         }
-        Gathering gathering = new Gathering(split);
+        Gathering gathering = new Gathering(split, settled);
         split.parts.forEach((broker, part) -> {
             if (messages.joinsAwaitedPart()) {
                 BrokerChannels.Awaited awaited = brokers.sendOrJoin(view, broker, part.request, version,
@@ -73,10 +84,13 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                     if (gathering.fold(part, response, error)) {
                         brokers.given(broker, awaited);
                     }
+                    gathering.partIn();
                 });
             } else {
-                brokers.send(view, broker, part.request, version, true)
-                        .whenComplete((response, error) -> gathering.fold(part, response, error));
+                brokers.send(view, broker, part.request, version, true).whenComplete((response, error) -> {
+                    gathering.fold(part, response, error);
+                    gathering.partIn();
+                });
             }
         });
         return gathering.answered;
@@ -146,13 +160,29 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
     private final class Gathering {
         final CompletableFuture<ApiMessage> answered = new CompletableFuture<>();
         private final R answer;
+        private final Runnable settled;
         private int outstanding;
+        private int partsOut;
 
-        Gathering(Split split) {
+        Gathering(Split split, Runnable settled) {
             this.answer = split.answer;
+            this.settled = settled;
             this.outstanding = split.parts.size();
+            this.partsOut = outstanding;
             if (outstanding == 0) {
                 answered.complete(answer);
+                settled.run();
+            }
+        }
+
+        /** A leader's part came in, folded or not: once all have, the parts are settled. */
+        void partIn() {
+            boolean last;
+            synchronized (this) {
+                last = --partsOut == 0;
+            }
+            if (last) {
+                settled.run();
             }
         }
 

@@ -25,6 +25,7 @@ import io.sluice.gateway.quota.ClientQuotas;
 import io.sluice.gateway.quota.Throttles;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.net.ChannelLogin;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -50,7 +51,7 @@ class CoordinatorAwayTest {
         view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null,
-                        new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis)),
+                        new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis), new FetchMemory(1 << 20)),
                 new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()

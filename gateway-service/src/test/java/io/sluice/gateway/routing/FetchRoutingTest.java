@@ -80,8 +80,11 @@ class FetchRoutingTest {
         FetchResponseData early = cluster.send(fetch(30_000, topic("orders", 0, 1)), BY_NAME);
         assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
 
+        // Asked again with less fetch memory free: the part awaited within the larger bound serves as well.
+        int taken = cluster.fetchMemory.take(DataRouter.FETCH_MAX_BYTES - 500_000);
         CompletableFuture<ApiMessage> again = cluster.sendAsync(fetch(30_000, topic("orders", 1)), BY_NAME);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !again.isDone());
+        cluster.fetchMemory.release(taken);
         broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).first(FetchRequestData.class)));
 
         assertThat(partitions((FetchResponseData) again.get(10, TimeUnit.SECONDS)))
@@ -153,6 +156,29 @@ class FetchRoutingTest {
         broker2.complete(emptyAnswer(cluster.broker(2).first(FetchRequestData.class)));
         assertThat(partitions((FetchResponseData) answer.get(10, TimeUnit.SECONDS)))
                 .containsExactly("orders-0 NONE ", "orders-1 NONE ");
+    }
+
+    /**
+     * The leaders share what the gateway's fetch memory grants a fetch, so that a client's answer is at most its
+     * maxBytes and all clients' answers together at most the fetch memory; with none free, each leader is asked for
+     * one batch.
+     */
+    @Test
+    void leadersAreAskedForTheirShareOfWhatTheFetchMemoryGrants() throws Exception {
+        cluster.describe(ORDERS).start();
+        caughtUpAtOffsetsOfItsId(cluster.broker(1));
+        caughtUpAtOffsetsOfItsId(cluster.broker(2));
+
+        cluster.send(fetch(0, topic("orders", 0, 1)), BY_NAME);
+        int taken = cluster.fetchMemory.take(Integer.MAX_VALUE);
+        cluster.send(fetch(0, topic("orders", 0, 1)), BY_NAME);
+        cluster.fetchMemory.release(taken);
+
+        for (StandInBroker broker : List.of(cluster.broker(1), cluster.broker(2))) {
+            assertThat(broker.received(FetchRequestData.class)).extracting(FetchRequestData::maxBytes)
+                    .containsExactly(512 * 1024, 1);
+        }
+        assertThat(cluster.fetchMemory.usedBytes()).isZero();
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.ChannelLogin;
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaChannel;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -114,13 +115,16 @@ final class StandInCluster implements AfterEachCallback {
         return start();
     }
 
+    /** What the gateway's fetches may gather at once: as much as Kafka's largest fetch, unless a test takes some. */
+    final FetchMemory fetchMemory = new FetchMemory(DataRouter.FETCH_MAX_BYTES);
+
     /** Starts the gateway's view, once it has the coordinator's description, and the gateway's listener. */
     StandInCluster start() {
         view = new MetadataView(vertx,
                 new ReconnectingChannel(vertx, "gateway", List.of(HOST + ":" + coordinator.port())), NO_POLLING);
         view.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(view::loaded);
-        DataRouter router = new DataRouter(vertx, view, ChannelLogin.NONE);
+        DataRouter router = new DataRouter(vertx, view, ChannelLogin.NONE, fetchMemory);
         gateway = new KafkaServer("gateway", GatewayContract.APIS,
                 (request, connection) -> router.route(request, connection, allowedTopics),
                 new RequestLimits(1024 * 1024, 64L << 20));
