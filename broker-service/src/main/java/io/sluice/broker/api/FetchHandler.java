@@ -27,9 +27,6 @@ import io.vertx.core.Vertx;
  */
 final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
-    /** Kafka's default fetch.max.bytes: what one response carries at most, whatever the request asks. */
-    static final int FETCH_MAX_BYTES = 57_671_680;
-
     private final Vertx vertx;
     private final FetchMemory memory;
 
@@ -81,8 +78,7 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
     private void attempt(FetchRequestData request, List<Wanted> wanted, long deadline,
             CompletableFuture<ApiMessage> response) {
-        int granted = memory.take(request.maxBytes() <= 0 ? FETCH_MAX_BYTES
-                : Math.min(request.maxBytes(), FETCH_MAX_BYTES));
+        int granted = memory.takeFor(request.maxBytes());
         read(request, wanted, granted).whenComplete((reads, error) -> {
             // The grant bounds what is read at once; the answer's bytes are on their way out, encoded next.
             memory.release(granted);

@@ -39,9 +39,6 @@ public final class DataRouter {
 
     private final Vertx vertx;
     private final ChannelLogin login;
-    /** Kafka's default fetch.max.bytes: what one fetch gathers at most, whatever it asks. */
-    static final int FETCH_MAX_BYTES = 57_671_680;
-
     private final PartitionwiseRouter<ProduceRequestData, ?, ?, ?, ?> produce;
     private final PartitionwiseRouter<FetchRequestData, ?, ?, ?, ?> fetch;
     private final PartitionwiseRouter<ListOffsetsRequestData, ?, ?, ?, ?> listOffsets;
@@ -106,8 +103,7 @@ public final class DataRouter {
     private CompletableFuture<ApiMessage> fetchWithin(RequestFrame frame, ClientConnection connection,
             BrokerChannels brokers, Predicate<String> allowed) {
         FetchRequestData request = (FetchRequestData) frame.body();
-        int granted = fetchMemory.take(request.maxBytes() <= 0 ? FETCH_MAX_BYTES
-                : Math.min(request.maxBytes(), FETCH_MAX_BYTES));
+        int granted = fetchMemory.takeFor(request.maxBytes());
         AtomicInteger untilFree = new AtomicInteger(2);
         Runnable oneDone = () -> {
             if (untilFree.decrementAndGet() == 0) {

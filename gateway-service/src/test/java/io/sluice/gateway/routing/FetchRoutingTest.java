@@ -27,6 +27,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.record.BatchRecords;
 
 class FetchRoutingTest {
@@ -81,7 +82,7 @@ class FetchRoutingTest {
         assertThat(partitions(early)).containsExactly("orders-0 NONE broker-1:orders-0", "orders-1 NONE ");
 
         // Asked again with less fetch memory free: the part awaited within the larger bound serves as well.
-        int taken = cluster.fetchMemory.take(DataRouter.FETCH_MAX_BYTES - 500_000);
+        int taken = cluster.fetchMemory.take(FetchMemory.FETCH_MAX_BYTES - 500_000);
         CompletableFuture<ApiMessage> again = cluster.sendAsync(fetch(30_000, topic("orders", 1)), BY_NAME);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !again.isDone());
         cluster.fetchMemory.release(taken);

@@ -116,7 +116,7 @@ final class StandInCluster implements AfterEachCallback {
     }
 
     /** What the gateway's fetches may gather at once: as much as Kafka's largest fetch, unless a test takes some. */
-    final FetchMemory fetchMemory = new FetchMemory(DataRouter.FETCH_MAX_BYTES);
+    final FetchMemory fetchMemory = new FetchMemory(FetchMemory.FETCH_MAX_BYTES);
 
     /** Starts the gateway's view, once it has the coordinator's description, and the gateway's listener. */
     StandInCluster start() {

@@ -8,6 +8,9 @@ package io.sluice.protocol.net;
  */
 public final class FetchMemory {
 
+    /** Kafka's default fetch.max.bytes: what one fetch carries at most, whatever it asks. */
+    public static final int FETCH_MAX_BYTES = 57_671_680;
+
     private final long capacity;
     private long used;
 
@@ -16,6 +19,14 @@ public final class FetchMemory {
             throw new IllegalArgumentException("fetch memory must be positive: " + capacity);
         }
         this.capacity = capacity;
+    }
+
+    /**
+     * Takes what is free up to a fetch's {@code maxBytes} (none or a negative one: {@link #FETCH_MAX_BYTES}, and never
+     * more), perhaps nothing; give it back with {@link #release}.
+     */
+    public int takeFor(int maxBytes) {
+        return take(maxBytes <= 0 ? FETCH_MAX_BYTES : Math.min(maxBytes, FETCH_MAX_BYTES));
     }
 
     /** Takes what is free up to {@code wanted}, perhaps nothing; give back what was taken with {@link #release}. */
