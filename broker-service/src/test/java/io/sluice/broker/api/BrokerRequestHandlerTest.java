@@ -352,9 +352,9 @@ class BrokerRequestHandlerTest {
     }
 
     /**
-     * A fetch reads at most what the broker's fetch memory has free (its first batch aside), so that many consumers
-     * asking for Kafka's largest fetches cannot together read more than the heap holds; with nothing free it gets no
-     * records, and it does again once memory is given back.
+     * A fetch reads at most what the broker's fetch memory has free, so that many consumers asking for Kafka's largest
+     * fetches cannot together read more than the heap holds; with nothing free it reads the floor (here one byte: its
+     * first batch, the least an answer with data carries), and all it may again once memory is given back.
      */
     @Test
     void fetchesReadNoMoreThanTheBrokersFetchMemoryHasFree() {
@@ -362,7 +362,7 @@ class BrokerRequestHandlerTest {
         for (int i = 0; i < 20; i++) {
             produce(topic.name(), 100, 0);
         }
-        FetchMemory memory = new FetchMemory(4096);
+        FetchMemory memory = new FetchMemory(4096, 1);
         BrokerRequestHandler bounded = new BrokerRequestHandler(leaders, vertx, Path.of("target"), memory);
         FetchRequestData wholeLog = fetch(topic.name(), 0, 1 << 20, 1 << 20, 0);
 
@@ -375,7 +375,7 @@ class BrokerRequestHandlerTest {
 
         assertThat(unbounded).isGreaterThan(20_000);
         assertThat(read).isPositive().isLessThanOrEqualTo(4096);
-        assertThat(starved).isZero();
+        assertThat(starved).isPositive().isLessThan(read);
         assertThat(afterwards).isEqualTo(read);
         assertThat(memory.usedBytes()).isZero();
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -201,9 +202,15 @@ class StorePartitionIT {
 
     /** One partition written chunk after chunk through one node, as its leader would, recording every attempt. */
     private static final class Lane {
-        private record Attempt(long offset, long startedAt, long endedAt, boolean acknowledged) {
+        /** One write, with why it failed (null when acknowledged). */
+        private record Attempt(long offset, long startedAt, long endedAt, String failure) {
+            boolean acknowledged() {
+                return failure == null;
+            }
+
             String since(long time) {
-                return "offset %d: %d-%d ms".formatted(offset, ms(startedAt - time), ms(endedAt - time));
+                return "offset %d: %d-%d ms%s".formatted(offset, ms(startedAt - time), ms(endedAt - time),
+                        failure == null ? "" : " (" + failure + ")");
             }
         }
 
@@ -232,7 +239,9 @@ class StorePartitionIT {
             }
             long startedAt = System.nanoTime();
             return data.write(node, rf, new ChunkKey(topic, 0, offset), "v1").handle((written, error) -> {
-                attempts.add(new Attempt(offset, startedAt, System.nanoTime(), error == null));
+                attempts.add(new Attempt(offset, startedAt, System.nanoTime(), error == null ? null
+                        : String.valueOf((error instanceof CompletionException ? error.getCause() : error)
+                                .getMessage())));
                 return error == null;
             }).thenCompose(acknowledged -> CompletableFuture.supplyAsync(() -> offset + 1,
                     CompletableFuture.delayedExecutor(acknowledged ? PACE_MS : RETRY_BACKOFF_MS,

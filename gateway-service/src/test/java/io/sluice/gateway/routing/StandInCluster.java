@@ -115,8 +115,11 @@ final class StandInCluster implements AfterEachCallback {
         return start();
     }
 
-    /** What the gateway's fetches may gather at once: as much as Kafka's largest fetch, unless a test takes some. */
-    final FetchMemory fetchMemory = new FetchMemory(FetchMemory.FETCH_MAX_BYTES);
+    /**
+     * What the gateway's fetches may gather at once: as much as Kafka's largest fetch, unless a test takes some; two
+     * bytes (one per leader) when nothing is free.
+     */
+    final FetchMemory fetchMemory = new FetchMemory(FetchMemory.FETCH_MAX_BYTES, 2);
 
     /** Starts the gateway's view, once it has the coordinator's description, and the gateway's listener. */
     StandInCluster start() {
