@@ -112,6 +112,11 @@ public final class DataRouter {
         };
         connection.afterAnswerWritten(frame, oneDone);
         request.setMaxBytes(Math.max(1, granted / Math.max(1, metadata.current().brokers().size())));
-        return fetch.route(request, frame.apiVersion(), brokers, allowed, oneDone);
+        try {
+            return fetch.route(request, frame.apiVersion(), brokers, allowed, oneDone);
+        } catch (RuntimeException e) {
+            oneDone.run(); // no part was sent: none will come in
+            throw e;
+        }
     }
 }

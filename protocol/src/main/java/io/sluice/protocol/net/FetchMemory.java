@@ -57,8 +57,4 @@ public final class FetchMemory {
     public synchronized long usedBytes() {
         return used;
     }
-
-    public long capacityBytes() {
-        return capacity;
-    }
 }
