@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
@@ -36,6 +37,8 @@ class ReplicaElectionTest {
 
     private final List<Replica> replicas = new ArrayList<>();
     private final ConcurrentHashMap<String, Boolean> roles = new ConcurrentHashMap<>();
+    /** Every role change, in order: "r1 acts", "r0 stands down". */
+    private final List<String> changes = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopAll() {
@@ -71,6 +74,31 @@ class ReplicaElectionTest {
         assertThat(after[0]).as("r0 stood down %d ms after the cut, r1 took over %d ms after it", after[0], after[1])
                 .isLessThan(after[1]);
         assertThat(active()).containsExactly("r1");
+    }
+
+    @Test
+    void aReplicaBackFromACutFollowsTheReplicaTheMajorityWentOnWith() throws Exception {
+        startThreeWithR0Active();
+        // JGroups' own merge policy makes the lowest address among the sides' coordinators lead: cut off the replica
+        // that it would make lead after the heal, r0 (active) or r1 (standby), whichever has the lower address.
+        boolean r0Lower = StateStores.address(replicas.get(0).store)
+                .compareTo(StateStores.address(replicas.get(1).store)) < 0;
+        Replica away = replicas.get(r0Lower ? 0 : 1);
+        String majorityActive = r0Lower ? "r1" : "r0";
+        StateStores.cutOff(away.store);
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> {
+            assertThat(replicas.get(2).store.members()).hasSize(2);
+            assertThat(active()).containsExactly(majorityActive);
+        });
+
+        int changesBeforeHeal = changes.size();
+        StateStores.heal(away.store);
+        await().atMost(VIEW_CHANGE).untilAsserted(() -> assertThat(away.store.members())
+                .hasSize(3).isEqualTo(replicas.get(2).store.members()));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(active()).containsExactly(majorityActive));
+        assertThat(away.store.members().get(0)).isEqualTo(majorityActive);
+        assertThat(changes.subList(changesBeforeHeal, changes.size())).as("role changes after the heal").isEmpty();
     }
 
     @Test
@@ -159,7 +187,10 @@ class ReplicaElectionTest {
     private Replica start(String name, int port, Path dir, int cluster, String hosts, int configured) {
         StateStore store = StateStore.start(new NodeSettings(name, "election-" + cluster, dir, "127.0.0.1",
                 port, hosts, Optional.empty()), configured);
-        ReplicaElection election = new ReplicaElection(store, configured, act -> roles.put(name, act));
+        ReplicaElection election = new ReplicaElection(store, configured, act -> {
+            roles.put(name, act);
+            changes.add(name + (act ? " acts" : " stands down"));
+        });
         election.start();
         return new Replica(name, store, election);
     }

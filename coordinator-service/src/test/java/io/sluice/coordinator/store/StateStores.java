@@ -10,6 +10,8 @@ import java.util.function.BooleanSupplier;
 import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
@@ -38,10 +40,23 @@ public final class StateStores {
      * dropped (the others stop hearing its heartbeats, and it theirs), while its sockets stay open.
      */
     public static void cutOff(StateStore store) throws Exception {
-        JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry
-                .componentOf(store.node().manager(), Transport.class);
-        transport.getChannel().getProtocolStack().insertProtocol(new DISCARD().discardAll(true),
-                ProtocolStack.Position.ABOVE, TCP.class);
+        channel(store).getProtocolStack().insertProtocol(new DISCARD().discardAll(true), ProtocolStack.Position.ABOVE,
+                TCP.class);
+    }
+
+    /** Ends a {@link #cutOff}: the replica hears the others again, and JGroups merges the views. */
+    public static void heal(StateStore store) {
+        channel(store).getProtocolStack().removeProtocol(DISCARD.class);
+    }
+
+    /** The replica's JGroups address, which orders it in JGroups' own merge policy. */
+    public static Address address(StateStore store) {
+        return channel(store).getAddress();
+    }
+
+    private static JChannel channel(StateStore store) {
+        return ((JGroupsTransport) GlobalComponentRegistry.componentOf(store.node().manager(), Transport.class))
+                .getChannel();
     }
 
     /**
