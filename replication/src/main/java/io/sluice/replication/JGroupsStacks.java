@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Properties;
+import java.util.UUID;
 
 import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
+import org.jgroups.JChannel;
 
 import io.sluice.protocol.contract.JGroupsSettings;
 
@@ -39,7 +41,8 @@ final class JGroupsStacks {
     private JGroupsStacks() {
     }
 
-    static JGroupsChannelConfigurator configurator(String name, NodeSettings node) {
+    /** @param address the node's own address bits ({@link NodeAddress}) */
+    static JGroupsChannelConfigurator configurator(String name, NodeSettings node, UUID address) {
         Properties values = new Properties();
         values.setProperty("sluice.jgroups.bind_addr", node.bindAddress());
         values.setProperty("sluice.jgroups.bind_port", Integer.toString(node.bindPort()));
@@ -55,7 +58,12 @@ final class JGroupsStacks {
                 .replace(ENCRYPTION, node.member().isPresent() ? MemberEncryption.XML : "");
         try {
             return new FileJGroupsChannelConfigurator(name, STACK,
-                    new ByteArrayInputStream(stack.getBytes(StandardCharsets.UTF_8)), values);
+                    new ByteArrayInputStream(stack.getBytes(StandardCharsets.UTF_8)), values) {
+                @Override
+                public JChannel createChannel(String channelName) throws Exception {
+                    return amendChannel(new NodeAddress.Channel(this, address));
+                }
+            };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot parse JGroups stack " + STACK, e);
         }

@@ -1,6 +1,8 @@
 package io.sluice.replication;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
@@ -15,26 +17,27 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
 /**
  * This process's node of one of Sluice's embedded, persistent Infinispan clusters (the brokers' partition store, the
- * coordinators' state), started the one way both are: JGroups from {@code jgroups-sluice.xml}, global state under the
- * data dir (the node's identity and, after a cluster-wide shutdown, each cache's topology), no JMX or metrics of its
- * own.
+ * coordinators' state), started the one way both are: JGroups from {@code jgroups-sluice.xml} under the same address
+ * at every start ({@link NodeAddress}), global state under the data dir (the node's identity and, after a cluster-wide
+ * shutdown, each cache's topology), no JMX or metrics of its own.
  * <p>
- * A node that the running nodes saw leave has been away while the cluster went on: its files may hold entries deleted
- * since. It starts its caches with their files emptied ({@link #fileStore}) and takes the current data from the others.
- * After a cluster-wide shutdown nobody remembers a departure, and every node keeps its files.
+ * A node that a cache went on without has been away while that cache's data changed: its files of it may hold entries
+ * deleted since. It starts that cache with its files emptied ({@link #fileStore}) and takes the current data from the
+ * others ({@link DepartedNodes}). After a cluster-wide shutdown nobody remembers a departure, and every node keeps its
+ * files.
  */
 public final class ReplicatedNode implements AutoCloseable {
 
     private final NodeSettings settings;
     private final DefaultCacheManager manager;
     private final DepartedNodes departed;
-    private final boolean away;
+    /** The caches with a file store that the others keep up to date, and whether each was emptied at its start. */
+    private final Map<String, Boolean> replicatedStores = new ConcurrentHashMap<>();
 
     private ReplicatedNode(NodeSettings settings, DefaultCacheManager manager, DepartedNodes departed) {
         this.settings = settings;
         this.manager = manager;
         this.departed = departed;
-        this.away = departed.wasAway(settings.nodeName());
     }
 
     /** Starts the node and joins its cluster (blocking); the caller then defines and starts its caches. */
@@ -44,7 +47,8 @@ public final class ReplicatedNode implements AutoCloseable {
                 .clusterName(settings.clusterName())
                 .nodeName(settings.nodeName())
                 .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR,
-                        JGroupsStacks.configurator(settings.clusterName(), settings));
+                        JGroupsStacks.configurator(settings.clusterName(), settings,
+                                NodeAddress.of(settings.dataDir())));
         global.globalState().enable()
                 .persistentLocation(settings.dataDir().toString())
                 .sharedPersistentLocation(settings.dataDir().toString());
@@ -57,6 +61,9 @@ public final class ReplicatedNode implements AutoCloseable {
         global.metrics().gauges(false).histograms(false);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
+            if (!settings.onlyInitialHostIsItself()) {
+                NodeAddress.awaitReuse(settings.dataDir());
+            }
             manager.start();
             return new ReplicatedNode(settings, manager, DepartedNodes.join(manager));
         } catch (RuntimeException e) {
@@ -74,15 +81,21 @@ public final class ReplicatedNode implements AutoCloseable {
         return settings.nodeName();
     }
 
-    /** Whether the running nodes went on without this node: its caches start with their files emptied. */
-    public boolean wasAway() {
-        return away;
+    /** Whether the running nodes went on with {@code cache} without this node: it starts with its files emptied. */
+    public boolean wasAway(String cache) {
+        return departed.wasAway(settings.nodeName(), cache);
+    }
+
+    /** The caches that started with their files emptied, this node having been away while they went on. */
+    public List<String> emptiedAtStart() {
+        return replicatedStores.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted()
+                .toList();
     }
 
     /**
      * Makes {@code cache} write through to a SoftIndexFileStore under the data dir ({@code <dataDir>/<name>/}),
-     * emptied at start when this node {@link #wasAway()}. Write-through, not write-behind: an acknowledged write is in
-     * every owner's file store.
+     * emptied at start when this node {@link #wasAway(String) was away} while it went on. Write-through, not
+     * write-behind: an acknowledged write is in every owner's file store.
      */
     public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload) {
         return fileStore(cache, name, preload, false);
@@ -90,6 +103,8 @@ public final class ReplicatedNode implements AutoCloseable {
 
     /** {@link #fileStore(ConfigurationBuilder, String, boolean)}, emptied at start also when {@code empty}. */
     public ConfigurationBuilder fileStore(ConfigurationBuilder cache, String name, boolean preload, boolean empty) {
+        boolean away = wasAway(name);
+        replicatedStores.put(name, away);
         return softIndexStore(cache, name, preload, away || empty);
     }
 
@@ -112,9 +127,13 @@ public final class ReplicatedNode implements AutoCloseable {
         return cache;
     }
 
-    /** Call once the node's caches have started with the current data: it is no longer away. */
+    /**
+     * Call once the node's caches have started with the current data: it is no longer away, and from now on it
+     * records with the others which nodes its caches go on without.
+     */
     public void caughtUp() {
-        departed.back(settings.nodeName());
+        departed.back(settings.nodeName(), replicatedStores.keySet());
+        replicatedStores.keySet().forEach(name -> departed.watch(manager.getCache(name)));
     }
 
     /** The members of the current view by node name, oldest first. */
@@ -145,6 +164,7 @@ public final class ReplicatedNode implements AutoCloseable {
     public void shutdownCluster() {
         departed.stop();
         manager.shutdownAllCaches();
+        NodeAddress.left(settings.dataDir());
     }
 
     /** Leaves the cluster: the others record the departure, and the data stays with the other owners. */
@@ -152,6 +172,7 @@ public final class ReplicatedNode implements AutoCloseable {
     public void close() {
         departed.stop();
         manager.stop();
+        NodeAddress.left(settings.dataDir());
     }
 
     @Listener(sync = false)

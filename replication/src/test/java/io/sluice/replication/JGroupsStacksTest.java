@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.jgroups.JChannel;
@@ -24,7 +25,7 @@ class JGroupsStacksTest {
 
     private static JGroupsChannelConfigurator stack(Optional<String> dnsQuery) {
         return JGroupsStacks.configurator("test", new NodeSettings("node", "test", Path.of("data"), "127.0.0.1", 7801,
-                "127.0.0.1[7800],127.0.0.1[7801]", dnsQuery));
+                "127.0.0.1[7800],127.0.0.1[7801]", dnsQuery), UUID.randomUUID());
     }
 
     @Test
@@ -63,7 +64,7 @@ class JGroupsStacksTest {
         NodeSettings alone = new NodeSettings("solo", "test", Path.of("data"), "127.0.0.1", 7801, " 127.0.0.1[7801] ",
                 Optional.empty());
         assertThat(alone.onlyInitialHostIsItself()).isTrue();
-        try (JChannel channel = JGroupsStacks.configurator("test", alone).createChannel("store")) {
+        try (JChannel channel = JGroupsStacks.configurator("test", alone, UUID.randomUUID()).createChannel("store")) {
             assertThat(channel.getProtocolStack().<GMS> findProtocol(GMS.class).getJoinTimeout()).isEqualTo(100);
         }
     }

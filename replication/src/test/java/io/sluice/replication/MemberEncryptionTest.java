@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jgroups.JChannel;
@@ -71,7 +72,7 @@ class MemberEncryptionTest {
         }
         NodeSettings node = new NodeSettings("node-" + index, "encryption-test", Path.of("unused"), "127.0.0.1",
                 ports[index], hosts.toString(), Optional.empty(), member);
-        JChannel channel = JGroupsStacks.configurator("test", node).createChannel("test");
+        JChannel channel = JGroupsStacks.configurator("test", node, UUID.randomUUID()).createChannel("test");
         synchronized (channels) {
             channels.add(channel);
         }

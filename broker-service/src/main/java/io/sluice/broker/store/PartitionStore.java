@@ -151,7 +151,8 @@ public final class PartitionStore implements AutoCloseable {
             node.caughtUp();
             PartitionStore store = new PartitionStore(node, settings.memoryMaxBytes());
             LOG.infof("store node %s is in cluster %s with %s%s", node.name(), settings.node().clusterName(),
-                    store.members(), node.wasAway() ? "; back after the others went on, it emptied its stores" : "");
+                    store.members(), node.emptiedAtStart().isEmpty() ? ""
+                            : "; back after the others went on, it emptied " + node.emptiedAtStart());
             return store;
         } catch (RuntimeException e) {
             node.close();

@@ -67,8 +67,8 @@ public final class StateStore implements AutoCloseable {
         this.holdings = holdings;
         this.lease = MajorityLease.start(node, replicas);
         StateRecord recorded = StateRecord.read(recordFile);
-        // A replica the running ones saw leave is stale whatever its files say.
-        this.record = node.wasAway() ? recorded.emptied(StateVersion.NONE) : recorded;
+        // A replica the running ones went on without is stale whatever its files say.
+        this.record = node.wasAway(CACHE) ? recorded.emptied(StateVersion.NONE) : recorded;
     }
 
     /**
