@@ -17,8 +17,8 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 
 /**
  * This process's node of one of Sluice's embedded, persistent Infinispan clusters (the brokers' partition store, the
- * coordinators' state), started the one way both are: JGroups from {@code jgroups-sluice.xml} under the same address
- * at every start ({@link NodeAddress}), global state under the data dir (the node's identity and, after a cluster-wide
+ * coordinators' state), started the one way both are: JGroups from {@code jgroups-sluice.xml} under the address it
+ * had before a crash ({@link NodeAddress}), global state under the data dir (the node's identity and, after a cluster-wide
  * shutdown, each cache's topology), no JMX or metrics of its own.
  * <p>
  * A node that a cache went on without has been away while that cache's data changed: its files of it may hold entries
@@ -61,9 +61,6 @@ public final class ReplicatedNode implements AutoCloseable {
         global.metrics().gauges(false).histograms(false);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
-            if (!settings.onlyInitialHostIsItself()) {
-                NodeAddress.awaitReuse(settings.dataDir());
-            }
             manager.start();
             return new ReplicatedNode(settings, manager, DepartedNodes.join(manager));
         } catch (RuntimeException e) {

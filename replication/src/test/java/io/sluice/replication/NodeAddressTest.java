@@ -16,11 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeAddressTest {
 
     @Test
-    void aNodeKeepsItsAddressAcrossStartsAndNodesDiffer(@TempDir Path one, @TempDir Path other) {
+    void aNodeKeepsItsAddressAfterACrashTakesANewOneAfterACleanLeaveAndNodesDiffer(@TempDir Path one,
+            @TempDir Path other) {
         UUID first = NodeAddress.of(one);
-
-        assertThat(NodeAddress.of(one)).isEqualTo(first);
+        assertThat(NodeAddress.of(one)).as("after a crash").isEqualTo(first);
         assertThat(NodeAddress.of(other)).isNotEqualTo(first);
+
+        NodeAddress.left(one);
+        UUID second = NodeAddress.of(one);
+        assertThat(second).as("after a clean leave").isNotEqualTo(first);
+        assertThat(NodeAddress.of(one)).as("after a crash again").isEqualTo(second);
     }
 
     /**
