@@ -29,7 +29,8 @@ class NodeAddressTest {
     }
 
     /**
-     * Back within a second of its leave, while the other still keeps the connections of its former self: with
+     * Back within a second of leaving the view (as a crash noticed at once would have it), while the other still keeps
+     * the connections of its former self: with
      * connection ids counted from 0 like its former self's, its JOIN was dropped as a repeat and it went on alone after
      * ten tries (20 s).
      */

@@ -150,9 +150,9 @@ public final class PartitionStore implements AutoCloseable {
             node.manager().startCaches(names.toArray(String[]::new));
             node.caughtUp();
             PartitionStore store = new PartitionStore(node, settings.memoryMaxBytes());
+            List<String> emptied = node.emptiedAtStart();
             LOG.infof("store node %s is in cluster %s with %s%s", node.name(), settings.node().clusterName(),
-                    store.members(), node.emptiedAtStart().isEmpty() ? ""
-                            : "; back after the others went on, it emptied " + node.emptiedAtStart());
+                    store.members(), emptied.isEmpty() ? "" : "; back after the others went on, it emptied " + emptied);
             return store;
         } catch (RuntimeException e) {
             node.close();
