@@ -77,14 +77,14 @@ public final class LeaderRequests implements AutoCloseable {
 
     /**
      * Whether a partition's produce answer says its records were certainly not appended, so sending them again
-     * cannot duplicate them: the partition had no leader to send to, or its leader answered that it is not one (yet).
-     * A leader that could not be reached, or that timed out, may have appended them.
+     * cannot duplicate them: the partition had no leader to send to, its leader could not be reached, or it answered
+     * that it is not one (yet). A leader that was sent them and did not answer may have appended them
+     * (REQUEST_TIMED_OUT).
      */
     public static boolean notAppended(PartitionProduceResponse answer) {
         Errors error = Errors.forCode(answer.errorCode());
-        return (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.LEADER_NOT_AVAILABLE
-                || error == Errors.UNKNOWN_TOPIC_OR_PARTITION)
-                && !PartitionwiseRouter.LEADER_UNREACHABLE.message().equals(answer.errorMessage());
+        return error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.LEADER_NOT_AVAILABLE
+                || error == Errors.UNKNOWN_TOPIC_OR_PARTITION;
     }
 
     /**

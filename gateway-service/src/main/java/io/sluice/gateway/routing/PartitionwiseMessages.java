@@ -69,6 +69,14 @@ interface PartitionwiseMessages<Q extends ApiMessage, T, P, R extends ApiMessage
     /** A partition's answer before its leader gives one. */
     A unanswered(P partition);
 
+    /**
+     * The error of partitions whose leader was sent its part and did not answer: it may have acted on it. By default
+     * {@link PartitionwiseRouter#LEADER_UNREACHABLE}, so that the client looks the leader up again.
+     */
+    default ApiError noAnswer() {
+        return PartitionwiseRouter.LEADER_UNREACHABLE;
+    }
+
     /** Turns a partition's answer into an error. */
     void fail(A answer, ApiError error);
 

@@ -15,6 +15,7 @@ import org.apache.kafka.common.requests.ApiError;
 
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.net.RequestNotSentException;
 
 /**
  * Routes one partition-wise API: splits a client's request by partition leader, sends each leader its part, and folds
@@ -24,7 +25,7 @@ import io.sluice.protocol.metadata.ClusterView;
  */
 final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage, A> {
 
-    /** A leader that could not be reached, or refused a whole part: the request may or may not have got through. */
+    /** A leader that could not be reached, or refused a whole part: the request did not get through. */
     static final ApiError LEADER_UNREACHABLE = new ApiError(Errors.NOT_LEADER_OR_FOLLOWER,
             "the partition leader could not be reached");
 
@@ -200,7 +201,9 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             try {
                 boolean atOnce = error == null && response != null && messages.error((R) response) == Errors.NONE
                         ? copy((R) response, part.answers)
-                        : fail(part.answers);
+                        : fail(part.answers, error == null || error instanceof RequestNotSentException
+                                ? LEADER_UNREACHABLE
+                                : messages.noAnswer());
                 if (atOnce || --outstanding == 0) {
                     answered.complete(answer);
                 }
@@ -227,9 +230,9 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             return atOnce;
         }
 
-        /** A leader that cannot be reached, or refuses its whole part, fails each partition it was asked for. */
-        private boolean fail(List<A> places) {
-            places.forEach(place -> messages.fail(place, LEADER_UNREACHABLE));
+        /** A leader that cannot be reached, refuses its whole part or does not answer it, fails each of its partitions. */
+        private boolean fail(List<A> places, ApiError error) {
+            places.forEach(place -> messages.fail(place, error));
             metadata.refresh();
             return places.stream().anyMatch(messages::answerAtOnce);
         }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 
 import io.sluice.protocol.metadata.ClusterView;
@@ -16,6 +17,9 @@ import io.sluice.protocol.metadata.ClusterView;
 /** Produce: each leader gets its partitions' batches untouched; with acks=0 nobody answers. */
 final class ProduceMessages implements
         PartitionwiseMessages<ProduceRequestData, TopicProduceData, PartitionProduceData, ProduceResponseData, PartitionProduceResponse> {
+
+    private static final ApiError NO_ANSWER = new ApiError(Errors.REQUEST_TIMED_OUT,
+            "the partition leader did not answer: the records may have been written");
 
     @Override
     public Collection<TopicProduceData> topics(ProduceRequestData request) {
@@ -68,6 +72,16 @@ final class ProduceMessages implements
     @Override
     public PartitionProduceResponse unanswered(PartitionProduceData partition) {
         return new PartitionProduceResponse().setIndex(partition.index());
+    }
+
+    /**
+     * Records the leader may have written: REQUEST_TIMED_OUT, as Kafka answers a write whose replication timed out.
+     * Clients retry it with the same sequence numbers; NOT_LEADER_OR_FOLLOWER would tell librdkafka they were not
+     * written, and its idempotent producer would move its sequence on and fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    @Override
+    public ApiError noAnswer() {
+        return NO_ANSWER;
     }
 
     @Override

@@ -88,6 +88,25 @@ class ProduceRoutingTest {
                 "audit-0 NOT_LEADER_OR_FOLLOWER @-1");
         assertThat(answer.responses().iterator().next().partitionResponses().get(1).errorMessage())
                 .isEqualTo("the partition leader could not be reached");
+        assertThat(LeaderRequests.notAppended(answer.responses().iterator().next().partitionResponses().get(1)))
+                .isTrue();
+    }
+
+    @Test
+    void partitionOfALeaderThatGotItsPartAndWentAwayFailsAsPossiblyWritten() throws Exception {
+        cluster.describe(ORDERS).start();
+        writesAtOffsetsOfItsId(cluster.broker(1));
+        CompletableFuture<ApiMessage> answer = cluster.sendAsync(produce(1, topic("orders", 0, 1)), VERSION);
+        cluster.broker(2).first(ProduceRequestData.class);
+
+        cluster.broker(2).stop();
+
+        // Not NOT_LEADER_OR_FOLLOWER, which librdkafka takes for "not written": an idempotent producer then moves its
+        // sequence numbers on, and its retry of records that were written fails with OUT_OF_ORDER_SEQUENCE_NUMBER.
+        ProduceResponseData written = (ProduceResponseData) answer.get(10, TimeUnit.SECONDS);
+        assertThat(partitions(written)).containsExactly("orders-0 NONE @1000", "orders-1 REQUEST_TIMED_OUT @-1");
+        assertThat(LeaderRequests.notAppended(written.responses().iterator().next().partitionResponses().get(1)))
+                .isFalse();
     }
 
     @Test

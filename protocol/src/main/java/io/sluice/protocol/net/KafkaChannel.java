@@ -3,6 +3,7 @@ package io.sluice.protocol.net;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -26,7 +27,8 @@ import io.vertx.core.net.NetSocket;
 /**
  * One client connection to a Kafka-protocol server (a broker or the coordinator). Requests are pipelined; responses
  * arrive in request order and complete the futures {@link #send} returned. When the connection fails every pending
- * request fails with {@link DisconnectException}; callers open a new channel. A request not answered within its
+ * request fails with {@link DisconnectException}, and a request that finds it closed fails with
+ * {@link RequestNotSentException}; callers open a new channel. A request not answered within its
  * {@link RequestDeadlines deadline} closes the connection, as Kafka's clients do: a peer that vanished without a reset
  * is noticed then, not at the next connect.
  */
@@ -124,7 +126,7 @@ public final class KafkaChannel implements AutoCloseable {
 
     private void write(ApiMessage request, short version, boolean expectResponse, CompletableFuture<ApiMessage> f) {
         if (!open) {
-            f.completeExceptionally(new DisconnectException("connection to " + address + " is closed"));
+            f.completeExceptionally(new RequestNotSentException("connection to " + address + " is closed"));
             return;
         }
         int correlationId = nextCorrelationId++;
@@ -197,7 +199,9 @@ public final class KafkaChannel implements AutoCloseable {
             return channel;
         });
         handedOver.exceptionally(error -> {
-            answer.completeExceptionally(error);
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            answer.completeExceptionally(new RequestNotSentException("no connection: " + cause.getMessage(), cause));
             return null;
         });
         return handedOver;
