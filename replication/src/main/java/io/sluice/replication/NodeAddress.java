@@ -82,6 +82,7 @@ final class NodeAddress {
             if (name != null) {
                 NameCache.add(fixed, name);
             }
+            LargestSideLeads.local(fixed);
             return fixed;
         }
     }

@@ -2,6 +2,7 @@ package io.sluice.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -31,6 +32,27 @@ class LargestSideLeadsTest {
     void sidesOfEqualSizeAreLedByTheLowestCoordinator() {
         assertThat(policy.getNewMembership(List.of(List.of(sorted.get(3), sorted.get(2)), List.of(sorted.get(1),
                 sorted.get(0))))).containsExactly(sorted.get(1), sorted.get(0), sorted.get(3), sorted.get(2));
+    }
+
+    @Test
+    void afterAStallOfThisJvmItsSideGoesAfterAnotherOfEqualSize() {
+        // A replica resumed from a pause still counts a member of the majority on its side: the sides look equal.
+        Address resumed = sorted.get(0);
+        Collection<Collection<Address>> sides = List.of(List.of(resumed, sorted.get(2)),
+                List.of(sorted.get(1), sorted.get(2)));
+
+        assertThat(new LargestSideLeads(() -> true, resumed::equals).getNewMembership(sides))
+                .containsExactly(sorted.get(1), sorted.get(2), resumed);
+        assertThat(new LargestSideLeads(() -> false, resumed::equals).getNewMembership(sides))
+                .as("without a stall, JGroups' order").containsExactly(resumed, sorted.get(2), sorted.get(1));
+    }
+
+    @Test
+    void afterAStallOfThisJvmItsLargerSideStillLeads() {
+        Address local = sorted.get(3);
+
+        assertThat(new LargestSideLeads(() -> true, local::equals).getNewMembership(List.of(List.of(sorted.get(0)),
+                List.of(local, sorted.get(1))))).containsExactly(local, sorted.get(1), sorted.get(0));
     }
 
     @Test

@@ -50,7 +50,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * as they were, the members of both carry on without a rebalance, SCRAM credentials and ACLs are kept, and a checker
  * over every record id finds none lost and none committed read again. A replica that comes back after the others went
  * on serves their state, not its stale files, once it takes over in turn; so does one that starts first and alone
- * after the others went on and stopped, once a second joins it.
+ * after the others went on and stopped, once a second joins it. A replica paused (SIGSTOP) while active is replaced,
+ * and once resumed it follows its successor instead of taking over again.
  */
 @SluiceCluster(coordinators = 3, disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -209,6 +210,31 @@ class CoordinatorFailoverIT {
                 admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("created-while-away")
                 .doesNotContain("known-to-all"));
         cluster.start(replicas.get(2));
+    }
+
+    @Test
+    @Order(4)
+    void aReplicaResumedFromAPauseFollowsTheOneThatTookOverInsteadOfTakingOverAgain() throws Exception {
+        String paused = cluster.activeCoordinator().orElseThrow();
+        Map<String, String> leaders = leaders();
+
+        // Longer than the replicas' failure detection (5 s, and 1 s to verify): the others elect one of themselves.
+        cluster.pause(paused, Duration.ofSeconds(12));
+        await().atMost(TAKEOVER_LIMIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.activeCoordinators().size() == 1 && !cluster.activeCoordinator().orElseThrow()
+                        .equals(paused));
+        String successor = cluster.activeCoordinator().orElseThrow();
+
+        // The views merge within seconds of the resume; the resumed replica must not lead the merged view.
+        long watchUntil = System.currentTimeMillis() + 25_000;
+        while (System.currentTimeMillis() < watchUntil) {
+            assertThat(cluster.activeCoordinators()).as("active replicas after " + paused + " resumed")
+                    .containsExactly(successor);
+            Thread.sleep(500);
+        }
+        assertThat(cluster.ready(paused)).as(paused + " back as a standby").isTrue();
+        assertThat(leaders()).as("no leadership moved: the pause is not the brokers' failure").isEqualTo(leaders);
+        assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
     }
 
     private static void commit(Admin admin, String group, long offset) throws Exception {

@@ -212,18 +212,52 @@ public final class TestCluster implements AutoCloseable {
         return cluster.probe().aliveBrokers(layout().coordinators());
     }
 
-    /** The coordinator replica that reports itself active, if one does. */
-    public Optional<String> activeCoordinator() {
+    /** The coordinator replicas that report themselves active: one, or none during a takeover. */
+    public List<String> activeCoordinators() {
         return layout().coordinators().stream()
                 .filter(c -> cluster.process(c.name()).isPresent()
                         && cluster.probe().coordinatorRole(c).filter("active"::equals).isPresent())
-                .map(Member::name).findFirst();
+                .map(Member::name).toList();
+    }
+
+    /** The coordinator replica that reports itself active, if one does. */
+    public Optional<String> activeCoordinator() {
+        return activeCoordinators().stream().findFirst();
     }
 
     /** SIGKILL of one member: it dies on the spot, as in a crash. */
     public void kill(String name) {
         disrupt("kill(\"" + name + "\")");
         cluster.kill(name);
+    }
+
+    /**
+     * Pauses one member (SIGSTOP) for {@code duration} and resumes it (SIGCONT), as a long GC pause or a frozen VM
+     * would: its sockets stay open and it answers nothing meanwhile.
+     */
+    public void pause(String name, Duration duration) throws InterruptedException {
+        disrupt("pause(\"" + name + "\")");
+        long pid = cluster.process(name).orElseThrow(() -> new IllegalStateException(name + " is not running")).pid();
+        signal("STOP", pid);
+        try {
+            Thread.sleep(duration.toMillis());
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + pid, e);
+        }
     }
 
     /** Stops one member gracefully (SIGTERM; killed if it has not exited after 30 s). */
