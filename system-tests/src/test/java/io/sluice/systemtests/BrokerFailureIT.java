@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -42,7 +44,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Brokers killed with SIGKILL: one is seen dead and rejoins when started again, one killed while a producer writes
  * with acks=all to an RF=3 topic loses nothing acknowledged, and the only broker of an RF=1 partition comes back with
  * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile), and
- * retention goes on at the next leader of a partition whose leader was killed, and so does compaction.
+ * retention goes on at the next leader of a partition whose leader was killed, and so does compaction. A leader paused
+ * (SIGSTOP) 20 s under the same load loses nothing, and the producer carries on at the next leader meanwhile.
  */
 @SluiceCluster(disruptive = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -257,6 +260,68 @@ class BrokerFailureIT {
         kept.forEach(r -> lastRead.put(r.key(), r.value()));
         assertThat(lastRead).as("the latest acknowledged value of every key").isEqualTo(latest);
         assertThat(kept.size()).isLessThan(acked.size() / 4);
+    }
+
+    @Test
+    @Order(7)
+    void aLeaderPausedTwentySecondsUnderLoadLosesNothingAndItsPartitionMovesOn(Admin admin) throws Exception {
+        String topic = "paused-leader";
+        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong lastAckOfPartition0 = new AtomicLong();
+        AtomicLong longestGap = new AtomicLong();
+        int total = 30_000;
+        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+            CompletableFuture<Void> pause = null;
+            for (int i = 0; i < total; i++) {
+                String value = Integer.toString(i);
+                producer.send(new ProducerRecord<>(topic, i % 3, null, value), (metadata, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                        return;
+                    }
+                    acked.add(value);
+                    if (metadata.partition() == 0) {
+                        long now = System.currentTimeMillis();
+                        long last = lastAckOfPartition0.getAndSet(now);
+                        longestGap.accumulateAndGet(last == 0 ? 0 : now - last, Math::max);
+                    }
+                });
+                if (i == total / 6) {
+                    producer.flush();
+                    String leader = "broker-" + inView(topic, 0).path("leader").asInt();
+                    pause = CompletableFuture.runAsync(() -> {
+                        try {
+                            cluster.pause(leader, Duration.ofSeconds(20));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                // About 1,000 records a second, so that the producer writes through the pause and after it.
+                if (i % 100 == 0) {
+                    Thread.sleep(100);
+                }
+            }
+            producer.flush();
+            pause.get(60, TimeUnit.SECONDS);
+        }
+        System.out.println("a leader paused 20 s: " + acked.size() + " of " + total + " acknowledged, " + failed.get()
+                + " failed; its partition acknowledged nothing for " + longestGap.get() + " ms at most");
+        assertThat(failed.get()).as("sends that failed for good").isZero();
+        assertThat(acked).hasSize(total);
+        assertThat(longestGap.get()).as("ms the paused leader's partition acknowledged nothing: it moved on before the "
+                + "pause ended").isLessThan(20_000L);
+
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, total, Duration.ofSeconds(120));
+
+        assertThat(records.stream().map(ConsumerRecord::value).distinct()).as("read once").hasSize(records.size());
+        assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
+        assertInOrderPerPartition(records);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.aliveBrokers().size() == 3);
     }
 
     /** Produces {@code versions} versions of every key, one round of requests per version, so a few chunks each. */
