@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,7 @@ class BrokerFailureIT {
         int total = 30_000;
         long killedAt;
         long recoveredAt = -1;
-        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (KafkaProducer<String, String> producer = failoverProducer()) {
             for (int i = 0; i < total / 3; i++) {
                 send(producer, topic, i, acked, failed);
             }
@@ -105,11 +104,7 @@ class BrokerFailureIT {
             assertThat(recoveredAt - killedAt).as("ms until the producer made progress again").isLessThan(20_000);
         }
 
-        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, total, Duration.ofSeconds(120));
-
-        assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(records.size());
-        assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
-        assertInOrderPerPartition(records);
+        assertReadBackOnceInOrder(topic, acked, total);
         cluster.start("broker-2");
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.aliveBrokers().size() == 3);
     }
@@ -122,9 +117,7 @@ class BrokerFailureIT {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
-        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (KafkaProducer<String, String> producer = failoverProducer()) {
             for (int i = 0; i < 3_000; i++) {
                 send(producer, topic, i, acked, failed);
             }
@@ -272,9 +265,7 @@ class BrokerFailureIT {
         AtomicLong lastAckOfPartition0 = new AtomicLong();
         AtomicLong longestGap = new AtomicLong();
         int total = 30_000;
-        try (KafkaProducer<String, String> producer = clients.producer(Map.of(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (KafkaProducer<String, String> producer = failoverProducer()) {
             CompletableFuture<Void> pause = null;
             for (int i = 0; i < total; i++) {
                 String value = Integer.toString(i);
@@ -316,11 +307,7 @@ class BrokerFailureIT {
         assertThat(longestGap.get()).as("ms the paused leader's partition acknowledged nothing: it moved on before the "
                 + "pause ended").isLessThan(20_000L);
 
-        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, total, Duration.ofSeconds(120));
-
-        assertThat(records.stream().map(ConsumerRecord::value).distinct()).as("read once").hasSize(records.size());
-        assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
-        assertInOrderPerPartition(records);
+        assertReadBackOnceInOrder(topic, acked, total);
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.aliveBrokers().size() == 3);
     }
 
@@ -383,6 +370,21 @@ class BrokerFailureIT {
         TopicPartitionInfo info = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
                 .get(topic).partitions().get(partition);
         return info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id();
+    }
+
+    /** A producer that rides out a failover: a delivery may take two minutes, a request 10 s before it goes again. */
+    private static KafkaProducer<String, String> failoverProducer() {
+        return clients.producer(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /** Reads the topic's 3 partitions back: every acknowledged record is there, read once, in order per partition. */
+    private static void assertReadBackOnceInOrder(String topic, Collection<String> acked, int total) {
+        List<ConsumerRecord<String, String>> records = clients.readAll(topic, 3, total, Duration.ofSeconds(120));
+
+        assertThat(records.stream().map(ConsumerRecord::value).distinct()).as("read once").hasSize(records.size());
+        assertThat(records.stream().map(ConsumerRecord::value).toList()).containsAll(acked);
+        assertInOrderPerPartition(records);
     }
 
     private static void assertInOrderPerPartition(List<ConsumerRecord<String, String>> records) {
