@@ -35,9 +35,14 @@ final class BrokerLiveness {
         this.stalls = new StallDetector(Math.max(sessionTimeoutMs / 2, MIN_STALL_MS));
     }
 
-    /** The brokers known when the state is loaded: each gets one session timeout from {@code now} to come back. */
+    /**
+     * The brokers known when the state is loaded (a replica taking over): each gets two session timeouts from
+     * {@code now} to find it. A broker still waiting on the former active replica, paused or cut off with its
+     * connection open, gives up on it only after a heartbeat's answer timeout (3 s), then tries the replicas in turn;
+     * with one session, brokers were declared dead 6 s into a takeover and their partitions moved and moved back.
+     */
     void restore(Collection<Integer> brokers, long now) {
-        brokers.forEach(id -> lastHeartbeat.put(id, now));
+        brokers.forEach(id -> lastHeartbeat.put(id, now + sessionTimeoutMs));
         live = new TreeSet<>(brokers);
     }
 

@@ -90,6 +90,24 @@ class BrokerLivenessTest {
     }
 
     @Test
+    void afterATakeoverEveryKnownBrokerHasTwoSessionTimeoutsToFindTheNewActiveReplica() {
+        state.close();
+        state = new ClusterState(store, new ObjectMapper(), new ControllerSettings(SESSION_TIMEOUT_MS, 1_000),
+                now::get);
+        state.load();
+        List<PartitionRecord> before = partitions();
+
+        runWithBrokers1And2(SESSION_TIMEOUT_MS + 2 * CHECK_MS);
+
+        assertThat(state.liveBrokers()).containsExactly(1, 2, 3);
+        assertThat(partitions()).isEqualTo(before);
+
+        runWithBrokers1And2(SESSION_TIMEOUT_MS);
+
+        assertThat(state.liveBrokers()).containsExactly(1, 2);
+    }
+
+    @Test
     void aBrokerAskingToBeFencedLeadsNothingUntilItStopsAsking() {
         TopicRecord spread = state.createTopic("spread", 6, 3, Map.of(), false).join();
         state.placed(spread, Duration.ZERO).join();
