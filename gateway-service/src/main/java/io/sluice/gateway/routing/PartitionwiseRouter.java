@@ -201,9 +201,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             try {
                 boolean atOnce = error == null && response != null && messages.error((R) response) == Errors.NONE
                         ? copy((R) response, part.answers)
-                        : fail(part.answers, error == null || error instanceof RequestNotSentException
-                                ? LEADER_UNREACHABLE
-                                : messages.noAnswer());
+                        : fail(part.answers, failure(error));
                 if (atOnce || --outstanding == 0) {
                     answered.complete(answer);
                 }
@@ -228,6 +226,14 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                 metadata.refresh();
             }
             return atOnce;
+        }
+
+        /**
+         * Why a leader's part failed: it never left or was refused whole ({@link #LEADER_UNREACHABLE}), or it was sent
+         * and not answered, so the leader may have acted on it ({@link PartitionwiseMessages#noAnswer}).
+         */
+        private ApiError failure(Throwable error) {
+            return error == null || error instanceof RequestNotSentException ? LEADER_UNREACHABLE : messages.noAnswer();
         }
 
         /** A leader that cannot be reached, refuses its whole part or does not answer it, fails each of its partitions. */
