@@ -1,7 +1,6 @@
 package io.sluice.protocol.security;
 
-import java.security.GeneralSecurityException;
-import java.util.Map;
+import java.security.NoSuchAlgorithmException;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
@@ -19,9 +18,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.plain.PlainAuthenticateCallback;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
 import org.apache.kafka.common.security.scram.ScramCredential;
-import org.apache.kafka.common.security.scram.ScramCredentialCallback;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.apache.kafka.common.security.scram.internals.ScramSaslServer;
 
 /**
  * One connection's SASL, as Kafka's server runs it: a SaslHandshake picks a mechanism, SaslAuthenticate requests
@@ -30,7 +27,7 @@ import org.apache.kafka.common.security.scram.internals.ScramSaslServer;
  * principal with the same mechanism. Any failure is answered, then the connection closes.
  *
  * <p>
- * The exchanges themselves are Kafka's own server-side mechanisms; PLAIN checks the password against the user's
+ * PLAIN is Kafka's own server-side mechanism and SCRAM is {@link ScramExchange}; PLAIN checks the password against the user's
  * SCRAM credential, so one credential store serves every mechanism. Calls are made one at a time, possibly from
  * different threads, so every method is synchronized.
  */
@@ -157,25 +154,11 @@ public final class SaslSession {
         if (asked.equals(SaslSettings.PLAIN)) {
             return new PlainSaslServer(this::checkPassword);
         }
+        ScramMechanism scram = ScramMechanism.forMechanismName(asked);
         try {
-            return new ScramSaslServer(ScramMechanism.forMechanismName(asked), Map.of(), this::findCredential);
-        } catch (GeneralSecurityException e) {
+            return new ScramExchange(scram, user -> settings.credentials().find(user, scram));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + asked + "'s hash", e);
-        }
-    }
-
-    private void findCredential(Callback[] callbacks) throws UnsupportedCallbackException {
-        String user = null;
-        for (Callback callback : callbacks) {
-            if (callback instanceof NameCallback name) {
-                user = name.getDefaultName();
-            } else if (callback instanceof ScramCredentialCallback credential) {
-                credential.scramCredential(user == null ? null
-                        : settings.credentials().find(user, ScramMechanism.forMechanismName(mechanism)));
-            } else {
-                // delegation tokens are not issued here
-                throw new UnsupportedCallbackException(callback);
-            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -20,7 +21,11 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.ScramExtensionsCallback;
+import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.apache.kafka.common.security.scram.internals.ScramMessages.ClientFinalMessage;
+import org.apache.kafka.common.security.scram.internals.ScramMessages.ClientFirstMessage;
+import org.apache.kafka.common.security.scram.internals.ScramMessages.ServerFirstMessage;
 import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +66,29 @@ class SaslSessionTest {
                 .setAuthBytes(client.evaluateChallenge(new byte[0])), (short) 2, 0);
         assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED);
         assertThat(other.failure()).isNotNull();
+    }
+
+    @Test
+    void librdkafkaBefore261RepeatingItsNonceInTheFinalMessageLogsIn() throws Exception {
+        SaslAuthenticateResponseData last = handwrittenScram("alice", "alice-secret",
+                (clientNonce, combinedNonce) -> clientNonce + combinedNonce);
+
+        assertThat(Errors.forCode(last.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(session.principal()).isEqualTo(new KafkaPrincipal("User", "alice"));
+    }
+
+    @Test
+    void aFinalMessageWithoutThisExchangesServerNonceIsRefusedThoughItsProofMatches() throws Exception {
+        for (BinaryOperator<String> nonce : List.<BinaryOperator<String>> of((clientNonce, combinedNonce) -> clientNonce,
+                (clientNonce, combinedNonce) -> clientNonce + "replayed",
+                (clientNonce, combinedNonce) -> "x" + combinedNonce)) {
+            SaslSession fresh = new SaslSession(SETTINGS);
+            SaslAuthenticateResponseData last = handwrittenScram(fresh, "alice", "alice-secret", nonce);
+
+            assertThat(Errors.forCode(last.errorCode())).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED);
+            assertThat(fresh.authenticated()).isFalse();
+            assertThat(fresh.failure()).isNotNull();
+        }
     }
 
     @Test
@@ -117,6 +145,33 @@ class SaslSessionTest {
         }
         return session.authenticate(new SaslAuthenticateRequestData()
                 .setAuthBytes(client.evaluateChallenge(serverFirst.authBytes())), (short) 2, now);
+    }
+
+    private SaslAuthenticateResponseData handwrittenScram(String user, String password,
+            BinaryOperator<String> finalNonce) throws Exception {
+        return handwrittenScram(session, user, password, finalNonce);
+    }
+
+    /**
+     * A SCRAM exchange whose final message carries the nonce made of the client's own and the combined one of the
+     * server's first message, with the proof signed over exactly that message, as a client that builds its own
+     * messages sends them.
+     */
+    private static SaslAuthenticateResponseData handwrittenScram(SaslSession target, String user, String password,
+            BinaryOperator<String> finalNonce) throws Exception {
+        target.handshake(new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-512"));
+        ScramFormatter formatter = new ScramFormatter(SHA512);
+        ClientFirstMessage clientFirst = new ClientFirstMessage(ScramFormatter.saslName(user),
+                formatter.secureRandomString(), Map.of());
+        SaslAuthenticateResponseData answer = target.authenticate(new SaslAuthenticateRequestData()
+                .setAuthBytes(clientFirst.toBytes()), (short) 2, 0);
+        ServerFirstMessage serverFirst = new ServerFirstMessage(answer.authBytes());
+        ClientFinalMessage clientFinal = new ClientFinalMessage("n,,".getBytes(StandardCharsets.UTF_8),
+                finalNonce.apply(clientFirst.nonce(), serverFirst.nonce()));
+        byte[] salted = formatter.saltedPassword(password, serverFirst.salt(), serverFirst.iterations());
+        clientFinal.proof(formatter.clientProof(salted, clientFirst, serverFirst, clientFinal));
+        return target.authenticate(new SaslAuthenticateRequestData().setAuthBytes(clientFinal.toBytes()), (short) 2,
+                0);
     }
 
     private static SaslAuthenticateResponseData plain(SaslSession session, String user, String password) {
