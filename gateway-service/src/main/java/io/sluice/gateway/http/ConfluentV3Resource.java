@@ -35,6 +35,7 @@ import io.sluice.gateway.Gateway;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -239,7 +240,7 @@ public class ConfluentV3Resource {
     @POST
     @Path("/{cluster_id}/topics/{topic_name}/records")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
+    @NonBlocking
     @Operation(summary = "Produce records (Confluent v3)", description = "One record, {\"key\":{\"type\":\"STRING\","
             + "\"data\":\"k\"},\"value\":{\"type\":\"JSON\",\"data\":{\"total\":12}},\"headers\":[{\"name\":\"trace\","
             + "\"value\":\"dC0x\"}],\"partition_id\":0,\"timestamp\":\"2026-12-02T18:00:00Z\"}, or several one after "
@@ -251,6 +252,10 @@ public class ConfluentV3Resource {
         checkCluster(clusterId);
         HttpCaller caller = access.caller();
         caller.produces(topicName);
+        return HttpServices.onWorker(() -> produce(clusterId, topicName, body, caller));
+    }
+
+    private CompletableFuture<Response> produce(String clusterId, String topicName, byte[] body, HttpCaller caller) {
         HttpProducer producer = services.producer();
         List<JsonNode> given = V3Records.split(body, producer.maxRecords());
         TopicView topic = Topics.find(gateway.metadata(), topicName).join();

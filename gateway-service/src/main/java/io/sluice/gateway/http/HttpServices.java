@@ -1,5 +1,10 @@
 package io.sluice.gateway.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -36,6 +41,16 @@ public class HttpServices {
     private GroupAdmin groups;
     private StreamSlots streams;
     private Counter handedOver;
+
+    /**
+     * Runs the work on a worker thread. Paths that take a body are non-blocking so that Quarkus REST reads the body
+     * whole on the event loop as it arrives; a blocking path's body is read on its worker a chunk at a time, each chunk
+     * a wait for the event loop. Their work (JSON of up to the body limit, a topic lookup) then moves here, once.
+     */
+    static <T> CompletableFuture<T> onWorker(Supplier<? extends CompletionStage<T>> work) {
+        return CompletableFuture.supplyAsync(work, Infrastructure.getDefaultWorkerPool())
+                .thenCompose(Function.identity());
+    }
 
     synchronized HttpProducer producer() {
         if (producer == null) {

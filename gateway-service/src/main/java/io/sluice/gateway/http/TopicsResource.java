@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * Topics over HTTP: list, create, describe, reconfigure and delete them, produce to them (the Strimzi HTTP Bridge's
@@ -147,7 +148,7 @@ public class TopicsResource {
     @Path("/{topic}")
     @Consumes({ EmbeddedFormat.JSON_V2, EmbeddedFormat.BINARY_V2, EmbeddedFormat.TEXT_V2, MediaType.APPLICATION_JSON })
     @Produces(EmbeddedFormat.BRIDGE_V2)
-    @Blocking
+    @NonBlocking
     @Operation(summary = "Produce records (Strimzi HTTP Bridge)", description = "Keyed records go to the partition "
             + "Kafka's default partitioner picks, unkeyed ones of one request to one partition; acknowledged once "
             + "stored on every replica (acks=all).")
@@ -156,15 +157,16 @@ public class TopicsResource {
             @RequestBody(content = @Content(mediaType = EmbeddedFormat.TEXT_V2, examples = @ExampleObject(name = "text", value = "{\"records\":[{\"key\":\"customer-7\",\"value\":\"hello\",\"headers\":[{\"key\":\"trace\",\"value\":\"dC0x\"}]},{\"value\":\"to partition 2\",\"partition\":2}]}"))) byte[] body) {
         HttpCaller caller = access.caller();
         caller.produces(topic);
-        return services.producer().produce(topic, null, EmbeddedFormat.ofContentType(contentType), body,
-                caller.quota()).thenApply(TopicsResource::bridgeAnswer);
+        EmbeddedFormat format = EmbeddedFormat.ofContentType(contentType);
+        return HttpServices.onWorker(() -> services.producer().produce(topic, null, format, body, caller.quota()))
+                .thenApply(TopicsResource::bridgeAnswer);
     }
 
     @POST
     @Path("/{topic}/partitions/{partition}")
     @Consumes({ EmbeddedFormat.JSON_V2, EmbeddedFormat.BINARY_V2, EmbeddedFormat.TEXT_V2, MediaType.APPLICATION_JSON })
     @Produces(EmbeddedFormat.BRIDGE_V2)
-    @Blocking
+    @NonBlocking
     @Operation(summary = "Produce records to one partition (Strimzi HTTP Bridge)")
     public CompletionStage<Response> produceToPartition(@PathParam("topic") String topic,
             @PathParam("partition") String partition, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -172,8 +174,9 @@ public class TopicsResource {
         HttpCaller caller = access.caller();
         caller.produces(topic);
         int p = Params.intIn("partition", partition, 0, 0, Integer.MAX_VALUE);
-        return services.producer().produce(topic, p, EmbeddedFormat.ofContentType(contentType), body,
-                caller.quota()).thenApply(TopicsResource::bridgeAnswer);
+        EmbeddedFormat format = EmbeddedFormat.ofContentType(contentType);
+        return HttpServices.onWorker(() -> services.producer().produce(topic, p, format, body, caller.quota()))
+                .thenApply(TopicsResource::bridgeAnswer);
     }
 
     @GET
