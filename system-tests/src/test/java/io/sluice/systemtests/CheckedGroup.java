@@ -25,7 +25,8 @@ import io.sluice.testcluster.TestCluster;
  * A consumer group under check: records numbered by id go to its topic, and its members run in processes of their
  * own ({@link GroupMemberMain}) that journal, next to the cluster's data, every record they process and every commit
  * they make, so that a test can kill a member as a crash would and prove at-least-once without re-reading anything
- * committed ({@link MemberJournal}). Closing it kills the members still running.
+ * committed ({@link MemberJournal}), while its committed offsets are watched for going back ({@link CommitWatch}).
+ * Closing it kills the members still running.
  */
 final class CheckedGroup implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class CheckedGroup implements AutoCloseable {
     private final String protocol;
     private final List<Process> members = new ArrayList<>();
     private final List<Path> journals = new ArrayList<>();
+    private CommitWatch commits;
 
     /** @param protocol the members' {@code group.protocol}: {@code classic} or {@code consumer} */
     CheckedGroup(TestCluster cluster, String topic, String group, String protocol) {
@@ -49,8 +51,10 @@ final class CheckedGroup implements AutoCloseable {
         this.protocol = protocol;
     }
 
+    /** Creates the group's topic and starts watching the group's committed offsets with {@code admin}. */
     void createTopic(Admin admin) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        commits = new CommitWatch(admin, group);
     }
 
     /** Starts {@code count} more members, each in a JVM of its own, its output next to its journal. */
@@ -96,11 +100,20 @@ final class CheckedGroup implements AutoCloseable {
         return ends;
     }
 
-    /** Every record id below {@code total} was processed, and none again after a commit past it. */
+    /**
+     * Every record id below {@code total} was processed, none again after a commit past it, and no committed offset
+     * was ever read lower than before.
+     */
     void assertEveryIdProcessedAndNothingCommittedReRead(int total) throws IOException {
         MemberJournal journal = journal();
         assertThat(journal.ids()).as(group).hasSize(total).containsAll(IntStream.range(0, total).boxed().toList());
         assertThat(journal.committedReRead()).as(group + ": records re-read although committed").isEmpty();
+        assertCommitsNeverWentBack();
+    }
+
+    /** No committed offset of the group was read lower than before, or gone, since the topic was created. */
+    void assertCommitsNeverWentBack() {
+        assertThat(commits.wentBack()).as(group + ": committed offsets that went back").isEmpty();
     }
 
     String topic() {
@@ -117,7 +130,10 @@ final class CheckedGroup implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         members.forEach(Process::destroyForcibly);
+        if (commits != null) {
+            commits.close();
+        }
     }
 }

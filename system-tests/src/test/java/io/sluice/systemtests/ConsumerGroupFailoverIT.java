@@ -69,6 +69,7 @@ class ConsumerGroupFailoverIT {
             cluster.restart();
             assertThat(Offsets.committed(admin, GROUP)).as("committed offsets after a whole-cluster restart")
                     .isEqualTo(ends);
+            group.assertCommitsNeverWentBack();
         }
     }
 
