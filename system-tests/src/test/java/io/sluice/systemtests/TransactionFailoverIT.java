@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -40,8 +42,9 @@ import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
 /**
- * Transactions across failures: an exactly-once copy job under a broker kill and a coordinator restart, and an open
- * transaction across its partition leader's death. The copy job goes first: it starts its broker again at the end, so
+ * Transactions across failures: an exactly-once copy job under a broker kill and a coordinator restart, tailed by a
+ * read_committed consumer that must never have been shown what is later gone, and an open transaction across its
+ * partition leader's death. The copy job goes first: it starts its broker again at the end, so
  * that the second test begins with every broker alive.
  */
 @SluiceCluster(disruptive = true)
@@ -68,6 +71,7 @@ class TransactionFailoverIT {
         }
         AtomicInteger copied = new AtomicInteger();
         Thread job = new Thread(() -> copy(input, output, total, copied), "copy-job");
+        CommittedTail tail = new CommittedTail(output, 3);
         job.start();
         await().atMost(Duration.ofSeconds(120)).until(() -> copied.get() >= total / 3);
         cluster.kill("broker-2");
@@ -80,8 +84,18 @@ class TransactionFailoverIT {
         assertThat(copied.get()).isGreaterThanOrEqualTo(total);
 
         List<String> out = new ArrayList<>();
+        List<List<String>> committed = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            out.addAll(transactions.read(new TopicPartition(output, p), "read_committed"));
+            committed.add(transactions.read(new TopicPartition(output, p), "read_committed"));
+            out.addAll(committed.get(p));
+        }
+        // What a read_committed consumer was shown during the failures is still there, where it was shown.
+        await().atMost(Duration.ofSeconds(30)).until(() -> IntStream.range(0, 3)
+                .allMatch(p -> tail.shown(p).size() >= committed.get(p).size()));
+        tail.close();
+        for (int p = 0; p < 3; p++) {
+            assertThat(tail.shown(p)).as("partition %d as read_committed showed it during the failures", p)
+                    .isEqualTo(committed.get(p));
         }
         Map<String, Long> counts = out.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
         assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
@@ -122,6 +136,45 @@ class TransactionFailoverIT {
         assertThat(transactions.read(tp, "read_uncommitted")).containsExactly("d1", "d2", "e1", "q1", "d3");
         assertThat(transactions.endOffset(tp, "read_committed")).isEqualTo(transactions.endOffset(tp, "read_uncommitted"))
                 .isEqualTo(7);
+    }
+
+    /**
+     * A read_committed consumer of every partition of a topic, from the start, in a thread of its own: what it was
+     * shown, partition by partition, in order.
+     */
+    private static final class CommittedTail {
+
+        private final Map<Integer, List<String>> shown = new ConcurrentHashMap<>();
+        private final Thread reader;
+        private volatile boolean closed;
+
+        CommittedTail(String topic, int partitions) {
+            List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
+            all.forEach(tp -> shown.put(tp.partition(), new CopyOnWriteArrayList<>()));
+            reader = new Thread(() -> {
+                try (KafkaConsumer<String, String> consumer = cluster.clients().consumer(
+                        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+                    consumer.assign(all);
+                    consumer.seekToBeginning(all);
+                    while (!closed) {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> shown.get(r.partition()).add(r.value()));
+                    }
+                }
+            }, "read-committed-tail");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** What it was shown of the partition so far, in order. */
+        List<String> shown(int partition) {
+            return List.copyOf(shown.get(partition));
+        }
+
+        void close() throws InterruptedException {
+            closed = true;
+            reader.join(10_000);
+        }
     }
 
     /** A read-process-write loop as Kafka's documentation writes it, retrying aborted transactions. */
