@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,9 @@ class HttpConfluentV3IT {
 
     @BeforeAll
     static void topics() throws Exception {
-        admin.createTopics(List.of(new NewTopic("v3-records", 2, (short) 2))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic("v3-records", 2, (short) 2), new NewTopic("v3-stream", 1, (short) 2),
+                new NewTopic("v3-stream-ends", 1, (short) 2)))
+                .all().get(30, TimeUnit.SECONDS);
         String clusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
         clusterUrl = "/v3/clusters/" + clusterId;
     }
@@ -158,6 +161,57 @@ class HttpConfluentV3IT {
         assertThat(read).extracting(ConsumerRecord::value).contains("last").doesNotContain("lost");
         assertThat(read.stream().filter(r -> r.partition() == 0).findFirst().orElseThrow().value())
                 .as("base64 of hi").isEqualTo("hi");
+    }
+
+    /** Confluent's streaming mode: each record's report comes before the next record is sent. */
+    @Test
+    void recordsStreamedInAChunkedRequestAreReportedOneByOneAsTheyAreStored() throws Exception {
+        try (ChunkedRequest stream = new ChunkedRequest(URI.create(cluster.httpUrl() + clusterUrl
+                + "/topics/v3-stream/records"), "application/json")) {
+            assertThat(stream.status()).as("answered before any record").isEqualTo(200);
+
+            stream.send("{\"value\":{\"type\":\"STRING\",\"data\":\"first\"}}");
+            JsonNode first = json(stream.nextLine());
+            stream.send("{\"value\":{\"type\":\"STRING\",\"data\":\"x\"},\"colour\":\"red\"}\n");
+            JsonNode refused = json(stream.nextLine());
+            stream.send("{\"key\":{\"type\":\"STRING\",\"data\":\"k\"},\"value\":{\"type\":");
+            stream.send("\"STRING\",\"data\":\"second, in two chunks\"}}");
+            JsonNode second = json(stream.nextLine());
+            stream.end();
+
+            assertThat(stream.nextLine()).as("the answer ends with the request").isNull();
+            assertThat(first.get("error_code").asInt()).isEqualTo(200);
+            assertThat(first.get("offset").asLong()).isZero();
+            assertThat(refused.get("error_code").asInt()).isEqualTo(422);
+            assertThat(refused.get("message").asText()).contains("colour");
+            assertThat(second.get("error_code").asInt()).isEqualTo(200);
+            assertThat(second.get("offset").asLong()).isEqualTo(1);
+        }
+        assertThat(clients.readAll("v3-stream", 1, 2, Duration.ofSeconds(30))).extracting(ConsumerRecord::value)
+                .containsExactly("first", "second, in two chunks");
+    }
+
+    @Test
+    void aStreamThatIsNotJsonOrHasAnOversizedRecordIsReportedAndEnded() throws Exception {
+        for (String bad : List.of("{\"value\":{\"type\":\"STRING\",\"data\":\"kept\"}} {not json",
+                "{\"value\":{\"type\":\"STRING\",\"data\":\"kept\"}} {\"value\":\"" + "x".repeat(1_600_000))) {
+            try (ChunkedRequest stream = new ChunkedRequest(URI.create(cluster.httpUrl() + clusterUrl
+                    + "/topics/v3-stream-ends/records"), "application/json")) {
+                assertThat(stream.status()).isEqualTo(200);
+                stream.send(bad);
+
+                assertThat(json(stream.nextLine()).get("error_code").asInt()).as("the record before").isEqualTo(200);
+                JsonNode last = json(stream.nextLine());
+                assertThat(last.get("error_code").asInt()).isEqualTo(bad.endsWith("json") ? 400 : 413);
+                assertThat(stream.nextLine()).as("the answer ends though the request has not").isNull();
+            }
+        }
+        assertThat(http().get(clusterUrl + "/topics/v3-stream-ends").statusCode()).as("still serving").isEqualTo(200);
+    }
+
+    private static JsonNode json(String line) throws Exception {
+        assertThat(line).isNotNull();
+        return new ObjectMapper().readTree(line);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.sluice.gateway.http;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +243,9 @@ public class ConfluentV3Resource {
             + "\"data\":\"k\"},\"value\":{\"type\":\"JSON\",\"data\":{\"total\":12}},\"headers\":[{\"name\":\"trace\","
             + "\"value\":\"dC0x\"}],\"partition_id\":0,\"timestamp\":\"2026-12-02T18:00:00Z\"}, or several one after "
             + "another (concatenated JSON); one delivery report each, in order, with error_code 200 or the record's "
-            + "error (a single record's error is also the response's status). Stored on every replica (acks=all).")
+            + "error (a single record's error is also the response's status). Stored on every replica (acks=all). "
+            + "With Transfer-Encoding: chunked, Confluent's streaming mode: 200 at once, then each record's report "
+            + "as it is stored, for as long as the request stays open.")
     public CompletionStage<Response> produce(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one record", value = "{\"partition_id\":0,\"headers\":[{\"name\":\"trace\",\"value\":\"dC0x\"}],\"key\":{\"type\":\"STRING\",\"data\":\"customer-7\"},\"value\":{\"type\":\"JSON\",\"data\":{\"total\":12.5}},\"timestamp\":\"2026-12-02T18:00:00Z\"}"))) byte[] body) {
@@ -259,56 +259,13 @@ public class ConfluentV3Resource {
         HttpProducer producer = services.producer();
         List<JsonNode> given = V3Records.split(body, producer.maxRecords());
         TopicView topic = Topics.find(gateway.metadata(), topicName).join();
-        long now = System.currentTimeMillis();
-        List<V3Records.Parsed> parsed = new ArrayList<>(given.size());
-        List<HttpProducer.Outgoing> outgoing = new ArrayList<>(given.size());
-        for (JsonNode node : given) {
-            V3Records.Parsed record = V3Records.parse(node, now);
-            if (record.error() == null) {
-                try {
-                    producer.check(topic, record.outgoing(), "the record");
-                    outgoing.add(record.outgoing());
-                } catch (HttpError refused) {
-                    record = V3Records.Parsed.refused(refused);
-                }
-            }
-            parsed.add(record);
-        }
-        CompletableFuture<ProduceAnswer> answered = outgoing.isEmpty()
-                ? CompletableFuture.completedFuture(new ProduceAnswer(List.of()))
-                : producer.produce(topic, outgoing, caller.quota());
-        return answered.thenApply(answer -> reports(clusterId, topic.name(), parsed, answer));
-    }
-
-    /** One delivery report per record, in order, concatenated; a lone record's status is its report's. */
-    private static Response reports(String clusterId, String topic, List<V3Records.Parsed> parsed,
-            ProduceAnswer answer) {
-        Iterator<ProduceAnswer.Outcome> outcomes = answer.offsets().iterator();
-        StringBuilder body = new StringBuilder();
-        int status = 200;
-        for (V3Records.Parsed record : parsed) {
-            V3Bodies.DeliveryReport report;
-            if (record.error() != null) {
-                report = new V3Bodies.DeliveryReport(record.error().status(), record.error().getMessage(), null,
-                        null, null, null, null, null, null);
-            } else {
-                ProduceAnswer.Outcome outcome = outcomes.next();
-                report = outcome.errorCode() != null
-                        ? new V3Bodies.DeliveryReport(outcome.errorCode(), outcome.message(), clusterId, topic,
-                                outcome.partition(), null, null, null, null)
-                        : new V3Bodies.DeliveryReport(200, null, clusterId, topic, outcome.partition(),
-                                outcome.offset(), V3Records.isoTimestamp(record.outgoing().record().timestamp()),
-                                record.keySize(), record.valueSize());
-            }
-            status = report.errorCode();
-            try {
-                body.append(body.isEmpty() ? "" : "\n").append(EmbeddedFormat.MAPPER.writeValueAsString(report));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return Response.status(parsed.size() == 1 ? status : 200).type(MediaType.APPLICATION_JSON)
-                .entity(body.toString()).build();
+        return V3Records.produce(producer, clusterId, topic, given, caller.quota()).thenApply(reports -> {
+            StringBuilder joined = new StringBuilder();
+            reports.forEach(report -> joined.append(joined.isEmpty() ? "" : "\n").append(TopicSocket.json(report)));
+            // A lone record's status is its report's.
+            int status = reports.size() == 1 ? reports.get(0).errorCode() : 200;
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(joined.toString()).build();
+        });
     }
 
     private static <T> T read(byte[] body, Class<T> type) {

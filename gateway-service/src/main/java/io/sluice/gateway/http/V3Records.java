@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
+import io.sluice.gateway.quota.QuotaAccount;
+import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.sluice.protocol.record.PlainRecord;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -76,6 +80,54 @@ final class V3Records {
             throw HttpError.badRequest("no records to produce");
         }
         return records;
+    }
+
+    /**
+     * Produces records of the body: each is read and checked on its own, the good ones are sent together, and each
+     * gets a delivery report, in order: 200 and where it is, or its own error.
+     */
+    static CompletableFuture<List<V3Bodies.DeliveryReport>> produce(HttpProducer producer, String clusterId,
+            TopicView topic, List<JsonNode> given, QuotaAccount quota) {
+        long now = System.currentTimeMillis();
+        List<Parsed> parsed = new ArrayList<>(given.size());
+        List<HttpProducer.Outgoing> outgoing = new ArrayList<>(given.size());
+        for (JsonNode node : given) {
+            Parsed record = parse(node, now);
+            if (record.error() == null) {
+                try {
+                    producer.check(topic, record.outgoing(), "the record");
+                    outgoing.add(record.outgoing());
+                } catch (HttpError refused) {
+                    record = Parsed.refused(refused);
+                }
+            }
+            parsed.add(record);
+        }
+        CompletableFuture<ProduceAnswer> answered = outgoing.isEmpty()
+                ? CompletableFuture.completedFuture(new ProduceAnswer(List.of()))
+                : producer.produce(topic, outgoing, quota);
+        return answered.thenApply(answer -> reports(clusterId, topic.name(), parsed, answer));
+    }
+
+    private static List<V3Bodies.DeliveryReport> reports(String clusterId, String topic, List<Parsed> parsed,
+            ProduceAnswer answer) {
+        Iterator<ProduceAnswer.Outcome> outcomes = answer.offsets().iterator();
+        List<V3Bodies.DeliveryReport> reports = new ArrayList<>(parsed.size());
+        for (Parsed record : parsed) {
+            if (record.error() != null) {
+                reports.add(new V3Bodies.DeliveryReport(record.error().status(), record.error().getMessage(), null,
+                        null, null, null, null, null, null));
+                continue;
+            }
+            ProduceAnswer.Outcome outcome = outcomes.next();
+            reports.add(outcome.errorCode() != null
+                    ? new V3Bodies.DeliveryReport(outcome.errorCode(), outcome.message(), clusterId, topic,
+                            outcome.partition(), null, null, null, null)
+                    : new V3Bodies.DeliveryReport(200, null, clusterId, topic, outcome.partition(), outcome.offset(),
+                            isoTimestamp(record.outgoing().record().timestamp()), record.keySize(),
+                            record.valueSize()));
+        }
+        return reports;
     }
 
     /** @param now the timestamp of a record that gives none, as a Kafka producer stamps it */
