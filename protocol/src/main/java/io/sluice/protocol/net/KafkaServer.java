@@ -33,12 +33,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.SSLEngineOptions;
 
 /**
  * A Kafka-protocol listener on Vert.x. It frames and decodes requests, answers ApiVersions, refuses what the service
@@ -53,14 +50,6 @@ public final class KafkaServer {
     private static final int MAX_IN_FLIGHT = 128;
     /** Bad input from clients and failures to serve are logged at most once in this interval each. */
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
-    /**
-     * BoringSSL (netty-tcnative) where its native library loads, the JDK's engine elsewhere: a secure consume took
-     * about a fifth less of the gateway's CPU with it.
-     */
-    private static final boolean BORINGSSL = OpenSSLEngineOptions.isAvailable();
-    private static final SSLEngineOptions TLS_ENGINE = BORINGSSL ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
-    private static final String TLS_ENGINE_NAME = BORINGSSL ? "BoringSSL" : "JDK TLS";
-
     private final String name;
     private final SupportedApis apis;
     private final RequestHandler handler;
@@ -98,7 +87,7 @@ public final class KafkaServer {
         NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
         if (security.tls() != null) {
             certificates = new CertificateWatch(vertx, security.tls(), name);
-            options.setSsl(true).setSslEngineOptions(TLS_ENGINE).setClientAuth(security.tls().clientAuth())
+            options.setSsl(true).setSslEngineOptions(TlsEngine.options()).setClientAuth(security.tls().clientAuth())
                     .setKeyCertOptions(certificates.keyCertOptions())
                     .setTrustOptions(certificates.trustOptions());
         }
@@ -106,7 +95,7 @@ public final class KafkaServer {
         server.connectHandler(socket -> new Connection(socket, Vertx.currentContext()).start());
         return server.listen(port, host).map(s -> {
             LOG.infof("%s Kafka listener on %s:%d (%s%s)", name, host, s.actualPort(), security.protocol(),
-                    security.tls() == null ? "" : ", " + TLS_ENGINE_NAME);
+                    security.tls() == null ? "" : ", " + TlsEngine.NAME);
             if (certificates != null) {
                 certificates.start();
             }
