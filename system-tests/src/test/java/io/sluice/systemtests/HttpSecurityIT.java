@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -51,6 +54,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.sluice.protocol.security.CertificateAuthority;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
@@ -166,11 +170,62 @@ class HttpSecurityIT {
     }
 
     private static void allow(AclOperation operation) throws Exception {
+        allow("User:ivan", operation);
+    }
+
+    private static void allow(String principal, AclOperation operation) throws Exception {
         try (Admin admin = SecureClients.admin(cluster).admin()) {
             admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
-                    new AccessControlEntry("User:ivan", "*", operation, AclPermissionType.ALLOW)))).all()
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)))).all()
                     .get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** As on the mutual TLS listener: the certificate's subject is the caller, under its own ACLs. */
+    @Test
+    void overHttpsAClientCertificateIsTheCallerWhoseAclsApplyAndAForeignOneIsRefused() throws Exception {
+        CertificateAuthority ca = cluster.certificateAuthority();
+        HttpClient henry = presenting(ca.client("henry", Duration.ofDays(1)), ca);
+        assertThat(produceAs(henry).statusCode()).as("no ACL yet").isEqualTo(403);
+
+        allow("User:CN=henry", AclOperation.WRITE);
+
+        await().atMost(PROPAGATION).until(() -> produceAs(henry).statusCode() == 200);
+        CertificateAuthority someoneElse = CertificateAuthority.create("someone-else", Duration.ofDays(1));
+        HttpClient foreign = presenting(someoneElse.client("henry", Duration.ofDays(1)), someoneElse);
+        int foreignStatus;
+        try {
+            foreignStatus = produceAs(foreign).statusCode();
+        } catch (IOException handshakeRefused) {
+            foreignStatus = 0;
+        }
+        // The JDK's client presents no certificate that the server's list of CAs does not name; curl does, and the
+        // handshake fails.
+        assertThat(foreignStatus).as("a certificate of another CA: no handshake, or no caller").isIn(0, 401);
+        assertThat(produceAs(henry).statusCode()).as("still serving").isEqualTo(200);
+    }
+
+    /** JDK HttpClient trusting the cluster's CA and presenting {@code certificate} when asked. */
+    private static HttpClient presenting(CertificateAuthority.Issued certificate, CertificateAuthority issuer)
+            throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        char[] password = "unused".toCharArray();
+        keys.setKeyEntry("client", certificate.keys().getPrivate(), password,
+                new Certificate[] { certificate.certificate(), issuer.certificate() });
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, password);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private static HttpResponse<String> produceAs(HttpClient client) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(cluster.layout().httpsUrl() + "/topics/" + TOPIC))
+                .header("Content-Type", "application/vnd.kafka.text.v2+json")
+                .POST(HttpRequest.BodyPublishers.ofString(RECORD)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.security.PasswordLogins;
+import io.sluice.protocol.security.CertificatePrincipal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Who is asking, before any path of the HTTP API is served: over HTTPS with {@code sluice.gateway.http.authentication=basic}
- * a user of the cluster logged in with HTTP Basic (401 otherwise); else {@code User:ANONYMOUS}, as a client of a Kafka
+ * a user of the cluster logged in with HTTP Basic, or else the subject of the client certificate the connection
+ * presented (401 otherwise); else {@code User:ANONYMOUS}, as a client of a Kafka
  * listener without SASL. Quarkus' own paths under {@code /q/} (health, metrics, OpenAPI) reveal nothing of the
  * cluster's data and stay open to probes and scrapers. A password sent over plain HTTP is refused rather than ignored,
  * so that a client learns it is sending it in the clear.
@@ -67,9 +69,16 @@ public class HttpLogins {
             }
             return;
         }
+        KafkaPrincipal certified = authorization == null ? CertificatePrincipal.of(request.connection()::peerCertificates)
+                : null;
+        if (certified != null) {
+            routing.put(PRINCIPAL, certified);
+            routing.next();
+            return;
+        }
         BasicCredentials credentials = BasicCredentials.parse(authorization);
         if (credentials == null) {
-            unauthorized(routing, "log in with HTTP Basic as a user of the cluster");
+            unauthorized(routing, "log in with HTTP Basic as a user of the cluster, or with a client certificate");
             return;
         }
         PasswordLogins logins = gateway.passwordLogins();

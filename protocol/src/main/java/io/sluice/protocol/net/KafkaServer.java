@@ -1,14 +1,11 @@
 package io.sluice.protocol.net;
 
 import java.nio.ByteBuffer;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -27,6 +24,7 @@ import io.sluice.protocol.codec.RequestDecoder;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.ResponseEncoder;
 import io.sluice.protocol.codec.SupportedApis;
+import io.sluice.protocol.security.CertificatePrincipal;
 import io.sluice.protocol.security.ListenerSecurity;
 import io.sluice.protocol.security.SaslSession;
 import io.vertx.core.Context;
@@ -119,18 +117,10 @@ public final class KafkaServer {
         return held.held();
     }
 
-    /** A client certificate's subject as the principal, as Kafka names it; anonymous without one. */
+    /** A client certificate's subject as the principal; anonymous without one. */
     private static KafkaPrincipal certificatePrincipal(NetSocket socket) {
-        if (!socket.isSsl()) {
-            return KafkaPrincipal.ANONYMOUS;
-        }
-        try {
-            return socket.peerCertificates().get(0) instanceof X509Certificate certificate
-                    ? new KafkaPrincipal(KafkaPrincipal.USER_TYPE, certificate.getSubjectX500Principal().getName())
-                    : KafkaPrincipal.ANONYMOUS;
-        } catch (SSLPeerUnverifiedException e) {
-            return KafkaPrincipal.ANONYMOUS;
-        }
+        KafkaPrincipal certified = socket.isSsl() ? CertificatePrincipal.of(socket::peerCertificates) : null;
+        return certified != null ? certified : KafkaPrincipal.ANONYMOUS;
     }
 
     /** @param workNanos the event loop's time on the request until it was handed on */
