@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sluice.gateway.Gateway;
+import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.protocol.metadata.ClusterView.PartitionView;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
 import io.smallrye.common.annotation.Blocking;
@@ -292,8 +293,14 @@ public class ConfluentV3Resource {
     }
 
     private void checkCluster(String clusterId) {
-        if (!clusterId.equals(clusterId())) {
-            throw HttpError.notFound("cluster " + clusterId + " does not exist (this one is " + clusterId() + ")");
+        checkCluster(gateway.metadata(), clusterId);
+    }
+
+    /** A 404 unless {@code clusterId} is this cluster's. */
+    static void checkCluster(MetadataView metadata, String clusterId) {
+        String cluster = metadata.current().clusterId();
+        if (!clusterId.equals(cluster)) {
+            throw HttpError.notFound("cluster " + clusterId + " does not exist (this one is " + cluster + ")");
         }
     }
 

@@ -54,10 +54,7 @@ public class V3ProduceStreams {
             if (!json(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
                 throw new HttpError(415, "records are streamed as application/json");
             }
-            String cluster = gateway.metadata().current().clusterId();
-            if (!clusterId.equals(cluster)) {
-                throw HttpError.notFound("cluster " + clusterId + " does not exist (this one is " + cluster + ")");
-            }
+            ConfluentV3Resource.checkCluster(gateway.metadata(), clusterId);
             caller.produces(topicName);
         } catch (HttpError refused) {
             refuse(routing, ErrorMappers.Failure.of(refused));
