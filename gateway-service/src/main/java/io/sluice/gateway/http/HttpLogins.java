@@ -20,10 +20,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Who is asking, before any path of the HTTP API is served: over HTTPS with {@code sluice.gateway.http.authentication=basic}
  * a user of the cluster logged in with HTTP Basic, or else the subject of the client certificate the connection
- * presented (401 otherwise); else {@code User:ANONYMOUS}, as a client of a Kafka
- * listener without SASL. Quarkus' own paths under {@code /q/} (health, metrics, OpenAPI) reveal nothing of the
- * cluster's data and stay open to probes and scrapers. A password sent over plain HTTP is refused rather than ignored,
- * so that a client learns it is sending it in the clear.
+ * presented (401 otherwise); else {@code User:ANONYMOUS}, as a client of a Kafka listener without SASL. Quarkus' own
+ * paths under {@code /q/} (health, metrics, OpenAPI) reveal nothing of the cluster's data and stay open to probes and
+ * scrapers. A password sent over plain HTTP is refused rather than ignored, so that a client learns it is sending it
+ * in the clear.
  */
 @ApplicationScoped
 public class HttpLogins {
