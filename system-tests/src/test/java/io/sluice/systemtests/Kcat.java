@@ -13,6 +13,23 @@ record Kcat(List<String> connection) {
 
     /** Runs kcat with the arguments, {@code input} (if any) on its standard input; its output, once it exits 0. */
     String run(String input, String... args) throws IOException, InterruptedException {
+        Process process = start(input, args);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isZero();
+        return output;
+    }
+
+    /** Runs kcat with the arguments, no input; its output, once it exits with a failure. */
+    String fail(String... args) throws IOException, InterruptedException {
+        Process process = start(null, args);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isNotZero();
+        return output;
+    }
+
+    private Process start(String input, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("kcat"));
         command.addAll(connection);
         command.addAll(List.of(args));
@@ -21,9 +38,6 @@ record Kcat(List<String> connection) {
             process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         }
         process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isZero();
-        return output;
+        return process;
     }
 }

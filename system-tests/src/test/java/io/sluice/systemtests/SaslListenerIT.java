@@ -200,7 +200,10 @@ class SaslListenerIT {
         assertThat(consumeAll(admin, 2)).contains("k1=v1", "k2=v2");
     }
 
-    /** Debian's librdkafka (2.0) signs a SCRAM nonce that Kafka 4 refuses; its users must still log in. */
+    /**
+     * Debian's librdkafka (2.0) signs a SCRAM nonce that Kafka 4 refuses; its users must still log in, and a wrong
+     * password must still be refused.
+     */
     @Test
     void kcatProducesWithScramSha256AndConsumesWithScramSha512() throws Exception {
         try (Admin admin = SecureClients.admin(cluster).admin()) {
@@ -220,6 +223,11 @@ class SaslListenerIT {
                 "-t", TOPIC, "-p", "0", "-K", ":"));
 
         assertThat(consumeAll(sha512, 0)).contains("k3=v3");
+        for (String mechanism : List.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")) {
+            assertThat(kcat(mechanism, "kcat-user", "not-the-secret").fail("-L", "-m", "5")).as(mechanism)
+                    .contains("Authentication failed");
+        }
+        assertThat(consumeAll(sha512, 0)).as("still serving").contains("k3=v3");
     }
 
     private static String consumeAll(Kcat kcat, int partition) throws Exception {
