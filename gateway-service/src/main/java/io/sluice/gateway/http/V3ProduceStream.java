@@ -3,8 +3,6 @@ package io.sluice.gateway.http;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
 
@@ -42,7 +40,6 @@ final class V3ProduceStream {
     private final TopicView topic;
     private final HttpProducer producer;
     private final HttpCaller caller;
-    private final Executor workers;
     private final JsonParser parser;
     private final long maxRecordJson;
     private TokenBuffer record;
@@ -52,7 +49,7 @@ final class V3ProduceStream {
     private boolean finished;
 
     V3ProduceStream(HttpServerRequest request, Context context, String clusterId, TopicView topic,
-            HttpProducer producer, HttpCaller caller, Executor workers, int maxRecordSize) {
+            HttpProducer producer, HttpCaller caller, int maxRecordSize) {
         this.request = request;
         this.response = request.response();
         this.context = context;
@@ -60,7 +57,6 @@ final class V3ProduceStream {
         this.topic = topic;
         this.producer = producer;
         this.caller = caller;
-        this.workers = workers;
         this.maxRecordJson = maxRecordSize / 3L * 4 + JSON_OVERHEAD;
         try {
             this.parser = EmbeddedFormat.MAPPER.createNonBlockingByteArrayParser();
@@ -139,10 +135,10 @@ final class V3ProduceStream {
      */
     private void produce(List<JsonNode> records, V3Bodies.DeliveryReport last) {
         request.pause();
-        CompletableFuture.supplyAsync(() -> {
+        HttpServices.onWorker(() -> {
             caller.produces(topic.name());
             return V3Records.produce(producer, clusterId, topic, records, caller.quota());
-        }, workers).thenCompose(reports -> reports).whenComplete((reports, failure) -> context.runOnContext(v -> {
+        }).whenComplete((reports, failure) -> context.runOnContext(v -> {
             if (failure != null) {
                 ErrorMappers.Failure refused = ErrorMappers.Failure.of(failure);
                 records.forEach(r -> write(failure(refused.status(), refused.message())));

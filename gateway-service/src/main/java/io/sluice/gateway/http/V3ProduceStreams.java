@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -69,7 +68,7 @@ public class V3ProduceStreams {
                 return;
             }
             new V3ProduceStream(request, context, clusterId, topic, services.producer(), caller,
-                    Infrastructure.getDefaultWorkerPool(), config.gateway().http().maxRecordSize()).start();
+                    config.gateway().http().maxRecordSize()).start();
         }));
     }
 
