@@ -151,6 +151,13 @@ public interface GatewayConfig {
         @WithDefault("none")
         Authentication authentication();
 
+        /**
+         * The most bytes of request bodies the HTTP API holds at once, read and not yet answered, every connection
+         * together: a body that does not fit is not read until earlier ones are answered. A sixteenth of the heap when
+         * not set; a body is parsed and encoded into a few times its size.
+         */
+        Optional<Long> maxHeldBodyBytes();
+
         /** The most records one produce request may carry. */
         @WithDefault("10000")
         int maxRecords();

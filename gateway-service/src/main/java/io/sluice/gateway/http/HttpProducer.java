@@ -1,33 +1,20 @@
 package io.sluice.gateway.http;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
-import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
-import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
-import org.apache.kafka.common.protocol.Errors;
-
 import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.http.ProduceRounds.Placed;
 import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.quota.ClientQuotas;
 import io.sluice.gateway.quota.QuotaAccount;
 import io.sluice.gateway.routing.LeaderRequests;
 import io.sluice.protocol.metadata.ClusterView.TopicView;
-import io.sluice.protocol.record.BatchRecords;
 import io.sluice.protocol.record.PlainRecord;
 import io.sluice.protocol.record.PlainRecords;
 
@@ -35,20 +22,15 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Produce over HTTP: reads and checks the whole body first (a request with any bad record produces nothing), puts the
- * records of each partition in one batch, and sends them as a Kafka producer's would go, through the gateway's routing
- * to partition leaders with acks=all. Keyed records go where Kafka's default partitioner puts them; the unkeyed
- * records of one request go to one partition, the next request's to the next. A caller over its
- * {@code producer_byte_rate} waits what it owes before its records are sent, all of them at once; then their payload
- * bytes count against it.
+ * Produce over HTTP: reads and checks the whole body first (a request with any bad record produces nothing), places
+ * the records and sends them as a Kafka producer's would go ({@link ProduceRounds}). Keyed records go where Kafka's
+ * default partitioner puts them; the unkeyed records of one request go to one partition, the next request's to the
+ * next. A caller over its {@code producer_byte_rate} waits what it owes before its records are sent; then their
+ * batches' bytes count against it.
  */
 final class HttpProducer {
 
     private static final Set<String> RECORD_FIELDS = Set.of("key", "value", "partition", "timestamp", "headers");
-    private static final int TIMEOUT_MS = 30_000;
-    /** How long batches certainly not appended are sent again, and how long apart. */
-    private static final Duration RETRY_TIME = Duration.ofSeconds(10);
-    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
 
     private final MetadataView metadata;
     private final LeaderRequests leaders;
@@ -63,10 +45,6 @@ final class HttpProducer {
 
     /** A record as the client gave it, and the partition it named for it (null: the producer picks one). */
     record Outgoing(Integer partition, PlainRecord record) {
-    }
-
-    /** A record and the partition it goes to. */
-    private record Placed(int partition, PlainRecord record) {
     }
 
     /**
@@ -224,69 +202,12 @@ final class HttpProducer {
         return headers;
     }
 
-    /** The batches are made before the caller waits out its quota, and sent together after. */
+    /** The batches are made before the caller waits out its quota, and sent after. */
     private CompletableFuture<ProduceAnswer> send(TopicView topic, List<Placed> placed, QuotaAccount quota) {
-        Map<Integer, List<PlainRecord>> byPartition = new LinkedHashMap<>();
-        for (Placed p : placed) {
-            byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p.record());
-        }
-        long now = System.currentTimeMillis();
-        Map<Integer, ByteBuffer> batches = new LinkedHashMap<>();
-        byPartition.forEach((partition, records) -> batches.put(partition, PlainRecords.batch(records, now)));
-        // What a Kafka producer's request counts: its batches' bytes.
-        long batchBytes = batches.values().stream().mapToLong(ByteBuffer::remaining).sum();
+        ProduceRounds rounds = new ProduceRounds(topic.name(), placed, metadata, leaders);
+        long batchBytes = rounds.batchBytes();
         return quota.paidUp(ClientQuotas.PRODUCER_BYTE_RATE)
-                .thenCompose(paid -> send(topic.name(), batches, new HashMap<>(),
-                        System.nanoTime() + RETRY_TIME.toNanos()))
-                .whenComplete((answers, failure) -> quota.spend(ClientQuotas.PRODUCER_BYTE_RATE, () -> batchBytes))
-                .thenApply(answers -> answer(placed, answers));
-    }
-
-    /**
-     * Sends the batches, and again those whose leader certainly did not append them (a partition whose leader just
-     * moved, or a topic just created whose leaders have not opened its logs yet), until {@code deadline}; so a batch
-     * is never written twice.
-     */
-    private CompletableFuture<Map<Integer, PartitionProduceResponse>> send(String topic,
-            Map<Integer, ByteBuffer> batches, Map<Integer, PartitionProduceResponse> answers, long deadline) {
-        TopicProduceData topicData = new TopicProduceData().setName(topic);
-        batches.forEach((partition, batch) -> topicData.partitionData().add(new PartitionProduceData()
-                .setIndex(partition)
-                .setRecords(BatchRecords.records(batch.duplicate()))));
-        ProduceRequestData request = new ProduceRequestData()
-                .setAcks((short) -1)
-                .setTimeoutMs(TIMEOUT_MS);
-        request.topicData().add(topicData);
-        return leaders.produce(request).thenCompose(response -> {
-            Map<Integer, ByteBuffer> again = new LinkedHashMap<>();
-            response.responses().forEach(t -> t.partitionResponses().forEach(p -> {
-                answers.put(p.index(), p);
-                if (LeaderRequests.notAppended(p) && System.nanoTime() < deadline) {
-                    again.put(p.index(), batches.get(p.index()));
-                }
-            }));
-            if (again.isEmpty()) {
-                return CompletableFuture.completedFuture(answers);
-            }
-            Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-            return metadata.refresh()
-                    .thenComposeAsync(view -> send(topic, again, answers, deadline), later);
-        });
-    }
-
-    /** Every record's outcome, in the request's order: its partition's base offset plus its place in the batch. */
-    private static ProduceAnswer answer(List<Placed> placed, Map<Integer, PartitionProduceResponse> byPartition) {
-        Map<Integer, Integer> nextInBatch = new HashMap<>();
-        List<ProduceAnswer.Outcome> outcomes = new ArrayList<>(placed.size());
-        for (Placed p : placed) {
-            int place = nextInBatch.merge(p.partition(), 1, Integer::sum) - 1;
-            PartitionProduceResponse answer = byPartition.get(p.partition());
-            Errors error = answer == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forCode(answer.errorCode());
-            outcomes.add(error == Errors.NONE
-                    ? ProduceAnswer.Outcome.stored(p.partition(), answer.baseOffset() + place)
-                    : ProduceAnswer.Outcome.failed(p.partition(), KafkaErrorStatus.of(error),
-                            KafkaErrorStatus.message(error, answer == null ? null : answer.errorMessage())));
-        }
-        return new ProduceAnswer(outcomes);
+                .thenCompose(paid -> rounds.send())
+                .whenComplete((answer, failure) -> quota.spend(ClientQuotas.PRODUCER_BYTE_RATE, () -> batchBytes));
     }
 }

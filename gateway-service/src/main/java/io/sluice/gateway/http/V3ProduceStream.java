@@ -41,7 +41,7 @@ final class V3ProduceStream {
     private final HttpProducer producer;
     private final HttpCaller caller;
     private final JsonParser parser;
-    private final long maxRecordJson;
+    private final int maxRecordJson;
     private TokenBuffer record;
     /** Where the value being read began, in bytes of the request: the end of the last one. */
     private long valueStart;
@@ -57,12 +57,17 @@ final class V3ProduceStream {
         this.topic = topic;
         this.producer = producer;
         this.caller = caller;
-        this.maxRecordJson = maxRecordSize / 3L * 4 + JSON_OVERHEAD;
+        this.maxRecordJson = maxRecordJson(maxRecordSize);
         try {
             this.parser = EmbeddedFormat.MAPPER.createNonBlockingByteArrayParser();
         } catch (IOException e) {
             throw new IllegalStateException("Jackson cannot read JSON as it arrives", e);
         }
+    }
+
+    /** The most bytes of JSON one record may take: its bytes in base64, with room for its key, headers and fields. */
+    static int maxRecordJson(int maxRecordSize) {
+        return (int) Math.min(Integer.MAX_VALUE, maxRecordSize / 3L * 4 + JSON_OVERHEAD);
     }
 
     /** Answers 200 and reads the records as they come; on the request's context. */

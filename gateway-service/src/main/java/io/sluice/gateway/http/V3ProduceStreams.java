@@ -36,8 +36,11 @@ public class V3ProduceStreams {
     @Inject
     HttpAccess access;
 
+    @Inject
+    BodyBudget bodies;
+
     void routes(@Observes Router router) {
-        router.post(PATH).handler(this::open);
+        router.post(PATH).order(BodyBudget.ORDER - 1).handler(this::open);
     }
 
     private void open(RoutingContext routing) {
@@ -49,12 +52,17 @@ public class V3ProduceStreams {
         String clusterId = routing.pathParam("cluster_id");
         String topicName = routing.pathParam("topic_name");
         HttpCaller caller = access.caller(routing);
+        int maxRecordSize = config.gateway().http().maxRecordSize();
         try {
             if (!json(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
                 throw new HttpError(415, "records are streamed as application/json");
             }
             ConfluentV3Resource.checkCluster(gateway.metadata(), clusterId);
             caller.produces(topicName);
+            // Held while it streams, so refused rather than waited for.
+            if (!bodies.tryHold(routing, V3ProduceStream.maxRecordJson(maxRecordSize))) {
+                throw HttpError.tooManyRequests("too many request bodies are being read; try again later", 1_000);
+            }
         } catch (HttpError refused) {
             refuse(routing, ErrorMappers.Failure.of(refused));
             return;
@@ -67,8 +75,7 @@ public class V3ProduceStreams {
                 refuse(routing, ErrorMappers.Failure.of(failure));
                 return;
             }
-            new V3ProduceStream(request, context, clusterId, topic, services.producer(), caller,
-                    config.gateway().http().maxRecordSize()).start();
+            new V3ProduceStream(request, context, clusterId, topic, services.producer(), caller, maxRecordSize).start();
         }));
     }
 
