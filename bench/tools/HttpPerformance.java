@@ -21,10 +21,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -39,8 +45,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>{@code HttpPerformance sse BASE_URL BOOTSTRAP TOPIC RATE SECONDS WARMUP_SECONDS RECORD_SIZE} follows
  * {@code GET /topics/TOPIC/stream?from=latest&format=text} while a kafka-clients producer (acks=all, linger.ms=0) writes
  * RATE records/s, each value starting with its send time; the first WARMUP_SECONDS are not counted. Prints
- * {@code sse: N records, p50 A ms, p99 B ms, max C ms, received M of N sent; produce ack p50 D ms, p99 E ms}, the
- * last two being how long the writes themselves took until acknowledged.
+ * {@code sse: N records, p50 A ms, p99 B ms, max C ms, received M of N sent; produce ack p50 D ms, p99 E ms; after the
+ * ack p50 F ms, p99 G ms}: how long the writes themselves took until acknowledged, and how long after its
+ * acknowledgement each record arrived (the stream's own part of the delivery).
+ * <li>{@code HttpPerformance consume BOOTSTRAP TOPIC RATE SECONDS WARMUP_SECONDS RECORD_SIZE} measures the same
+ * delivery with a kafka-clients consumer (every partition assigned, from their ends) in place of the SSE stream: the
+ * Kafka protocol's own delivery, on Sluice or on Apache Kafka. Prints the same line, starting {@code consume:}.
  * </ul>
  * Send and receive times come from the same JVM's {@code System.nanoTime()}, so no clocks are compared.
  */
@@ -56,11 +66,15 @@ public class HttpPerformance {
             produce(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]), Long.parseLong(args[7]));
         } else if (args.length == 8 && args[0].equals("sse")) {
-            sse(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-                    Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+            delivery("sse", sseReader(args[1], args[3]), args[2], args[3], Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+        } else if (args.length == 7 && args[0].equals("consume")) {
+            delivery("consume", consumerReader(args[1], args[2]), args[1], args[2], Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
         } else {
             System.err.println("usage: HttpPerformance produce BASE_URL TOPIC RECORDS RECORD_SIZE BATCH IN_FLIGHT WARMUP_RECORDS");
             System.err.println("       HttpPerformance sse BASE_URL BOOTSTRAP TOPIC RATE SECONDS WARMUP_SECONDS RECORD_SIZE");
+            System.err.println("       HttpPerformance consume BOOTSTRAP TOPIC RATE SECONDS WARMUP_SECONDS RECORD_SIZE");
             System.exit(2);
         }
     }
@@ -182,23 +196,24 @@ public class HttpPerformance {
     // ---------------------------------------------------------------------------------------------------------------
     // SSE delivery latency
 
-    private static void sse(String baseUrl, String bootstrap, String topic, int rate, int seconds, int warmupSeconds,
-            int recordSize) throws Exception {
-        if (rate <= 0 || seconds <= 0 || warmupSeconds < 0 || recordSize < 20) {
-            throw new IllegalArgumentException("rate and seconds must be positive, the record size at least 20 bytes");
-        }
-        long warmupRecords = (long) rate * warmupSeconds;
-        long measuredRecords = (long) rate * seconds;
-        long[] delays = new long[(int) measuredRecords];
-        long[] acks = new long[(int) measuredRecords];
-        AtomicLong received = new AtomicLong();
-        CountDownLatch streaming = new CountDownLatch(1);
+    /** A reader of the topic from its end: calls {@code delivered} with each record's value and its arrival time. */
+    private interface Reader {
+        /** Starts reading on a daemon thread; returns once reading from the end has begun. */
+        void start(Delivered delivered) throws Exception;
+    }
 
+    private interface Delivered {
+        void arrived(String value, long nanoTime);
+    }
+
+    /** {@code GET /topics/TOPIC/stream?from=latest&format=text}, read by JDK HttpClient. */
+    private static Reader sseReader(String baseUrl, String topic) {
         URI uri = URI.create(baseUrl + "/topics/" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
                 + "/stream?from=latest&format=text");
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build();
-        Thread reader = new Thread(() -> {
-            try {
+        return delivered -> {
+            CountDownLatch streaming = new CountDownLatch(1);
+            daemon("sse-reader", () -> {
                 HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     throw new IOException("stream answered " + response.statusCode());
@@ -208,37 +223,95 @@ public class HttpPerformance {
                         new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
-                        if (!line.startsWith("data:")) {
-                            continue;
-                        }
-                        long now = System.nanoTime();
-                        String value = textValue(line);
-                        int bar = value == null ? -1 : value.indexOf('|');
-                        if (bar < 0) {
-                            continue;
-                        }
-                        int separator = value.indexOf('|', bar + 1);
-                        long sequence = Long.parseLong(value.substring(0, bar));
-                        long sentAt = Long.parseLong(value.substring(bar + 1, separator));
-                        long index = sequence - warmupRecords;
-                        if (index >= 0 && index < measuredRecords) {
-                            delays[(int) index] = now - sentAt;
-                            received.incrementAndGet();
+                        if (line.startsWith("data:")) {
+                            delivered.arrived(textValue(line), System.nanoTime());
                         }
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                System.err.println("stream failed: " + e);
+            });
+            if (!streaming.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the stream did not answer within 30 s");
+            }
+            // The stream answers before it has looked up where "latest" is; the warm-up records cover that time.
+        };
+    }
+
+    /** A kafka-clients consumer with every partition assigned, from their ends: the Kafka protocol's delivery. */
+    private static Reader consumerReader(String bootstrap, String topic) {
+        return delivered -> {
+            CountDownLatch reading = new CountDownLatch(1);
+            daemon("consumer", () -> {
+                Properties props = new Properties();
+                props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+                props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+                    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    consumer.assign(partitions);
+                    consumer.seekToEnd(partitions);
+                    partitions.forEach(consumer::position);
+                    reading.countDown();
+                    while (true) {
+                        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                        long now = System.nanoTime();
+                        records.forEach(r -> delivered.arrived(r.value(), now));
+                    }
+                }
+            });
+            if (!reading.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the consumer found no positions within 30 s");
+            }
+        };
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static void daemon(String name, Work work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                System.err.println(name + " failed: " + e);
             }
-        }, "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
-        if (!streaming.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the stream did not answer within 30 s");
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Writes RATE records/s with a kafka-clients producer while the reader reads them, each value starting with its
+     * sequence number and send time; prints the delivery latencies after the warm-up.
+     */
+    private static void delivery(String label, Reader reader, String bootstrap, String topic, int rate, int seconds,
+            int warmupSeconds, int recordSize) throws Exception {
+        if (rate <= 0 || seconds <= 0 || warmupSeconds < 0 || recordSize < 20) {
+            throw new IllegalArgumentException("rate and seconds must be positive, the record size at least 20 bytes");
         }
-        // The stream answers before it has looked up where "latest" is; the warm-up records cover that time.
+        long warmupRecords = (long) rate * warmupSeconds;
+        long measuredRecords = (long) rate * seconds;
+        long[] delays = new long[(int) measuredRecords];
+        long[] acks = new long[(int) measuredRecords];
+        AtomicLong received = new AtomicLong();
+        reader.start((value, now) -> {
+            int bar = value == null ? -1 : value.indexOf('|');
+            if (bar < 0) {
+                return;
+            }
+            int separator = value.indexOf('|', bar + 1);
+            long sequence = Long.parseLong(value.substring(0, bar));
+            long sentAt = Long.parseLong(value.substring(bar + 1, separator));
+            long index = sequence - warmupRecords;
+            if (index >= 0 && index < measuredRecords) {
+                delays[(int) index] = now - sentAt;
+                received.incrementAndGet();
+            }
+        });
 
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -279,25 +352,28 @@ public class HttpPerformance {
         while (received.get() < measuredRecords && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        reader.interrupt();
 
         long[] arrived = Arrays.stream(delays).filter(d -> d > 0).sorted().toArray();
         if (!failures.isEmpty()) {
             System.err.println(failures.size() + " sends failed, e.g. " + failures.get(0));
         }
         if (arrived.length == 0) {
-            System.out.printf(Locale.ROOT, "sse: 0 records, received 0 of %d sent%n", measuredRecords);
+            System.out.printf(Locale.ROOT, "%s: 0 records, received 0 of %d sent%n", label, measuredRecords);
             System.exit(1);
         }
-        // The producer is closed, so every callback has run: how much of the delivery time the write itself took.
+        // The producer is closed, so every callback has run: how much of the delivery time the write itself took,
+        // and how long after its acknowledgement each record was delivered (the reader's own part; it may be negative,
+        // as one commit answers both).
         long[] acked = Arrays.stream(acks).filter(d -> d > 0).sorted().toArray();
+        long[] afterAck = IntStream.range(0, delays.length)
+                .filter(i -> delays[i] > 0 && acks[i] > 0).mapToLong(i -> delays[i] - acks[i]).sorted().toArray();
         System.out.printf(Locale.ROOT,
-                "sse: %d records, p50 %.1f ms, p99 %.1f ms, max %.1f ms, received %d of %d sent; "
-                        + "produce ack p50 %.1f ms, p99 %.1f ms%n",
-                arrived.length, millis(percentile(arrived, 50)), millis(percentile(arrived, 99)),
+                "%s: %d records, p50 %.1f ms, p99 %.1f ms, max %.1f ms, received %d of %d sent; "
+                        + "produce ack p50 %.1f ms, p99 %.1f ms; after the ack p50 %.1f ms, p99 %.1f ms%n",
+                label, arrived.length, millis(percentile(arrived, 50)), millis(percentile(arrived, 99)),
                 millis(arrived[arrived.length - 1]), arrived.length, measuredRecords,
-                millis(percentile(acked.length == 0 ? new long[] { 0 } : acked, 50)),
-                millis(percentile(acked.length == 0 ? new long[] { 0 } : acked, 99)));
+                millis(percentile(orZero(acked), 50)), millis(percentile(orZero(acked), 99)),
+                millis(percentile(orZero(afterAck), 50)), millis(percentile(orZero(afterAck), 99)));
         System.exit(0);
     }
 
@@ -317,6 +393,10 @@ public class HttpPerformance {
     private static long percentile(long[] sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static long[] orZero(long[] sorted) {
+        return sorted.length == 0 ? new long[] { 0 } : sorted;
     }
 
     private static double millis(long nanos) {
