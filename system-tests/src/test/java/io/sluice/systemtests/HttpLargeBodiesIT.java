@@ -30,6 +30,8 @@ import io.restassured.path.json.JsonPath;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Large HTTP request bodies, many at once: the gateway holds at most its budget of bodies
  * ({@code sluice_http_held_body_bytes}), makes the others wait instead of running out of heap, and stores every record
@@ -43,6 +45,8 @@ class HttpLargeBodiesIT {
     private static final int BODIES = 32;
     private static final int RECORDS_PER_BODY = 9;
     private static final int RECORD_BYTES = 700_000;
+    /** Within the tails the system tests' gateways allow (40), less a few earlier classes may still hold. */
+    private static final int SOCKETS = 34;
 
     static TestCluster cluster;
     static String clusterId;
@@ -51,7 +55,8 @@ class HttpLargeBodiesIT {
     static void topics(Admin admin) throws Exception {
         admin.createTopics(List.of(new NewTopic("large-bodies", 3, (short) 3),
                 new NewTopic("small-batches", 1, (short) 3).configs(Map.of("max.message.bytes", "10000")),
-                new NewTopic("large-streams", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+                new NewTopic("large-streams", 1, (short) 3), new NewTopic("large-sockets", 2, (short) 3)))
+                .all().get(30, TimeUnit.SECONDS);
         clusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
     }
 
@@ -92,6 +97,37 @@ class HttpLargeBodiesIT {
         assertThat(endOffsets("large-bodies")).isEqualTo((long) BODIES * RECORDS_PER_BODY);
         assertThat(mostHeld.get()).as("bodies held at once").isPositive().isLessThanOrEqualTo(budget);
         assertThat(metric("sluice_http_held_body_bytes")).isZero();
+    }
+
+    /**
+     * WebSocket messages of nearly the 2 MiB limit on many sockets at once, each of two records too large to share a
+     * batch: every one is produced, once the budget holds it, and answered. (Without the budget this many did not
+     * exhaust the heap: it bounds their parsing, while Vert.x holds the messages themselves.) The sockets tail the
+     * other partition, so their tails carry none of these records.
+     */
+    @Test
+    void manySocketsProducingLargeMessagesAtOnceAreAllAnswered() throws Exception {
+        String message = "{\"records\":[" + record(700_000).replace("{", "{\"partition\":0,") + ","
+                + record(700_001).replace("{", "{\"partition\":0,") + "]}";
+        List<SocketMessages> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < SOCKETS; i++) {
+                sockets.add(SocketMessages.open(cluster.httpUrl() + "/topics/large-sockets/ws?partition=1"));
+            }
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (SocketMessages socket : sockets) {
+                sent.add(CompletableFuture.runAsync(() -> socket.send(message)));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            for (SocketMessages socket : sockets) {
+                JsonNode produced = socket.nextOf("produced", Duration.ofMinutes(2));
+                assertThat(produced.path("offsets").findValues("error_code")).as(produced.toString()).isEmpty();
+                assertThat(produced.path("offsets").findValues("offset")).hasSize(2);
+            }
+        } finally {
+            sockets.forEach(SocketMessages::close);
+        }
+        assertThat(endOffsets("large-sockets")).isEqualTo(2L * SOCKETS);
     }
 
     /** Records that fit the topic's max.message.bytes one by one, but not together, are stored in smaller batches. */

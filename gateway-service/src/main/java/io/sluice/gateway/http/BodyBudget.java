@@ -28,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * their requests: a request whose body does not fit is not read (its connection stops reading) until earlier ones are
  * answered. Without it, forty clients posting 9 MiB each at once exhausted a 256 MiB gateway's heap. A body counts at
  * its {@code Content-Length}; one of unknown length at the body size limit, as Quarkus REST may buffer that much. A
- * streaming produce holds the most one record can take, for as long as it streams.
+ * streaming produce holds the most one record can take, for as long as it streams; a WebSocket message its length
+ * while it is produced (Vert.x has read it by then: this bounds its parsing, not the messages themselves).
  */
 @ApplicationScoped
 public class BodyBudget {
@@ -70,29 +71,42 @@ public class BodyBudget {
         if (!held.tryHold(bytes)) {
             return false;
         }
-        routing.addEndHandler(v -> held.release(bytes));
+        routing.addEndHandler(v -> release(bytes));
         return true;
+    }
+
+    /**
+     * Runs {@code then} once {@code bytes} are held: at once if they fit (and says so), else on {@code context} when
+     * enough are released. Whoever {@code then} is gives them back with {@link #release}.
+     */
+    boolean hold(int bytes, Context context, Runnable then) {
+        if (held.hold(bytes, () -> context.runOnContext(v -> hold(bytes, context, then)))) {
+            then.run();
+            return true;
+        }
+        return false;
+    }
+
+    void release(int bytes) {
+        held.release(bytes);
     }
 
     private void admit(RoutingContext routing) {
         int bytes = bodyBytes(routing.request());
         if (bytes == 0) {
             routing.next();
-            return;
-        }
-        admit(routing, bytes, Vertx.currentContext());
-    }
-
-    private void admit(RoutingContext routing, int bytes, Context context) {
-        if (routing.response().closed()) {
-            return;
-        }
-        if (held.hold(bytes, () -> context.runOnContext(v -> admit(routing, bytes, context)))) {
-            routing.addEndHandler(v -> held.release(bytes));
-            routing.next();
-        } else {
+        } else if (!hold(bytes, Vertx.currentContext(), () -> admitted(routing, bytes))) {
             routing.request().pause();
         }
+    }
+
+    private void admitted(RoutingContext routing, int bytes) {
+        if (routing.response().closed()) {
+            release(bytes);
+            return;
+        }
+        routing.addEndHandler(v -> release(bytes));
+        routing.next();
     }
 
     private int bodyBytes(HttpServerRequest request) {

@@ -58,6 +58,7 @@ final class TopicSocket implements TailOutput {
     private final HttpProducer producer;
     private final Supplier<HttpCaller> caller;
     private final Executor workers;
+    private final BodyBudget bodies;
     /** Set on the socket's context, read by the tail's steps too. */
     private volatile boolean closed;
     /** Touched on the socket's context only. */
@@ -68,13 +69,14 @@ final class TopicSocket implements TailOutput {
      * @param caller who opened the socket, under the ACLs of the moment: asked again for every message produced
      */
     TopicSocket(ServerWebSocket socket, Context context, TailRequest request, HttpProducer producer,
-            Supplier<HttpCaller> caller, Executor workers) {
+            Supplier<HttpCaller> caller, Executor workers, BodyBudget bodies) {
         this.socket = socket;
         this.context = context;
         this.request = request;
         this.producer = producer;
         this.caller = caller;
         this.workers = workers;
+        this.bodies = bodies;
     }
 
     /** Takes messages to produce and starts the tail; on the socket's context. */
@@ -104,9 +106,20 @@ final class TopicSocket implements TailOutput {
         }
     }
 
-    /** Produces one message's records; the socket is not read until they are answered, so answers come in order. */
+    /**
+     * Produces one message's records once the gateway's body budget holds it; the socket is not read until they are
+     * answered, so answers come in order.
+     */
     private void produce(byte[] message) {
         socket.pause();
+        bodies.hold(message.length, context, () -> produceHeld(message));
+    }
+
+    private void produceHeld(byte[] message) {
+        if (closed) {
+            bodies.release(message.length);
+            return;
+        }
         String topic = request.topic().name();
         CompletableFuture.supplyAsync(() -> {
             HttpCaller producing = caller.get();
@@ -115,6 +128,7 @@ final class TopicSocket implements TailOutput {
         }, workers)
                 .thenCompose(Function.identity())
                 .whenComplete((answer, failure) -> context.runOnContext(v -> {
+                    bodies.release(message.length);
                     write(failure == null ? new ProducedMessage(answer)
                             : new ErrorMessage(ErrorMappers.Failure.of(failure)));
                     socket.resume();

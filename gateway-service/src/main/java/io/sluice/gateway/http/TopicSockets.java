@@ -37,6 +37,9 @@ public class TopicSockets {
     @Inject
     HttpAccess access;
 
+    @Inject
+    BodyBudget bodies;
+
     void routes(@Observes Router router) {
         router.get(PATH).handler(this::open);
     }
@@ -77,7 +80,7 @@ public class TopicSockets {
             request.toWebSocket()
                     .onSuccess(socket -> {
                         TopicSocket topicSocket = new TopicSocket(socket, context, tail, services.producer(),
-                                () -> access.caller(routing), Infrastructure.getDefaultWorkerPool());
+                                () -> access.caller(routing), Infrastructure.getDefaultWorkerPool(), bodies);
                         topicSocket.start(services.tail(tail, topicSocket, caller.quota(), slot));
                     })
                     .onFailure(e -> {
