@@ -20,7 +20,8 @@ import io.vertx.core.Vertx;
 /**
  * Fetch: reads whole batches from each partition's log, below the high watermark or, for read_committed, below the
  * last stable offset. Without {@code minBytes} of data it waits, up to {@code maxWaitMs}, for the next commit to any
- * of the partitions (the only moment either bound moves), then reads again. The partitions are read one after the
+ * of the partitions since they were read (the only moment either bound moves), then reads again. The partitions are read one
+ * after the
  * other within what is left of the fetch's bytes, themselves taken from the broker's {@link FetchMemory}. No
  * incremental fetch sessions: every response answers every requested partition, with session id 0. An isolation level
  * that is neither 0 nor 1 is answered INVALID_REQUEST, at the top and for every partition.
@@ -97,9 +98,12 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
                 response.complete(build(wanted, reads));
                 return;
             }
+            // The first commit to any of the partitions since they were read, or the deadline, reads them again.
             AtomicBoolean fired = new AtomicBoolean();
+            List<Runnable> listening = new ArrayList<>();
             Runnable again = () -> {
                 if (fired.compareAndSet(false, true)) {
+                    forget(listening);
                     attempt(request, wanted, deadline, response);
                 }
             };
@@ -108,10 +112,26 @@ final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
                 vertx.cancelTimer(timer);
                 again.run();
             };
-            for (Wanted w : wanted) {
-                w.found().join().log().onNextCommit(onCommit);
+            for (int i = 0; i < wanted.size() && !fired.get(); i++) {
+                Runnable forgetting = wanted.get(i).found().join().log()
+                        .onCommitAfter(reads.get(i).highWatermark(), onCommit);
+                synchronized (listening) {
+                    listening.add(forgetting);
+                }
+            }
+            if (fired.get()) {
+                forget(listening);
             }
         });
+    }
+
+    private static void forget(List<Runnable> listening) {
+        List<Runnable> forgetting;
+        synchronized (listening) {
+            forgetting = List.copyOf(listening);
+            listening.clear();
+        }
+        forgetting.forEach(Runnable::run);
     }
 
     /**

@@ -426,18 +426,30 @@ public final class PartitionLog {
         listeners.forEach(Runnable::run);
     }
 
-    /** Runs {@code listener} once, at the next commit or when the log closes. */
-    public void onNextCommit(Runnable listener) {
+    /**
+     * Runs {@code listener} once, at the next commit or when the log closes; at once if a commit came since a read saw
+     * {@code seenHighWatermark} (every commit moves it), which a waiter would otherwise sleep through. Returns what
+     * forgets the listener, for a waiter woken by another log or its timer: one that kept listening to a partition that
+     * sees no commits would stay in its list for good.
+     */
+    public Runnable onCommitAfter(long seenHighWatermark, Runnable listener) {
         boolean now;
         synchronized (this) {
-            now = closed;
+            now = closed || highWatermark != seenHighWatermark;
             if (!now) {
                 commitListeners.add(listener);
             }
         }
         if (now) {
             listener.run();
+            return () -> {
+            };
         }
+        return () -> {
+            synchronized (this) {
+                commitListeners.remove(listener);
+            }
+        };
     }
 
     /**

@@ -102,11 +102,35 @@ class PartitionLogTest {
     void waitersHearOfTheNextCommit() {
         PartitionLog log = STORE.open(STORE.newPartition(), 0);
         AtomicBoolean heard = new AtomicBoolean();
-        log.onNextCommit(() -> heard.set(true));
+        log.onCommitAfter(log.read(0, 100, READ_UNCOMMITTED).join().highWatermark(), () -> heard.set(true));
 
         assertThat(heard).isFalse();
         log.append(batch(-1, 0, 1, 1)).join();
         assertThat(heard).isTrue();
+    }
+
+    /** A commit between a fetch's read and its wait: waiting for the next one would sleep until another came. */
+    @Test
+    void aWaiterHearsAtOnceOfACommitSinceItsRead() {
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
+        long seen = log.read(0, 100, READ_UNCOMMITTED).join().highWatermark();
+        log.append(batch(-1, 0, 1, 1)).join();
+        AtomicBoolean heard = new AtomicBoolean();
+
+        log.onCommitAfter(seen, () -> heard.set(true));
+        assertThat(heard).isTrue();
+    }
+
+    @Test
+    void aForgottenWaiterHearsNothing() {
+        PartitionLog log = STORE.open(STORE.newPartition(), 0);
+        AtomicBoolean heard = new AtomicBoolean();
+        Runnable forget = log.onCommitAfter(log.read(0, 100, READ_UNCOMMITTED).join().highWatermark(),
+                () -> heard.set(true));
+
+        forget.run();
+        log.append(batch(-1, 0, 1, 1)).join();
+        assertThat(heard).isFalse();
     }
 
     @Test
