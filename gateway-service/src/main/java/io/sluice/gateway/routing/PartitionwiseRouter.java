@@ -55,7 +55,6 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
      * {@link #route(Object, short, BrokerChannels, Predicate)}, calling {@code settled} once every leader's part has
      * come in (or failed), which may be after the client was answered.
      */
-    @SuppressWarnings("unchecked")
     CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed,
             Runnable settled) {
         ClusterView view = metadata.current();
@@ -77,6 +76,16 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             return CompletableFuture.completedFuture(null);
         }
         Gathering gathering = new Gathering(split, settled);
+        try {
+            sendParts(split, gathering, brokers, view, version);
+        } finally {
+            gathering.sent();
+        }
+        return gathering.answered;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void sendParts(Split split, Gathering gathering, BrokerChannels brokers, ClusterView view, short version) {
         split.parts.forEach((broker, part) -> {
             if (messages.joinsAwaitedPart()) {
                 BrokerChannels.Awaited awaited = brokers.sendOrJoin(view, broker, part.request, version,
@@ -94,7 +103,6 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                 });
             }
         });
-        return gathering.answered;
     }
 
     private static boolean leadershipError(short errorCode) {
@@ -155,8 +163,8 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
 
     /**
      * The client's answer while the leaders' come in: complete once all have, or as soon as one brings an answer
-     * worth sending at once. Answers arriving after that are left out (a fetch asks again, and may be given them then:
-     * {@link BrokerChannels#sendOrJoin}).
+     * worth sending at once, but not before every part is sent, so that all the answers already in (held for a fetch
+     * that asks again: {@link BrokerChannels#sendOrJoin}) go together. Answers arriving after that are left out.
      */
     private final class Gathering {
         final CompletableFuture<ApiMessage> answered = new CompletableFuture<>();
@@ -164,6 +172,9 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         private final Runnable settled;
         private int outstanding;
         private int partsOut;
+        /** Every part is sent or joined; until then a complete answer waits, as more may be in already. */
+        private boolean sent;
+        private boolean complete;
 
         Gathering(Split split, Runnable settled) {
             this.answer = split.answer;
@@ -173,6 +184,13 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
             if (outstanding == 0) {
                 answered.complete(answer);
                 settled.run();
+            }
+        }
+
+        synchronized void sent() {
+            sent = true;
+            if (complete) {
+                answered.complete(answer);
             }
         }
 
@@ -190,7 +208,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         /** Folds a leader's answer (or failure) into the client's; false when the client was answered without it. */
         @SuppressWarnings("unchecked")
         synchronized boolean fold(LeaderPart part, ApiMessage response, Throwable error) {
-            if (answered.isDone()) {
+            if (answered.isDone() || complete && sent) {
                 return false;
             }
             if (error instanceof InvalidRequestException) {
@@ -203,7 +221,10 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                         ? copy((R) response, part.answers)
                         : fail(part.answers, failure(error));
                 if (atOnce || --outstanding == 0) {
-                    answered.complete(answer);
+                    complete = true;
+                    if (sent) {
+                        answered.complete(answer);
+                    }
                 }
             } catch (RuntimeException e) {
                 answered.completeExceptionally(e);

@@ -36,7 +36,7 @@ class FetchRoutingTest {
     private static final int BY_TOPIC_ID = 17;
 
     @RegisterExtension
-    final StandInCluster cluster = new StandInCluster(1, 2);
+    final StandInCluster cluster = new StandInCluster(1, 2, 3);
 
     @Test
     void fetchFromTwoLeadersAnswersInRequestOrder() throws Exception {
@@ -115,6 +115,29 @@ class FetchRoutingTest {
         assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(2);
     }
 
+    /**
+     * Data several leaders brought after the client was answered goes out together in the client's next fetch, which
+     * took one leader's at a time: a live tail behind three leaders delivered their records a fetch apart.
+     */
+    @Test
+    void dataSeveralLeadersBroughtTooLateServesTheNextFetchTogether() throws Exception {
+        StandInCluster.Topic wide = StandInCluster.Topic.of("wide", 1, 2, 3);
+        cluster.describe(wide).start();
+        bringsData(cluster.broker(1));
+        CompletableFuture<ApiMessage> broker2 = answersItsFirstFetchLate(cluster.broker(2));
+        CompletableFuture<ApiMessage> broker3 = answersItsFirstFetchLate(cluster.broker(3));
+        FetchResponseData early = cluster.send(fetch(30_000, topic("wide", 0, 1, 2)), BY_NAME);
+        assertThat(partitions(early)).containsExactly("wide-0 NONE broker-1:wide-0", "wide-1 NONE ", "wide-2 NONE ");
+        broker2.complete(dataFrom(cluster.broker(2), cluster.broker(2).first(FetchRequestData.class)));
+        broker3.complete(dataFrom(cluster.broker(3), cluster.broker(3).first(FetchRequestData.class)));
+
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        FetchResponseData next = cluster.send(fetch(30_000, topic("wide", 1, 2)), BY_NAME);
+        assertThat(partitions(next)).containsExactly("wide-1 NONE broker-2:wide-1", "wide-2 NONE broker-3:wide-2");
+        assertThat(cluster.broker(2).received(FetchRequestData.class)).hasSize(1);
+        assertThat(cluster.broker(3).received(FetchRequestData.class)).hasSize(1);
+    }
+
     /** Without data a late answer is not kept: the next fetch long-polls the leader afresh. */
     @Test
     void aLateAnswerWithoutDataIsNotKept() throws Exception {
@@ -166,7 +189,8 @@ class FetchRoutingTest {
      */
     @Test
     void leadersAreAskedForTheirShareOfWhatTheFetchMemoryGrants() throws Exception {
-        cluster.describe(ORDERS).start();
+        // Two brokers alive, so each is asked for half.
+        cluster.describe(List.of(3), ORDERS).start();
         caughtUpAtOffsetsOfItsId(cluster.broker(1));
         caughtUpAtOffsetsOfItsId(cluster.broker(2));
 
@@ -246,10 +270,14 @@ class FetchRoutingTest {
     private CompletableFuture<ApiMessage> broker2AnswersItsFirstFetchLate() {
         cluster.describe(ORDERS).start();
         bringsData(cluster.broker(1));
+        return answersItsFirstFetchLate(cluster.broker(2));
+    }
+
+    /** The broker answers its first fetch when the returned future is completed, and later ones at once with data. */
+    private static CompletableFuture<ApiMessage> answersItsFirstFetchLate(StandInBroker broker) {
         CompletableFuture<ApiMessage> first = new CompletableFuture<>();
-        cluster.broker(2).answersLater(FetchRequestData.class,
-                request -> first.isDone() ? CompletableFuture.completedFuture(dataFrom(cluster.broker(2), request))
-                        : first);
+        broker.answersLater(FetchRequestData.class,
+                request -> first.isDone() ? CompletableFuture.completedFuture(dataFrom(broker, request)) : first);
         return first;
     }
 
