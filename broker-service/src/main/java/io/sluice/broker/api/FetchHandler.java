@@ -20,11 +20,10 @@ import io.vertx.core.Vertx;
 /**
  * Fetch: reads whole batches from each partition's log, below the high watermark or, for read_committed, below the
  * last stable offset. Without {@code minBytes} of data it waits, up to {@code maxWaitMs}, for the next commit to any
- * of the partitions since they were read (the only moment either bound moves), then reads again. The partitions are read one
- * after the
- * other within what is left of the fetch's bytes, themselves taken from the broker's {@link FetchMemory}. No
- * incremental fetch sessions: every response answers every requested partition, with session id 0. An isolation level
- * that is neither 0 nor 1 is answered INVALID_REQUEST, at the top and for every partition.
+ * of the partitions since they were read (the only moment either bound moves), then reads again. The partitions are
+ * read one after the other within what is left of the fetch's bytes, themselves taken from the broker's
+ * {@link FetchMemory}. No incremental fetch sessions: every response answers every requested partition, with session
+ * id 0. An isolation level that is neither 0 nor 1 is answered INVALID_REQUEST, at the top and for every partition.
  */
 final class FetchHandler extends PartitionRequestHandler<FetchRequestData> {
 
