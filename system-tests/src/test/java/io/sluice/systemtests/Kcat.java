@@ -13,19 +13,20 @@ record Kcat(List<String> connection) {
 
     /** Runs kcat with the arguments, {@code input} (if any) on its standard input; its output, once it exits 0. */
     String run(String input, String... args) throws IOException, InterruptedException {
-        Process process = start(input, args);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isZero();
-        return output;
+        return exited(start(input, args), true, args);
     }
 
     /** Runs kcat with the arguments, no input; its output, once it exits with a failure. */
     String fail(String... args) throws IOException, InterruptedException {
-        Process process = start(null, args);
+        return exited(start(null, args), false, args);
+    }
+
+    private static String exited(Process process, boolean succeeds, String... args) throws IOException,
+            InterruptedException {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kcat %s said:%n%s", List.of(args), output).isNotZero();
+        assertThat(process.exitValue() == 0).as("kcat %s exited %d, saying:%n%s", List.of(args),
+                process.exitValue(), output).isEqualTo(succeeds);
         return output;
     }
 

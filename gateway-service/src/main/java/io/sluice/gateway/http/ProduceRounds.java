@@ -53,7 +53,8 @@ final class ProduceRounds {
     private final MetadataView metadata;
     private final LeaderRequests leaders;
     private final long now = System.currentTimeMillis();
-    private final long deadline = System.nanoTime() + RETRY_TIME.toNanos();
+    /** Until when batches certainly not appended are sent again: from the first round, after any quota wait. */
+    private long deadline;
     private final Map<Integer, ArrayDeque<Batch>> pending = new LinkedHashMap<>();
     private final ProduceAnswer.Outcome[] outcomes;
 
@@ -91,6 +92,11 @@ final class ProduceRounds {
     }
 
     CompletableFuture<ProduceAnswer> send() {
+        deadline = System.nanoTime() + RETRY_TIME.toNanos();
+        return round();
+    }
+
+    private CompletableFuture<ProduceAnswer> round() {
         List<Batch> round = new ArrayList<>();
         pending.values().removeIf(ArrayDeque::isEmpty);
         if (pending.isEmpty()) {
@@ -111,9 +117,9 @@ final class ProduceRounds {
                 retry |= answered(batch, answers.get(batch.partition()));
             }
             if (!retry) {
-                return send();
+                return round();
             }
-            return metadata.refresh().thenComposeAsync(view -> send(),
+            return metadata.refresh().thenComposeAsync(view -> round(),
                     CompletableFuture.delayedExecutor(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS));
         });
     }

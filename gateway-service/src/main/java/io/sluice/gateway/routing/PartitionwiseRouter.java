@@ -208,7 +208,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         /** Folds a leader's answer (or failure) into the client's; false when the client was answered without it. */
         @SuppressWarnings("unchecked")
         synchronized boolean fold(LeaderPart part, ApiMessage response, Throwable error) {
-            if (answered.isDone() || complete && sent) {
+            if (answered.isDone()) {
                 return false;
             }
             if (error instanceof InvalidRequestException) {
