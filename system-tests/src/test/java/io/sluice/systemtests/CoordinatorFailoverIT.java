@@ -42,8 +42,6 @@ import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Three coordinator replicas, one active. Killing the active one (SIGKILL) while a classic group and a consumer
  * protocol (KIP-848) group consume hands over to a standby within seconds: committed offsets and partition leaders are
@@ -53,7 +51,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * after the others went on and stopped, once a second joins it. A replica paused (SIGSTOP) while active is replaced,
  * and once resumed it follows its successor instead of taking over again.
  */
-@SluiceCluster(coordinators = 3, disruptive = true)
+@SluiceCluster(coordinators = 3, disruptive = true, networkNamespaces = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatorFailoverIT {
 
@@ -86,7 +84,7 @@ class CoordinatorFailoverIT {
                 firstEnds.put(group.group(), group.awaitCommittedToEnd(admin));
                 assignments.put(group.group(), group.journal().assignments().size());
             }
-            Map<String, String> leaders = leaders();
+            Map<String, String> leaders = cluster.leaders();
             ScramCredentialInfo credential = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("failover-user", credential,
                     "kept".getBytes(StandardCharsets.UTF_8)))).all().get(30, TimeUnit.SECONDS);
@@ -117,7 +115,7 @@ class CoordinatorFailoverIT {
                 assertThat(group.journal().assignments()).as(group.group() + ": no rebalance across the takeover")
                         .hasSize(assignments.get(group.group()));
             }
-            assertThat(leaders()).as("no leadership moved: the new active coordinator kept every broker alive")
+            assertThat(cluster.leaders()).as("no leadership moved: the new active coordinator kept every broker alive")
                     .isEqualTo(leaders);
             assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
             admin.createTopics(List.of(new NewTopic("created-after-takeover", 2, (short) 3))).all()
@@ -216,7 +214,7 @@ class CoordinatorFailoverIT {
     @Order(4)
     void aReplicaResumedFromAPauseFollowsTheOneThatTookOverInsteadOfTakingOverAgain() throws Exception {
         String paused = cluster.activeCoordinator().orElseThrow();
-        Map<String, String> leaders = leaders();
+        Map<String, String> leaders = cluster.leaders();
 
         // Longer than the replicas' failure detection (5 s, and 1 s to verify): the others elect one of themselves.
         cluster.pause(paused, Duration.ofSeconds(12));
@@ -233,7 +231,7 @@ class CoordinatorFailoverIT {
             Thread.sleep(500);
         }
         assertThat(cluster.ready(paused)).as(paused + " back as a standby").isTrue();
-        assertThat(leaders()).as("no leadership moved: the pause is not the brokers' failure").isEqualTo(leaders);
+        assertThat(cluster.leaders()).as("no leadership moved: the pause is not the brokers' failure").isEqualTo(leaders);
         assertThat(cluster.aliveBrokers()).containsExactly(1, 2, 3);
     }
 
@@ -246,17 +244,5 @@ class CoordinatorFailoverIT {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
                 .get(10, TimeUnit.SECONDS);
         return group.groupState().toString().equals("Stable") ? group.members().size() : 0;
-    }
-
-    /** Leader and leader epoch of every partition, as the active coordinator has them. */
-    private static Map<String, String> leaders() {
-        Map<String, String> leaders = new TreeMap<>();
-        for (JsonNode topic : cluster.clusterView().orElseThrow().path("topics")) {
-            for (JsonNode p : topic.path("partitions")) {
-                leaders.put(topic.path("name").asText() + "-" + p.path("partition").asText(),
-                        p.path("leader").asText() + "@" + p.path("leaderEpoch").asText());
-            }
-        }
-        return leaders;
     }
 }

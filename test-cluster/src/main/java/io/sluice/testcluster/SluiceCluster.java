@@ -44,6 +44,13 @@ public @interface SluiceCluster {
      */
     int gateways() default 1;
 
+    /**
+     * Whether each member runs in a Linux network namespace of its own, at an address of its own on a bridge, as pods
+     * do: the class can then cut a member off from every other member and from clients ({@link TestCluster#cut}), as
+     * a network partition does. Needs root, as CI has.
+     */
+    boolean networkNamespaces() default false;
+
     /** Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. */
     boolean disruptive() default false;
 

@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,6 +44,10 @@ public final class TestCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final Path dataDir;
     private final LocalCluster cluster;
+    /** The members' network, when each has a namespace of its own; null on loopback. */
+    private final NamespacedNetwork network;
+    /** The members cut off from the network now: the test cannot reach them either. */
+    private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook;
     private volatile boolean shared;
     /** Whether any member was stopped, killed or restarted since the cluster started. */
@@ -48,10 +55,15 @@ public final class TestCluster implements AutoCloseable {
     private boolean closed;
 
     TestCluster(String name, ClusterSpec spec, Path dataDir, LocalCluster cluster) {
+        this(name, spec, dataDir, cluster, null);
+    }
+
+    private TestCluster(String name, ClusterSpec spec, Path dataDir, LocalCluster cluster, NamespacedNetwork network) {
         this.name = name;
         this.spec = spec;
         this.dataDir = dataDir;
         this.cluster = cluster;
+        this.network = network;
         this.shutdownHook = new Thread(cluster::killAll, "sluice-test-cluster-" + name);
     }
 
@@ -73,10 +85,20 @@ public final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalCluster cluster = new LocalCluster(home(),
-                ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways())
-                        .securedBesidePlaintext(ADMIN_PASSWORD));
-        TestCluster testCluster = new TestCluster(name, spec, dataDir, cluster);
+        ClusterLayout layout = ClusterLayout.onFreePorts(dataDir, spec.brokers(), spec.coordinators(), spec.gateways())
+                .securedBesidePlaintext(ADMIN_PASSWORD);
+        TestCluster testCluster;
+        if (spec.networkNamespaces()) {
+            List<String> names = layout.members().stream().map(Member::name).toList();
+            NamespacedNetwork network = NamespacedNetwork.create(names.size());
+            testCluster = new TestCluster(name, spec, dataDir,
+                    new LocalCluster(home(), layout.at(m -> network.address(names.indexOf(m.name()))),
+                            m -> network.launcher(names.indexOf(m.name()))),
+                    network);
+        } else {
+            testCluster = new TestCluster(name, spec, dataDir, new LocalCluster(home(), layout));
+        }
+        LocalCluster cluster = testCluster.cluster;
         Runtime.getRuntime().addShutdownHook(testCluster.shutdownHook);
         try {
             cluster.start(testCluster::progress, START_TIMEOUT);
@@ -106,6 +128,9 @@ public final class TestCluster implements AutoCloseable {
     boolean heal(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
+            if (network != null) {
+                layout().members().forEach(m -> reconnect(m.name()));
+            }
             List<String> down = layout().members().stream().map(Member::name)
                     .filter(member -> cluster.process(member).isEmpty()).toList();
             if (!down.isEmpty()) {
@@ -204,20 +229,43 @@ public final class TestCluster implements AutoCloseable {
 
     /** The active coordinator's {@code /cluster}: brokers with liveness, topics with leaders, epochs, replicas and ISR. */
     public Optional<JsonNode> clusterView() {
-        return cluster.probe().clusterView(layout().coordinators());
+        return cluster.probe().clusterView(reachableCoordinators());
     }
 
     /** The ids of the brokers the active coordinator counts as alive. */
     public SortedSet<Integer> aliveBrokers() {
-        return cluster.probe().aliveBrokers(layout().coordinators());
+        return cluster.probe().aliveBrokers(reachableCoordinators());
     }
 
-    /** The coordinator replicas that report themselves active: one, or none during a takeover. */
+    /**
+     * The coordinator replicas that report themselves active: one, or none during a takeover. A replica cut off cannot
+     * be asked, and is not counted.
+     */
     public List<String> activeCoordinators() {
-        return layout().coordinators().stream()
+        return reachableCoordinators().stream()
                 .filter(c -> cluster.process(c.name()).isPresent()
                         && cluster.probe().coordinatorRole(c).filter("active"::equals).isPresent())
                 .map(Member::name).toList();
+    }
+
+    /**
+     * Leader and leader epoch ({@code leader@epoch}) of every partition ({@code topic-partition}), as the active
+     * coordinator has them.
+     */
+    public Map<String, String> leaders() {
+        Map<String, String> leaders = new TreeMap<>();
+        for (JsonNode topic : clusterView().orElseThrow().path("topics")) {
+            for (JsonNode p : topic.path("partitions")) {
+                leaders.put(topic.path("name").asText() + "-" + p.path("partition").asText(),
+                        p.path("leader").asText() + "@" + p.path("leaderEpoch").asText());
+            }
+        }
+        return leaders;
+    }
+
+    /** The coordinator replicas not cut off: asking one that is would take the probe's connect timeout. */
+    private List<Member> reachableCoordinators() {
+        return layout().coordinators().stream().filter(c -> !cutOff.contains(c.name())).toList();
     }
 
     /** The coordinator replica that reports itself active, if one does. */
@@ -258,6 +306,35 @@ public final class TestCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while signalling " + pid, e);
         }
+    }
+
+    /**
+     * Cuts one member off from every other member and from clients, as a network partition does: its link is taken
+     * down, so that nothing it sends arrives and nothing sent to it (no reset, no FIN: its peers just stop hearing
+     * from it). Only on a cluster whose members each have a network namespace.
+     */
+    public void cutOff(String name) {
+        disrupt("cutOff(\"" + name + "\")");
+        network().cut(index(name));
+        cutOff.add(name);
+    }
+
+    /** Ends a {@link #cutOff}: the member's link is up again. */
+    public void reconnect(String name) {
+        network().heal(index(name));
+        cutOff.remove(name);
+    }
+
+    private NamespacedNetwork network() {
+        if (network == null) {
+            throw new IllegalStateException("cluster " + this.name + " runs on loopback: a class that cuts members off"
+                    + " declares @SluiceCluster(networkNamespaces = true)");
+        }
+        return network;
+    }
+
+    private int index(String name) {
+        return layout().members().indexOf(member(name));
     }
 
     /** Stops one member gracefully (SIGTERM; killed if it has not exited after 30 s). */
@@ -307,6 +384,9 @@ public final class TestCluster implements AutoCloseable {
         closed = true;
         try {
             cluster.killAll();
+            if (network != null) {
+                network.close();
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.replication.NodeSettings;
+import io.sluice.testcluster.NamespacedNetwork;
 
 /**
  * A store node cut off from the others by a real network partition: three nodes in their own JVMs, each in its own

@@ -27,12 +27,15 @@ final class ClusterFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    /** One member as recorded; {@code pid} and {@code started} are absent while it does not run. */
-    record Entry(String name, Role role, int id, int kafkaPort, int httpPort, int jgroupsPort, Long pid,
+    /**
+     * One member as recorded; {@code pid} and {@code started} are absent while it does not run, {@code host} in files
+     * written before members had one (loopback).
+     */
+    record Entry(String name, Role role, int id, String host, int kafkaPort, int httpPort, int jgroupsPort, Long pid,
             String started) {
 
         Member member() {
-            return new Member(name, role, id, kafkaPort, httpPort, jgroupsPort);
+            return new Member(name, role, id, kafkaPort, httpPort, jgroupsPort, host == null ? Member.LOOPBACK : host);
         }
     }
 
@@ -54,7 +57,7 @@ final class ClusterFile {
     static void write(ClusterLayout layout, Map<String, MemberProcess> running) {
         List<Entry> entries = layout.members().stream().map(m -> {
             MemberProcess process = running.get(m.name());
-            return new Entry(m.name(), m.role(), m.id(), m.kafkaPort(), m.httpPort(), m.jgroupsPort(),
+            return new Entry(m.name(), m.role(), m.id(), m.host(), m.kafkaPort(), m.httpPort(), m.jgroupsPort(),
                     process == null ? null : process.pid(), process == null ? null : process.started().toString());
         }).toList();
         Path file = path(layout.dataDir());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.sluice.protocol.contract.BrokerContract;
@@ -48,13 +49,17 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     private static final Duration REAUTH_IN_TESTS = Duration.ofSeconds(5);
     /** The bootstrap super user of a secured cluster. */
     public static final String ADMIN = "admin";
-    private static final String LOOPBACK = "127.0.0.1";
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
     /** The (first) coordinator's HTTP port; broker n's is this plus n. */
     private static final int COORDINATOR_HTTP_PORT = 8090;
 
     public ClusterLayout(Path dataDir, List<Member> members) {
         this(dataDir, members, null);
+    }
+
+    /** The same cluster with each member at the address {@code hosts} gives it. */
+    public ClusterLayout at(Function<Member, String> hosts) {
+        return new ClusterLayout(dataDir, members.stream().map(m -> m.at(hosts.apply(m))).toList(), security);
     }
 
     /** The same cluster with security on: the gateway's Kafka port is SASL_SSL. */
@@ -84,7 +89,8 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
             return;
         }
         CertificateAuthority ca = CertificateAuthority.create("sluice-ca", CERTIFICATE_VALIDITY.multipliedBy(5));
-        ca.server(List.of("localhost", LOOPBACK), CERTIFICATE_VALIDITY).write(dir, "gateway", ca.certificate());
+        ca.server(List.of("localhost", Member.LOOPBACK, gateway().host()).stream().distinct().toList(),
+                CERTIFICATE_VALIDITY).write(dir, "gateway", ca.certificate());
         ca.write(dir);
     }
 
@@ -214,16 +220,17 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     public Map<String, String> environment(Member member) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ServiceContract.DATA_DIR.env(), memberDir(member).resolve("store").toString());
-        env.put(ServiceContract.HTTP_HOST.env(), LOOPBACK);
+        env.put(ServiceContract.HTTP_HOST.env(), member.host());
         env.put(ServiceContract.HTTP_PORT.env(), Integer.toString(member.httpPort()));
         if (security != null) {
             env.put(ServiceContract.MEMBER_SECRET.env(), security.memberSecret());
         }
-        String coordinatorBootstrap = coordinators().stream().map(c -> LOOPBACK + ":" + c.kafkaPort())
+        String coordinatorBootstrap = coordinators().stream().map(c -> c.host() + ":" + c.kafkaPort())
                 .collect(Collectors.joining(","));
         switch (member.role()) {
             case COORDINATOR -> {
-                env.put(CoordinatorContract.HOST.env(), LOOPBACK);
+                env.put(CoordinatorContract.HOST.env(), member.host());
+                env.put(CoordinatorContract.ADVERTISED_HOST.env(), member.host());
                 env.put(CoordinatorContract.PORT.env(), Integer.toString(member.kafkaPort()));
                 // Kafka's default of 3 cannot be met by a smaller local cluster.
                 env.put(CoordinatorContract.DEFAULT_REPLICATION_FACTOR.env(), Integer.toString(Math.min(3,
@@ -236,17 +243,19 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
             }
             case BROKER -> {
                 env.put(BrokerContract.ID.env(), Integer.toString(member.id()));
-                env.put(BrokerContract.HOST.env(), LOOPBACK);
+                env.put(BrokerContract.HOST.env(), member.host());
+                env.put(BrokerContract.ADVERTISED_HOST.env(), member.host());
                 env.put(BrokerContract.PORT.env(), Integer.toString(member.kafkaPort()));
                 jgroups(env, BrokerContract.JGROUPS, member, brokers());
                 env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
             }
             case GATEWAY -> {
-                env.put(GatewayContract.HOST.env(), LOOPBACK);
+                env.put(GatewayContract.HOST.env(), member.host());
+                env.put(GatewayContract.ADVERTISED_HOST.env(), member.host());
                 env.put(GatewayContract.PORT.env(), Integer.toString(member.kafkaPort()));
                 env.put(CoordinatorContract.BOOTSTRAP.env(), coordinatorBootstrap);
                 env.put(CoordinatorContract.HTTP_BOOTSTRAP.env(), coordinators().stream()
-                        .map(c -> LOOPBACK + ":" + c.httpPort()).collect(Collectors.joining(",")));
+                        .map(c -> c.host() + ":" + c.httpPort()).collect(Collectors.joining(",")));
                 if (security != null && member.equals(gateway())) {
                     if (security.plaintextBeside()) {
                         env.put(GatewayContract.listenerPort("secure").env(), Integer.toString(security.saslSslPort()));
@@ -277,41 +286,41 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
         return env;
     }
 
-    /** A member of a JGroups cluster on loopback that finds its peers statically. */
+    /** A member of a JGroups cluster that finds its peers statically. */
     private static void jgroups(Map<String, String> env, JGroupsSettings settings, Member member, List<Member> peers) {
-        env.put(settings.bindAddress().env(), LOOPBACK);
+        env.put(settings.bindAddress().env(), member.host());
         env.put(settings.bindPort().env(), Integer.toString(member.jgroupsPort()));
-        env.put(settings.initialHosts().env(), peers.stream().map(p -> LOOPBACK + "[" + p.jgroupsPort() + "]")
+        env.put(settings.initialHosts().env(), peers.stream().map(p -> p.host() + "[" + p.jgroupsPort() + "]")
                 .collect(Collectors.joining(",")));
     }
 
     /** The address Kafka clients bootstrap from: the gateway. */
     public String bootstrapServers() {
-        return LOOPBACK + ":" + gateway().kafkaPort();
+        return gateway().host() + ":" + gateway().kafkaPort();
     }
 
     /** The gateway's mutual TLS address, on a secured test cluster. */
     public String mtlsBootstrapServers() {
-        return LOOPBACK + ":" + security.mtlsPort();
+        return gateway().host() + ":" + security.mtlsPort();
     }
 
     /** The gateway's SASL_SSL address, on a secured cluster. */
     public String secureBootstrapServers() {
-        return LOOPBACK + ":" + security.saslSslPort();
+        return gateway().host() + ":" + security.saslSslPort();
     }
 
     /** The gateway's HTTP address. */
     public String httpUrl() {
-        return "http://" + LOOPBACK + ":" + gateway().httpPort();
+        return httpUrl(gateway());
     }
 
     /** The gateway's HTTPS address, on a secured cluster: the HTTP API with logins. */
     public String httpsUrl() {
-        return "https://" + LOOPBACK + ":" + gateway().httpsPort();
+        return "https://" + gateway().host() + ":" + gateway().httpsPort();
     }
 
     /** The base address of a member's HTTP port. */
     public static String httpUrl(Member member) {
-        return "http://" + LOOPBACK + ":" + member.httpPort();
+        return "http://" + member.host() + ":" + member.httpPort();
     }
 }

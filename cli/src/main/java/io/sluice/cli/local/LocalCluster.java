@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.sluice.protocol.contract.BrokerContract;
@@ -36,6 +37,7 @@ public final class LocalCluster {
     private final Path home;
     private final ClusterLayout layout;
     private final HealthProbe probe;
+    private final Function<Member, List<String>> launcher;
     private final Map<String, MemberProcess> processes = new LinkedHashMap<>();
     private boolean closed;
 
@@ -44,8 +46,18 @@ public final class LocalCluster {
      * @param layout the members and their ports
      */
     public LocalCluster(Path home, ClusterLayout layout) {
+        this(home, layout, member -> List.of());
+    }
+
+    /**
+     * A cluster whose members are started through {@code launcher}: the command line prefix of each, such as
+     * {@code ip netns exec <namespace>} for a member in a network of its own. The prefix must exec the member's
+     * command, so that the pid started is the member's.
+     */
+    public LocalCluster(Path home, ClusterLayout layout, Function<Member, List<String>> launcher) {
         this.home = home;
         this.layout = layout;
+        this.launcher = launcher;
         this.probe = new HealthProbe(Optional.ofNullable(layout.security()).flatMap(ClusterLayout.Security::member));
     }
 
@@ -183,7 +195,7 @@ public final class LocalCluster {
             throw new ClusterStartException("the cluster is being shut down; " + member.name() + " not started");
         }
         try {
-            MemberProcess process = MemberProcess.launch(home, layout, member);
+            MemberProcess process = MemberProcess.launch(home, layout, member, launcher.apply(member));
             processes.put(member.name(), process);
             ClusterFile.write(layout, processes);
             progress.accept(String.format("  %-12s starting (pid %d, kafka %d, http %d)", member.name(),

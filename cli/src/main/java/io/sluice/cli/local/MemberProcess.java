@@ -37,15 +37,21 @@ public final class MemberProcess {
         return home.resolve(role.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** Starts the member's JVM with its configuration, its output appended to its log. */
-    static MemberProcess launch(Path home, ClusterLayout layout, Member member) throws IOException {
+    /**
+     * Starts the member's JVM with its configuration, its output appended to its log, its command line after
+     * {@code prefix}.
+     */
+    static MemberProcess launch(Path home, ClusterLayout layout, Member member, List<String> prefix)
+            throws IOException {
         Path jar = serviceJar(home, member.role());
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build Sluice with ./mvnw package -DskipTests");
         }
         Path log = layout.logFile(member);
         MemberLog.markStart(log, member);
-        ProcessBuilder builder = new ProcessBuilder(command(member.role(), jar))
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(command(member.role(), jar));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(layout.memberDir(member).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

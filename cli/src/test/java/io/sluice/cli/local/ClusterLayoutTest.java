@@ -104,6 +104,28 @@ class ClusterLayoutTest {
     }
 
     @Test
+    void membersAtAddressesOfTheirOwnListenAdvertiseAndAreFoundThere() {
+        ClusterLayout layout = ClusterLayout.standard(DATA, 2, 3, 9092, 8080, 0)
+                .at(m -> "10.0.0." + (m.name().endsWith("-1") ? 1 : m.name().endsWith("-2") ? 2 : 3));
+
+        assertThat(layout.environment(layout.member("coordinator-2"))).containsAllEntriesOf(Map.of(
+                "QUARKUS_HTTP_HOST", "10.0.0.2",
+                "SLUICE_COORDINATOR_HOST", "10.0.0.2",
+                "SLUICE_COORDINATOR_ADVERTISED_HOST", "10.0.0.2",
+                "SLUICE_COORDINATOR_JGROUPS_BIND_ADDRESS", "10.0.0.2",
+                "SLUICE_COORDINATOR_JGROUPS_INITIAL_HOSTS", "10.0.0.1[7950],10.0.0.2[7951],10.0.0.3[7952]"));
+        assertThat(layout.environment(layout.member("broker-2"))).containsAllEntriesOf(Map.of(
+                "SLUICE_BROKER_ADVERTISED_HOST", "10.0.0.2",
+                "SLUICE_BROKER_JGROUPS_INITIAL_HOSTS", "10.0.0.1[7800],10.0.0.2[7801]",
+                "SLUICE_COORDINATOR_BOOTSTRAP", "10.0.0.1:9093,10.0.0.2:9192,10.0.0.3:9193"));
+        assertThat(layout.environment(layout.gateway())).containsAllEntriesOf(Map.of(
+                "SLUICE_GATEWAY_ADVERTISED_HOST", "10.0.0.3",
+                "SLUICE_COORDINATOR_HTTP_BOOTSTRAP", "10.0.0.1:8090,10.0.0.2:8182,10.0.0.3:8183"));
+        assertThat(layout.bootstrapServers()).isEqualTo("10.0.0.3:9092");
+        assertThat(ClusterLayout.httpUrl(layout.member("broker-1"))).isEqualTo("http://10.0.0.1:8091");
+    }
+
+    @Test
     void aClusterSmallerThanThreeBrokersDefaultsToItsSizeAsReplicationFactor() {
         ClusterLayout layout = ClusterLayout.standard(DATA, 1, 1, 9092, 8080, 0);
 

@@ -1,4 +1,4 @@
-package io.sluice.broker.store;
+package io.sluice.testcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,27 +6,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A private network for test processes: one Linux network namespace per node, each joined by a veth pair to a bridge
- * on the host, with addresses that exist only inside these namespaces. A node is cut off by taking its host-side veth
- * down (no reset, no FIN: its peers simply stop hearing from it) and healed by bringing it up. Needs root.
+ * on the host, with addresses that exist only inside this network; the host has one on the bridge too, so that the
+ * test reaches every node. A node is cut off, from the others and from the host, by taking its host-side veth down
+ * (no reset, no FIN: its peers simply stop hearing from it) and healed by bringing it up. Needs root.
  * <p>
  * Names carry this JVM's pid, so that concurrent runs never touch each other's, and leftovers of a run whose JVM has
- * died are removed at the next start. Everything is removed on {@link #close()} and, failing that, at JVM exit.
+ * died are removed at the next start; so a JVM has one such network at a time. Everything is removed on
+ * {@link #close()} and, failing that, at JVM exit.
  */
-final class NamespacedNetwork implements AutoCloseable {
+public final class NamespacedNetwork implements AutoCloseable {
 
     private static final String NAMESPACE_PREFIX = "sluice-st-";
     private static final Pattern NAMESPACE = Pattern.compile(NAMESPACE_PREFIX + "(\\d+)-\\d+");
     /** Bridge {@code bst<pid>}, veths {@code vst<pid>h<i>} (host side) and {@code vst<pid>n<i>}: 15 characters at most. */
+    /** The host's own address on the bridge; nodes are 1 to 253. */
+    private static final int HOST = 254;
     private static final Pattern LINK = Pattern.compile("(?:bst|vst)(\\d+)(?:[hn]\\d+)?");
+
+    private static final AtomicBoolean ONE_AT_A_TIME = new AtomicBoolean();
 
     private final long pid = ProcessHandle.current().pid();
     private final int size;
     private final String subnet;
+    private boolean closed;
     private final Thread cleanupAtExit = new Thread(this::remove, "remove-test-network");
 
     private NamespacedNetwork(int size) {
@@ -35,7 +43,10 @@ final class NamespacedNetwork implements AutoCloseable {
     }
 
     /** Creates namespaces, veth pairs and the bridge for {@code size} nodes; fails clearly where that is not allowed. */
-    static NamespacedNetwork create(int size) {
+    public static NamespacedNetwork create(int size) {
+        if (!ONE_AT_A_TIME.compareAndSet(false, true)) {
+            throw new IllegalStateException("this JVM has a test network already: one at a time");
+        }
         NamespacedNetwork network = new NamespacedNetwork(size);
         Runtime.getRuntime().addShutdownHook(network.cleanupAtExit);
         try {
@@ -51,6 +62,7 @@ final class NamespacedNetwork implements AutoCloseable {
 
     private void build() {
         ip("link", "add", bridge(), "type", "bridge");
+        ip("addr", "add", subnet + HOST + "/24", "dev", bridge());
         ip("link", "set", bridge(), "up");
         for (int i = 0; i < size; i++) {
             ip("netns", "add", namespace(i));
@@ -65,22 +77,22 @@ final class NamespacedNetwork implements AutoCloseable {
     }
 
     /** The command line prefix that runs a program inside node i's namespace. */
-    List<String> launcher(int i) {
+    public List<String> launcher(int i) {
         return List.of("ip", "netns", "exec", namespace(i));
     }
 
-    /** Node i's address, reachable only from the other namespaces of this network. */
-    String address(int i) {
+    /** Node i's address, reachable only from the other nodes of this network and from the host. */
+    public String address(int i) {
         return subnet + (i + 1);
     }
 
     /** Cuts node i off from every other node. */
-    void cut(int i) {
+    public void cut(int i) {
         ip("link", "set", hostSide(i), "down");
     }
 
     /** Joins node i to the others again. */
-    void heal(int i) {
+    public void heal(int i) {
         ip("link", "set", hostSide(i), "up");
     }
 
@@ -101,8 +113,13 @@ final class NamespacedNetwork implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         remove();
+        ONE_AT_A_TIME.set(false);
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupAtExit);
         } catch (IllegalStateException e) {
