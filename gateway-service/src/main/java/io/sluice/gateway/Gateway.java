@@ -26,6 +26,7 @@ import io.sluice.gateway.security.Authorizer;
 import io.sluice.gateway.security.PasswordLogins;
 import io.sluice.gateway.security.SecurityView;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.net.ActiveServer;
 import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaServer;
 import io.sluice.protocol.net.MicrometerRequestMetrics;
@@ -56,6 +57,8 @@ public class Gateway {
     @Inject
     MemberSecurity members;
 
+    /** The coordinator replicas, shared by the gateway's channel to them and each client's own. */
+    private ActiveServer coordinators;
     private MetadataView metadata;
     private LeaderRequests leaders;
     private SecurityView security;
@@ -67,8 +70,8 @@ public class Gateway {
 
     void start(@Observes StartupEvent event) {
         GatewayConfig.Gateway gateway = config.gateway();
-        metadata = new MetadataView(vertx,
-                new ReconnectingChannel(vertx, "gateway", config.coordinator().bootstrap(), members.login()),
+        coordinators = new ActiveServer(config.coordinator().bootstrap());
+        metadata = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", coordinators, members.login()),
                 MetadataView.POLL_INTERVAL);
         metadata.start();
         leaders = new LeaderRequests(vertx, metadata, members.login(), gateway.http().maxReads());
@@ -106,7 +109,7 @@ public class Gateway {
         GatewayConfig.Gateway gateway = config.gateway();
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
-                new GatewayRequestHandler(vertx, metadata, node, config.coordinator().bootstrap(), members.login(),
+                new GatewayRequestHandler(vertx, metadata, node, coordinators, members.login(),
                         gateway.authorization().enabled() ? security::authorizer : null, throttles, fetchMemory),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));

@@ -1,6 +1,5 @@
 package io.sluice.gateway.api;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +40,7 @@ import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.metadata.ClusterView;
+import io.sluice.protocol.net.ActiveServer;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.FetchMemory;
@@ -76,12 +76,13 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final ControllerMutations mutations;
 
     /**
+     * @param coordinators the coordinator replicas, whose channels group and transaction requests go on over
      * @param login how channels to brokers and the coordinator log in
      * @param authorization the ACLs every request is checked against; null when authorization is off
      * @param throttles the byte rates of clients with quotas, shared by the gateway's listeners
      * @param fetchMemory what the gateway's fetches may gather at once, shared by its listeners
      */
-    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, List<String> coordinators,
+    public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, ActiveServer coordinators,
             ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles, FetchMemory fetchMemory) {
         this.metadata = metadata;
         this.authorization = authorization;

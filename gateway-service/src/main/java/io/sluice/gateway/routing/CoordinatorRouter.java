@@ -1,6 +1,5 @@
 package io.sluice.gateway.routing;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -13,6 +12,7 @@ import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.contract.CoordinatorContract;
+import io.sluice.protocol.net.ActiveServer;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.ReconnectingChannel;
@@ -32,13 +32,13 @@ public final class CoordinatorRouter {
 
     private final Vertx vertx;
     private final ChannelLogin login;
-    private final List<String> coordinators;
+    private final ActiveServer coordinators;
 
-    /** @param coordinators host:port of the coordinator replicas */
-    public CoordinatorRouter(Vertx vertx, List<String> coordinators, ChannelLogin login) {
+    /** @param coordinators the coordinator replicas: a replica given up on is given up on every client's channel */
+    public CoordinatorRouter(Vertx vertx, ActiveServer coordinators, ChannelLogin login) {
         this.vertx = vertx;
         this.login = login;
-        this.coordinators = List.copyOf(coordinators);
+        this.coordinators = coordinators;
     }
 
     /**

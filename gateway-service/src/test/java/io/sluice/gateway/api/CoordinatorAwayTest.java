@@ -24,6 +24,7 @@ import io.sluice.gateway.metadata.MetadataView;
 import io.sluice.gateway.quota.ClientQuotas;
 import io.sluice.gateway.quota.Throttles;
 import io.sluice.protocol.contract.GatewayContract;
+import io.sluice.protocol.net.ActiveServer;
 import io.sluice.protocol.net.ChannelLogin;
 import io.sluice.protocol.net.FetchMemory;
 import io.sluice.protocol.net.KafkaChannel;
@@ -47,8 +48,9 @@ class CoordinatorAwayTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        List<String> nobody = List.of(HOST + ":" + freePort());
-        view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody), Duration.ofHours(1));
+        ActiveServer nobody = new ActiveServer(List.of(HOST + ":" + freePort()));
+        view = new MetadataView(vertx, new ReconnectingChannel(vertx, "gateway", nobody, ChannelLogin.NONE),
+                Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null,
                         new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis), new FetchMemory(1 << 20)),

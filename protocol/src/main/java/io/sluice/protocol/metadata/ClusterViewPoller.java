@@ -2,6 +2,8 @@ package io.sluice.protocol.metadata;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -13,12 +15,18 @@ import io.vertx.core.Vertx;
 
 /**
  * Keeps the cluster view that brokers and gateways route by: asks the active coordinator for it (a Metadata request
- * for every topic) at a fixed interval, and at once when a caller has seen it go stale (a leadership error).
+ * for every topic) at a fixed interval, and at once when a caller has seen it go stale (a leadership error). A replica
+ * that leaves the request unanswered for {@link #ANSWER_LIMIT} stopped answering without closing its connection
+ * (paused, or cut off by the network): it is given up on every channel to it
+ * ({@link ReconnectingChannel#abandon()}), so that the replica that takes over is found within seconds, not at a
+ * request's 30 s deadline.
  */
 public final class ClusterViewPoller implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterViewPoller.class);
     private static final short METADATA_VERSION = 12;
+    /** Far more than a Metadata answer takes, far less than the two session timeouts a takeover gives brokers. */
+    static final Duration ANSWER_LIMIT = Duration.ofSeconds(3);
 
     private final Vertx vertx;
     private final ReconnectingChannel coordinator;
@@ -63,16 +71,23 @@ public final class ClusterViewPoller implements AutoCloseable {
 
     private CompletableFuture<ClusterView> fetch() {
         MetadataRequestData request = new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false);
-        return coordinator.send(request, METADATA_VERSION).handle((response, error) -> {
-            if (error != null) {
-                LOG.debugf("cluster view refresh failed: %s", error.getMessage());
-                return view;
-            }
-            view = ClusterView.of((MetadataResponseData) response);
-            loaded = true;
-            onView.accept(view);
-            return view;
-        });
+        return coordinator.send(request, METADATA_VERSION).orTimeout(ANSWER_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error instanceof TimeoutException) {
+                        LOG.infof("the coordinator did not answer within %d ms; trying the other replicas",
+                                ANSWER_LIMIT.toMillis());
+                        coordinator.abandon();
+                        return view;
+                    }
+                    if (error != null) {
+                        LOG.debugf("cluster view refresh failed: %s", error.getMessage());
+                        return view;
+                    }
+                    view = ClusterView.of((MetadataResponseData) response);
+                    loaded = true;
+                    onView.accept(view);
+                    return view;
+                });
     }
 
     @Override

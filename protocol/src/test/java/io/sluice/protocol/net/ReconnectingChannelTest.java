@@ -52,4 +52,42 @@ class ReconnectingChannelTest {
             }
         }
     }
+
+    /**
+     * Channels to the same servers give a silent one up together: one channel's abandon fails the requests under way on
+     * every channel connected to it, and their next requests, as new channels', go to the next server first.
+     */
+    @Test
+    void aServerOneChannelGivesUpIsGivenUpByEveryChannelToIt() throws Exception {
+        KafkaServer answering = new KafkaServer("answering",
+                new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12))),
+                (request, connection) -> CompletableFuture.completedFuture(new MetadataResponseData()
+                        .setClusterId("answering")),
+                RequestLimits.control(1 << 20));
+        answering.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            ActiveServer servers = new ActiveServer(
+                    List.of("127.0.0.1:" + silent.getLocalPort(), "127.0.0.1:" + answering.port()));
+            ReconnectingChannel watching = new ReconnectingChannel(vertx, "watching", servers, ChannelLogin.NONE);
+            ReconnectingChannel client = new ReconnectingChannel(vertx, "client", servers, ChannelLogin.NONE);
+            CompletableFuture<ApiMessage> watched = watching.send(new MetadataRequestData(), (short) 12);
+            CompletableFuture<ApiMessage> clients = client.send(new MetadataRequestData(), (short) 12);
+            try (var first = silent.accept(); var second = silent.accept()) {
+                first.setSoTimeout(5_000);
+                second.setSoTimeout(5_000);
+                assertThat(first.getInputStream().read()).isNotNegative();
+                assertThat(second.getInputStream().read()).isNotNegative();
+                watching.abandon();
+                assertThat(watched).failsWithin(5, TimeUnit.SECONDS);
+                assertThat(clients).as("the other channel's request to the silent server").failsWithin(5,
+                        TimeUnit.SECONDS);
+
+                for (ReconnectingChannel channel : List.of(client,
+                        new ReconnectingChannel(vertx, "new", servers, ChannelLogin.NONE))) {
+                    ApiMessage answer = channel.send(new MetadataRequestData(), (short) 12).get(5, TimeUnit.SECONDS);
+                    assertThat(((MetadataResponseData) answer).clusterId()).isEqualTo("answering");
+                }
+            }
+        }
+    }
 }
