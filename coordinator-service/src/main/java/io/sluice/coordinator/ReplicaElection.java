@@ -87,15 +87,19 @@ final class ReplicaElection implements AutoCloseable {
             LOG.infof("out of touch with a majority of the %d coordinator replicas; in view: %s", replicas,
                     store.members());
         }
-        if (next == active) {
-            return;
+        if (next != active) {
+            try {
+                role.accept(next);
+                active = next;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "could not %s; trying again", next ? "take over as the active coordinator"
+                        : "stand down");
+                thread.schedule(this::decide, RETRY_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
         }
-        try {
-            role.accept(next);
-            active = next;
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "could not %s; trying again", next ? "take over as the active coordinator" : "stand down");
-            thread.schedule(this::decide, RETRY_MS, TimeUnit.MILLISECONDS);
+        if (!quorum) {
+            store.releaseInMinority();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.sluice.coordinator.api;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -42,6 +44,7 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.jboss.logging.Logger;
@@ -51,8 +54,10 @@ import io.sluice.coordinator.controller.ClusterState;
 import io.sluice.coordinator.group.GroupCoordinator;
 import io.sluice.coordinator.security.SecurityState;
 import io.sluice.coordinator.txn.TransactionCoordinator;
+import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.ErrorResponses;
 import io.sluice.protocol.codec.RequestFrame;
+import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.net.ClientConnection;
 import io.sluice.protocol.net.RequestHandler;
 
@@ -63,6 +68,8 @@ import io.sluice.protocol.net.RequestHandler;
 public final class CoordinatorRequestHandler implements RequestHandler {
 
     private static final Logger LOG = Logger.getLogger(CoordinatorRequestHandler.class);
+    private static final Set<ApiKeys> GROUP_AND_TRANSACTION_APIS = CoordinatorContract.GROUP_AND_TRANSACTION_APIS
+            .stream().map(ApiVersionRange::api).collect(Collectors.toUnmodifiableSet());
 
     private final ClusterState state;
     private final ClusterMetadataApi metadata;
@@ -105,11 +112,14 @@ public final class CoordinatorRequestHandler implements RequestHandler {
             if (failure == null) {
                 return response;
             }
-            KafkaError error = KafkaError.of(failure);
-            if (error.error() == Errors.UNKNOWN_SERVER_ERROR) {
-                LOG.errorf(failure, "failed to serve %s; answering %s", request, error.error());
+            Errors error = KafkaError.of(failure).error();
+            if (error == Errors.UNKNOWN_SERVER_ERROR) {
+                LOG.errorf(failure, "failed to serve %s; answering %s", request, error);
+            } else if (error == Errors.NOT_CONTROLLER && GROUP_AND_TRANSACTION_APIS.contains(request.api())) {
+                // What group and transaction clients retry after finding the coordinator again.
+                error = Errors.COORDINATOR_NOT_AVAILABLE;
             }
-            return ErrorResponses.of(request.body(), request.apiVersion(), error.error());
+            return ErrorResponses.of(request.body(), request.apiVersion(), error);
         });
     }
 

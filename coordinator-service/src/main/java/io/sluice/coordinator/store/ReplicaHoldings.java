@@ -11,7 +11,9 @@ import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.annotation.TopologyChanged;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
+import org.infinispan.notifications.cachelistener.event.TopologyChangedEvent;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 import org.infinispan.remoting.transport.Address;
@@ -21,7 +23,8 @@ import io.sluice.coordinator.store.StateSource.Holding;
 /**
  * What each running replica holds, as it told the others: its {@link StateRecord} and whether it runs the state. In memory
  * only, replicated to every replica; a replica that leaves is forgotten, and one that starts tells
- * again from its files.
+ * again from its files. Each side of a network split forgets the other side's replicas, and Infinispan does not
+ * reconcile the sides' copies when they merge, so every replica tells again after each change of the record's members.
  */
 @Listener(sync = false)
 final class ReplicaHoldings {
@@ -59,6 +62,11 @@ final class ReplicaHoldings {
         return all;
     }
 
+    /** Calls {@code retell} after each change of the replicas that share the record (a join, a leave, a merge). */
+    void onMembersChange(Runnable retell) {
+        told.addListener(new MembersWatcher(retell));
+    }
+
     /** Calls {@code change} whenever a replica tells something new. */
     void onChange(Runnable change) {
         told.addListener(new ChangeWatcher(change));
@@ -70,6 +78,22 @@ final class ReplicaHoldings {
         for (Address member : event.getOldMembers()) {
             if (!event.getNewMembers().contains(member) && told.getStatus().allowInvocations()) {
                 told.removeAsync(member.toString());
+            }
+        }
+    }
+
+    @Listener(sync = false)
+    public static final class MembersWatcher {
+        private final Runnable retell;
+
+        MembersWatcher(Runnable retell) {
+            this.retell = retell;
+        }
+
+        @TopologyChanged
+        public void changed(TopologyChangedEvent<String, String> event) {
+            if (!event.isPre()) {
+                retell.run();
             }
         }
     }

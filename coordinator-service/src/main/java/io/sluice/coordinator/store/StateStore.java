@@ -83,7 +83,8 @@ public final class StateStore implements AutoCloseable {
             StateStore store = new StateStore(node, replicas, settings.dataDir().resolve(CACHE + ".record"),
                     ReplicaHoldings.join(node.manager()));
             node.manager().addListener(store.new ViewRecorder());
-            store.holdings.tell(node.name(), new Holding(store.record, false));
+            store.holdings.onMembersChange(store::retell);
+            store.retell();
             LOG.infof("state replica %s is in %s with %s; its files hold state %s (newest known: %s)", node.name(),
                     settings.clusterName(), store.members(), store.record.held(), store.record.known());
             return store;
@@ -165,8 +166,35 @@ public final class StateStore implements AutoCloseable {
         synchronized (recording) {
             next.write(recordFile);
             record = next;
-            holdings.tell(node.name(), new Holding(next, cache != null));
+            retell();
         }
+    }
+
+    /** Tells every replica what this one holds now. */
+    private void retell() {
+        synchronized (recording) {
+            holdings.tell(node.name(), new Holding(record, cache != null));
+        }
+    }
+
+    /**
+     * Stops running the state while this replica's view holds no majority (call it once it acts no more): Infinispan
+     * does not reconcile the two sides of a split when they merge, so what this replica's copy missed, or wrote alone
+     * and never acknowledged, would stay. Its files stay too, with their version; when the views merge, it empties
+     * them and takes the state from the replicas running it, as a replica back from away does ({@link #hold()}).
+     */
+    public synchronized void releaseInMinority() {
+        if (cache == null || members().size() >= StateSource.majority(replicas)) {
+            return;
+        }
+        synchronized (recording) {
+            Cache<String, String> released = cache;
+            cache = null;
+            released.stop();
+            retell();
+        }
+        LOG.infof("state replica %s no longer runs the state: its view %s holds no majority of the %d replicas",
+                node.name(), members(), replicas);
     }
 
     /** The version of the state in this replica's files. */
