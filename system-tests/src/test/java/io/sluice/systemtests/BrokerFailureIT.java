@@ -46,14 +46,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * with acks=all to an RF=3 topic loses nothing acknowledged, and the only broker of an RF=1 partition comes back with
  * every record of it while the partition waits offline (and removes it if its topic was deleted meanwhile), and
  * retention goes on at the next leader of a partition whose leader was killed, and so does compaction. A leader paused
- * (SIGSTOP) 20 s under the same load loses nothing, and the producer carries on at the next leader meanwhile.
+ * (SIGSTOP) 20 s under the same load, or cut off by a network partition as long, loses nothing, and the producer
+ * carries on at the next leader meanwhile. Every member runs in a network namespace of its own, with three coordinator
+ * replicas, on the cluster the coordinator's failover tests use.
  */
-@SluiceCluster(disruptive = true)
+@SluiceCluster(coordinators = 3, disruptive = true, networkNamespaces = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFailureIT {
 
     static TestCluster cluster;
     static KafkaClients clients;
+
+    private static final Duration LEADER_AWAY = Duration.ofSeconds(20);
 
     @Test
     @Order(1)
@@ -258,7 +262,33 @@ class BrokerFailureIT {
     @Test
     @Order(7)
     void aLeaderPausedTwentySecondsUnderLoadLosesNothingAndItsPartitionMovesOn(Admin admin) throws Exception {
-        String topic = "paused-leader";
+        leaderAwayUnderLoad(admin, "paused-leader", "paused", leader -> cluster.pause(leader, LEADER_AWAY));
+    }
+
+    /**
+     * Cut off by the network, not paused: the leader runs on, alone, and hears nothing from the other brokers, the
+     * coordinator or the gateway, nor they from it. Its store is in a minority and refuses writes, the coordinator
+     * moves its partitions, and once reconnected it rejoins as a follower.
+     */
+    @Test
+    @Order(8)
+    void aLeaderCutOffTwentySecondsUnderLoadLosesNothingAndItsPartitionMovesOn(Admin admin) throws Exception {
+        leaderAwayUnderLoad(admin, "cut-off-leader", "cut off", leader -> {
+            cluster.cutOff(leader);
+            try {
+                Thread.sleep(LEADER_AWAY.toMillis());
+            } finally {
+                cluster.reconnect(leader);
+            }
+        });
+    }
+
+    /**
+     * Writes 30,000 records at acks=all, about 1,000 a second, to an RF=3 topic of 3 partitions, and sends partition
+     * 0's leader {@code away} once a sixth of them are acknowledged: every record is acknowledged, partition 0 moves
+     * on to another leader before the leader is back, and everything is read back once, in order.
+     */
+    private static void leaderAwayUnderLoad(Admin admin, String topic, String how, LeaderAway away) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
@@ -266,7 +296,7 @@ class BrokerFailureIT {
         AtomicLong longestGap = new AtomicLong();
         int total = 30_000;
         try (KafkaProducer<String, String> producer = failoverProducer()) {
-            CompletableFuture<Void> pause = null;
+            CompletableFuture<Void> leaderAway = null;
             for (int i = 0; i < total; i++) {
                 String value = Integer.toString(i);
                 producer.send(new ProducerRecord<>(topic, i % 3, null, value), (metadata, error) -> {
@@ -284,34 +314,39 @@ class BrokerFailureIT {
                 if (i == total / 6) {
                     producer.flush();
                     String leader = "broker-" + inView(topic, 0).path("leader").asInt();
-                    pause = CompletableFuture.runAsync(() -> {
+                    leaderAway = CompletableFuture.runAsync(() -> {
                         try {
-                            cluster.pause(leader, Duration.ofSeconds(20));
+                            away.send(leader);
                         } catch (InterruptedException e) {
                             throw new IllegalStateException(e);
                         }
                     });
                 }
-                // About 1,000 records a second, so that the producer writes through the pause and after it.
+                // About 1,000 records a second, so that the producer writes through the leader's absence and after it.
                 if (i % 100 == 0) {
                     Thread.sleep(100);
                 }
             }
             producer.flush();
-            pause.get(60, TimeUnit.SECONDS);
+            leaderAway.get(60, TimeUnit.SECONDS);
         }
-        System.out.println("a leader paused 20 s: " + acked.size() + " of " + total + " acknowledged, " + failed.get()
-                + " failed; its partition acknowledged nothing for " + longestGap.get() + " ms at most");
+        System.out.println("a leader " + how + " 20 s: " + acked.size() + " of " + total + " acknowledged, "
+                + failed.get() + " failed; its partition acknowledged nothing for " + longestGap.get() + " ms at most");
         assertThat(failed.get()).as("sends that failed for good").isZero();
         assertThat(acked).hasSize(total);
-        assertThat(longestGap.get()).as("ms the paused leader's partition acknowledged nothing: it moved on before the "
-                + "pause ended").isLessThan(20_000L);
+        assertThat(longestGap.get()).as("ms the leader's partition acknowledged nothing: it moved on before the leader "
+                + "was back").isLessThan(LEADER_AWAY.toMillis());
 
         assertReadBackOnceInOrder(topic, acked, total);
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.aliveBrokers().size() == 3);
     }
 
-    /** Produces {@code versions} versions of every key, one round of requests per version, so a few chunks each. */
+    /** Sends a partition's leader away (pauses it, cuts it off) for {@link #LEADER_AWAY}, and has it back. */
+    @FunctionalInterface
+    private interface LeaderAway {
+        void send(String leader) throws InterruptedException;
+    }
+
     private static void produceVersions(KafkaProducer<String, String> producer, String topic, int keys, int from,
             int versions, Map<Long, String> acked, Map<String, String> latest) throws Exception {
         for (int v = from; v < from + versions; v++) {
