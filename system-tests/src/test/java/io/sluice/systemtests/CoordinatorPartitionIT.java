@@ -40,6 +40,8 @@ class CoordinatorPartitionIT {
     static TestCluster cluster;
 
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(20);
+    /** The members find the new active replica through the gateway and commit again; measured 9 to 14 s. */
+    private static final Duration COMMITS_AGAIN_LIMIT = Duration.ofSeconds(30);
     /** How long the replica stays cut off after another took over: the majority serves without it meanwhile. */
     private static final Duration CUT_AFTER_TAKEOVER = Duration.ofSeconds(5);
     private static final long SEND_PAUSE_MS = 2;
@@ -90,7 +92,7 @@ class CoordinatorPartitionIT {
                     .until(() -> cluster.activeCoordinators().stream().anyMatch(c -> !c.equals(cut)));
             long takeoverMs = msSince(cutAt);
             successor = cluster.activeCoordinator().filter(c -> !c.equals(cut)).orElseThrow();
-            await().atMost(TAKEOVER_LIMIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            await().atMost(COMMITS_AGAIN_LIMIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> committedSum(admin, group.group()) > committedBefore);
             long commitsAgainMs = msSince(cutAt);
             Thread.sleep(CUT_AFTER_TAKEOVER.toMillis());

@@ -1,15 +1,19 @@
 package io.sluice.gateway.http;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.security.PasswordLogins;
+import io.sluice.protocol.net.ThrottledLog;
 import io.sluice.protocol.security.CertificatePrincipal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -33,6 +37,9 @@ public class HttpLogins {
     private static final String PRINCIPAL = "sluice.principal";
     private static final String OPEN_PATHS = "/q/";
     static final String CHALLENGE = "Basic realm=\"sluice\", charset=\"UTF-8\"";
+    private static final Logger LOG = Logger.getLogger(HttpLogins.class);
+    /** The client hears only "wrong user name or password"; the log says which, a line per 10 s at most. */
+    private static final ThrottledLog REFUSALS = new ThrottledLog(LOG, "refused HTTPS logins", Duration.ofSeconds(10));
 
     @Inject
     Gateway gateway;
@@ -93,6 +100,10 @@ public class HttpLogins {
                     if (verified.succeeded() && verified.result()) {
                         admit(routing, credentials.user());
                     } else {
+                        String why = verified.failed() ? "the check failed: " + verified.cause()
+                                : logins.known(credentials.user()) ? "the password does not match"
+                                        : "no such user";
+                        REFUSALS.log(() -> LOG.infof("HTTPS login of %s refused: %s", credentials.user(), why));
                         request.resume();
                         unauthorized(routing, "wrong user name or password");
                     }

@@ -66,6 +66,11 @@ public final class PasswordLogins {
                 && MessageDigest.isEqual(good.passwordMac(), mac(password));
     }
 
+    /** Whether the user has a SCRAM credential. */
+    public boolean known(String user) {
+        return strongest(user) != null;
+    }
+
     /** Whether the password derives the user's strongest credential; costs a key derivation, so not on an event loop. */
     public boolean verify(String user, String password) {
         if (knownGood(user, password)) {
