@@ -25,26 +25,33 @@ import org.jboss.logging.Logger;
  * then stays as it was and nothing is written to the departed node's segments, so the node comes back with current
  * data, the only copy of some of it perhaps. Kept in memory only, replicated to every node, so that a cluster that
  * stopped completely remembers nothing and every node keeps its data.
+ * <p>
+ * A node back without a restart (from a pause, or a network partition, whose merge gave it its share again) is
+ * current once the cache reads from it again, and its mark goes then: left, it would make the node empty its files at
+ * its next start, even where they are the only copy (a crash of it and another owner, the last one degraded, keeps
+ * the node an owner, and nothing would bring the data back to it).
  */
 final class DepartedNodes {
 
     private static final Logger LOG = Logger.getLogger(DepartedNodes.class);
     private static final String CACHE = "departed-nodes";
 
+    private final String self;
     private final Cache<String, Long> departed;
     /** The caches watched, by name: a cache defined again is watched again. */
     private final Map<String, Cache<?, ?>> watched = new ConcurrentHashMap<>();
 
-    private DepartedNodes(Cache<String, Long> departed) {
+    private DepartedNodes(String self, Cache<String, Long> departed) {
+        this.self = self;
         this.departed = departed;
     }
 
-    /** Joins the replicated record (blocking) on a started cache manager. */
-    static DepartedNodes join(DefaultCacheManager manager) {
+    /** Joins the replicated record (blocking) on a started cache manager, as node {@code self}. */
+    static DepartedNodes join(DefaultCacheManager manager, String self) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.clustering().cacheMode(CacheMode.REPL_SYNC);
         manager.defineConfiguration(CACHE, b.build());
-        return new DepartedNodes(manager.getCache(CACHE));
+        return new DepartedNodes(self, manager.getCache(CACHE));
     }
 
     /** Whether the running nodes saw {@code cache} go on without this node. */
@@ -89,6 +96,13 @@ final class DepartedNodes {
                 return;
             }
             Set<String> kept = after.getMembers().stream().map(Object::toString).collect(Collectors.toSet());
+            ConsistentHash read = event.getReadConsistentHashAtEnd();
+            // Read from once its share has come over: current again.
+            if (read != null && read.getMembers().stream().map(Object::toString).anyMatch(self::equals)
+                    && departed.containsKey(key(self, cache))) {
+                departed.removeAsync(key(self, cache));
+                LOG.infof("%s is current again in %s", self, cache);
+            }
             before.getMembers().stream().map(Object::toString).filter(node -> !kept.contains(node))
                     .forEach(node -> departed.putAsync(key(node, cache), System.currentTimeMillis())
                             .whenComplete((v, e) -> {

@@ -62,7 +62,7 @@ public final class ReplicatedNode implements AutoCloseable {
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         try {
             manager.start();
-            return new ReplicatedNode(settings, manager, DepartedNodes.join(manager));
+            return new ReplicatedNode(settings, manager, DepartedNodes.join(manager, settings.nodeName()));
         } catch (RuntimeException e) {
             manager.stop();
             throw e;

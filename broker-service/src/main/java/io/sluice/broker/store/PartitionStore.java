@@ -491,6 +491,14 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
+     * Whether the running nodes hold any replicated cache to have gone on without this node since it last caught up:
+     * its files of that cache would be emptied at its next start.
+     */
+    public boolean markedAway() {
+        return replicatedCaches().anyMatch(c -> node.wasAway(c.getName()));
+    }
+
+    /**
      * True while any store cache is still moving data between nodes, or has not yet taken in the current members (a
      * node that just joined or left).
      */

@@ -222,6 +222,11 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         return Boolean.parseBoolean(answered("available"));
     }
 
+    /** Whether the others hold that a cache went on without this node since it last caught up. */
+    boolean markedAway() {
+        return Boolean.parseBoolean(answered("marked-away"));
+    }
+
     List<String> members() {
         return List.of(answered("members").split(","));
     }
@@ -327,6 +332,7 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
             case "members" -> String.join(",", store.members());
             case "rebalancing" -> Boolean.toString(store.rebalancing());
             case "available" -> Boolean.toString(store.available());
+            case "marked-away" -> Boolean.toString(store.markedAway());
             default -> throw new IllegalArgumentException("unknown command " + List.of(command));
         };
     }
