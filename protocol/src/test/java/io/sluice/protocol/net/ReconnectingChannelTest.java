@@ -30,12 +30,7 @@ class ReconnectingChannelTest {
     /** A server that accepts but never answers (paused) keeps its connection open: abandoning it moves to the next. */
     @Test
     void anAbandonedSilentServerFailsItsRequestsAndTheNextRequestGoesToTheNextServer() throws Exception {
-        KafkaServer answering = new KafkaServer("answering",
-                new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12))),
-                (request, connection) -> CompletableFuture.completedFuture(new MetadataResponseData()
-                        .setClusterId("answering")),
-                RequestLimits.control(1 << 20));
-        answering.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+        KafkaServer answering = answering();
         try (ServerSocket silent = new ServerSocket(0)) {
             ReconnectingChannel channel = new ReconnectingChannel(vertx, "test",
                     List.of("127.0.0.1:" + silent.getLocalPort(), "127.0.0.1:" + answering.port()));
@@ -59,12 +54,7 @@ class ReconnectingChannelTest {
      */
     @Test
     void aServerOneChannelGivesUpIsGivenUpByEveryChannelToIt() throws Exception {
-        KafkaServer answering = new KafkaServer("answering",
-                new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12))),
-                (request, connection) -> CompletableFuture.completedFuture(new MetadataResponseData()
-                        .setClusterId("answering")),
-                RequestLimits.control(1 << 20));
-        answering.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+        KafkaServer answering = answering();
         try (ServerSocket silent = new ServerSocket(0)) {
             ActiveServer servers = new ActiveServer(
                     List.of("127.0.0.1:" + silent.getLocalPort(), "127.0.0.1:" + answering.port()));
@@ -89,5 +79,16 @@ class ReconnectingChannelTest {
                 }
             }
         }
+    }
+
+    /** A server that answers every Metadata request at once, with the cluster id {@code answering}. */
+    private KafkaServer answering() {
+        KafkaServer server = new KafkaServer("answering",
+                new SupportedApis(List.of(ApiVersionRange.of(ApiKeys.METADATA, 0, 12))),
+                (request, connection) -> CompletableFuture.completedFuture(new MetadataResponseData()
+                        .setClusterId("answering")),
+                RequestLimits.control(1 << 20));
+        server.listen(vertx, "127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+        return server;
     }
 }
