@@ -111,6 +111,13 @@ class HttpSecurityIT {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
         http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+        // The gateway copies users and ACLs from the coordinator once a second: the tests start once it has these.
+        await().atMost(Duration.ofSeconds(10)).until(() -> admittedToRead(paced) && admittedToRead(unpaced));
+    }
+
+    private static boolean admittedToRead(SecureClients user) throws Exception {
+        return http.send(request(user, "/topics/" + READ + "/partitions/0/records?offset=0&format=text").GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** HTTPS to the gateway, trusting only the cluster's CA. */
