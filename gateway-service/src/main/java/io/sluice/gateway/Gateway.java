@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sluice.gateway.api.FetchSessions;
 import io.sluice.gateway.api.GatewayNode;
 import io.sluice.gateway.api.GatewayRequestHandler;
 import io.sluice.gateway.metadata.MetadataView;
@@ -64,6 +65,7 @@ public class Gateway {
     private SecurityView security;
     private Throttles throttles;
     private FetchMemory fetchMemory;
+    private FetchSessions fetchSessions;
     private PasswordLogins passwordLogins;
     private final List<KafkaServer> servers = new ArrayList<>();
     private volatile boolean listening;
@@ -92,6 +94,12 @@ public class Gateway {
         Gauge.builder("sluice.fetch.memory.used", fetchMemory::usedBytes).baseUnit(BaseUnits.BYTES)
                 .description("Bytes the Kafka fetches under way may gather, out of sluice.gateway.fetch-memory-max")
                 .register(registry);
+        fetchSessions = new FetchSessions(gateway.fetchSessionPartitionsMax());
+        Gauge.builder("sluice.fetch.sessions", fetchSessions::sessions)
+                .description("Incremental fetch sessions open on the gateway's Kafka listeners").register(registry);
+        Gauge.builder("sluice.fetch.session.partitions", fetchSessions::partitions)
+                .description("Partitions the open fetch sessions hold, out of sluice.gateway.fetch-session-partitions-max")
+                .register(registry);
         if (httpLogins) {
             passwordLogins = new PasswordLogins(security);
         }
@@ -110,7 +118,7 @@ public class Gateway {
         GatewayNode node = new GatewayNode(gateway.advertisedHost(), advertisedPort.orElse(port));
         KafkaServer server = new KafkaServer(name, GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, metadata, node, coordinators, members.login(),
-                        gateway.authorization().enabled() ? security::authorizer : null, throttles, fetchMemory),
+                        gateway.authorization().enabled() ? security::authorizer : null, throttles, fetchMemory, fetchSessions),
                 new RequestLimits(gateway.maxRequestSize(), gateway.maxHeldRequestBytes()),
                 new MicrometerRequestMetrics(registry, name));
         server.listen(vertx, gateway.host(), port, security(protocol, clientAuth)).toCompletionStage()

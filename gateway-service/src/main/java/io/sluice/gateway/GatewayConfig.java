@@ -82,6 +82,13 @@ public interface GatewayConfig {
          */
         Optional<Long> fetchMemoryMax();
 
+        /**
+         * Partitions the incremental fetch sessions of all clients may hold together (Kafka bounds its session cache by
+         * max.incremental.fetch.session.cache.slots); past it, clients fetch in full, without a session.
+         */
+        @WithDefault("100000")
+        long fetchSessionPartitionsMax();
+
         Http http();
     }
 

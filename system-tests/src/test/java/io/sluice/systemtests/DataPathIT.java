@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -259,6 +263,115 @@ class DataPathIT {
             assertThat(previous == null || previous < value).as("order of key %s", record.key()).isTrue();
         }
         assertThat(records.stream().map(ConsumerRecord::value).distinct()).hasSize(count);
+    }
+
+    /**
+     * The Java consumer fetches in an incremental session (KIP-227): while records arrive in a few of 24 partitions at
+     * a time, every one is read exactly once and in order, and the gateway holds the consumer's session.
+     */
+    @Test
+    void aLiveTailOverManyPartitionsReadsEveryRecordOnceInItsSession() throws Exception {
+        String topic = "tail-24";
+        int partitions = 24;
+        create(topic, partitions, 3);
+        int count = 6_000;
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = clients.consumer();
+                KafkaProducer<String, String> producer = clients.producer()) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                assertThat(metric("sluice_fetch_sessions")).isPositive();
+                assertThat(metric("sluice_fetch_session_partitions")).isGreaterThanOrEqualTo(partitions);
+            });
+            long deadline = System.currentTimeMillis() + 90_000;
+            for (int sent = 0; read.size() < count && System.currentTimeMillis() < deadline;) {
+                // A hundred records at a time into three partitions, so most partitions have nothing new.
+                for (int i = 0; i < 100 && sent < count; i++, sent++) {
+                    producer.send(new ProducerRecord<>(topic, (sent / 100 * 7 + i % 3) % partitions, null,
+                            Integer.toString(sent)));
+                }
+                producer.flush();
+                consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+            }
+            consumer.poll(Duration.ofMillis(1_000)).forEach(read::add);
+        }
+        assertThat(read.stream().map(ConsumerRecord::value).distinct()).hasSize(count);
+        assertThat(read).hasSize(count);
+        Map<Integer, Long> nextOffset = new HashMap<>();
+        for (ConsumerRecord<String, String> record : read) {
+            long expected = nextOffset.getOrDefault(record.partition(), 0L);
+            assertThat(record.offset()).as("gapless offsets in partition %d", record.partition()).isEqualTo(expected);
+            nextOffset.put(record.partition(), expected + 1);
+        }
+    }
+
+    /**
+     * A session's fetches, byte by byte as a client sends them: the full fetch opens it, an incremental fetch hears
+     * only the partition a record went to, and a fetch of a wrong epoch or an unknown session is refused with Kafka's
+     * errors while the session serves on.
+     */
+    @Test
+    void anIncrementalFetchHearsOnlyWhatChangedAndAWrongEpochIsRefused() throws Exception {
+        String topic = "session-raw";
+        create(topic, 3, 3);
+        try (RawKafka raw = new RawKafka(clients.bootstrapServers());
+                KafkaProducer<String, String> producer = clients.producer()) {
+            FetchRequestData.FetchTopic all = new FetchRequestData.FetchTopic().setTopic(topic);
+            for (int p = 0; p < 3; p++) {
+                all.partitions().add(new FetchRequestData.FetchPartition().setPartition(p).setFetchOffset(0)
+                        .setPartitionMaxBytes(1 << 20));
+            }
+            AtomicReference<FetchResponseData> full = new AtomicReference<>();
+            // Until every leader is known and has answered.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                full.set(sessionFetch(raw, 0, 0, List.of(all.duplicate())));
+                return full.get().responses().get(0).partitions().stream()
+                        .allMatch(p -> p.errorCode() == 0 && p.highWatermark() == 0);
+            });
+            int session = full.get().sessionId();
+            assertThat(session).isNotZero();
+            assertThat(sessionFetch(raw, session, 1, List.of()).responses()).isEmpty();
+
+            producer.send(new ProducerRecord<>(topic, 2, null, "news")).get(30, TimeUnit.SECONDS);
+            FetchResponseData news = sessionFetch(raw, session, 2, List.of());
+            assertThat(news.responses()).singleElement().satisfies(t -> assertThat(t.partitions()).singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.partitionIndex()).isEqualTo(2);
+                        assertThat(p.highWatermark()).isEqualTo(1);
+                        assertThat(p.records().sizeInBytes()).isPositive();
+                    }));
+
+            assertThat(Errors.forCode(sessionFetch(raw, session, 2, List.of()).errorCode()))
+                    .isEqualTo(Errors.INVALID_FETCH_SESSION_EPOCH);
+            assertThat(Errors.forCode(sessionFetch(raw, session + 1, 3, List.of()).errorCode()))
+                    .isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND);
+            FetchRequestData.FetchTopic moved = new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(List.of(
+                    new FetchRequestData.FetchPartition().setPartition(2).setFetchOffset(1).setPartitionMaxBytes(1 << 20)));
+            FetchResponseData after = sessionFetch(raw, session, 3, List.of(moved));
+            assertThat(Errors.forCode(after.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(after.responses()).isEmpty();
+        }
+    }
+
+    private static FetchResponseData sessionFetch(RawKafka raw, int session, int epoch,
+            List<FetchRequestData.FetchTopic> topics) throws Exception {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(100).setMinBytes(1)
+                .setMaxBytes(1 << 20).setSessionId(session).setSessionEpoch(epoch).setTopics(new ArrayList<>(topics));
+        return (FetchResponseData) raw.call(request, (short) 12);
+    }
+
+    private static double metric(String name) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @ParameterizedTest

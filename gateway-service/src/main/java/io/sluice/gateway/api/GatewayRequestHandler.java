@@ -74,6 +74,7 @@ public final class GatewayRequestHandler implements RequestHandler {
     private final Supplier<Authorizer> authorization;
     private final Throttles throttles;
     private final ControllerMutations mutations;
+    private final FetchSessions fetchSessions;
 
     /**
      * @param coordinators the coordinator replicas, whose channels group and transaction requests go on over
@@ -81,13 +82,16 @@ public final class GatewayRequestHandler implements RequestHandler {
      * @param authorization the ACLs every request is checked against; null when authorization is off
      * @param throttles the byte rates of clients with quotas, shared by the gateway's listeners
      * @param fetchMemory what the gateway's fetches may gather at once, shared by its listeners
+     * @param fetchSessions the gateway's incremental fetch sessions, shared by its listeners
      */
     public GatewayRequestHandler(Vertx vertx, MetadataView metadata, GatewayNode node, ActiveServer coordinators,
-            ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles, FetchMemory fetchMemory) {
+            ChannelLogin login, Supplier<Authorizer> authorization, Throttles throttles, FetchMemory fetchMemory,
+            FetchSessions fetchSessions) {
         this.metadata = metadata;
         this.authorization = authorization;
         this.throttles = throttles;
         this.mutations = new ControllerMutations(throttles, metadata::current);
+        this.fetchSessions = fetchSessions;
         this.node = node;
         this.asLeader = new GatewayAsLeaderMetadata(metadata, node);
         this.asCoordinator = new GatewayAsCoordinator(node);
@@ -97,6 +101,13 @@ public final class GatewayRequestHandler implements RequestHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(RequestFrame request, ClientConnection connection) {
+        return request.api() == ApiKeys.FETCH
+                ? fetchSessions.serve(request, connection, sessionless -> handleSessionless(sessionless, connection))
+                : handleSessionless(request, connection);
+    }
+
+    /** A request, a Fetch's session already resolved. */
+    private CompletionStage<ApiMessage> handleSessionless(RequestFrame request, ClientConnection connection) {
         if (!throttles.active()) {
             return authorizeAndServe(request, connection);
         }

@@ -53,7 +53,8 @@ class CoordinatorAwayTest {
                 Duration.ofHours(1));
         KafkaServer gateway = new KafkaServer("gateway", GatewayContract.APIS,
                 new GatewayRequestHandler(vertx, view, new GatewayNode(HOST, 9092), nobody, ChannelLogin.NONE, null,
-                        new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis), new FetchMemory(1 << 20)),
+                        new Throttles(() -> ClientQuotas.NONE, System::currentTimeMillis), new FetchMemory(1 << 20),
+                        new FetchSessions(1_000)),
                 new RequestLimits(1024 * 1024, 64L << 20));
         gateway.listen(vertx, HOST, 0).toCompletionStage().toCompletableFuture().join();
         client = KafkaChannel.connect(vertx, "client", HOST, gateway.port()).toCompletionStage().toCompletableFuture()
