@@ -1,5 +1,6 @@
 package io.sluice.gateway.routing;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +85,17 @@ final class BrokerChannels implements AutoCloseable {
      * Sends a request to a broker after every request sent to it before, even while the connection is being made
      * (futures waiting on one connection would run in no particular order).
      */
-    synchronized CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
+    CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request, short version,
             boolean expectResponse) {
+        return send(view, brokerId, request, null, version, expectResponse);
+    }
+
+    /** {@link #send(ClusterView, int, ApiMessage, short, boolean)} with the body as a client encoded it, if not null. */
+    synchronized CompletableFuture<ApiMessage> send(ClusterView view, int brokerId, ApiMessage request,
+            ByteBuffer encodedBody, short version, boolean expectResponse) {
         CompletableFuture<ApiMessage> sent = new CompletableFuture<>();
         CompletableFuture<KafkaChannel> handedOver = KafkaChannel.sendWhenConnected(channel(view, brokerId), request,
-                version, expectResponse, sent);
+                encodedBody, version, expectResponse, sent);
         channels.put(brokerId, handedOver);
         inFlight.add(sent);
         sent.whenComplete((r, e) -> inFlight.remove(sent));

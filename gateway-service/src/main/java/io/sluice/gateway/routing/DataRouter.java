@@ -81,7 +81,7 @@ public final class DataRouter {
                 () -> new BrokerChannels(vertx, request.clientId() == null ? "gateway" : request.clientId(),
                         login));
         return switch (request.api()) {
-            case PRODUCE -> produce.route((ProduceRequestData) body, version, brokers, allowed);
+            case PRODUCE -> produce.route(request, brokers, allowed);
             case FETCH -> fetchWithin(request, connection, brokers, allowed);
             case LIST_OFFSETS -> listOffsets.route((ListOffsetsRequestData) body, version, brokers, allowed);
             case OFFSET_FOR_LEADER_EPOCH -> offsetForLeaderEpoch.route((OffsetForLeaderEpochRequestData) body,

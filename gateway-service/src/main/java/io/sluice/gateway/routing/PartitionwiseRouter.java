@@ -1,5 +1,6 @@
 package io.sluice.gateway.routing;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 
 import io.sluice.gateway.metadata.MetadataView;
+import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.metadata.ClusterView;
 import io.sluice.protocol.net.RequestNotSentException;
 
@@ -57,6 +59,21 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
      */
     CompletableFuture<ApiMessage> route(Q request, short version, BrokerChannels brokers, Predicate<String> allowed,
             Runnable settled) {
+        return route(request, null, version, brokers, allowed, settled);
+    }
+
+    /**
+     * {@link #route(Object, short, BrokerChannels, Predicate)} for a request read from a client: one whose partitions
+     * all go to one leader is sent on as the client encoded it ({@link RequestFrame#encodedBody}), not encoded again.
+     */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<ApiMessage> route(RequestFrame frame, BrokerChannels brokers, Predicate<String> allowed) {
+        return route((Q) frame.body(), frame.encodedBody(), frame.apiVersion(), brokers, allowed, () -> {
+        });
+    }
+
+    private CompletableFuture<ApiMessage> route(Q request, ByteBuffer encodedBody, short version,
+            BrokerChannels brokers, Predicate<String> allowed, Runnable settled) {
         ClusterView view = metadata.current();
         Split split = new Split(request, view, allowed);
         if (split.unroutable) {
@@ -65,8 +82,10 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         if (split.unroutable || split.refused) {
             split.parts.values().forEach(part -> messages.stopWaiting(part.request));
         }
+        // The only part is the whole request, partition for partition in its order.
+        ByteBuffer whole = split.parts.size() == 1 && !split.unroutable && !split.refused ? encodedBody : null;
         if (!messages.expectsAnswer(request)) {
-            split.parts.forEach((broker, part) -> brokers.send(view, broker, part.request, version, false)
+            split.parts.forEach((broker, part) -> brokers.send(view, broker, part.request, whole, version, false)
                     .whenComplete((nothing, error) -> {
                         if (error != null) {
                             metadata.refresh();
@@ -77,7 +96,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         }
         Gathering gathering = new Gathering(split, settled);
         try {
-            sendParts(split, gathering, brokers, view, version);
+            sendParts(split, whole, gathering, brokers, view, version);
         } finally {
             gathering.sent();
         }
@@ -85,7 +104,8 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
     }
 
     @SuppressWarnings("unchecked")
-    private void sendParts(Split split, Gathering gathering, BrokerChannels brokers, ClusterView view, short version) {
+    private void sendParts(Split split, ByteBuffer whole, Gathering gathering, BrokerChannels brokers, ClusterView view,
+            short version) {
         split.parts.forEach((broker, part) -> {
             if (messages.joinsAwaitedPart()) {
                 BrokerChannels.Awaited awaited = brokers.sendOrJoin(view, broker, part.request, version,
@@ -97,7 +117,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
                     gathering.partIn();
                 });
             } else {
-                brokers.send(view, broker, part.request, version, true).whenComplete((response, error) -> {
+                brokers.send(view, broker, part.request, whole, version, true).whenComplete((response, error) -> {
                     gathering.fold(part, response, error);
                     gathering.partIn();
                 });

@@ -5,6 +5,7 @@ import static io.sluice.gateway.routing.StandInCluster.ORDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,26 @@ class ProduceRoutingTest {
 
         assertThat(partitions(cluster.send(produce(1, topic("audit", 0)), VERSION)))
                 .containsExactly("audit-0 NONE @2000");
+    }
+
+    /**
+     * A produce whose partitions all have one leader goes to it as the client encoded it, not encoded again: a body
+     * with its tagged fields out of order, which Kafka's reader takes and its writer refuses, arrives byte for byte.
+     */
+    @Test
+    void produceToOneLeaderIsSentOnAsTheClientEncodedIt() throws Exception {
+        cluster.describe(ORDERS, AUDIT).start();
+        writesAtOffsetsOfItsId(cluster.broker(1));
+        ProduceRequestData request = produce(1, topic("orders", 2, 0));
+        ByteBuffer encoded = MessageUtil.toByteBufferAccessor(request, (short) VERSION).buffer();
+        ByteBuffer body = ByteBuffer.allocate(encoded.remaining() + 6);
+        // The body ends with its count of tagged fields, 0: two fields instead, tag 5 before tag 3.
+        body.put(encoded.limit(encoded.limit() - 1)).put(new byte[] { 2, 5, 1, 42, 3, 1, 43 }).flip();
+
+        ProduceResponseData answer = cluster.sendEncoded(request, body.duplicate(), VERSION);
+
+        assertThat(partitions(answer)).containsExactly("orders-2 NONE @1002", "orders-0 NONE @1000");
+        assertThat(cluster.broker(1).receivedProduceBodies()).containsExactly(body);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sluice.gateway.routing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,12 +21,16 @@ final class StandInBroker {
     private final int id;
     private final KafkaServer server;
     private final List<ApiMessage> received = new CopyOnWriteArrayList<>();
+    private final List<ByteBuffer> receivedProduceBodies = new CopyOnWriteArrayList<>();
     private volatile Function<ApiMessage, CompletableFuture<ApiMessage>> answers = request -> new CompletableFuture<>();
 
     StandInBroker(Vertx vertx, int id) {
         this.id = id;
         this.server = new KafkaServer("broker-" + id, BrokerContract.APIS, (request, connection) -> {
             received.add(request.body());
+            if (request.encodedBody() != null) {
+                receivedProduceBodies.add(request.encodedBody());
+            }
             return answers.apply(request.body());
         }, new RequestLimits(1024 * 1024, 64L << 20));
         server.listen(vertx, StandInCluster.HOST, 0).toCompletionStage().toCompletableFuture().join();
@@ -47,6 +52,11 @@ final class StandInBroker {
     /** Answers every request when the future {@code answer} returns for it completes. */
     <Q extends ApiMessage> void answersLater(Class<Q> type, Function<Q, CompletableFuture<ApiMessage>> answer) {
         answers = request -> answer.apply(type.cast(request));
+    }
+
+    /** The bodies of the Produce requests this broker was sent, as they came over the wire. */
+    List<ByteBuffer> receivedProduceBodies() {
+        return receivedProduceBodies;
     }
 
     /** The requests of a type this broker was sent, in order. */

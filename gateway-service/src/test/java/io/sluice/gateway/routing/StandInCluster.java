@@ -1,5 +1,6 @@
 package io.sluice.gateway.routing;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +157,11 @@ final class StandInCluster implements AfterEachCallback {
     /** Sends a request to the gateway as a client; the answer comes back in the client's order. */
     CompletableFuture<ApiMessage> sendAsync(ApiMessage request, int version) {
         return client.send(request, (short) version);
+    }
+
+    /** Sends {@code request} with {@code body} as its encoded body, bytes the test made by hand. */
+    <R extends ApiMessage> R sendEncoded(ApiMessage request, ByteBuffer body, int version) throws Exception {
+        return (R) client.send(request, body, (short) version, true).get(10, TimeUnit.SECONDS);
     }
 
     /** Sends a request that is answered by nobody (acks=0), once it is written. */

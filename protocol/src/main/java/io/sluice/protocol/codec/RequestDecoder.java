@@ -33,13 +33,14 @@ public final class RequestDecoder {
             ByteBufferAccessor reader = new ByteBufferAccessor(frame);
             RequestHeaderData header = new RequestHeaderData(reader, type.requestHeaderVersion(version));
             ApiMessage body = null;
+            ByteBuffer encodedBody = api == ApiKeys.PRODUCE ? frame.slice().asReadOnlyBuffer() : null;
             if (version >= type.lowestSupportedVersion() && version <= type.highestSupportedVersion(true)) {
                 body = type.newRequest();
                 body.read(reader, version);
             } else if (api != ApiKeys.API_VERSIONS) {
                 throw new InvalidFrameException(api + " version " + version + " is not supported");
             }
-            return new RequestFrame(apiKey, version, header.correlationId(), header.clientId(), body);
+            return new RequestFrame(apiKey, version, header.correlationId(), header.clientId(), body, encodedBody);
         } catch (InvalidFrameException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 /** Encodes the request frames a client writes. */
 public final class RequestEncoder {
@@ -21,5 +23,25 @@ public final class RequestEncoder {
                 .setCorrelationId(correlationId)
                 .setClientId(clientId);
         return Frames.write(header, type.requestHeaderVersion(version), body, version);
+    }
+
+    /**
+     * The size prefix and header of a request whose body is already encoded ({@link RequestFrame#encodedBody}): the
+     * frame is these bytes, then the body's.
+     */
+    public static ByteBuffer encodeHeader(int correlationId, String clientId, short version, short apiKey,
+            int bodySize) {
+        RequestHeaderData header = new RequestHeaderData()
+                .setRequestApiKey(apiKey)
+                .setRequestApiVersion(version)
+                .setCorrelationId(correlationId)
+                .setClientId(clientId);
+        short headerVersion = ApiMessageType.fromApiKey(apiKey).requestHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int headerSize = header.size(cache, headerVersion);
+        ByteBuffer buffer = ByteBuffer.allocate(4 + headerSize);
+        buffer.putInt(headerSize + bodySize);
+        header.write(new ByteBufferAccessor(buffer), cache, headerVersion);
+        return buffer.flip();
     }
 }

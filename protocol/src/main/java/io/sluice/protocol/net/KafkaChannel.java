@@ -12,9 +12,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.jboss.logging.Logger;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.protocol.codec.InvalidFrameException;
 import io.sluice.protocol.codec.RequestEncoder;
+import io.sluice.protocol.codec.RequestFrame;
 import io.sluice.protocol.codec.ResponseDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -115,8 +117,17 @@ public final class KafkaChannel implements AutoCloseable {
      * it completes with null once the request is written.
      */
     public CompletableFuture<ApiMessage> send(ApiMessage request, short version, boolean expectResponse) {
+        return send(request, null, version, expectResponse);
+    }
+
+    /**
+     * {@link #send(ApiMessage, short, boolean)}, the body's bytes being {@code encodedBody} when not null: a request
+     * passed on as a client encoded it ({@link RequestFrame#encodedBody}) goes out without being encoded again.
+     */
+    public CompletableFuture<ApiMessage> send(ApiMessage request, ByteBuffer encodedBody, short version,
+            boolean expectResponse) {
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
-        context.runOnContext(v -> write(request, version, expectResponse, response));
+        context.runOnContext(v -> write(request, encodedBody, version, expectResponse, response));
         return response;
     }
 
@@ -124,15 +135,19 @@ public final class KafkaChannel implements AutoCloseable {
         return send(request, version, true);
     }
 
-    private void write(ApiMessage request, short version, boolean expectResponse, CompletableFuture<ApiMessage> f) {
+    private void write(ApiMessage request, ByteBuffer encodedBody, short version, boolean expectResponse,
+            CompletableFuture<ApiMessage> f) {
         if (!open) {
             f.completeExceptionally(new RequestNotSentException("connection to " + address + " is closed"));
             return;
         }
         int correlationId = nextCorrelationId++;
-        ByteBuffer frame;
+        ByteBuf frame;
         try {
-            frame = RequestEncoder.encode(correlationId, clientId, version, request);
+            frame = encodedBody == null
+                    ? Unpooled.wrappedBuffer(RequestEncoder.encode(correlationId, clientId, version, request))
+                    : Unpooled.wrappedBuffer(RequestEncoder.encodeHeader(correlationId, clientId, version,
+                            request.apiKey(), encodedBody.remaining()), encodedBody.duplicate());
         } catch (RuntimeException e) {
             // What was decoded but does not encode again came so from a client (tagged fields out of order).
             f.completeExceptionally(new InvalidRequestException("the request does not encode: " + e.getMessage(), e));
@@ -142,7 +157,7 @@ public final class KafkaChannel implements AutoCloseable {
             expected.add(new Expected(correlationId, request.apiKey(), version,
                     System.nanoTime() + deadlines.timeout(request).toNanos(), f));
         }
-        socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
+        socket.write(Buffer.buffer(frame));
         if (!expectResponse) {
             f.complete(null);
         }
@@ -187,9 +202,10 @@ public final class KafkaChannel implements AutoCloseable {
      * next request to; {@code answer} completes with the response.
      */
     public static CompletableFuture<KafkaChannel> sendWhenConnected(CompletableFuture<KafkaChannel> connection,
-            ApiMessage request, short version, boolean expectResponse, CompletableFuture<ApiMessage> answer) {
+            ApiMessage request, ByteBuffer encodedBody, short version, boolean expectResponse,
+            CompletableFuture<ApiMessage> answer) {
         CompletableFuture<KafkaChannel> handedOver = connection.thenApply(channel -> {
-            channel.send(request, version, expectResponse).whenComplete((response, error) -> {
+            channel.send(request, encodedBody, version, expectResponse).whenComplete((response, error) -> {
                 if (error != null) {
                     answer.completeExceptionally(error);
                 } else {

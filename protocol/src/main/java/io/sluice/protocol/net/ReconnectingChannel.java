@@ -47,7 +47,7 @@ public final class ReconnectingChannel implements AutoCloseable {
     /** Sends a request after every request sent before it, even while a connection is being made. */
     public synchronized CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
         CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
-        channel = KafkaChannel.sendWhenConnected(channel(), request, version, true, answer);
+        channel = KafkaChannel.sendWhenConnected(channel(), request, null, version, true, answer);
         return answer;
     }
 

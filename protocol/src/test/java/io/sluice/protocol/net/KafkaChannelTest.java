@@ -94,7 +94,7 @@ class KafkaChannelTest {
             CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
             MetadataRequestData request = new MetadataRequestData();
             request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("r" + i));
-            last = KafkaChannel.sendWhenConnected(last, request, (short) 12, true, answer);
+            last = KafkaChannel.sendWhenConnected(last, request, null, (short) 12, true, answer);
             answers.add(answer);
         }
 
