@@ -8,14 +8,16 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
+import io.netty.buffer.ByteBuf;
+
 /** Encodes the request frames a client writes. */
 public final class RequestEncoder {
 
     private RequestEncoder() {
     }
 
-    /** Encodes a request, size prefix included. */
-    public static ByteBuffer encode(int correlationId, String clientId, short version, ApiMessage body) {
+    /** Encodes a request, size prefix included; its records are not copied ({@link GatheringWriter}). */
+    public static ByteBuf encode(int correlationId, String clientId, short version, ApiMessage body) {
         ApiMessageType type = ApiMessageType.fromApiKey(body.apiKey());
         RequestHeaderData header = new RequestHeaderData()
                 .setRequestApiKey(body.apiKey())

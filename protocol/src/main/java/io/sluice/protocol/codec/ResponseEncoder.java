@@ -1,10 +1,10 @@
 package io.sluice.protocol.codec;
 
-import java.nio.ByteBuffer;
-
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
+
+import io.netty.buffer.ByteBuf;
 
 /** Encodes the response frames a server writes. */
 public final class ResponseEncoder {
@@ -12,8 +12,11 @@ public final class ResponseEncoder {
     private ResponseEncoder() {
     }
 
-    /** Encodes the response to {@code request} at {@code version}, size prefix included. */
-    public static ByteBuffer encode(RequestFrame request, short version, ApiMessage body) {
+    /**
+     * Encodes the response to {@code request} at {@code version}, size prefix included; its records are not copied
+     * ({@link GatheringWriter}).
+     */
+    public static ByteBuf encode(RequestFrame request, short version, ApiMessage body) {
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(request.correlationId());
         short headerVersion = ApiMessageType.fromApiKey(request.apiKey()).responseHeaderVersion(version);
         return Frames.write(header, headerVersion, body, version);

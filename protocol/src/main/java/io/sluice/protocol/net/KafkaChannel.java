@@ -145,7 +145,7 @@ public final class KafkaChannel implements AutoCloseable {
         ByteBuf frame;
         try {
             frame = encodedBody == null
-                    ? Unpooled.wrappedBuffer(RequestEncoder.encode(correlationId, clientId, version, request))
+                    ? RequestEncoder.encode(correlationId, clientId, version, request)
                     : Unpooled.wrappedBuffer(RequestEncoder.encodeHeader(correlationId, clientId, version,
                             request.apiKey(), encodedBody.remaining()), encodedBody.duplicate());
         } catch (RuntimeException e) {

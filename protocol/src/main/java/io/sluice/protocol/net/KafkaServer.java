@@ -420,7 +420,7 @@ public final class KafkaServer {
             short version = request.api() == ApiKeys.API_VERSIONS
                     ? apis.apiVersionsResponseVersion(request)
                     : request.apiVersion();
-            return io.netty.buffer.Unpooled.wrappedBuffer(ResponseEncoder.encode(request, version, body));
+            return ResponseEncoder.encode(request, version, body);
         }
 
         /**

@@ -4,22 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /** Frames through the four codec directions, and what the request decoder refuses. */
 class CodecTest {
 
-    private static ByteBuffer withoutSize(ByteBuffer frame) {
-        frame.getInt();
-        return frame.slice();
+    private static ByteBuffer withoutSize(ByteBuf frame) {
+        ByteBuffer bytes = ByteBuffer.wrap(ByteBufUtil.getBytes(frame));
+        bytes.getInt();
+        return bytes.slice();
     }
 
     @Test
@@ -45,6 +55,36 @@ class CodecTest {
 
         assertThat(ResponseDecoder.correlationId(frame)).isEqualTo(7);
         assertThat(ResponseDecoder.decode(frame, ApiKeys.METADATA.id, (short) 9)).isEqualTo(body);
+    }
+
+    /**
+     * A fetch answer's records go out from where they are, not copied into the frame: large record sets are parts of
+     * the frame as they are, a small one is copied with the fields, and the frame decodes to the answer.
+     */
+    @Test
+    void recordsAreWrittenWithoutCopyingThem() {
+        RequestFrame request = new RequestFrame(ApiKeys.FETCH.id, (short) 12, 9, "c", new FetchRequestData());
+        MemoryRecords small = records(100);
+        MemoryRecords large = records(5_000);
+        MemoryRecords larger = records(50_000);
+        FetchResponseData.FetchableTopicResponse topic = new FetchResponseData.FetchableTopicResponse()
+                .setTopic("orders");
+        for (MemoryRecords records : List.of(small, large, larger)) {
+            topic.partitions().add(new FetchResponseData.PartitionData().setPartitionIndex(topic.partitions().size())
+                    .setHighWatermark(1).setRecords(records));
+        }
+        FetchResponseData body = new FetchResponseData().setResponses(List.of(topic));
+
+        ByteBuf frame = ResponseEncoder.encode(request, (short) 12, body);
+
+        List<byte[]> parts = Arrays.stream(frame.nioBuffers()).map(ByteBuffer::array).toList();
+        assertThat(parts).hasSize(5).contains(large.buffer().array(), larger.buffer().array())
+                .doesNotContain(small.buffer().array());
+        assertThat(ResponseDecoder.decode(withoutSize(frame), ApiKeys.FETCH.id, (short) 12)).isEqualTo(body);
+    }
+
+    private static MemoryRecords records(int valueSize) {
+        return MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(new byte[valueSize]));
     }
 
     @Test

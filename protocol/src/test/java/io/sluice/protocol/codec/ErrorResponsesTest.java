@@ -20,7 +20,7 @@ class ErrorResponsesTest {
                     Errors.COORDINATOR_NOT_AVAILABLE);
             assertThat(answer.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
             RequestFrame frame = new RequestFrame(join.apiKey(), version, 7, "c", join);
-            assertThat(ResponseEncoder.encode(frame, version, answer).remaining()).isPositive();
+            assertThat(ResponseEncoder.encode(frame, version, answer).readableBytes()).isPositive();
         }
     }
 

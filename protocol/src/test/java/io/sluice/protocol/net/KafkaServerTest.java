@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBufUtil;
 import io.sluice.protocol.codec.ApiVersionRange;
 import io.sluice.protocol.codec.RequestEncoder;
 import io.sluice.protocol.codec.ResponseDecoder;
@@ -174,7 +175,7 @@ class KafkaServerTest {
 
     @Test
     void apiVersionsTooNewIsAnsweredInVersionZero() throws IOException {
-        ByteBuffer request = RequestEncoder.encode(5, "future", (short) 3,
+        ByteBuffer request = frame(5, "future", (short) 3,
                 new org.apache.kafka.common.message.ApiVersionsRequestData()
                         .setClientSoftwareName("f").setClientSoftwareVersion("9"));
         request.putShort(6, (short) 42);
@@ -192,7 +193,7 @@ class KafkaServerTest {
 
     @Test
     void unservedApiClosesTheConnection() throws Exception {
-        ByteBuffer request = RequestEncoder.encode(5, "c", (short) 3,
+        ByteBuffer request = frame(5, "c", (short) 3,
                 new org.apache.kafka.common.message.FindCoordinatorRequestData().setKey("g"));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write(request.array(), 0, request.limit());
@@ -215,8 +216,8 @@ class KafkaServerTest {
 
     @Test
     void requestsBeforeABadFrameAreAnsweredBeforeTheConnectionCloses() throws Exception {
-        ByteBuffer slow = RequestEncoder.encode(1, "c", (short) 12, metadata("slow"));
-        ByteBuffer quick = RequestEncoder.encode(2, "c", (short) 12, metadata("now-2"));
+        ByteBuffer slow = frame(1, "c", (short) 12, metadata("slow"));
+        ByteBuffer quick = frame(2, "c", (short) 12, metadata("now-2"));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.write(slow.array(), 0, slow.limit());
@@ -245,5 +246,9 @@ class KafkaServerTest {
 
     private static Errors topicError(ApiMessage answer) {
         return Errors.forCode(((MetadataResponseData) answer).topics().iterator().next().errorCode());
+    }
+
+    private static ByteBuffer frame(int correlationId, String clientId, short version, ApiMessage body) {
+        return ByteBuffer.wrap(ByteBufUtil.getBytes(RequestEncoder.encode(correlationId, clientId, version, body)));
     }
 }
