@@ -46,17 +46,15 @@ public final class DataRouter {
     private final PartitionwiseRouter<DeleteRecordsRequestData, ?, ?, ?, ?> deleteRecords;
     private final PartitionwiseRouter<DescribeProducersRequestData, ?, ?, ?, ?> describeProducers;
     private final LogDirs logDirs;
-    private final MetadataView metadata;
     private final FetchMemory fetchMemory;
 
     /** @param fetchMemory what the fetches routed here may gather from the leaders at once */
     public DataRouter(Vertx vertx, MetadataView metadata, ChannelLogin login, FetchMemory fetchMemory) {
         this.vertx = vertx;
         this.login = login;
-        this.metadata = metadata;
         this.fetchMemory = fetchMemory;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
-        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
+        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages(true));
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
         this.offsetForLeaderEpoch = new PartitionwiseRouter<>(metadata, new OffsetForLeaderEpochMessages());
         this.deleteRecords = new PartitionwiseRouter<>(metadata, new DeleteRecordsMessages());
@@ -95,8 +93,8 @@ public final class DataRouter {
     }
 
     /**
-     * A fetch within what the gateway's fetch memory has free: each leader is asked for its share of the grant (the
-     * client's maxBytes bounds the whole answer, as in Kafka), the memory's floor when nothing is free. The grant
+     * A fetch within what the gateway's fetch memory has free: each leader it goes to is asked for its share of the
+     * grant (the client's maxBytes bounds the whole answer, as in Kafka), the memory's floor when nothing is free. The grant
      * is given back once the answer is written (a slow reader's answer waits in the gateway till then) and every
      * leader's part has come in (those still under way after the client was answered bring data too).
      */
@@ -111,7 +109,7 @@ public final class DataRouter {
             }
         };
         connection.afterAnswerWritten(frame, oneDone);
-        request.setMaxBytes(Math.max(1, granted / Math.max(1, metadata.current().brokers().size())));
+        request.setMaxBytes(granted);
         try {
             return fetch.route(request, frame.apiVersion(), brokers, allowed, oneDone);
         } catch (RuntimeException e) {

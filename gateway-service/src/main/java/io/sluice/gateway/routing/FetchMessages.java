@@ -25,6 +25,16 @@ import io.sluice.protocol.record.BatchRecords;
 final class FetchMessages
         implements PartitionwiseMessages<FetchRequestData, FetchTopic, FetchPartition, FetchResponseData, PartitionData> {
 
+    private final boolean shareMaxBytes;
+
+    /**
+     * @param shareMaxBytes whether the leaders share the request's maxBytes (a client's fetch, which it bounds) or
+     *        each may bring that much (the HTTP API's reads, which bound the records they give out themselves)
+     */
+    FetchMessages(boolean shareMaxBytes) {
+        this.shareMaxBytes = shareMaxBytes;
+    }
+
     @Override
     public Collection<FetchTopic> topics(FetchRequestData request) {
         return request.topics();
@@ -75,6 +85,13 @@ final class FetchMessages
         List<PartitionData> answers = partitionAnswers(response);
         return answers.stream().allMatch(p -> p.errorCode() == Errors.NONE.code())
                 && answers.stream().anyMatch(p -> BatchRecords.bytes(p.records()).hasRemaining());
+    }
+
+    @Override
+    public void share(FetchRequestData part, FetchRequestData request, int leaders) {
+        if (shareMaxBytes) {
+            part.setMaxBytes(Math.max(1, request.maxBytes() / leaders));
+        }
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class LeaderRequests implements AutoCloseable {
         this.login = login;
         this.metadata = metadata;
         this.produce = new PartitionwiseRouter<>(metadata, new ProduceMessages());
-        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages());
+        this.fetch = new PartitionwiseRouter<>(metadata, new FetchMessages(false));
         this.listOffsets = new PartitionwiseRouter<>(metadata, new ListOffsetsMessages());
         this.shared = new BrokerChannels(vertx, CLIENT_ID, login);
         this.maxFetches = maxFetches;

@@ -56,6 +56,13 @@ interface PartitionwiseMessages<Q extends ApiMessage, T, P, R extends ApiMessage
         return false;
     }
 
+    /**
+     * The request went to {@code leaders} leaders: what it bounds in all is shared among them (Fetch: each part
+     * brings at most its share of the request's maxBytes, so that the answer stays within it).
+     */
+    default void share(Q part, Q request, int leaders) {
+    }
+
     /** Some partitions could not be routed: a part that would wait for data must answer at once instead (Fetch). */
     default void stopWaiting(Q part) {
     }

@@ -79,6 +79,7 @@ final class PartitionwiseRouter<Q extends ApiMessage, T, P, R extends ApiMessage
         if (split.unroutable) {
             metadata.refresh();
         }
+        split.parts.values().forEach(part -> messages.share(part.request, request, split.parts.size()));
         if (split.unroutable || split.refused) {
             split.parts.values().forEach(part -> messages.stopWaiting(part.request));
         }
