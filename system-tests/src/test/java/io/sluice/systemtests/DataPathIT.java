@@ -314,7 +314,8 @@ class DataPathIT {
     /**
      * A session's fetches, byte by byte as a client sends them: the full fetch opens it, an incremental fetch hears
      * only the partition a record went to, and a fetch of a wrong epoch or an unknown session is refused with Kafka's
-     * errors while the session serves on.
+     * errors while the session serves on. Each answered fetch gives its share of the gateway's fetch memory back
+     * (session fetches once kept theirs till the connection closed, and consumers starved to one batch a fetch).
      */
     @Test
     void anIncrementalFetchHearsOnlyWhatChangedAndAWrongEpochIsRefused() throws Exception {
@@ -356,6 +357,8 @@ class DataPathIT {
             FetchResponseData after = sessionFetch(raw, session, 3, List.of(moved));
             assertThat(Errors.forCode(after.errorCode())).isEqualTo(Errors.NONE);
             assertThat(after.responses()).isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(metric("sluice_fetch_memory_used_bytes")).isZero());
         }
     }
 

@@ -95,30 +95,21 @@ final class FetchSession {
     }
 
     /**
-     * The sessionless fetch that serves this session: the request's own settings, and every partition of the session
-     * in the session's order (a topic split by that order is named again).
+     * Turns a fetch of this session, already taken in, into the sessionless fetch that serves it: its own settings,
+     * and every partition of the session in the session's order (a topic split by that order is named again).
      */
-    synchronized FetchRequestData whole(FetchRequestData request) {
-        FetchRequestData whole = new FetchRequestData()
-                .setReplicaId(request.replicaId())
-                .setReplicaState(request.replicaState().duplicate())
-                .setMaxWaitMs(request.maxWaitMs())
-                .setMinBytes(request.minBytes())
-                .setMaxBytes(request.maxBytes())
-                .setIsolationLevel(request.isolationLevel())
-                .setSessionId(0)
-                .setSessionEpoch(-1)
-                .setRackId(request.rackId());
+    synchronized void makeWhole(FetchRequestData request) {
+        List<FetchTopic> whole = new ArrayList<>();
         FetchTopic last = null;
         for (Map.Entry<Key, Cached> entry : partitions.entrySet()) {
             Key key = entry.getKey();
             if (last == null || !last.topicId().equals(key.topicId()) || !last.topic().equals(key.topic())) {
                 last = new FetchTopic().setTopicId(key.topicId()).setTopic(key.topic());
-                whole.topics().add(last);
+                whole.add(last);
             }
             last.partitions().add(entry.getValue().asked.duplicate());
         }
-        return whole;
+        request.setTopics(whole).setForgottenTopicsData(new ArrayList<>()).setSessionId(0).setSessionEpoch(-1);
     }
 
     /** Notes what a full fetch's answer told the client, every partition of which it keeps, and names the session. */

@@ -80,7 +80,6 @@ public final class FetchSessions {
             return refused(version >= TOPIC_ID_VERSION ? Errors.FETCH_SESSION_TOPIC_ID_ERROR
                     : Errors.FETCH_SESSION_ID_NOT_FOUND);
         }
-        FetchRequestData whole;
         synchronized (session) {
             if (!session.expects(epoch)) {
                 return refused(Errors.INVALID_FETCH_SESSION_EPOCH);
@@ -90,9 +89,10 @@ public final class FetchSessions {
                 slot.end();
                 return refused(Errors.FETCH_SESSION_ID_NOT_FOUND);
             }
-            whole = session.whole(request);
+            session.makeWhole(request);
         }
-        return fetch.apply(new RequestFrame(frame.apiKey(), version, frame.correlationId(), frame.clientId(), whole))
+        // The client's own frame goes on: what waits for its answer to be written (the fetch memory's grant) knows it.
+        return fetch.apply(frame)
                 .thenApply(answer -> ok(answer) ? session.answeredIncrementally((FetchResponseData) answer) : answer);
     }
 
