@@ -2,16 +2,16 @@ package io.sluice.broker.log;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The batches appended since the last write began, back to back, with the appends waiting on them and the transaction
- * events they make.
+ * The batches appended since the last write began, with the appends waiting on them and the transaction events they
+ * make. The batches stay where the produce requests brought them (stamped, and not changed again) until the chunk is
+ * sealed, then are copied once, back to back, into an array of the chunk's size: no growing, no trimming.
  */
 final class OpenChunk {
 
-    private byte[] bytes = new byte[0];
+    private final List<ByteBuffer> batches = new ArrayList<>();
     private int size;
     private long baseOffset = -1;
     private long lastOffset = -1;
@@ -22,12 +22,8 @@ final class OpenChunk {
 
     void append(ByteBuffer batch, int from, int to, long base, long last, long timestamp,
             PendingAppend pending) {
-        int length = to - from;
-        if (size + length > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(size + length, Math.max(bytes.length * 2, 16 * 1024)));
-        }
-        batch.duplicate().position(from).limit(to).get(bytes, size, length);
-        size += length;
+        batches.add(batch.duplicate().limit(to).position(from));
+        size += to - from;
         if (baseOffset < 0) {
             baseOffset = base;
         }
@@ -57,7 +53,14 @@ final class OpenChunk {
 
     /** The chunk's bytes, exactly sized: the array is stored and served as it is. */
     byte[] bytes() {
-        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        byte[] bytes = new byte[size];
+        int at = 0;
+        for (ByteBuffer batch : batches) {
+            int length = batch.remaining();
+            batch.get(batch.position(), bytes, at, length);
+            at += length;
+        }
+        return bytes;
     }
 
     List<PendingAppend> appends() {
