@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -161,7 +162,7 @@ final class FetchSession {
         return news;
     }
 
-    private void forEachAnswer(FetchResponseData answer, java.util.function.BiConsumer<Cached, PartitionData> action) {
+    private void forEachAnswer(FetchResponseData answer, BiConsumer<Cached, PartitionData> action) {
         for (FetchableTopicResponse topic : answer.responses()) {
             for (PartitionData partition : topic.partitions()) {
                 Cached cached = partitions.get(new Key(topic.topicId(), topic.topic(), partition.partitionIndex()));

@@ -80,16 +80,20 @@ public final class FetchSessions {
             return refused(version >= TOPIC_ID_VERSION ? Errors.FETCH_SESSION_TOPIC_ID_ERROR
                     : Errors.FETCH_SESSION_ID_NOT_FOUND);
         }
+        boolean overBound;
         synchronized (session) {
             if (!session.expects(epoch)) {
                 return refused(Errors.INVALID_FETCH_SESSION_EPOCH);
             }
             session.advance();
-            if (cachedPartitions.addAndGet(session.update(request)) > maxPartitions) {
-                slot.end();
-                return refused(Errors.FETCH_SESSION_ID_NOT_FOUND);
+            overBound = cachedPartitions.addAndGet(session.update(request)) > maxPartitions;
+            if (!overBound) {
+                session.makeWhole(request);
             }
-            session.makeWhole(request);
+        }
+        if (overBound) {
+            slot.end(); // outside the session's lock: ending takes the slot's, then the session's
+            return refused(Errors.FETCH_SESSION_ID_NOT_FOUND);
         }
         // The client's own frame goes on: what waits for its answer to be written (the fetch memory's grant) knows it.
         return fetch.apply(frame)

@@ -94,9 +94,9 @@ public final class DataRouter {
 
     /**
      * A fetch within what the gateway's fetch memory has free: each leader it goes to is asked for its share of the
-     * grant (the client's maxBytes bounds the whole answer, as in Kafka), the memory's floor when nothing is free. The grant
-     * is given back once the answer is written (a slow reader's answer waits in the gateway till then) and every
-     * leader's part has come in (those still under way after the client was answered bring data too).
+     * grant (the client's maxBytes bounds the whole answer, as in Kafka), the memory's floor when nothing is free.
+     * The grant is given back once the answer is written (a slow reader's answer waits in the gateway till then) and
+     * every leader's part has come in (those still under way after the client was answered bring data too).
      */
     private CompletableFuture<ApiMessage> fetchWithin(RequestFrame frame, ClientConnection connection,
             BrokerChannels brokers, Predicate<String> allowed) {
