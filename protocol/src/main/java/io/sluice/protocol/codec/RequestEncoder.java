@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /** Encodes the request frames a client writes. */
 public final class RequestEncoder {
@@ -18,32 +19,31 @@ public final class RequestEncoder {
 
     /** Encodes a request, size prefix included; its records are not copied ({@link GatheringWriter}). */
     public static ByteBuf encode(int correlationId, String clientId, short version, ApiMessage body) {
-        ApiMessageType type = ApiMessageType.fromApiKey(body.apiKey());
-        RequestHeaderData header = new RequestHeaderData()
-                .setRequestApiKey(body.apiKey())
-                .setRequestApiVersion(version)
-                .setCorrelationId(correlationId)
-                .setClientId(clientId);
-        return Frames.write(header, type.requestHeaderVersion(version), body, version);
+        short headerVersion = ApiMessageType.fromApiKey(body.apiKey()).requestHeaderVersion(version);
+        return Frames.write(header(correlationId, clientId, version, body.apiKey()), headerVersion, body, version);
     }
 
     /**
-     * The size prefix and header of a request whose body is already encoded ({@link RequestFrame#encodedBody}): the
-     * frame is these bytes, then the body's.
+     * Frames a request whose body is already encoded ({@link RequestFrame#encodedBody}): a size prefix and header of
+     * its own, then the body's bytes as they are.
      */
-    public static ByteBuffer encodeHeader(int correlationId, String clientId, short version, short apiKey,
-            int bodySize) {
-        RequestHeaderData header = new RequestHeaderData()
+    public static ByteBuf encode(int correlationId, String clientId, short version, short apiKey,
+            ByteBuffer encodedBody) {
+        RequestHeaderData header = header(correlationId, clientId, version, apiKey);
+        short headerVersion = ApiMessageType.fromApiKey(apiKey).requestHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int headerSize = header.size(cache, headerVersion);
+        ByteBuffer prefix = ByteBuffer.allocate(4 + headerSize);
+        prefix.putInt(headerSize + encodedBody.remaining());
+        header.write(new ByteBufferAccessor(prefix), cache, headerVersion);
+        return Unpooled.wrappedBuffer(prefix.flip(), encodedBody.duplicate());
+    }
+
+    private static RequestHeaderData header(int correlationId, String clientId, short version, short apiKey) {
+        return new RequestHeaderData()
                 .setRequestApiKey(apiKey)
                 .setRequestApiVersion(version)
                 .setCorrelationId(correlationId)
                 .setClientId(clientId);
-        short headerVersion = ApiMessageType.fromApiKey(apiKey).requestHeaderVersion(version);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int headerSize = header.size(cache, headerVersion);
-        ByteBuffer buffer = ByteBuffer.allocate(4 + headerSize);
-        buffer.putInt(headerSize + bodySize);
-        header.write(new ByteBufferAccessor(buffer), cache, headerVersion);
-        return buffer.flip();
     }
 }

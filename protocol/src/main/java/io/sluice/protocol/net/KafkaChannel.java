@@ -13,7 +13,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.jboss.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.sluice.protocol.codec.InvalidFrameException;
 import io.sluice.protocol.codec.RequestEncoder;
 import io.sluice.protocol.codec.RequestFrame;
@@ -146,8 +145,7 @@ public final class KafkaChannel implements AutoCloseable {
         try {
             frame = encodedBody == null
                     ? RequestEncoder.encode(correlationId, clientId, version, request)
-                    : Unpooled.wrappedBuffer(RequestEncoder.encodeHeader(correlationId, clientId, version,
-                            request.apiKey(), encodedBody.remaining()), encodedBody.duplicate());
+                    : RequestEncoder.encode(correlationId, clientId, version, request.apiKey(), encodedBody);
         } catch (RuntimeException e) {
             // What was decoded but does not encode again came so from a client (tagged fields out of order).
             f.completeExceptionally(new InvalidRequestException("the request does not encode: " + e.getMessage(), e));
