@@ -28,9 +28,14 @@ public final class CertificateRenewal {
         try {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)));
-            return certificate.getNotAfter().toInstant().isBefore(now.plus(WINDOW));
+            return due(certificate, now, WINDOW);
         } catch (CertificateException | ClassCastException e) {
             return true;
         }
+    }
+
+    /** Whether the certificate expires within {@code window} at {@code now}. */
+    static boolean due(X509Certificate certificate, Instant now, Duration window) {
+        return certificate.getNotAfter().toInstant().isBefore(now.plus(window));
     }
 }

@@ -17,8 +17,9 @@ import io.sluice.protocol.security.MemberCredential;
 /**
  * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
  * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
- * and an existing one is never replaced, so a CA or password is never regenerated under running pods and clients; the
- * certificates the CA issued are issued anew when they near their expiry ({@link CertificateRenewal}).
+ * and an existing one is never replaced, so a CA key or password is never regenerated under running pods and clients;
+ * the CA's certificate is renewed with its key ({@link ClusterCa}), and the certificates it issued are issued anew when
+ * they near their expiry ({@link CertificateRenewal}) or when the CA was renewed.
  */
 public final class ClusterSecrets {
 
@@ -35,23 +36,24 @@ public final class ClusterSecrets {
         if (ClusterSecurity.of(cluster).isEmpty()) {
             return;
         }
-        CertificateAuthority ca = authority(client, cluster);
+        ClusterCa ca = authority(client, cluster);
+        CertificateAuthority issuer = ca.authority();
         if (!ClusterSecurity.ownGatewayCertificate(cluster)) {
             Supplier<Map<String, String>> gatewayCertificate = () -> {
-                CertificateAuthority.Issued issued = ca.server(ClusterSecurity.gatewayNames(cluster),
+                CertificateAuthority.Issued issued = issuer.server(ClusterSecurity.gatewayNames(cluster),
                         CERTIFICATE_VALIDITY);
-                return Map.of(ClusterSecurity.TLS_CERTIFICATE, issued.certificateChainPem(ca.certificate()),
+                return Map.of(ClusterSecurity.TLS_CERTIFICATE, issued.certificateChainPem(issuer.certificate()),
                         ClusterSecurity.TLS_KEY, issued.keyPem(),
-                        ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+                        ClusterSecurity.CA_CERTIFICATE, ca.trustedPem());
             };
             renewDue(client, ensure(client, cluster, ClusterSecurity.gatewayTlsSecret(cluster), "kubernetes.io/tls",
-                    gatewayCertificate), ClusterSecurity.TLS_CERTIFICATE, gatewayCertificate);
+                    gatewayCertificate), ClusterSecurity.TLS_CERTIFICATE, ca, gatewayCertificate);
         }
         Supplier<Map<String, String>> adminCertificate = () -> {
-            CertificateAuthority.Issued certificate = ca.client(ClusterSecurity.ADMIN, CERTIFICATE_VALIDITY);
-            return Map.of(ClusterSecurity.USER_CERTIFICATE, certificate.certificateChainPem(ca.certificate()),
+            CertificateAuthority.Issued certificate = issuer.client(ClusterSecurity.ADMIN, CERTIFICATE_VALIDITY);
+            return Map.of(ClusterSecurity.USER_CERTIFICATE, certificate.certificateChainPem(issuer.certificate()),
                     ClusterSecurity.USER_KEY, certificate.keyPem(),
-                    ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+                    ClusterSecurity.CA_CERTIFICATE, ca.trustedPem());
         };
         Secret admin = ensure(client, cluster, ClusterSecurity.adminSecret(cluster), "Opaque", () -> {
             String password = password();
@@ -61,21 +63,44 @@ public final class ClusterSecrets {
             data.putAll(adminCertificate.get());
             return data;
         });
-        renewDue(client, admin, ClusterSecurity.USER_CERTIFICATE, adminCertificate);
+        renewDue(client, admin, ClusterSecurity.USER_CERTIFICATE, ca, adminCertificate);
         // A new member secret under running pods would split the cluster: each restarted pod a stranger to the rest.
         ensure(client, cluster, ClusterSecurity.memberSecret(cluster), "Opaque",
                 () -> Map.of(ClusterSecurity.MEMBER_SECRET, MemberCredential.newSecret()));
     }
 
-    /** The cluster's CA, made into its Secret the first time. */
-    public static CertificateAuthority authority(KubernetesClient client, Cluster cluster) {
+    /**
+     * The cluster's CA, made into its Secret the first time and renewed there when it nears its expiry
+     * ({@link ClusterCa#current}); of two racing renewals the first wins.
+     */
+    public static ClusterCa authority(KubernetesClient client, Cluster cluster) {
         Secret secret = ensure(client, cluster, ClusterSecurity.caSecret(cluster), "Opaque", () -> {
             CertificateAuthority made = CertificateAuthority.create(cluster.getMetadata().getName() + "-cluster-ca",
                     CA_VALIDITY);
             return Map.of(ClusterSecurity.CA_CERTIFICATE, made.certificatePem(), ClusterSecurity.CA_KEY,
                     made.keyPem());
         });
-        return CertificateAuthority.fromPem(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE),
+        ClusterCa kept = read(secret);
+        ClusterCa current = kept.current(Instant.now(), CA_VALIDITY);
+        if (current == kept) {
+            return kept;
+        }
+        Map<String, String> data = new LinkedHashMap<>(secret.getData());
+        data.putAll(SecretData.encode(Map.of(ClusterSecurity.CA_CERTIFICATE, current.trustedPem())));
+        try {
+            return read(client.secrets().inNamespace(secret.getMetadata().getNamespace())
+                    .resource(new SecretBuilder(secret).withData(data).build()).update());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return read(client.secrets().inNamespace(secret.getMetadata().getNamespace())
+                    .withName(secret.getMetadata().getName()).get());
+        }
+    }
+
+    private static ClusterCa read(Secret secret) {
+        return ClusterCa.fromPem(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE),
                 SecretData.get(secret, ClusterSecurity.CA_KEY));
     }
 
@@ -89,12 +114,14 @@ public final class ClusterSecrets {
     }
 
     /**
-     * Issues the certificate under {@code key} anew when it is due ({@link CertificateRenewal}), keeping the Secret's
-     * other values; of two racing renewals the first wins.
+     * Issues the certificate under {@code key} anew when it is due ({@link CertificateRenewal}) or the Secret's
+     * {@code ca.crt} is not what the CA has clients trust now (the CA was renewed), keeping the Secret's other values;
+     * of two racing renewals the first wins.
      */
-    private static void renewDue(KubernetesClient client, Secret secret, String key,
+    private static void renewDue(KubernetesClient client, Secret secret, String key, ClusterCa ca,
             Supplier<Map<String, String>> certificate) {
-        if (!CertificateRenewal.due(SecretData.get(secret, key), Instant.now())) {
+        if (!CertificateRenewal.due(SecretData.get(secret, key), Instant.now())
+                && ca.trustedPem().equals(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE))) {
             return;
         }
         Map<String, String> data = new LinkedHashMap<>(secret.getData());

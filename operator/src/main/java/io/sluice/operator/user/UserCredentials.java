@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sluice.operator.cluster.CertificateRenewal;
 import io.sluice.operator.cluster.Cluster;
+import io.sluice.operator.cluster.ClusterCa;
 import io.sluice.operator.cluster.ClusterNames;
 import io.sluice.operator.cluster.ClusterSecrets;
 import io.sluice.operator.cluster.ClusterSecurity;
@@ -20,7 +21,7 @@ import io.sluice.protocol.security.CertificateAuthority;
 /**
  * A user's Secret, named as the user, beside its resource: made once (a password, or a certificate of the cluster
  * CA) and kept while it holds what the user's authentication type needs (a certificate until it nears its expiry,
- * {@link CertificateRenewal}), so applications reading it are never
+ * {@link CertificateRenewal}, or the CA is renewed), so applications reading it are never
  * surprised by a new password.
  */
 final class UserCredentials {
@@ -39,18 +40,18 @@ final class UserCredentials {
         List<String> keys = user.certificateAuthentication()
                 ? List.of(ClusterSecurity.USER_CERTIFICATE, ClusterSecurity.USER_KEY, ClusterSecurity.CA_CERTIFICATE)
                 : List.of(ClusterSecurity.PASSWORD, ClusterSecurity.SASL_JAAS_CONFIG);
+        ClusterCa ca = user.certificateAuthentication() ? ClusterSecrets.authority(client, cluster) : null;
         if (existing != null && keys.stream().allMatch(key -> SecretData.get(existing, key) != null)
-                && !(user.certificateAuthentication() && CertificateRenewal
-                        .due(SecretData.get(existing, ClusterSecurity.USER_CERTIFICATE), Instant.now()))) {
+                && (ca == null || !certificateDue(existing, ca))) {
             return existing;
         }
         Map<String, String> data = new LinkedHashMap<>();
-        if (user.certificateAuthentication()) {
-            CertificateAuthority ca = ClusterSecrets.authority(client, cluster);
-            CertificateAuthority.Issued issued = ca.client(user.userName(), CERTIFICATE_VALIDITY);
-            data.put(ClusterSecurity.USER_CERTIFICATE, issued.certificateChainPem(ca.certificate()));
+        if (ca != null) {
+            CertificateAuthority issuer = ca.authority();
+            CertificateAuthority.Issued issued = issuer.client(user.userName(), CERTIFICATE_VALIDITY);
+            data.put(ClusterSecurity.USER_CERTIFICATE, issued.certificateChainPem(issuer.certificate()));
             data.put(ClusterSecurity.USER_KEY, issued.keyPem());
-            data.put(ClusterSecurity.CA_CERTIFICATE, ca.certificatePem());
+            data.put(ClusterSecurity.CA_CERTIFICATE, ca.trustedPem());
         } else {
             String password = ClusterSecrets.password();
             data.put(ClusterSecurity.PASSWORD, password);
@@ -69,6 +70,12 @@ final class UserCredentials {
                 .withData(SecretData.encode(data))
                 .build();
         return existing == null ? client.resource(secret).create() : client.resource(secret).update();
+    }
+
+    /** A certificate nearing its expiry, or issued before the CA was renewed. */
+    private static boolean certificateDue(Secret secret, ClusterCa ca) {
+        return CertificateRenewal.due(SecretData.get(secret, ClusterSecurity.USER_CERTIFICATE), Instant.now())
+                || !ca.trustedPem().equals(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE));
     }
 
     Secret get(User user) {

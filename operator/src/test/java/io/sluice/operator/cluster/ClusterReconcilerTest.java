@@ -427,6 +427,47 @@ class ClusterReconcilerTest {
                 .isEqualTo(SecretData.get(ca, "ca.key"));
     }
 
+    @Test
+    void aClusterCaNearItsExpiryIsRenewedWithItsKeyAndItsCertificatesFollow() throws Exception {
+        Cluster cluster = create("omicron", "team-o", spec -> spec.setSecurity(new SecuritySpec()));
+        Secret ca = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "omicron-cluster-ca"), s -> s != null);
+        Secret tls = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "omicron-gateway-tls"),
+                s -> s != null);
+        await().atMost(WAIT).until(() -> get(Secret.class, cluster, "omicron-admin"), s -> s != null);
+        CertificateAuthority authority = CertificateAuthority.fromPem(SecretData.get(ca, "ca.crt"),
+                SecretData.get(ca, "ca.key"));
+        // The CA's certificate with 20 days left, as five years after the cluster was made.
+        X509Certificate ageing = authority.renewed(Duration.ofDays(20)).certificate();
+        replaceValue(ca, "ca.crt", CertificateAuthority.certificatesPem(List.of(ageing)));
+
+        Cluster latest = getCluster(cluster);
+        latest.getSpec().getGateways().setReplicas(2);
+        client.resource(latest).update();
+
+        Instant inFourYears = Instant.now().plus(Duration.ofDays(4 * 365));
+        await().atMost(WAIT).until(() -> CertificateAuthority.certificates(SecretData.get(
+                get(Secret.class, cluster, "omicron-cluster-ca"), "ca.crt")).size() == 2);
+        Secret renewedCa = get(Secret.class, cluster, "omicron-cluster-ca");
+        String trusted = SecretData.get(renewedCa, "ca.crt");
+        List<X509Certificate> bundle = CertificateAuthority.certificates(trusted);
+        assertThat(bundle.get(0).getNotAfter().toInstant()).isAfter(inFourYears);
+        assertThat(bundle.get(0).getPublicKey()).isEqualTo(authority.certificate().getPublicKey());
+        assertThat(bundle.get(1)).isEqualTo(ageing);
+        assertThat(SecretData.get(renewedCa, "ca.key")).as("the key stays").isEqualTo(SecretData.get(ca, "ca.key"));
+        // The gateway's and the admin's Secrets trust both, and their certificates chain to the renewed one.
+        for (String name : List.of("omicron-gateway-tls", "omicron-admin")) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(SecretData.get(get(Secret.class, cluster, name),
+                    "ca.crt")).as(name).isEqualTo(trusted));
+            Secret secret = get(Secret.class, cluster, name);
+            List<X509Certificate> chain = CertificateAuthority.certificates(SecretData.get(secret,
+                    name.endsWith("-tls") ? "tls.crt" : "user.crt"));
+            assertThat(chain.get(1)).as(name).isEqualTo(bundle.get(0));
+            chain.get(0).verify(bundle.get(0).getPublicKey());
+        }
+        assertThat(SecretData.get(get(Secret.class, cluster, "omicron-gateway-tls"), "tls.key"))
+                .isNotEqualTo(SecretData.get(tls, "tls.key"));
+    }
+
     private void replaceValue(Secret secret, String key, String value) {
         Secret current = client.secrets().inNamespace(secret.getMetadata().getNamespace())
                 .withName(secret.getMetadata().getName()).get();

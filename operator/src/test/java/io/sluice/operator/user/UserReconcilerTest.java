@@ -29,6 +29,7 @@ import io.sluice.operator.cluster.SecuritySpec;
 import io.sluice.operator.mock.MockApiServer;
 import io.sluice.operator.resource.Conditions;
 import io.sluice.operator.topic.Topic;
+import io.sluice.protocol.security.CertificateAuthority;
 
 /**
  * The User reconciler against fabric8's Kubernetes mock API server: its Secrets, status, refusals and finalizer. No
@@ -94,6 +95,29 @@ class UserReconcilerTest {
         assertThat(secret.getData()).doesNotContainKey("password");
         await().atMost(WAIT).untilAsserted(
                 () -> assertThat(get(user).getStatus().getPrincipal()).isEqualTo("User:CN=invoicer"));
+
+        // The CA's certificate with 20 days left, as five years on: renewed, and the user's Secret follows.
+        CertificateAuthority authority = CertificateAuthority.fromPem(SecretData.get(ca, "ca.crt"),
+                SecretData.get(ca, "ca.key"));
+        Map<String, String> data = new java.util.LinkedHashMap<>(ca.getData());
+        data.putAll(SecretData.encode(Map.of("ca.crt", CertificateAuthority.certificatesPem(
+                List.of(authority.renewed(Duration.ofDays(20)).certificate())))));
+        ca.setData(data);
+        client.resource(ca).update();
+        User latest = get(user);
+        latest.getSpec().getAuthorization().setAcls(List.of(acl("topic", "invoices", "literal", List.of("Read"))));
+        client.resource(latest).update();
+
+        await().atMost(WAIT).until(() -> CertificateAuthority.certificates(
+                SecretData.get(secret("billing", "invoicer"), "ca.crt")).size() == 2);
+        Secret renewed = secret("billing", "invoicer");
+        assertThat(SecretData.get(renewed, "ca.crt")).isEqualTo(SecretData.get(secret("billing", "kappa-cluster-ca"),
+                "ca.crt"));
+        List<X509Certificate> chain = CertificateAuthority.certificates(SecretData.get(renewed, "user.crt"));
+        X509Certificate renewedCa = CertificateAuthority.certificates(SecretData.get(renewed, "ca.crt")).get(0);
+        assertThat(chain.get(1)).isEqualTo(renewedCa);
+        chain.get(0).verify(renewedCa.getPublicKey());
+        assertThat(SecretData.get(renewed, "user.key")).isNotEqualTo(SecretData.get(secret, "user.key"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 
@@ -81,8 +82,19 @@ public final class CertificateAuthority {
 
     /** A new authority, its certificate valid for the given time from now. */
     public static CertificateAuthority create(String name, Duration validity) {
-        KeyPair keys = newKeys();
-        X500Principal subject = new X500Principal("CN=" + name);
+        return selfSigned(newKeys(), new X500Principal("CN=" + name), validity);
+    }
+
+    /**
+     * This authority with a new certificate of the same subject and key, valid for the given time from now, as a CA
+     * certificate nearing its expiry is renewed: what either certificate signed chains to the other too, so clients
+     * that still trust only the old one keep trusting what the renewed one issues until the old one expires.
+     */
+    public CertificateAuthority renewed(Duration validity) {
+        return selfSigned(keys, certificate.getSubjectX500Principal(), validity);
+    }
+
+    private static CertificateAuthority selfSigned(KeyPair keys, X500Principal subject, Duration validity) {
         try {
             X509v3CertificateBuilder builder = builder(subject, subject, keys, validity)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
@@ -104,7 +116,30 @@ public final class CertificateAuthority {
         }
     }
 
-    /** The authority kept as PEM text (its {@link #certificatePem()} and {@link #keyPem()}), to issue more. */
+    /** Every certificate of a PEM text, in its order (a trust bundle, a chain). */
+    public static List<X509Certificate> certificates(String pem) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object read = parser.readObject(); read != null; read = parser.readObject()) {
+                if (read instanceof X509CertificateHolder holder) {
+                    certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
+                }
+            }
+            return certificates;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("not PEM certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /** Certificates as one PEM text. */
+    public static String certificatesPem(Collection<X509Certificate> certificates) {
+        return pem(List.<Object> copyOf(certificates));
+    }
+
+    /**
+     * The authority kept as PEM text (its {@link #certificatePem()}, the first certificate of the text, and
+     * {@link #keyPem()}), to issue more.
+     */
     public static CertificateAuthority fromPem(String certificatePem, String keyPem) {
         try (PEMParser certificates = new PEMParser(new StringReader(certificatePem));
                 PEMParser keys = new PEMParser(new StringReader(keyPem))) {
@@ -161,8 +196,9 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+                    // By key alone, not the CA certificate's serial too, so it chains to the CA renewed with that key.
                     .addExtension(Extension.authorityKeyIdentifier, false,
-                            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+                            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate.getPublicKey()));
             if (!names.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(names));
             }
