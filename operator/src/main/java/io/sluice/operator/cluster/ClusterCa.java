@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.sluice.protocol.security.CertificateAuthority;
 
 /**
@@ -38,6 +39,16 @@ public record ClusterCa(CertificateAuthority authority, List<X509Certificate> tr
     /** What clients trust, as the Secrets' {@code ca.crt}. */
     public String trustedPem() {
         return CertificateAuthority.certificatesPem(trusted);
+    }
+
+    /**
+     * Whether the certificate a Secret holds under {@code certificateKey} is to be issued anew: near its expiry
+     * ({@link CertificateRenewal}), or issued before the CA's {@code ca.crt} became what it is now (the CA was renewed,
+     * or an earlier certificate of it expired).
+     */
+    public boolean outdates(Secret secret, String certificateKey) {
+        return CertificateRenewal.due(SecretData.get(secret, certificateKey), Instant.now())
+                || !trustedPem().equals(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE));
     }
 
     /**

@@ -82,21 +82,8 @@ public final class ClusterSecrets {
         });
         ClusterCa kept = read(secret);
         ClusterCa current = kept.current(Instant.now(), CA_VALIDITY);
-        if (current == kept) {
-            return kept;
-        }
-        Map<String, String> data = new LinkedHashMap<>(secret.getData());
-        data.putAll(SecretData.encode(Map.of(ClusterSecurity.CA_CERTIFICATE, current.trustedPem())));
-        try {
-            return read(client.secrets().inNamespace(secret.getMetadata().getNamespace())
-                    .resource(new SecretBuilder(secret).withData(data).build()).update());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            return read(client.secrets().inNamespace(secret.getMetadata().getNamespace())
-                    .withName(secret.getMetadata().getName()).get());
-        }
+        return current == kept ? kept
+                : read(update(client, secret, Map.of(ClusterSecurity.CA_CERTIFICATE, current.trustedPem())));
     }
 
     private static ClusterCa read(Secret secret) {
@@ -114,25 +101,32 @@ public final class ClusterSecrets {
     }
 
     /**
-     * Issues the certificate under {@code key} anew when it is due ({@link CertificateRenewal}) or the Secret's
-     * {@code ca.crt} is not what the CA has clients trust now (the CA was renewed), keeping the Secret's other values;
-     * of two racing renewals the first wins.
+     * Issues the certificate under {@code key} anew when the CA {@linkplain ClusterCa#outdates outdates} it, keeping
+     * the Secret's other values.
      */
     private static void renewDue(KubernetesClient client, Secret secret, String key, ClusterCa ca,
             Supplier<Map<String, String>> certificate) {
-        if (!CertificateRenewal.due(SecretData.get(secret, key), Instant.now())
-                && ca.trustedPem().equals(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE))) {
-            return;
+        if (ca.outdates(secret, key)) {
+            update(client, secret, certificate.get());
         }
+    }
+
+    /**
+     * The Secret with {@code values} put over its own; of two racing updates the first wins, and the loser gets the
+     * Secret as the winner left it.
+     */
+    private static Secret update(KubernetesClient client, Secret secret, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>(secret.getData());
-        data.putAll(SecretData.encode(certificate.get()));
+        data.putAll(SecretData.encode(values));
         try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace())
+            return client.secrets().inNamespace(secret.getMetadata().getNamespace())
                     .resource(new SecretBuilder(secret).withData(data).build()).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
+            return client.secrets().inNamespace(secret.getMetadata().getNamespace())
+                    .withName(secret.getMetadata().getName()).get();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sluice.operator.user;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sluice.operator.cluster.CertificateRenewal;
 import io.sluice.operator.cluster.Cluster;
 import io.sluice.operator.cluster.ClusterCa;
 import io.sluice.operator.cluster.ClusterNames;
@@ -21,7 +19,7 @@ import io.sluice.protocol.security.CertificateAuthority;
 /**
  * A user's Secret, named as the user, beside its resource: made once (a password, or a certificate of the cluster
  * CA) and kept while it holds what the user's authentication type needs (a certificate until it nears its expiry,
- * {@link CertificateRenewal}, or the CA is renewed), so applications reading it are never
+ * or the CA is renewed: {@link ClusterCa#outdates}), so applications reading it are never
  * surprised by a new password.
  */
 final class UserCredentials {
@@ -42,7 +40,7 @@ final class UserCredentials {
                 : List.of(ClusterSecurity.PASSWORD, ClusterSecurity.SASL_JAAS_CONFIG);
         ClusterCa ca = user.certificateAuthentication() ? ClusterSecrets.authority(client, cluster) : null;
         if (existing != null && keys.stream().allMatch(key -> SecretData.get(existing, key) != null)
-                && (ca == null || !certificateDue(existing, ca))) {
+                && (ca == null || !ca.outdates(existing, ClusterSecurity.USER_CERTIFICATE))) {
             return existing;
         }
         Map<String, String> data = new LinkedHashMap<>();
@@ -70,12 +68,6 @@ final class UserCredentials {
                 .withData(SecretData.encode(data))
                 .build();
         return existing == null ? client.resource(secret).create() : client.resource(secret).update();
-    }
-
-    /** A certificate nearing its expiry, or issued before the CA was renewed. */
-    private static boolean certificateDue(Secret secret, ClusterCa ca) {
-        return CertificateRenewal.due(SecretData.get(secret, ClusterSecurity.USER_CERTIFICATE), Instant.now())
-                || !ca.trustedPem().equals(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE));
     }
 
     Secret get(User user) {

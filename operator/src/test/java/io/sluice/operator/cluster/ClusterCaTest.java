@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.sluice.protocol.security.CertificateAuthority;
 
 class ClusterCaTest {
@@ -72,6 +75,25 @@ class ClusterCaTest {
 
         assertThatThrownBy(() -> validate(stranger, ca.trusted().get(0), now))
                 .isInstanceOf(CertPathValidatorException.class);
+    }
+
+    @Test
+    void anIssuedCertificateIsOutdatedNearItsExpiryOrOnceTheCaTrustsOtherwise() {
+        CertificateAuthority authority = CertificateAuthority.create("issuing-ca", Duration.ofDays(60));
+        ClusterCa ca = ClusterCa.of(authority);
+        String fresh = authority.client("app", Duration.ofDays(365)).certificateChainPem(authority.certificate());
+        String expiring = authority.client("app", Duration.ofDays(20)).certificateChainPem(authority.certificate());
+
+        assertThat(ca.outdates(secret(fresh, ca.trustedPem()), "user.crt")).isFalse();
+        assertThat(ca.outdates(secret(expiring, ca.trustedPem()), "user.crt")).isTrue();
+        ClusterCa renewed = ca.current(Instant.now(), FIVE_YEARS);
+        assertThat(renewed.outdates(secret(fresh, ca.trustedPem()), "user.crt")).as("issued before the renewal")
+                .isTrue();
+    }
+
+    private static Secret secret(String certificateChain, String trusted) {
+        return new SecretBuilder().withData(SecretData.encode(Map.of("user.crt", certificateChain, "ca.crt", trusted)))
+                .build();
     }
 
     /** PKIX path validation, as a TLS peer does it, of a certificate against one trusted CA certificate. */
