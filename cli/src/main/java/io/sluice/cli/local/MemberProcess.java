@@ -75,8 +75,7 @@ public final class MemberProcess {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + role.heap());
-        // Small heaps on a machine of a few cores: the serial collector costs least.
-        command.add("-XX:+UseSerialGC");
+        command.addAll(role.collector());
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-jar");
         command.add(jar.toString());
