@@ -44,9 +44,17 @@ final class FrameReader {
         this.frames = frames;
     }
 
+    /** Cuts what {@code data} completes; keeps no reference to it, so the caller may reuse or release it then. */
     void feed(Buffer data) {
         pending = pending.length() == 0 ? data : pending.appendBuffer(data);
-        cut();
+        try {
+            cut();
+        } finally {
+            if (pending == data) {
+                // cut() failed on a bad frame: the stream is past reading.
+                pending = Buffer.buffer();
+            }
+        }
     }
 
     /** Reads on after {@link Admission#admit} said to wait. */
@@ -89,6 +97,7 @@ final class FrameReader {
             offset += SIZE_BYTES;
             frame = ByteBuffer.allocate(size);
         }
+        // getBuffer copies: what is kept is never the caller's buffer.
         pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
     }
 }

@@ -38,6 +38,20 @@ class FrameReaderTest {
         assertThat(frames).containsExactly("a", "b", "c");
     }
 
+    /** The channels feed Netty's buffers as read and release them once fed. */
+    @Test
+    void keepsNoReferenceToABufferItWasFed() {
+        Buffer stream = frame("alpha").appendBuffer(frame("beta"));
+        // The first frame's size and part of its body, then the rest of it and half of the next frame's size.
+        for (Buffer read : List.of(stream.getBuffer(0, 7), stream.getBuffer(7, 11))) {
+            reader.feed(read);
+            read.setBytes(0, "\u007f".repeat(read.length()).getBytes());
+        }
+        reader.feed(stream.getBuffer(11, stream.length()));
+
+        assertThat(frames).containsExactly("alpha", "beta");
+    }
+
     @Test
     void refusesNegativeSizes() {
         assertThatThrownBy(() -> reader.feed(Buffer.buffer().appendInt(-1)))
