@@ -75,7 +75,8 @@ public final class MemberProcess {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + role.heap());
-        command.addAll(role.collector());
+        // Small heaps on a machine of a few cores: the serial collector costs least.
+        command.add("-XX:+UseSerialGC");
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-jar");
         command.add(jar.toString());

@@ -76,7 +76,7 @@ class LocalClusterIT {
 
         MemberProcess broker = cluster.process("broker-1").orElseThrow();
         ProcessHandle handle = ProcessHandle.of(broker.pid()).orElseThrow();
-        assertThat(handle.info().arguments().orElseThrow()).contains("-Xmx512m", "-XX:+UseG1GC");
+        assertThat(handle.info().arguments().orElseThrow()).contains("-Xmx512m", "-XX:+UseSerialGC");
         // Its own session: a Ctrl-C in the launcher's terminal does not reach it.
         assertThat(session(broker.pid())).isEqualTo(broker.pid()).isNotEqualTo(session(ProcessHandle.current().pid()));
     }

@@ -14,10 +14,10 @@ class MemberProcessTest {
         Path jar = MemberProcess.serviceJar(Path.of("/sluice"), Role.BROKER);
 
         assertThat(jar).isEqualTo(Path.of("/sluice/broker-service/target/quarkus-app/quarkus-run.jar"));
-        assertThat(MemberProcess.command(Role.BROKER, jar)).containsSubsequence("-Xmx512m", "-XX:+UseG1GC", "-jar",
+        assertThat(MemberProcess.command(Role.BROKER, jar)).containsSubsequence("-Xmx512m", "-XX:+UseSerialGC", "-jar",
                 jar.toString());
-        assertThat(MemberProcess.command(Role.COORDINATOR, jar)).contains("-Xmx192m", "-XX:+UseSerialGC");
-        assertThat(MemberProcess.command(Role.GATEWAY, jar)).contains("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(MemberProcess.command(Role.COORDINATOR, jar)).contains("-Xmx192m");
+        assertThat(MemberProcess.command(Role.GATEWAY, jar)).contains("-Xmx256m");
     }
 
     @Test
