@@ -5,8 +5,8 @@ package org.infinispan.commons.marshall;
  * infinispan-commons ({@code quarkus.class-loading.removed-resources}). Infinispan's marshallers keep one predictor per
  * class and allocate the buffer it predicts before marshalling an object of that class. Infinispan's learns one size
  * for all objects of a class, up to 64 KiB; the store's keys and values are all {@code byte[]}, so a 40-byte key was
- * marshalled (for its file store, on every write and every read from disk) into the 64 KiB buffer the chunks had
- * taught it, and a chunk larger than 64 KiB was copied into buffers twice as large until it fit: about two fifths of
+ * marshalled (for its file store, on every write and every read from disk) into the buffer the chunks had taught it,
+ * up to 64 KiB, and a chunk larger than 64 KiB was copied into buffers twice as large until it fit: about two fifths of
  * a broker's allocation at 5,000 records/s (JFR). An array's size is known, so this one predicts it exactly; for other
  * objects it learns as Infinispan's does: up at once to what was needed, down by halves when a size stays below half
  * of the prediction twice running.

@@ -39,7 +39,7 @@ class MarshallingBufferTest {
         }
         ByteBuffer key = marshaller.objectToBuffer(new byte[40]);
 
-        // Infinispan's own predictor gave 64 KiB here: what it had learned from the chunks.
+        // Infinispan's own predictor gave 16 KiB here, what it had learnt from the chunks so far (64 KiB at most).
         assertThat(key.getBuf().length).isLessThanOrEqualTo(40 + 32);
         assertThat(key.getLength()).isGreaterThan(40);
     }
