@@ -2,42 +2,25 @@ package org.infinispan.commons.marshall;
 
 /**
  * Sluice's stand-in for Infinispan 16.0's class of this name, which {@code application.properties} removes from
- * infinispan-commons ({@code quarkus.class-loading.removed-resources}). Infinispan's marshallers keep one predictor per
- * class and allocate the buffer it predicts before marshalling an object of that class. Infinispan's learns one size
- * for all objects of a class, up to 64 KiB; the store's keys and values are all {@code byte[]}, so a 40-byte key was
- * marshalled (for its file store, on every write and every read from disk) into the buffer the chunks had taught it,
- * up to 64 KiB, and a chunk larger than 64 KiB was copied into buffers twice as large until it fit: about two fifths of
- * a broker's allocation at 5,000 records/s (JFR). An array's size is known, so this one predicts it exactly; for other
- * objects it learns as Infinispan's does: up at once to what was needed, down by halves when a size stays below half
- * of the prediction twice running.
+ * infinispan-commons ({@code quarkus.class-loading.removed-resources}). Infinispan's marshallers keep one predictor
+ * per class and allocate the buffer it predicts before marshalling an object of that class. Infinispan's learns one
+ * size for all objects of a class, up to 64 KiB; the store's keys and values are all {@code byte[]}, so a 40-byte
+ * key was marshalled (for its file store, on every write and every read from disk) into the buffer the chunks had
+ * taught it, and a chunk larger than 64 KiB was copied into buffers twice as large until it fit: about two fifths of
+ * a broker's allocation at 5,000 records/s (JFR). An array's size is known, so this one predicts it exactly. Other
+ * objects' sizes it learns, up to 64 KiB as Infinispan's: up at once to what was needed, down by halves when a size
+ * stays below half of the prediction twice running.
  */
 public class AdaptiveBufferSizePredictor implements BufferSizePredictor {
 
     /** What marshalling adds to an array's bytes: the wrapping message's field tags and length prefixes. */
-    static final int WRAPPING = 16;
+    private static final int WRAPPING = 16;
 
-    private static final int DEFAULT_MINIMUM = 16;
-    private static final int DEFAULT_INITIAL = 512;
-    private static final int DEFAULT_MAXIMUM = 65536;
+    private static final int MINIMUM = 16;
+    private static final int MAXIMUM = 65536;
 
-    private final int minimum;
-    private final int maximum;
-    private int next;
+    private int next = 512;
     private boolean shrinkNext;
-
-    public AdaptiveBufferSizePredictor() {
-        this(DEFAULT_MINIMUM, DEFAULT_INITIAL, DEFAULT_MAXIMUM);
-    }
-
-    public AdaptiveBufferSizePredictor(int minimum, int initial, int maximum) {
-        if (minimum <= 0 || initial < minimum || maximum < initial) {
-            throw new IllegalArgumentException(
-                    "need 0 < minimum <= initial <= maximum, got " + minimum + ", " + initial + ", " + maximum);
-        }
-        this.minimum = minimum;
-        this.maximum = maximum;
-        this.next = initial;
-    }
 
     @Override
     public int nextSize(Object object) {
@@ -57,11 +40,11 @@ public class AdaptiveBufferSizePredictor implements BufferSizePredictor {
     @Override
     public void recordSize(int size) {
         if (size > next) {
-            next = (int) Math.min(maximum, Long.highestOneBit(size - 1L) << 1);
+            next = (int) Math.min(MAXIMUM, Long.highestOneBit(size - 1L) << 1);
             shrinkNext = false;
         } else if (size < next / 2) {
             if (shrinkNext) {
-                next = Math.max(minimum, next / 2);
+                next = Math.max(MINIMUM, next / 2);
             }
             shrinkNext = !shrinkNext;
         } else {

@@ -3,6 +3,7 @@ package io.sluice.broker.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.infinispan.commons.io.ByteBuffer;
+import org.infinispan.commons.marshall.WrappedByteArray;
 import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.factories.KnownComponentNames;
 import org.infinispan.manager.DefaultCacheManager;
@@ -38,10 +39,14 @@ class MarshallingBufferTest {
             marshaller.objectToBuffer(new byte[200_000]);
         }
         ByteBuffer key = marshaller.objectToBuffer(new byte[40]);
+        // Stored keys come back wrapped, and a read from disk marshals them so.
+        ByteBuffer wrapped = marshaller.objectToBuffer(new WrappedByteArray(new byte[40]));
 
         // Infinispan's own predictor gave 16 KiB here, what it had learnt from the chunks so far (64 KiB at most).
         assertThat(key.getBuf().length).isLessThanOrEqualTo(40 + 32);
         assertThat(key.getLength()).isGreaterThan(40);
+        assertThat(wrapped.getBuf().length).isLessThanOrEqualTo(40 + 32);
+        assertThat(wrapped.getLength()).isGreaterThan(40);
     }
 
     @Test
