@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -44,6 +45,7 @@ import org.infinispan.functional.impl.WriteOnlyMapImpl;
 import org.infinispan.lifecycle.ComponentStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.marshall.core.MarshallableFunctions;
+import org.infinispan.partitionhandling.AvailabilityException;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.reactive.publisher.PublisherTransformers;
@@ -300,10 +302,11 @@ public final class PartitionStore implements AutoCloseable {
         String group = ChunkKey.group(topicId, partition);
         byte[] logStartKey = ChunkKey.logStartKey(topicId, partition);
         NavigableMap<Long, byte[]> entries = new TreeMap<>();
-        Publisher<CacheEntry<Object, Object>> source = groupSegment(index(rf), group)
+        AdvancedCache<byte[], byte[]> cache = index(rf);
+        Supplier<Publisher<CacheEntry<Object, Object>>> source = () -> groupSegment(cache, group)
                 .entryPublisher(PublisherTransformers.<CacheEntry<Object, Object>> identity())
                 .publisherWithoutSegments();
-        return forEach(source, entry -> {
+        return forEach(cache, source, entry -> {
             byte[] key = bytes(entry.getKey());
             if (group.equals(ChunkKey.groupOf(key)) && !Arrays.equals(key, logStartKey)) {
                 entries.put(ChunkKey.fromBytes(key).baseOffset(), bytes(entry.getValue()));
@@ -373,10 +376,11 @@ public final class PartitionStore implements AutoCloseable {
      */
     public CompletableFuture<List<String>> removeLocalPartitions(Predicate<String> stray) {
         Set<String> groups = new HashSet<>();
-        Publisher<Object> keys = publisher(index(1))
+        AdvancedCache<byte[], byte[]> local = index(1);
+        Supplier<Publisher<Object>> keys = () -> publisher(local)
                 .keyPublisher(PublisherTransformers.<Object> identity())
                 .publisherWithoutSegments();
-        return forEach(keys, key -> groups.add(ChunkKey.groupOf(bytes(key))))
+        return forEach(local, keys, key -> groups.add(ChunkKey.groupOf(bytes(key))))
                 .thenCompose(done -> {
                     List<String> removed = groups.stream().sorted()
                             .filter(group -> stray.test(group.substring(0, group.indexOf(':'))))
@@ -397,10 +401,10 @@ public final class PartitionStore implements AutoCloseable {
     /** Feeds every key of the group, from memory and disk, wherever its owners are, to {@code sink}. */
     private static CompletableFuture<Void> forEachKey(AdvancedCache<byte[], byte[]> cache, String group,
             Consumer<byte[]> sink) {
-        Publisher<Object> keys = groupSegment(cache, group)
+        Supplier<Publisher<Object>> keys = () -> groupSegment(cache, group)
                 .keyPublisher(PublisherTransformers.<Object> identity())
                 .publisherWithoutSegments();
-        return forEach(keys, key -> {
+        return forEach(cache, keys, key -> {
             byte[] k = bytes(key);
             if (group.equals(ChunkKey.groupOf(k))) {
                 sink.accept(k);
@@ -434,8 +438,25 @@ public final class PartitionStore implements AutoCloseable {
         throw new IllegalStateException("unexpected stored type " + stored.getClass().getName());
     }
 
-    /** Feeds every item of a publisher to {@code sink}, one at a time; completes when the publisher does. */
-    private static <T> CompletableFuture<Void> forEach(Publisher<T> publisher, Consumer<T> sink) {
+    /**
+     * Feeds every item of a publisher of the cache to {@code sink}, one at a time; completes when the publisher does,
+     * or fails, never throws. A degraded cache (a minority, a restarted cluster not settled yet) refuses bulk reads,
+     * at times only once an owner runs the read, which Infinispan then logs as an ERROR (seen in a system test): it is
+     * refused here first, with the same exception, for callers that expect it and retry.
+     */
+    private static <T> CompletableFuture<Void> forEach(AdvancedCache<byte[], byte[]> cache,
+            Supplier<Publisher<T>> source, Consumer<T> sink) {
+        AvailabilityMode availability = cache.getAvailability();
+        if (availability != AvailabilityMode.AVAILABLE) {
+            return CompletableFuture.failedFuture(new AvailabilityException(
+                    "cache " + cache.getName() + " is " + availability + " and serves no bulk read"));
+        }
+        Publisher<T> publisher;
+        try {
+            publisher = source.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         publisher.subscribe(new Subscriber<T>() {
             private Subscription subscription;

@@ -23,6 +23,8 @@ import org.infinispan.context.Flag;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
+import org.infinispan.partitionhandling.AvailabilityException;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -262,6 +264,29 @@ class PartitionStoreIT {
                     IntStream.range(0, entries).mapToObj(n -> n * 10L).toList());
             assertThat(text(index.get(4_990L))).isEqualTo(499 + padding);
         }
+    }
+
+    /**
+     * A new leader reads its index while a restarted cluster's caches are still degraded (seen in a system test): it
+     * is refused as Infinispan refuses a bulk read then, and retries, with no ERROR line logged for it.
+     */
+    @Test
+    void aDegradedIndexRefusesItsReadQuietlyAndServesItOnceAvailable() {
+        String topic = newTopic();
+        cluster.node(0).write(3, new StoredChunk(new ChunkKey(topic, 0, 0), 0), bytes("c"), bytes("entry")).join();
+        AdvancedCache<Object, Object> index = cluster.node(1).manager()
+                .getCache(PartitionStore.indexCache(3)).getAdvancedCache();
+        index.setAvailability(AvailabilityMode.DEGRADED_MODE);
+        try (InfinispanErrors errors = new InfinispanErrors()) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(cluster.node(i).readIndex(3, topic, 0)::join)
+                        .hasCauseInstanceOf(AvailabilityException.class);
+            }
+            assertThat(errors.lines()).isEmpty();
+        } finally {
+            index.setAvailability(AvailabilityMode.AVAILABLE);
+        }
+        assertThat(cluster.node(2).readIndex(3, topic, 0).join()).containsOnlyKeys(0L);
     }
 
     @Test
