@@ -49,8 +49,8 @@ import io.sluice.testcluster.TestCluster;
 @SluiceCluster
 class AclAuthorizationIT {
 
-    private static final String ORDERS = "acl-orders";
-    private static final String SECRET = "acl-secret";
+    private static final String ORDERS = "authz-orders";
+    private static final String SECRET = "authz-secret";
     private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
     static TestCluster cluster;
@@ -138,7 +138,7 @@ class AclAuthorizationIT {
     @Test
     void aDenyWinsOverAPrefixedAllow() throws Exception {
         SecureClients erin = loggedIn(SecureClients.newUser(cluster, "erin"));
-        allow("User:erin", ResourceType.TOPIC, "acl-", PatternType.PREFIXED, AclOperation.ALL);
+        allow("User:erin", ResourceType.TOPIC, "authz-", PatternType.PREFIXED, AclOperation.ALL);
         await().atMost(PROPAGATION).until(() -> erin.topics().contains(SECRET));
         assertThat(erin.consume(SECRET, 0)).contains("classified");
 
