@@ -370,7 +370,8 @@ class DataPathIT {
     }
 
     private static double metric(String name) throws Exception {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        // HTTP/1.1 as Prometheus scrapes: the JDK client's h2c upgrade to /q/metrics once read a reply as frames.
+        HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(cluster.httpUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return metrics.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
