@@ -85,7 +85,9 @@ public final class Sluice implements Callable<Integer> {
             message += ": " + root.getMessage();
         }
         if (root instanceof TimeoutException) {
-            message += " (is the cluster up and --bootstrap right? See sluice status)";
+            // A secured cluster's listener closes on a client without its credentials: that too times out.
+            message += " (is the cluster up, --bootstrap right, and, if the cluster is secured, --command-config its"
+                    + " admin.properties? See sluice status)";
         }
         return message;
     }

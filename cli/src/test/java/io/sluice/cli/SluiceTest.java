@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -80,6 +81,19 @@ class SluiceTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("sluice: a cluster needs at least one broker" + System.lineSeparator());
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswerInTimeIsExplainedWithWhatToCheck() throws Exception {
+        int port;
+        try (ServerSocket nobodyAnswers = new ServerSocket(0)) {
+            port = nobodyAnswers.getLocalPort();
+        }
+        int code = run("topic", "list", "--bootstrap", "127.0.0.1:" + port, "--timeout", "1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("sluice: ").contains("Timed out")
+                .contains("is the cluster up, --bootstrap right, and, if the cluster is secured, --command-config");
     }
 
     @Test
