@@ -4,7 +4,9 @@ import static io.sluice.broker.store.StoreData.bytes;
 import static io.sluice.broker.store.StoreData.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -276,8 +278,10 @@ class PartitionStoreIT {
         cluster.node(0).write(3, new StoredChunk(new ChunkKey(topic, 0, 0), 0), bytes("c"), bytes("entry")).join();
         AdvancedCache<Object, Object> index = cluster.node(1).manager()
                 .getCache(PartitionStore.indexCache(3)).getAdvancedCache();
+        // The coordinator of the cluster hands the change to every node, not at once.
         index.setAvailability(AvailabilityMode.DEGRADED_MODE);
         try (InfinispanErrors errors = new InfinispanErrors()) {
+            awaitIndexes(AvailabilityMode.DEGRADED_MODE);
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(cluster.node(i).readIndex(3, topic, 0)::join)
                         .hasCauseInstanceOf(AvailabilityException.class);
@@ -285,8 +289,16 @@ class PartitionStoreIT {
             assertThat(errors.lines()).isEmpty();
         } finally {
             index.setAvailability(AvailabilityMode.AVAILABLE);
+            awaitIndexes(AvailabilityMode.AVAILABLE);
         }
-        assertThat(cluster.node(2).readIndex(3, topic, 0).join()).containsOnlyKeys(0L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.node(i).readIndex(3, topic, 0).join()).containsOnlyKeys(0L);
+        }
+    }
+
+    private static void awaitIndexes(AvailabilityMode mode) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 3).allMatch(i -> cluster.node(i)
+                .manager().getCache(PartitionStore.indexCache(3)).getAdvancedCache().getAvailability() == mode));
     }
 
     @Test
