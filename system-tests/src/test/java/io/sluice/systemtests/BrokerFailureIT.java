@@ -34,8 +34,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
@@ -53,7 +51,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * replicas, on the cluster the coordinator's failover tests use.
  */
 @SluiceCluster(coordinators = 3, disruptive = true, networkNamespaces = true)
-@Execution(ExecutionMode.SAME_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFailureIT {
 

@@ -24,8 +24,6 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.KafkaClients;
 import io.sluice.testcluster.SluiceCluster;
@@ -37,7 +35,6 @@ import io.sluice.testcluster.TestCluster;
  * rf 1 entries, a known gap of the store's cluster-wide shutdown.
  */
 @SluiceCluster(disruptive = true, fresh = true)
-@Execution(ExecutionMode.SAME_THREAD)
 class ClusterRestartIT {
 
     static TestCluster cluster;

@@ -18,8 +18,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
@@ -31,7 +29,6 @@ import io.sluice.testcluster.TestCluster;
  * committed, and the committed offsets survive a whole-cluster restart.
  */
 @SluiceCluster(disruptive = true)
-@Execution(ExecutionMode.SAME_THREAD)
 class ConsumerGroupFailoverIT {
 
     static TestCluster cluster;

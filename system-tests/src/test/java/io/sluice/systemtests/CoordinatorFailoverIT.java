@@ -34,8 +34,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.protocol.contract.CoordinatorContract;
@@ -54,7 +52,6 @@ import io.sluice.testcluster.TestCluster;
  * and once resumed it follows its successor instead of taking over again.
  */
 @SluiceCluster(coordinators = 3, disruptive = true, networkNamespaces = true)
-@Execution(ExecutionMode.SAME_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatorFailoverIT {
 

@@ -21,8 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.Offsets;
 import io.sluice.testcluster.SluiceCluster;
@@ -37,7 +35,6 @@ import io.sluice.testcluster.TestCluster;
  * the new active replica, not take over again.
  */
 @SluiceCluster(coordinators = 3, disruptive = true, networkNamespaces = true)
-@Execution(ExecutionMode.SAME_THREAD)
 class CoordinatorPartitionIT {
 
     static TestCluster cluster;

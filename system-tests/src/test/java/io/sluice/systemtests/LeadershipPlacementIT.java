@@ -30,8 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.protocol.contract.BrokerContract;
 import io.sluice.protocol.security.MemberCredential;
@@ -48,7 +46,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with an empty store and the rebalances they cause; a producer writing with acks=all all along loses nothing.
  */
 @SluiceCluster(brokers = 4, disruptive = true)
-@Execution(ExecutionMode.SAME_THREAD)
 class LeadershipPlacementIT {
 
     private static final List<String> TOPICS = List.of("placed-rf2", "placed-rf3");

@@ -32,8 +32,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.cli.local.Member;
 import io.sluice.protocol.codec.SupportedApis;
@@ -53,7 +51,6 @@ import io.sluice.testcluster.TestCluster;
  * printed; {@code -Dsluice.fuzz.seed=N} replays a run, {@code -Dsluice.fuzz.frames=N} makes it longer.
  */
 @SluiceCluster(disruptive = true)
-@Execution(ExecutionMode.SAME_THREAD)
 class ProtocolFuzzIT {
 
     private static final String TOPIC = "fuzz-target";

@@ -37,8 +37,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.sluice.testcluster.SluiceCluster;
 import io.sluice.testcluster.TestCluster;
@@ -50,7 +48,6 @@ import io.sluice.testcluster.TestCluster;
  * that the second test begins with every broker alive.
  */
 @SluiceCluster(disruptive = true)
-@Execution(ExecutionMode.SAME_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TransactionFailoverIT {
 

@@ -5,8 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Semaphore;
 
 /**
  * The clusters of one test run, so that as few start as the classes allow: a class that disrupts its cluster has it
@@ -26,7 +24,6 @@ final class ClusterPool implements AutoCloseable {
      */
     private static final Map<ClusterSpec, Integer> PLANNED_GATEWAYS = new ConcurrentHashMap<>();
 
-    private final Semaphore sharingTurns = new Semaphore(1, true);
     private final Map<ClusterSpec, TestCluster> shared = new HashMap<>();
     private final Map<ClusterSpec, RuntimeException> failedStarts = new HashMap<>();
     private TestCluster idle;
@@ -71,44 +68,6 @@ final class ClusterPool implements AutoCloseable {
             throw new IllegalStateException("the shared cluster (" + spec + ") did not start in this run", failed);
         }
         return shared.get(spec);
-    }
-
-    /**
-     * Waits until no other class that shares a cluster runs, and holds the turn until closed: where JUnit runs classes
-     * in parallel, they run one at a time beside the disruptive ones. Waiting is a {@link ForkJoinPool} managed block,
-     * so that JUnit's pool adds a thread meanwhile and the running class's concurrent tests still find threads (a
-     * JUnit resource lock would make them run one after the other).
-     */
-    SharingTurn sharingTurn() {
-        try {
-            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-                private boolean acquired;
-
-                @Override
-                public boolean block() throws InterruptedException {
-                    sharingTurns.acquire();
-                    acquired = true;
-                    return true;
-                }
-
-                @Override
-                public boolean isReleasable() {
-                    return acquired || (acquired = sharingTurns.tryAcquire());
-                }
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the turn to use the shared cluster", e);
-        }
-        return new SharingTurn(sharingTurns);
-    }
-
-    /** A sharing class's turn: closing it lets the next one run. */
-    record SharingTurn(Semaphore turns) implements AutoCloseable {
-        @Override
-        public void close() {
-            turns.release();
-        }
     }
 
     /** Records the specs of the run's sharing classes: see {@link #PLANNED_GATEWAYS}. */

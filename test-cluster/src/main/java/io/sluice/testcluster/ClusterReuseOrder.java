@@ -10,13 +10,12 @@ import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
- * Orders {@link SluiceCluster} classes so that each cluster serves as many of them as it can: the disruptive classes
- * first (those of a size no sharing class uses, then those that need a fresh cluster, then the others), then the
- * classes that share, each kind in name order. Run one after the other, the cluster the last disruptive classes leave
- * whole is then the one the sharing classes share; run in parallel (see {@link SluiceCluster}), the disruptive classes
- * keep this order and hand their cluster on among themselves. Every cluster of a size gets as many gateways as the
- * most that a sharing class of that size asks for, so that one cluster serves them all. A module chooses this order
- * with {@code junit.jupiter.testclass.order.default} in its {@code junit-platform.properties}.
+ * Orders {@link SluiceCluster} classes so that each cluster serves as many of them as it can, and never two run side by
+ * side: the disruptive classes first (those of a size no sharing class uses, then those that need a fresh cluster,
+ * then the others), then the classes that share, each kind in name order. The cluster the last disruptive classes
+ * leave whole is then the one the sharing classes share. Every cluster of a size gets as many gateways as the most
+ * that a sharing class of that size asks for, so that one cluster serves them all. A module chooses this order with
+ * {@code junit.jupiter.testclass.order.default} in its {@code junit-platform.properties}.
  */
 public final class ClusterReuseOrder implements ClassOrderer {
 

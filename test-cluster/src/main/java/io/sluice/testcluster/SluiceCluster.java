@@ -18,12 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and group names of its own. A class that kills, stops, starts or restarts members declares itself
  * {@link #disruptive()} and has a cluster to itself while it runs; the shared cluster refuses those calls.
  *
- * <p>
- * Where JUnit runs classes in parallel, the disruptive ones run one after the other in the order
- * {@link ClusterReuseOrder} gives them, and beside them the sharing classes, one at a time
- * ({@link ClusterPool#sharingTurn()}): half of a system test's time is waiting on timeouts, and two clusters at most
- * are busy at once.
- *
  * <pre>
  * &#64;SluiceCluster(brokers = 3)
  * class DataPathIT {
@@ -57,11 +51,7 @@ public @interface SluiceCluster {
      */
     boolean networkNamespaces() default false;
 
-    /**
-     * Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. It
-     * must also be annotated {@code @Execution(ExecutionMode.SAME_THREAD)}, so that the disruptive classes run in
-     * order, one at a time, in JUnit's own thread (checked).
-     */
+    /** Whether the class kills, stops, starts or restarts members: it then has a cluster to itself while it runs. */
     boolean disruptive() default false;
 
     /**

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
@@ -62,11 +60,6 @@ public final class SluiceClusterExtension
                 .orElseThrow(() -> new ExtensionConfigurationException(
                         testClass.getName() + " uses " + SluiceClusterExtension.class.getSimpleName()
                                 + " without @" + SluiceCluster.class.getSimpleName()));
-        if (annotation.disruptive() && AnnotationSupport.findAnnotation(testClass, Execution.class)
-                .map(Execution::value).orElse(null) != ExecutionMode.SAME_THREAD) {
-            throw new ExtensionConfigurationException(testClass.getName() + " is disruptive: annotate it "
-                    + "@Execution(ExecutionMode.SAME_THREAD), so that it runs in order, beside no other disruptive class");
-        }
         ClusterSpec spec = ClusterSpec.of(annotation);
         ClusterPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent(ClusterPool.class,
                 type -> new ClusterPool(), ClusterPool.class);
@@ -75,7 +68,6 @@ public final class SluiceClusterExtension
             cluster = pool.lend(spec, annotation.fresh());
             context.getStore(NAMESPACE).put(Lent.class, new Lent(pool, cluster));
         } else {
-            context.getStore(NAMESPACE).put(ClusterPool.SharingTurn.class, pool.sharingTurn());
             cluster = pool.shared(spec);
         }
         context.getStore(NAMESPACE).put(ClassCluster.class, new ClassCluster(cluster));

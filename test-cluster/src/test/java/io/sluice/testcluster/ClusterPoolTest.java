@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,26 +49,6 @@ class ClusterPoolTest {
             assertThat(dataDir).as("closed: its data deleted").doesNotExist();
             assertThatThrownBy(() -> pool.lend(new ClusterSpec(1, 1, 1), false)).as("a new cluster is started instead")
                     .isInstanceOf(ClusterStartException.class).hasMessageContaining("missing");
-        }
-    }
-
-    @Test
-    void aSharingClassWaitsUntilTheOneRunningIsDone() throws Exception {
-        try (ClusterPool pool = new ClusterPool()) {
-            List<String> ran = new CopyOnWriteArrayList<>();
-            ClusterPool.SharingTurn first = pool.sharingTurn();
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-                try (ClusterPool.SharingTurn turn = pool.sharingTurn()) {
-                    ran.add("second");
-                }
-            }, ForkJoinPool.commonPool());
-            Thread.sleep(300);
-            assertThat(second).as("waits while another sharing class runs").isNotDone();
-            ran.add("first");
-            first.close();
-            second.get(10, TimeUnit.SECONDS);
-            assertThat(ran).containsExactly("first", "second");
-            pool.sharingTurn().close();
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -37,13 +36,6 @@ class SluiceClusterExtensionTest {
         }
     }
 
-    @SluiceCluster(disruptive = true)
-    static class DisruptiveInAnyThread {
-        @Test
-        void test() {
-        }
-    }
-
     @TempDir
     Path unbuiltHome;
 
@@ -67,13 +59,6 @@ class SluiceClusterExtensionTest {
                 .hasMessage("the shared cluster (3 brokers, 1 coordinator) did not start in this run")
                 .cause().isInstanceOf(ClusterStartException.class).hasMessageContaining("missing"));
         assertThat(failures.get(1).getCause()).as("one start, its failure kept").isSameAs(failures.get(0).getCause());
-    }
-
-    @Test
-    void aDisruptiveClassThatMayRunBesideAnotherIsRefusedBeforeAClusterStarts() {
-        assertThat(classFailures(DisruptiveInAnyThread.class)).singleElement()
-                .satisfies(failure -> assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
-                        .hasMessageContaining("annotate it @Execution(ExecutionMode.SAME_THREAD)"));
     }
 
     /** Runs the classes in one launcher session, as a build runs a module's tests; the failures of the classes. */
