@@ -269,24 +269,24 @@ class PartitionStoreIT {
     }
 
     /**
-     * A new leader reads its index while a restarted cluster's caches are still degraded (seen in a system test): it
-     * is refused as Infinispan refuses a bulk read then, and retries, with no ERROR line logged for it.
+     * A new leader reads its index while a restarted cluster's caches are still degraded (seen in a system test): the
+     * refusal comes as the failed future the leader retries on, never thrown at it. (The ERROR line Infinispan logs
+     * when an owner refuses after the cluster-wide check passed needs a real restart's timing; not reproduced here.)
      */
     @Test
-    void aDegradedIndexRefusesItsReadQuietlyAndServesItOnceAvailable() {
+    void aDegradedIndexRefusesItsReadAsAFailedFutureAndServesItOnceAvailable() {
         String topic = newTopic();
         cluster.node(0).write(3, new StoredChunk(new ChunkKey(topic, 0, 0), 0), bytes("c"), bytes("entry")).join();
         AdvancedCache<Object, Object> index = cluster.node(1).manager()
                 .getCache(PartitionStore.indexCache(3)).getAdvancedCache();
         // The coordinator of the cluster hands the change to every node, not at once.
         index.setAvailability(AvailabilityMode.DEGRADED_MODE);
-        try (InfinispanErrors errors = new InfinispanErrors()) {
+        try {
             awaitIndexes(AvailabilityMode.DEGRADED_MODE);
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(cluster.node(i).readIndex(3, topic, 0)::join)
                         .hasCauseInstanceOf(AvailabilityException.class);
             }
-            assertThat(errors.lines()).isEmpty();
         } finally {
             index.setAvailability(AvailabilityMode.AVAILABLE);
             awaitIndexes(AvailabilityMode.AVAILABLE);
