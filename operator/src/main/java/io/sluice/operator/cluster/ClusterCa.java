@@ -14,12 +14,19 @@ import io.sluice.protocol.security.CertificateAuthority;
  * {@code ca.crt}: the authority's certificate first, then earlier certificates of the same key until they expire.
  * Within {@link #WINDOW} of its expiry the CA's certificate is renewed with the same key, as Strimzi renews its CAs:
  * certificates issued before still chain to the new one, and clients that kept the old {@code ca.crt} still trust what
- * the new one issues while the old one lasts; they have that long to take the new {@code ca.crt}.
+ * the new one issues while the old one lasts; they have that long to take the new {@code ca.crt}. Its key is replaced
+ * on request ({@link #withNewKey}); the certificates of the replaced key stay trusted for {@link #REPLACED_KEY_GRACE}.
  */
 public record ClusterCa(CertificateAuthority authority, List<X509Certificate> trusted) {
 
     /** Longer than the issued certificates' window, so clients that copied {@code ca.crt} have months to take it anew. */
     static final Duration WINDOW = Duration.ofDays(90);
+
+    /**
+     * How long after a key replacement the certificates of the replaced key stay in {@code ca.crt}: time for clients
+     * of mutual TLS to take the certificates issued anew, short because a key is replaced when it may have leaked.
+     */
+    static final Duration REPLACED_KEY_GRACE = Duration.ofDays(1);
 
     public ClusterCa {
         trusted = List.copyOf(trusted);
@@ -52,8 +59,22 @@ public record ClusterCa(CertificateAuthority authority, List<X509Certificate> tr
     }
 
     /**
+     * This CA with a new key and a certificate of it, valid for {@code validity}, first in {@code ca.crt}: everything
+     * it issues from now on chains only to the new certificate, and the earlier certificates stay trusted until
+     * {@link #current} drops them.
+     */
+    ClusterCa withNewKey(Duration validity) {
+        CertificateAuthority replacing = authority.withNewKey(validity);
+        List<X509Certificate> bundle = new ArrayList<>();
+        bundle.add(replacing.certificate());
+        bundle.addAll(trusted);
+        return new ClusterCa(replacing, bundle);
+    }
+
+    /**
      * The CA as it should be at {@code now}: renewed for {@code validity} when its certificate is due, and without the
-     * earlier certificates that have expired; this same one when nothing changes.
+     * earlier certificates that have expired or are of a key replaced more than {@link #REPLACED_KEY_GRACE} ago; this
+     * same one when nothing changes.
      */
     ClusterCa current(Instant now, Duration validity) {
         List<X509Certificate> kept = new ArrayList<>();
@@ -62,8 +83,13 @@ public record ClusterCa(CertificateAuthority authority, List<X509Certificate> tr
             issuing = authority.renewed(validity);
             kept.add(issuing.certificate());
         }
+        // Counted from the start of the authority's certificate (backdated an hour): the one made with the new key,
+        // as a renewal comes years later, when the replaced key's certificates are long gone.
+        boolean replacedKeysExpired = now.isAfter(authority.certificate().getNotBefore().toInstant()
+                .plus(REPLACED_KEY_GRACE));
         for (X509Certificate certificate : trusted) {
-            if (certificate.getNotAfter().toInstant().isAfter(now)) {
+            boolean ofReplacedKey = !certificate.getPublicKey().equals(authority.certificate().getPublicKey());
+            if (certificate.getNotAfter().toInstant().isAfter(now) && !(ofReplacedKey && replacedKeysExpired)) {
                 kept.add(certificate);
             }
         }

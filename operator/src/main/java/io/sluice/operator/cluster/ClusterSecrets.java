@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,12 +20,16 @@ import io.sluice.protocol.security.MemberCredential;
  * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
  * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
  * and an existing one is never replaced, so a CA key or password is never regenerated under running pods and clients;
- * the CA's certificate is renewed with its key ({@link ClusterCa}), and the certificates it issued are issued anew when
- * they near their expiry ({@link CertificateRenewal}) or when the CA was renewed.
+ * the CA's certificate is renewed with its key ({@link ClusterCa}), its key replaced only when the spec asks, and the
+ * certificates it issued are issued anew when they near their expiry ({@link CertificateRenewal}) or when the CA was
+ * renewed or given a new key.
  */
 public final class ClusterSecrets {
 
+    /** The annotation of the CA Secret that records the key generation of its {@code ca.key}. */
+    static final String KEY_GENERATION = "sluice.io/ca-key-generation";
     static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
+    private static final Logger LOG = Logger.getLogger(ClusterSecrets.class);
     static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -70,20 +76,48 @@ public final class ClusterSecrets {
     }
 
     /**
-     * The cluster's CA, made into its Secret the first time and renewed there when it nears its expiry
-     * ({@link ClusterCa#current}); of two racing renewals the first wins.
+     * The cluster's CA, made into its Secret the first time, given a new key there when the spec's
+     * {@code security.ca.keyGeneration} is above the Secret's {@value #KEY_GENERATION}, and renewed when it nears its
+     * expiry ({@link ClusterCa#current}); of two racing changes the first wins.
      */
     public static ClusterCa authority(KubernetesClient client, Cluster cluster) {
+        String wantedGeneration = Integer.toString(ClusterSecurity.caKeyGeneration(cluster));
         Secret secret = ensure(client, cluster, ClusterSecurity.caSecret(cluster), "Opaque", () -> {
             CertificateAuthority made = CertificateAuthority.create(cluster.getMetadata().getName() + "-cluster-ca",
                     CA_VALIDITY);
             return Map.of(ClusterSecurity.CA_CERTIFICATE, made.certificatePem(), ClusterSecurity.CA_KEY,
                     made.keyPem());
-        });
+        }, Map.of(KEY_GENERATION, wantedGeneration));
         ClusterCa kept = read(secret);
-        ClusterCa current = kept.current(Instant.now(), CA_VALIDITY);
-        return current == kept ? kept
-                : read(update(client, secret, Map.of(ClusterSecurity.CA_CERTIFICATE, current.trustedPem())));
+        boolean replaceKey = ClusterSecurity.caKeyGeneration(cluster) > keyGeneration(secret);
+        ClusterCa current = (replaceKey ? kept.withNewKey(CA_VALIDITY) : kept).current(Instant.now(), CA_VALIDITY);
+        if (current == kept) {
+            return kept;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(ClusterSecurity.CA_CERTIFICATE, current.trustedPem());
+        if (!replaceKey) {
+            return read(update(client, secret, values, Map.of()));
+        }
+        values.put(ClusterSecurity.CA_KEY, current.authority().keyPem());
+        Secret replaced = update(client, secret, values, Map.of(KEY_GENERATION, wantedGeneration));
+        if (current.authority().keyPem().equals(SecretData.get(replaced, ClusterSecurity.CA_KEY))) {
+            LOG.infof("Replaced the key of the CA in Secret %s/%s (key generation %s): the certificates it issued are"
+                    + " issued anew, and its earlier certificates stay in ca.crt for %s", namespace(cluster),
+                    secret.getMetadata().getName(), wantedGeneration, ClusterCa.REPLACED_KEY_GRACE);
+        }
+        return read(replaced);
+    }
+
+    /** The key generation a CA Secret records; 0 for one made before generations were recorded. */
+    private static int keyGeneration(Secret secret) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        String generation = annotations == null ? null : annotations.get(KEY_GENERATION);
+        try {
+            return generation == null ? 0 : Integer.parseInt(generation);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static ClusterCa read(Secret secret) {
@@ -107,7 +141,7 @@ public final class ClusterSecrets {
     private static void renewDue(KubernetesClient client, Secret secret, String key, ClusterCa ca,
             Supplier<Map<String, String>> certificate) {
         if (ca.outdates(secret, key)) {
-            update(client, secret, certificate.get());
+            update(client, secret, certificate.get(), Map.of());
         }
     }
 
@@ -115,12 +149,15 @@ public final class ClusterSecrets {
      * The Secret with {@code values} put over its own; of two racing updates the first wins, and the loser gets the
      * Secret as the winner left it.
      */
-    private static Secret update(KubernetesClient client, Secret secret, Map<String, String> values) {
+    private static Secret update(KubernetesClient client, Secret secret, Map<String, String> values,
+            Map<String, String> annotations) {
         Map<String, String> data = new LinkedHashMap<>(secret.getData());
         data.putAll(SecretData.encode(values));
         try {
             return client.secrets().inNamespace(secret.getMetadata().getNamespace())
-                    .resource(new SecretBuilder(secret).withData(data).build()).update();
+                    .resource(new SecretBuilder(secret).withData(data).editMetadata().addToAnnotations(annotations)
+                            .endMetadata().build())
+                    .update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -130,17 +167,25 @@ public final class ClusterSecrets {
         }
     }
 
-    /** The Secret as it is, or made from {@code data} when there is none; of two racing makers the first wins. */
     private static Secret ensure(KubernetesClient client, Cluster cluster, String name, String type,
             Supplier<Map<String, String>> data) {
-        String namespace = cluster.getMetadata().getNamespace();
+        return ensure(client, cluster, name, type, data, Map.of());
+    }
+
+    /**
+     * The Secret as it is, or made from {@code data} with {@code annotations} when there is none; of two racing makers
+     * the first wins.
+     */
+    private static Secret ensure(KubernetesClient client, Cluster cluster, String name, String type,
+            Supplier<Map<String, String>> data, Map<String, String> annotations) {
+        String namespace = namespace(cluster);
         Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
         if (existing != null) {
             return existing;
         }
         Secret secret = new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
-                .withLabels(ClusterNames.labels(cluster, "security"))
+                .withLabels(ClusterNames.labels(cluster, "security")).withAnnotations(annotations)
                 .addNewOwnerReference().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
                 .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
                 .withBlockOwnerDeletion(true).withController(true).endOwnerReference()
@@ -156,5 +201,9 @@ public final class ClusterSecrets {
             }
             return client.secrets().inNamespace(namespace).withName(name).get();
         }
+    }
+
+    private static String namespace(Cluster cluster) {
+        return cluster.getMetadata().getNamespace();
     }
 }

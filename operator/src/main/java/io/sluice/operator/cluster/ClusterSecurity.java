@@ -92,6 +92,11 @@ public final class ClusterSecurity {
         return cluster.getMetadata().getName() + "-member";
     }
 
+    /** The key generation the spec asks of the cluster CA: raised, it replaces the key. */
+    static int caKeyGeneration(Cluster cluster) {
+        return of(cluster).map(SecuritySpec::getCa).map(SecuritySpec.Ca::getKeyGeneration).orElse(0);
+    }
+
     /** Whether clients of {@code cluster} authenticate with certificates (else with SCRAM-SHA-512). */
     public static boolean certificateAuthentication(Cluster cluster) {
         return of(cluster).map(ClusterSecurity::authentication).map(SecuritySpec.TLS::equals).orElse(false);
@@ -139,6 +144,10 @@ public final class ClusterSecurity {
         if (secretName != null && !secretName.isBlank()
                 && !secretName.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             problems.add("security.tls.secretName \"" + secretName + "\" is not a Secret name");
+        }
+        if (security.getCa() != null && security.getCa().getKeyGeneration() < 0) {
+            problems.add("security.ca.keyGeneration is " + security.getCa().getKeyGeneration()
+                    + " but must be 0 or more");
         }
         for (String user : superUsers(security)) {
             if (user == null || !user.matches("User:\\S.*")) {

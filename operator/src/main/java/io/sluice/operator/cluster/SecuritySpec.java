@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -24,6 +25,8 @@ public class SecuritySpec {
     private Authentication authentication = new Authentication();
 
     private Authorization authorization = new Authorization();
+
+    private Ca ca = new Ca();
 
     /** The gateway's server certificate. */
     public static class Tls {
@@ -84,6 +87,23 @@ public class SecuritySpec {
         }
     }
 
+    /** The CA the operator makes for the cluster. */
+    public static class Ca {
+
+        @JsonPropertyDescription("Raise it to replace the cluster CA's key: every certificate the CA issued is issued anew with the new key, clients must take the new ca.crt (TLS to the gateway fails for those that kept the old one), and certificates of the old key stay trusted for a day")
+        @Min(0)
+        @Default("0")
+        private int keyGeneration;
+
+        public int getKeyGeneration() {
+            return keyGeneration;
+        }
+
+        public void setKeyGeneration(int keyGeneration) {
+            this.keyGeneration = keyGeneration;
+        }
+    }
+
     public Tls getTls() {
         return tls;
     }
@@ -106,5 +126,13 @@ public class SecuritySpec {
 
     public void setAuthorization(Authorization authorization) {
         this.authorization = authorization;
+    }
+
+    public Ca getCa() {
+        return ca;
+    }
+
+    public void setCa(Ca ca) {
+        this.ca = ca;
     }
 }

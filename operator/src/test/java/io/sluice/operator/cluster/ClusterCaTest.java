@@ -66,6 +66,36 @@ class ClusterCaTest {
     }
 
     @Test
+    void aReplacedKeyIssuesNoMoreAndItsCertificatesAreTrustedForADayOnly() throws Exception {
+        Instant now = Instant.now();
+        CertificateAuthority old = CertificateAuthority.create("leaky-ca", FIVE_YEARS);
+        CertificateAuthority.Issued issuedBefore = old.client("app", Duration.ofDays(365));
+
+        ClusterCa replaced = ClusterCa.of(old).withNewKey(FIVE_YEARS);
+
+        X509Certificate newCertificate = replaced.authority().certificate();
+        assertThat(newCertificate.getPublicKey()).isNotEqualTo(old.certificate().getPublicKey());
+        assertThat(newCertificate.getSubjectX500Principal()).isEqualTo(old.certificate().getSubjectX500Principal());
+        assertThat(replaced.trusted()).containsExactly(newCertificate, old.certificate());
+        X509Certificate issuedAfter = replaced.authority().server(List.of("gateway"), Duration.ofDays(365))
+                .certificate();
+        validate(issuedAfter, newCertificate, now);
+        assertThatThrownBy(() -> validate(issuedAfter, old.certificate(), now)).as("a client of the old ca.crt")
+                .isInstanceOf(CertPathValidatorException.class);
+        Secret before = secret(issuedBefore.certificateChainPem(old.certificate()), ClusterCa.of(old).trustedPem());
+        assertThat(ClusterCa.of(old).outdates(before, "user.crt")).isFalse();
+        assertThat(replaced.outdates(before, "user.crt")).as("every certificate of the old key is issued anew")
+                .isTrue();
+        // Read back from the Secret's text, the old key's certificate stays trusted through the grace, then goes.
+        ClusterCa read = ClusterCa.fromPem(replaced.trustedPem(), replaced.authority().keyPem());
+        assertThat(read.current(now.plus(Duration.ofHours(20)), FIVE_YEARS)).isSameAs(read);
+        validate(issuedBefore.certificate(), read.trusted().get(1), now.plus(Duration.ofHours(20)));
+        ClusterCa pruned = read.current(now.plus(Duration.ofHours(24)), FIVE_YEARS);
+        assertThat(pruned.trusted()).containsExactly(newCertificate);
+        assertThat(pruned.authority().keyPem()).isEqualTo(replaced.authority().keyPem());
+    }
+
+    @Test
     void aCertificateOfAnotherKeyDoesNotChainToTheClusterCa() {
         Instant now = Instant.now();
         X509Certificate stranger = CertificateAuthority.create("ageing-ca", Duration.ofDays(60))

@@ -1,10 +1,12 @@
 package io.sluice.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SignatureException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -307,13 +309,15 @@ class ClusterReconcilerTest {
             spec.getSecurity().getAuthentication().setType("kerberos");
             spec.getSecurity().getAuthorization().setSuperUsers(List.of("ops"));
             spec.getGateways().setHttpPort(8443);
+            spec.getSecurity().getCa().setKeyGeneration(-1);
         });
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(getCluster(cluster).getStatus()
                 .getConditions(), Conditions.READY)).hasValueSatisfying(c -> {
                     assertThat(c.getReason()).isEqualTo("InvalidSpec");
                     assertThat(c.getMessage()).contains("security.authentication.type is \"kerberos\"",
-                            "superUsers has \"ops\"", "gateways.httpPort is 8443");
+                            "superUsers has \"ops\"", "gateways.httpPort is 8443",
+                            "security.ca.keyGeneration is -1");
                 }));
         assertThat(get(Deployment.class, cluster, "theta-gateway")).isNull();
         assertThat(get(Secret.class, cluster, "theta-cluster-ca")).isNull();
@@ -466,6 +470,51 @@ class ClusterReconcilerTest {
         }
         assertThat(SecretData.get(get(Secret.class, cluster, "omicron-gateway-tls"), "tls.key"))
                 .isNotEqualTo(SecretData.get(tls, "tls.key"));
+    }
+
+    @Test
+    void raisingTheCaKeyGenerationReplacesTheKeyOnceAndIssuesEveryCertificateAnew() throws Exception {
+        Cluster cluster = create("sigma", "team-s", spec -> spec.setSecurity(new SecuritySpec()));
+        Secret ca = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "sigma-cluster-ca"), s -> s != null);
+        Secret tls = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "sigma-gateway-tls"), s -> s != null);
+        Secret admin = await().atMost(WAIT).until(() -> get(Secret.class, cluster, "sigma-admin"), s -> s != null);
+        assertThat(ca.getMetadata().getAnnotations()).containsEntry("sluice.io/ca-key-generation", "0");
+        X509Certificate oldCa = CertificateAuthority.certificates(SecretData.get(ca, "ca.crt")).get(0);
+
+        Cluster latest = getCluster(cluster);
+        latest.getSpec().getSecurity().getCa().setKeyGeneration(1);
+        client.resource(latest).update();
+
+        await().atMost(WAIT).until(() -> !SecretData.get(get(Secret.class, cluster, "sigma-cluster-ca"), "ca.key")
+                .equals(SecretData.get(ca, "ca.key")));
+        Secret replaced = get(Secret.class, cluster, "sigma-cluster-ca");
+        assertThat(replaced.getMetadata().getAnnotations()).containsEntry("sluice.io/ca-key-generation", "1");
+        String trusted = SecretData.get(replaced, "ca.crt");
+        List<X509Certificate> bundle = CertificateAuthority.certificates(trusted);
+        assertThat(bundle).hasSize(2).element(1).as("the old key's certificate, for a day").isEqualTo(oldCa);
+        assertThat(bundle.get(0).getPublicKey()).isNotEqualTo(oldCa.getPublicKey());
+        // The gateway's and the admin's certificates are of the new key; their Secrets trust the bundle.
+        for (String name : List.of("sigma-gateway-tls", "sigma-admin")) {
+            String certificateKey = name.endsWith("-tls") ? "tls.crt" : "user.crt";
+            await().atMost(WAIT).untilAsserted(() -> assertThat(SecretData.get(get(Secret.class, cluster, name),
+                    "ca.crt")).as(name).isEqualTo(trusted));
+            X509Certificate issued = certificate(SecretData.get(get(Secret.class, cluster, name), certificateKey));
+            issued.verify(bundle.get(0).getPublicKey());
+            assertThatThrownBy(() -> issued.verify(oldCa.getPublicKey())).as(name)
+                    .isInstanceOf(SignatureException.class);
+        }
+        assertThat(SecretData.get(get(Secret.class, cluster, "sigma-admin"), "password")).as("the password stays")
+                .isEqualTo(SecretData.get(admin, "password"));
+        assertThat(SecretData.get(get(Secret.class, cluster, "sigma-gateway-tls"), "tls.key"))
+                .isNotEqualTo(SecretData.get(tls, "tls.key"));
+
+        // Reconciled again for another change, the key stays: the generation was replaced once.
+        latest = getCluster(cluster);
+        latest.getSpec().getGateways().setReplicas(2);
+        client.resource(latest).update();
+        await().atMost(WAIT).until(() -> get(Deployment.class, cluster, "sigma-gateway").getSpec().getReplicas() == 2);
+        assertThat(SecretData.get(get(Secret.class, cluster, "sigma-cluster-ca"), "ca.key"))
+                .isEqualTo(SecretData.get(replaced, "ca.key"));
     }
 
     private void replaceValue(Secret secret, String key, String value) {

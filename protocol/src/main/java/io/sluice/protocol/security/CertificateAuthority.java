@@ -94,6 +94,14 @@ public final class CertificateAuthority {
         return selfSigned(keys, certificate.getSubjectX500Principal(), validity);
     }
 
+    /**
+     * An authority of the same subject with a new key, valid for the given time from now: what it issues chains to
+     * this one's certificate no longer, so whoever trusts only this one must take the new certificate.
+     */
+    public CertificateAuthority withNewKey(Duration validity) {
+        return selfSigned(newKeys(), certificate.getSubjectX500Principal(), validity);
+    }
+
     private static CertificateAuthority selfSigned(KeyPair keys, X500Principal subject, Duration validity) {
         try {
             X509v3CertificateBuilder builder = builder(subject, subject, keys, validity)
