@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import io.sluice.cli.local.ClusterLayout;
 import io.sluice.cli.local.LocalCluster;
 import io.sluice.cli.local.Member;
+import io.sluice.protocol.security.CaBundle;
 import io.sluice.protocol.security.CertificateAuthority;
 import io.sluice.protocol.security.MemberCredential;
 
@@ -191,7 +192,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public CertificateAuthority certificateAuthority() {
-        return CertificateAuthority.load(layout().tlsDir());
+        return CaBundle.load(layout().tlsDir()).authority();
     }
 
     /** The CA certificate, PEM, that signed the gateway's certificate. */

@@ -1,8 +1,11 @@
 package io.sluice.cli.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +22,9 @@ import io.sluice.protocol.contract.CoordinatorContract;
 import io.sluice.protocol.contract.GatewayContract;
 import io.sluice.protocol.contract.JGroupsSettings;
 import io.sluice.protocol.contract.ServiceContract;
+import io.sluice.protocol.security.CaBundle;
 import io.sluice.protocol.security.CertificateAuthority;
+import io.sluice.protocol.security.CertificateRenewal;
 import io.sluice.protocol.security.MemberCredential;
 
 /**
@@ -50,6 +55,7 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     /** The bootstrap super user of a secured cluster. */
     public static final String ADMIN = "admin";
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    private static final Duration CA_VALIDITY = CERTIFICATE_VALIDITY.multipliedBy(5);
     /** The (first) coordinator's HTTP port; broker n's is this plus n. */
     private static final int COORDINATOR_HTTP_PORT = 8090;
 
@@ -80,18 +86,36 @@ public record ClusterLayout(Path dataDir, List<Member> members, Security securit
     }
 
     /**
-     * Makes the cluster's CA and the gateway's certificate (for loopback) in {@link #tlsDir()}, unless they are there
-     * already: a cluster started again keeps its CA, so clients' trust stores stay good.
+     * Makes the cluster's CA and the gateway's certificate (for loopback) in {@link #tlsDir()}, or renews them there
+     * as the operator does: a cluster started again keeps its CA's key, so clients' trust stores stay good. The CA's
+     * certificate is renewed with its key within {@link CaBundle#WINDOW} of its expiry (the old one stays in
+     * {@code ca.crt} until it expires), the gateway's certificate within 30 days of its expiry or when the CA changed.
      */
     public void writeCertificates() {
         Path dir = tlsDir();
-        if (Files.exists(dir.resolve("gateway.crt"))) {
-            return;
+        Instant now = Instant.now();
+        boolean made = !Files.exists(dir.resolve("ca.key"));
+        CaBundle kept = made ? CaBundle.of(CertificateAuthority.create("sluice-ca", CA_VALIDITY)) : CaBundle.load(dir);
+        CaBundle ca = kept.current(now, CA_VALIDITY);
+        boolean changed = made || ca != kept;
+        // The CA first: a gateway certificate is never left behind without the CA that issued it.
+        if (changed) {
+            ca.write(dir);
         }
-        CertificateAuthority ca = CertificateAuthority.create("sluice-ca", CERTIFICATE_VALIDITY.multipliedBy(5));
-        ca.server(List.of("localhost", Member.LOOPBACK, gateway().host()).stream().distinct().toList(),
-                CERTIFICATE_VALIDITY).write(dir, "gateway", ca.certificate());
-        ca.write(dir);
+        Path gateway = dir.resolve("gateway.crt");
+        if (changed || !Files.exists(gateway) || CertificateRenewal.due(readString(gateway), now)) {
+            CertificateAuthority issuer = ca.authority();
+            issuer.server(List.of("localhost", Member.LOOPBACK, gateway().host()).stream().distinct().toList(),
+                    CERTIFICATE_VALIDITY).write(dir, "gateway", issuer.certificate());
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** Where the cluster's CA and certificates are: {@code ca.crt}, {@code gateway.crt}, {@code gateway.key}. */

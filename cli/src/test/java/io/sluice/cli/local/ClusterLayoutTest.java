@@ -3,13 +3,22 @@ package io.sluice.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sluice.protocol.security.CaBundle;
+import io.sluice.protocol.security.CertificateAuthority;
 
 class ClusterLayoutTest {
 
@@ -180,5 +189,52 @@ class ClusterLayoutTest {
                         Integer.toString(layout.security().saslSslPort()))
                 .containsEntry("SLUICE_GATEWAY_AUTHORIZATION_SUPER_USERS", "User:admin,User:ANONYMOUS");
         assertThat(layout.members()).noneMatch(m -> m.ports().containsKey(layout.security().saslSslPort()));
+    }
+
+    @Test
+    void aSecuredClusterKeepsItsCertificatesWhileTheyLastAndRenewsThemBeforeTheyExpire(@TempDir Path data)
+            throws Exception {
+        ClusterLayout layout = ClusterLayout.standard(data, 1, 1, 9092, 8080, 0).secured("s3cret");
+        Path tls = layout.tlsDir();
+        layout.writeCertificates();
+        String caKey = Files.readString(tls.resolve("ca.key"));
+        X509Certificate ca = CaBundle.load(tls).authority().certificate();
+        String gateway = Files.readString(tls.resolve("gateway.crt"));
+        assertThat(Files.getPosixFilePermissions(tls.resolve("ca.key"))).containsOnly(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(tls.resolve("gateway.key")))
+                .containsOnly(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        certificates(gateway).get(0).verify(ca.getPublicKey());
+
+        layout.writeCertificates();
+        assertThat(Files.readString(tls.resolve("gateway.crt"))).as("started again").isEqualTo(gateway);
+
+        // The gateway's certificate with 20 days left, as a year after the cluster was made.
+        CertificateAuthority authority = CaBundle.load(tls).authority();
+        authority.server(List.of("localhost"), Duration.ofDays(20)).write(tls, "gateway", ca);
+        layout.writeCertificates();
+        X509Certificate renewed = certificates(Files.readString(tls.resolve("gateway.crt"))).get(0);
+        assertThat(renewed.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(300)));
+        assertThat(renewed.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1)).contains("localhost", "127.0.0.1");
+        renewed.verify(ca.getPublicKey());
+        assertThat(Files.readString(tls.resolve("ca.key"))).isEqualTo(caKey);
+
+        // The CA's certificate with 20 days left, as five years after: renewed with its key, the old one still trusted.
+        X509Certificate ageing = authority.renewed(Duration.ofDays(20)).certificate();
+        new CaBundle(CaBundle.fromPem(CertificateAuthority.certificatesPem(List.of(ageing)), caKey).authority(),
+                List.of(ageing)).write(tls);
+        layout.writeCertificates();
+        List<X509Certificate> trusted = certificates(Files.readString(tls.resolve("ca.crt")));
+        assertThat(trusted).hasSize(2).element(1).isEqualTo(ageing);
+        assertThat(trusted.get(0).getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(4 * 365)));
+        assertThat(trusted.get(0).getPublicKey()).isEqualTo(ca.getPublicKey());
+        assertThat(Files.readString(tls.resolve("ca.key"))).isEqualTo(caKey);
+        List<X509Certificate> chain = certificates(Files.readString(tls.resolve("gateway.crt")));
+        assertThat(chain.get(0)).as("issued anew with the renewed CA").isNotEqualTo(renewed);
+        assertThat(chain.get(1)).isEqualTo(trusted.get(0));
+    }
+
+    private static List<X509Certificate> certificates(String pem) {
+        return CertificateAuthority.certificates(pem);
     }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sluice.protocol.security.CaBundle;
 import io.sluice.protocol.security.CertificateAuthority;
 import io.sluice.protocol.security.MemberCredential;
 
@@ -20,8 +21,9 @@ import io.sluice.protocol.security.MemberCredential;
  * The Secrets a secured cluster needs, each made once: the cluster CA, the gateway's certificate (unless the spec
  * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
  * and an existing one is never replaced, so a CA key or password is never regenerated under running pods and clients;
- * the CA's certificate is renewed with its key ({@link ClusterCa}), its key replaced only when the spec asks, and the
- * certificates it issued are issued anew when they near their expiry ({@link CertificateRenewal}) or when the CA was
+ * the CA's certificate is renewed with its key ({@link CaBundle}), its key replaced only when the spec asks, and the
+ * certificates it issued are issued anew when they near their expiry ({@link io.sluice.protocol.security.CertificateRenewal})
+ * or when the CA was
  * renewed or given a new key.
  */
 public final class ClusterSecrets {
@@ -42,7 +44,7 @@ public final class ClusterSecrets {
         if (ClusterSecurity.of(cluster).isEmpty()) {
             return;
         }
-        ClusterCa ca = authority(client, cluster);
+        CaBundle ca = authority(client, cluster);
         CertificateAuthority issuer = ca.authority();
         if (!ClusterSecurity.ownGatewayCertificate(cluster)) {
             Supplier<Map<String, String>> gatewayCertificate = () -> {
@@ -78,9 +80,9 @@ public final class ClusterSecrets {
     /**
      * The cluster's CA, made into its Secret the first time, given a new key there when the spec's
      * {@code security.ca.keyGeneration} is above the Secret's {@value #KEY_GENERATION}, and renewed when it nears its
-     * expiry ({@link ClusterCa#current}); of two racing changes the first wins.
+     * expiry ({@link CaBundle#current}); of two racing changes the first wins.
      */
-    public static ClusterCa authority(KubernetesClient client, Cluster cluster) {
+    public static CaBundle authority(KubernetesClient client, Cluster cluster) {
         String wantedGeneration = Integer.toString(ClusterSecurity.caKeyGeneration(cluster));
         Secret secret = ensure(client, cluster, ClusterSecurity.caSecret(cluster), "Opaque", () -> {
             CertificateAuthority made = CertificateAuthority.create(cluster.getMetadata().getName() + "-cluster-ca",
@@ -88,9 +90,9 @@ public final class ClusterSecrets {
             return Map.of(ClusterSecurity.CA_CERTIFICATE, made.certificatePem(), ClusterSecurity.CA_KEY,
                     made.keyPem());
         }, Map.of(KEY_GENERATION, wantedGeneration));
-        ClusterCa kept = read(secret);
+        CaBundle kept = read(secret);
         boolean replaceKey = ClusterSecurity.caKeyGeneration(cluster) > keyGeneration(secret);
-        ClusterCa current = (replaceKey ? kept.withNewKey(CA_VALIDITY) : kept).current(Instant.now(), CA_VALIDITY);
+        CaBundle current = (replaceKey ? kept.withNewKey(CA_VALIDITY) : kept).current(Instant.now(), CA_VALIDITY);
         if (current == kept) {
             return kept;
         }
@@ -104,7 +106,7 @@ public final class ClusterSecrets {
         if (current.authority().keyPem().equals(SecretData.get(replaced, ClusterSecurity.CA_KEY))) {
             LOG.infof("Replaced the key of the CA in Secret %s/%s (key generation %s): the certificates it issued are"
                     + " issued anew, and its earlier certificates stay in ca.crt for %s", namespace(cluster),
-                    secret.getMetadata().getName(), wantedGeneration, ClusterCa.REPLACED_KEY_GRACE);
+                    secret.getMetadata().getName(), wantedGeneration, CaBundle.REPLACED_KEY_GRACE);
         }
         return read(replaced);
     }
@@ -120,9 +122,18 @@ public final class ClusterSecrets {
         }
     }
 
-    private static ClusterCa read(Secret secret) {
-        return ClusterCa.fromPem(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE),
+    private static CaBundle read(Secret secret) {
+        return CaBundle.fromPem(SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE),
                 SecretData.get(secret, ClusterSecurity.CA_KEY));
+    }
+
+    /**
+     * Whether the certificate a Secret holds under {@code certificateKey} is to be issued anew: near its expiry, or
+     * issued before the CA's {@code ca.crt} became what it is now ({@link CaBundle#outdates}).
+     */
+    public static boolean outdates(CaBundle ca, Secret secret, String certificateKey) {
+        return ca.outdates(SecretData.get(secret, certificateKey),
+                SecretData.get(secret, ClusterSecurity.CA_CERTIFICATE));
     }
 
     /** A random password of 32 letters and digits (190 bits). */
@@ -135,12 +146,12 @@ public final class ClusterSecrets {
     }
 
     /**
-     * Issues the certificate under {@code key} anew when the CA {@linkplain ClusterCa#outdates outdates} it, keeping
+     * Issues the certificate under {@code key} anew when the CA {@linkplain #outdates outdates} it, keeping
      * the Secret's other values.
      */
-    private static void renewDue(KubernetesClient client, Secret secret, String key, ClusterCa ca,
+    private static void renewDue(KubernetesClient client, Secret secret, String key, CaBundle ca,
             Supplier<Map<String, String>> certificate) {
-        if (ca.outdates(secret, key)) {
+        if (outdates(ca, secret, key)) {
             update(client, secret, certificate.get(), Map.of());
         }
     }

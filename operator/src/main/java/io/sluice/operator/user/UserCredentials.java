@@ -9,17 +9,17 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sluice.operator.cluster.Cluster;
-import io.sluice.operator.cluster.ClusterCa;
 import io.sluice.operator.cluster.ClusterNames;
 import io.sluice.operator.cluster.ClusterSecrets;
 import io.sluice.operator.cluster.ClusterSecurity;
 import io.sluice.operator.cluster.SecretData;
+import io.sluice.protocol.security.CaBundle;
 import io.sluice.protocol.security.CertificateAuthority;
 
 /**
  * A user's Secret, named as the user, beside its resource: made once (a password, or a certificate of the cluster
  * CA) and kept while it holds what the user's authentication type needs (a certificate until it nears its expiry,
- * or the CA is renewed: {@link ClusterCa#outdates}), so applications reading it are never
+ * or the CA is renewed: {@link ClusterSecrets#outdates}), so applications reading it are never
  * surprised by a new password.
  */
 final class UserCredentials {
@@ -38,9 +38,9 @@ final class UserCredentials {
         List<String> keys = user.certificateAuthentication()
                 ? List.of(ClusterSecurity.USER_CERTIFICATE, ClusterSecurity.USER_KEY, ClusterSecurity.CA_CERTIFICATE)
                 : List.of(ClusterSecurity.PASSWORD, ClusterSecurity.SASL_JAAS_CONFIG);
-        ClusterCa ca = user.certificateAuthentication() ? ClusterSecrets.authority(client, cluster) : null;
+        CaBundle ca = user.certificateAuthentication() ? ClusterSecrets.authority(client, cluster) : null;
         if (existing != null && keys.stream().allMatch(key -> SecretData.get(existing, key) != null)
-                && (ca == null || !ca.outdates(existing, ClusterSecurity.USER_CERTIFICATE))) {
+                && (ca == null || !ClusterSecrets.outdates(ca, existing, ClusterSecurity.USER_CERTIFICATE))) {
             return existing;
         }
         Map<String, String> data = new LinkedHashMap<>();

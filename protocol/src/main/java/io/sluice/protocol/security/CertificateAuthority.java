@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -115,15 +116,6 @@ public final class CertificateAuthority {
         }
     }
 
-    /** The authority {@link #write} left in the folder, to issue more certificates. */
-    public static CertificateAuthority load(Path folder) {
-        try {
-            return fromPem(Files.readString(folder.resolve("ca.crt")), Files.readString(folder.resolve("ca.key")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the CA in " + folder, e);
-        }
-    }
-
     /** Every certificate of a PEM text, in its order (a trust bundle, a chain). */
     public static List<X509Certificate> certificates(String pem) {
         List<X509Certificate> certificates = new ArrayList<>();
@@ -187,12 +179,6 @@ public final class CertificateAuthority {
     /** A client certificate whose subject, {@code CN=name}, is the principal a listener with mutual TLS sees. */
     public Issued client(String name, Duration validity) {
         return issue("CN=" + name, List.of(), KeyPurposeId.id_kp_clientAuth, validity);
-    }
-
-    /** Writes {@code ca.crt} and {@code ca.key} into the folder. */
-    public void write(Path folder) {
-        writePem(folder.resolve("ca.crt"), List.of(certificate), false);
-        writePem(folder.resolve("ca.key"), List.of(keys), true);
     }
 
     private Issued issue(String subject, List<String> names, KeyPurposeId purpose, Duration validity) {
@@ -272,14 +258,21 @@ public final class CertificateAuthority {
     }
 
     private static void writePem(Path file, List<Object> objects, boolean secret) {
-        String text = pem(objects);
+        writePem(file, pem(objects), secret);
+    }
+
+    /**
+     * Writes PEM text into a file, readable by its owner only when {@code secret}, in one step: a gateway that reloads
+     * the file when it changes never reads it half written.
+     */
+    static void writePem(Path file, String text, boolean secret) {
         try {
             Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            if (secret) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, text);
+            Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------"
+                            : "rw-r--r--")));
+            Files.writeString(written, text);
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

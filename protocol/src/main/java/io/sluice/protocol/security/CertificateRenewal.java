@@ -1,4 +1,4 @@
-package io.sluice.operator.cluster;
+package io.sluice.protocol.security;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When a certificate the operator issued is issued anew: within 30 days of its expiry, as Strimzi renews the
+ * When a certificate a cluster's CA issued is issued anew: within 30 days of its expiry, as Strimzi renews the
  * certificates it manages. The operator reconciles each resource at least every few hours, so a certificate is renewed
- * weeks before it expires; the gateway reads a changed certificate file within seconds.
+ * weeks before it expires ({@code sluice up} renews at each start); the gateway reads a changed certificate file within
+ * seconds.
  */
 public final class CertificateRenewal {
 
@@ -35,7 +36,7 @@ public final class CertificateRenewal {
     }
 
     /** Whether the certificate expires within {@code window} at {@code now}. */
-    static boolean due(X509Certificate certificate, Instant now, Duration window) {
+    public static boolean due(X509Certificate certificate, Instant now, Duration window) {
         return certificate.getNotAfter().toInstant().isBefore(now.plus(window));
     }
 }

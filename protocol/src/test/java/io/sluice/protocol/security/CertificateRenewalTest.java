@@ -1,4 +1,4 @@
-package io.sluice.operator.cluster;
+package io.sluice.protocol.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
-import io.sluice.protocol.security.CertificateAuthority;
 
 class CertificateRenewalTest {
 
