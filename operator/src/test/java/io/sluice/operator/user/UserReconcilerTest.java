@@ -118,6 +118,18 @@ class UserReconcilerTest {
         assertThat(chain.get(1)).isEqualTo(renewedCa);
         chain.get(0).verify(renewedCa.getPublicKey());
         assertThat(SecretData.get(renewed, "user.key")).isNotEqualTo(SecretData.get(secret, "user.key"));
+
+        // The CA's key replaced: the user gets a certificate of the new key within its resync, nothing else changing.
+        Cluster cluster = client.resources(Cluster.class).inNamespace("billing").withName("kappa").get();
+        cluster.getSpec().getSecurity().getCa().setKeyGeneration(1);
+        client.resource(cluster).update();
+        await().atMost(WAIT).until(() -> !CertificateAuthority.certificates(SecretData.get(
+                secret("billing", "invoicer"), "ca.crt")).get(0).getPublicKey().equals(renewedCa.getPublicKey()));
+        Secret replaced = secret("billing", "invoicer");
+        X509Certificate newCa = CertificateAuthority.certificates(SecretData.get(replaced, "ca.crt")).get(0);
+        assertThat(newCa).isEqualTo(CertificateAuthority.certificates(SecretData.get(
+                secret("billing", "kappa-cluster-ca"), "ca.crt")).get(0));
+        certificate(SecretData.get(replaced, "user.crt")).verify(newCa.getPublicKey());
     }
 
     @Test
