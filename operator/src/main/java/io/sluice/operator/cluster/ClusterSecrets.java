@@ -22,17 +22,16 @@ import io.sluice.protocol.security.MemberCredential;
  * names its own), the admin's password and the member secret. They are read from the API server, never from a cache,
  * and an existing one is never replaced, so a CA key or password is never regenerated under running pods and clients;
  * the CA's certificate is renewed with its key ({@link CaBundle}), its key replaced only when the spec asks, and the
- * certificates it issued are issued anew when they near their expiry ({@link io.sluice.protocol.security.CertificateRenewal})
- * or when the CA was
- * renewed or given a new key.
+ * certificates it issued are issued anew when they near their expiry or when the CA was renewed or given a new key
+ * ({@link #outdates}).
  */
 public final class ClusterSecrets {
 
     /** The annotation of the CA Secret that records the key generation of its {@code ca.key}. */
     static final String KEY_GENERATION = "sluice.io/ca-key-generation";
     static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
-    private static final Logger LOG = Logger.getLogger(ClusterSecrets.class);
     static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    private static final Logger LOG = Logger.getLogger(ClusterSecrets.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -105,8 +104,8 @@ public final class ClusterSecrets {
         Secret replaced = update(client, secret, values, Map.of(KEY_GENERATION, wantedGeneration));
         if (current.authority().keyPem().equals(SecretData.get(replaced, ClusterSecurity.CA_KEY))) {
             LOG.infof("Replaced the key of the CA in Secret %s/%s (key generation %s): the certificates it issued are"
-                    + " issued anew, and its earlier certificates stay in ca.crt for %s", namespace(cluster),
-                    secret.getMetadata().getName(), wantedGeneration, CaBundle.REPLACED_KEY_GRACE);
+                    + " issued anew, and its earlier certificates stay in ca.crt for %d hours", namespace(cluster),
+                    secret.getMetadata().getName(), wantedGeneration, CaBundle.REPLACED_KEY_GRACE.toHours());
         }
         return read(replaced);
     }
