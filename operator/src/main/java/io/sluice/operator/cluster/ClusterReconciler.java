@@ -1,5 +1,7 @@
 package io.sluice.operator.cluster;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +63,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
             return UpdateControl.patchStatus(cluster);
         }
         // Before the pods that mount them or read them.
-        ClusterSecrets.ensure(client, cluster);
+        Optional<Instant> caChange = ClusterSecrets.ensure(client, cluster);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         ClusterSpec spec = cluster.spec();
@@ -96,7 +98,12 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         }
         status.setObservedGeneration(generation);
         UpdateControl<Cluster> control = UpdateControl.patchStatus(cluster);
-        return ready ? control : control.rescheduleAfter(config.clusterResync());
+        if (!ready) {
+            return control.rescheduleAfter(config.clusterResync());
+        }
+        // Back when the CA changes by itself, which the periodic reconcile could reach hours late.
+        return caChange.map(at -> control.rescheduleAfter(
+                Duration.ofSeconds(Math.max(1, Duration.between(Instant.now(), at).toSeconds() + 1)))).orElse(control);
     }
 
     @Override

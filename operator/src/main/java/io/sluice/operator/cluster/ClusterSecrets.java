@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -38,10 +39,13 @@ public final class ClusterSecrets {
     private ClusterSecrets() {
     }
 
-    /** Makes the cluster's missing Secrets; nothing without security. */
-    static void ensure(KubernetesClient client, Cluster cluster) {
+    /**
+     * Makes the cluster's missing Secrets and renews what is due; nothing without security. Returns when the CA's
+     * {@code ca.crt} is to change next without a spec change (a replaced key's certificates dropped), if it is soon.
+     */
+    static Optional<Instant> ensure(KubernetesClient client, Cluster cluster) {
         if (ClusterSecurity.of(cluster).isEmpty()) {
-            return;
+            return Optional.empty();
         }
         CaBundle ca = authority(client, cluster);
         CertificateAuthority issuer = ca.authority();
@@ -74,6 +78,7 @@ public final class ClusterSecrets {
         // A new member secret under running pods would split the cluster: each restarted pod a stranger to the rest.
         ensure(client, cluster, ClusterSecurity.memberSecret(cluster), "Opaque",
                 () -> Map.of(ClusterSecurity.MEMBER_SECRET, MemberCredential.newSecret()));
+        return ca.replacedKeyDropped();
     }
 
     /**

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A CA as a cluster keeps it: the authority that issues certificates, and what clients trust, its {@code ca.crt}: the
@@ -87,6 +89,14 @@ public record CaBundle(CertificateAuthority authority, List<X509Certificate> tru
         return new CaBundle(replacing, bundle);
     }
 
+    /** When {@link #current} drops the certificates of a replaced key from {@code ca.crt}; none when there are none. */
+    public Optional<Instant> replacedKeyDropped() {
+        PublicKey key = authority.certificate().getPublicKey();
+        return trusted.stream().anyMatch(c -> !c.getPublicKey().equals(key))
+                ? Optional.of(replacedKeysExpire())
+                : Optional.empty();
+    }
+
     /**
      * The CA as it should be at {@code now}: renewed for {@code validity} when its certificate is due, and without the
      * earlier certificates that have expired or are of a key replaced more than {@link #REPLACED_KEY_GRACE} ago; this
@@ -99,10 +109,7 @@ public record CaBundle(CertificateAuthority authority, List<X509Certificate> tru
             issuing = authority.renewed(validity);
             kept.add(issuing.certificate());
         }
-        // Counted from the start of the authority's certificate (backdated an hour): the one made with the new key,
-        // as a renewal comes years later, when the replaced key's certificates are long gone.
-        boolean replacedKeysExpired = now.isAfter(authority.certificate().getNotBefore().toInstant()
-                .plus(REPLACED_KEY_GRACE));
+        boolean replacedKeysExpired = now.isAfter(replacedKeysExpire());
         for (X509Certificate certificate : trusted) {
             boolean ofReplacedKey = !certificate.getPublicKey().equals(authority.certificate().getPublicKey());
             if (certificate.getNotAfter().toInstant().isAfter(now) && !(ofReplacedKey && replacedKeysExpired)) {
@@ -110,5 +117,13 @@ public record CaBundle(CertificateAuthority authority, List<X509Certificate> tru
             }
         }
         return issuing == authority && kept.equals(trusted) ? this : new CaBundle(issuing, kept);
+    }
+
+    /**
+     * Counted from the start of the authority's certificate (backdated an hour): the one made with the new key, as a
+     * renewal comes years later, when the replaced key's certificates are long gone.
+     */
+    private Instant replacedKeysExpire() {
+        return authority.certificate().getNotBefore().toInstant().plus(REPLACED_KEY_GRACE);
     }
 }

@@ -88,6 +88,11 @@ class CaBundleTest {
         CaBundle pruned = read.current(now.plus(Duration.ofHours(24)), FIVE_YEARS);
         assertThat(pruned.trusted()).containsExactly(newCertificate);
         assertThat(pruned.authority().keyPem()).isEqualTo(replaced.authority().keyPem());
+        // The operator reconciles again when the grace ends, not only at its next periodic look.
+        assertThat(read.replacedKeyDropped()).contains(newCertificate.getNotBefore().toInstant()
+                .plus(CaBundle.REPLACED_KEY_GRACE));
+        assertThat(pruned.replacedKeyDropped()).isEmpty();
+        assertThat(CaBundle.of(old).replacedKeyDropped()).isEmpty();
     }
 
     @Test
