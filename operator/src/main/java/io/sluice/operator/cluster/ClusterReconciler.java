@@ -101,9 +101,10 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         if (!ready) {
             return control.rescheduleAfter(config.clusterResync());
         }
-        // Back when the CA changes by itself, which the periodic reconcile could reach hours late.
-        return caChange.map(at -> control.rescheduleAfter(
-                Duration.ofSeconds(Math.max(1, Duration.between(Instant.now(), at).toSeconds() + 1)))).orElse(control);
+        // Back a second after the CA changes by itself (never a negative delay), which the periodic reconcile could
+        // reach hours late.
+        return caChange.map(at -> control.rescheduleAfter(Duration.ofSeconds(
+                Math.max(0, Duration.between(Instant.now(), at).toSeconds()) + 1))).orElse(control);
     }
 
     @Override
