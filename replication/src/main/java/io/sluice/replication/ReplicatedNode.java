@@ -28,6 +28,12 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
  */
 public final class ReplicatedNode implements AutoCloseable {
 
+    /**
+     * Bytes of a file store's data file before the next one starts: 4 times SoftIndexFileStore's default, since at
+     * 16 MiB creating the files of a busy broker cost 4-7 % of its CPU.
+     */
+    private static final int FILE_BYTES = 64 * 1024 * 1024;
+
     private final NodeSettings settings;
     private final DefaultCacheManager manager;
     private final DepartedNodes departed;
@@ -119,6 +125,7 @@ public final class ReplicatedNode implements AutoCloseable {
                 .addSoftIndexFileStore()
                 .dataLocation(settings.dataDir().resolve(name).resolve("data").toString())
                 .indexLocation(settings.dataDir().resolve(name).resolve("index").toString())
+                .maxFileSize(FILE_BYTES)
                 .preload(preload && !purge)
                 .purgeOnStartup(purge);
         return cache;
