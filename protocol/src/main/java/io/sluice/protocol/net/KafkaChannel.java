@@ -167,7 +167,7 @@ public final class KafkaChannel implements AutoCloseable {
             expected.add(new Expected(correlationId, request.apiKey(), version,
                     System.nanoTime() + deadlines.timeout(request).toNanos(), f));
         }
-        socket.write(Buffer.buffer(frame));
+        FrameWriter.write(socket, frame);
         if (!expectResponse) {
             f.complete(null);
         }

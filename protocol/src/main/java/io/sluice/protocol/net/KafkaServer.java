@@ -30,7 +30,6 @@ import io.sluice.protocol.security.SaslSession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -408,7 +407,7 @@ public final class KafkaServer {
 
         private void write(RequestFrame request, ApiMessage body) {
             try {
-                socket.write(Buffer.buffer(encode(request, body))).onComplete(written -> client.answerWritten(request));
+                FrameWriter.write(socket, encode(request, body)).onComplete(written -> client.answerWritten(request));
             } catch (RuntimeException e) {
                 failures.log(() -> LOG.errorf(e, "%s cannot encode the answer to %s", name, request));
                 refuse("the answer to " + request + " does not encode");

@@ -22,6 +22,7 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,31 @@ class KafkaServerTest {
 
         assertThat(((MetadataResponseData) first.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("slow");
         assertThat(((MetadataResponseData) second.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-2");
+    }
+
+    /** An answer written in several pieces arrives whole, and the answer behind it after it. */
+    @Test
+    void anAnswerLargerThanAWritePieceArrivesWholeAndInOrder() throws Exception {
+        KafkaChannel channel = channel();
+        CompletableFuture<ApiMessage> large = channel.send(metadata("large"), (short) 12);
+        CompletableFuture<ApiMessage> next = channel.send(metadata("now-next"), (short) 12);
+        MetadataResponseData answer = new MetadataResponseData().setClusterId("large");
+        for (int i = 0; i < 30_000; i++) {
+            answer.topics().add(new MetadataResponseData.MetadataResponseTopic().setName("topic-" + i + "-" + "x".repeat(80)));
+        }
+        assertThat(answer.size(new ObjectSerializationCache(), (short) 12)).isGreaterThan(2 * FrameWriter.PIECE_BYTES);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (pending) {
+                return pending.size() == 1;
+            }
+        });
+        synchronized (pending) {
+            pending.get(0).complete(answer);
+        }
+
+        MetadataResponseData received = (MetadataResponseData) large.get(10, TimeUnit.SECONDS);
+        assertThat(received).isEqualTo(answer);
+        assertThat(((MetadataResponseData) next.get(5, TimeUnit.SECONDS)).clusterId()).isEqualTo("now-next");
     }
 
     /** What an answer holds (a fetch's bytes) is freed once it is written, or once its connection closed without it. */
