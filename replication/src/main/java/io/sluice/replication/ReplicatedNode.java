@@ -33,6 +33,8 @@ public final class ReplicatedNode implements AutoCloseable {
      * 16 MiB creating the files of a busy broker cost 4-7 % of its CPU.
      */
     private static final int FILE_BYTES = 64 * 1024 * 1024;
+    private static final String READ_AHEAD_PROPERTY = "rx3.buffer-size";
+    private static final int READ_AHEAD = 8;
 
     private final NodeSettings settings;
     private final DefaultCacheManager manager;
@@ -48,6 +50,7 @@ public final class ReplicatedNode implements AutoCloseable {
 
     /** Starts the node and joins its cluster (blocking); the caller then defines and starts its caches. */
     public static ReplicatedNode start(NodeSettings settings) {
+        boundReadAhead();
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport()
                 .clusterName(settings.clusterName())
@@ -87,6 +90,18 @@ public final class ReplicatedNode implements AutoCloseable {
     /** Whether the running nodes went on with {@code cache} without this node: it starts with its files emptied. */
     public boolean wasAway(String cache) {
         return departed.wasAway(settings.nodeName(), cache);
+    }
+
+    /**
+     * Holds the RxJava streams Infinispan reads its stores through to {@value #READ_AHEAD} entries ahead, not RxJava's
+     * default of 128. Handing a partition's chunks to a node that joins or comes back streams them from the file store,
+     * and 128 chunks of up to 1 MiB read ahead ran a 256 MiB node out of heap (StoreTransferIT). RxJava reads the
+     * property once, when its first stream class loads, which the cache manager's start does.
+     */
+    private static void boundReadAhead() {
+        if (System.getProperty(READ_AHEAD_PROPERTY) == null) {
+            System.setProperty(READ_AHEAD_PROPERTY, Integer.toString(READ_AHEAD));
+        }
     }
 
     /** The caches that started with their files emptied, this node having been away while they went on. */

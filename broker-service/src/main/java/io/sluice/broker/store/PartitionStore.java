@@ -90,6 +90,15 @@ public final class PartitionStore implements AutoCloseable {
      * is a member of every cache: a cache that a node has not started gets no data on it.
      */
     public static final int MAX_REPLICATION_FACTOR = 5;
+    /**
+     * Chunks a node sends in one message when it hands data to a node that joins or comes back: chunks are up to about
+     * 1 MiB (sluice.broker.store.chunk-max-bytes), and Infinispan's default of 512 entries a message had the sender
+     * build, and the joiner take in, hundreds of MiB at once. A broker rejoining after its kill made the others run out
+     * of heap with 200 MB of 1 KiB records to hand over.
+     */
+    static final int CHUNKS_PER_TRANSFER = 8;
+    /** Index entries are tens of bytes: Infinispan's default. */
+    private static final int INDEX_ENTRIES_PER_TRANSFER = 512;
 
     private final ReplicatedNode node;
     /**
@@ -143,9 +152,9 @@ public final class PartitionStore implements AutoCloseable {
             List<String> names = new ArrayList<>();
             for (int rf = 1; rf <= MAX_REPLICATION_FACTOR; rf++) {
                 node.manager().defineConfiguration(chunksCache(rf),
-                        configuration(node, rf, chunksCache(rf), chunkMemory));
+                        configuration(node, rf, chunksCache(rf), chunkMemory, CHUNKS_PER_TRANSFER));
                 node.manager().defineConfiguration(indexCache(rf),
-                        configuration(node, rf, indexCache(rf), indexMemory));
+                        configuration(node, rf, indexCache(rf), indexMemory, INDEX_ENTRIES_PER_TRANSFER));
                 names.add(chunksCache(rf));
                 names.add(indexCache(rf));
             }
@@ -162,14 +171,15 @@ public final class PartitionStore implements AutoCloseable {
         }
     }
 
-    private static Configuration configuration(ReplicatedNode node, int rf, String name, long memoryBytes) {
+    private static Configuration configuration(ReplicatedNode node, int rf, String name, long memoryBytes,
+            int entriesPerTransfer) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         // Local caches are grouped and segmented too: a partition's entries are read from its group's segment alone.
         b.clustering().hash().groups().enabled().addGrouper(new PartitionGrouper());
         if (rf > 1) {
             b.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(rf);
             // The partition leader may open its log before this node has all of its share.
-            b.clustering().stateTransfer().awaitInitialTransfer(false);
+            b.clustering().stateTransfer().awaitInitialTransfer(false).chunkSize(entriesPerTransfer);
             // A node that loses sight of the majority of the cache's stable members (or of every owner of some
             // segment) stops serving the cache (AvailabilityException, so the leader gives up), instead of becoming
             // sole owner of everything and acknowledging writes that the majority never sees. On a merge the
