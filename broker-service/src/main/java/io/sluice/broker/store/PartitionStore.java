@@ -96,7 +96,7 @@ public final class PartitionStore implements AutoCloseable {
      * build, and the joiner take in, hundreds of MiB at once. A broker rejoining after its kill made the others run out
      * of heap with 200 MB of 1 KiB records to hand over.
      */
-    static final int CHUNKS_PER_TRANSFER = 8;
+    private static final int CHUNKS_PER_TRANSFER = 8;
     /** Index entries are tens of bytes: Infinispan's default. */
     private static final int INDEX_ENTRIES_PER_TRANSFER = 512;
 
