@@ -32,6 +32,7 @@ import org.infinispan.commons.util.IntSets;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.cache.StateTransferConfiguration;
 import org.infinispan.conflict.MergePolicy;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.context.Flag;
@@ -96,9 +97,9 @@ public final class PartitionStore implements AutoCloseable {
      * build, and the joiner take in, hundreds of MiB at once. A broker rejoining after its kill made the others run out
      * of heap with 200 MB of 1 KiB records to hand over.
      */
-    private static final int CHUNKS_PER_TRANSFER = 8;
+    private static final int CHUNKS_PER_TRANSFER = 4;
     /** Index entries are tens of bytes: Infinispan's default. */
-    private static final int INDEX_ENTRIES_PER_TRANSFER = 512;
+    private static final int INDEX_ENTRIES_PER_TRANSFER = StateTransferConfiguration.CHUNK_SIZE.getDefaultValue();
 
     private final ReplicatedNode node;
     /**
