@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,51 +23,45 @@ class StoreTransferIT {
     private static final int CHUNK_BYTES = 1024 * 1024;
     private static final int CHUNKS = 200;
 
-    private final StoreCluster cluster = StoreCluster.create(3);
-    private StoreNodeProcess one;
-    private StoreNodeProcess two;
+    private StoreNodesInProcesses nodes;
+
+    @BeforeEach
+    void startCluster() {
+        nodes = StoreNodesInProcesses.start();
+    }
 
     @AfterEach
     void stopCluster() {
-        List.of(one, two).forEach(StoreNodeProcess::close);
-        cluster.close();
+        nodes.close();
     }
 
     @Test
     void aNodeBackFromItsKillTakesHundredsOfMegabytesOfChunksWithinItsHeap() {
-        one = StoreNodeProcess.start(cluster, 1);
-        two = StoreNodeProcess.start(cluster, 2);
-        cluster.startAll(0);
-        awaitStable();
+        PartitionStore node0 = nodes.node0();
         byte[] chunk = new byte[CHUNK_BYTES];
         Arrays.fill(chunk, (byte) 'x');
         // Eight at a time, one partition: every chunk in the same segment, as a busy partition's are.
         for (int from = 0; from < CHUNKS; from += 8) {
             CompletableFuture.allOf(IntStream.range(from, Math.min(CHUNKS, from + 8))
-                    .mapToObj(i -> cluster.node(0).write(3, new StoredChunk(key(i), 0), chunk,
+                    .mapToObj(i -> node0.write(3, new StoredChunk(key(i), 0), chunk,
                             ("entry-" + i).getBytes(StandardCharsets.UTF_8)))
                     .toArray(CompletableFuture[]::new)).join();
         }
 
-        two.kill();
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.node(0).members().size() == 2);
-        two = StoreNodeProcess.start(cluster, 2);
-        awaitStable();
+        nodes.process(2).kill();
+        await().atMost(Duration.ofSeconds(15)).until(() -> node0.members().size() == 2);
+        nodes.restart(2);
+        nodes.awaitStable();
 
-        assertThat(two.ownCopies().index(3, "t", 0)).as("chunks the node back holds itself").hasSize(CHUNKS);
+        StoreData.Reader back = nodes.process(2).ownCopies();
+        assertThat(back.index(3, "t", 0)).as("chunks the node back holds itself").hasSize(CHUNKS);
         for (int i = 0; i < CHUNKS; i += 40) {
-            assertThat(two.ownCopies().chunk(3, key(i))).as("chunk " + i).hasSize(CHUNK_BYTES);
+            assertThat(back.chunk(3, key(i))).as("chunk " + i).hasSize(CHUNK_BYTES);
         }
-        assertThat(one.members()).as("the other process, which may have handed chunks over").hasSize(3);
+        assertThat(nodes.process(1).members()).as("the other process, which may have handed chunks over").hasSize(3);
     }
 
     private static ChunkKey key(int i) {
         return new ChunkKey("t", 0, i);
-    }
-
-    private void awaitStable() {
-        cluster.awaitStable(3);
-        await().atMost(Duration.ofSeconds(90)).until(() -> one.members().size() == 3 && two.members().size() == 3
-                && !one.rebalancing() && !two.rebalancing() && cluster.node(0).available());
     }
 }
