@@ -74,14 +74,19 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
      */
     static StoreNodeProcess start(List<String> launcher, NodeSettings s) {
         List<String> command = new ArrayList<>(launcher);
+        Path log = LOGS.resolve(s.clusterName() + "-" + s.nodeName() + ".log");
+        // The collector and the heap's end as a broker's (MemberProcess): G1 would place each chunk of 1 MiB in
+        // regions of its own, and a transfer then ran a node out of heap with most of it free, between humongous
+        // regions.
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-Xlog:gc:file=" + LOGS.resolve(s.clusterName() + "-" + s.nodeName() + "-%p.gc.log"),
+                "-cp", System.getProperty("java.class.path"),
                 StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), s.bindAddress(),
                 Integer.toString(s.bindPort()), s.initialHosts(), s.clusterName()));
         StoreNodeProcess node;
         try {
             Files.createDirectories(LOGS);
-            Path log = LOGS.resolve(s.clusterName() + "-" + s.nodeName() + ".log");
             node = new StoreNodeProcess(s.nodeName(),
                     new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         } catch (IOException e) {
