@@ -105,6 +105,9 @@ class ContainerClusterIT {
             assertThat(podman("exec", broker, "sh", "-c", "tr '\\0' '\\n' < /proc/1/environ").output())
                     .contains("SLUICE_BROKER_ID=" + (ordinal + 1));
             assertThat(podman("exec", broker, "id", "-u").output().strip()).isEqualTo("185");
+            // The image's launcher picks the collector the local cluster runs, not the JVM's own choice of G1.
+            assertThat(podman("exec", broker, "sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline").output())
+                    .contains("-XX:+UseSerialGC");
             assertThat(podman("inspect", "--format", "{{.Config.Labels}}", broker).output())
                     .contains("org.opencontainers.image.version", "org.opencontainers.image.revision");
         }
