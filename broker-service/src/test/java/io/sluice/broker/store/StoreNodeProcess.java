@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,16 +48,21 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
     /** Child logs, kept after the test for a look at views, merges and failures. */
     private static final Path LOGS = Path.of("target", "store-node-logs");
 
+    /** What in a child's log tells why a cluster did not settle: a node out of heap, a transfer that hangs. */
+    private static final Pattern TROUBLE = Pattern.compile("OutOfMemoryError|ISPN000972.*HANG|Failed to send");
+
     private final String name;
     private final Process process;
+    private final Path log;
     private final Writer commands;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private StoreNodeProcess(String name, Process process) {
+    private StoreNodeProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
+        this.log = log;
         this.commands = process.outputWriter(StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readAnswers, "answers-" + name);
         reader.setDaemon(true);
@@ -88,7 +94,8 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
         try {
             Files.createDirectories(LOGS);
             node = new StoreNodeProcess(s.nodeName(),
-                    new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+                    new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start(),
+                    log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -234,6 +241,20 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
 
     List<String> members() {
         return List.of(answered("members").split(","));
+    }
+
+    /**
+     * The last lines of this node's log (all its lives) that tell why a cluster would not settle, for a failure's
+     * message: CI shows that message, not the log.
+     */
+    String troubles() {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> found = lines.filter(line -> TROUBLE.matcher(line).find()).toList();
+            return name + ": " + (found.isEmpty() ? "nothing"
+                    : String.join(" / ", found.subList(Math.max(0, found.size() - 3), found.size())));
+        } catch (IOException | UncheckedIOException e) {
+            return name + ": log unreadable (" + e + ")";
+        }
     }
 
     long pid() {

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * Three store nodes: node-0 in the test's JVM, node-1 and node-2 each in a JVM of its own, so that a test can kill them
  * for real (SIGKILL) and start them again.
@@ -38,12 +40,20 @@ final class StoreNodesInProcesses implements AutoCloseable {
         processes[i] = StoreNodeProcess.start(cluster, i);
     }
 
-    /** Waits until all three see each other, every cache available and settled. */
+    /**
+     * Waits until all three see each other, every cache available and settled; if they do not (or a process ended),
+     * fails with what the processes' logs say of it.
+     */
     void awaitStable() {
-        cluster.awaitStable(3);
-        await().atMost(Duration.ofSeconds(90)).until(() -> processes[1].members().size() == 3
-                && processes[2].members().size() == 3 && !processes[1].rebalancing() && !processes[2].rebalancing()
-                && node0().available());
+        try {
+            cluster.awaitStable(3);
+            await().atMost(Duration.ofSeconds(90)).until(() -> processes[1].members().size() == 3
+                    && processes[2].members().size() == 3 && !processes[1].rebalancing()
+                    && !processes[2].rebalancing() && node0().available());
+        } catch (ConditionTimeoutException | IllegalStateException e) {
+            throw new AssertionError("the three store nodes did not settle; " + processes[1].troubles() + "; "
+                    + processes[2].troubles(), e);
+        }
     }
 
     /** The in-process nodes, for checks across the cluster. */
