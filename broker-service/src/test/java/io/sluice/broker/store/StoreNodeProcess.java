@@ -80,12 +80,13 @@ final class StoreNodeProcess implements AutoCloseable, StoreData.Reader, StoreDa
      */
     static StoreNodeProcess start(List<String> launcher, NodeSettings s) {
         List<String> command = new ArrayList<>(launcher);
-        Path log = LOGS.resolve(s.clusterName() + "-" + s.nodeName() + ".log");
+        String logName = s.clusterName() + "-" + s.nodeName();
+        Path log = LOGS.resolve(logName + ".log");
         // The collector and the heap's end as a broker's (MemberProcess). G1, the JVM's own pick here, gives each
         // chunk of 1 MiB two humongous regions (219 of the sender's 256 at the peak), and a transfer ran out of heap.
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-                "-Xlog:gc:file=" + LOGS.resolve(s.clusterName() + "-" + s.nodeName() + "-%p.gc.log"),
+                "-Xlog:gc:file=" + LOGS.resolve(logName + "-%p.gc.log"),
                 "-cp", System.getProperty("java.class.path"),
                 StoreNodeProcess.class.getName(), s.nodeName(), s.dataDir().toString(), s.bindAddress(),
                 Integer.toString(s.bindPort()), s.initialHosts(), s.clusterName()));
